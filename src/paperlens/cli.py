@@ -1,0 +1,177 @@
+"""The ``paperlens`` command line: a thin layer over the Python API."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from . import __version__
+from .errors import PaperlensError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Read crypto whitepapers (PDF): token economics, red flags and a grade, with evidence.",
+)
+err = Console(stderr=True)
+
+BackendOpt = typer.Option("auto", "--backend", "-b", help="rules | llm | auto (llm when a key or base URL is set)")
+PolicyOpt = typer.Option(None, "--policy", help="TOML file overriding thresholds, severities, rules")
+ModelOpt = typer.Option(None, "--model", help="LLM model (default $PAPERLENS_MODEL)")
+BaseUrlOpt = typer.Option(None, "--base-url", help="OpenAI-compatible server URL (default $OPENAI_BASE_URL)")
+MaxTokensOpt = typer.Option(12000, "--max-input-tokens", help="LLM input budget per paper")
+CacheDirOpt = typer.Option(None, "--cache-dir", help="LLM response cache folder")
+NoCacheOpt = typer.Option(False, "--no-cache", help="do not read or write the LLM response cache")
+VerboseOpt = typer.Option(False, "--verbose", "-v", help="show library warnings (pypdf, HTTP)")
+
+
+def _fail(exc: PaperlensError) -> None:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+    raise typer.Exit(exc.exit_code)
+
+
+def _llm_options(model, base_url, max_input_tokens, cache_dir, no_cache) -> dict:
+    options = {"max_input_tokens": max_input_tokens, "use_cache": not no_cache}
+    if model:
+        options["model"] = model
+    if base_url:
+        options["base_url"] = base_url
+    if cache_dir:
+        options["cache_dir"] = cache_dir
+    return options
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, format="%(name)s: %(message)s")
+
+
+def _write_outputs(result, html: Optional[str], md: Optional[str], json_out: Optional[str]) -> None:
+    from . import render
+
+    for path, write in ((html, render.write_html), (md, render.write_markdown), (json_out, render.write_json)):
+        if path:
+            write(result, path)
+            if path != "-":
+                err.print(f"wrote {path}")
+
+
+@app.command()
+def analyze(
+    pdf: Path = typer.Argument(..., help="whitepaper PDF"),
+    html: Optional[str] = typer.Option(None, "--html", help="write the HTML report here"),
+    md: Optional[str] = typer.Option(None, "--md", help="write the Markdown report here ('-' = stdout)"),
+    json_out: Optional[str] = typer.Option(None, "--json", help="write the JSON result here ('-' = stdout)"),
+    backend: str = BackendOpt,
+    policy: Optional[Path] = PolicyOpt,
+    password: Optional[str] = typer.Option(None, "--password", help="password of an encrypted PDF"),
+    model: Optional[str] = ModelOpt,
+    base_url: Optional[str] = BaseUrlOpt,
+    max_input_tokens: int = MaxTokensOpt,
+    cache_dir: Optional[Path] = CacheDirOpt,
+    no_cache: bool = NoCacheOpt,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no terminal summary"),
+    verbose: bool = VerboseOpt,
+) -> None:
+    """Analyse one whitepaper: terminal summary, and reports on request."""
+    from .pipeline import analyze as run
+    from .render import print_summary
+
+    _setup_logging(verbose)
+    try:
+        result = run(
+            pdf, backend=backend, policy=policy, password=password, verbose=verbose,
+            **_llm_options(model, base_url, max_input_tokens, cache_dir, no_cache),
+        )
+    except PaperlensError as exc:
+        _fail(exc)
+    to_stdout = "-" in (md, json_out)
+    if not quiet and not to_stdout:
+        print_summary(result, Console(width=min(Console().width, 100)))
+    _write_outputs(result, html, md, json_out)
+
+
+@app.command()
+def report(
+    result_json: Path = typer.Argument(..., help="a saved JSON result (analyze --json)"),
+    html: Optional[str] = typer.Option(None, "--html"),
+    md: Optional[str] = typer.Option(None, "--md"),
+) -> None:
+    """Render a saved JSON result as HTML or Markdown without re-reading the PDF."""
+    result = _load_result(result_json)
+    if not (html or md):
+        from .render import print_summary
+
+        print_summary(result)
+    _write_outputs(result, html, md, None)
+
+
+def _load_result(path: Path):
+    from .schema import Result
+
+    try:
+        return Result.model_validate_json(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        err.print(f"[bold red]error:[/] {path}: not a paperlens JSON result ({type(exc).__name__})")
+        raise typer.Exit(2)
+
+
+@app.command()
+def check(
+    result_json: Path = typer.Argument(..., help="a saved JSON result"),
+    policy: Optional[Path] = PolicyOpt,
+    json_out: Optional[str] = typer.Option(None, "--json", help="write the re-checked result here"),
+) -> None:
+    """Re-run validation and grading on a saved result (no PDF, no LLM)."""
+    from .check import check_result
+    from .policy import load_policy
+    from .render import print_summary
+
+    result = check_result(_load_result(result_json), load_policy(policy))
+    print_summary(result)
+    _write_outputs(result, None, None, json_out)
+
+
+@app.command()
+def extract(
+    pdf: Path = typer.Argument(..., help="whitepaper PDF"),
+    password: Optional[str] = typer.Option(None, "--password"),
+    layout: bool = typer.Option(False, "--layout", help="show layout-mode text where available"),
+    verbose: bool = VerboseOpt,
+) -> None:
+    """Print the text of each page, as paperlens reads it."""
+    from .ingest import read_pdf
+
+    try:
+        doc = read_pdf(pdf, password=password, verbose=verbose)
+    except PaperlensError as exc:
+        _fail(exc)
+    for page in doc.pages:
+        sys.stdout.write(f"===== page {page.number} =====\n")
+        sys.stdout.write(((layout and page.layout) or page.text).rstrip() + "\n")
+
+
+@app.command()
+def schema(
+    extraction: bool = typer.Option(False, "--extraction", help="only the tokenomics part the extractors fill"),
+) -> None:
+    """Print the JSON Schema of paperlens' output."""
+    from .schema import Result, Tokenomics
+
+    model = Tokenomics if extraction else Result
+    sys.stdout.write(json.dumps(model.model_json_schema(), indent=2) + "\n")
+
+
+@app.command()
+def version() -> None:
+    """Print the paperlens version."""
+    typer.echo(__version__)
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()

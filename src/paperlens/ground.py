@@ -1,0 +1,116 @@
+"""Stage 4, ground: check every quote against the page text it claims to come from.
+
+Each :class:`~paperlens.schema.Evidence` gets a status:
+
+* ``verified``: the quote is in the PDF and the extracted value appears in it;
+* ``value_not_in_quote``: the quote is in the PDF but the value is not in it;
+* ``quote_not_found``: the quote is nowhere in the PDF.
+
+Quotes are located exactly first, then tolerant of whitespace, hyphenation,
+quotes/dashes and case. A quote found on another page than the one claimed
+is kept, with its page corrected. Nothing is trusted silently: validators
+and the grade read these statuses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pydantic import BaseModel
+
+from .ingest import Document, normalize
+from .numbers import value_in_text
+from .schema import AllocationRow, Evidence, Fact, Money, ProceedsRow
+
+# Free-text facts whose value is a description, not a figure to find verbatim.
+_DESCRIPTIVE = {
+    "summary", "schedule", "burn", "mint_authority", "staking", "governance", "consensus",
+    "refund", "dates", "bonus_tiers", "reserve_composition", "redemption",
+    "regulatory_statement", "excluded_jurisdictions", "attestation_frequency",
+    "launch_style", "type", "mechanism", "peg", "chain", "standard", "address",
+}
+_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def _loose(text: str) -> str:
+    return _ALNUM.sub("", normalize(text).casefold())
+
+
+class _Locator:
+    """Finds quotes in a document, with per-page folded text computed once."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self._folded = [p.norm.casefold() for p in doc.pages]
+        self._loose = [_loose(p.text) for p in doc.pages]
+
+    def page_of(self, quote: str, page: int) -> int | None:
+        """The page holding ``quote``: the claimed one first, then any other."""
+        order = [page] + [p.number for p in self.doc.pages if p.number != page]
+        folded_q = normalize(quote).casefold()
+        loose_q = _loose(quote)
+        if not loose_q:
+            return None
+        for number in order:
+            p = self.doc.page(number)
+            if p is None:
+                continue
+            i = number - 1
+            if quote in p.text or folded_q in self._folded[i] or loose_q in self._loose[i]:
+                return number
+        return None
+
+
+def _checks(obj: BaseModel, name: str = "") -> Iterator[tuple[Evidence, list]]:
+    """Yield (evidence, values that must appear in its quote) for every evidence."""
+    if isinstance(obj, Fact):
+        if obj.evidence is not None:
+            value = obj.value
+            if isinstance(value, Money):
+                values = [value.amount]
+            elif isinstance(value, bool) or value is None or name in _DESCRIPTIVE:
+                values = []
+            elif isinstance(value, list):
+                values = [v for v in value if isinstance(v, str)]
+            else:
+                values = [value]
+            yield obj.evidence, values
+        return
+    evidence = getattr(obj, "evidence", None)
+    if isinstance(evidence, Evidence):
+        values: list = []
+        if isinstance(obj, (AllocationRow, ProceedsRow)):
+            values = [v for v in (obj.percent, getattr(obj, "amount", None)) if v is not None]
+        yield evidence, values
+    for field_name in type(obj).model_fields:
+        if field_name == "evidence":
+            continue
+        child = getattr(obj, field_name)
+        children = child if isinstance(child, list) else [child]
+        for item in children:
+            if isinstance(item, BaseModel) and not isinstance(item, (Evidence, Money)):
+                yield from _checks(item, field_name)
+
+
+def check_evidence(evidence: Evidence, values: list, locator: _Locator) -> None:
+    """Set ``evidence.status`` (and correct its page when found elsewhere)."""
+    page = locator.page_of(evidence.quote, evidence.page)
+    if page is None:
+        evidence.status = "quote_not_found"
+        return
+    evidence.page = page
+    if all(value_in_text(v, evidence.quote) for v in values):
+        evidence.status = "verified"
+    else:
+        evidence.status = "value_not_in_quote"
+
+
+def ground(tokenomics: BaseModel, doc: Document) -> dict[str, int]:
+    """Check every evidence in ``tokenomics`` against ``doc``; return counts by status."""
+    locator = _Locator(doc)
+    counts: dict[str, int] = {}
+    for evidence, values in _checks(tokenomics):
+        check_evidence(evidence, values, locator)
+        counts[evidence.status] = counts.get(evidence.status, 0) + 1
+    return counts

@@ -1,0 +1,194 @@
+"""Stage 1, ingest: a PDF file becomes a :class:`Document` of numbered pages.
+
+The file is read and its text extracted exactly once. Each page keeps three
+views of its text:
+
+* ``raw``: what pypdf returned;
+* ``text``: cleaned for display and quoting (NFKC, zero-width characters and
+  control characters removed, soft hyphens made real hyphens);
+* ``norm``: folded for matching (words hyphenated across lines joined, numbers
+  split across lines rejoined, quotes and dashes unified, whitespace collapsed).
+
+``layout`` holds pypdf's layout-mode text for pages that look like they hold a
+table (columns kept apart), or ``None``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import (
+    DamagedPDFError,
+    EmptyFileError,
+    EncryptedPDFError,
+    NoTextLayerError,
+    NotPDFError,
+)
+
+MIN_CHARS_PER_PAGE = 25  # below this on average, the PDF has no usable text layer
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_CONTROL_DASH = re.compile(r"[\x13-\x16]")  # seen for en/em dashes in real papers
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SOFT_HYPHEN_EOL = re.compile(r"\u00ad\s*\n\s*")
+_HYPHEN_EOL = re.compile(r"(?<=[a-z])-\s*\n\s*(?=[a-z])")
+_SPLIT_NUMBER = re.compile(r"(?<=\d[,.])\s*\n\s*(?=\d{3}\b)")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                         "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-",
+                         "\u2011": "-", "\u00a0": " "})
+_WS = re.compile(r"\s+")
+
+
+def clean_text(raw: str) -> str:
+    """Display text: Unicode-normalised, invisible and control characters removed."""
+    text = unicodedata.normalize("NFKC", raw).translate(_ZERO_WIDTH)
+    text = _SOFT_HYPHEN_EOL.sub("", text).replace("\u00ad", "-")
+    text = _CONTROL_DASH.sub(" - ", text)
+    text = _CONTROL.sub(" ", text)
+    return text
+
+
+def normalize(text: str) -> str:
+    """Matching text: fold line-break artefacts, quotes, dashes and whitespace."""
+    text = _HYPHEN_EOL.sub("", text)
+    text = _SPLIT_NUMBER.sub("", text)
+    text = text.translate(_QUOTES)
+    return _WS.sub(" ", text).strip()
+
+
+@dataclass
+class Page:
+    number: int  # 1-based
+    raw: str
+    text: str
+    norm: str
+    layout: str | None = None
+
+
+@dataclass
+class Document:
+    path: Path
+    sha256: str
+    pages: list[Page]
+    metadata: dict[str, str | None] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    def page(self, number: int) -> Page | None:
+        if 1 <= number <= len(self.pages):
+            return self.pages[number - 1]
+        return None
+
+
+def _looks_tabular(text: str) -> bool:
+    return text.count("%") >= 3 or len(re.findall(r"\d[\d,.]{4,}", text)) >= 4
+
+
+def _metadata(reader) -> dict[str, str | None]:
+    try:
+        info = reader.metadata or {}
+    except Exception:  # broken info dictionaries are common
+        info = {}
+
+    def get(key: str) -> str | None:
+        try:
+            value = info.get(key)
+        except Exception:
+            return None
+        return str(value).strip() or None if value is not None else None
+
+    return {
+        "title": get("/Title"),
+        "author": get("/Author"),
+        "created": get("/CreationDate"),
+        "modified": get("/ModDate"),
+    }
+
+
+def read_pdf(path: str | Path, password: str | None = None, verbose: bool = False) -> Document:
+    """Read a PDF into a Document, or raise a :class:`~paperlens.errors.PaperlensError`."""
+    import pypdf
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise NotPDFError(f"{path.name}: is a directory, not a PDF") from None
+    except OSError as exc:
+        raise NotPDFError(f"{path.name}: cannot be read ({exc.strerror})") from None
+    if not data:
+        raise EmptyFileError(f"{path.name}: the file is empty (0 bytes)")
+    if b"%PDF-" not in data[:1024]:
+        raise NotPDFError(f"{path.name}: not a PDF (no %PDF header)")
+    sha = hashlib.sha256(data).hexdigest()
+
+    logger = logging.getLogger("pypdf")
+    old_level = logger.level
+    if not verbose:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            if not verbose:
+                warnings.simplefilter("ignore")
+            import io
+
+            try:
+                reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+            except Exception as exc:
+                raise DamagedPDFError(
+                    f"{path.name}: damaged or truncated PDF ({type(exc).__name__})"
+                ) from None
+            if reader.is_encrypted:
+                try:
+                    ok = reader.decrypt(password or "")
+                except (FileNotDecryptedError, NotImplementedError, Exception):
+                    ok = 0
+                if not ok:
+                    hint = "wrong password" if password else "pass --password"
+                    raise EncryptedPDFError(f"{path.name}: the PDF is encrypted ({hint})")
+            try:
+                count = len(reader.pages)
+            except (PdfReadError, Exception) as exc:
+                raise DamagedPDFError(
+                    f"{path.name}: damaged or truncated PDF ({type(exc).__name__})"
+                ) from None
+            if count == 0:
+                raise EmptyFileError(f"{path.name}: the PDF has no pages")
+            pages: list[Page] = []
+            notes: list[str] = []
+            for i in range(count):
+                try:
+                    pdf_page = reader.pages[i]
+                    raw = pdf_page.extract_text() or ""
+                except Exception as exc:
+                    pdf_page, raw = None, ""
+                    notes.append(f"page {i + 1}: text could not be extracted ({type(exc).__name__})")
+                text = clean_text(raw)
+                layout = None
+                if pdf_page is not None and _looks_tabular(text):
+                    try:
+                        layout = clean_text(pdf_page.extract_text(extraction_mode="layout"))
+                    except Exception:
+                        layout = None
+                pages.append(Page(i + 1, raw, text, normalize(text), layout))
+            metadata = _metadata(reader)
+    finally:
+        logger.setLevel(old_level)
+
+    total = sum(len(p.norm) for p in pages)
+    if total < MIN_CHARS_PER_PAGE * len(pages):
+        raise NoTextLayerError(
+            f"{path.name}: no text layer ({count} pages, {total} characters of text); "
+            "it looks scanned: run OCR first, e.g. `ocrmypdf in.pdf out.pdf`"
+        )
+    return Document(path=path, sha256=sha, pages=pages, metadata=metadata, warnings=notes)

@@ -1,0 +1,235 @@
+"""Numbers as whitepapers write them: amounts, percentages and durations.
+
+Whitepapers write the same figure many ways ("1 billion", "1,000,000,000",
+"1.0B", "1000 million", "10亿"). This module reads them all into floats,
+so extractors can parse a value and the ground stage can check that a value
+appears in its quote (:func:`value_in_text`).
+
+Amounts are returned in tokens (or currency units) as ``float``; percentages
+as the number before the ``%`` (20.0 for "20%"); durations in months.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "Number",
+    "find_numbers",
+    "parse_amount",
+    "parse_percent",
+    "parse_months",
+    "value_in_text",
+    "same_value",
+]
+
+_WORD_VALUES = {
+    "zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "half": 0.5,
+}
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_WORD_NUMBER = (
+    r"(?:(?:" + "|".join(_TENS) + r")[- ](?:" + "|".join(_UNITS) + r")"
+    r"|" + "|".join(sorted((w for w in _WORD_VALUES if w not in ("a", "an", "half")),
+                           key=len, reverse=True)) + r")"
+)
+
+_MULTIPLIER_WORDS = {
+    "thousand": 1e3, "million": 1e6, "mln": 1e6, "mio": 1e6, "mn": 1e6, "mm": 1e6,
+    "billion": 1e9, "bln": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12,
+}
+# Single letters count only when attached to the digits ("21M", "1.5B", "100k").
+_MULTIPLIER_LETTERS = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
+_CJK_MULTIPLIERS = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
+
+# A digit run: 1,000,000 | 1.000.000 (two or more dot groups) | 1 000 000 (two or
+# more space groups) | 1000000.5
+_DIGITS = (
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    r"|\d{1,3}(?:\.\d{3}){2,}(?![\d.]*\d)"
+    r"|\d{1,3}(?:[ \u202f\u2009]\d{3}){2,}(?!\d)"
+    r"|\d+(?:\.\d+)?"
+    r"|\.\d+"
+)
+_NUMBER_RE = re.compile(
+    r"(?<![\w.,/\\-])"  # not the tail of another number, a word or a fraction
+    r"(?:(?P<digits>" + _DIGITS + r")|(?P<word>" + _WORD_NUMBER + r")\b)"
+    r"(?:(?P<attached>[kmbtKMBT]{1,2}n?)(?![a-zA-Z])"
+    r"|\s*(?P<cjk>万亿|亿|万|千)"
+    r"|[ \t]*\n?[ \t]*(?P<mult>thousand|million|billion|trillion|mln|mio|bln|bn|mn|tn)\b)?"
+    r"(?P<pct>\s*(?:%|per\s*cent\b|percent\b|pct\b))?"
+    r"(?!\d|/\d|\.\d|[,.]\d{3})",
+    re.IGNORECASE,
+)
+_EURO = re.compile(r"\d{1,3}(?:\.\d{3}){2,}")
+_VERSION_BEFORE = re.compile(r"(?:\bv|\bversion\s*|\bv\.\s*)$", re.IGNORECASE)
+_SPLIT_NUMBER = re.compile(r"(?<=\d[,.])[ \t]*\n\s*(?=\d{3}\b)")
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Number:
+    """One number found in a text, with its span and how it was written."""
+
+    value: float
+    start: int
+    end: int
+    percent: bool  # written with %, "percent" or "per cent"
+    multiplied: bool  # carried a multiplier (million, bn, M, 亿, ...)
+    words: bool  # spelled out ("twenty", "one billion")
+
+    @property
+    def year_like(self) -> bool:
+        """A bare four-digit integer between 1900 and 2100: almost always a year."""
+        return (not self.percent and not self.multiplied and not self.words
+                and self.value.is_integer() and 1900 <= self.value <= 2100)
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "-")
+    text = text.translate({0x200B: None, 0x200C: None, 0x200D: None, 0x2060: None,
+                           0xFEFF: None, 0x00A0: " "})
+    return _SPLIT_NUMBER.sub("", text)
+
+
+def _digits_value(digits: str) -> float:
+    if "," in digits:
+        return float(digits.replace(",", ""))
+    if digits.count(".") >= 2:
+        return float(digits.replace(".", ""))
+    return float(re.sub(r"[ \u202f\u2009]", "", digits))
+
+
+def _word_value(word: str) -> float:
+    word = word.lower()
+    parts = re.split(r"[- ]", word)
+    return float(sum(_WORD_VALUES[p] for p in parts))
+
+
+def find_numbers(text: str) -> list[Number]:
+    """Every number in ``text``, with multipliers applied and percentages marked.
+
+    Spans refer to ``text`` only when it needs no folding (no zero-width
+    characters, no numbers split across lines); callers that need spans should
+    pass display text such as ``page.text`` or a line of it.
+    """
+    text = _fold(text)
+    found: list[Number] = []
+    for m in _NUMBER_RE.finditer(text):
+        digits, word = m.group("digits"), m.group("word")
+        if digits and _VERSION_BEFORE.search(text[max(0, m.start() - 9):m.start()]):
+            continue
+        if (digits and not _EURO.fullmatch(digits)
+                and re.match(r"\d+\.\d+\.\d", text[m.start():m.end() + 3])):
+            continue
+        value = _digits_value(digits) if digits else _word_value(word)
+        multiplier = None
+        if m.group("attached"):
+            key = m.group("attached").lower()
+            multiplier = _MULTIPLIER_WORDS.get(key) or (
+                _MULTIPLIER_LETTERS.get(key) if len(key) == 1 else None)
+            if multiplier is None:
+                continue  # "12km", "5mb": a unit, not a multiplier
+        elif m.group("cjk"):
+            multiplier = _CJK_MULTIPLIERS[m.group("cjk")]
+        elif m.group("mult"):
+            multiplier = _MULTIPLIER_WORDS[m.group("mult").lower()]
+        percent = bool(m.group("pct"))
+        if word and multiplier is None and not percent:
+            continue  # a bare word like "one" or "ten" is rarely a figure
+        if multiplier:
+            value *= multiplier
+        found.append(Number(value, m.start(), m.end(), percent, multiplier is not None, bool(word)))
+    return found
+
+
+def parse_amount(text: str) -> float | None:
+    """The first amount in ``text`` ("1 billion", "21M", "1.000.000", "10亿"), or None.
+
+    Percentages and bare years (1900..2100) are not amounts.
+    """
+    for number in find_numbers(text):
+        if not number.percent and not number.year_like:
+            return number.value
+    return None
+
+
+def parse_percent(text: str) -> float | None:
+    """The first percentage in ``text`` ("20%", "20 %", "twenty percent"), or None."""
+    for number in find_numbers(text):
+        if number.percent:
+            return number.value
+    return None
+
+
+_DURATION_RE = re.compile(
+    r"(?<![\w.])(?P<n>\d+(?:\.\d+)?|" + _WORD_NUMBER + r"|a|an|half\s+a)"
+    r"(?:\s*\(\d+\))?"  # "twelve (12) months"
+    r"[\s-]*(?P<unit>years?|yrs?|months?|mos?|weeks?|days?)\b",
+    re.IGNORECASE,
+)
+
+
+def parse_months(text: str) -> float | None:
+    """The first duration in ``text`` in months ("1 year" = 12, "180 days" = 6), or None.
+
+    Frequencies ("quarterly", "monthly") are not durations.
+    """
+    m = _DURATION_RE.search(_fold(text))
+    if not m:
+        return None
+    n = m.group("n").lower()
+    if n.startswith("half"):
+        count = 0.5
+    elif n[0].isdigit():
+        count = float(n)
+    else:
+        count = _word_value(n)
+    unit = m.group("unit").lower()
+    if unit.startswith(("year", "yr")):
+        return count * 12
+    if unit.startswith("mo"):
+        return count
+    if unit.startswith("week"):
+        return round(count * 12 / 52, 2)
+    if count % 365 == 0:
+        return count / 365 * 12
+    return round(count / 30, 2)
+
+
+def same_value(a: float, b: float) -> bool:
+    """True when two figures are equal up to float noise."""
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _fold_string(text: str) -> str:
+    text = _fold(text).casefold()
+    text = text.translate({0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"',
+                           0x2013: "-", 0x2014: "-", 0x2212: "-"})
+    return _WS.sub(" ", text).strip()
+
+
+def value_in_text(value: float | str | bool, text: str) -> bool:
+    """Does ``value`` appear in ``text`` once units are normalised?
+
+    Numbers match any way of writing them (1e9 matches "1 billion",
+    "1,000,000,000", "1.0B", "1000 million"; 20.0 matches "20%" and
+    "twenty percent"). Strings match case-insensitively with whitespace folded.
+    Booleans cannot be checked against text and return False.
+    """
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, str):
+        needle = _fold_string(value)
+        return bool(needle) and needle in _fold_string(text)
+    folded = _WS.sub(" ", _fold(text))
+    for number in find_numbers(folded):
+        if same_value(number.value, float(value)):
+            return True
+    return False

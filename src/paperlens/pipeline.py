@@ -1,0 +1,78 @@
+"""The pipeline: ingest -> extract -> ground -> validate -> grade, one way."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import __version__
+from .extract import extract
+from .ground import ground
+from .grade import grade
+from .ingest import Document, read_pdf
+from .language import scan_language
+from .policy import Policy, load_policy
+from .schema import FileInfo, Provenance, Result
+from .validate import validate
+
+
+def analyze(
+    path: str | Path,
+    backend: str = "auto",
+    policy: Policy | str | Path | None = None,
+    password: str | None = None,
+    verbose: bool = False,
+    **llm_options,
+) -> Result:
+    """Analyse one whitepaper PDF and return the full :class:`Result`.
+
+    Raises a :class:`paperlens.errors.PaperlensError` for unreadable input.
+    ``llm_options`` go to the LLM backend (model, base_url, max_input_tokens, ...).
+    """
+    started = time.perf_counter()
+    doc = read_pdf(path, password=password, verbose=verbose)
+    return analyze_document(doc, backend=backend, policy=policy, started=started, **llm_options)
+
+
+def analyze_document(
+    doc: Document,
+    backend: str = "auto",
+    policy: Policy | str | Path | None = None,
+    started: float | None = None,
+    **llm_options,
+) -> Result:
+    """Run every stage after ingest on an already-read document."""
+    started = time.perf_counter() if started is None else started
+    policy = policy if isinstance(policy, Policy) else load_policy(policy)
+    extraction = extract(doc, backend=backend, **llm_options)
+    tokenomics = extraction.tokenomics
+    ground(tokenomics, doc)
+    language = scan_language(doc)
+    findings, derived = validate(tokenomics, language, policy)
+    result = Result(
+        file=FileInfo(
+            name=doc.path.name,
+            sha256=doc.sha256,
+            pages=doc.page_count,
+            **doc.metadata,
+        ),
+        provenance=Provenance(
+            paperlens_version=__version__,
+            backend=extraction.backend,
+            model=extraction.model,
+            prompt_version=extraction.prompt_version,
+            pages_sent=extraction.pages_sent,
+            usage=extraction.usage,
+            policy=policy.name,
+            created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        ),
+        tokenomics=tokenomics,
+        language=language,
+        derived=derived,
+        findings=findings,
+        grade=grade(findings, tokenomics, policy),
+        warnings=doc.warnings + extraction.warnings,
+    )
+    result.provenance.seconds = round(time.perf_counter() - started, 3)
+    return result

@@ -1,0 +1,340 @@
+"""The tokenomics schema: what paperlens extracts from a whitepaper.
+
+Every fact carries its evidence (page, verbatim quote, verification status).
+``value is None`` means "not stated in the paper", which is distinct from zero.
+Every field is required and nullable, so the same models serve as a strict
+JSON schema for LLM structured outputs (see ``extract_llm``).
+"""
+
+from __future__ import annotations
+
+from typing import Generic, Literal, Optional, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+T = TypeVar("T")
+
+Status = Literal["verified", "value_not_in_quote", "quote_not_found", "unchecked"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Evidence(Model):
+    """Where a fact comes from: 1-based page number and a verbatim quote."""
+
+    page: int = Field(description="1-based page number in the PDF")
+    quote: str = Field(description="verbatim text copied from that page")
+    status: Status = Field(
+        default="unchecked",
+        description="set by paperlens when the quote is checked against the page text",
+    )
+
+
+class Fact(Model, Generic[T]):
+    """A single extracted value with its evidence; value None = not stated."""
+
+    value: Optional[T] = None
+    evidence: Optional[Evidence] = None
+
+    @property
+    def stated(self) -> bool:
+        return self.value is not None
+
+    @property
+    def verified(self) -> bool:
+        return self.evidence is not None and self.evidence.status == "verified"
+
+
+class Money(Model):
+    amount: float
+    currency: Optional[str] = Field(None, description="USD, ETH, BTC, EUR, ...")
+
+
+LaunchStyle = Literal["ico", "ieo", "ido", "fair_launch", "airdrop", "mining", "private", "other"]
+EmissionType = Literal["fixed", "inflationary", "deflationary", "hybrid"]
+Category = Literal[
+    "team", "advisors", "private_investors", "public_sale", "reserve", "community", "other"
+]
+INSIDER_CATEGORIES = ("team", "advisors", "private_investors")
+UtilityKind = Literal[
+    "payment", "gas_fees", "staking", "governance", "access", "collateral",
+    "revenue_share", "work", "burn_to_use", "reward", "other",
+]
+ValueCapture = Literal["burn", "fee_share", "buyback", "collateral", "staking", "other"]
+AdminPowerKind = Literal["upgradeable", "pausable", "blacklist", "mintable", "fee_modifiable"]
+StableMechanism = Literal["fiat_reserve", "crypto_collateral", "algorithmic", "hybrid"]
+
+
+class Identity(Model):
+    project_name: Fact[str] = Field(default_factory=Fact)
+    token_name: Fact[str] = Field(default_factory=Fact)
+    symbol: Fact[str] = Field(default_factory=Fact)
+    chain: Fact[str] = Field(default_factory=Fact, description="own chain or host chain")
+    standard: Fact[str] = Field(default_factory=Fact, description="native, ERC-20, ...")
+    launch_style: Fact[LaunchStyle] = Field(default_factory=Fact)
+
+
+class Supply(Model):
+    max_supply: Fact[float] = Field(default_factory=Fact, description="hard cap in tokens")
+    uncapped: Fact[bool] = Field(
+        default_factory=Fact, description="true only when the paper says supply has no cap"
+    )
+    total_supply: Fact[float] = Field(default_factory=Fact)
+    initial_circulating: Fact[float] = Field(default_factory=Fact, description="tokens at TGE")
+    initial_circulating_pct: Fact[float] = Field(default_factory=Fact, description="% of total at TGE")
+
+
+class Emission(Model):
+    type: Fact[EmissionType] = Field(default_factory=Fact)
+    schedule: Fact[str] = Field(default_factory=Fact, description="inflation, block reward, halving")
+    annual_inflation_pct: Fact[float] = Field(default_factory=Fact)
+    burn: Fact[str] = Field(default_factory=Fact, description="burn mechanism")
+    mint_authority: Fact[str] = Field(default_factory=Fact, description="who may mint new tokens")
+    mint_capped: Fact[bool] = Field(default_factory=Fact)
+
+
+class Vesting(Model):
+    tge_unlock_pct: Optional[float] = None
+    cliff_months: Optional[float] = None
+    vesting_months: Optional[float] = Field(None, description="duration after the cliff")
+    shape: Optional[Literal["cliff", "linear", "step"]] = None
+    frequency: Optional[str] = None
+    start: Optional[str] = Field(None, description="TGE, listing, a date")
+    tbd: bool = Field(False, description="allocated with no time-based release stated")
+    evidence: Optional[Evidence] = None
+
+
+class AllocationRow(Model):
+    label: str = Field(description="the row label as written in the paper")
+    category: Category
+    percent: Optional[float] = None
+    amount: Optional[float] = None
+    price: Optional[Money] = None
+    vesting: Optional[Vesting] = None
+    evidence: Optional[Evidence] = None
+
+
+class UtilityItem(Model):
+    kind: UtilityKind
+    evidence: Optional[Evidence] = None
+
+
+class ValueCaptureItem(Model):
+    kind: ValueCapture
+    evidence: Optional[Evidence] = None
+
+
+class Utility(Model):
+    uses: list[UtilityItem] = Field(default_factory=list)
+    value_capture: list[ValueCaptureItem] = Field(default_factory=list)
+
+
+class AdminPower(Model):
+    kind: AdminPowerKind
+    evidence: Optional[Evidence] = None
+
+
+class Audit(Model):
+    firm: str
+    date: Optional[str] = None
+    scope: Optional[str] = None
+    evidence: Optional[Evidence] = None
+
+
+class Controls(Model):
+    consensus: Fact[str] = Field(default_factory=Fact)
+    staking: Fact[str] = Field(default_factory=Fact, description="reward source, lock-up, slashing")
+    governance: Fact[str] = Field(default_factory=Fact)
+    admin_powers: list[AdminPower] = Field(default_factory=list)
+    audits: list[Audit] = Field(default_factory=list)
+    tax_pct: Fact[float] = Field(default_factory=Fact, description="stated buy/sell tax")
+
+
+class ProceedsRow(Model):
+    label: str
+    percent: Optional[float] = None
+    evidence: Optional[Evidence] = None
+
+
+class Sale(Model):
+    price: Fact[Money] = Field(default_factory=Fact, description="price per token")
+    soft_cap: Fact[Money] = Field(default_factory=Fact)
+    hard_cap: Fact[Money] = Field(default_factory=Fact)
+    raise_target: Fact[Money] = Field(default_factory=Fact)
+    tokens_offered: Fact[float] = Field(default_factory=Fact)
+    accepted_currencies: Fact[list[str]] = Field(default_factory=Fact)
+    dates: Fact[str] = Field(default_factory=Fact)
+    bonus_tiers: Fact[str] = Field(default_factory=Fact)
+    refund: Fact[str] = Field(default_factory=Fact)
+    use_of_proceeds: list[ProceedsRow] = Field(default_factory=list)
+    kyc: Fact[bool] = Field(default_factory=Fact)
+    excluded_jurisdictions: Fact[str] = Field(default_factory=Fact)
+
+
+class Collateral(Model):
+    asset: str
+    endogenous: bool = Field(description="the issuer's own or affiliated token")
+    share_pct: Optional[float] = None
+    evidence: Optional[Evidence] = None
+
+
+class Stablecoin(Model):
+    peg: Fact[str] = Field(default_factory=Fact)
+    mechanism: Fact[StableMechanism] = Field(default_factory=Fact)
+    collateral: list[Collateral] = Field(default_factory=list)
+    min_collateral_ratio_pct: Fact[float] = Field(default_factory=Fact)
+    liquidation_ratio_pct: Fact[float] = Field(default_factory=Fact)
+    reserve_composition: Fact[str] = Field(default_factory=Fact)
+    reserve_coverage_pct: Fact[float] = Field(default_factory=Fact)
+    attestation_firm: Fact[str] = Field(default_factory=Fact)
+    attestation_frequency: Fact[str] = Field(default_factory=Fact)
+    redemption: Fact[str] = Field(default_factory=Fact)
+    redemption_at_par: Fact[bool] = Field(default_factory=Fact)
+    yield_to_holders: Fact[bool] = Field(default_factory=Fact)
+    issuer_licence: Fact[str] = Field(default_factory=Fact)
+
+
+class Person(Model):
+    name: str
+    role: Optional[str] = None
+    evidence: Optional[Evidence] = None
+
+
+class Disclosure(Model):
+    legal_entity: Fact[str] = Field(default_factory=Fact)
+    jurisdiction: Fact[str] = Field(default_factory=Fact)
+    address: Fact[str] = Field(default_factory=Fact)
+    team: list[Person] = Field(default_factory=list)
+    team_anonymous: Fact[bool] = Field(default_factory=Fact)
+    advisors: list[Person] = Field(default_factory=list)
+    risk_section: Fact[bool] = Field(default_factory=Fact)
+    regulatory_statement: Fact[str] = Field(default_factory=Fact)
+
+
+class Conflict(Model):
+    """The paper states two different values for the same figure."""
+
+    field: str = Field(description="dotted path, e.g. supply.total_supply")
+    values: list[Fact[float]]
+
+
+class Tokenomics(Model):
+    """Everything extracted from one whitepaper."""
+
+    identity: Identity = Field(default_factory=Identity)
+    supply: Supply = Field(default_factory=Supply)
+    emission: Emission = Field(default_factory=Emission)
+    allocation: list[AllocationRow] = Field(default_factory=list)
+    utility: Utility = Field(default_factory=Utility)
+    controls: Controls = Field(default_factory=Controls)
+    sale: Optional[Sale] = Field(None, description="null when the paper describes no token sale")
+    stablecoin: Optional[Stablecoin] = Field(None, description="null unless the token is a stablecoin")
+    disclosure: Disclosure = Field(default_factory=Disclosure)
+    conflicts: list[Conflict] = Field(default_factory=list)
+    summary: Fact[str] = Field(default_factory=Fact)
+
+
+# ---------------------------------------------------------------- results
+
+Severity = Literal["info", "warn", "high", "red_line"]
+Pillar = Literal[
+    "integrity", "supply", "distribution", "vesting", "utility", "sale", "stablecoin", "disclosure"
+]
+
+
+class LanguageHit(Model):
+    """A sentence matched by a language rule (guaranteed returns, hype, ...)."""
+
+    kind: Literal[
+        "guaranteed_returns", "regulatory_claim", "celebrity", "urgency", "listing_promise",
+        "stablecoin_yield", "ai_instruction",
+    ]
+    evidence: Evidence
+
+
+class Finding(Model):
+    code: str
+    pillar: Pillar
+    severity: Severity
+    message: str
+    kind: Literal["risk", "undisclosed"] = Field(
+        "risk", description="a design risk, or a disclosure gap (not stated)"
+    )
+    figures: dict[str, float | str | None] = Field(default_factory=dict)
+    threshold: Optional[str] = None
+    basis: Optional[str] = Field(None, description="W widely used, S one source, R regulator, D ours")
+    source: Optional[str] = None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Deduction(Model):
+    code: str
+    pillar: Pillar
+    severity: Severity
+    points: float
+    reason: str
+
+
+class PillarScore(Model):
+    pillar: Pillar
+    score: float
+    max: float = 100
+
+
+class Grade(Model):
+    letter: str = Field(description="A..F, or N/A when not assessable")
+    score: Optional[float]
+    assessable: bool
+    coverage: float = Field(description="share of graded facts found and verified, 0..1")
+    coverage_detail: dict[str, bool] = Field(default_factory=dict)
+    pillars: list[PillarScore] = Field(default_factory=list)
+    deductions: list[Deduction] = Field(default_factory=list)
+    cap: Optional[str] = Field(None, description="why the grade was capped (red line)")
+    explanation: list[str] = Field(default_factory=list)
+
+
+class FileInfo(Model):
+    name: str
+    sha256: str
+    pages: int
+    title: Optional[str] = None
+    author: Optional[str] = None
+    created: Optional[str] = None
+    modified: Optional[str] = None
+
+
+class Usage(Model):
+    calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: Optional[float] = None
+
+
+class Provenance(Model):
+    paperlens_version: str
+    backend: str
+    model: Optional[str] = None
+    prompt_version: Optional[str] = None
+    schema_version: str = SCHEMA_VERSION
+    pages_sent: list[int] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+    policy: str
+    created_at: str
+    seconds: Optional[float] = None
+
+
+class Result(Model):
+    """The full output of one analysis: what the CLI and reports render."""
+
+    file: FileInfo
+    provenance: Provenance
+    tokenomics: Tokenomics
+    language: list[LanguageHit] = Field(default_factory=list)
+    derived: dict[str, Optional[float]] = Field(default_factory=dict)
+    findings: list[Finding] = Field(default_factory=list)
+    grade: Grade
+    warnings: list[str] = Field(default_factory=list)
