@@ -93,6 +93,12 @@ def _checks(obj: BaseModel, name: str = "") -> Iterator[tuple[Evidence, list]]:
                 yield from _checks(item, field_name)
 
 
+def iter_evidence(model: BaseModel) -> Iterator[Evidence]:
+    """Every evidence inside ``model`` (a Tokenomics or any part of it)."""
+    for evidence, _ in _checks(model):
+        yield evidence
+
+
 def check_evidence(evidence: Evidence, values: list, locator: _Locator) -> None:
     """Set ``evidence.status`` (and correct its page when found elsewhere)."""
     page = locator.page_of(evidence.quote, evidence.page)

@@ -1,0 +1,157 @@
+"""Derived figures: numbers computed from the extracted facts, never extracted.
+
+Every figure is ``None`` when the facts it needs are not stated; nothing is
+guessed. Percentages are of the supply (max supply, else total supply) unless
+named otherwise.
+"""
+
+from __future__ import annotations
+
+from .schema import INSIDER_CATEGORIES, AllocationRow, Tokenomics, Vesting
+
+HORIZON_MONTHS = 12.0
+
+
+def supply_base(t: Tokenomics) -> float | None:
+    """The supply figure allocation percentages refer to: total, else max supply."""
+    for fact in (t.supply.total_supply, t.supply.max_supply):
+        if fact.value:
+            return float(fact.value)
+    return None
+
+
+def row_pct(row: AllocationRow, base: float | None) -> float | None:
+    """A row's share in %: as stated, else its amount over the supply base."""
+    if row.percent is not None:
+        return float(row.percent)
+    if row.amount is not None and base:
+        return 100.0 * row.amount / base
+    return None
+
+
+def category_pct(t: Tokenomics, categories: tuple[str, ...]) -> float | None:
+    """Sum of the shares of rows in ``categories``; None when no row has a share."""
+    base = supply_base(t)
+    shares = [row_pct(r, base) for r in t.allocation]
+    if not any(s is not None for s in shares):
+        return None
+    return sum(s for r, s in zip(t.allocation, shares) if s is not None and r.category in categories)
+
+
+def allocation_sum_pct(t: Tokenomics) -> float | None:
+    """Sum of all rows' stated or amount-derived percentages."""
+    base = supply_base(t)
+    shares = [row_pct(r, base) for r in t.allocation]
+    known = [s for s in shares if s is not None]
+    return sum(known) if known else None
+
+
+def has_schedule(v: Vesting | None) -> bool:
+    """True when the vesting states any time-based release (not TBD, not empty)."""
+    if v is None or v.tbd:
+        return False
+    return any(x is not None for x in (v.tge_unlock_pct, v.cliff_months, v.vesting_months))
+
+
+def lock_months(v: Vesting) -> float:
+    """Months until the row is fully unlocked (cliff + vesting); 0 when all unlocks at TGE."""
+    if v.tge_unlock_pct is not None and v.tge_unlock_pct >= 100:
+        return 0.0
+    return float(v.cliff_months or 0) + float(v.vesting_months or 0)
+
+
+def unlocked_share(v: Vesting, months: float) -> float | None:
+    """Fraction (0..1) of a row unlocked ``months`` after TGE; None when unknowable."""
+    if not has_schedule(v):
+        return None
+    tge = min(max(float(v.tge_unlock_pct or 0), 0.0), 100.0) / 100.0
+    cliff = float(v.cliff_months or 0)
+    duration = float(v.vesting_months or 0)
+    if months < cliff:
+        progress = 0.0
+    elif duration <= 0 or v.shape == "cliff":
+        progress = 1.0
+    else:
+        progress = min((months - cliff) / duration, 1.0)
+    return tge + (1.0 - tge) * progress
+
+
+def _team_rows(t: Tokenomics, categories: tuple[str, ...] = ("team",)) -> list[AllocationRow]:
+    return [r for r in t.allocation if r.category in categories]
+
+
+def float_at_tge_pct(t: Tokenomics) -> float | None:
+    """Circulating supply at TGE in % of total: as stated, else from the rows' TGE unlocks."""
+    s = t.supply
+    if s.initial_circulating_pct.value is not None:
+        return float(s.initial_circulating_pct.value)
+    base = supply_base(t)
+    if s.initial_circulating.value is not None and base:
+        return 100.0 * s.initial_circulating.value / base
+    return _unlocked_by(t, 0.0)
+
+
+def _unlocked_by(t: Tokenomics, months: float) -> float | None:
+    """% of supply unlocked ``months`` after TGE, only when every row's schedule is known."""
+    base = supply_base(t)
+    total = 0.0
+    if not t.allocation:
+        return None
+    for row in t.allocation:
+        share = row_pct(row, base)
+        if share is None:
+            return None
+        if row.category == "public_sale" and row.vesting is None:
+            fraction = 1.0  # a public sale is liquid unless a schedule says otherwise
+        else:
+            fraction = unlocked_share(row.vesting, months) if row.vesting else None
+        if fraction is None:
+            return None
+        total += share * fraction
+    return total
+
+
+def unlock_12m_pct_of_float(t: Tokenomics) -> float | None:
+    """Tokens unlocking in months 1-12 after TGE as % of the TGE float."""
+    at_tge = _unlocked_by(t, 0.0)
+    by_12 = _unlocked_by(t, HORIZON_MONTHS)
+    float_pct = float_at_tge_pct(t)
+    if at_tge is None or by_12 is None or not float_pct:
+        return None
+    return 100.0 * (by_12 - at_tge) / float_pct
+
+
+def team_vesting_rows(t: Tokenomics) -> list[AllocationRow]:
+    """Team rows whose vesting states a schedule."""
+    return [r for r in _team_rows(t) if has_schedule(r.vesting)]
+
+
+def derive(t: Tokenomics) -> dict[str, float | None]:
+    """All derived figures, keyed by name (the ``Result.derived`` dict)."""
+    team = team_vesting_rows(t)
+    team_cliffs = [float(r.vesting.cliff_months or 0) for r in team]
+    team_locks = [lock_months(r.vesting) for r in team]
+    insiders_tge = [
+        float(r.vesting.tge_unlock_pct)
+        for r in _team_rows(t, ("team", "advisors"))
+        if r.vesting and r.vesting.tge_unlock_pct is not None
+    ]
+    float_pct = float_at_tge_pct(t)
+    max_or_total = t.supply.max_supply.value or t.supply.total_supply.value
+    return {
+        "allocation_sum_pct": allocation_sum_pct(t),
+        "team_pct": category_pct(t, ("team",)),
+        "advisors_pct": category_pct(t, ("advisors",)),
+        "private_investors_pct": category_pct(t, ("private_investors",)),
+        "insider_pct": category_pct(t, INSIDER_CATEGORIES),
+        "public_sale_pct": category_pct(t, ("public_sale",)),
+        "reserve_pct": category_pct(t, ("reserve",)),
+        "community_pct": category_pct(t, ("community",)),
+        "float_at_tge_pct": float_pct,
+        "fdv_to_mcap_at_tge": 100.0 / float_pct if float_pct else None,
+        "unlock_12m_pct_of_float": unlock_12m_pct_of_float(t),
+        "team_cliff_months": min(team_cliffs) if team_cliffs else None,
+        "team_lock_months": min(team_locks) if team_locks else None,
+        "insider_tge_unlock_pct": max(insiders_tge) if insiders_tge else None,
+        "max_or_total_supply": float(max_or_total) if max_or_total else None,
+    }

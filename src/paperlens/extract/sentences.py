@@ -1,0 +1,110 @@
+"""Split page text into sentences that can be quoted verbatim as evidence.
+
+A :class:`Sentence` keeps the exact substring of ``page.text`` it came from
+(``text``, usable as an :class:`~paperlens.schema.Evidence` quote) and a
+whitespace-folded copy for matching (``norm``). Long sentences are cut at line
+breaks (or commas) so every quote stays within :data:`MAX_QUOTE` characters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..ingest import Document, Page, normalize
+from ..schema import Evidence
+
+MAX_QUOTE = 300
+
+_ABBREV = re.compile(
+    r"(?:\b(?:e\.g|i\.e|etc|vs|cf|Inc|Ltd|Corp|Co|Mr|Mrs|Ms|Dr|Prof|No|Fig|Sec|approx|al|St|Jr|Sr)"
+    r"|\b[A-Z])\.$"
+)
+_END = re.compile(r"[.!?][\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9●•▪■◦])")
+_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*[●•▪■◦\uf0b7])|(?<=[:;])[ \t]*\n")
+_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:[A-Z][\w&'()/-]*|of|and|the|for|to|in|&)"
+                      r"(?:\s+(?:[A-Z][\w&'()/-]*|of|and|the|for|to|in|&))*$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence (or line-bounded piece) of a page."""
+
+    page: int
+    start: int  # offset in page.text
+    text: str  # verbatim substring of page.text
+    norm: str  # normalised for matching
+
+    def evidence(self) -> Evidence:
+        """Evidence pointing at this sentence."""
+        return Evidence(page=self.page, quote=self.text)
+
+
+def _is_heading(line: str) -> bool:
+    line = line.strip()
+    return 2 < len(line) <= 60 and not line.endswith((".", ",", ";")) and bool(_HEADING.match(line))
+
+
+def _raw_spans(text: str) -> list[tuple[int, int]]:
+    """Cut points: sentence ends, blank lines, bullets and heading lines."""
+    cuts = {0, len(text)}
+    for m in _END.finditer(text):
+        if not _ABBREV.search(text[max(0, m.start() - 6): m.start() + 1]):
+            cuts.add(m.end())
+    for m in _BREAK.finditer(text):
+        cuts.add(m.start())
+    offset = 0
+    for line in text.split("\n"):
+        if _is_heading(line):
+            cuts.add(offset)
+            cuts.add(offset + len(line))
+        offset += len(line) + 1
+    points = sorted(cuts)
+    return list(zip(points, points[1:]))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a span longer than MAX_QUOTE at line breaks, then at commas or spaces."""
+    pieces: list[tuple[int, int]] = []
+    while end - start > MAX_QUOTE:
+        window = text[start: start + MAX_QUOTE]
+        cut = -1
+        for sep in ("\n", "; ", ", ", " "):
+            cut = window.rfind(sep, MAX_QUOTE // 3)
+            if cut > 0:
+                break
+        cut = cut + 1 if cut > 0 else MAX_QUOTE
+        pieces.append((start, start + cut))
+        start += cut
+    pieces.append((start, end))
+    return pieces
+
+
+def page_sentences(page: Page) -> list[Sentence]:
+    """The sentences of one page, in reading order, each at most MAX_QUOTE chars."""
+    out: list[Sentence] = []
+    text = page.text
+    for a, b in _raw_spans(text):
+        for s, e in _split_long(text, *_trim(text, a, b)):
+            s, e = _trim(text, s, e)
+            if e - s < 3:
+                continue
+            quote = text[s:e]
+            norm = normalize(quote)
+            if sum(c.isalpha() for c in norm) < 2:
+                continue
+            out.append(Sentence(page.number, s, quote, norm))
+    return out
+
+
+def document_sentences(doc: Document) -> list[Sentence]:
+    """Every sentence of the document, page by page."""
+    return [s for page in doc.pages for s in page_sentences(page)]

@@ -1,0 +1,161 @@
+"""The policy: thresholds, severities, points and letter bands for validate and grade.
+
+The default ships as ``policy.toml`` next to this module. A user file uses the
+same layout and is merged over the default key by key, so it only needs what
+it changes (a threshold, a severity, ``enabled = false``, the points).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+try:  # Python 3.11+
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+DEFAULT_PATH = Path(__file__).with_name("policy.toml")
+SEVERITIES = ("info", "warn", "high", "red_line")
+_RULE_META = {"enabled", "severity", "basis", "source"}
+
+
+@dataclass(frozen=True)
+class RulePolicy:
+    """One rule's settings: on/off, fixed severity, thresholds and where they come from."""
+
+    code: str
+    enabled: bool = True
+    severity: str | None = None
+    basis: str | None = None
+    source: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.params[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.params.get(key, default)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A loaded policy; ``name`` is "default" or the user file's name."""
+
+    name: str
+    rules: dict[str, RulePolicy]
+    points: dict[str, float]
+    undisclosed_points: dict[str, float]
+    bands: list[tuple[str, float]]
+    red_line_cap: str
+    coverage_floor: float
+    start: float = 100.0
+
+    def rule(self, code: str) -> RulePolicy:
+        """The settings of rule ``code`` (a disabled stub when the policy does not know it)."""
+        return self.rules.get(code) or RulePolicy(code=code, enabled=False)
+
+    def letter(self, score: float) -> str:
+        """The letter whose band holds ``score`` (bands are best first)."""
+        for letter, low in self.bands:
+            if score >= low:
+                return letter
+        return self.bands[-1][0]
+
+    def points_for(self, severity: str, kind: str = "risk") -> float:
+        """Points deducted for one finding of this severity and kind."""
+        table = self.undisclosed_points if kind == "undisclosed" else self.points
+        return float(table.get(severity, 0))
+
+
+def _merge(base: dict, override: dict) -> dict:
+    out = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _read(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"policy {path}: cannot be read ({exc.strerror})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"policy {path.name}: not valid TOML ({exc})") from None
+
+
+def _check_severity(where: str, value: Any) -> str:
+    if value not in SEVERITIES:
+        raise ConfigError(f"policy: {where} = {value!r}; expected one of {', '.join(SEVERITIES)}")
+    return value
+
+
+def _build(data: dict, name: str, known: set[str] | None) -> Policy:
+    unknown = set(data) - {"grade", "rules"}
+    if unknown:
+        raise ConfigError(f"policy {name}: unknown section(s) {', '.join(sorted(unknown))}")
+    g = data.get("grade", {})
+    rules: dict[str, RulePolicy] = {}
+    for code, table in data.get("rules", {}).items():
+        if known is not None and code not in known:
+            raise ConfigError(f"policy {name}: unknown rule {code}")
+        if not isinstance(table, dict):
+            raise ConfigError(f"policy {name}: [rules.{code}] must be a table")
+        severity = table.get("severity")
+        if severity is not None:
+            _check_severity(f"rules.{code}.severity", severity)
+        for power, sev in table.get("severity_by_power", {}).items():
+            _check_severity(f"rules.{code}.severity_by_power.{power}", sev)
+        rules[code] = RulePolicy(
+            code=code,
+            enabled=bool(table.get("enabled", True)),
+            severity=severity,
+            basis=table.get("basis"),
+            source=table.get("source"),
+            params={k: v for k, v in table.items() if k not in _RULE_META},
+        )
+    points = {s: float(v) for s, v in g.get("points", {}).items()}
+    undisclosed = {s: float(v) for s, v in g.get("undisclosed_points", {}).items()}
+    for s in list(points) + list(undisclosed):
+        _check_severity("grade.points", s)
+    bands = sorted(((k, float(v)) for k, v in g.get("bands", {}).items()), key=lambda b: -b[1])
+    if not bands:
+        raise ConfigError(f"policy {name}: [grade.bands] is empty")
+    cap = g.get("red_line_cap", bands[-1][0])
+    if cap not in {b[0] for b in bands}:
+        raise ConfigError(f"policy {name}: red_line_cap {cap!r} is not a letter in [grade.bands]")
+    floor = float(g.get("coverage_floor", 0.0))
+    if not 0 <= floor <= 1:
+        raise ConfigError(f"policy {name}: coverage_floor must be between 0 and 1")
+    return Policy(
+        name=name,
+        rules=rules,
+        points=points,
+        undisclosed_points=undisclosed,
+        bands=bands,
+        red_line_cap=cap,
+        coverage_floor=floor,
+        start=float(g.get("start", 100)),
+    )
+
+
+def load_policy(path: str | Path | None = None) -> Policy:
+    """Load the shipped default policy, or a user TOML merged over it.
+
+    Raises :class:`~paperlens.errors.ConfigError` for unreadable files, unknown
+    rules or sections, and invalid severities.
+    """
+    default = _read(DEFAULT_PATH)
+    if path is None:
+        return _build(default, "default", None)
+    path = Path(path)
+    user = _read(path)
+    return _build(_merge(default, user), path.name, set(default.get("rules", {})))

@@ -1,0 +1,85 @@
+"""Ground: quotes located exactly or tolerantly; values checked inside quotes."""
+
+from pathlib import Path
+
+from paperlens.ground import ground
+from paperlens.ingest import Document, Page, clean_text, normalize
+from paperlens.schema import AllocationRow, Evidence, Fact, Tokenomics
+
+
+def make_doc(*texts: str) -> Document:
+    pages = []
+    for i, raw in enumerate(texts, 1):
+        text = clean_text(raw)
+        pages.append(Page(i, raw, text, normalize(text)))
+    return Document(path=Path("x.pdf"), sha256="0" * 64, pages=pages)
+
+
+DOC = make_doc(
+    "Intro page.\nThe NOVA token powers the network.",
+    "The total supply is capped at 1,000,000,000 NOVA tokens.\n"
+    "Team mem-\nbers receive 20% of all tokens, vested over 36 months.",
+)
+
+
+def fact(value, page, quote):
+    return Fact(value=value, evidence=Evidence(page=page, quote=quote))
+
+
+def test_exact_quote_with_value_is_verified():
+    t = Tokenomics()
+    t.supply.max_supply = fact(1e9, 2, "capped at 1,000,000,000 NOVA tokens")
+    assert ground(t, DOC) == {"verified": 1}
+    assert t.supply.max_supply.evidence.status == "verified"
+
+
+def test_value_written_in_other_units_is_still_verified():
+    doc = make_doc("Maximum supply: 1 billion NOVA.")
+    t = Tokenomics()
+    t.supply.max_supply = fact(1e9, 1, "Maximum supply: 1 billion NOVA.")
+    ground(t, doc)
+    assert t.supply.max_supply.evidence.status == "verified"
+
+
+def test_quote_found_but_value_absent():
+    t = Tokenomics()
+    t.supply.max_supply = fact(2e9, 2, "capped at 1,000,000,000 NOVA tokens")
+    ground(t, DOC)
+    assert t.supply.max_supply.evidence.status == "value_not_in_quote"
+
+
+def test_hallucinated_quote_is_not_found():
+    t = Tokenomics()
+    t.supply.max_supply = fact(1e9, 2, "The maximum supply is one billion tokens forever")
+    ground(t, DOC)
+    assert t.supply.max_supply.evidence.status == "quote_not_found"
+
+
+def test_tolerant_of_hyphenation_whitespace_and_case():
+    t = Tokenomics()
+    t.allocation = [
+        AllocationRow(
+            label="Team", category="team", percent=20,
+            evidence=Evidence(page=2, quote="TEAM MEMBERS receive 20%  of all tokens"),
+        )
+    ]
+    ground(t, DOC)
+    assert t.allocation[0].evidence.status == "verified"
+
+
+def test_wrong_page_is_corrected_not_rejected():
+    t = Tokenomics()
+    t.identity.symbol = fact("NOVA", 1, "capped at 1,000,000,000 NOVA tokens")
+    ground(t, DOC)
+    assert t.identity.symbol.evidence.status == "verified"
+    assert t.identity.symbol.evidence.page == 2
+
+
+def test_row_value_must_be_in_quote():
+    t = Tokenomics()
+    t.allocation = [
+        AllocationRow(label="Team", category="team", percent=25,
+                      evidence=Evidence(page=2, quote="receive 20% of all tokens"))
+    ]
+    ground(t, DOC)
+    assert t.allocation[0].evidence.status == "value_not_in_quote"
