@@ -137,6 +137,42 @@ def check(
     _write_outputs(result, None, None, json_out)
 
 
+def _result_of(path: Path, backend: str, policy: Optional[Path]):
+    """A saved JSON result as is, or a PDF analysed now."""
+    if path.suffix.lower() == ".json":
+        return _load_result(path)
+    from .pipeline import analyze as run
+
+    try:
+        return run(path, backend=backend, policy=policy)
+    except PaperlensError as exc:
+        _fail(exc)
+
+
+@app.command()
+def diff(
+    old: Path = typer.Argument(..., help="older version: a PDF or a saved JSON result"),
+    new: Path = typer.Argument(..., help="newer version: a PDF or a saved JSON result"),
+    md: Optional[str] = typer.Option(None, "--md", help="write the diff as Markdown ('-' = stdout)"),
+    json_out: Optional[str] = typer.Option(None, "--json", help="write the diff as JSON ('-' = stdout)"),
+    backend: str = BackendOpt,
+    policy: Optional[Path] = PolicyOpt,
+) -> None:
+    """What changed in the token economics between two versions of a paper."""
+    from . import diff as d
+    from .render import atomic_write_text
+
+    a, b = _result_of(old, backend, policy), _result_of(new, backend, policy)
+    changes = d.diff_results(a, b)
+    if "-" not in (md, json_out):
+        d.print_diff(a, b, changes)
+    for path, text in ((md, d.diff_markdown), (json_out, d.diff_json)):
+        if path == "-":
+            sys.stdout.write(text(a, b, changes))
+        elif path:
+            atomic_write_text(path, text(a, b, changes))
+
+
 @app.command()
 def extract(
     pdf: Path = typer.Argument(..., help="whitepaper PDF"),

@@ -43,5 +43,7 @@ class LLMError(PaperlensError):
 
 
 class ConfigError(PaperlensError):
+    """Bad usage or configuration (unknown backend, unreadable policy, ...)."""
+
     exit_code = 2
     code = "config"

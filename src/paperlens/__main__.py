@@ -1,0 +1,5 @@
+"""``python -m paperlens`` runs the CLI."""
+
+from .cli import app
+
+app(prog_name="paperlens")

@@ -1,0 +1,63 @@
+"""The graded facts: which facts the grade depends on, and whether each was found and verified.
+
+Shared by ``grade`` (coverage) and ``validate`` (UNVERIFIED_EVIDENCE).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .derive import has_schedule
+from .schema import Evidence, Fact, Tokenomics
+
+BAD_STATUSES = ("quote_not_found", "value_not_in_quote")
+
+
+@dataclass
+class GradedFact:
+    """One graded fact: found in the paper, its evidence, and whether it is verified."""
+
+    name: str
+    found: bool
+    evidence: list[Evidence] = field(default_factory=list)
+    verified: bool = False
+
+
+def _ok(ev: Evidence | None) -> bool:
+    return ev is not None and ev.status == "verified"
+
+
+def _facts_fact(name: str, facts: list[Fact]) -> GradedFact:
+    stated = [f for f in facts if f.stated]
+    evidence = [f.evidence for f in stated if f.evidence]
+    return GradedFact(name, bool(stated), evidence, any(_ok(e) for e in evidence))
+
+
+def graded_facts(t: Tokenomics) -> list[GradedFact]:
+    """The facts the grade depends on, in a stable order; only those that apply to this paper."""
+    out = [_facts_fact("supply", [t.supply.max_supply, t.supply.total_supply, t.supply.uncapped])]
+    launch = t.identity.launch_style.value
+    if t.allocation or launch not in ("mining", "fair_launch"):
+        rows = [r.evidence for r in t.allocation if r.evidence]
+        verified = bool(rows) and sum(_ok(e) for e in rows) * 2 >= len(rows)
+        out.append(GradedFact("allocation", bool(t.allocation), rows, verified))
+    team = [r for r in t.allocation if r.category == "team"]
+    if team:
+        scheduled = [r for r in team if has_schedule(r.vesting)]
+        ev = [r.vesting.evidence or r.evidence for r in scheduled]
+        ev = [e for e in ev if e]
+        out.append(GradedFact("team_vesting", bool(scheduled), ev, any(_ok(e) for e in ev)))
+    uses = [u.evidence for u in t.utility.uses if u.evidence]
+    out.append(GradedFact("utility", bool(t.utility.uses), uses, any(_ok(e) for e in uses)))
+    if t.sale is not None:
+        out.append(_facts_fact("sale_caps", [t.sale.soft_cap, t.sale.hard_cap]))
+    d = t.disclosure
+    issuer = _facts_fact("issuer", [d.legal_entity, d.jurisdiction])
+    people = [p.evidence for p in d.team if p.evidence]
+    issuer.found = issuer.found or bool(d.team)
+    issuer.evidence += people
+    issuer.verified = issuer.verified or any(_ok(e) for e in people)
+    out.append(issuer)
+    if t.stablecoin is not None:
+        out.append(_facts_fact("stablecoin_mechanism", [t.stablecoin.mechanism]))
+    return out
