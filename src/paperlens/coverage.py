@@ -35,9 +35,13 @@ def _facts_fact(name: str, facts: list[Fact]) -> GradedFact:
 
 def graded_facts(t: Tokenomics) -> list[GradedFact]:
     """The facts the grade depends on, in a stable order; only those that apply to this paper."""
-    out = [_facts_fact("supply", [t.supply.max_supply, t.supply.total_supply, t.supply.uncapped])]
+    out: list[GradedFact] = []
+    # a stablecoin is issued against deposits or collateral: no cap or allocation table to expect
+    issued_on_demand = t.stablecoin is not None
+    if not issued_on_demand:
+        out.append(_facts_fact("supply", [t.supply.max_supply, t.supply.total_supply, t.supply.uncapped]))
     launch = t.identity.launch_style.value
-    if t.allocation or launch not in ("mining", "fair_launch"):
+    if t.allocation or not (issued_on_demand or launch in ("mining", "fair_launch")):
         rows = [r.evidence for r in t.allocation if r.evidence]
         verified = bool(rows) and sum(_ok(e) for e in rows) * 2 >= len(rows)
         out.append(GradedFact("allocation", bool(t.allocation), rows, verified))

@@ -53,11 +53,18 @@ def has_schedule(v: Vesting | None) -> bool:
     return any(x is not None for x in (v.tge_unlock_pct, v.cliff_months, v.vesting_months))
 
 
-def lock_months(v: Vesting) -> float:
-    """Months until the row is fully unlocked (cliff + vesting); 0 when all unlocks at TGE."""
+def lock_months(v: Vesting) -> float | None:
+    """Months until the row is fully unlocked (cliff + vesting); 0 when all unlocks at TGE.
+
+    None when the paper leaves the end open (a cliff with no vesting length, say).
+    """
     if v.tge_unlock_pct is not None and v.tge_unlock_pct >= 100:
         return 0.0
-    return float(v.cliff_months or 0) + float(v.vesting_months or 0)
+    if v.vesting_months is not None:
+        return float(v.cliff_months or 0) + float(v.vesting_months)
+    if v.cliff_months is not None and v.shape == "cliff":
+        return float(v.cliff_months)
+    return None
 
 
 def unlocked_share(v: Vesting, months: float) -> float | None:
@@ -66,13 +73,15 @@ def unlocked_share(v: Vesting, months: float) -> float | None:
         return None
     tge = min(max(float(v.tge_unlock_pct or 0), 0.0), 100.0) / 100.0
     cliff = float(v.cliff_months or 0)
-    duration = float(v.vesting_months or 0)
-    if months < cliff:
+    end = lock_months(v)
+    if tge >= 1.0 or months < cliff:
         progress = 0.0
-    elif duration <= 0 or v.shape == "cliff":
+    elif end is None:
+        return None
+    elif end <= cliff:
         progress = 1.0
     else:
-        progress = min((months - cliff) / duration, 1.0)
+        progress = min((months - cliff) / (end - cliff), 1.0)
     return tge + (1.0 - tge) * progress
 
 
@@ -126,11 +135,29 @@ def team_vesting_rows(t: Tokenomics) -> list[AllocationRow]:
     return [r for r in _team_rows(t) if has_schedule(r.vesting)]
 
 
+def weighted_mean(rows: list[AllocationRow], values: list[float], base: float | None) -> float | None:
+    """Mean of ``values`` weighted by each row's share (or amount); plain mean when unknown."""
+    if not rows:
+        return None
+    weights = [row_pct(r, base) for r in rows]
+    if any(w is None for w in weights):
+        weights = [r.amount for r in rows]
+    if any(w is None for w in weights) or not sum(weights):
+        weights = [1.0] * len(rows)
+    return sum(w * v for w, v in zip(weights, values)) / sum(weights)
+
+
 def derive(t: Tokenomics) -> dict[str, float | None]:
-    """All derived figures, keyed by name (the ``Result.derived`` dict)."""
+    """All derived figures, keyed by name (the ``Result.derived`` dict).
+
+    Team cliff and lock are share-weighted over the team rows that state a
+    schedule, so a tiny row does not speak for the whole team.
+    """
+    base = supply_base(t)
     team = team_vesting_rows(t)
-    team_cliffs = [float(r.vesting.cliff_months or 0) for r in team]
-    team_locks = [lock_months(r.vesting) for r in team]
+    team_cliff = weighted_mean(team, [float(r.vesting.cliff_months or 0) for r in team], base)
+    ended = [r for r in team if lock_months(r.vesting) is not None]
+    team_lock = weighted_mean(ended, [lock_months(r.vesting) for r in ended], base)
     insiders_tge = [
         float(r.vesting.tge_unlock_pct)
         for r in _team_rows(t, ("team", "advisors"))
@@ -147,11 +174,12 @@ def derive(t: Tokenomics) -> dict[str, float | None]:
         "public_sale_pct": category_pct(t, ("public_sale",)),
         "reserve_pct": category_pct(t, ("reserve",)),
         "community_pct": category_pct(t, ("community",)),
+        "community_and_public_pct": category_pct(t, ("community", "public_sale")),
         "float_at_tge_pct": float_pct,
         "fdv_to_mcap_at_tge": 100.0 / float_pct if float_pct else None,
         "unlock_12m_pct_of_float": unlock_12m_pct_of_float(t),
-        "team_cliff_months": min(team_cliffs) if team_cliffs else None,
-        "team_lock_months": min(team_locks) if team_locks else None,
+        "team_cliff_months": team_cliff,
+        "team_lock_months": team_lock,
         "insider_tge_unlock_pct": max(insiders_tge) if insiders_tge else None,
         "max_or_total_supply": float(max_or_total) if max_or_total else None,
     }

@@ -169,9 +169,9 @@ def parse_percent(text: str) -> float | None:
 
 
 _DURATION_RE = re.compile(
-    r"(?<![\w.])(?P<n>\d+(?:\.\d+)?|" + _WORD_NUMBER + r"|a|an|half\s+a)"
+    r"(?<![\w.])(?P<n>\d+(?:\.\d+)?|" + _WORD_NUMBER + r"|a|an|half\s+a)(?![\w])"
     r"(?:\s*\(\d+\))?"  # "twelve (12) months"
-    r"[\s-]*(?P<unit>years?|yrs?|months?|mos?|weeks?|days?)\b",
+    r"[\s\-\u2010\u2011\u2013]*(?P<unit>years?|yrs?|months?|mos?|weeks?|days?)\b",
     re.IGNORECASE,
 )
 

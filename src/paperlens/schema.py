@@ -277,6 +277,9 @@ class Deduction(Model):
     severity: Severity
     points: float
     reason: str
+    kind: Literal["risk", "undisclosed"] = Field(
+        "risk", description="a design risk, or a disclosure gap (smaller weights)"
+    )
 
 
 class PillarScore(Model):

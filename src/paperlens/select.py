@@ -38,8 +38,9 @@ _BIG_NUMBER = re.compile(r"\b\d{1,3}(?:[,.\s]\d{3}){2,}\b|\b\d+(?:\.\d+)?\s?(?:m
                          re.IGNORECASE)
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
 
-RELEVANT_MIN = 6.0  # a page scoring below this is not worth a map-reduce call
+RELEVANT_MIN = 12.0  # a page scoring below this is not worth a map-reduce call
 FIRST_PAGE_BONUS = 5.0  # title page: project and token names
+PAGE_WRAPPER_TOKENS = 8  # <page number="N"> ... </page> around each page in the prompt
 
 
 def estimate_tokens(text: str) -> int:
@@ -89,8 +90,12 @@ class Selection:
 
 
 def select_pages(doc: Document, max_input_tokens: int) -> Selection:
-    """Keep the most relevant pages whose text fits in ``max_input_tokens``."""
-    tokens = {p.number: estimate_tokens(page_text(p)) for p in doc.pages}
+    """Keep the most relevant pages whose text fits in ``max_input_tokens``.
+
+    Pages are taken best first; a page too large for what is left is skipped
+    and smaller ones after it may still fit.
+    """
+    tokens = {p.number: estimate_tokens(page_text(p)) + PAGE_WRAPPER_TOKENS for p in doc.pages}
     scores = {p.number: score_page(p) for p in doc.pages}
     total = sum(tokens.values())
     if total <= max_input_tokens:
@@ -98,9 +103,7 @@ def select_pages(doc: Document, max_input_tokens: int) -> Selection:
     ranked = sorted(tokens, key=lambda n: (-scores[n], n))
     kept: list[int] = []
     spent = 0
-    for number in ranked:
-        if scores[number] <= 0:
-            break
+    for number in ranked:  # best first; low scorers still fill what budget is left
         if spent + tokens[number] <= max_input_tokens:
             kept.append(number)
             spent += tokens[number]

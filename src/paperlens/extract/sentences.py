@@ -3,7 +3,9 @@
 A :class:`Sentence` keeps the exact substring of ``page.text`` it came from
 (``text``, usable as an :class:`~paperlens.schema.Evidence` quote) and a
 whitespace-folded copy for matching (``norm``). Long sentences are cut at line
-breaks (or commas) so every quote stays within :data:`MAX_QUOTE` characters.
+breaks (or commas) so every quote stays within :data:`MAX_QUOTE` characters
+once whitespace is folded (pages extracted one word per line carry padding
+that would otherwise cut every sentence in pieces).
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ _ABBREV = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|vs|cf|Inc|Ltd|Corp|Co|Mr|Mrs|Ms|Dr|Prof|No|Fig|Sec|approx|al|St|Jr|Sr)"
     r"|\b[A-Z])\.$"
 )
-_END = re.compile(r"[.!?][\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9●•▪■◦])")
-_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*[●•▪■◦\uf0b7])|(?<=[:;])[ \t]*\n")
+_END = re.compile(r"[.!?][\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9●•▪■◦○])")
+_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*[●•▪■◦○\uf0b7])|(?<=[:;])[ \t]*\n")
 _HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:[A-Z][\w&'()/-]*|of|and|the|for|to|in|&)"
                       r"(?:\s+(?:[A-Z][\w&'()/-]*|of|and|the|for|to|in|&))*$")
 
@@ -45,20 +47,30 @@ def _is_heading(line: str) -> bool:
     return 2 < len(line) <= 60 and not line.endswith((".", ",", ";")) and bool(_HEADING.match(line))
 
 
+def _word_per_line(text: str) -> bool:
+    """Pages extracted one word per line, padded with blank lines (seen in real papers)."""
+    lines = text.split("\n")
+    return len(lines) > 40 and sum(len(line.split()) <= 1 for line in lines) > 0.6 * len(lines)
+
+
 def _raw_spans(text: str) -> list[tuple[int, int]]:
     """Cut points: sentence ends, blank lines, bullets and heading lines."""
     cuts = {0, len(text)}
     for m in _END.finditer(text):
         if not _ABBREV.search(text[max(0, m.start() - 6): m.start() + 1]):
             cuts.add(m.end())
-    for m in _BREAK.finditer(text):
-        cuts.add(m.start())
-    offset = 0
-    for line in text.split("\n"):
-        if _is_heading(line):
-            cuts.add(offset)
-            cuts.add(offset + len(line))
-        offset += len(line) + 1
+    if _word_per_line(text):
+        for m in re.finditer(r"\n\s*(?=[●•▪■◦○\uf0b7])|(?<=[:;])\s*\n", text):
+            cuts.add(m.start())
+    else:
+        for m in _BREAK.finditer(text):
+            cuts.add(m.start())
+        offset = 0
+        for line in text.split("\n"):
+            if _is_heading(line):
+                cuts.add(offset)
+                cuts.add(offset + len(line))
+            offset += len(line) + 1
     points = sorted(cuts)
     return list(zip(points, points[1:]))
 
@@ -71,17 +83,29 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def quote_length(quote: str) -> int:
+    """Length of a quote once whitespace is folded: what MAX_QUOTE limits."""
+    return len(normalize(quote))
+
+
 def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Cut a span longer than MAX_QUOTE at line breaks, then at commas or spaces."""
+    """Cut a span whose folded text exceeds MAX_QUOTE at a line break, comma or space."""
     pieces: list[tuple[int, int]] = []
-    while end - start > MAX_QUOTE:
-        window = text[start: start + MAX_QUOTE]
+    while quote_length(text[start:end]) > MAX_QUOTE:
+        lo, hi = start + 1, end  # largest prefix whose folded length fits
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if quote_length(text[start:mid]) <= MAX_QUOTE:
+                lo = mid
+            else:
+                hi = mid - 1
+        window = text[start:lo]
         cut = -1
         for sep in ("\n", "; ", ", ", " "):
-            cut = window.rfind(sep, MAX_QUOTE // 3)
+            cut = window.rfind(sep, len(window) // 3)
             if cut > 0:
                 break
-        cut = cut + 1 if cut > 0 else MAX_QUOTE
+        cut = cut + 1 if cut > 0 else len(window)
         pieces.append((start, start + cut))
         start += cut
     pieces.append((start, end))

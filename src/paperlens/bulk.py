@@ -1,0 +1,532 @@
+"""``paperlens bulk``: many whitepapers (files, folders, archives) into reports.
+
+The flow, with in-flight work bounded so memory stays flat however large the
+input is:
+
+1. :func:`paperlens.archive.discover` yields PDFs lazily (archive members are
+   streamed to temporary files one at a time);
+2. worker processes (``workers``) read each PDF; with the rules backend they run
+   the whole analysis, since it is CPU work too;
+3. a thread pool (``concurrency``) runs the LLM backend, so at most
+   ``concurrency`` papers talk to the server at once, and writes the reports;
+4. the main thread appends one line per paper to ``results.jsonl`` (whole line,
+   flushed and fsynced) and, at the end, writes ``summary.csv`` and ``index.html``.
+
+Resume: a paper whose sha256 has an ``ok`` line in ``results.jsonl`` and whose
+JSON report parses is not redone. Every file is written atomically, and a torn
+last line of ``results.jsonl`` is dropped when the next run starts.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import re
+import signal
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from typing import Iterator
+
+from .archive import Found, Limits, Skipped, count_pdfs, discover, release
+from .errors import ConfigError, PaperlensError
+from .extract import resolve_backend
+from .overview import write_index, write_summary_csv
+from .policy import Policy, load_policy
+from .progress import Reporter
+from .render import atomic_write_text, write_html, write_json
+
+RESULTS = "results.jsonl"
+SUMMARY_CSV = "summary.csv"
+INDEX_HTML = "index.html"
+DEFAULT_TIMEOUT = 600.0  # seconds per paper in a worker process (read + rules analysis)
+DRY_RUN_OUTPUT_TOKENS = 2000  # rough answer size per LLM call, for estimates
+
+
+@dataclass
+class BulkSummary:
+    """What a bulk run did; ``exit_code`` is 0 when nothing failed."""
+
+    out: Path
+    ok: int = 0
+    cached: int = 0
+    duplicate: int = 0
+    failed: int = 0
+    skipped: int = 0  # rejected archive members, papers left out by the cost budget
+    ignored: int = 0  # files that are not PDFs
+    cost_usd: float = 0.0
+    budget_reached: bool = False
+    interrupted: bool = False
+    planned: list[dict] = field(default_factory=list)  # dry run: one row per entry
+
+    @property
+    def exit_code(self) -> int:
+        if self.interrupted:
+            return 130
+        return 1 if self.failed else 0
+
+    def line(self) -> str:
+        """One-line account of the run."""
+        parts = [f"{self.ok} analysed", f"{self.cached} already done", f"{self.duplicate} duplicates",
+                 f"{self.failed} failed", f"{self.skipped} skipped", f"{self.ignored} not PDF"]
+        if self.cost_usd:
+            parts.append(f"${self.cost_usd:.4f}")
+        if self.budget_reached:
+            parts.append("cost budget reached")
+        if self.interrupted:
+            parts.append("interrupted")
+        return ", ".join(parts)
+
+
+# ------------------------------------------------------------------ ledger
+
+
+def record_key(record: dict) -> str:
+    """Analyses are keyed by content (sha256), everything else by file name."""
+    if record.get("status") in ("ok", "failed") and record.get("sha256"):
+        return "sha:" + record["sha256"]
+    return "file:" + str(record.get("file"))
+
+
+def read_results(path: Path) -> Iterator[dict]:
+    """The valid records of a results.jsonl; torn or garbled lines are ignored."""
+    try:
+        fh = open(path, encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return
+    with fh:
+        for line in fh:
+            if not line.endswith("\n"):
+                continue  # torn last line of a killed run
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict) and "file" in record and "status" in record:
+                yield record
+
+
+def _line(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+class Ledger:
+    """results.jsonl: the last record per key, appended whole and fsynced."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.records: dict[str, dict] = {}
+        for record in read_results(path):
+            self.records[record_key(record)] = record
+        self.compact()  # drop torn lines and superseded records before appending
+        self._fh = open(path, "a", encoding="utf-8")
+
+    def add(self, record: dict) -> None:
+        """Keep ``record`` and append it as one line, flushed to disk."""
+        self.records[record_key(record)] = record
+        self._fh.write(_line(record))
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+
+    def compact(self) -> None:
+        """Rewrite the file atomically with one line per key."""
+        atomic_write_text(self.path, "".join(_line(r) for r in self.records.values()))
+
+    def close(self) -> None:
+        self._fh.close()
+        self.compact()
+
+
+def is_done(record: dict | None, out: Path) -> bool:
+    """True when ``record`` is an ``ok`` analysis whose reports exist and whose JSON parses."""
+    if not record or record.get("status") != "ok" or not record.get("json") or not record.get("html"):
+        return False
+    try:
+        data = json.loads((out / record["json"]).read_text(encoding="utf-8"))
+        return data["file"]["sha256"] == record["sha256"] and (out / record["html"]).is_file()
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+# ------------------------------------------------------------------ records
+
+
+def slug_for(name: str, sha256: str) -> str:
+    """A file-name-safe, stable report name: the PDF's stem and a short hash."""
+    stem = re.split(r"[/\\!]", name)[-1]
+    stem = re.sub(r"\.pdf$", "", stem, flags=re.IGNORECASE)
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", stem).strip("-").lower()[:60] or "paper"
+    return f"{stem}-{sha256[:10]}"
+
+
+def ok_record(found: Found, result, slug: str) -> dict:
+    """The results.jsonl line of a finished analysis."""
+    from .derive import category_pct
+    from .schema import INSIDER_CATEGORIES
+
+    t = result.tokenomics
+    insider = result.derived.get("insider_pct")
+    if insider is None:
+        insider = category_pct(t, INSIDER_CATEGORIES)
+    counts = {s: 0 for s in ("red_line", "high", "warn", "info")}
+    for finding in result.findings:
+        counts[finding.severity] = counts.get(finding.severity, 0) + 1
+    return {
+        "file": found.name, "sha256": found.sha256, "status": "ok", "error": None,
+        "grade": result.grade.letter, "score": result.grade.score,
+        "json": f"{slug}.json", "html": f"{slug}.html",
+        "project": t.identity.project_name.value, "symbol": t.identity.symbol.value,
+        "max_supply": t.supply.max_supply.value, "insider_pct": insider, "findings": counts,
+        "pages": result.file.pages, "backend": result.provenance.backend,
+        "cost_usd": result.provenance.usage.cost_usd, "seconds": result.provenance.seconds,
+    }
+
+
+def failed_record(name: str, sha256: str | None, code: str, message: str,
+                  status: str = "failed", **extra) -> dict:
+    """The results.jsonl line of a paper (or entry) that produced no report."""
+    return {"file": name, "sha256": sha256, "status": status,
+            "error": {"code": code, "message": message}, **extra}
+
+
+# ------------------------------------------------------------------ worker processes
+
+
+class _Timeout(BaseException):
+    """Raised by SIGALRM in a worker; BaseException so pypdf's handlers let it through."""
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(backend: str, policy: Policy, verbose: bool, timeout: float | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    import pypdf  # noqa: F401  - imported before any alarm can interrupt an import
+
+    from . import pipeline  # noqa: F401
+    _WORKER.update(backend=backend, policy=policy, verbose=verbose, timeout=timeout)
+
+
+def _on_alarm(signum, frame):
+    raise _Timeout()
+
+
+def _ingest(path: Path, estimate_tokens: int | None = None):
+    """Worker: read one PDF; with the rules backend, analyse it too.
+
+    Returns ``("result", Result)``, ``("doc", Document)``, ``("estimate", dict)``
+    or ``("error", (code, message))``; never raises.
+    """
+    from .ingest import read_pdf
+    from .pipeline import analyze_document
+
+    timeout = _WORKER.get("timeout")
+    started = time.perf_counter()
+    if timeout:
+        signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        doc = read_pdf(path, verbose=_WORKER.get("verbose", False))
+        if estimate_tokens is not None:
+            return "estimate", _estimate(doc, estimate_tokens)
+        if _WORKER.get("backend") == "rules":
+            return "result", analyze_document(doc, backend="rules", policy=_WORKER["policy"],
+                                              started=started)
+        return "doc", doc
+    except PaperlensError as exc:
+        return "error", (exc.code, str(exc))
+    except _Timeout:
+        return "error", ("timeout", f"{path.name}: gave up after {timeout:g} s in the worker")
+    except Exception as exc:  # one bad paper must not stop the run
+        return "error", ("internal", f"{path.name}: {type(exc).__name__}: {exc}")
+    finally:
+        if timeout:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _estimate(doc, max_input_tokens: int) -> dict:
+    from .select import select_pages
+
+    selection = select_pages(doc, max_input_tokens)
+    calls, tokens_in = 1, selection.tokens_sent
+    if not selection.complete:  # map-reduce: page groups, then one reduce call
+        relevant = sum(selection.tokens[n] for n in selection.pages + selection.overflow)
+        groups = min(8, -(-relevant // max_input_tokens))
+        calls, tokens_in = groups + 1, min(relevant, 8 * max_input_tokens) + DRY_RUN_OUTPUT_TOKENS * groups
+    return {"pages": doc.page_count, "tokens_total": selection.tokens_total,
+            "input_tokens": tokens_in, "output_tokens": DRY_RUN_OUTPUT_TOKENS * calls, "calls": calls}
+
+
+def _new_pool(workers: int, backend: str, policy: Policy, verbose: bool,
+              timeout: float | None) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker, initargs=(backend, policy, verbose, timeout))
+
+
+# ------------------------------------------------------------------ the run
+
+
+class _Run:
+    def __init__(self, out: Path, backend: str, policy: Policy, workers: int, concurrency: int,
+                 max_cost: float | None, verbose: bool, timeout: float | None,
+                 reporter: Reporter, llm_options: dict):
+        self.out, self.backend, self.policy = out, backend, policy
+        self.workers, self.concurrency = workers, concurrency
+        self.max_cost, self.verbose, self.timeout = max_cost, verbose, timeout
+        self.reporter, self.llm_options = reporter, llm_options
+        self.summary = BulkSummary(out=out)
+        self.seen: dict[str, str] = {}  # sha256 -> the file that stands for it in this run
+        self.pending: dict[Future, tuple[str, Found, object]] = {}
+        self.max_inflight = 2 * workers + concurrency
+
+    def execute(self, inputs: list[Path], limits: Limits) -> BulkSummary:
+        for stale in self.out.glob(".*.tmp"):  # temp files of a killed run's atomic writes
+            stale.unlink(missing_ok=True)
+        self.ledger = Ledger(self.out / RESULTS)
+        self.procs = _new_pool(self.workers, self.backend, self.policy, self.verbose, self.timeout)
+        self.threads = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="paperlens")
+        interrupted = False
+        try:
+            with TemporaryDirectory(prefix="paperlens-bulk-") as tmp, self.reporter:
+                for entry in discover(inputs, Path(tmp), limits):
+                    self._entry(entry)
+                while self.pending:
+                    self._drain()
+        except KeyboardInterrupt:
+            interrupted = self.summary.interrupted = True
+        finally:
+            self.procs.shutdown(wait=not interrupted, cancel_futures=True)
+            self.threads.shutdown(wait=not interrupted, cancel_futures=True)
+            self.ledger.close()
+            records = list(self.ledger.records.values())
+            write_summary_csv(records, self.out / SUMMARY_CSV)
+            write_index(records, self.out / INDEX_HTML, self.summary)
+        return self.summary
+
+    # -- entries
+
+    def _entry(self, entry: Found | Skipped) -> None:
+        if isinstance(entry, Skipped):
+            if entry.code == "not_pdf":
+                self.summary.ignored += 1
+                return
+            status = "failed" if entry.code == "bad_archive" else "skipped"
+            self._record(failed_record(entry.name, None, entry.code, entry.reason, status=status))
+            return
+        found: Found | None = entry
+        try:
+            first = self.seen.get(entry.sha256)
+            if first is not None:
+                if first != entry.name:
+                    self._record(failed_record(entry.name, entry.sha256, "duplicate",
+                                               f"same content as {first}", status="duplicate",
+                                               duplicate_of=first))
+                return
+            previous = self.ledger.records.get("sha:" + entry.sha256)
+            if is_done(previous, self.out):
+                self.seen[entry.sha256] = previous["file"]
+                self.summary.cached += 1
+                self.reporter.update("cached", previous)
+                return
+            self.seen[entry.sha256] = entry.name
+            if self.max_cost is not None and self.summary.cost_usd >= self.max_cost:
+                self.summary.budget_reached = True
+                self._record(failed_record(entry.name, entry.sha256, "budget",
+                                           f"not started: LLM cost reached ${self.max_cost:g}",
+                                           status="skipped"))
+                return
+            while len(self.pending) >= self.max_inflight:
+                self._drain()
+            future = self.procs.submit(_ingest, entry.path)
+            self.pending[future] = ("ingest", entry, self.procs)
+            found = None  # the temporary copy is released once the worker has read it
+        finally:
+            if found is not None:
+                release(found)
+
+    def _drain(self) -> None:
+        done, _ = wait(list(self.pending), return_when=FIRST_COMPLETED)
+        for future in done:
+            stage, found, pool = self.pending.pop(future)
+            if stage == "finish":
+                self._record(future.result())
+                continue
+            release(found)
+            try:
+                kind, payload = future.result()
+            except BrokenProcessPool:
+                kind, payload = "error", ("crash", "the worker process died while reading this "
+                                                   "paper (crash or out of memory)")
+                if pool is self.procs:
+                    self.procs.shutdown(wait=False, cancel_futures=True)
+                    self.procs = _new_pool(self.workers, self.backend, self.policy, self.verbose,
+                                           self.timeout)
+            if kind == "error":
+                self._record(failed_record(found.name, found.sha256, *payload))
+                continue
+            self.pending[self.threads.submit(self._finish, kind, payload, found)] = ("finish", found, None)
+
+    def _finish(self, kind: str, payload, found: Found) -> dict:
+        """Thread: the LLM analysis (if not done yet) and the two reports."""
+        from .pipeline import analyze_document
+
+        try:
+            if kind == "doc":
+                options = {"concurrency": 1, **self.llm_options} if self.backend == "llm" else self.llm_options
+                result = analyze_document(payload, backend=self.backend, policy=self.policy, **options)
+            else:
+                result = payload
+            slug = slug_for(found.name, found.sha256)
+            write_json(result, self.out / f"{slug}.json")
+            write_html(result, self.out / f"{slug}.html")
+            return ok_record(found, result, slug)
+        except PaperlensError as exc:
+            return failed_record(found.name, found.sha256, exc.code, str(exc))
+        except Exception as exc:  # one bad paper must not stop the run
+            return failed_record(found.name, found.sha256, "internal", f"{type(exc).__name__}: {exc}")
+
+    def _record(self, record: dict) -> None:
+        self.ledger.add(record)
+        status = record["status"]
+        setattr(self.summary, status, getattr(self.summary, status) + 1)
+        if record.get("cost_usd"):
+            self.summary.cost_usd += record["cost_usd"]
+        self.reporter.update(status, record)
+
+
+# ------------------------------------------------------------------ dry run
+
+
+def _dry_run(inputs: list[Path], out: Path, backend: str, policy: Policy, workers: int,
+             verbose: bool, timeout: float | None, limits: Limits, llm_options: dict,
+             reporter: Reporter) -> BulkSummary:
+    summary = BulkSummary(out=out)
+    previous = {record_key(r): r for r in read_results(out / RESULTS)}
+    budget = int(llm_options.get("max_input_tokens", 12000))
+    model = None
+    if backend == "llm":
+        from .extract.llm import DEFAULT_MODEL
+
+        model = llm_options.get("model") or os.environ.get("PAPERLENS_MODEL") or DEFAULT_MODEL
+    seen: dict[str, str] = {}
+    pending: dict[Future, tuple[dict, Found]] = {}
+
+    def drain() -> None:
+        done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+        for future in done:
+            row, found = pending.pop(future)
+            release(found)
+            kind, payload = future.result()
+            if kind == "error":
+                row.update(status="would fail", note=f"{payload[0]}: {payload[1]}")
+                continue
+            row.update(payload)
+            if backend == "llm":
+                from .extract.llm import cost_usd
+
+                row["cost_usd"] = cost_usd(model, payload["input_tokens"], payload["output_tokens"],
+                                           llm_options.get("prices"))
+            else:
+                row.update(input_tokens=0, output_tokens=0, calls=0, cost_usd=0.0)
+
+    pool = _new_pool(workers, backend, policy, verbose, timeout)
+    try:
+        with TemporaryDirectory(prefix="paperlens-bulk-") as tmp:
+            for entry in discover(inputs, Path(tmp), limits):
+                if isinstance(entry, Skipped):
+                    if entry.code == "not_pdf":
+                        summary.ignored += 1
+                    else:
+                        summary.planned.append({"file": entry.name, "status": "skipped",
+                                                "note": f"{entry.code}: {entry.reason}"})
+                    continue
+                row = {"file": entry.name, "sha256": entry.sha256, "status": "analyse"}
+                summary.planned.append(row)
+                if entry.sha256 in seen:
+                    row.update(status="duplicate", note=f"same content as {seen[entry.sha256]}")
+                elif is_done(previous.get("sha:" + entry.sha256), out):
+                    row.update(status="done", note="already analysed")
+                if row["status"] != "analyse":
+                    release(entry)
+                    continue
+                seen[entry.sha256] = entry.name
+                while len(pending) >= 2 * workers:
+                    drain()
+                pending[pool.submit(_ingest, entry.path, budget)] = (row, entry)
+            while pending:
+                drain()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    rows = [r for r in summary.planned if r["status"] == "analyse"]
+    costs = [r.get("cost_usd") for r in rows]
+    summary.cost_usd = sum(c for c in costs if c)
+    reporter.plan(summary.planned, model, None in costs)
+    return summary
+
+
+# ------------------------------------------------------------------ entry point
+
+
+def run_bulk(
+    inputs: list[Path],
+    out: Path,
+    *,
+    backend: str = "auto",
+    policy: Policy | str | Path | None = None,
+    workers: int | None = None,
+    concurrency: int = 4,
+    quiet: bool = False,
+    dry_run: bool = False,
+    max_cost: float | None = None,
+    verbose: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    limits: Limits = Limits(),
+    **llm_options,
+) -> BulkSummary:
+    """Analyse every PDF under ``inputs`` (files, folders, archives) into ``out``.
+
+    Writes ``<slug>.json`` and ``<slug>.html`` per paper, ``results.jsonl``,
+    ``summary.csv`` and ``index.html``. ``workers`` processes read PDFs
+    (default: CPU count); ``concurrency`` threads run the LLM backend.
+    ``max_cost`` (USD) stops starting papers once reached; ``timeout`` (s)
+    bounds the worker-side time of one paper. ``dry_run`` writes nothing and
+    returns the plan in ``BulkSummary.planned``. ``llm_options`` go to the LLM
+    backend. Raises :class:`ConfigError` for a missing input or bad option.
+    """
+    inputs = [Path(p) for p in inputs]
+    if not inputs:
+        raise ConfigError("bulk: give at least one PDF, folder or archive")
+    for path in inputs:
+        if not path.exists():
+            raise ConfigError(f"{path}: no such file or directory")
+    if concurrency < 1 or (workers is not None and workers < 1):
+        raise ConfigError("bulk: --workers and --concurrency must be at least 1")
+    backend = resolve_backend(backend)
+    policy = policy if isinstance(policy, Policy) else load_policy(policy)
+    workers = workers or os.cpu_count() or 1
+    out = Path(out)
+    reporter = Reporter(count_pdfs(inputs, limits), quiet=quiet)
+    if dry_run:
+        return _dry_run(inputs, out, backend, policy, workers, verbose, timeout, limits,
+                        llm_options, reporter)
+    out.mkdir(parents=True, exist_ok=True)
+    run = _Run(out, backend, policy, workers, concurrency, max_cost, verbose, timeout, reporter,
+               llm_options)
+    summary = run.execute(inputs, limits)
+    reporter.done(summary)
+    return summary
+
+
+__all__ = ["BulkSummary", "run_bulk", "read_results", "is_done", "slug_for", "RESULTS",
+           "SUMMARY_CSV", "INDEX_HTML"]
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m paperlens.bulk OUT INPUT...` (rules)
+    from paperlens.bulk import run_bulk as _run_bulk  # worker functions pickle by module name
+
+    sys.exit(_run_bulk(sys.argv[2:], Path(sys.argv[1]), backend="rules").exit_code)

@@ -1,0 +1,1008 @@
+"""Rules backend, economics half: identity, supply, emission, allocation, vesting, conflicts.
+
+Everything here reads ``page.text`` through a whitespace-collapsed view
+(:class:`_View`) so that tables whose cells pypdf put one per line still read
+as rows, while every quote is cut from ``page.text`` itself and is therefore
+verbatim. The rules prefer reporting nothing to reporting a guess: an
+allocation is only kept when its percentages add up to about 100 (or its
+amounts add up to a stated supply) and it is not a use-of-proceeds table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..ingest import Document, Page
+from ..numbers import Number, find_numbers, parse_months, same_value
+from ..schema import AllocationRow, Conflict, Evidence, Fact, Tokenomics, Vesting
+
+QUOTE_LIMIT = 300
+
+
+# ------------------------------------------------------------------ text views
+
+
+class _View:
+    """A page's text with whitespace runs collapsed, mapped back to ``page.text``.
+
+    A run holding a newline becomes ``"\\n"``, any other run a single space.
+    """
+
+    def __init__(self, page: Page):
+        self.page = page
+        text = page.text
+        chars: list[str] = []
+        index: list[int] = []
+        for m in re.finditer(r"\s+|\S+", text):
+            token = m.group()
+            if token[0].isspace():
+                chars.append("\n" if "\n" in token else " ")
+                index.append(m.start())
+            else:
+                chars.extend(token)
+                index.extend(range(m.start(), m.end()))
+        index.append(len(text))
+        self.s = "".join(chars)
+        self._index = index
+        self.numbers = find_numbers(self.s)
+        self.flat = self.s.replace("\n", " ")
+
+    def orig(self, pos: int) -> int:
+        return self._index[min(pos, len(self._index) - 1)]
+
+    def quote(self, start: int, end: int, limit: int = QUOTE_LIMIT) -> str:
+        """The sentence or line around ``[start, end)`` as a verbatim slice of page.text."""
+        s = self.s
+        left = max(s.rfind("\n", 0, start), _last_sentence_end(s, start))
+        a = left + 1 if left >= 0 else 0
+        right_candidates = [i for i in (s.find("\n", end), _next_sentence_end(s, end)) if i >= 0]
+        b = min(right_candidates) if right_candidates else len(s)
+        if b - a > limit or b <= a:
+            a = max(a, start - (limit - (end - start)) // 2)
+            b = min(len(s), max(end, a + limit))
+            a = max(0, min(a, b - limit))
+        text = self.page.text
+        oa, ob = self.orig(a), self.orig(b) if b < len(s) else len(text)
+        q = text[oa:ob].strip()
+        if len(q) > limit:
+            q = text[self.orig(start):self.orig(min(end, len(s) - 1)) + 1].strip()[:limit].strip()
+        return q
+
+    def sentence(self, pos: int, limit: int = QUOTE_LIMIT) -> tuple[int, int]:
+        """Span of the sentence or list item around ``pos`` in the collapsed text."""
+        s = self.s
+        a = 0
+        for m in _SENTENCE_BREAK.finditer(s, max(0, pos - limit), pos):
+            a = m.end()
+        m = _SENTENCE_BREAK.search(s, pos)
+        b = m.start() + (1 if m and s[m.start()] in ".!?;" else 0) if m else len(s)
+        if b - a > limit:
+            a, b = max(a, pos - limit // 2), min(b, pos + limit // 2)
+        return a, b
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        return Evidence(page=self.page.number, quote=self.quote(start, end))
+
+    def span_evidence(self, a: int, b: int) -> Evidence:
+        """Evidence quoting exactly the collapsed span ``[a, b)``."""
+        text = self.page.text
+        quote = text[self.orig(a):self.orig(b) if b < len(self.s) else len(text)].strip()
+        return Evidence(page=self.page.number, quote=quote[:QUOTE_LIMIT].strip())
+
+    def sentence_evidence(self, pos: int) -> tuple[str, Evidence]:
+        a, b = self.sentence(pos)
+        return self.flat[a:b].strip(), self.span_evidence(a, b)
+
+
+_SENTENCE_BREAK = re.compile(
+    r"[.!?;](?=\s+[A-Z(\"'•●○▪*\d])|\n(?=\s*(?:[-–•●○▪◦■*]|\d+[.)]\s))|\n\s*\n"
+    r"|(?<=[\d%*])[ \t]*\n(?=[ \t]*[A-Z])")
+
+
+def _last_sentence_end(s: str, pos: int) -> int:
+    m = None
+    for m in re.finditer(r"[.!?;](?=\s+[A-Z(\"'•●○▪\d])", s[:pos]):
+        pass
+    return m.start() if m else -1
+
+
+def _next_sentence_end(s: str, pos: int) -> int:
+    m = re.compile(r"[.!?;](?=\s+[A-Z(\"'•●○▪]|\s*$)").search(s, pos)
+    return m.start() if m else -1
+
+
+def _views(doc: Document) -> list[_View]:
+    return [_View(p) for p in doc.pages if p.text.strip()]
+
+
+# ------------------------------------------------------------------ identity
+
+_NOT_SYMBOLS = {
+    "ETH", "BTC", "USD", "EUR", "CHF", "GBP", "CNY", "JPY", "ICO", "IEO", "IDO", "API", "DAO",
+    "ERC", "EVM", "TGE", "KYC", "AML", "CEO", "CTO", "COO", "CFO", "POS", "POW", "P2P", "USA",
+    "FAQ", "DAPP", "SDK", "URL", "PDF", "GMT", "UTC", "CET", "EST", "PST", "BFT", "DEX", "CEX",
+    "NFT", "DEFI", "AMM", "DNS", "IOT", "IPFS", "AI", "ML", "VM", "ID", "OS", "UI", "UX", "QR",
+    "SEC", "EU", "UK", "US", "LLC", "INC", "LTD", "GMBH", "AG", "SA", "AS", "IT", "OR", "AND",
+    "THE", "FOR", "TOKEN", "TOKENS", "COIN", "NOTE", "RAM", "CPU", "GPU", "SSD", "TCP", "UDP",
+    "HTTP", "JSON", "SQL", "PHP", "ABI", "RPC", "DDOS", "DOS", "MVP", "ROI", "KPI", "B2B",
+    "B2C", "CRR", "TPS", "PBFT", "DPOS", "SPV", "UTXO", "TX", "SHA", "ECDSA", "RSA", "AES",
+    "HD", "OTC", "FX", "GDP", "TBD", "NA", "TVL", "LP", "PC", "TV", "VR", "AR", "SDR", "IMF", "DNA",
+    "USDC", "USDT", "DAI", "CENTRE", "ERC20", "ERC223", "BEP20", "TRC20", "TRC10", "NEP5", "GHOST", "NEW", "ALL", "WITH", "FROM", "THIS", "THAT", "LOW",
+}
+_SYMBOL_PATTERNS = [
+    # "Golem Network Token (GNT)", "SAN tokens", "ticker: ABC"
+    (re.compile(r"\b(?:ticker|symbol)\s*(?:is|:|-|of)?\s*\(?\$?([A-Z][A-Z0-9]{1,5})\b"), 5),
+    (re.compile(r"(?:[Tt]oken|[Cc]oin|Crystal|Share|Dollar|Credit)s?\s*\(\s*[\"'“]?([a-z]?[A-Z][A-Z0-9]{1,5})[\"'”]?\s*\)"), 4),
+    (re.compile(r"\(\s*[\"'“]?([A-Z][A-Z0-9]{1,5})[\"'”]?\s*\)\s*[Tt]okens?\b"), 3),
+    (re.compile(r"\b([A-Z][A-Z0-9]{1,5}),?\s+(?:is\s+)?the\s+(?:native\s+)?(?:coin|token)\s+of\b"), 4),
+    (re.compile(r"\b([a-z]?[A-Z][A-Z0-9]{1,5})(?:\s+is|,)\s+(?:an?|the)\s+(?:[\w'-]+\s+){0,3}?"
+                r"(?:token|coin|stablecoin|cryptocurrency)\b"), 4),
+    (re.compile(r"\b[Tt]he\s+([a-z]?[A-Z][A-Z0-9]{1,5})\s+(?:token|coin|stablecoin)\b"), 2),
+    (re.compile(r"\bsupply(?:\s+of\s+[a-z]?[A-Z][A-Z0-9]{1,5})?\s*(?:is|:|of)?\s*\d[\d,.]*\s*(?:million|billion)?"
+                r"\s+([a-z]?[A-Z][A-Z0-9]{1,5})\b"), 3),
+    (re.compile(r"\b([A-Z][A-Z0-9]{1,5})\s+[Tt]okens?\b"), 1),
+    (re.compile(r"\b\d[\d,. ]*\s*(?:million|billion|thousand)?\s*([A-Z][A-Z0-9]{1,5})\b(?!\s*[/-])"), 1),
+]
+_STANDARDS = [
+    (re.compile(r"\bERC[- ]?20\b"), "ERC-20", "Ethereum"),
+    (re.compile(r"\bERC[- ]?223\b"), "ERC-223", "Ethereum"),
+    (re.compile(r"\bERC[- ]?777\b"), "ERC-777", "Ethereum"),
+    (re.compile(r"\bTRC[- ]?10\b"), "TRC-10", "TRON"),
+    (re.compile(r"\bTRC[- ]?20\b"), "TRC-20", "TRON"),
+    (re.compile(r"\bBEP[- ]?20\b"), "BEP-20", "BNB Smart Chain"),
+    (re.compile(r"\bNEP[- ]?5\b"), "NEP-5", "NEO"),
+    (re.compile(r"\bSPL token\b"), "SPL", "Solana"),
+]
+_LAUNCH = [
+    (re.compile(r"\binitial exchange offering\b|\bIEO\b", re.I), "ieo"),
+    (re.compile(r"\binitial dex offering\b|\bIDO\b"), "ido"),
+    (re.compile(r"\bfair launch\b", re.I), "fair_launch"),
+    (re.compile(r"\binitial coin offering\b|\bICO\b|\bcrowdsale\b|\bcrowdfunding\b|\btoken sale\b"
+                r"|\bcontribution period\b|\btoken generation event\b", re.I), "ico"),
+]
+_TITLE_STOP = {
+    "White", "Paper", "Whitepaper", "WhitePaper", "The", "A", "An", "Of", "For", "And", "On",
+    "Protocol", "Network", "Version", "Draft", "Project", "Final", "Full", "Introducing",
+    "Decentralized", "Decentralised", "Token", "Tokens", "Coin", "Platform", "System", "Next",
+    "Generation", "Whitepaper", "Document", "Crowdfunding", "Crowdsale", "Edition", "Abstract",
+    "Introduction", "Contents", "Table", "Page", "In", "To", "With", "Is", "We", "This",
+}
+
+
+def _fill_identity(t: Tokenomics, doc: Document, views: list[_View]) -> str | None:
+    symbol = _find_symbol(views)
+    if symbol:
+        sym, view, m = symbol
+        t.identity.symbol = Fact(value=sym, evidence=view.evidence(m.start(1), m.end(1)))
+        _find_token_name(t, views, sym)
+    for view in views:
+        for pattern, standard, chain in _STANDARDS:
+            m = pattern.search(view.s)
+            if m:
+                a, b = view.sentence(m.start())
+                ev = view.span_evidence(a, b) if b - a <= QUOTE_LIMIT else view.evidence(m.start(), m.end())
+                t.identity.standard = Fact(value=standard, evidence=ev)
+                if chain.lower() in ev.quote.lower():
+                    t.identity.chain = Fact(value=chain, evidence=ev)
+                break
+        if t.identity.standard.stated:
+            break
+    for pattern, style in _LAUNCH:
+        hits = [(v, m) for v in views for m in pattern.finditer(v.s)]
+        if len(hits) >= 2:
+            view, m = hits[0]
+            t.identity.launch_style = Fact(value=style, evidence=view.evidence(m.start(), m.end()))
+            break
+    _find_project_name(t, doc, views)
+    return symbol[0] if symbol else None
+
+
+def _find_symbol(views: list[_View]):
+    scores: Counter[str] = Counter()
+    best_hit: dict[str, tuple[int, _View, re.Match]] = {}
+    for view in views:
+        for pattern, weight in _SYMBOL_PATTERNS:
+            for m in pattern.finditer(view.flat):
+                sym = m.group(1)
+                if sym.upper() in _NOT_SYMBOLS or not sym[:2].isalpha():
+                    continue
+                scores[sym] += weight
+                if sym not in best_hit or weight > best_hit[sym][0]:
+                    best_hit[sym] = (weight, view, m)
+    if not scores:
+        return None
+    sym, score = scores.most_common(1)[0]
+    weight, view, m = best_hit[sym]
+    mentions = sum(len(re.findall(r"\b" + sym + r"\b", v.flat)) for v in views)
+    if mentions < 3 or not (weight >= 3 and score >= 4 or score >= 8):
+        return None
+    return sym, view, m
+
+
+def _find_token_name(t: Tokenomics, views: list[_View], sym: str) -> None:
+    pattern = re.compile(r"\b((?:[A-Za-z][\w.-]*\s+){0,3}(?:[A-Za-z]?[A-Z][\w.-]*|tokens?|coins?))\s*\(\s*[\"'“]?"
+                         + re.escape(sym) + r"[\"'”]?\s*\)")
+    for view in views:
+        m = pattern.search(view.flat)
+        if m:
+            words = m.group(1).split()
+            while words and (words[0].islower() and not re.search(r"\d", words[0])
+                             or words[0] in ("The", "A", "An", "Our", "Its") or len(words[0]) == 1):
+                words.pop(0)
+            name = " ".join(words)
+            if name and name.upper() != sym:
+                start = m.start(1) + m.group(1).find(words[0])
+                t.identity.token_name = Fact(value=name, evidence=view.evidence(start, m.end(1)))
+            return
+
+
+_NAME_SUFFIX = re.compile(r"\s+(?:Network\s+)?(?:[Tt]okens?|[Cc]oins?|Crystals|Shares)$")
+
+
+def _find_project_name(t: Tokenomics, doc: Document, views: list[_View]) -> None:
+    if not views:
+        return
+    first = views[0]
+    for line in first.s.split("\n")[:4]:
+        m = re.match(r"\s*((?:[A-Z][\w.-]*\s?){1,3}?)\s*(?::|\s-\s|\s—\s)\s*\S", line)
+        words = m.group(1).split() if m else []
+        while words and words[0] in _TITLE_STOP:
+            words.pop(0)
+        if words and len(" ".join(words)) > 2:
+            name = " ".join(words)
+            start = m.start(1) + m.group(1).find(name)
+            t.identity.project_name = Fact(value=name, evidence=first.evidence(start, start + len(name)))
+            return
+    token_name = t.identity.token_name
+    if token_name.stated:
+        name = _NAME_SUFFIX.sub("", token_name.value)
+        if name and len(name) > 2:
+            t.identity.project_name = Fact(value=name, evidence=token_name.evidence)
+            return
+    lines = [ln for ln in first.s.split("\n") if re.search(r"[A-Za-z]{3}", ln)][:12]
+    title = doc.metadata.get("title") or ""
+    head = " ".join(lines[:1]) + " " + title
+    words = re.findall(r"\b[A-Z][A-Za-z0-9]+\b", " ".join(lines) + " " + title)
+    candidates = [w for w in dict.fromkeys(words) if w not in _TITLE_STOP and len(w) > 2
+                  and not w.isupper()]
+    if not candidates:
+        return
+    body = " ".join(v.flat for v in views)
+
+    def score(word: str) -> float:
+        count = len(re.findall(r"\b" + re.escape(word) + r"\b", body))
+        common = len(re.findall(r"\b" + re.escape(word.lower()) + r"\b", body))
+        if count < 5 or common * 2 >= count:
+            return 0
+        return count * (3 if re.search(r"\b" + re.escape(word) + r"\b", head) else 1)
+
+    best = max(candidates, key=score)
+    if score(best) == 0:
+        return
+    for view in views:
+        m = re.search(r"\b" + re.escape(best) + r"\b", view.s)
+        if m:
+            t.identity.project_name = Fact(value=best, evidence=view.evidence(m.start(), m.end()))
+            return
+
+
+# ------------------------------------------------------------------ supply
+
+_EXAMPLE = re.compile(
+    r"\b(?:for example|for instance|e\.g\.|example|assum\w*|hypothetical\w*|illustrat\w*|suppose|"
+    r"imagine|were based on|placeholder|tweak|let us say|say we|would be|could be)\b", re.I)
+_CURRENCY_AFTER = re.compile(r"^\s*(?:ETH|ether|BTC|bitcoins?|USD|US\$|EUR|CHF|dollars?|euros?)\b", re.I)
+_CURRENCY_BEFORE = re.compile(r"(?:[$€£¥]|USD|US\$|EUR|ETH|BTC)\s*$", re.I)
+_TOKEN_UNIT = r"(?:[A-Z][A-Z0-9]{1,5}\b|(?:[\w-]+\s+){0,3}?(?:tokens?|coins?)\b)"
+_OF_TOKEN = r"(?:\s+of\s+(?:the\s+|all\s+)?(?:[a-z]?[A-Z][A-Z0-9]{1,5}\b|(?:[\w-]+\s+){0,3}?(?:tokens?|coins?)))?"
+_TAIL = (r"\s*(?:\([^)]{0,30}\)\s*)?(?:of|is|will\s+be|:|=|-|at|to)?\s*(?:set\s+(?:at|to)\s*)?"
+         r"(?:approximately|approx\.|about|≈|~|roughly)?\s*$")
+_MAX_LEFT = re.compile(
+    r"(?:max(?:imum)?\.?\s+(?:token\s+|coin\s+|total\s+)?supply" + _OF_TOKEN
+    + r"|supply" + _OF_TOKEN + r"\s+(?:is\s+|will\s+be\s+)?(?:capped|limited|fixed)"
+    r"\s+(?:at|to)|capped\s+at|never\s+exceed|"
+    r"maximum\s+(?:number|amount)\s+of\s+(?:\w+\s+){0,2}(?:generated|created|issued|minted)?|"
+    r"eventual\s+(?:\(.{0,12}\)\s+)?supply\s+of|will\s+ever\s+be\s+created\s+is|only)" + _TAIL, re.I)
+_TOTAL_LEFT = re.compile(
+    r"(?:total\s+(?:token\s+|coin\s+)?supply" + _OF_TOKEN
+    + r"(?:\s+that\s+will\s+ever\s+be\s+created)?|total\s+(?:amount|number)\s+of\s+(?:\w+\s+){0,3}?"
+    r"(?:tokens?|coins?|[A-Z]{2,6}|distribution)|(?:mint(?:ing)?|create|issue|generate)\s+a\s+total\s+of|"
+    r"genesis\s+supply|(?:token\s+)?supply" + _OF_TOKEN + r"\s+is\s+initially|a\s+total\s+supply\s+of)"
+    + _TAIL, re.I)
+_CIRC_LEFT = re.compile(
+    r"(?:initial(?:ly)?\s+)?circulating\s+supply(?:\s+(?:at|on|upon)\s+(?:the\s+)?(?:TGE|launch|listing|"
+    r"token\s+generation\s+event(?:\s+\(TGE\))?|genesis))?" + _TAIL, re.I)
+_GENESIS_RIGHT = re.compile(
+    r"^\s*(?:[a-z]?[A-Z][A-Z0-9]{1,5}|tokens|coins)\s+(?:tokens\s+)?(?:will\s+be\s+|are\s+|were\s+|is\s+)?"
+    r"(?:created|minted|issued|generated)\s+(?:at|in|on|during)\s+(?:the\s+)?(?:genesis|TGE|launch)", re.I)
+_GENESIS_LEFT = re.compile(r"(?:at|on)\s+genesis,?\s*$|^\s*the\s*$", re.I)
+_EVER_RIGHT = re.compile(r"^\s*" + _TOKEN_UNIT + r"\s+(?:will\s+)?(?:ever\s+)?(?:be\s+)?"
+                         r"(?:created|minted|issued|exist)\b.{0,20}", re.I)
+_UNCAPPED = re.compile(
+    r"\b(?:has|have|with)\s+no\s+(?:maximum|max|hard|fixed)\s+(?:token\s+)?(?:supply|cap)\b|\buncapped\b|"
+    r"\bunlimited\s+supply\b|\bno\s+(?:supply\s+)?cap\s+on\s+(?:the\s+)?(?:total\s+)?supply\b|"
+    r"\bsupply\s+is\s+not\s+(?:capped|fixed|limited)\b", re.I)
+
+
+@dataclass
+class _Mention:
+    field: str
+    value: float
+    view: _View
+    number: Number
+
+
+def _supply_mentions(views: list[_View], symbol: str | None) -> list[_Mention]:
+    found: list[_Mention] = []
+    for view in views:
+        s = view.flat
+        for n in view.numbers:
+            if n.year_like or n.value < 1e4 and not n.percent:
+                continue
+            left = s[max(0, n.start - 90):n.start]
+            cut = max(left.rfind(". "), left.rfind("; "), left.rfind("! "))
+            left = left[cut + 1:] if cut >= 0 else left
+            right = s[n.end:n.end + 60]
+            if n.percent:
+                continue
+            if _CURRENCY_AFTER.match(right) and not (symbol and right.strip().startswith(symbol)):
+                continue
+            if _CURRENCY_BEFORE.search(left):
+                continue
+            a, b = view.sentence(n.start)
+            if _EXAMPLE.search(s[a:b]):
+                continue
+            field = None
+            if _MAX_LEFT.search(left):
+                field = "max_supply"
+                if left.rstrip().lower().endswith("only") and not _EVER_RIGHT.match(right):
+                    field = None
+            elif _TOTAL_LEFT.search(left):
+                field = "total_supply"
+            elif _CIRC_LEFT.search(left):
+                field = "initial_circulating"
+            elif re.search(r"tokens?\s+(?:that\s+)?will\s+ever\s+be\s+created\s+is\s*$", left, re.I):
+                field = "max_supply"
+            elif _GENESIS_RIGHT.match(right) or (_GENESIS_LEFT.search(left) and re.match(
+                    r"^\s*(?:[a-z]?[A-Z][A-Z0-9]{1,5}|tokens)\s+(?:will\s+be\s+|are\s+)?(?:created|minted)",
+                    right)):
+                field = "total_supply"
+            if field is None:
+                continue
+            unit_ok = re.match(r"^\s*(?:\(|" + _TOKEN_UNIT + r"|[.,;]|\s*$)", right) or re.search(
+                r"tokens?|coins?|supply|" + (re.escape(symbol) if symbol else "TOKEN"), left, re.I)
+            if not unit_ok:
+                continue
+            found.append(_Mention(field, n.value, view, n))
+    return found
+
+
+def _fill_supply(t: Tokenomics, views: list[_View], symbol: str | None) -> list[_Mention]:
+    mentions = _supply_mentions(views, symbol)
+    for field in ("max_supply", "total_supply", "initial_circulating"):
+        these = [m for m in mentions if m.field == field]
+        if not these:
+            continue
+        values: dict[float, _Mention] = {}
+        for m in these:
+            if not any(same_value(m.value, v) for v in values):
+                values[m.value] = m
+        top = Counter(m.value for m in these).most_common(1)[0][0]
+        chosen = values.get(top) or these[0]
+        fact = Fact(value=chosen.value, evidence=chosen.view.evidence(chosen.number.start, chosen.number.end))
+        setattr(t.supply, field, fact)
+        if len(values) > 1:
+            t.conflicts.append(Conflict(field=f"supply.{field}", values=[
+                Fact(value=m.value, evidence=m.view.evidence(m.number.start, m.number.end))
+                for m in values.values()]))
+        if field == "initial_circulating":
+            _circulating_pct(t, chosen)
+    if not t.supply.max_supply.stated:
+        for view in views:
+            m = _UNCAPPED.search(view.flat)
+            if m:
+                t.supply.uncapped = Fact(value=True, evidence=view.evidence(m.start(), m.end()))
+                break
+    return mentions
+
+
+_CIRC_PCT = re.compile(
+    r"(?:at|on|upon)\s+(?:the\s+)?(?:launch|TGE|listing|genesis),?\s+(?P<a>\d+(?:\.\d+)?)\s*%\s+of\s+the\s+"
+    r"(?:total\s+|max\w*\s+)?(?:token\s+)?supply\s+(?:is\s+expected\s+to|will|is\s+set\s+to)\s+"
+    r"(?:be\s+in\s+)?circulat"
+    r"|(?P<b>\d+(?:\.\d+)?)\s*%\s+of\s+the\s+(?:total\s+|max\w*\s+)?(?:token\s+)?supply\s+(?:will\s+be|is)\s+"
+    r"(?:in\s+circulation|circulating|unlocked)\s+(?:at|on|upon)\s+(?:the\s+)?(?:launch|TGE|listing|genesis)",
+    re.I)
+
+
+def _fill_circulating_pct(t: Tokenomics, views: list[_View]) -> None:
+    if t.supply.initial_circulating_pct.stated:
+        return
+    for view in views:
+        m = _CIRC_PCT.search(view.flat)
+        if m:
+            start = m.start("a") if m.group("a") else m.start("b")
+            a, b = view.sentence(start)
+            if not _EXAMPLE.search(view.flat[a:b]):
+                value = float(m.group("a") or m.group("b"))
+                t.supply.initial_circulating_pct = Fact(value=value, evidence=view.evidence(m.start(), m.end()))
+                return
+
+
+def _circulating_pct(t: Tokenomics, mention: _Mention) -> None:
+    view = mention.view
+    a, b = view.sentence(mention.number.start)
+    for n in view.numbers:
+        if a <= n.start < b and n.start > mention.number.end and n.percent and 0 < n.value <= 100:
+            t.supply.initial_circulating_pct = Fact(
+                value=n.value, evidence=view.evidence(mention.number.start, n.end))
+            return
+
+
+# ------------------------------------------------------------------ emission
+
+_INFLATION = re.compile(
+    r"(?:inflation(?:\s+rate)?\s*(?:of|at|is|will\s+be|=|:|starts\s+at|begins\s+at|of\s+up\s+to)?\s*"
+    r"(?:approximately|about|~|up\s+to)?\s*"
+    r"(?P<a>\d+(?:\.\d+)?)\s*%)"
+    r"|(?:(?P<b>\d+(?:\.\d+)?)\s*%\s*(?:annual|yearly|per\s+(?:year|annum)|a\s+year)?\s*(?:\(\w+\)\s*)?inflation)"
+    r"|(?:(?:increase|grow|inflate)s?\s+(?:the\s+)?(?:total\s+)?(?:token\s+)?supply\s+by\s+"
+    r"(?P<c>\d+(?:\.\d+)?)\s*%\s*(?:per\s+(?:year|annum)|annually|each\s+year|a\s+year))",
+    re.I)
+_FIXED = re.compile(
+    r"\bno\s+(?:(?:further|new|additional|more)\s+)?(?:token\s+creation|tokens?\s+(?:will|can)\s+be\s+"
+    r"(?:created|minted|issued)|minting|mining)\b|\bfixed\s+(?:total\s+)?supply\b|\bsupply\s+is\s+"
+    r"(?:constant|fixed)\b|\bnever\s+be\s+(?:any\s+)?(?:more|additional)\s+(?:tokens?|coins?)\b|"
+    r"\bno\s+more\s+(?:tokens?|coins?)\s+(?:will|can)\s+(?:ever\s+)?be\b|will\s+ever\s+be\s+created|"
+    r"\bno\s+mint(?:ing)?\s+function\b|\bsupply\s+can\s+never\s+increase\b",
+    re.I)
+_CITATION = re.compile(r"\[[A-Z]{1,4}\d{2}\]|\[\d+\]|\bet al\b|\bpp\.|\bvol\.|\b(?:19|20)\d\d\)?\.\s")
+_BURN = re.compile(r"\b(?:burn(?:ed|t|s|ing)?|destroy(?:ed|s)?)\b", re.I)
+_SCHEDULE = re.compile(r"\bhalving\b|\bblock\s+reward\b|\binflation\s+schedule\b|\bemission\s+schedule\b"
+                       r"|\bissuance\s+schedule\b", re.I)
+
+
+def _fill_emission(t: Tokenomics, views: list[_View]) -> None:
+    e = t.emission
+    for view in views:
+        for m in _INFLATION.finditer(view.flat):
+            value = float(m.group("a") or m.group("b") or m.group("c"))
+            a, b = view.sentence(m.start())
+            if _EXAMPLE.search(view.flat[a:b]) or value <= 0 or value > 100:
+                continue
+            ev = view.evidence(m.start(), m.end())
+            if not e.annual_inflation_pct.stated:
+                e.annual_inflation_pct = Fact(value=value, evidence=ev)
+                e.type = Fact(value="inflationary", evidence=ev)
+        if not e.schedule.stated:
+            for m in _SCHEDULE.finditer(view.flat):
+                text, ev = view.sentence_evidence(m.start())
+                if (re.search(r"\d", text) and not _EXAMPLE.search(text) and len(text) < 250
+                        and not _CITATION.search(text)):
+                    e.schedule = Fact(value=ev.quote, evidence=ev)
+                    break
+        if not e.burn.stated:
+            for m in _BURN.finditer(view.flat):
+                ev = view.evidence(m.start(), m.end())
+                if (re.search(r"tokens?|coins?|fees?|supply", ev.quote, re.I) and not _EXAMPLE.search(ev.quote)
+                        and not _CITATION.search(ev.quote)):
+                    e.burn = Fact(value=ev.quote, evidence=ev)
+                    break
+    if not e.type.stated:
+        for view in views:
+            m = _FIXED.search(view.flat)
+            if m:
+                text, ev = view.sentence_evidence(m.start())
+                if _EXAMPLE.search(text) or re.search(r"\bnot\b|\bunless\b|\buntil\b", text):
+                    continue
+                e.type = Fact(value="fixed", evidence=ev)
+                e.mint_capped = Fact(value=True, evidence=ev)
+                break
+
+
+# ------------------------------------------------------------------ allocation
+
+_BULLET = "•●○▪◦■□➢►*"
+_CATEGORY_RULES: list[tuple[str, re.Pattern]] = [
+    ("team", re.compile(r"early\s+contributor|founder|core\s+(?:contributor|team|developer|dev)", re.I)),
+    ("private_investors", re.compile(
+        r"pre-?\s?sale|private|seed|strategic\s+(?:investor|partner|sale|round)|angel|early\s+"
+        r"(?:investor|backer|supporter|bird)|lead\s+donor|initial\s+supporter|pre-?ico|venture|"
+        r"investors?", re.I)),
+    ("team", re.compile(r"\bteam\b", re.I)),
+    ("advisors", re.compile(r"advis[oe]r", re.I)),
+    ("public_sale", re.compile(
+        r"public|crowd\s?sale|crowd\s?fund|token\s+sale|\bico\b|purchaser|\bsale\b|sold|fundraiser|"
+        r"donors|offering|contribut(?:or|ion)s?\s+(?:period|sale)|participants|contributors|buyers", re.I)),
+    ("team", re.compile(
+        r"\bteam\b|founder|employee|core\s+dev|management|staff|early\s+contributor|developers?\s+team",
+        re.I)),
+    ("reserve", re.compile(r"reserve|foundation|treasury|endowment", re.I)),
+    ("community", re.compile(
+        r"communit|airdrop|bount|reward|mining|miners|staking|liquidity|incentiv|users|ecosystem\s+"
+        r"(?:growth|incentive)|grants?", re.I)),
+    ("reserve", re.compile(
+        r"reserve|foundation|treasury|company|ecosystem|endowment|fund\b|multisig|retained|"
+        r"corporate|organi[sz]ation|gmbh|\binc\b|\bltd\b|future\s+development", re.I)),
+]
+_BUDGET_LABEL = re.compile(
+    r"develop|marketing|legal|operat|expens|acquisition|admin|infrastructure|security|contingen|"
+    r"hosting|r&d|research|salar|office|business|growth|technology|product|scientific|compliance|"
+    r"audit|partnership|portfolio|compensation", re.I)
+_BUDGET_CONTEXT = re.compile(
+    r"proceeds|funds?\s+(?:raised|collected|will|allocation)|use\s+of\s+funds|budget|spent|spend|"
+    r"funding\s+allocation|allocation\s+of\s+(?:the\s+)?funds|raised\s+(?:funds|capital|ether)|"
+    r"capital\s+raised|ETH\s+raised|expenditure|hedg", re.I)
+_TOKEN_CONTEXT = re.compile(
+    r"tokens?\b|coins?\b|supply|token\s+distribution|token\s+allocation|distribution|allocation|"
+    r"allocated|genesis|minted|issued", re.I)
+_LEFT_VERB = re.compile(
+    r"[A-Za-z]\s+(?:constitutes?|allocated|received|receives?|represents?|accounts?\s+for|gets?|takes?|"
+    r"retains?)\s*(?:up\s+to\s+|approximately\s+|about\s+)?$", re.I)
+_TOTAL_LABEL = re.compile(r"^\s*(?:total|sum|overall)\b", re.I)
+_LABEL_VERBS = re.compile(
+    r"\s*(?:tokens?\s+)?(?:(?:will|shall)\s+be\s+|were\s+|was\s+|is\s+|are\s+)?(?:allocated|received|"
+    r"receives?|get|gets|constitutes?|represents?|accounts?\s+for|makes?\s+up|takes?|holds?|"
+    r"retains?|keeps?)\b.*$", re.I)
+_RIGHT = re.compile(
+    r"^\s*(?:\(\s*(?P<amt>[\d][\d,. ]*\d(?:\s*(?:million|billion))?)\s*(?:[A-Z]{2,6}|tokens)?\s*\))?\s*"
+    r"(?P<sep>[-–:=]\s*)?"
+    r"(?:of\s+(?:the\s+)?(?:total\s+|all\s+|initial\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:tokens?|coins?|supply|[A-Z]{2,6}\b)(?:\s+(?:created|minted|issued)(?:\s+during\s+the\s+[\w\s]{0,30}"
+    r"?(?i:period))?)?\s*,?\s*)?"
+    r"(?P<verb>(?:(?:will|shall)\s+(?:go|be\s+\w+)|goes|go|is\s+\w+|are\s+\w+|were\s+\w+|was\s+\w+|"
+    r"are,?\s+or\s+will\s+be,?\s+\w+|were,?\s+or\s+will\s+be,?\s+\w+|are\s+being,?\s+or\s+will\s+be,?\s+\w+)"
+    r"(?:\s+(?:and|or)\s+\w+)?\s+)?"
+    r"(?:(?:(?:by|for|to|in)\s+(?:the\s+)?(?:a\s+)?)|(?P<bare>(?=[A-Z])))"
+    r"(?P<label>[A-Za-z][^.;:%()\n•●○]{1,70})")
+
+
+_REST_OF_LINE = re.compile(r"^[ ]*(?:\([^)\n]*\))?[ ]*[-–:=]?[ ]*(?:for[ ]+|to[ ]+)?"
+                           r"(?!(?:of|in|the|and|or|per|every|each|are|is|was|were|will|after|"
+                           r"before|from|on|at)\b)(?P<label>[A-Za-z][^\n;%]{2,80})")
+_NOT_ALLOCATION = re.compile(
+    r"^\s*of\s+(?:the\s+|their\s+|its\s+|all\s+)?(?:[\w-]+\s+)?(?:fees?|funds|proceeds|revenues?|profits?|"
+    r"hash\s*power|hashpower|votes?|stake|collateral|time|transactions?|blocks?|nodes?|validators?|"
+    r"users|rolls|the\s+tokens\s+they)\b", re.I)
+_STRONG = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?(?:total\s+)?(?:[A-Z]{2,6}\b|tokens?\b|coins?\b)", re.I)
+
+
+@dataclass
+class _Row:
+    label: str
+    percent: float | None
+    amount: float | None
+    view: _View
+    start: int
+    end: int
+    strong: bool = False  # "20% of the tokens will be allocated to ...": prose that stands alone
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.view.page.number, self.start)
+
+
+def category_for(label: str) -> str:
+    """Map an allocation label as written to the schema's Category bucket."""
+    if re.match(r"\s*advis", label, re.I):
+        return "advisors"
+    for category, pattern in _CATEGORY_RULES:
+        if pattern.search(label):
+            return category
+    return "other"
+
+
+def _clean_label(label: str) -> str:
+    label = re.sub(r"[\ue000-\uf8ff*]", "", label)  # private-use glyphs (symbol-font bullets)
+    label = re.sub(r"\s+", " ", label).strip(" -–:=,;\t" + _BULLET)
+    label = re.sub(r"^(?:\d+[.)]\s+|[a-z][.)]\s+)", "", label)
+    label = re.sub(r"^(?:to\s+)?be\s+", "", label)
+    label = re.sub(r"\s+(?:who|which|that|in\s+order|as|with|until|at|on|subject|pursuant|minus|"
+                   r"because|so\s+that)\b.*$", "", label)
+    label = re.sub(r"\s+(?:and|but)\s+(?:are|is|will|were|was|shall)\b.*$", "", label)
+    label = re.sub(r"\s+(?:to|for|and|the|of)\s*$", "", label)
+    label = re.sub(r"(?<=\w)\s+(?:distributed|allocated|reserved|held|issued|vested|locked|sent)\b.*$",
+                   "", label)
+    label = re.sub(r"^(?:the|a|an|and|will\s+go\s+to(?:\s+the)?)\s+", "", label, flags=re.I)
+    return label.strip(" -–:=,;")[:80]
+
+
+def _left_label(view: _View, pos: int, same_line: bool = False) -> tuple[str, int] | None:
+    s = view.s
+    a = s.rfind("\n", 0, pos) + 1 if same_line else max(0, pos - 110)
+    window = s[a:pos]
+    if same_line:
+        cuts = [i for i, c in enumerate(window) if c in ";%" + _BULLET
+                or (c == "." and re.match(r"\.\s+[A-Z]", window[i:]))]
+    else:
+        cuts = [i for i, c in enumerate(window) if c in ";.()%" + _BULLET
+                or (c == "," and not re.match(r",\s*(?:Inc|Ltd|LLC|Co|S\.A|AG|GmbH)\b", window[i:]))]
+    if cuts:
+        a, window = a + cuts[-1] + 1, window[cuts[-1] + 1:]
+    elif not same_line and a > 0:
+        skip = re.match(r"\S*\s", window)  # drop the partial first word
+        if skip:
+            a, window = a + skip.end(), window[skip.end():]
+    connector = None
+    for connector in re.finditer(r"\b(?:to|for|by|go|goes)\s+(?:the\s+)?", window):
+        pass
+    if connector and not same_line:
+        a, window = a + connector.end(), window[connector.end():]
+    window = re.sub(r"[\d][\d,. ]*\d\s*$|\d\s*$", "", window.rstrip())  # an amount column
+    window = re.sub(r"(?:\bup\s+to|\bapprox\w*|\babout|~)\s*$", "", window.rstrip(), flags=re.I)
+    window = _LABEL_VERBS.sub("", window)
+    label = _clean_label(window.replace("\n", " "))
+    if len(re.findall(r"[A-Za-z]", label)) < 3:
+        return None
+    return label, a + (len(window) - len(window.lstrip()))
+
+
+def _heading_label(view: _View, line_start: int, lone: bool) -> tuple[str, int] | None:
+    """A pie-chart or two-line table label: the short line(s) just above a percentage.
+
+    Either "% of tokens generated to X" above any percentage, or a short label
+    line above a percentage that stands alone on its line.
+    """
+    s = view.s
+    end = line_start - 1
+    if end <= 0:
+        return None
+    start = s.rfind("\n", 0, end) + 1
+    line = s[start:end].strip()
+    m = re.match(r"%\s+of\s+(?:the\s+)?tokens\s+(?:generated|allocated|distributed|issued|created)\s+"
+                 r"(?:to|for)\s+(?P<label>[^\n]{3,60})$", line)
+    if m:
+        return _clean_label(m.group("label")), start
+    if not lone:
+        return None
+    while start > 1:
+        prev_start = s.rfind("\n", 0, start - 1) + 1
+        prev = s[prev_start:start - 1].strip()
+        if re.search(r"\b(?:and|&|of|for|the)$", prev) and len(prev) < 40:
+            line, start = prev + " " + line, prev_start
+        else:
+            break
+    if not line or len(line) > 45 or re.search(r"\d|[.:;]$", line):
+        return None
+    label = _clean_label(line)
+    if len(re.findall(r"[A-Za-z]", label)) < 3:
+        return None
+    return label, start
+
+
+def _percent_rows(view: _View) -> list[_Row]:
+    s = view.s
+    rows: list[_Row] = []
+    for n in view.numbers:
+        if not n.percent or n.value < 0 or n.value > 100:
+            continue
+        line_start = s.rfind("\n", 0, n.start) + 1
+        prefix = s[line_start:n.start]
+        in_parens = prefix.rstrip().endswith("(")
+        at_line_start = not re.search(r"[A-Za-z]", prefix) and not in_parens
+        right = s[n.end:n.end + 130]
+        if _NOT_ALLOCATION.match(right):
+            continue
+        a, b = view.sentence(n.start)
+        if _EXAMPLE.search(view.flat[a:n.start]):
+            continue
+        label = None
+        lstart = n.start
+        m = None
+        strong = False
+        if in_parens:
+            got = _left_label(view, n.start - (len(prefix) - len(prefix.rstrip()[:-1])) - 1)
+            if got:
+                label, lstart = got
+        else:
+            m = _RIGHT.match(right)
+            connector = m and (m.group("sep") or m.group("verb") or m.group("bare") is None)
+            left_verb = _LEFT_VERB.search(prefix)
+            if m and m.group("bare") is not None and "\n" in right[:m.start("label")]:
+                m = None
+            if m and (at_line_start or connector) and not left_verb:
+                label = _clean_label(m.group("label"))
+                strong = bool(m.group("verb") and _STRONG.match(right))
+            if not label and not at_line_start:
+                got = _left_label(view, n.start, same_line=True)
+                if got:
+                    label, lstart = got
+            if not label and at_line_start:
+                rest = _REST_OF_LINE.match(right)
+                label = _clean_label(rest.group("label")) if rest else None
+            if not label and at_line_start:
+                got = _heading_label(view, line_start, lone=not s[n.end:].split("\n", 1)[0].strip())
+                if got:
+                    label, lstart = got
+        if not label or len(re.findall(r"[A-Za-z]", label)) < 3:
+            continue
+        amount = None
+        line_rest = right.split("\n", 1)[0]
+        if lstart < n.start:
+            seg = s[lstart:n.end] + (line_rest if not re.search(r"[A-Za-z]", line_rest) else "")
+        else:
+            seg = s[n.start:n.end + (right.find("\n") if "\n" in right else len(right))]
+        amounts = [x for x in find_numbers(seg) if not x.percent and x.value >= 1e4 and not x.year_like]
+        if len(amounts) == 1:
+            amount = amounts[0].value
+        rows.append(_Row(label, n.value, amount, view, min(lstart, n.start), n.end, strong))
+    return rows
+
+
+_AMOUNT_ROW = re.compile(
+    r"(?:^|\n|[" + _BULLET + r"]\s*)(?P<amt>\d{1,3}(?:[, ]\d{3}){2,})\s*(?:[A-Z]{2,6}|tokens)?\s*"
+    r"[=:\-–]\s*(?P<label>[A-Za-z](?:[^\n.;%]|\.(?=\d)){2,80})")
+
+
+def _amount_rows(view: _View) -> list[_Row]:
+    rows = []
+    for m in _AMOUNT_ROW.finditer(view.s):
+        amount = find_numbers(m.group("amt"))
+        if not amount:
+            continue
+        label = _clean_label(re.sub(r"^(?:distributed|reserved|allocated|given)\s+(?:to|for)\s+(?:the\s+)?",
+                                    "", m.group("label"), flags=re.I))
+        if len(label) >= 3:
+            rows.append(_Row(label, None, amount[0].value, view, m.start("amt"), m.end("label")))
+    return rows
+
+
+def _runs(rows: list[_Row], max_gap: int = 450) -> list[list[_Row]]:
+    runs: list[list[_Row]] = []
+    for row in sorted(rows, key=lambda r: r.key):
+        if runs:
+            prev = runs[-1][-1]
+            same_page = prev.view is row.view and row.start - prev.end <= max_gap
+            next_page = (row.view.page.number == prev.view.page.number + 1
+                         and len(prev.view.s) - prev.end <= max_gap and row.start <= max_gap)
+            if (same_page or next_page) and row.start != prev.start:
+                runs[-1].append(row)
+                continue
+        runs.append([row])
+    return runs
+
+
+def _complete_blocks(run: list[_Row], totals: list[float]) -> list[list[_Row]]:
+    blocks = []
+    for i in range(len(run)):
+        total_pct = total_amt = 0.0
+        for j in range(i, len(run)):
+            row = run[j]
+            if row.percent is not None:
+                total_pct += row.percent
+            if row.amount is not None:
+                total_amt += row.amount
+            if j - i < 2:
+                continue
+            block = run[i:j + 1]
+            pct_ok = all(r.percent is not None for r in block) and abs(total_pct - 100) <= 0.6
+            amt_ok = all(r.amount is not None for r in block) and any(
+                abs(total_amt - t) <= 1e-6 * t for t in totals)
+            if pct_ok or amt_ok:
+                blocks.append(block)
+            if total_pct > 101 and all(r.percent is not None for r in block):
+                break
+    return blocks
+
+
+def _strong_blocks(rows: list[_Row]) -> list[tuple[float, list[_Row]]]:
+    """Allocation sentences scattered over a few pages ("41% of SNT ... will be allocated to")."""
+    strong = sorted((r for r in rows if r.strong), key=lambda r: r.key)
+    blocks = []
+    for i, first in enumerate(strong):
+        chosen: list[_Row] = []
+        for row in strong[i:]:
+            if row.view.page.number - first.view.page.number > 2:
+                break
+            if any(same_value(row.percent, c.percent) and category_for(row.label) == category_for(c.label)
+                   for c in chosen):
+                continue
+            chosen.append(row)
+            total = sum(c.percent for c in chosen)
+            if len(chosen) >= 3 and abs(total - 100) <= 0.6:
+                score = _block_score(chosen)
+                if score is not None:
+                    blocks.append((score, list(chosen)))
+                break
+            if total > 100.6:
+                break
+    return blocks
+
+
+def _block_score(block: list[_Row]) -> float | None:
+    labels = [r.label for r in block]
+    if sum(bool(_BUDGET_LABEL.search(lb)) for lb in labels) * 2 >= len(labels):
+        return None
+    if len({lb.lower() for lb in labels}) < len(labels) or any(not re.search(r"[A-Za-z]{3}", lb)
+                                                                for lb in labels):
+        return None
+    first = block[0]
+    before = first.view.flat[max(0, first.start - 350):first.start]
+    budget = [m.end() for m in _BUDGET_CONTEXT.finditer(before)]
+    token = [m.end() for m in _TOKEN_CONTEXT.finditer(before)]
+    if budget and (not token or max(budget) > max(token)):
+        return None
+    if _EXAMPLE.search(before[-80:]):
+        return None
+    score = len(block) + (2 if token else 0)
+    score += sum(category_for(lb) != "other" for lb in labels)
+    if re.search(r"allocat|distribut|breakdown|split|genesis", before[-200:], re.I):
+        score += 2
+    if block[-1].view is not first.view:
+        score -= 2
+    return score
+
+
+def _fill_allocation(t: Tokenomics, views: list[_View], mentions: list[_Mention]) -> None:
+    totals = [m.value for m in mentions]
+    candidates: list[tuple[float, list[_Row]]] = []
+    percent_rows = [r for v in views for r in _percent_rows(v)]
+    amount_rows = [r for v in views for r in _amount_rows(v)]
+    for rows in (percent_rows, amount_rows):
+        rows = [r for r in rows if not _TOTAL_LABEL.match(r.label)]
+        for run in _runs(rows):
+            for block in _complete_blocks(run, totals):
+                score = _block_score(block)
+                if score is not None:
+                    candidates.append((score, block))
+    candidates += _strong_blocks(percent_rows)
+    if not candidates:
+        return
+    best = max(candidates, key=lambda c: (c[0], len(c[1])))[1]
+    for row in best:
+        ev = row.view.evidence(row.start, row.end)
+        t.allocation.append(AllocationRow(
+            label=row.label, category=category_for(row.label), percent=row.percent,
+            amount=row.amount, evidence=ev))
+    _fill_vesting(t, best, views)
+
+
+# ------------------------------------------------------------------ vesting
+
+_VEST_WORDS = re.compile(r"\bvest|\bcliff\b|\block(?:ed|-up|\s+up|up)\b|\bunlock|\brelease|\bpayouts?\b"
+                         r"|\bstreamed\b|\bto\s+be\s+determined\b|\bTBD\b", re.I)
+_H = r"[\s\-\u2010\u2011\u2013]+"  # hyphens as pypdf extracts them
+_DUR = r"(?:\d+(?:\.\d+)?|[a-z]+(?:[\-\u2010][a-z]+)?)" + _H + r"(?:months?|years?|days?|weeks?)"
+_CLIFF = re.compile(
+    r"(?P<a>" + _DUR + r")" + _H + r"(?:vesting\s+)?cliff"
+    r"|cliff\s+(?:period\s+)?(?:of\s+)?(?P<b>" + _DUR + r")"
+    r"|locked\s+(?:up\s+)?(?:for\s+)?(?:the\s+first\s+|a\s+period\s+of\s+)?(?P<c>" + _DUR + r")"
+    r"|(?:begin|start)s?\s+after\s+(?P<d>" + _DUR + r")"
+    r"|nothing\s+is\s+released\s+for\s+the\s+first\s+(?P<e>" + _DUR + r")"
+    r"|(?:prohibits|no)\s+[\w\s]{0,25}?transfers?\s+for\s+(?P<f>" + _DUR + r")", re.I)
+_DURATION = re.compile(
+    r"(?:vest\w*|released|distributed|unlocked|streamed|payouts?|the\s+rest)(?:\s+[\w,]+){0,5}?\s+"
+    r"(?:over|for|during|within)\s+(?:a\s+period\s+of\s+|the\s+(?:next|following)\s+)?"
+    r"(?P<a>" + _DUR + r")(?P<total>\s+total)?"
+    r"|(?P<c>" + _DUR + r")\s+(?:of\s+)?(?:linear\s+|monthly\s+)?vesting"
+    r"|(?P<d>" + _DUR + r")\s+linear", re.I)
+_TGE = re.compile(
+    r"(?P<p>\d+(?:\.\d+)?)\s*%\s*(?:of\s+(?:the\s+|their\s+)?\w+\s+)?(?:is\s+|are\s+|will\s+be\s+)?"
+    r"(?:unlocked|released|available|liquid|unlock)\s+(?:at|on|upon)\s+(?:the\s+)?"
+    r"(?:TGE|launch|listing|token\s+generation|genesis)"
+    r"|unlock\s+(?P<q>\d+(?:\.\d+)?)\s*%\s+(?:at|on|upon)\s+(?:the\s+)?(?:TGE|launch|listing|genesis)"
+    r"|(?P<zero>nothing\s+is\s+(?:released|unlocked)\s+at\s+(?:the\s+)?(?:TGE|launch|genesis))"
+    r"|(?P<full>fully\s+unlocked\s+at\s+(?:the\s+)?(?:TGE|launch|listing|token\s+generation|genesis))",
+    re.I)
+_FREQ = re.compile(r"\b(monthly|quarterly|weekly|daily|annually|every\s+(?:\w+\s+)?(?:months?|weeks?|"
+                   r"days?|quarters?|years?))\b", re.I)
+_INSIDER_LIKE = ("team", "advisors", "private_investors", "reserve")
+
+
+def _vesting_sentences(block: list[_Row], views: list[_View]) -> list[tuple[str, Evidence]]:
+    first, last = block[0], block[-1]
+    windows = [(first.view, max(0, first.start - 300), len(first.view.flat))]
+    following = [v for v in views if v.page.number == last.view.page.number + 1]
+    if last.view is not first.view:
+        windows.append((last.view, 0, len(last.view.flat)))
+    if following:
+        windows.append((following[0], 0, min(len(following[0].flat), 3000)))
+    sentences: list[tuple[str, Evidence]] = []
+    for view, a, b in windows:
+        pos = a
+        while pos < b:
+            m = _VEST_WORDS.search(view.flat, pos, b)
+            if not m:
+                break
+            sa, sb = view.sentence(m.start())
+            text, ev = view.flat[sa:sb].strip(), view.span_evidence(sa, sb)
+            if not sentences or sentences[-1][0] != text:
+                sentences.append((text, ev))
+            pos = max(sb, m.end())
+    return sentences
+
+
+def _fill_vesting(t: Tokenomics, block: list[_Row], views: list[_View]) -> None:
+    sentences = _vesting_sentences(block, views)
+    for row, source in zip(t.allocation, block):
+        tail = source.view.s[source.end:].split("\n", 1)[0]
+        if re.search(r"[A-Za-z]{3}", tail) and source.start < source.end - 1:
+            vesting = _parse_vesting(tail)
+            if vesting is not None:
+                vesting.evidence = row.evidence
+                row.vesting = vesting
+                continue
+        own, words = _row_words(row)
+        label = row.label.lower()
+        starred = "*" in (row.evidence.quote if row.evidence else "")
+        ranked = [x for x in sentences if x[0].lstrip(_BULLET + " -").lower().startswith(label)]
+        ranked += [x for x in sentences if own and own in x[0].lower()]
+        ranked += [x for x in sentences if starred and x[0].startswith("*")]
+        if row.category in _INSIDER_LIKE:
+            ranked += [x for x in sentences if re.search(r"\b(?:" + "|".join(words) + r")", x[0], re.I)]
+        for text, ev in ranked:
+            vesting = _parse_vesting(text)
+            if vesting is not None:
+                vesting.evidence = ev
+                row.vesting = vesting
+                break
+
+
+def _row_words(row: AllocationRow) -> tuple[str | None, list[str]]:
+    """The term that put the row in its category, and that category's usual words."""
+    own = None
+    for category, pattern in _CATEGORY_RULES:
+        m = pattern.search(row.label)
+        if m and category == row.category:
+            own = m.group().lower()
+            break
+    words = {"team": ["team", "founder", "employee", "core dev"],
+             "advisors": ["advisor", "adviser"],
+             "private_investors": ["presale", "pre-sale", "private", "seed", "investor"],
+             "reserve": [r"reserve\b", "foundation", "treasury", "company"]}.get(row.category, [])
+    return own, words
+
+
+def _parse_vesting(text: str) -> Vesting | None:
+    """Cliff, duration, TGE unlock, shape and frequency stated in one sentence, or None."""
+    v = Vesting()
+    m = _CLIFF.search(text)
+    if m:
+        v.cliff_months = parse_months(next(g for g in m.groups() if g))
+    m = _DURATION.search(text)
+    if m:
+        months = parse_months(next(g for g in (m.group("a"), m.group("c"), m.group("d")) if g))
+        if months is not None and m.group("total") and v.cliff_months:
+            months -= v.cliff_months
+        v.vesting_months = months
+    m = _TGE.search(text)
+    if m:
+        v.tge_unlock_pct = (0.0 if m.group("zero") else 100.0 if m.group("full")
+                            else float(m.group("p") or m.group("q")))
+    m = _FREQ.search(text)
+    if m:
+        v.frequency = m.group(1).lower()
+    if re.search(r"\blinear(?:ly)?\b|\bevenly\b|\bpro[- ]rata\b|\bstreamed\b", text, re.I):
+        v.shape = "linear"
+    elif v.frequency and v.vesting_months:
+        v.shape = "step"
+    elif v.cliff_months and not v.vesting_months:
+        v.shape = "cliff"
+    if re.search(r"\bto\s+be\s+determined\b|\bTBD\b", text):
+        v.tbd = True
+    if v.cliff_months is None and v.vesting_months is None and v.tge_unlock_pct is None and not v.tbd:
+        return None
+    if re.search(r"\bTGE\b|token\s+generation", text):
+        v.start = "TGE"
+    elif re.search(r"\bgenesis\b", text, re.I):
+        v.start = "genesis"
+    return v
+
+
+# ------------------------------------------------------------------ entry point
+
+
+def fill_supply(t: Tokenomics, doc: Document) -> None:
+    """Fill identity, supply, emission, allocation (with vesting) and conflicts of ``t``.
+
+    Every value carries an :class:`Evidence` whose quote is a verbatim slice of
+    ``page.text``. Fields the rules cannot establish are left unstated.
+    """
+    views = _views(doc)
+    symbol = _fill_identity(t, doc, views)
+    mentions = _fill_supply(t, views, symbol)
+    _fill_circulating_pct(t, views)
+    _fill_emission(t, views)
+    _fill_allocation(t, views, mentions)

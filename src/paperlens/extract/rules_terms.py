@@ -1,0 +1,1062 @@
+"""Rules backend, terms half: utility, controls, sale, stablecoin, disclosure, summary.
+
+Every value comes from one sentence (or line) of the paper and carries it as
+evidence, quoted verbatim from ``page.text``. The rules prefer silence to a
+guess: a utility counts only when the sentence names the project's own token,
+a sale only when the paper describes one, a stablecoin only when the paper's
+own opening pages present one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..ingest import Document, normalize
+from ..numbers import find_numbers, parse_percent
+from ..schema import (
+    AdminPower,
+    Audit,
+    Collateral,
+    Evidence,
+    Fact,
+    Money,
+    Person,
+    ProceedsRow,
+    Sale,
+    Stablecoin,
+    Tokenomics,
+    UtilityItem,
+    ValueCaptureItem,
+)
+from .sentences import MAX_QUOTE, Sentence, document_sentences, quote_length
+
+I = re.IGNORECASE
+
+# ------------------------------------------------------------------ context
+
+
+@dataclass
+class _Ctx:
+    doc: Document
+    sentences: list[Sentence]  # without table-of-contents runs
+    all_sentences: list[Sentence]
+    own: re.Pattern  # names of the project's own token(s)
+    names: list[str]  # project / token names, for entity and summary scoring
+
+
+_EXTERNAL = {
+    "ETH", "BTC", "USD", "EUR", "GBP", "CHF", "CNY", "JPY", "KRW", "SGD", "ERC", "API", "ICO",
+    "DAO", "POS", "POW", "BFT", "EVM", "NFT", "DEX", "CEO", "CTO", "COO", "CFO", "TGE", "KYC",
+    "AML", "USA", "PDF", "URL", "SDK", "APP", "FAQ", "AI", "IT", "UI", "UX", "OS", "ID", "PC",
+    "LTC", "XRP", "P2P", "DDOS", "HTTP", "JSON", "SQL", "CPU", "GPU", "RAM", "AWS", "SEC", "IPO",
+    "DPOS", "POA", "TPS", "UTXO", "SPV", "IOU", "ROI", "NAV", "OTC", "ATM", "QR", "EU", "UK",
+    "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "TOKEN", "TOKENS", "THE",
+    "CDP", "CDPS", "PETH", "WETH", "USDT", "USDC", "DAI", "SDR", "IMF", "IBC", "DSN", "DAG", "AMM",
+}
+_SYMBOL_CONTEXT = re.compile(
+    r"\(([A-Z][A-Z0-9]{1,5})\)|\b([A-Z][A-Z0-9]{1,5})\s+(?:tokens?|holders?|coins?)\b"
+    r"|\b(?:token|symbol|ticker)\s*:?\s*\"?([A-Z][A-Z0-9]{1,5})\b"
+)
+_NAMED_TOKEN = re.compile(r"\b((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+) (?:Tokens?|Coins?)\b")
+
+
+def _own_terms(t: Tokenomics, sentences: list[Sentence]) -> tuple[re.Pattern, list[str]]:
+    """A pattern matching references to the project's own token, and project names.
+
+    Token names come from the identity facts (when the paper repeats them) and
+    from symbols the paper itself introduces ("(GNT)", "SAN tokens").
+    """
+    text = " ".join(s.norm for s in sentences)
+    candidates: Counter[str] = Counter()
+    names: list[str] = []
+    for fact in (t.identity.symbol, t.identity.token_name):
+        if isinstance(fact.value, str) and len(fact.value.strip()) >= 2:
+            candidates[fact.value.strip()] += 3
+    if isinstance(t.identity.project_name.value, str):
+        names.append(t.identity.project_name.value.strip())
+    for s in sentences:
+        for m in _SYMBOL_CONTEXT.finditer(s.norm):
+            sym = next(g for g in m.groups() if g)
+            if sym.upper() not in _EXTERNAL and not sym.isdigit():
+                candidates[sym] += 1
+        for m in _NAMED_TOKEN.finditer(s.norm):
+            if m.group(1).split()[0] not in {"The", "Our", "This", "Each", "A", "An", "Smart"}:
+                candidates[m.group(0)] += 1
+    terms: list[str] = []
+    for term, n in candidates.most_common(6):
+        uses = len(re.findall(r"\b" + re.escape(term) + r"\b", text))
+        if n >= 3 and uses >= 3 and len(terms) < 3:
+            terms.append(re.escape(term))
+            if " " in term:
+                names.append(term.rsplit(" ", 1)[0])
+    generic = r"(?:our|this|its|native|utility|platform|network) tokens?|token ?holders?"
+    alternatives = sorted(terms, key=len, reverse=True) + [generic]
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", I), names
+
+
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|neither|nor|without|none)\b|n't\b", I)
+
+
+def _negated(norm: str, start: int) -> bool:
+    """A negation word shortly before position ``start`` (or a "non-" prefix)."""
+    return (bool(_NEGATION.search(norm[max(0, start - 40): start]))
+            or norm[max(0, start - 4): start].lower() in ("non-", " non"))
+
+
+def _first(ctx: _Ctx, pattern: re.Pattern, own: bool = False,
+           where: re.Pattern | None = None) -> tuple[Sentence, re.Match] | None:
+    """The first sentence matching ``pattern`` (not negated), optionally naming the token."""
+    for s in ctx.sentences:
+        m = pattern.search(s.norm)
+        if not m or _negated(s.norm, m.start()):
+            continue
+        if own and not ctx.own.search(s.norm):
+            continue
+        if where is not None and not where.search(s.norm):
+            continue
+        return s, m
+    return None
+
+
+def _fact(value, s: Sentence) -> Fact:
+    return Fact(value=value, evidence=s.evidence())
+
+
+# ------------------------------------------------------------------ utility
+
+_UTILITY: list[tuple[str, re.Pattern]] = [
+    ("gas_fees", re.compile(
+        r"\b(?:transaction|network|gas|processing|trading|exchange|listing|service|platform|"
+        r"usage|execution|stability) fees?\b.{0,60}\b(?:paid|pay|payable|charged|denominated|settled)\b"
+        r"|\b(?:pay|paid|payable|charged|denominated)\b.{0,40}\b(?:transaction|network|gas|"
+        r"trading|exchange|listing|service|platform|execution|stability) fees?\b"
+        r"|\bused (?:to pay|for paying|for) (?:the )?(?:transaction |network )?fees\b", I)),
+    ("payment", re.compile(
+        r"\b(?:used|use|using)\b.{0,40}\b(?:to pay|for paying|for payments?|as (?:a |the )?"
+        r"(?:means|medium|method|form|unit) of (?:payment|exchange|account))"
+        r"|\bmeans of payment\b|\bmedium of exchange\b|\bto pay for\b|\bpaid (?:in|with|using)\b"
+        r"|\bpayments?\b.{0,100}\b(?:in|with|using)\b|\bpay (?:for|with)\b", I)),
+    ("staking", re.compile(
+        r"\bstak(?:e|es|ed|ing)\b|\b(?:bond|bonded|bonding)\b"
+        r"|\b(?:deposit|lock)\b.{0,40}\bas (?:a )?(?:security|stake|guarantee)\b", I)),
+    ("governance", re.compile(
+        r"\bvot(?:e|es|ed|ing)\b|\bgovernance\b|\bgovern\b", I)),
+    ("access", re.compile(
+        r"\b(?:give|gives|grant|grants|provide|provides|obtain|gain|unlock|unlocks)\b.{0,40}\baccess\b"
+        r"|\baccess\b.{0,60}\b(?:by|for|through) (?:holding|staking|paying|spending|using)\b"
+        r"|\bdiscounts?\b|\bmembership\b|\bpremium (?:features|content|services)\b"
+        r"|\brequired (?:to|for) (?:use|using|access|participat)", I)),
+    ("collateral", re.compile(r"\b(?:as|provide|providing|lock(?:ed)?|post(?:ed)?) collateral\b"
+                              r"|\bcollateral(?:ise|ize)[sd]? (?:by|with)\b", I)),
+    ("revenue_share", re.compile(
+        r"\b(?:share|portion|percentage|part|cut) of (?:the |all )?(?:platform |network |trading |"
+        r"transaction )?(?:fees|revenues?|profits?|income|earnings)\b|\bdividends?\b"
+        r"|\b(?:profit|revenue)[- ]shar", I)),
+    ("work", re.compile(
+        r"\b(?:earn|earns|earned|receive|receives|rewarded|compensated|paid)\b.{0,60}"
+        r"\bfor (?:their )?(?:contribut|provid|perform|complet|creat|edit|review|writ|render|"
+        r"comput|work|host|stor|validat|answer|curat)"
+        r"|\bcontributors?\b.{0,50}\b(?:earn|receive|rewarded|compensated)\b", I)),
+    ("burn_to_use", re.compile(
+        r"\b(?:burn|burned|burnt|destroy|destroyed)\b.{0,60}\b(?:in order to|to|when|upon)\b"
+        r".{0,20}\b(?:use|access|create|mint|issue|register|publish|post|list|obtain)\b", I)),
+    ("reward", re.compile(r"\breward(?:s|ed)?\b|\bearn(?:s|ed)?\b", I)),
+]
+_VALUE_CAPTURE: list[tuple[str, re.Pattern]] = [
+    ("burn", re.compile(r"\b(?:burn(?:ed|t|s|ing)?|destroy(?:ed|s)?|removed from circulation)\b", I)),
+    ("fee_share", re.compile(
+        r"\b(?:share|portion|percentage|part) of (?:the |all )?(?:platform |network |trading |"
+        r"transaction )?(?:fees|revenues?|profits?)\b|\bdividends?\b"
+        r"|\bfees?\b.{0,40}\b(?:distributed|paid out|shared|go(?:es)?) to\b.{0,30}\b(?:holders|stakers)\b",
+        I)),
+    ("buyback", re.compile(r"\bbuy[- ]?backs?\b|\bbuy back\b|\brepurchas", I)),
+]
+_LOCK = re.compile(r"\b(?:lock(?:ed|s)?|bond(?:ed)?|deposit(?:ed)?|required|must|escrow)\b", I)
+_HYPOTHETICAL = re.compile(r"\b(?:for example|e\.g\.|such as|unlike|whereas|in contrast)\b", I)
+_TOC_ENTRY = re.compile(r"\s(\d{1,3})\s+(?:\d+(?:\.\d+)*\.?\s+)?[A-Z][a-z]")
+
+
+def _toc(norm: str) -> bool:
+    """A table-of-contents run: "Title 12 Next title 14 ..." (rising page numbers) or dot leaders."""
+    if "....." in norm or ". . . ." in norm:
+        return True
+    pages = [int(n) for n in _TOC_ENTRY.findall(norm)]
+    return len(pages) >= 3 and pages == sorted(pages) and not re.search(r"[%$€]|\bETH\b", norm)
+_UNSOLD = re.compile(r"\b(?:unsold|unissued|unallocated|unclaimed|remaining tokens)\b", I)
+NEAR = 100  # max characters between the token's name and the keyword
+
+
+def _near(ctx: _Ctx, norm: str, pattern: re.Pattern) -> re.Match | None:
+    """A match of ``pattern`` within NEAR characters of the token's name, not negated."""
+    owns = [m.span() for m in ctx.own.finditer(norm)]
+    for m in pattern.finditer(norm):
+        for a, b in owns:
+            if b <= m.start() and m.start() - b <= NEAR:
+                between = norm[max(0, a - 30): m.start()]
+            elif a >= m.end() and a - m.end() <= NEAR:
+                between = norm[max(0, m.start() - 30): a]
+            elif a < m.end() and b > m.start():
+                between = norm[max(0, m.start() - 30): m.start()]
+            else:
+                continue
+            if not _NEGATION.search(between) and not _negated(norm, m.start()):
+                return m
+    return None
+
+
+def fill_utility(t: Tokenomics, ctx: _Ctx) -> None:
+    """Utility kinds and value capture, from sentences naming the project's own token."""
+    seen: set[str] = set()
+    captured: set[str] = set()
+
+    def capture(kind: str, s: Sentence) -> None:
+        if kind not in captured:
+            captured.add(kind)
+            t.utility.value_capture.append(ValueCaptureItem(kind=kind, evidence=s.evidence()))
+
+    for s in ctx.sentences:
+        if (not ctx.own.search(s.norm) or _HYPOTHETICAL.search(s.norm) or len(s.norm) < 25
+                or _toc(s.norm)):
+            continue
+        for kind, pattern in _UTILITY:
+            if kind in seen or not _near(ctx, s.norm, pattern):
+                continue
+            if kind == "payment" and "gas_fees" in seen and re.search(r"\bfees?\b", s.norm, I):
+                continue
+            if kind == "work" and re.search(r"\bpurchas|\bsale\b|\bICO\b|\bcrowd", s.norm, I):
+                continue
+            seen.add(kind)
+            t.utility.uses.append(UtilityItem(kind=kind, evidence=s.evidence()))
+            if kind == "collateral":
+                capture("collateral", s)
+            if kind == "staking" and _LOCK.search(s.norm):
+                capture("staking", s)
+        for kind, pattern in _VALUE_CAPTURE:
+            if kind not in captured and _near(ctx, s.norm, pattern) and not _UNSOLD.search(s.norm):
+                capture(kind, s)
+
+
+# ------------------------------------------------------------------ controls
+
+_CONSENSUS: list[tuple[str, re.Pattern]] = [
+    ("DPoS", re.compile(r"\bdelegated proof[- ]of[- ]stake\b|\bDPoS\b", I)),
+    ("PoS", re.compile(r"\bproof[- ]of[- ]stake\b|\bPoS\b")),
+    ("PoW", re.compile(r"\bproof[- ]of[- ]work\b|\bPoW\b")),
+    ("PoA", re.compile(r"\bproof[- ]of[- ]authority\b|\bPoA\b")),
+    ("PoH", re.compile(r"\bproof[- ]of[- ]history\b", I)),
+    ("PoSt/PoRep", re.compile(r"\bproof[- ]of[- ](?:spacetime|replication)\b", I)),
+    ("BFT", re.compile(r"\b(?:Byzantine fault[- ]toleran(?:t|ce)|P?BFT|Tendermint)\b", I)),
+    ("Avalanche (metastable sampling)", re.compile(r"\bSnowball\b|\bAvalanche\b")),
+]
+_ADOPTS = re.compile(
+    r"\b(?:we|our|uses?|using|employs?|adopts?|relies on|based on|built on|secured by|runs? on|"
+    r"consensus (?:mechanism|algorithm|protocol|engine)|will use|implements?)\b", I)
+
+
+def _consensus(ctx: _Ctx) -> Fact:
+    counts: Counter[str] = Counter()
+    best: dict[str, Sentence] = {}
+    for s in ctx.sentences:
+        for name, pattern in _CONSENSUS:
+            if pattern.search(s.norm):
+                counts[name] += 1
+                if name not in best and _ADOPTS.search(s.norm) and not _HYPOTHETICAL.search(s.norm):
+                    best[name] = s
+    for name, n in counts.most_common():
+        if n >= 3 and name in best:
+            return _fact(name, best[name])
+    return Fact()
+
+
+_STAKING = re.compile(r"\bstak(?:e|es|ed|ing)\b|\bbond(?:ed|ing)?\b", I)
+_STAKING_TRAITS = [
+    ("slashing", re.compile(r"\bslash", I)),
+    ("lock-up", re.compile(r"\block(?:ed|s|-up| up)?\b|\bunbond|\bbonded\b|\bescrow", I)),
+    ("rewards", re.compile(r"\breward|\binterest\b|\bearn", I)),
+    ("fees to stakers", re.compile(r"\bfees?\b", I)),
+]
+
+
+def _staking(ctx: _Ctx) -> Fact:
+    best: tuple[int, Sentence, list[str]] | None = None
+    for s in ctx.sentences:
+        if not _STAKING.search(s.norm) or not ctx.own.search(s.norm):
+            continue
+        traits = [name for name, p in _STAKING_TRAITS if p.search(s.norm)]
+        if traits and (best is None or len(traits) > best[0]):
+            best = (len(traits), s, traits)
+    if best is None:
+        return Fact()
+    return _fact("staking with " + ", ".join(best[2]), best[1])
+
+
+_GOVERNANCE = re.compile(r"\bvot(?:e|es|ed|ing)\b|\bgovernance\b|\bproposals?\b", I)
+_GOV_TRAITS = [
+    ("on-chain", re.compile(r"\bon[- ]chain\b", I)),
+    ("off-chain", re.compile(r"\boff[- ]chain\b", I)),
+    ("token-holder voting", re.compile(r"\bholders?\b|\bstakeholders?\b|\bvot", I)),
+    ("delegates", re.compile(r"\bdelegat", I)),
+    ("foundation or team control", re.compile(r"\b(?:foundation|team|board|council|committee)\b", I)),
+]
+
+
+def _governance(ctx: _Ctx) -> Fact:
+    for s in ctx.sentences:
+        m = _GOVERNANCE.search(s.norm)
+        if not m or _negated(s.norm, m.start()) or not ctx.own.search(s.norm):
+            continue
+        traits = [name for name, p in _GOV_TRAITS if p.search(s.norm)]
+        if traits:
+            return _fact("governance: " + ", ".join(traits), s)
+    return Fact()
+
+
+_ADMIN: list[tuple[str, re.Pattern]] = [
+    ("upgradeable", re.compile(r"\bupgrad(?:e)?able\b|\bproxy contract\b"
+                               r"|\bcontracts? (?:can|may|will) be (?:upgraded|replaced)\b", I)),
+    ("pausable", re.compile(r"\bpausable\b|\b(?:pause|halt|suspend)s? (?:all )?(?:the )?"
+                            r"(?:contract|transfers|trading|token)|\bemergency (?:stop|shutdown)\b", I)),
+    ("blacklist", re.compile(r"\b(?:blacklist|blocklist)\w* (?:addresses|accounts|wallets|users|holders)\b"
+                             r"|\b(?:blacklist|blocklist)(?:ed|ing)? (?:an? )?(?:address|account|wallet)\b"
+                             r"|\bfreez(?:e|ing) (?:the )?(?:funds|accounts?|tokens|addresses|assets|balances?)\b",
+                             I)),
+    ("mintable", re.compile(r"\b(?:owner|admin|administrator|team|foundation|company|issuer)\b.{0,40}"
+                            r"\b(?:can|may|is able to|has the (?:right|ability) to) (?:mint|issue|create)"
+                            r" (?:new|additional|more)\b", I)),
+    ("fee_modifiable", re.compile(r"\b(?:owner|admin|administrator|team|foundation|company)\b.{0,40}"
+                                  r"\b(?:can|may|reserves the right to) (?:change|adjust|set|modify|"
+                                  r"update|raise|increase) (?:the )?(?:\w+ )?fees?\b", I)),
+]
+
+_AUDITORS = (
+    r"CertiK|Trail of Bits|OpenZeppelin|Open Zeppelin|Quantstamp|PeckShield|Least Authority|"
+    r"ConsenSys Diligence|Consensys Diligence|Sigma Prime|Hacken|SlowMist|Halborn|Zokyo|Runtime "
+    r"Verification|ChainSecurity|Cure53|NCC Group|Kudelski|Dedaub|Spearbit|Code4rena|Chainsulting|"
+    r"Solidified|Hosho|New Alchemy|Zeppelin Solutions|Coinspect|Authio|Sec3|OtterSec|Nomoi|"
+    r"Friedman LLP|Grant Thornton|Deloitte|KPMG|PwC|PricewaterhouseCoopers|Ernst & Young|BDO|"
+    r"Moore Cayman|Armanino|Withum"
+)
+_AUDIT_FIRM = re.compile(r"\b(" + _AUDITORS + r")\b")
+_AUDIT_WORD = re.compile(r"\baudit(?:ed|s|ing|or)?\b|\bsecurity review\b|\bformal verification\b", I)
+_DATE = re.compile(
+    r"\b(?:(?:\d{1,2}(?:st|nd|rd|th)? )?(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+    r"(?: \d{1,2}(?:st|nd|rd|th)?,?)? \d{4}|Q[1-4] \d{4}|\d{4}-\d{2}-\d{2})\b")
+_SCOPE = re.compile(r"\b(?:smart contracts?|token contract|(?:crowd|token )?sale contract|"
+                    r"protocol|codebase|source code|reserves?|bank balances?)\b", I)
+_TAX = re.compile(r"\b(?:buy|sell|transfer|transaction)(?:/(?:buy|sell))? tax(?:es)?\b", I)
+
+
+def fill_controls(t: Tokenomics, ctx: _Ctx) -> None:
+    """Consensus, staking, governance, admin powers, audits and stated buy/sell tax."""
+    c = t.controls
+    c.consensus = _consensus(ctx)
+    c.staking = _staking(ctx)
+    c.governance = _governance(ctx)
+    for kind, pattern in _ADMIN:
+        hit = _first(ctx, pattern)
+        if hit and not _HYPOTHETICAL.search(hit[0].norm):
+            c.admin_powers.append(AdminPower(kind=kind, evidence=hit[0].evidence()))
+    firms: set[str] = set()
+    for s in ctx.sentences:
+        if not _AUDIT_WORD.search(s.norm):
+            continue
+        for m in _AUDIT_FIRM.finditer(s.norm):
+            firm = m.group(1)
+            if firm in firms:
+                continue
+            firms.add(firm)
+            date = _DATE.search(s.norm)
+            scope = _SCOPE.search(s.norm)
+            c.audits.append(Audit(firm=firm, date=date.group(0) if date else None,
+                                  scope=scope.group(0) if scope else None, evidence=s.evidence()))
+    for s in ctx.sentences:
+        m = _TAX.search(s.norm)
+        if not m:
+            continue
+        window = s.norm[max(0, m.start() - 30): m.end() + 30]
+        pct = parse_percent(window)
+        if pct is not None and 0 <= pct < 100:
+            c.tax_pct = _fact(pct, s)
+            break
+
+
+# ------------------------------------------------------------------ token sale
+
+_SALE = re.compile(
+    r"\b(?:token (?:sale|generation event|offering|distribution event)|crowd ?sale|crowdfunding|"
+    r"crowd ?fund|initial coin offering|ICO|pre-?sale|pre-?ICO|contribution period|"
+    r"(?:ether|currency|coin) sale|fundraiser|fund-?raising)\b", I)
+_SALE_TERMS = re.compile(
+    r"\b(?:cap|contribut\w*|price|per token|raise[ds]?|minimum|maximum|bonus|participants?|"
+    r"purchas\w*|sold|exchange rate)\b", I)
+_CURRENCY = (r"(?P<cur>USD|US\$|\$|€|EUR|CHF|ETH|ether|Ether|BTC|bitcoins?|Bitcoins?|BTC|"
+             r"LTC|USDT|USDC|dollars?)")
+_NUM = r"(?P<num>\d[\d,. ]*\d|\d)(?:\s*(?P<mult>million|billion|thousand|[MBKk]|bn|mln)\b)?"
+_MONEY = re.compile(
+    r"(?:(?P<pre>US\$|\$|€|USD|EUR|CHF|ETH|BTC)\s?" + _NUM.replace("num", "n1").replace("mult", "m1")
+    + r")|(?:" + _NUM.replace("num", "n2").replace("mult", "m2")
+    + r"\s?(?P<post>USD|EUR|CHF|ETH|ether|Ether|BTC|bitcoins?|dollars?|US dollars)\b)")
+_CUR_CODE = {"US$": "USD", "$": "USD", "€": "EUR", "dollar": "USD", "dollars": "USD",
+             "us dollars": "USD", "ether": "ETH", "bitcoin": "BTC", "bitcoins": "BTC"}
+
+
+def _number(text: str) -> float | None:
+    """A number as written in a sale sentence ("1 000", "15,000", "2.5 million")."""
+    text = re.sub(r"(?<=\d) (?=\d{3}\b)", "", text.strip())
+    values = find_numbers(text)
+    return values[0].value if values and not values[0].percent else None
+
+
+def _money(text: str) -> list[tuple[Money, int, int]]:
+    """Every currency amount in ``text`` ("$10M", "15,000 ETH", "USD 2 million")."""
+    out = []
+    for m in _MONEY.finditer(text):
+        cur = m.group("pre") or m.group("post")
+        number_text = m.group("n1") or m.group("n2")
+        mult = m.group("m1") or m.group("m2") or ""
+        value = _number(number_text + (" " + mult if len(mult) > 1 else mult))
+        if value is None:
+            continue
+        code = _CUR_CODE.get(cur.lower(), cur.upper())
+        out.append((Money(amount=value, currency=code), m.start(), m.end()))
+    return out
+
+
+_SOFT = re.compile(r"\bsoft ?cap\b|\bminimum (?:sale |funding )?(?:cap|target|goal|raise|funding|ether|ETH)\b"
+                   r"|\bminimum (?:total )?contribution target\b|\bminimum raise\b|\bminimum of\b", I)
+_HARD = re.compile(r"\bhard ?cap\b|\bmaximum (?:cap|target|goal|raise|funding|ether|ETH)\b"
+                   r"|\bsecurity cap\b|\bmaximum of\b", I)
+_PER_PERSON = re.compile(r"\b(?:minimum|maximum) (?:\w+ )?(?:contribution|purchase|investment) "
+                         r"(?:per|amount)?|\bper (?:person|participant|address|contributor|investor)\b", I)
+_RAISE = re.compile(r"\b(?:raise|raising|target|goal|fundraising goal)\b", I)
+_PER_TOKEN = re.compile(r"\bper (?:token|coin)\b|\btoken price\b|\bprice (?:per|of (?:one|1|each)|is)\b", I)
+_TOKENS_OFFERED = re.compile(
+    r"(?P<amt>\d[\d,. ]*\d(?:\s*(?:million|billion))?)\s+(?:[A-Z][\w-]* ){0,3}tokens?\b[^.]{0,60}"
+    r"\b(?:offered|available|for sale|sold|distributed (?:in|during|through) the (?:token )?"
+    r"(?:sale|crowdsale|ICO))|\bavailable for purchase\s*:?\s*(?P<amt2>\d[\d,. ]*\d)", I)
+_ACCEPT = re.compile(r"\b(?:accept\w*|contribut\w*|pay\w*|purchase\w*|in exchange for|denominated)\b", I)
+_ACCEPTED_CUR = [("ETH", re.compile(r"\bETH\b|\bether\b", I)), ("BTC", re.compile(r"\bBTC\b|\bbitcoins?\b", I)),
+                 ("LTC", re.compile(r"\bLTC\b|\blitecoin\b", I)), ("USD", re.compile(r"\bUSD\b|\bUS dollars?\b")),
+                 ("EUR", re.compile(r"\bEUR\b|\beuros?\b", I)), ("fiat", re.compile(r"\bfiat\b", I))]
+_SALE_FIELD = re.compile(r"\b(?:cap|purchase methods?|payment methods?|contribut\w*|purchasers?|participants?|"
+                         r"(?:token |crowd ?)sale|ICO|pre-?sale|crowdfunding)\b", I)
+_ACCEPTED = re.compile(r"\baccept\w*|\bpurchase methods?\b|\bcontribut\w* (?:in|with|using|via)\b"
+                       r"|\bdenominated (?:entirely )?in\b", I)
+_BONUS = re.compile(r"\bbonus(?:es)?\b|\bearly[- ]bird\b", I)
+_REFUND = re.compile(r"\brefund\w*|\breturned to (?:the )?(?:contributors|participants|purchasers|buyers)"
+                     r"|\breimburs\w*|\bmoney back\b", I)
+_REFUND_CONTEXT = re.compile(r"\b(?:cap|minimum|target|sale|crowd\w*|contribut\w*|ICO|fails?|"
+                             r"not reached)\b", I)
+_KYC = re.compile(r"\bKYC\b|\bknow[- ]your[- ](?:customer|client)\b|\bidentity verification\b", I)
+_COUNTRIES = (r"the United States(?: of America)?|United States|U\.S\.A?\.?|USA|US|China|PRC|People's Republic "
+              r"of China|Singapore|Canada|South Korea|Korea|Japan|Hong Kong|United Kingdom|UK|Cuba|"
+              r"Iran|North Korea|Syria|Sudan|Crimea|New Zealand|Australia|Switzerland")
+_EXCLUDE = re.compile(r"\b(?:citizens?|residents?|persons?|people|investors?|green card holders)\b"
+                      r"[^.]{0,80}?\b(?:of|in|from)\s+(?:the\s+)?(?:" + _COUNTRIES + r")\b", I)
+_EXCLUDE_VERB = re.compile(r"\b(?:not (?:be )?(?:eligible|permitted|allowed|able|offered|sold)|cannot|"
+                           r"excluded|prohibit\w*|restrict\w*|barred|may not|must not|not open)\b", I)
+_COUNTRY = re.compile(r"\b(?:" + _COUNTRIES + r")\b")
+_PROCEEDS_HEAD = re.compile(
+    r"\b(?:use of (?:funds|proceeds)|allocation of (?:funds|proceeds)|budget|distribution of funds|"
+    r"(?:funds|proceeds|money) (?:raised )?(?:will|would) be (?:used|allocated|spent)|"
+    r"raised funds will|spending|breakdown)\b", I)
+_ROW_PCT_FIRST = re.compile(r"^\W{0,3}(?P<pct>\d{1,2}(?:\.\d+)?)\s?%\s*[-–—:]?\s*(?P<label>[A-Za-z][^%\d]{2,70})$")
+_ROW_LABEL_FIRST = re.compile(r"^\W{0,3}(?P<label>[A-Za-z][^%\d]{2,70}?)\s*[-–—:.]*\s*(?P<pct>\d{1,2}(?:\.\d+)?)\s?%$")
+_NOT_PROCEEDS = re.compile(r"\b(?:team|founders?|advisors?|investors?|crowdsale|token sale|presale|"
+                           r"contributors|participants|community|supply|tokens?|bounty|airdrop|"
+                           r"reserve|pool|foundation)\b", I)
+
+
+def _is_sale(ctx: _Ctx) -> bool:
+    hits = [s for s in ctx.sentences if _SALE.search(s.norm)]
+    with_terms = [s for s in hits if _SALE_TERMS.search(s.norm)]
+    return len(hits) >= 3 and len(with_terms) >= 2
+
+
+def _price(ctx: _Ctx, sale_sentences: list[Sentence]) -> Fact:
+    own = ctx.own
+    rate = re.compile(
+        r"\b1\s*(?P<cur>ETH|ether|BTC|bitcoin)\b.{0,40}?(?:=|\bcreates?|\breceives?|\bgets?|\bbuys?|"
+        r"\byields?|\bequals?|\bfor)\s+(?P<n>\d[\d,. ]*\d|\d)\s*(?P<sym>[A-Z]{2,6}|tokens?)\b"
+        r"|(?P<n2>\d[\d,. ]*\d|\d)\s*(?P<sym2>[A-Z]{2,6}|tokens?)\s*(?:per|for|=)\s*(?:1|one|each)?\s*"
+        r"(?P<cur2>ETH|ether|BTC|bitcoin)\b", I)
+    direct = re.compile(r"\b1\s*(?P<sym>[A-Z]{2,6})\s*=\s*(?P<money>[^,;]{1,25})")
+    for s in sale_sentences:
+        m = rate.search(s.norm)
+        sym = m and (m.group("sym") or m.group("sym2"))
+        if m and (re.fullmatch(r"tokens?", sym, I) or own.search(m.group(0)) or sym.upper() not in _EXTERNAL):
+            n = _number(m.group("n") or m.group("n2"))
+            cur = (m.group("cur") or m.group("cur2")).lower()
+            if n:
+                code = "ETH" if cur.startswith("eth") else "BTC"
+                return _fact(Money(amount=round(1 / n, 12), currency=code), s)
+        m = direct.search(s.norm)
+        if m and m.group("sym").upper() not in _EXTERNAL:
+            money = _money(m.group("money"))
+            if money:
+                return _fact(money[0][0], s)
+        m = _PER_TOKEN.search(s.norm)
+        if m:
+            window = s.norm[max(0, m.start() - 50): m.end() + 40]
+            money = _money(window)
+            if len(money) == 1:
+                return _fact(money[0][0], s)
+    return Fact()
+
+
+_CAP_CONTEXT = re.compile(r"\b(?:caps?|raised?|target|funding|collect\w*|crowd\w*|sale|ICO|total|"
+                          r"contributions (?:received|exceed))\b", I)
+
+
+def _big(money: Money) -> bool:
+    """Caps are large sums: at least 100 ETH/BTC or 10,000 of a fiat currency."""
+    return money.amount >= (100 if money.currency in ("ETH", "BTC") else 10_000)
+
+
+def _cap(sentences: list[Sentence], pattern: re.Pattern) -> Fact:
+    """The first amount stated right after (or just before) a cap label."""
+    for s in sentences:
+        if not _CAP_CONTEXT.search(s.norm):
+            continue
+        for m in pattern.finditer(s.norm):
+            if _PER_PERSON.search(s.norm[max(0, m.start() - 5): m.end() + 25]):
+                continue
+            after = [x[0] for x in _money(s.norm[m.end(): m.end() + 45])]
+            before = [x[0] for x in _money(s.norm[max(0, m.start() - 25): m.start()])]
+            for money in after[:1] + before[-1:]:
+                if _big(money):
+                    return _fact(money, s)
+    return Fact()
+
+
+def _proceeds(ctx: _Ctx) -> list[ProceedsRow]:
+    """Rows of the use-of-funds table: label + percent lines after a budget heading."""
+    for page in ctx.doc.pages:
+        head = _PROCEEDS_HEAD.search(page.norm)
+        if not head or not _SALE.search(" ".join(p.norm for p in ctx.doc.pages)):
+            continue
+        rows: list[ProceedsRow] = []
+        lines = page.text.split("\n")
+        offset_of_head = page.text.lower().find(head.group(0).lower().split()[0])
+        pos = 0
+        for line in lines:
+            start = pos
+            pos += len(line) + 1
+            if offset_of_head >= 0 and start < offset_of_head:
+                continue
+            folded = normalize(line)
+            m = _ROW_PCT_FIRST.match(folded) or _ROW_LABEL_FIRST.match(folded)
+            if not m:
+                continue
+            label = m.group("label").strip(" -–—:.")
+            if _NOT_PROCEEDS.search(label) or len(label) < 3:
+                continue
+            rows.append(ProceedsRow(label=label, percent=float(m.group("pct")),
+                                    evidence=Evidence(page=page.number, quote=line.strip())))
+        total = sum(r.percent or 0 for r in rows)
+        if len(rows) >= 3 and 90 <= total <= 101:
+            return rows
+    return []
+
+
+def fill_sale(t: Tokenomics, ctx: _Ctx) -> None:
+    """A Sale, only when the paper describes a token sale / ICO / crowdsale."""
+    if not _is_sale(ctx):
+        return
+    sale = Sale()
+    window = _sale_window(ctx)
+    sale.price = _price(ctx, window)
+    sale.soft_cap = _cap(window, _SOFT)
+    sale.hard_cap = _cap(window, _HARD)
+    if sale.soft_cap.stated and sale.hard_cap.stated and sale.soft_cap.value == sale.hard_cap.value:
+        sale.hard_cap = Fact()
+    if not sale.soft_cap.stated and not sale.hard_cap.stated:
+        for s in window:
+            m = _RAISE.search(s.norm)
+            if m and _SALE.search(s.norm):
+                money = [x for x in _money(s.norm) if x[0].amount >= 10_000]
+                if money:
+                    sale.raise_target = _fact(money[0][0], s)
+                    break
+    for s in window:
+        m = _TOKENS_OFFERED.search(s.norm)
+        if m:
+            value = _number(m.group("amt") or m.group("amt2"))
+            if value and value >= 1000:
+                sale.tokens_offered = _fact(value, s)
+                break
+    sale_talk = [s for s in window if _SALE.search(s.norm) or _SALE_FIELD.search(s.norm)]
+    for s in sale_talk:
+        if not _ACCEPTED.search(s.norm):
+            continue
+        found = []
+        for code, p in _ACCEPTED_CUR:
+            m = p.search(s.norm)
+            if m:
+                found.append(code if code in s.norm else m.group(0))
+        if found:
+            sale.accepted_currencies = _fact(found, s)
+            break
+    for s in sale_talk:
+        d = _DATE.search(s.norm)
+        if d and _SALE.search(s.norm) and re.search(
+                r"\b(?:start|begin|beginning|launch|open|run|end|ends|close|take place|held|scheduled)",
+                s.norm, I):
+            sale.dates = _fact(d.group(0), s)
+            break
+    for s in sale_talk:
+        m = _BONUS.search(s.norm)
+        if (m and not _negated(s.norm, m.start())
+                and parse_percent(s.norm[max(0, m.start() - 40): m.end() + 40]) is not None):
+            sale.bonus_tiers = _fact(normalize(s.text), s)
+            break
+    for s in ctx.sentences:  # "not reached" is the usual condition: no negation check here
+        if _REFUND.search(s.norm) and _REFUND_CONTEXT.search(s.norm):
+            sale.refund = _fact(s.norm, s)
+            break
+    hit = _first(ctx, _KYC, where=_SALE_FIELD)
+    if hit:
+        sale.kyc = _fact(True, hit[0])
+    for s in ctx.sentences:
+        m = _EXCLUDE.search(s.norm)
+        if m and _EXCLUDE_VERB.search(s.norm):
+            countries = []
+            for c in _COUNTRY.findall(s.norm[m.start():]):
+                if c not in countries:
+                    countries.append(c)
+            sale.excluded_jurisdictions = _fact(", ".join(countries), s)
+            break
+    sale.use_of_proceeds = _proceeds(ctx)
+    t.sale = sale
+
+
+def _sale_window(ctx: _Ctx) -> list[Sentence]:
+    """Sentences on pages that talk about the sale (and the page after each)."""
+    pages: set[int] = set()
+    for s in ctx.sentences:
+        if _SALE.search(s.norm):
+            pages.update((s.page, s.page + 1))
+    return [s for s in ctx.sentences if s.page in pages]
+
+
+# ------------------------------------------------------------------ stablecoin
+
+_STABLE = re.compile(
+    r"\bstable ?coins?\b|\bstable-coins?\b|\bprice[- ]stab(?:le|ility)\b|\bstable (?:value|currency|"
+    r"digital currency|cryptocurrency|money)\b|\bremain stable\b|\bprice is always stable\b"
+    r"|\bpegged to (?:the )?(?:US|USD|U\.S\.|one|fiat|\$|dollar|euro|EUR)|\bthe peg\b|\bpeg \w+ to\b"
+    r"|\bone-to-one (?:reserve )?ratio\b|\bbacked by (?:the )?(?:corresponding )?fiat\b"
+    r"|\bfiat[- ](?:backed|pegged|collateralized)\b", I)
+_MECHANISM: list[tuple[str, re.Pattern]] = [
+    ("hybrid", re.compile(r"\bfractional(?:[- ]reserve|[- ]algorithmic|ly collateralized)?\b"
+                          r"|\bpartially collateral", I)),
+    ("crypto_collateral", re.compile(
+        r"\bcollateralized debt positions?\b|\bCDPs?\b|\bover-?collateral|\bcollateral(?:ise|ize)d? "
+        r"(?:by|with) (?:ether|ETH|crypto)|\bcollateral(?:ise|ize)s? the network\b|\bcollateral pool\b"
+        r"|\blocked (?:as|in) collateral\b|\bcollateralisation ratio\b|\bcollateralization ratio\b", I)),
+    ("fiat_reserve", re.compile(
+        r"\b(?:backed|reserved)\b.{0,60}\b(?:fiat|US dollars?|bank|deposits?)\b|\bfiat (?:reserves?|"
+        r"deposits?|tokens?)\b|\bfiat[- ]collateralized\b|\bone-to-one (?:reserve )?ratio\b"
+        r"|\bproof of reserves\b|\breal world assets?\b.{0,40}\breserve", I)),
+    ("algorithmic", re.compile(
+        r"\balgorithmic\b|\belastic (?:money )?supply\b|\bseigniorage\b|\bexpand(?:s|ing)? (?:and|or) "
+        r"contract(?:s|ing)? (?:the )?(?:money )?supply\b|\badjusts? the supply\b|\bnon-collateral"
+        r"|\bcontraction\b|\bliquidity pools?\b|\bpark(?:ing)?\b", I)),
+]
+_PEG = re.compile(r"\b(?:pegged(?: to)?|peg(?: to)?|stable relative to|stable against|tethered to|parity with|"
+                  r"1:1|one-to-one|denominated in|remains at|equals one|is one)\b", I)
+_PEG_ASSETS = [("USD", re.compile(r"\bUSD\b|\bUS [Dd]ollars?\b|\bU\.S\. dollars?\b|\$1\b")),
+               ("multi-fiat (SDR basket)", re.compile(r"\bSDR\b|\bbasket of (?:fiat )?currencies\b")),
+               ("EUR", re.compile(r"\bEUR\b|\beuros?\b", I)),
+               ("fiat", re.compile(r"\bfiat currency\b|\bfiat\b", I))]
+_EXOGENOUS = [("ETH", re.compile(r"\bETH\b|\bether\b|\bPETH\b", I)),
+              ("BTC", re.compile(r"\bBTC\b|\bbitcoin\b", I)),
+              ("USDC", re.compile(r"\bUSDC\b")),
+              ("other stablecoins", re.compile(r"\bstablecoins? as collateral\b|\bon-chain stablecoins\b", I)),
+              ("fiat currency", re.compile(r"\bfiat currency\b.{0,30}\b(?:deposit|reserve)", I))]
+_RATIO = re.compile(r"\b(?P<which>liquidation ratio|(?:minimum |target )?collateral(?:i[sz]ation)? ratio)"
+                    r"\b[^.%]{0,60}?(?P<pct>\d{2,4}(?:\.\d+)?)\s?%", I)
+_ATTEST = re.compile(r"\b(?:attest\w*|audit\w*|verified by)\b", I)
+_FREQUENCY = re.compile(r"\b(?:daily|weekly|monthly|quarterly|annually|real[- ]time|periodic(?:ally)?|"
+                        r"regular(?:ly)?|every (?:day|month|quarter|year))\b", I)
+_REDEEM = re.compile(r"\bredeem\w*|\bredemption\b|\bexchangeable for\b", I)
+_PAR = re.compile(r"\b(?:at par|1:1|one-to-one|one US dollar|one dollar|equivalent amount|\$1)\b", I)
+_YIELD = re.compile(r"\b(?:interest[- ]bearing|earn (?:interest|yield)|pays? interest|savings rate|"
+                    r"yield to holders)\b", I)
+_LICENCE = re.compile(r"\b(?:licensed|licence|license|money transmitter|money services business|"
+                      r"MSB|FinCEN|e-money|regulated by)\b", I)
+
+
+def _peg(ctx: _Ctx) -> Fact:
+    """The peg target: preferably the asset named right after "pegged to", "stable relative to"."""
+    named: Fact | None = None
+    vague: Fact | None = None
+    for s in ctx.sentences:
+        if _HYPOTHETICAL.search(s.norm) or re.search(r"\b(?:may|could|might|later)\b", s.norm, I):
+            continue
+        if not (_STABLE.search(s.norm) or ctx.own.search(s.norm)):
+            continue
+        for m in _PEG.finditer(s.norm):
+            after = s.norm[m.end(): m.end() + 25]
+            for asset, p in _PEG_ASSETS:
+                if asset != "fiat" and p.search(after):
+                    return _fact(asset, s)
+                if asset != "fiat" and named is None and p.search(s.norm):
+                    named = _fact(asset, s)
+                if asset == "fiat" and vague is None and p.search(after):
+                    vague = _fact(asset, s)
+    return named or vague or Fact()
+
+
+def _is_stablecoin(ctx: _Ctx) -> bool:
+    hits = [s for s in ctx.sentences if _STABLE.search(s.norm)]
+    opening = [s for s in hits if s.page <= max(3, ctx.doc.page_count // 4)]
+    return len(hits) >= 5 and len(opening) >= 1 and sum(s.page <= 3 for s in hits) >= 1 and (
+        len(opening) >= 2 or any(s.page == 1 for s in opening))
+
+
+def fill_stablecoin(t: Tokenomics, ctx: _Ctx) -> None:
+    """A Stablecoin, only when the paper presents its own token as price-stable."""
+    if not _is_stablecoin(ctx):
+        return
+    sc = Stablecoin()
+    counts: Counter[str] = Counter()
+    first: dict[str, Sentence] = {}
+    for s in ctx.sentences:
+        if _HYPOTHETICAL.search(s.norm) or re.search(r"\b(?:previous|existing|other|such as)\b", s.norm, I):
+            continue
+        for name, pattern in _MECHANISM:
+            if pattern.search(s.norm):
+                counts[name] += 1
+                if len(s.norm) >= 40:
+                    first.setdefault(name, s)
+    if counts:
+        if counts["hybrid"] >= 3:
+            name = "hybrid"
+        else:
+            name = max((n for n in counts if n != "hybrid"), key=lambda n: counts[n], default=None)
+        if name and name in first:
+            sc.mechanism = _fact(name, first[name])
+    sc.peg = _peg(ctx)
+    _collateral(sc, ctx)
+    for s in ctx.sentences:
+        if _EXAMPLE.search(s.norm):
+            continue
+        for m in _RATIO.finditer(s.norm):
+            pct = float(m.group("pct"))
+            if not 100 <= pct <= 1000:
+                continue
+            if "liquidation" in m.group("which").lower():
+                if not sc.liquidation_ratio_pct.stated:
+                    sc.liquidation_ratio_pct = _fact(pct, s)
+            elif not sc.min_collateral_ratio_pct.stated:
+                sc.min_collateral_ratio_pct = _fact(pct, s)
+    if sc.liquidation_ratio_pct.stated and not sc.min_collateral_ratio_pct.stated:
+        sc.min_collateral_ratio_pct = sc.liquidation_ratio_pct.model_copy(deep=True)
+    if sc.mechanism.value == "fiat_reserve":
+        _reserve(sc, ctx)
+    hit = _first(ctx, _REDEEM, where=re.compile(r"\b(?:fiat|dollars?|USD|collateral|underlying)\b", I))
+    if hit:
+        sc.redemption = _fact(hit[0].norm, hit[0])
+        if _PAR.search(hit[0].norm):
+            sc.redemption_at_par = _fact(True, hit[0])
+    hit = _first(ctx, _YIELD)
+    if hit:
+        sc.yield_to_holders = _fact(True, hit[0])
+    t.stablecoin = sc
+
+
+_EXAMPLE = re.compile(r"\b(?:example|assume|suppose|let's|let us|e\.g\.|imagine|hypothetical)\b", I)
+
+
+def _collateral(sc: Stablecoin, ctx: _Ctx) -> None:
+    """Collateral assets; the project's own tokens count as endogenous."""
+    seen: set[str] = set()
+    for s in ctx.sentences:
+        if not re.search(r"\bcollateral\w*|\bbacked by\b", s.norm, I):
+            continue
+        if _HYPOTHETICAL.search(s.norm) or _EXAMPLE.search(s.norm) or re.search(
+                r"\b(?:previous|existing|other projects|usually|subcategori[sz]ed)\b", s.norm, I):
+            continue
+        for asset, p in _EXOGENOUS:
+            if asset not in seen and p.search(s.norm):
+                seen.add(asset)
+                sc.collateral.append(Collateral(asset=asset, endogenous=False, evidence=s.evidence()))
+        for m in ctx.own.finditer(s.norm):
+            name = m.group(0)
+            if (name.lower() in seen or re.match(r"(?:our|this|its|native|utility|platform|network|"
+                                                  r"token)\b", name, I)
+                    or re.search(re.escape(name) + r"\W{0,3}stable ?coin|stable ?coin\W{0,3}\(?"
+                                 + re.escape(name), s.norm, I)):
+                continue
+            after = s.norm[m.end(): m.end() + 30]
+            before = s.norm[max(0, m.start() - 30): m.start()]
+            if (re.search(r"\b(?:provides? the collateral|collaterali[sz]es|is (?:used |locked )?as "
+                          r"collateral|as collateral)\b", after, I)
+                    or re.search(r"\b(?:collaterali[sz]ed (?:by|with)|backed by|collateral of)\W+$", before, I)):
+                seen.add(name.lower())
+                sc.collateral.append(Collateral(asset=name, endogenous=True, evidence=s.evidence()))
+
+
+def _reserve(sc: Stablecoin, ctx: _Ctx) -> None:
+    for s in ctx.sentences:
+        if re.search(r"\breserves?\b", s.norm, I) and re.search(
+                r"\b(?:fiat|cash|deposits?|bank|treasur\w+|bonds?|commercial paper)\b", s.norm, I):
+            sc.reserve_composition = _fact(s.norm, s)
+            break
+    for s in ctx.sentences:
+        if re.search(r"\breserve", s.norm, I):
+            pct = parse_percent(s.norm)
+            if pct is not None and pct >= 50:
+                sc.reserve_coverage_pct = _fact(pct, s)
+                break
+    for s in ctx.sentences:
+        m = _ATTEST.search(s.norm)
+        if not m or _HYPOTHETICAL.search(s.norm):
+            continue
+        firm = _AUDIT_FIRM.search(s.norm)
+        if firm and not sc.attestation_firm.stated:
+            sc.attestation_firm = _fact(firm.group(1), s)
+        freq = _FREQUENCY.search(s.norm)
+        if freq and not sc.attestation_frequency.stated and re.search(r"\breserve|\bbank|\bbalance", s.norm, I):
+            sc.attestation_frequency = _fact(freq.group(0).lower(), s)
+    hit = _first(ctx, _LICENCE, where=re.compile(r"\b(?:we|issuer|members?|company|limited|ltd)\b", I))
+    if hit:
+        sc.issuer_licence = _fact(hit[0].norm, hit[0])
+
+
+# ------------------------------------------------------------------ disclosure
+
+_ENTITY = re.compile(
+    r"\b((?:[A-Z][A-Za-z0-9&'-]+ ){1,4}(?:Foundation|AG|GmbH|Ltd\.?|Limited|Inc\.?|LLC|Pte\.? Ltd\.?|"
+    r"S\.A\.|SEZC|Stiftung|Corporation|Corp\.?|OÜ|B\.V\.|SA|S\.à r\.l\.))(?![\w])")
+_ENTITY_CONTEXT = re.compile(
+    r"\b(?:incorporated|registered|established|organi[sz]ed|founded|headquartered|based|domiciled|"
+    r"operat(?:es|ed) by|issued by|issuer|company|legal entity|non-?profit|token sale|contribut\w*|"
+    r"governed by|(?:with its )?registered office|laws of|sells?|seller)\b", I)
+_ENTITY_STRONG = re.compile(r"\b(?:incorporated|registered (?:in|under|office|with)|established (?:in|under)|"
+                            r"organi[sz]ed under|domiciled|headquartered|laws of)\b", I)
+_NOT_ENTITY = re.compile(r"^(?:The|This|A|An|Our|All|Each|For|In|By|Of|And|See|Ethereum|Bitcoin|Linux|"
+                         r"Apache|Mozilla|Wikimedia|Stellar|Python|Free Software)\b")
+_JURISDICTIONS = (
+    "Switzerland", "Swiss", "Singapore", "Gibraltar", "Cayman Islands", "British Virgin Islands",
+    "Hong Kong", "Estonia", "Malta", "Liechtenstein", "Delaware", "United States", "Israel",
+    "United Kingdom", "England and Wales", "Ireland", "Germany", "Poland", "Canada", "Cyprus",
+    "Seychelles", "Panama", "Belize", "Bermuda", "Bahamas", "Isle of Man", "Jersey", "Guernsey",
+    "Lithuania", "Slovenia", "Netherlands", "Luxembourg", "Japan", "Korea", "Australia", "Zug",
+    "Curacao", "Curaçao", "Marshall Islands", "Mauritius", "Labuan", "Dubai", "UAE",
+)
+_JURIS = re.compile(r"\b(" + "|".join(re.escape(j) for j in _JURISDICTIONS) + r")\b")
+_JURIS_CONTEXT = re.compile(r"\b(?:incorporated|registered|established|organi[sz]ed|headquartered|"
+                            r"based|domiciled|laws of|registered office|located|foundation)\b", I)
+_ADDRESS = re.compile(
+    r"\b\d{1,4}[A-Za-z]?,? (?:[A-Z][\w'-]+ ){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Boulevard|"
+    r"Blvd\.|Lane|Drive|Square|Place|Way)\b[^.\n]{0,60}"
+    r"|\b[A-Z][a-zäöü]+(?:strasse|straße|gasse|weg|platz) \d{1,4}[a-z]?,? (?:CH-)?\d{4,5} [A-Z][a-z]+")
+_ROLE = re.compile(
+    r"\b(?:CEO|CTO|COO|CFO|CMO|CIO|CSO|CPO|Chief [A-Z][a-z]+ (?:O\s?(?:ffi)?cer|Officer|Scientist|"
+    r"Architect)|Co-?[Ff]ounder|Founder|President|Head of [A-Z]?[a-z]+|Lead [A-Z]?[a-z]+|"
+    r"(?:Senior |Lead |Software |Blockchain |Full[- ]?Stack |Backend |Frontend |Front-end |"
+    r"Back-end |Smart Contract |Solidity )?(?:Engineer|Developer)|Director|Advis[oe]r|"
+    r"Managing Partner|Partner|Product Manager|Project Manager|Community Manager|Marketing Manager|"
+    r"Designer|Researcher|Scientist|Architect|Chairman|Board Member)\b")
+_NAME = r"(?P<name>[A-Z][a-zà-ÿ'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-zà-ÿ'’-]+|van|von|de|der|da)){1,3})"
+_PERSON_LINE = re.compile(r"^\s*" + _NAME + r"\s*(?:[,|/:(–—-]|\s)\s*(?P<role>.{2,80})$")
+_NOT_NAME = re.compile(
+    r"\b(?:The|Team|Our|Head|Chief|Token|Tokens|Network|Foundation|Blockchain|Project|Platform|"
+    r"Company|Board|Advisors?|Advisory|Founders?|Management|Lead|Senior|Software|Engineer|Developer|"
+    r"Director|Officer|Partner|Smart|Contract|Labs?|Inc|Ltd|Group|Capital|Ventures|Fund|Bank|"
+    r"University|Institute|Crowdsale|Sale|Core|Key|Business|Development|Community|Marketing|"
+    r"Product|Table|Figure|Section|Version|White|Paper|Whitepaper|Executive|Technology|Technical|"
+    r"Operating|Financial|Investment|Analytics|Stack|Full|Creative|Designer|Research|Chairman)\b")
+_ADVISOR_HEAD = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:our |the |key |strategic )?"
+                           r"(?:advisors|advisers|advisory board|board of advisors)\b", I)
+_TEAM_HEAD = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:[A-Za-z]+ )?(?:team|founders|management|"
+                        r"leadership|core team|managers|key developers|developers)\s*$", I)
+_RISK_HEAD = re.compile(
+    r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:[A-Z]\.\s*)?(?:key |main |potential |important |general )?"
+    r"(?:risk factors|risks?(?: and (?:uncertainties|disclaimers?|challenges|mitigations?|limitations))?|"
+    r"risk disclosures?|risk warnings?|risks? associated with [\w ]{3,40}|"
+    r"risks? (?:relating|related) to [\w ]{3,40})\s*:?\s*(?:\.{2,}\s*)?\d{0,3}\s*$", I)
+_REGULATORY = re.compile(
+    r"\b(?:(?:is|are|shall) not (?:intended to be |considered )?(?:a |an )?securit(?:y|ies)|"
+    r"does not constitute (?:an? )?(?:offer|prospectus|solicitation|investment advice)|"
+    r"not (?:been )?(?:registered|approved|reviewed) (?:with|by) (?:any|the)\b|"
+    r"no regulatory authority|not a prospectus|securities (?:act|laws?)|regulatory (?:approval|status)|"
+    r"(?:SEC|FINMA|MAS|FCA)\b)", I)
+
+
+def _team(t: Tokenomics, ctx: _Ctx) -> None:
+    team_names: set[str] = set()
+    for page in ctx.doc.pages:
+        lines = page.text.split("\n")
+        offsets = []
+        pos = 0
+        for line in lines:
+            offsets.append(pos)
+            pos += len(line) + 1
+        section = None
+        for i, line in enumerate(lines):
+            folded = normalize(line)
+            if _ADVISOR_HEAD.match(folded) and len(folded) < 40:
+                section = "advisors"
+                continue
+            if _TEAM_HEAD.match(folded):
+                section = "team"
+                continue
+            if len(folded) > 90 or len(folded) < 5:
+                continue
+            person = _person(folded)
+            end = offsets[i] + len(line)
+            if person is None and i + 1 < len(lines):
+                name_only = re.fullmatch(_NAME, folded.strip())
+                nxt = normalize(lines[i + 1])
+                role = _ROLE.search(nxt)
+                if (name_only and role and role.start() <= 3 and len(nxt) < 60
+                        and not _NOT_NAME.search(folded)):
+                    person = (name_only.group("name"), nxt.strip())
+                    end = offsets[i + 1] + len(lines[i + 1])
+            if person is None:
+                continue
+            name, role = person
+            if name in team_names:
+                continue
+            quote = page.text[offsets[i]:end].strip()
+            if quote_length(quote) > MAX_QUOTE:
+                continue
+            team_names.add(name)
+            entry = Person(name=name, role=role, evidence=Evidence(page=page.number, quote=quote))
+            if re.search(r"\badvis[oe]r", role, I) or section == "advisors":
+                t.disclosure.advisors.append(entry)
+            else:
+                t.disclosure.team.append(entry)
+
+
+def _person(line: str) -> tuple[str, str] | None:
+    m = _PERSON_LINE.match(line)
+    if not m:
+        return None
+    name, rest = m.group("name"), m.group("role")
+    if _NOT_NAME.search(name):
+        return None
+    role = _ROLE.search(rest)
+    if not role or role.start() > 4:
+        return None
+    return name, rest.strip(" ,|/:()–—-")
+
+
+def fill_disclosure(t: Tokenomics, ctx: _Ctx) -> None:
+    """Legal entity, jurisdiction, address, team, advisors, risk section, regulatory note."""
+    d = t.disclosure
+    names = [n.lower() for n in ctx.names if len(n) >= 3]
+    best: tuple[int, str, Sentence] | None = None
+    for s in ctx.sentences:
+        for m in _ENTITY.finditer(s.norm):
+            entity = m.group(1).strip()
+            if _NOT_ENTITY.match(entity):
+                continue
+            score = (2 if any(n.split()[0] in entity.lower() for n in names) else 0) + (
+                2 if _ENTITY_STRONG.search(s.norm) else 1 if _ENTITY_CONTEXT.search(s.norm) else 0)
+            if score >= 2 and (best is None or score > best[0]):
+                best = (score, entity, s)
+    if best:
+        d.legal_entity = _fact(best[1], best[2])
+    for s in ctx.sentences:
+        m = _JURIS.search(s.norm)
+        if m and _JURIS_CONTEXT.search(s.norm) and (
+                _ENTITY.search(s.norm) or re.search(r"\b(?:incorporated|registered|domiciled|laws of)\b",
+                                                    s.norm, I)):
+            if d.legal_entity.stated and d.legal_entity.value not in s.norm and not re.search(
+                    r"\b(?:we|our|the company|the foundation)\b", s.norm, I):
+                continue
+            d.jurisdiction = _fact(m.group(1), s)
+            break
+    for s in ctx.sentences:
+        m = _ADDRESS.search(s.norm)
+        if m:
+            d.address = _fact(m.group(0).strip(" ,"), s)
+            break
+    _team(t, ctx)
+    if len(d.team) >= 2:
+        d.team_anonymous = Fact(value=False, evidence=d.team[0].evidence)
+    else:
+        hit = _first(ctx, re.compile(r"\b(?:anonymous|pseudonymous) (?:team|founders?|developers?)\b", I))
+        if hit:
+            d.team_anonymous = _fact(True, hit[0])
+    for s in ctx.all_sentences:
+        if len(s.norm) < 70 and _RISK_HEAD.match(s.norm):
+            d.risk_section = _fact(True, s)
+            break
+    for s in ctx.sentences:
+        m = _REGULATORY.search(s.norm)
+        if m and not _HYPOTHETICAL.search(s.norm) and len(s.norm) > 40:
+            d.regulatory_statement = _fact(s.norm, s)
+            break
+
+
+# ------------------------------------------------------------------ summary
+
+_SUMMARY_VERB = re.compile(
+    r"\b(?:is an?|are an?|aims to|enables?|allows?|provides?|we (?:propose|present|introduce|"
+    r"describe|are building|are developing)|will be|is designed|creates?|is building|is developing)\b", I)
+_SUMMARY_BAD = re.compile(r"https?://|www\.|\[\d+\]|\bet al\b|table of contents|copyright|©|"
+                          r"\bfigure\b|\bdisclaimer\b|\.{4,}", I)
+
+
+def fill_summary(t: Tokenomics, ctx: _Ctx) -> None:
+    """One to two verbatim sentences from the opening pages saying what the project does."""
+    limit = min(4, max(2, ctx.doc.page_count // 5))
+    names = [n.lower() for n in ctx.names if len(n) >= 3]
+    scored: list[tuple[float, int, Sentence]] = []
+    for i, s in enumerate(ctx.sentences):
+        if s.page > limit:
+            break
+        words = s.norm.split()
+        if not 10 <= len(words) <= 50 or _SUMMARY_BAD.search(s.norm) or not s.norm.endswith("."):
+            continue
+        score = 0.0
+        if _SUMMARY_VERB.search(s.norm):
+            score += 2
+        if any(n in s.norm.lower() for n in names):
+            score += 2
+        if ctx.own.search(s.norm):
+            score += 1
+        if re.search(r"\b(?:decentrali[sz]ed|blockchain|protocol|platform|network|token|"
+                     r"cryptocurrency|stablecoin)\b", s.norm, I):
+            score += 1
+        score -= 0.1 * s.page
+        if score >= 2.5:
+            scored.append((score, i, s))
+    if not scored:
+        return
+    score, i, s = max(scored, key=lambda x: (x[0], -x[1]))
+    quote, text = s.evidence(), s.norm
+    if i + 1 < len(ctx.sentences):
+        nxt = ctx.sentences[i + 1]
+        page_text = ctx.doc.pages[s.page - 1].text
+        if (nxt.page == s.page and ctx.own.search(nxt.norm) and nxt.norm.endswith(".")
+                and quote_length(page_text[s.start: nxt.start + len(nxt.text)]) <= MAX_QUOTE):
+            span = page_text[s.start: nxt.start + len(nxt.text)]
+            quote = Evidence(page=s.page, quote=span)
+            text = normalize(span)
+    t.summary = Fact(value=text, evidence=quote)
+
+
+# ------------------------------------------------------------------ entry point
+
+
+def fill_terms(t: Tokenomics, doc: Document) -> None:
+    """Fill utility, controls, sale, stablecoin, disclosure and summary of ``t`` from ``doc``."""
+    every = document_sentences(doc)
+    sentences = [s for s in every if not _toc(s.norm)]
+    own, names = _own_terms(t, sentences)
+    ctx = _Ctx(doc=doc, sentences=sentences, all_sentences=every, own=own, names=names)
+    fill_utility(t, ctx)
+    fill_controls(t, ctx)
+    fill_sale(t, ctx)
+    fill_stablecoin(t, ctx)
+    fill_disclosure(t, ctx)
+    fill_summary(t, ctx)

@@ -1,0 +1,106 @@
+"""The overview of a bulk run: ``summary.csv`` and a self-contained ``index.html``.
+
+Both are built from the results.jsonl records alone (no per-paper JSON is
+re-read), so they cost nothing however many papers there are, and both are
+written atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from . import __version__
+from .render import atomic_write_text, fmt_number
+
+SEVERITIES = ("red_line", "high", "warn", "info")
+CSV_COLUMNS = ["file", "status", "project", "symbol", "grade", "score", "max_supply", "insider_pct",
+               *SEVERITIES, "error", "report"]
+_SAFE_LINK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(?:html|json)$")
+_CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def grade_rank(letter: str | None) -> int:
+    """Sort key of a grade: A=0 ... F=5, N/A and anything else after."""
+    first = (letter or "").strip().upper()[:1]
+    if letter and letter.strip().upper() != "N/A" and first in "ABCDEF":
+        return "ABCDEF".index(first)
+    return 6 if letter else 7
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    if text.startswith(_CSV_FORMULA):  # no spreadsheet formula injection from a paper's text
+        return "'" + text
+    return text
+
+
+def summary_rows(records: list[dict]) -> list[dict]:
+    """One flat row per paper (ok first by grade, then failed, duplicates, skipped)."""
+    order = {"ok": 0, "failed": 1, "duplicate": 2, "skipped": 3}
+    rows = []
+    for rec in sorted(records, key=lambda r: (order.get(r.get("status"), 4),
+                                              grade_rank(r.get("grade")),
+                                              -((r.get("findings") or {}).get("red_line") or 0),
+                                              str(r.get("file")))):
+        findings = rec.get("findings") or {}
+        error = rec.get("error") or {}
+        rows.append({
+            "file": rec.get("file"), "status": rec.get("status"), "project": rec.get("project"),
+            "symbol": rec.get("symbol"), "grade": rec.get("grade"), "score": rec.get("score"),
+            "max_supply": rec.get("max_supply"), "insider_pct": rec.get("insider_pct"),
+            **{s: findings.get(s) if rec.get("status") == "ok" else None for s in SEVERITIES},
+            "error": f"{error['code']}: {error['message']}" if error else None,
+            "report": rec.get("html") if _SAFE_LINK.match(str(rec.get("html") or "")) else None,
+            "json": rec.get("json") if _SAFE_LINK.match(str(rec.get("json") or "")) else None,
+        })
+    return rows
+
+
+def write_summary_csv(records: list[dict], path: Path) -> None:
+    """summary.csv: file, project, symbol, grade, score, max supply, insider share,
+    findings by severity, error (one row per record)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in summary_rows(records):
+        writer.writerow([_csv_cell(row[c]) for c in CSV_COLUMNS])
+    atomic_write_text(path, buffer.getvalue())
+
+
+@lru_cache(maxsize=1)
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("paperlens", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["num"] = lambda v: "" if v is None else fmt_number(v)
+    env.filters["pct"] = lambda v: "" if v is None else f"{v:.1f}".rstrip("0").rstrip(".") + "%"
+    env.filters["grade_class"] = lambda g: (f"g-{g.strip().lower()[:1]}" if grade_rank(g) < 6
+                                            else "g-na")
+    return env
+
+
+def render_index(records: list[dict], summary=None) -> str:
+    """The overview page: a table of analysed papers linking to their reports,
+    then failures, duplicates and skipped entries with their reasons."""
+    rows = summary_rows(records)
+    return _env().get_template("index.html.j2").render(
+        papers=[r for r in rows if r["status"] == "ok"],
+        failed=[r for r in rows if r["status"] == "failed"],
+        duplicates=[r for r in rows if r["status"] == "duplicate"],
+        skipped=[r for r in rows if r["status"] == "skipped"],
+        summary=summary, grade_rank=grade_rank, severities=SEVERITIES, version=__version__,
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )
+
+
+def write_index(records: list[dict], path: Path, summary=None) -> None:
+    """Render and atomically write index.html."""
+    atomic_write_text(path, render_index(records, summary))

@@ -1,0 +1,65 @@
+"""Shared pytest fixtures: where the fixtures and the corpus live, and a read-once cache."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pdf"
+
+
+def load_facts(case: str) -> dict:
+    """The facts file of one generated fixture (``fixtures/<case>.facts.json``)."""
+    return json.loads((FIXTURES / f"{case}.facts.json").read_text(encoding="utf-8"))
+
+
+def fixture_cases() -> list[str]:
+    """Names of all generated fixtures that have a facts file, sorted."""
+    return sorted(p.name[: -len(".facts.json")] for p in FIXTURES.glob("*.facts.json"))
+
+
+class FixtureDocs:
+    """Lazily read fixture PDFs, each once per session: ``fixture_docs["ico_allocation"]``."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._docs: dict[str, object] = {}
+
+    def path(self, name: str) -> Path:
+        name = name if name.endswith(".pdf") else f"{name}.pdf"
+        path = self.folder / name
+        if not path.exists():
+            pytest.skip(f"fixture {name} not generated (run fixtures/make_fixtures.py)")
+        return path
+
+    def __getitem__(self, name: str):
+        key = name.removesuffix(".pdf")
+        if key not in self._docs:
+            from paperlens.ingest import read_pdf
+
+            self._docs[key] = read_pdf(self.path(key))
+        return self._docs[key]
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    """The folder of generated fixture PDFs and their facts files."""
+    return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """The shared corpus of real whitepapers; the test is skipped when it is absent."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"corpus not found at {CORPUS}")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def fixture_docs(fixtures_dir: Path) -> FixtureDocs:
+    """Session cache of ingested fixture documents, keyed by case name."""
+    return FixtureDocs(fixtures_dir)

@@ -1,0 +1,262 @@
+"""A scriptable OpenAI-compatible HTTP server on 127.0.0.1 for tests.
+
+The real ``openai`` client talks to it over HTTP. Each test scripts the
+answers with :meth:`FakeLLM.push` (a queue of behaviours, one per request) or
+sets :attr:`FakeLLM.default`; every request is recorded in
+:attr:`FakeLLM.requests` so tests can assert on the model, the
+``response_format`` and the pages in the prompt.
+
+Routes are a table, ``FakeLLM.routes[(method, path)] = handler``; a handler
+takes ``(server, request)`` and returns a :class:`Reply`, so other endpoints
+(``/v1/files``, ``/v1/batches``) can be added next to chat completions.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: dict | str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds to wait before answering
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: dict
+
+    @property
+    def prompt(self) -> str:
+        """All message contents, joined."""
+        return "\n".join(str(m.get("content", "")) for m in self.body.get("messages", []))
+
+    @property
+    def pages(self) -> list[int]:
+        """Page numbers sent as ``<page number="N">`` in the last user message."""
+        users = [m for m in self.body.get("messages", []) if m.get("role") == "user"]
+        text = str(users[0]["content"]) if users else ""
+        return [int(n) for n in re.findall(r'<page number="(\d+)">', text)]
+
+    @property
+    def format_type(self) -> str | None:
+        fmt = self.body.get("response_format")
+        return fmt.get("type") if isinstance(fmt, dict) else None
+
+
+Behaviour = Callable[[Request], Reply]
+
+
+# ------------------------------------------------------------ behaviours
+
+
+def _tokens(text: str) -> int:
+    return max(1, len(text) // 4)
+
+
+def completion(request: Request, content: str | None, finish_reason: str = "stop",
+               refusal: str | None = None) -> Reply:
+    """A chat.completion body; usage is len/4 of prompt and answer (deterministic)."""
+    usage_in, usage_out = _tokens(request.prompt), _tokens(content or refusal or "")
+    return Reply(200, {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": request.body.get("model", "fake"),
+        "choices": [{
+            "index": 0,
+            "finish_reason": finish_reason,
+            "message": {"role": "assistant", "content": content, "refusal": refusal},
+        }],
+        "usage": {"prompt_tokens": usage_in, "completion_tokens": usage_out,
+                  "total_tokens": usage_in + usage_out},
+    })
+
+
+def error(status: int, message: str, headers: dict | None = None, param: str | None = None,
+          code: str | None = None) -> Reply:
+    """An OpenAI-style error body."""
+    return Reply(status, {"error": {"message": message, "type": "invalid_request_error",
+                                    "param": param, "code": code}}, headers or {})
+
+
+def answer(content: str) -> Behaviour:
+    """Answer with ``content`` as the assistant message (any text)."""
+    return lambda request: completion(request, content)
+
+
+def good(tokenomics_json: str) -> Behaviour:
+    """A valid structured answer."""
+    return answer(tokenomics_json)
+
+
+def invalid_json() -> Behaviour:
+    return answer('{"identity": {"project_name": {"value": "Nova Ledger", "evidence": ')
+
+
+def schema_violation() -> Behaviour:
+    """Parses as JSON but breaks the schema (a percent that is not a number)."""
+    return answer(json.dumps({"identity": {"project_name": {"value": 7, "evidence": None}},
+                              "allocation": [{"label": "Team", "category": "founders",
+                                              "percent": "a fifth"}]}))
+
+
+def refusal(text: str = "I can't help with that.") -> Behaviour:
+    return lambda request: completion(request, None, refusal=text)
+
+
+def truncated() -> Behaviour:
+    return lambda request: completion(request, '{"identity": {"project_name": {"val',
+                                      finish_reason="length")
+
+
+def rate_limited(retry_after: str = "0") -> Behaviour:
+    return lambda request: error(429, "Rate limit reached", {"Retry-After": retry_after})
+
+
+def server_error(status: int = 500) -> Behaviour:
+    return lambda request: error(status, "The server had an error processing your request.")
+
+
+def slow(seconds: float, then: Behaviour) -> Behaviour:
+    """Answer like ``then`` but only after ``seconds``."""
+    def behaviour(request: Request) -> Reply:
+        reply = then(request)
+        reply.delay = seconds
+        return reply
+    return behaviour
+
+
+def no_json_schema() -> Behaviour:
+    """What servers without structured outputs say to ``type: json_schema``."""
+    return lambda request: error(
+        400, "response_format type 'json_schema' is not supported by this model",
+        param="response_format")
+
+
+def by_kind(fill: Behaviour, notes: Behaviour) -> Behaviour:
+    """Route schema requests to ``fill`` and free-text (map step) requests to ``notes``."""
+    return lambda request: (fill if request.format_type else notes)(request)
+
+
+# ------------------------------------------------------------ the server
+
+
+class FakeLLM:
+    """The server: ``base_url``, a script of behaviours and the recorded requests."""
+
+    def __init__(self) -> None:
+        self.requests: list[Request] = []
+        self.script: deque[Behaviour] = deque()
+        self.default: Behaviour | None = None
+        self.json_schema_supported = True
+        self.routes: dict[tuple[str, str], Callable[[FakeLLM, Request], Reply]] = {
+            ("POST", "/v1/chat/completions"): FakeLLM.chat_completions,
+        }
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._httpd.daemon_threads = True
+        self._httpd.block_on_close = False
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}/v1"
+
+    def push(self, *behaviours: Behaviour) -> None:
+        """Queue behaviours, one per coming request."""
+        self.script.extend(behaviours)
+
+    @property
+    def chat_requests(self) -> list[Request]:
+        return [r for r in self.requests if r.path == "/v1/chat/completions"]
+
+    def chat_completions(self, request: Request) -> Reply:
+        if not self.json_schema_supported and request.format_type == "json_schema":
+            return no_json_schema()(request)
+        with self._lock:
+            behaviour = self.script.popleft() if self.script else self.default
+        if behaviour is None:
+            return error(400, "fakeserver: no scripted reply left for this request")
+        return behaviour(request)
+
+    def handle(self, request: Request) -> Reply:
+        with self._lock:
+            self.requests.append(request)
+        route = self.routes.get((request.method, request.path))
+        if route is None:
+            return error(404, f"fakeserver: no route for {request.method} {request.path}")
+        return route(self, request)
+
+    def start(self) -> FakeLLM:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+
+def _handler_for(server: FakeLLM) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def _serve(self, method: str) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            try:
+                body = json.loads(raw) if raw else {}
+            except ValueError:
+                body = {"_raw": raw.decode("utf-8", "replace")}
+            path = self.path.split("?", 1)[0]
+            headers = {k.lower(): v for k, v in self.headers.items()}  # lower-case names
+            request = Request(method, path, headers, body)
+            reply = server.handle(request)
+            if reply.delay:
+                time.sleep(reply.delay)
+            data = reply.body if isinstance(reply.body, str) else json.dumps(reply.body)
+            payload = data.encode()
+            try:
+                self.send_response(reply.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                for key, value in reply.headers.items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up (timeout test)
+
+        def do_POST(self) -> None:  # noqa: N802
+            self._serve("POST")
+
+        def do_GET(self) -> None:  # noqa: N802
+            self._serve("GET")
+
+        def log_message(self, *args) -> None:
+            pass
+
+    return Handler
+
+
+@pytest.fixture
+def fake_llm():
+    """A running :class:`FakeLLM`; use ``fake_llm.base_url`` as the client's base URL."""
+    server = FakeLLM().start()
+    try:
+        yield server
+    finally:
+        server.stop()

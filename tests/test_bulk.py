@@ -1,0 +1,272 @@
+"""``run_bulk``: mixed inputs, hostile archives, duplicates, failures, resume after SIGKILL."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from paperlens.bulk import RESULTS, read_results, run_bulk
+from paperlens.schema import Result
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+GOOD = ["ico_allocation.pdf", "defi_governance.pdf", "inflationary_l1.pdf", "two_column.pdf"]
+
+
+def fixture(name: str) -> Path:
+    path = FIXTURES / name
+    if not path.exists():
+        pytest.skip(f"fixture {name} not generated yet")
+    return path
+
+
+def make_pdf(text: str, pages: int = 1) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=10)
+    for p in range(pages):
+        pdf.add_page()
+        pdf.multi_cell(0, 5, f"{text} (page {p + 1}). The total supply is 1,000,000,000 tokens. "
+                             "Team 20% vesting over 24 months with a 12 month cliff. " * 10)
+    return bytes(pdf.output())
+
+
+def bulk(inputs, out, **kw):
+    kw.setdefault("backend", "rules")
+    kw.setdefault("workers", 1)
+    kw.setdefault("quiet", True)
+    return run_bulk([Path(p) for p in inputs], Path(out), **kw)
+
+
+def lines(out: Path) -> list[dict]:
+    """Every line of results.jsonl, each required to be valid JSON."""
+    raw = (out / RESULTS).read_text(encoding="utf-8")
+    assert raw.endswith("\n")
+    return [json.loads(line) for line in raw.splitlines()]
+
+
+def assert_complete(out: Path) -> list[dict]:
+    """Every output exists and parses; returns the results.jsonl records."""
+    records = lines(out)
+    for rec in records:
+        if rec["status"] == "ok":
+            result = Result.model_validate_json((out / rec["json"]).read_text(encoding="utf-8"))
+            assert result.file.sha256 == rec["sha256"]
+            assert (out / rec["html"]).read_text(encoding="utf-8").rstrip().endswith("</html>")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.rstrip().endswith("</html>")
+    with open(out / "summary.csv", newline="", encoding="utf-8") as fh:
+        assert len(list(csv.DictReader(fh))) == len(records)
+    assert not list(out.glob(".*.tmp"))
+    return records
+
+
+def test_mixed_inputs_pdf_folder_zip_targz(tmp_path):
+    folder = tmp_path / "folder" / "nested"
+    folder.mkdir(parents=True)
+    shutil.copy(fixture(GOOD[1]), folder / GOOD[1])
+    (folder / "notes.txt").write_text("not a paper")
+    with zipfile.ZipFile(tmp_path / "papers.zip", "w") as zf:
+        zf.write(fixture(GOOD[2]), "in/zip/" + GOOD[2])
+    with tarfile.open(tmp_path / "papers.tar.gz", "w:gz") as tf:
+        tf.add(fixture(GOOD[3]), "tar/" + GOOD[3])
+    out = tmp_path / "out"
+    summary = bulk([fixture(GOOD[0]), tmp_path / "folder", tmp_path / "papers.zip",
+                    tmp_path / "papers.tar.gz"], out, workers=2)
+    assert summary.exit_code == 0
+    assert (summary.ok, summary.failed, summary.ignored) == (4, 0, 1)
+    records = assert_complete(out)
+    assert {r["status"] for r in records} == {"ok"}
+    files = {r["file"] for r in records}
+    assert f"{tmp_path / 'papers.zip'}!in/zip/{GOOD[2]}" in files
+    assert f"{tmp_path / 'papers.tar.gz'}!tar/{GOOD[3]}" in files
+    index = (out / "index.html").read_text()
+    for rec in records:
+        assert f'href="{rec["html"]}"' in index
+        assert rec["grade"] and rec["findings"].keys() == {"red_line", "high", "warn", "info"}
+    # the member's report is named after the member, not the temporary copy
+    tar_rec = next(r for r in records if r["file"].endswith(GOOD[3]))
+    assert tar_rec["html"].startswith("two-column-")
+    assert json.loads((out / tar_rec["json"]).read_text())["file"]["name"] == GOOD[3]
+
+
+def test_hostile_zip_members_rejected_with_reasons_rest_processed(tmp_path):
+    archive = tmp_path / "hostile.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(fixture(GOOD[0]), "ok/a.pdf")
+        zf.write(fixture(GOOD[1]), "ok/b.pdf")
+        zf.writestr("../../etc/evil.pdf", make_pdf("evil"))
+        link = zipfile.ZipInfo("ok/link.pdf")
+        link.create_system = 3
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        zf.writestr(link, "/etc/passwd")
+        zf.writestr("bomb.pdf", b"%PDF-1.4\n" + b"\0" * (16 << 20))
+    out = tmp_path / "out"
+    summary = bulk([archive], out)
+    assert summary.exit_code == 0  # rejected members are skipped, not failures
+    assert (summary.ok, summary.skipped) == (2, 3)
+    records = {r["file"].split("!", 1)[1]: r for r in assert_complete(out)}
+    assert records["ok/a.pdf"]["status"] == records["ok/b.pdf"]["status"] == "ok"
+    assert records["../../etc/evil.pdf"]["error"]["code"] == "unsafe_path"
+    assert records["ok/link.pdf"]["error"]["code"] == "link"
+    assert records["bomb.pdf"]["error"]["code"] == "bomb"
+    index = (out / "index.html").read_text()
+    assert "path traversal" in index and "compression ratio" in index and "symbolic link" in index
+    assert not (tmp_path / "etc").exists()
+
+
+def test_duplicates_analysed_once(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(fixture(GOOD[0]), folder / "first.pdf")
+    shutil.copy(fixture(GOOD[0]), folder / "second.pdf")
+    with zipfile.ZipFile(tmp_path / "again.zip", "w") as zf:
+        zf.write(fixture(GOOD[0]), "third.pdf")
+    out = tmp_path / "out"
+    summary = bulk([folder, tmp_path / "again.zip"], out)
+    assert (summary.ok, summary.duplicate, summary.exit_code) == (1, 2, 0)
+    records = assert_complete(out)
+    assert len(list(out.glob("*.json"))) == 1
+    dups = [r for r in records if r["status"] == "duplicate"]
+    assert {r["duplicate_of"] for r in dups} == {str(folder / "first.pdf")}
+    assert len({r["sha256"] for r in records}) == 1
+
+
+def test_failing_paper_among_good_ones(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in GOOD[:2]:
+        shutil.copy(fixture(name), folder / name)
+    (folder / "truncated.pdf").write_bytes(fixture(GOOD[2]).read_bytes()[:1500])
+    (folder / "empty.pdf").write_bytes(b"")
+    out = tmp_path / "out"
+    summary = bulk([folder], out, workers=2)
+    assert summary.exit_code == 1
+    assert (summary.ok, summary.failed) == (2, 2)
+    records = {Path(r["file"]).name: r for r in assert_complete(out)}
+    assert records["truncated.pdf"]["error"]["code"] == "damaged"
+    assert records["empty.pdf"]["error"]["code"] == "empty"
+    with open(out / "summary.csv", newline="") as fh:
+        errors = {Path(row["file"]).name: row["error"] for row in csv.DictReader(fh)}
+    assert errors["truncated.pdf"].startswith("damaged:") and errors[GOOD[0]] == ""
+    index = (out / "index.html").read_text()
+    assert "Failed (2)" in index and "damaged or truncated PDF" in index
+
+
+def test_worker_timeout_is_a_recorded_failure(tmp_path):
+    pdf = tmp_path / "slow.pdf"
+    pdf.write_bytes(make_pdf("slow", pages=40))
+    out = tmp_path / "out"
+    summary = bulk([pdf, fixture(GOOD[0])], out, timeout=0.001)
+    assert summary.exit_code == 1
+    codes = {Path(r["file"]).name: (r["error"] or {}).get("code") for r in lines(out)}
+    assert codes["slow.pdf"] == "timeout"
+
+
+def test_rerun_skips_done_retries_failed_and_drops_torn_line(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in GOOD[:2]:
+        shutil.copy(fixture(name), folder / name)
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    out = tmp_path / "out"
+    first = bulk([folder], out)
+    assert (first.ok, first.failed) == (2, 1)
+    mtimes = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")}
+    with open(out / RESULTS, "a") as fh:
+        fh.write('{"file": "torn", "sta')  # a kill -9 in the middle of a line
+    second = bulk([folder], out)
+    assert (second.ok, second.cached, second.failed) == (0, 2, 1)
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")} == mtimes
+    records = assert_complete(out)
+    assert len(records) == 3  # each paper once: the retried failure replaced its old line
+    # a report that no longer parses is redone
+    victim = next(out.glob("*.json"))
+    victim.write_text("{not json")
+    third = bulk([folder], out)
+    assert (third.ok, third.cached) == (1, 1)
+    assert_complete(out)
+
+
+def test_sigkill_mid_run_then_rerun_gives_complete_outputs(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(12):
+        (folder / f"paper{i:02d}.pdf").write_bytes(make_pdf(f"Paper number {i}", pages=30))
+    shutil.copy(folder / "paper00.pdf", folder / "copy.pdf")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "paperlens.bulk", str(out), str(folder)]
+    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if (out / RESULTS).exists() and len(list(read_results(out / RESULTS))) >= 3:
+            break
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)  # the parent and its worker processes
+    proc.wait()
+    at_kill = list(read_results(out / RESULTS))
+    assert 3 <= len(at_kill) < 13, "the run was not killed mid-way"
+    done_at_kill = sum(r["status"] == "ok" for r in at_kill)
+    assert not (out / "index.html").exists()
+
+    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert rerun.returncode == 0, rerun.stderr
+    records = assert_complete(out)
+    assert len(records) == 13
+    assert sorted(Path(r["file"]).name for r in records) == sorted(
+        [f"paper{i:02d}.pdf" for i in range(12)] + ["copy.pdf"])
+    statuses = [r["status"] for r in records]
+    assert statuses.count("ok") == 12 and statuses.count("duplicate") == 1
+    assert len(list(out.glob("*.json"))) == 12
+    assert f"{done_at_kill} already done" in rerun.stderr  # nothing finished was redone
+
+
+def test_dry_run_writes_nothing_and_lists_the_plan(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(fixture(GOOD[0]), folder / "a.pdf")
+    shutil.copy(fixture(GOOD[0]), folder / "a-copy.pdf")
+    (folder / "bad.pdf").write_bytes(b"nope")
+    out = tmp_path / "out"
+    summary = bulk([folder], out, dry_run=True, quiet=False)
+    assert not out.exists()
+    plan = {Path(r["file"]).name: r for r in summary.planned}
+    assert plan["a-copy.pdf"]["status"] == "analyse" and plan["a-copy.pdf"]["pages"] >= 1
+    assert plan["a.pdf"]["status"] == "duplicate"
+    assert plan["bad.pdf"]["status"] == "would fail"
+    assert "1 to analyse" in capsys.readouterr().out
+
+
+def test_plain_log_lines_when_not_a_tty_and_quiet_silences(tmp_path, capsys):
+    out = tmp_path / "out"
+    bulk([fixture(GOOD[0])], out, quiet=False)
+    err = capsys.readouterr().err
+    assert f"[1/1] ok        {fixture(GOOD[0])}" in err
+    assert "bulk: 1 analysed" in err
+    bulk([fixture(GOOD[0])], out, quiet=True)
+    assert capsys.readouterr().err == ""
+
+
+def test_hostile_member_names_are_escaped_in_the_overview(tmp_path):
+    archive = tmp_path / "x.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(fixture(GOOD[0]), "<script>alert(1)</script>.pdf")
+        zf.writestr("<img src=x onerror=alert(2)>/../bad.pdf", b"x")
+    out = tmp_path / "out"
+    bulk([archive], out)
+    index = (out / "index.html").read_text()
+    assert "<script>alert(1)" not in index and "<img src=x" not in index
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;.pdf" in index

@@ -1,0 +1,114 @@
+"""policy: the shipped default, user overrides merged over it, and bad files rejected."""
+
+from __future__ import annotations
+
+import pytest
+
+from paperlens.errors import ConfigError
+from paperlens.grade import grade
+from paperlens.policy import SEVERITIES, load_policy
+from paperlens.schema import AllocationRow, Sale, Tokenomics, Vesting
+from paperlens.validate import CODES, validate
+
+
+def write(tmp_path, text: str, name: str = "strict.toml"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def team_paper(team_pct: float) -> Tokenomics:
+    return Tokenomics(
+        allocation=[
+            AllocationRow(label="Team", category="team", percent=team_pct,
+                          vesting=Vesting(cliff_months=12, vesting_months=36)),
+            AllocationRow(label="Community", category="community", percent=100 - team_pct,
+                          vesting=Vesting(tge_unlock_pct=100)),
+        ]
+    )
+
+
+def codes(t: Tokenomics, policy) -> dict:
+    return {f.code: f for f in validate(t, [], policy)[0]}
+
+
+def test_default_policy_covers_every_rule_with_basis_and_source():
+    p = load_policy(None)
+    assert p.name == "default"
+    assert set(p.rules) == set(CODES)
+    for code, rule in p.rules.items():
+        assert rule.enabled, code
+        assert rule.basis in {"W", "S", "R", "D"}, code
+        assert rule.source, code
+        assert rule.severity in (None, *SEVERITIES), code
+    assert p.points["info"] == 0 < p.points["warn"] < p.points["high"] < p.points["red_line"]
+    for sev in ("warn", "high", "red_line"):
+        assert p.undisclosed_points[sev] < p.points[sev]
+    assert [b[0] for b in p.bands] == ["A", "B", "C", "D", "E", "F"]
+    assert 0 < p.coverage_floor < 1
+
+
+def test_stricter_threshold_fires(tmp_path):
+    strict = load_policy(write(tmp_path, "[rules.TEAM_HEAVY]\nwarn = 20\n"))
+    assert strict.name == "strict.toml"
+    assert "TEAM_HEAVY" not in codes(team_paper(22), load_policy(None))
+    f = codes(team_paper(22), strict)["TEAM_HEAVY"]
+    assert f.severity == "warn" and "> 20 warn" in f.threshold
+    # the rest of the rule and the other rules keep their defaults
+    assert strict.rule("TEAM_HEAVY")["high"] == 30 and strict.rule("TEAM_HEAVY").basis == "W"
+    assert strict.rule("INSIDER_HEAVY")["warn"] == 50
+
+
+def test_disabled_rule_does_not_fire(tmp_path):
+    policy = load_policy(write(tmp_path, "[rules.TEAM_HEAVY]\nenabled = false\n"))
+    assert "TEAM_HEAVY" in codes(team_paper(40), load_policy(None))
+    assert "TEAM_HEAVY" not in codes(team_paper(40), policy)
+
+
+def test_severity_override_changes_points(tmp_path):
+    t = Tokenomics(sale=Sale())
+    default = load_policy(None)
+    strict = load_policy(write(tmp_path, '[rules.NO_REFUND]\nseverity = "high"\n'))
+    before = {d.code: d.points for d in grade(validate(t, [], default)[0], t, default).deductions}
+    after = {d.code: d.points for d in grade(validate(t, [], strict)[0], t, strict).deductions}
+    assert before["NO_REFUND"] == default.undisclosed_points["warn"]
+    assert after["NO_REFUND"] == strict.undisclosed_points["high"] > before["NO_REFUND"]
+
+
+def test_severity_override_on_graded_rule(tmp_path):
+    policy = load_policy(write(tmp_path, '[rules.TEAM_HEAVY]\nseverity = "red_line"\n'))
+    assert codes(team_paper(26), policy)["TEAM_HEAVY"].severity == "red_line"
+
+
+def test_policy_can_add_a_level_to_a_graded_rule(tmp_path):
+    policy = load_policy(write(tmp_path, "[rules.TEAM_HEAVY]\nred_line = 45\n"))
+    assert codes(team_paper(44), policy)["TEAM_HEAVY"].severity == "high"
+    f = codes(team_paper(46), policy)["TEAM_HEAVY"]
+    assert f.severity == "red_line" and "> 45 red_line" in f.threshold
+
+
+def test_points_and_bands_override(tmp_path):
+    policy = load_policy(write(tmp_path, "[grade.points]\nwarn = 9\n[grade.bands]\nA = 95\n"))
+    assert policy.points["warn"] == 9 and policy.points["high"] == load_policy(None).points["high"]
+    assert policy.letter(94) == "B" and policy.letter(95) == "A"
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("[rules.NOT_A_RULE]\nwarn = 1\n", "unknown rule"),
+        ('[rules.TEAM_HEAVY]\nseverity = "fatal"\n', "expected one of"),
+        ("[scoring]\nx = 1\n", "unknown section"),
+        ("[rules.TEAM_HEAVY\n", "not valid TOML"),
+        ('[grade]\nred_line_cap = "Z"\n', "red_line_cap"),
+        ("[grade]\ncoverage_floor = 2\n", "coverage_floor"),
+    ],
+)
+def test_bad_policy_files(tmp_path, text, message):
+    with pytest.raises(ConfigError, match=message):
+        load_policy(write(tmp_path, text))
+
+
+def test_missing_policy_file(tmp_path):
+    with pytest.raises(ConfigError, match="cannot be read"):
+        load_policy(tmp_path / "nope.toml")

@@ -1,0 +1,406 @@
+"""Tests for the report renderers (HTML, Markdown, JSON, terminal), the charts
+and the unlock schedule."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from html.parser import HTMLParser
+
+import pytest
+from rich.console import Console
+
+from paperlens import render
+from paperlens.charts import donut_svg, fmt_pct, unlock_svg
+from paperlens.schedule import unlock_schedule
+from paperlens.schema import AllocationRow, Result, Tokenomics, Vesting
+from sample_result import (
+    IMG,
+    SCRIPT,
+    empty_result,
+    fact,
+    hostile_result,
+    large_result,
+    sample_result,
+)
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}
+
+
+class TagChecker(HTMLParser):
+    """Checks tag balance and collects every start tag with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes <{self.stack[-1] if self.stack else None}> "
+                               f"at {self.getpos()}")
+            if tag in self.stack:
+                while self.stack.pop() != tag:
+                    pass
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parse(html: str) -> TagChecker:
+    checker = TagChecker()
+    checker.feed(html)
+    checker.close()
+    return checker
+
+
+@pytest.fixture(scope="module")
+def sample_html() -> str:
+    return render.render_html(sample_result())
+
+
+@pytest.fixture(scope="module")
+def hostile_html() -> str:
+    return render.render_html(hostile_result())
+
+
+# ------------------------------------------------------------------ HTML
+
+
+@pytest.mark.parametrize("build", [sample_result, empty_result, hostile_result, large_result])
+def test_html_is_well_formed(build):
+    html = render.render_html(build())
+    assert html.startswith("<!DOCTYPE html>")
+    checker = parse(html)
+    assert checker.errors == []
+    assert checker.stack == []
+
+
+@pytest.mark.parametrize("build", [sample_result, hostile_result])
+def test_html_is_self_contained(build):
+    html = render.render_html(build())
+    assert not re.search(r"""(src|href|xlink:href)\s*=\s*["']?\s*(https?:|//|javascript:|data:)""",
+                         html, re.I)
+    assert "<link" not in html.lower()
+    assert "<script" not in html.lower()
+    assert "@import" not in html and "url(" not in html
+    for tag, attrs in parse(html).tags:
+        assert tag not in {"script", "img", "iframe", "object", "embed", "link"}
+        assert "src" not in attrs
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+        if "href" in attrs:
+            assert attrs["href"].startswith("#"), attrs["href"]
+
+
+def test_injected_strings_are_escaped(hostile_html):
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in hostile_html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in hostile_html
+    assert SCRIPT not in hostile_html and IMG not in hostile_html
+    # the strings are shown to the reader as text, not dropped
+    text = "".join(parse(hostile_html).text)
+    assert SCRIPT in text and IMG in text and "javascript:alert(1)" in text
+
+
+def test_donut_has_one_arc_per_allocation_row(sample_html):
+    rows = sample_result().tokenomics.allocation
+    assert "<svg" in sample_html
+    assert sample_html.count('<path class="slice') == len(rows)
+    insiders = [r for r in rows if r.category in ("team", "advisors", "private_investors")]
+    assert sample_html.count('<path class="slice insider"') == len(insiders)
+    assert 'class="insider-ring"' in sample_html
+    assert ">57%</text>" in sample_html  # insider total in the hole
+
+
+def test_unlock_chart_present(sample_html):
+    assert 'class="chart unlock wide"' in sample_html
+    assert 'class="chart unlock compact"' in sample_html
+    # team, advisors, private investors, public sale, community: one area each, in both drawings
+    assert sample_html.count('<polygon class="area"') == 2 * 5
+    assert "release terms for <strong>80%</strong> of supply" in sample_html
+    assert "Schedule not stated" in sample_html
+    assert "Ecosystem Fund" in sample_html and "TBD: no time-based release" in sample_html
+
+
+def test_empty_result_says_not_stated():
+    html = render.render_html(empty_result())
+    assert "<svg" not in html
+    assert "Allocation not stated in the paper" in html
+    assert "Unlock schedule not stated in the paper" in html
+    assert "not assessable" in html
+    assert html.count("not stated") > 20
+
+
+def test_evidence_status_is_marked(sample_html):
+    assert 'class="status st-quote_not_found">quote NOT found in the PDF' in sample_html
+    assert 'class="status st-value_not_in_quote">quote found, value not in it' in sample_html
+    assert 'class="status st-verified">verified' in sample_html
+
+
+def test_header_grade_and_red_lines(sample_html):
+    assert 'class="badge grade-f"' in sample_html
+    assert "35 <span" in sample_html and "coverage 82%" in sample_html
+    assert 'class="redlines"' in sample_html
+    assert "red line GUARANTEED_RETURNS caps the grade at F" in sample_html
+    for pillar in ("Integrity", "Vesting", "Disclosure"):
+        assert f"{pillar.lower()}</span> <strong>" in sample_html
+
+
+def test_deductions_explain_the_grade(sample_html):
+    result = sample_result()
+    assert "−65" in sample_html  # total deducted
+    for d in result.grade.deductions:
+        assert f'>{d.code}</a>' in sample_html  # each line links to its finding
+    ids = re.findall(r'<article class="finding f-\w+" id="(finding-\d+)"', sample_html)
+    assert len(ids) == len(result.findings) == len(set(ids))
+
+
+def test_zero_is_not_not_stated():
+    r = empty_result()
+    r.tokenomics.emission.annual_inflation_pct = fact(0.0, 2, "no inflation (0%)")
+    html = render.render_html(r)
+    assert "<td class=\"val\">0%</td>" in html
+
+
+def test_provenance_shown(sample_html):
+    r = sample_result()
+    for needle in (r.file.sha256, "gpt-4o-mini", "extract-v3", "1, 3, 6, 7, 8, 9, 12",
+                   "18,234", "$0.0041", "2026-11-22T00:00:00+00:00", "page 17 has no text layer"):
+        assert needle in sample_html, needle
+
+
+def test_html_size_bound():
+    # Bound: 300 KB for a 20-row allocation. A report is mailed and opened on phones;
+    # the sample (9 rows) is about 65 KB, dominated by evidence quotes, and grows
+    # roughly linearly with rows and findings, so 300 KB leaves ample headroom while
+    # catching a runaway (e.g. per-month SVG nodes or duplicated sections).
+    html = render.render_html(large_result(20))
+    assert html.count('<path class="slice') == 20
+    assert len(html.encode()) < 300_000
+
+
+# ------------------------------------------------------------------ Markdown
+
+
+def _cells(line: str) -> int:
+    return len(re.findall(r"(?<!\\)\|", line)) - 1
+
+
+def _tables(md: str) -> list[list[str]]:
+    tables, current = [], []
+    for line in md.splitlines():
+        if line.startswith("|"):
+            current.append(line)
+        elif current:
+            tables.append(current)
+            current = []
+    if current:
+        tables.append(current)
+    return tables
+
+
+@pytest.mark.parametrize("build", [sample_result, hostile_result, empty_result])
+def test_markdown_tables_well_formed(build):
+    md = render.render_markdown(build())
+    tables = _tables(md)
+    assert len(tables) >= 8
+    for table in tables:
+        assert len(table) >= 2
+        assert re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", table[1]), table[1]
+        widths = {_cells(line) for line in table}
+        assert len(widths) == 1, table
+        for line in table:
+            assert line.endswith("|")
+
+
+def test_markdown_content_and_escaping():
+    md = render.render_markdown(hostile_result())
+    assert "<script" not in md and "<img" not in md
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in md
+    assert "](javascript:" not in md
+    assert "x\\|y" in md  # a pipe in a figure name is escaped, not a new cell
+    sample = render.render_markdown(sample_result())
+    assert sample.startswith("# Nebula Protocol (NBL)")
+    assert "**Grade F** · score 35/100" in sample
+    assert "| Team & Founders | Team | yes | 20% |" in sample
+    assert "| **Total circulating** |" in sample
+    assert "quote NOT found in the PDF" in sample
+    assert "*Allocation not stated in the paper.*" in render.render_markdown(empty_result())
+
+
+# ------------------------------------------------------------------ JSON
+
+
+@pytest.mark.parametrize("build", [sample_result, empty_result, hostile_result])
+def test_json_round_trips(build):
+    result = build()
+    text = render.render_json(result)
+    assert Result.model_validate_json(text) == result
+    assert json.loads(text)["grade"]["letter"] == result.grade.letter
+
+
+# ------------------------------------------------------------------ terminal
+
+
+@pytest.mark.parametrize("build", [sample_result, empty_result, hostile_result, large_result])
+@pytest.mark.parametrize("width", [100, 160])
+def test_summary_fits_100_columns(build, width):
+    console = Console(width=width, record=True, color_system=None)
+    render.print_summary(build(), console)
+    text = console.export_text()
+    lines = text.splitlines()
+    assert lines and max(len(line) for line in lines) <= 100
+
+
+def test_summary_content():
+    console = Console(width=100, record=True, color_system=None)
+    render.print_summary(sample_result(), console)
+    text = console.export_text()
+    for needle in ("Nebula Protocol (NBL)", " F ", "35/100", "coverage 82%", "1,000,000,000 NBL",
+                   "Insiders", "57%", "GUARANTEED_RETURNS", "red line", "Team & Founders",
+                   "not stated"):
+        assert needle in text, needle
+    # severity order: the red line comes before the first warn
+    assert text.index("GUARANTEED_RETURNS") < text.index("LOW_FLOAT")
+
+
+def test_summary_does_not_interpret_markup():
+    r = sample_result()
+    r.tokenomics.allocation[0].label = "[bold red]Team[/bold red]"
+    r.findings[0].message = "[link=http://x]click[/link]"
+    console = Console(width=100, record=True, color_system=None)
+    render.print_summary(r, console)
+    text = console.export_text()
+    assert "[bold red]Team[/bold red]" in text
+    assert "[link=http://x]click[/link]" in text
+
+
+def test_summary_empty_says_not_stated():
+    console = Console(width=100, record=True, color_system=None)
+    render.print_summary(empty_result(), console)
+    text = console.export_text()
+    assert "Allocation: not stated in the paper" in text
+    assert "not assessable" in text and "N/A" in text
+
+
+# ------------------------------------------------------------------ writes
+
+
+def test_write_functions_are_atomic(tmp_path):
+    r = sample_result()
+    render.write_html(r, tmp_path / "r.html")
+    render.write_markdown(r, tmp_path / "r.md")
+    render.write_json(r, tmp_path / "sub" / "r.json")
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["r.html", "r.json", "r.md"]
+    assert (tmp_path / "r.html").read_text(encoding="utf-8") == render.render_html(r)
+    assert Result.model_validate_json((tmp_path / "sub" / "r.json").read_text()) == r
+    mode = os.stat(tmp_path / "r.html").st_mode & 0o777
+    assert mode & 0o044  # readable by others, like a normal file (mkstemp makes 0600)
+
+
+def test_failed_write_keeps_old_file_and_no_temp(tmp_path):
+    target = tmp_path / "report.html"
+    target.write_text("old")
+    with pytest.raises(TypeError):
+        render.atomic_write_text(target, 123)  # type: ignore[arg-type]
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_dash_writes_to_stdout(capsys, tmp_path):
+    render.write_markdown(sample_result(), "-")
+    out = capsys.readouterr().out
+    assert out.startswith("# Nebula Protocol")
+    render.write_json(empty_result(), "-")
+    assert Result.model_validate_json(capsys.readouterr().out) == empty_result()
+
+
+# ------------------------------------------------------------------ schedule & charts
+
+
+def _tok(*rows: AllocationRow) -> Tokenomics:
+    t = Tokenomics()
+    t.allocation = list(rows)
+    return t
+
+
+def test_schedule_cliff_then_linear():
+    t = _tok(AllocationRow(label="Team", category="team", percent=20,
+                           vesting=Vesting(tge_unlock_pct=0, cliff_months=12, vesting_months=36)))
+    s = unlock_schedule(t)
+    assert s.months == 48
+    assert s.at(0) == 0 and s.at(12) == 0
+    assert s.at(30) == pytest.approx(10)
+    assert s.at(48) == pytest.approx(20)
+
+
+def test_schedule_tge_step_tbd_and_partial():
+    t = _tok(
+        AllocationRow(label="Public", category="public_sale", percent=10, vesting=Vesting(tge_unlock_pct=100)),
+        AllocationRow(label="Private", category="private_investors", percent=20,
+                      vesting=Vesting(tge_unlock_pct=10, vesting_months=12, shape="step",
+                                      frequency="quarterly")),
+        AllocationRow(label="Eco", category="reserve", percent=30, vesting=Vesting(tbd=True)),
+        AllocationRow(label="Adv", category="advisors", percent=5, vesting=Vesting(tge_unlock_pct=20)),
+        AllocationRow(label="Misc", category="other", percent=None),
+    )
+    s = unlock_schedule(t)
+    private = next(r for r in s.rows if r.label == "Private")
+    assert private.unlocked[0] == pytest.approx(2)
+    assert private.unlocked[2] == pytest.approx(2)  # nothing until the first quarter ends
+    assert private.unlocked[3] == pytest.approx(2 + 18 * 3 / 12)
+    assert private.unlocked[12] == pytest.approx(20)
+    assert s.at(0) == pytest.approx(10 + 2 + 1)
+    reasons = {n.label: n.reason for n in s.not_stated}
+    assert reasons["Eco"].startswith("TBD")
+    assert "only the TGE unlock" in reasons["Adv"]
+    assert reasons["Misc"] == "share not stated"
+
+
+def test_schedule_share_from_amount_and_long_tail():
+    t = _tok(AllocationRow(label="Miners", category="community", amount=500,
+                           vesting=Vesting(cliff_months=0, vesting_months=240)))
+    t.supply.max_supply = fact(1000.0)
+    s = unlock_schedule(t)
+    assert s.truncated and s.months == 120
+    assert s.at(120) == pytest.approx(25)
+
+
+def test_donut_edge_cases():
+    whole = [AllocationRow(label="All", category="community", percent=100)]
+    svg = donut_svg(whole)
+    assert svg.count('<path class="slice') == 1 and " A " in svg
+    over = [AllocationRow(label="A", category="team", percent=80),
+            AllocationRow(label="B", category="other", percent=40)]
+    assert ">80%</text>" in donut_svg(over) and 'class="gap"' not in donut_svg(over)
+    under = [AllocationRow(label="A", category="team", percent=60)]
+    assert 'class="gap"' in donut_svg(under)
+    assert donut_svg([AllocationRow(label="A", category="team")]) == ""
+    assert unlock_svg(unlock_schedule(Tokenomics())) == ""
+
+
+def test_chart_labels_are_escaped():
+    svg = donut_svg([AllocationRow(label=SCRIPT, category="team", percent=50)])
+    assert SCRIPT not in svg and "&lt;script&gt;" in svg
+
+
+def test_fmt_pct():
+    assert fmt_pct(14.2) == "14.2%"
+    assert fmt_pct(20.0) == "20%"
+    assert fmt_pct(1 / 3, 1) == "0.3%"
+    assert fmt_pct(None) == "not stated"

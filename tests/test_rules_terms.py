@@ -1,0 +1,384 @@
+"""The rules backend, terms half: utility, controls, sale, stablecoin, disclosure, summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from paperlens.extract.rules_terms import fill_terms
+from paperlens.extract.sentences import MAX_QUOTE, document_sentences, quote_length
+from paperlens.ingest import Document, Page, clean_text, normalize
+from paperlens.schema import Evidence, Tokenomics
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def make_doc(*pages: str) -> Document:
+    """A Document built from page strings, as ingest would build it."""
+    built = []
+    for number, raw in enumerate(pages, start=1):
+        text = clean_text(raw)
+        built.append(Page(number, raw, text, normalize(text), None))
+    return Document(path=Path("snippet.pdf"), sha256="0" * 64, pages=built)
+
+
+def terms(*pages: str) -> tuple[Tokenomics, Document]:
+    doc = make_doc(*pages)
+    t = Tokenomics()
+    fill_terms(t, doc)
+    return t, doc
+
+
+def evidences(obj) -> list[Evidence]:
+    """Every Evidence inside a pydantic model tree."""
+    from pydantic import BaseModel
+
+    if isinstance(obj, Evidence):
+        return [obj]
+    if isinstance(obj, BaseModel):
+        return [e for name in type(obj).model_fields for e in evidences(getattr(obj, name))]
+    if isinstance(obj, list):
+        return [e for item in obj for e in evidences(item)]
+    return []
+
+
+def assert_verbatim(t: Tokenomics, doc: Document) -> None:
+    for ev in evidences(t):
+        page = doc.page(ev.page)
+        assert page is not None, ev
+        assert ev.quote in page.text, ev.quote
+        assert quote_length(ev.quote) <= MAX_QUOTE
+
+
+# ------------------------------------------------------------------ sentences
+
+
+def test_sentences_are_verbatim_and_short():
+    doc = make_doc("Intro\n\nThe ABC token is used to pay fees. It is burned on use.\nLong " + "word " * 200)
+    sentences = document_sentences(doc)
+    assert [s.norm for s in sentences[:3]] == [
+        "Intro", "The ABC token is used to pay fees.", "It is burned on use."]
+    for s in sentences:
+        assert s.text in doc.pages[0].text
+        assert quote_length(s.text) <= MAX_QUOTE
+
+
+def test_word_per_line_pages_keep_sentences_whole():
+    words = "GNT tokens are used to pay providers for computation .".split()
+    raw = "\n \n".join(words) + "\n \nNext sentence here." + "\n" * 5 + "\n".join(["x"] * 40)
+    sentences = document_sentences(make_doc(raw))
+    assert sentences[0].norm == "GNT tokens are used to pay providers for computation ."
+
+
+# ------------------------------------------------------------------ utility
+
+
+UTILITY_PAPER = (
+    "The ABC Network Token (ABC) powers the network.\n\n"
+    "ABC tokens are used to pay for computation on the network.\n\n"
+    "ABC holders can vote on protocol upgrades.\n\n"
+    "Validators must stake ABC tokens as a security deposit and are slashed for misbehaviour.\n\n"
+    "Trading fees are paid in ABC and burned.\n\n"
+    "Ethereum charges gas fees paid in ether for every transaction.\n"
+)
+
+
+def test_utility_kinds_come_from_sentences_about_the_token():
+    t, doc = terms(UTILITY_PAPER)
+    kinds = {u.kind for u in t.utility.uses}
+    assert {"payment", "governance", "staking", "gas_fees"} <= kinds
+    assert {v.kind for v in t.utility.value_capture} >= {"burn", "staking"}
+    fees = next(u for u in t.utility.uses if u.kind == "gas_fees")
+    assert "ABC" in fees.evidence.quote  # not the sentence about Ethereum gas
+    assert len(kinds) == len(t.utility.uses)  # one item per kind
+    assert_verbatim(t, doc)
+
+
+def test_mentioning_another_chains_gas_is_not_a_gas_token():
+    t, _ = terms("We build on Ethereum. Ethereum transaction fees are paid in ether as gas.\n\n"
+                 "Our software indexes blocks and publishes charts.")
+    assert t.utility.uses == []
+
+
+def test_negated_utility_is_ignored():
+    t, _ = terms("The XYZ Token (XYZ) is sold in the sale. XYZ tokens do not give holders voting "
+                 "rights. XYZ tokens carry no dividends. XYZ token transfers are free.")
+    kinds = {u.kind for u in t.utility.uses}
+    assert "governance" not in kinds and "revenue_share" not in kinds
+
+
+# ------------------------------------------------------------------ controls
+
+
+def test_audits_admin_powers_and_tax():
+    t, doc = terms(
+        "The ABC token contract was audited by CertiK in March 2021.\n\n"
+        "A second audit of the protocol was performed by Trail of Bits.\n\n"
+        "The owner can mint new tokens at any time.\n\n"
+        "The contracts are non-upgradeable.\n\n"
+        "A sell tax of 12% applies to every transfer.\n")
+    firms = {a.firm: a for a in t.controls.audits}
+    assert set(firms) == {"CertiK", "Trail of Bits"}
+    assert firms["CertiK"].date == "March 2021"
+    assert {p.kind for p in t.controls.admin_powers} == {"mintable"}
+    assert t.controls.tax_pct.value == 12.0
+    assert_verbatim(t, doc)
+
+
+def test_consensus_needs_repeated_adoption_not_a_mention():
+    adopting = " ".join(["Our chain uses proof of stake to order blocks."] * 3)
+    t, _ = terms(adopting)
+    assert t.controls.consensus.value == "PoS"
+    t, _ = terms("Unlike Bitcoin, which relies on proof of work, we do something else.")
+    assert t.controls.consensus.value is None
+
+
+# ------------------------------------------------------------------ sale
+
+SALE_PAPER = (
+    "ABC Token Sale\n\n"
+    "The ABC token sale (crowdsale) starts on 1 March 2018 and runs for 30 days.\n\n"
+    "During the crowdsale 1 ETH = 1000 ABC.\n\n"
+    "The soft cap of the crowdsale is 5,000 ETH and the hard cap is 50,000 ETH.\n\n"
+    "We accept contributions in ETH and BTC only.\n\n"
+    "If the soft cap is not reached, all contributions will be refunded to the participants.\n\n"
+    "All participants of the token sale must complete KYC.\n\n"
+    "Citizens and residents of the United States and China are not eligible to participate in the token sale.\n\n"
+    "Early contributors to the token sale receive a 20% bonus in the first week.\n\n"
+    "Use of funds\n"
+    "Development 50%\n"
+    "Marketing 30%\n"
+    "Legal and operations 20%\n"
+)
+
+
+def test_sale_terms():
+    t, doc = terms(SALE_PAPER)
+    sale = t.sale
+    assert sale is not None
+    assert sale.price.value.amount == pytest.approx(0.001) and sale.price.value.currency == "ETH"
+    assert (sale.soft_cap.value.amount, sale.soft_cap.value.currency) == (5000, "ETH")
+    assert (sale.hard_cap.value.amount, sale.hard_cap.value.currency) == (50000, "ETH")
+    assert set(sale.accepted_currencies.value) == {"ETH", "BTC"}
+    assert sale.dates.value == "1 March 2018"
+    assert "refunded" in sale.refund.value
+    assert sale.kyc.value is True
+    assert "United States" in sale.excluded_jurisdictions.value
+    assert "China" in sale.excluded_jurisdictions.value
+    assert "20%" in sale.bonus_tiers.value
+    assert [(r.label, r.percent) for r in sale.use_of_proceeds] == [
+        ("Development", 50.0), ("Marketing", 30.0), ("Legal and operations", 20.0)]
+    assert_verbatim(t, doc)
+
+
+def test_fiat_price_and_caps():
+    t, _ = terms("The token sale: price per token is $0.10. Token sale hard cap: $15,000,000.\n\n"
+                 "The minimum raise for the ICO is $2 million. Tokens are sold in the ICO to "
+                 "participants. Minimum contribution per participant is $100.")
+    assert (t.sale.price.value.amount, t.sale.price.value.currency) == (0.10, "USD")
+    assert t.sale.hard_cap.value.amount == 15_000_000
+    assert t.sale.soft_cap.value.amount == 2_000_000
+
+
+def test_no_sale_without_sale_language():
+    t, _ = terms("Bitcoin is a peer-to-peer electronic cash system. Nodes collect transactions into "
+                 "blocks and miners are rewarded with new coins. Fees are paid to miners.")
+    assert t.sale is None
+
+
+# ------------------------------------------------------------------ stablecoin
+
+FIAT_COIN = (
+    "XUSD: a fiat-backed stablecoin\n\n"
+    "XUSD is a stablecoin pegged to the US dollar.\n\n"
+    "Each XUSD token is backed one-to-one by US dollar deposits held in reserve at regulated banks, "
+    "and the reserves are fully backed by fiat.\n\n"
+    "Reserves are held in cash and short-term treasury bills; reserves cover 100% of XUSD in "
+    "circulation.\n\n"
+    "The reserves are audited monthly by Grant Thornton.\n\n"
+    "Holders may redeem XUSD for US dollars at par, one US dollar per token.\n\n"
+    "The XUSD stablecoin keeps a stable value for payments.\n\n"
+    "XUSD is a stable currency for commerce and a stablecoin for exchanges.\n"
+)
+
+
+def test_fiat_reserve_stablecoin():
+    t, doc = terms(FIAT_COIN)
+    sc = t.stablecoin
+    assert sc is not None
+    assert sc.mechanism.value == "fiat_reserve"
+    assert sc.peg.value == "USD"
+    assert sc.attestation_firm.value == "Grant Thornton"
+    assert sc.attestation_frequency.value == "monthly"
+    assert sc.reserve_coverage_pct.value == 100.0
+    assert sc.redemption_at_par.value is True
+    assert_verbatim(t, doc)
+
+
+def test_crypto_collateral_ratio_and_examples():
+    t, _ = terms(
+        "The ZAI Stablecoin is a collateral-backed cryptocurrency whose value is stable relative to "
+        "the US Dollar. ZAI is a stablecoin. It is a stable currency. ZAI offers price stability.\n\n"
+        "Users lock ether in Collateralized Debt Positions (CDPs) to generate ZAI stablecoins.\n\n"
+        "The minimum collateralization ratio is 150%. Each CDP is over-collateralized.\n\n"
+        "For example, assume a liquidation ratio of 120%.\n")
+    sc = t.stablecoin
+    assert sc.mechanism.value == "crypto_collateral"
+    assert sc.min_collateral_ratio_pct.value == 150.0
+    assert sc.liquidation_ratio_pct.value is None  # only stated in an example
+    assert any(c.asset == "ETH" and not c.endogenous for c in sc.collateral)
+
+
+def test_ordinary_token_is_not_a_stablecoin():
+    t, _ = terms(UTILITY_PAPER)
+    assert t.stablecoin is None
+
+
+# ------------------------------------------------------------------ disclosure
+
+DISCLOSURE_PAPER = (
+    "ABC Foundation is incorporated in Switzerland and issues the ABC token.\n\n"
+    "Our Team\n"
+    "Jane Doe, CEO & Co-founder\n"
+    "John Smith | CTO\n"
+    "Maria Garcia\n"
+    "Head of Research\n\n"
+    "Advisors\n"
+    "Peter Jones, Advisor\n\n"
+    "Risk Factors\n"
+    "The ABC token is not a security and does not constitute an offer of securities.\n"
+)
+
+
+def test_disclosure():
+    t, doc = terms(DISCLOSURE_PAPER)
+    d = t.disclosure
+    assert d.legal_entity.value == "ABC Foundation"
+    assert d.jurisdiction.value == "Switzerland"
+    assert [(p.name, p.role) for p in d.team] == [
+        ("Jane Doe", "CEO & Co-founder"), ("John Smith", "CTO"), ("Maria Garcia", "Head of Research")]
+    assert [p.name for p in d.advisors] == ["Peter Jones"]
+    assert d.team_anonymous.value is False
+    assert d.risk_section.value is True
+    assert "not a security" in d.regulatory_statement.value
+    assert_verbatim(t, doc)
+
+
+def test_no_team_or_risk_section_in_a_plain_paper():
+    t, _ = terms(UTILITY_PAPER)
+    assert t.disclosure.team == [] and t.disclosure.risk_section.value is None
+
+
+# ------------------------------------------------------------------ summary
+
+
+def test_summary_is_a_verbatim_opening_sentence():
+    t, doc = terms("Abstract\n\nThe ABC Network is a decentralized marketplace for computing power. "
+                   "ABC tokens are used to pay providers for their work.\n\nMore text follows here.")
+    assert t.summary.value.startswith("The ABC Network is a decentralized marketplace")
+    assert t.summary.evidence.quote in doc.pages[0].text
+
+
+# ------------------------------------------------------------------ the corpus
+
+
+class _CorpusDocs:
+    """Corpus PDFs read on first use, each once per session."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._cache: dict[str, tuple[Document, Tokenomics]] = {}
+
+    def __getitem__(self, slug: str) -> tuple[Document, Tokenomics]:
+        if slug not in self._cache:
+            from paperlens.ingest import read_pdf
+
+            doc = read_pdf(self.folder / f"{slug}.pdf")
+            t = Tokenomics()
+            fill_terms(t, doc)
+            self._cache[slug] = (doc, t)
+        return self._cache[slug]
+
+
+@pytest.fixture(scope="session")
+def corpus_terms() -> _CorpusDocs:
+    """Terms extracted from corpus PDFs (read lazily); skipped when the corpus is absent."""
+    folder = CORPUS / "pdf"
+    if not folder.is_dir():
+        pytest.skip(f"corpus not found at {folder}")
+    return _CorpusDocs(folder)
+
+
+SLUGS = ["bitcoin", "uniswap-v2", "solana", "polkadot", "golem", "santiment", "lunyr",
+         "maker-dai-2017", "tether", "terra", "frax-v1", "nubits", "enjin", "kyber"]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("slug", SLUGS)
+def test_corpus_quotes_are_verbatim(corpus_terms, slug):
+    doc, t = corpus_terms[slug]
+    assert_verbatim(t, doc)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("slug", ["bitcoin", "uniswap-v2", "solana", "polkadot"])
+def test_corpus_papers_without_a_sale(corpus_terms, slug):
+    _, t = corpus_terms[slug]
+    assert t.sale is None
+    assert t.stablecoin is None
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("slug, soft, hard", [
+    ("golem", 150_000, 820_000), ("santiment", 15_000, 45_000), ("lunyr", 25_000, 250_000)])
+def test_corpus_sale_caps(corpus_terms, slug, soft, hard):
+    _, t = corpus_terms[slug]
+    assert t.sale is not None
+    assert (t.sale.soft_cap.value.amount, t.sale.soft_cap.value.currency) == (soft, "ETH")
+    assert (t.sale.hard_cap.value.amount, t.sale.hard_cap.value.currency) == (hard, "ETH")
+
+
+@pytest.mark.corpus
+def test_corpus_golem_price_from_exchange_rate(corpus_terms):
+    _, t = corpus_terms["golem"]
+    assert t.sale.price.value.amount == pytest.approx(0.001)
+    assert t.sale.price.value.currency == "ETH"
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("slug, mechanism", [
+    ("maker-dai-2017", "crypto_collateral"), ("tether", "fiat_reserve"), ("frax-v1", "hybrid"),
+    ("terra", "algorithmic"), ("nubits", "algorithmic")])
+def test_corpus_stablecoin_mechanism(corpus_terms, slug, mechanism):
+    _, t = corpus_terms[slug]
+    assert t.stablecoin is not None
+    assert t.stablecoin.mechanism.value == mechanism
+    assert t.stablecoin.peg.value == "USD"
+
+
+@pytest.mark.corpus
+def test_corpus_maker_collateral_is_ether_and_no_sale(corpus_terms):
+    _, t = corpus_terms["maker-dai-2017"]
+    assert t.sale is None
+    assert any(c.asset == "ETH" and not c.endogenous for c in t.stablecoin.collateral)
+
+
+@pytest.mark.corpus
+def test_corpus_kyber_fees_burned(corpus_terms):
+    _, t = corpus_terms["kyber"]
+    assert "burn" in {v.kind for v in t.utility.value_capture}
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("slug", ["santiment", "lunyr"])
+def test_corpus_risk_section(corpus_terms, slug):
+    _, t = corpus_terms[slug]
+    assert t.disclosure.risk_section.value is True
+
+
+@pytest.mark.corpus
+def test_corpus_enjin_team(corpus_terms):
+    _, t = corpus_terms["enjin"]
+    names = {p.name for p in t.disclosure.team}
+    assert {"Maxim Blagov", "Witek Radomski"} <= names
