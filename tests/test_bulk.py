@@ -270,3 +270,81 @@ def test_hostile_member_names_are_escaped_in_the_overview(tmp_path):
     index = (out / "index.html").read_text()
     assert "<script>alert(1)" not in index and "<img src=x" not in index
     assert "&lt;script&gt;alert(1)&lt;/script&gt;.pdf" in index
+
+
+# ------------------------------------------------------------------ llm backend (fake server)
+
+from fakeserver import completion, error, fake_llm  # noqa: E402,F401  (fake_llm is a fixture)
+
+
+@pytest.fixture
+def llm_env(monkeypatch):
+    from paperlens.extract import llm
+
+    monkeypatch.setattr(llm, "BACKOFF_BASE", 0.01)
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PAPERLENS_BASE_URL", "PAPERLENS_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def empty_answer() -> str:
+    from paperlens.schema import Tokenomics
+
+    return json.dumps(Tokenomics().model_dump(mode="json"))
+
+
+def llm_bulk(inputs, out, server, tmp_path, **kw):
+    return bulk(inputs, out, backend="llm", base_url=server.base_url, model="gpt-4o-mini",
+                cache_dir=tmp_path / "cache", timeout=None, **kw)
+
+
+def test_llm_error_on_one_paper_the_others_complete(tmp_path, fake_llm, llm_env):
+    fake_llm.default = lambda req: (error(400, "this paper upsets the model")
+                                    if "defi_governance" in req.prompt
+                                    else completion(req, empty_answer()))
+    out = tmp_path / "out"
+    summary = llm_bulk([fixture(n) for n in GOOD], out, fake_llm, tmp_path, workers=2)
+    assert summary.exit_code == 1 and (summary.ok, summary.failed) == (3, 1)
+    records = {Path(r["file"]).name: r for r in assert_complete(out)}
+    assert records["defi_governance.pdf"]["error"]["code"] == "llm"
+    assert records[GOOD[0]]["backend"] == "llm" and records[GOOD[0]]["cost_usd"] > 0
+    assert summary.cost_usd == pytest.approx(sum(r.get("cost_usd") or 0 for r in records.values()))
+
+
+def test_llm_calls_bounded_by_concurrency(tmp_path, fake_llm, llm_env):
+    import threading
+
+    lock, state = threading.Lock(), {"now": 0, "max": 0}
+
+    def counting(req):
+        with lock:
+            state["now"] += 1
+            state["max"] = max(state["max"], state["now"])
+        time.sleep(0.25)
+        with lock:
+            state["now"] -= 1
+        return completion(req, empty_answer())
+
+    fake_llm.default = counting
+    names = GOOD + ["ico_allocation_v2.pdf", "xss.pdf"]
+    summary = llm_bulk([fixture(n) for n in names], tmp_path / "out", fake_llm, tmp_path,
+                       workers=2, concurrency=2)
+    assert summary.ok == len(names)
+    assert state["max"] == 2
+    assert len(fake_llm.chat_requests) == len(names)
+
+
+def test_max_cost_stops_starting_new_papers(tmp_path, fake_llm, llm_env):
+    fake_llm.default = lambda req: completion(req, empty_answer())
+    names = GOOD + ["ico_allocation_v2.pdf", "xss.pdf", "hostile_text.pdf"]
+    out = tmp_path / "out"
+    summary = llm_bulk([fixture(n) for n in names], out, fake_llm, tmp_path,
+                       workers=1, concurrency=1, max_cost=1e-9)
+    assert summary.budget_reached and summary.exit_code == 0
+    assert summary.ok >= 1 and summary.skipped >= 1 and summary.ok + summary.skipped == len(names)
+    assert len(fake_llm.chat_requests) == summary.ok  # no call for a paper left out
+    budget = [r for r in assert_complete(out) if r["status"] == "skipped"]
+    assert all(r["error"]["code"] == "budget" for r in budget)
+    # a rerun with a bigger budget finishes the rest and redoes nothing
+    again = llm_bulk([fixture(n) for n in names], out, fake_llm, tmp_path, max_cost=10)
+    assert (again.cached, again.ok, again.skipped) == (summary.ok, summary.skipped, 0)
+    assert len(assert_complete(out)) == len(names)

@@ -227,3 +227,9 @@ def test_xss_fixture_text_is_verbatim(fixture_docs):
     page = pypdf.PdfReader(fixture_docs["xss"].path).pages[1]
     uris = [a.get_object()["/A"].get("/URI") for a in page.get("/Annots", [])]
     assert "javascript:alert(1)" in uris  # a live link annotation, not just text
+
+
+def test_vulgar_fractions_become_decimals_not_bigger_numbers():
+    from paperlens.ingest import clean_text
+
+    assert clean_text("a fee of 1\u00bd% and \u00bd of it") == "a fee of 1.5% and 0.5 of it"

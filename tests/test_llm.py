@@ -381,3 +381,22 @@ def test_model_statuses_and_evidence_of_unstated_facts_are_dropped(doc, fake_llm
     t = run(doc, fake_llm, tmp_path).tokenomics
     assert t.supply.max_supply.evidence.status == "unchecked"
     assert t.supply.total_supply.evidence is None
+
+
+CRYPTO20 = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pdf" / "crypto20.pdf"
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CRYPTO20.exists(), reason="../shared/corpus absent")
+@pytest.mark.parametrize("budget", [12000, 4000])
+def test_real_paper_prompts_stay_under_budget(fake_llm, tmp_path, budget):
+    from paperlens.select import estimate_tokens
+
+    paper = read_pdf(CRYPTO20)
+    fake_llm.default = by_kind(fill=good(nova()), notes=answer("- p.7 | none | \"none\""))
+    result = extract_llm(paper, base_url=fake_llm.base_url, cache_dir=tmp_path,
+                         max_input_tokens=budget)
+    for request in fake_llm.chat_requests:
+        assert estimate_tokens(request.prompt) <= budget
+    sent = sorted({p for r in fake_llm.chat_requests for p in r.pages})
+    assert sent == result.pages_sent and 7 in sent  # p.7 holds the allocation

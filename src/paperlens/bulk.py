@@ -334,14 +334,14 @@ class _Run:
                 self.reporter.update("cached", previous)
                 return
             self.seen[entry.sha256] = entry.name
+            while len(self.pending) >= self.max_inflight:
+                self._drain()
             if self.max_cost is not None and self.summary.cost_usd >= self.max_cost:
                 self.summary.budget_reached = True
                 self._record(failed_record(entry.name, entry.sha256, "budget",
                                            f"not started: LLM cost reached ${self.max_cost:g}",
                                            status="skipped"))
                 return
-            while len(self.pending) >= self.max_inflight:
-                self._drain()
             future = self.procs.submit(_ingest, entry.path)
             self.pending[future] = ("ingest", entry, self.procs)
             found = None  # the temporary copy is released once the worker has read it

@@ -45,9 +45,22 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
 _WS = re.compile(r"\s+")
 
 
+_FRACTION = re.compile(r"(\d*)([\u00bc\u00bd\u00be])")
+_FRACTIONS = {"\u00bc": 0.25, "\u00bd": 0.5, "\u00be": 0.75}
+
+
+def _decimal_fraction(match: re.Match) -> str:
+    return f"{int(match.group(1) or 0) + _FRACTIONS[match.group(2)]:g}"
+
+
 def clean_text(raw: str) -> str:
-    """Display text: Unicode-normalised, invisible and control characters removed."""
-    text = unicodedata.normalize("NFKC", raw).translate(_ZERO_WIDTH)
+    """Display text: Unicode-normalised, invisible and control characters removed.
+
+    Vulgar fractions become decimals first ("1\u00bd%" -> "1.5%"), since NFKC
+    would turn them into "11\u20442%".
+    """
+    text = _FRACTION.sub(_decimal_fraction, raw)
+    text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH)
     text = _SOFT_HYPHEN_EOL.sub("", text).replace("\u00ad", "-")
     text = _CONTROL_DASH.sub(" - ", text)
     text = _CONTROL.sub(" ", text)

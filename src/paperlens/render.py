@@ -316,6 +316,7 @@ def context(result: Result) -> dict:
     finding_ids = {id(f): f"finding-{i}" for i, f in enumerate(ordered, start=1)}
     anchors: dict[str, str] = {}
     pages_by_code: dict[str, list[int]] = {}
+    undisclosed = {f.code for f in ordered if f.kind == "undisclosed"}
     for f in ordered:
         anchors.setdefault(f.code, finding_ids[id(f)])
         pages = pages_by_code.setdefault(f.code, [])
@@ -344,6 +345,7 @@ def context(result: Result) -> dict:
         "finding_ids": finding_ids,
         "anchors": anchors,
         "pages_by_code": pages_by_code,
+        "undisclosed": undisclosed,
         "sched": sched,
         "groups": findings_by_pillar(result.findings),
         "top_findings": sorted_findings(result.findings),

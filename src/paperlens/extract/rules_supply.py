@@ -258,7 +258,7 @@ def _find_project_name(t: Tokenomics, doc: Document, views: list[_View]) -> None
     token_name = t.identity.token_name
     if token_name.stated:
         name = _NAME_SUFFIX.sub("", token_name.value)
-        if name and len(name) > 2:
+        if name and len(name) > 2 and not name.isupper():
             t.identity.project_name = Fact(value=name, evidence=token_name.evidence)
             return
     lines = [ln for ln in first.s.split("\n") if re.search(r"[A-Za-z]{3}", ln)][:12]
@@ -273,7 +273,7 @@ def _find_project_name(t: Tokenomics, doc: Document, views: list[_View]) -> None
 
     def score(word: str) -> float:
         count = len(re.findall(r"\b" + re.escape(word) + r"\b", body))
-        common = len(re.findall(r"\b" + re.escape(word.lower()) + r"\b", body))
+        common = len(re.findall(r"(?<![\w./@])" + re.escape(word.lower()) + r"(?![\w.])", body))
         if count < 5 or common * 2 >= count:
             return 0
         return count * (3 if re.search(r"\b" + re.escape(word) + r"\b", head) else 1)
