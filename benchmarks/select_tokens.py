@@ -46,6 +46,20 @@ def load(docs_pickle: Path | None) -> dict[str, Document]:
     return docs
 
 
+def sweep(docs: dict[str, Document], facts: dict[str, set[int]], budget: int) -> dict:
+    """Totals at one budget."""
+    out = {"full": 0, "sent": 0, "kept": 0, "facts": 0, "map": 0, "whole": 0}
+    for name, doc in docs.items():
+        plan = plan_pages(doc, budget)
+        out["full"] += plan.selection.tokens_total
+        out["sent"] += plan.tokens_sent
+        out["kept"] += len(facts[name] & set(plan.pages_sent))
+        out["facts"] += len(facts[name])
+        out["map"] += plan.map_reduce
+        out["whole"] += len(plan.pages_sent) == doc.page_count
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--budget", type=int, default=12000, help="max_input_tokens")
@@ -53,42 +67,48 @@ def main() -> None:
     args = parser.parse_args()
 
     docs = load(args.docs)
-    rows, sums = [], {"full": 0, "sent": 0, "facts": 0, "kept": 0, "map": 0, "whole": 0}
+    facts = {name: fact_pages(doc) for name, doc in docs.items()}
+    rows = []
     seconds = 0.0
     for name, doc in docs.items():
         started = time.perf_counter()
         plan = plan_pages(doc, args.budget)
         seconds += time.perf_counter() - started
-        facts = fact_pages(doc)
-        kept = facts & set(plan.pages_sent)
+        kept = facts[name] & set(plan.pages_sent)
         full, sent = plan.selection.tokens_total, plan.tokens_sent
         mode = f"map-reduce ({len(plan.groups)} groups)" if plan.map_reduce else "single"
-        missed = ", ".join(map(str, sorted(facts - kept))) or "-"
+        missed = ", ".join(map(str, sorted(facts[name] - kept))) or "-"
         rows.append(f"| {name} | {doc.page_count} | {full:,} | {sent:,} | {100 * sent / full:.0f}% "
-                    f"| {len(plan.pages_sent)} | {mode} | {len(kept)}/{len(facts)} | {missed} |")
-        sums["full"] += full
-        sums["sent"] += sent
-        sums["facts"] += len(facts)
-        sums["kept"] += len(kept)
-        sums["map"] += plan.map_reduce
-        sums["whole"] += len(plan.pages_sent) == doc.page_count
+                    f"| {len(plan.pages_sent)} | {mode} | {len(kept)}/{len(facts[name])} | {missed} |")
+    sweeps = []
+    for budget in sorted({4000, 8000, 12000, 16000, args.budget}):
+        t = sweep(docs, facts, budget)
+        sweeps.append(f"| {budget:,} | {t['sent']:,} of {t['full']:,} ({100 * t['sent'] / t['full']:.1f}%) "
+                      f"| {t['kept']}/{t['facts']} | {t['whole']} | {t['map']} |")
+
     lines = [
         "# Page selection: tokens sent vs full text",
         "",
-        f"Budget `max_input_tokens={args.budget}` (page-text budget after prompt overhead); "
-        "tokens estimated as chars/4 (one per CJK character). Fact pages: pages the rules "
-        "backend cites for supply and allocation facts. Map-reduce tokens count the page text "
-        "of the map calls only (the notes sent to the reduce call come on top).",
+        f"{len(docs)} papers from ../shared/corpus/pdf. Tokens are page-text tokens estimated as "
+        "chars/4 (one per CJK character); the budget is `max_input_tokens` minus the prompt "
+        "overhead. Fact pages: pages the rules backend (`extract_rules`) cites for supply and "
+        "allocation facts. Map-reduce counts the page text of the map calls only (the notes "
+        "sent to the reduce call come on top).",
+        "",
+        "## Totals by budget",
+        "",
+        "| max_input_tokens | tokens sent | fact pages kept | papers sent whole | map-reduce |",
+        "|---:|---|---:|---:|---:|",
+        *sweeps,
+        "",
+        f"## Per paper at max_input_tokens={args.budget:,}",
         "",
         "| paper | pages | full tokens | sent tokens | sent/full | pages sent | mode "
         "| fact pages kept | fact pages missed |",
         "|---|---:|---:|---:|---:|---:|---|---:|---|",
         *rows,
         "",
-        f"**Total** over {len(docs)} papers: {sums['sent']:,} of {sums['full']:,} tokens sent "
-        f"({100 * sums['sent'] / max(1, sums['full']):.1f}%); fact pages kept "
-        f"{sums['kept']}/{sums['facts']}; {sums['whole']} papers sent whole, {sums['map']} by "
-        f"map-reduce; planning (scoring + selection) took {seconds:.2f}s in all.",
+        f"Planning (scoring + selection) took {seconds:.2f}s for all {len(docs)} papers.",
         "",
     ]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

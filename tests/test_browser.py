@@ -203,6 +203,12 @@ def test_print_media(browser, reports):
         pdf = browser.call("Page.printToPDF", printBackground=True, preferCSSPageSize=True)["data"]
         (ARTIFACTS / "sample.pdf").write_bytes(base64.b64decode(pdf))
         assert len(base64.b64decode(pdf)) > 10_000
+        # print CSS: the findings and the extracted facts each start a new page
+        from pypdf import PdfReader
+
+        pages = [p.extract_text() or "" for p in PdfReader(ARTIFACTS / "sample.pdf").pages]
+        starts = [text.lstrip().split("\n", 1)[0] for text in pages]
+        assert "Findings" in starts and "Extracted facts" in starts
     finally:
         browser.call("Emulation.setEmulatedMedia", media="")
 

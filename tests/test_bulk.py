@@ -173,9 +173,13 @@ def test_worker_timeout_is_a_recorded_failure(tmp_path):
     assert summary.exit_code == 1
     codes = {Path(r["file"]).name: (r["error"] or {}).get("code") for r in lines(out)}
     assert codes["slow.pdf"] == "timeout"
+    # a timeout is not a property of the file: the rerun tries it again
+    again = bulk([pdf, fixture(GOOD[0])], out, timeout=None)
+    assert again.ok >= 1 and again.ok + again.cached == 2 and again.exit_code == 0
+    assert [r["status"] for r in assert_complete(out)] == ["ok", "ok"]
 
 
-def test_rerun_skips_done_retries_failed_and_drops_torn_line(tmp_path):
+def test_rerun_skips_done_and_damaged_and_drops_torn_line(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     for name in GOOD[:2]:
@@ -188,10 +192,11 @@ def test_rerun_skips_done_retries_failed_and_drops_torn_line(tmp_path):
     with open(out / RESULTS, "a") as fh:
         fh.write('{"file": "torn", "sta')  # a kill -9 in the middle of a line
     second = bulk([folder], out)
-    assert (second.ok, second.cached, second.failed) == (0, 2, 1)
+    # a damaged file is not read again but still counts as failed
+    assert (second.ok, second.cached, second.failed, second.exit_code) == (0, 2, 1, 1)
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")} == mtimes
     records = assert_complete(out)
-    assert len(records) == 3  # each paper once: the retried failure replaced its old line
+    assert len(records) == 3 and all(r["file"] != "torn" for r in records)
     # a report that no longer parses is redone
     victim = next(out.glob("*.json"))
     victim.write_text("{not json")

@@ -156,6 +156,13 @@ def test_coverage_of_a_stablecoin_skips_cap_and_allocation():
     assert coverage(t)[1]["stablecoin_mechanism"] is True
 
 
+def test_coverage_of_a_mined_coin_expects_no_allocation_table():
+    t = Tokenomics()
+    assert "allocation" in coverage(t)[1]
+    t.identity.launch_style = Fact(value="mining", evidence=ev("mined"))
+    assert "allocation" not in coverage(t)[1]
+
+
 def test_coverage_issuer_from_named_team():
     t = covered()
     t.disclosure.legal_entity = Fact()

@@ -52,6 +52,7 @@ def kinds(text: str) -> list[str]:
         ("Investors will double their money within 6 months.", "guaranteed_returns"),
         ("Holders earn a fixed 1% daily ROI.", "guaranteed_returns"),
         ("The token is registered with the SEC.", "regulatory_claim"),
+        ("Sit back and enjoy profits from the efforts of our team.", "guaranteed_returns"),
     ],
 )
 def test_each_kind_fires(text, kind):
@@ -82,6 +83,9 @@ def test_each_kind_fires(text, kind):
         "We give the highest priority to security.",
         "Validators earn a 7% annual return from inflation.",
         "The tokens have not been registered with the SEC.",
+        "Holders do not expect profits from the efforts of others, so the token is no security.",
+        "We will not use countdowns or limited-time offers.",
+        "Each agent keeps its system prompt and instructions for the assistant on-chain.",
     ],
 )
 def test_disclaimers_and_technical_text_do_not_fire(text):

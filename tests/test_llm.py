@@ -399,4 +399,4 @@ def test_real_paper_prompts_stay_under_budget(fake_llm, tmp_path, budget):
     for request in fake_llm.chat_requests:
         assert estimate_tokens(request.prompt) <= budget
     sent = sorted({p for r in fake_llm.chat_requests for p in r.pages})
-    assert sent == result.pages_sent and 7 in sent  # p.7 holds the allocation
+    assert sent == result.pages_sent and 7 in sent  # p.7: fixed supply, ICO, liquidation

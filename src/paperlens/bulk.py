@@ -13,7 +13,8 @@ input is:
    flushed and fsynced) and, at the end, writes ``summary.csv`` and ``index.html``.
 
 Resume: a paper whose sha256 has an ``ok`` line in ``results.jsonl`` and whose
-JSON report parses is not redone. Every file is written atomically, and a torn
+JSON report parses is not redone, nor is one that failed for a reason in the
+file itself (damaged, encrypted, ...); other failures (LLM, timeout) are retried. Every file is written atomically, and a torn
 last line of ``results.jsonl`` is dropped when the next run starts.
 """
 
@@ -45,6 +46,7 @@ RESULTS = "results.jsonl"
 SUMMARY_CSV = "summary.csv"
 INDEX_HTML = "index.html"
 DEFAULT_TIMEOUT = 600.0  # seconds per paper in a worker process (read + rules analysis)
+PERMANENT_ERRORS = ("not_pdf", "damaged", "encrypted", "no_text", "empty")  # not retried on resume
 DRY_RUN_OUTPUT_TOKENS = 2000  # rough answer size per LLM call, for estimates
 
 
@@ -122,16 +124,23 @@ class Ledger:
         self.path = path
         self.records: dict[str, dict] = {}
         for record in read_results(path):
-            self.records[record_key(record)] = record
+            self._keep(record)
         self.compact()  # drop torn lines and superseded records before appending
         self._fh = open(path, "a", encoding="utf-8")
 
     def add(self, record: dict) -> None:
         """Keep ``record`` and append it as one line, flushed to disk."""
-        self.records[record_key(record)] = record
+        self._keep(record)
         self._fh.write(_line(record))
         self._fh.flush()
         os.fsync(self._fh.fileno())
+
+    def _keep(self, record: dict) -> None:
+        # an analysis supersedes an earlier entry for the same file (left out by the budget)
+        key = record_key(record)
+        if key.startswith("sha:"):
+            self.records.pop("file:" + str(record["file"]), None)
+        self.records[key] = record
 
     def compact(self) -> None:
         """Rewrite the file atomically with one line per key."""
@@ -140,6 +149,13 @@ class Ledger:
     def close(self) -> None:
         self._fh.close()
         self.compact()
+
+
+def is_unreadable(record: dict | None) -> bool:
+    """True when ``record`` failed for a reason in the file itself (not a PDF,
+    damaged, encrypted, no text, empty): rerunning would fail the same way."""
+    return bool(record and record.get("status") == "failed"
+                and (record.get("error") or {}).get("code") in PERMANENT_ERRORS)
 
 
 def is_done(record: dict | None, out: Path) -> bool:
@@ -332,6 +348,11 @@ class _Run:
                 self.seen[entry.sha256] = previous["file"]
                 self.summary.cached += 1
                 self.reporter.update("cached", previous)
+                return
+            if is_unreadable(previous):  # the same bytes would fail the same way
+                self.seen[entry.sha256] = previous["file"]
+                self.summary.failed += 1
+                self.reporter.update("failed", previous)
                 return
             self.seen[entry.sha256] = entry.name
             while len(self.pending) >= self.max_inflight:

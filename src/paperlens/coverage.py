@@ -1,6 +1,12 @@
 """The graded facts: which facts the grade depends on, and whether each was found and verified.
 
-Shared by ``grade`` (coverage) and ``validate`` (UNVERIFIED_EVIDENCE).
+supply (max or total supply, or stated uncapped), allocation rows (at least half
+of the rows' quotes verified), team vesting (when a team row exists), utility,
+sale caps (when there is a sale), issuer identity (legal entity, jurisdiction or
+a named team member) and the stablecoin mechanism (when a stablecoin). A
+stablecoin is not expected to state a cap or an allocation table, nor a mined or
+fair-launched coin an allocation table. Shared by ``grade`` (coverage) and
+``validate`` (UNVERIFIED_EVIDENCE).
 """
 
 from __future__ import annotations

@@ -45,6 +45,7 @@ RULES: dict[str, re.Pattern[str]] = {
         rf"{_NUM} guaranteed {_PERIOD} {_RETURN}",
         r"(?:double|triple) (?:your|their) (?:money|investment)",
         r"(?:can(?:no|')?t|never) lose (?:money|your (?:money|investment|capital|funds))",
+        r"(?:profits?|returns?|earn\w*|income) (?:derived )?from the (?:efforts|work) of (?:others|our team|the team)",
     ),
     "regulatory_claim": _rx(
         r"\b(?:SEC|CFTC|FCA|FINMA|FINRA)[- ](?:approved|compliant|registered|certified|licensed|sanctioned)",
@@ -98,8 +99,7 @@ RULES: dict[str, re.Pattern[str]] = {
         r"\bif you are an? (?:AI|LLM|large language model|language model|AI model|AI assistant)\b",
         r"\b(?:rate|grade|score|rank) this (?:project|token|whitepaper|white paper|paper|offering)"
         r" (?:as )?(?:an? )?(?:\"?A\+?\"?|AAA|\d+ ?/ ?\d+|excellent|highly|top|positive|low[- ]risk)",
-        r"\b(?:note|message|instruction)s? (?:to|for) (?:the |any )?(?:AI|LLM|language model|assistant|chatbot)s?\b",
-        r"\bsystem prompt\b",
+        r"\b(?:note|message)s? to (?:the |any |all )?(?:AI|LLM|language model|chatbot)s?\b",
         r"\byou are (?:now )?(?:ChatGPT|an AI|a language model|an LLM|a helpful assistant)\b",
     ),
 }
@@ -113,7 +113,7 @@ _NEG_IN = re.compile(r"\b(?:no|not|never)\b|n't\b", _F)
 # "an arbitrageur can extract risk-free profit" describes a peg mechanism, not a promise
 _MECHANISM = re.compile(r"arbitrag\w*", _F)
 _NEG_AFTER = re.compile(r"^[^.\n]{0,25}\b(?:not|never|no)\b", _F)
-_NEGATABLE = {"guaranteed_returns", "regulatory_claim", "celebrity", "listing_promise", "stablecoin_yield"}
+_NEGATABLE = {"guaranteed_returns", "regulatory_claim", "celebrity", "listing_promise", "stablecoin_yield", "urgency"}
 _BOUNDARY = re.compile(r"[.!?](?=\s)|\n\s*\n|[•▪●■]")
 _MAX_SIDE = 300
 
@@ -139,7 +139,7 @@ def _denied(kind: str, text: str, left: int, match: re.Match[str]) -> bool:
     if kind not in _NEGATABLE:
         return False
     before = text[max(left, match.start() - 120):match.start()]
-    if _NEGATION.search(before) or _NEG_IN.search(match.group(0)):
+    if _NEGATION.search(before) or (kind != "urgency" and _NEG_IN.search(match.group(0))):
         return True
     if kind != "guaranteed_returns":
         return False

@@ -59,6 +59,9 @@ FIELD_LABELS = {
     "issuer_licence": "Issuer licence",
 }
 
+ENUM_FIELDS = ("launch_style", "type", "mechanism", "kind", "shape")
+ENUM_LABELS = {"ico": "ICO", "ieo": "IEO", "ido": "IDO"}
+
 
 # ------------------------------------------------------------ formatting
 
@@ -89,6 +92,13 @@ def fmt_value(value: Any) -> str:
     return str(value)
 
 
+def _enum(name: str, value: Any) -> Any:
+    """Display form of a schema enum value ("fair_launch" -> "fair launch", "ido" -> "IDO")."""
+    if name in ENUM_FIELDS and isinstance(value, str):
+        return ENUM_LABELS.get(value, value.replace("_", " "))
+    return value
+
+
 def _label(name: str) -> str:
     if name in FIELD_LABELS:
         return FIELD_LABELS[name]
@@ -104,7 +114,7 @@ def _is_pct(name: str) -> bool:
 
 
 def _fact_row(name: str, fact: Fact) -> dict:
-    value = fact.value
+    value = _enum(name, fact.value)
     text = charts.fmt_pct(value) if _is_pct(name) and isinstance(value, (int, float)) else fmt_value(value)
     return {"field": _label(name), "value": text, "stated": fact.stated, "evidence": fact.evidence}
 
@@ -123,7 +133,7 @@ def _describe(item: BaseModel) -> str:
     """One line for a list item (audit, person, admin power, collateral, ...)."""
     data = item.model_dump(exclude={"evidence"})
     head_key = next(iter(data))
-    head = fmt_value(data.pop(head_key))
+    head = fmt_value(_enum(head_key, data.pop(head_key)))
     rest = []
     for key, val in data.items():
         if val is None:
@@ -195,7 +205,7 @@ def key_figures(result: Result) -> list[dict]:
         ("Total supply", fmt_value(s.total_supply.value), s.total_supply.evidence),
         ("Circulating at TGE", circ, s.initial_circulating.evidence or s.initial_circulating_pct.evidence),
         ("Insiders", charts.fmt_pct(_insider_pct(result)), None),
-        ("Emission", fmt_value(e.type.value), e.type.evidence),
+        ("Emission", fmt_value(_enum("type", e.type.value)), e.type.evidence),
         ("Annual inflation", charts.fmt_pct(e.annual_inflation_pct.value), e.annual_inflation_pct.evidence),
     ]
     sale = result.tokenomics.sale
@@ -208,7 +218,7 @@ def key_figures(result: Result) -> list[dict]:
     if coin is not None:
         figures += [
             ("Peg", fmt_value(coin.peg.value), coin.peg.evidence),
-            ("Mechanism", fmt_value(coin.mechanism.value).replace("_", " "), coin.mechanism.evidence),
+            ("Mechanism", fmt_value(_enum("mechanism", coin.mechanism.value)), coin.mechanism.evidence),
             ("Reserve coverage", charts.fmt_pct(coin.reserve_coverage_pct.value),
              coin.reserve_coverage_pct.evidence),
             ("Attestation", fmt_value(coin.attestation_firm.value), coin.attestation_firm.evidence),

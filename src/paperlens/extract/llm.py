@@ -364,8 +364,8 @@ class _Session:
                 completion = self._create(messages, max_tokens, structured=True)
             except openai.APIStatusError as exc:  # json_schema rejected
                 self.json_mode = True
-                self._warn(f"llm: {self.server} rejected json_schema (HTTP {exc.status_code}); "
-                           "used JSON mode with the schema in the prompt")
+                self._warn(f"llm: {self.server} rejected json_schema (HTTP {exc.status_code}: "
+                           f"{_error_text(exc)}); used JSON mode with the schema in the prompt")
                 continue
             choice = completion.choices[0]
             message = choice.message

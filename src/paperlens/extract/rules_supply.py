@@ -372,7 +372,7 @@ def _supply_mentions(views: list[_View], symbol: str | None) -> list[_Mention]:
             if field is None:
                 continue
             unit_ok = re.match(r"^\s*(?:\(|" + _TOKEN_UNIT + r"|[.,;]|\s*$)", right) or re.search(
-                r"tokens?|coins?|supply|" + (re.escape(symbol) if symbol else "TOKEN"), left, re.I)
+                r"(?i:tokens?|coins?|supply)|\b[A-Z]{2,6}\b", left)
             if not unit_ok:
                 continue
             found.append(_Mention(field, n.value, view, n))
@@ -602,6 +602,7 @@ def _clean_label(label: str) -> str:
     label = re.sub(r"\s+(?:who|which|that|in\s+order|as|with|until|at|on|subject|pursuant|minus|"
                    r"because|so\s+that)\b.*$", "", label)
     label = re.sub(r"\s+(?:and|but)\s+(?:are|is|will|were|was|shall)\b.*$", "", label)
+    label = re.sub(r"\s+(?:in\s+order\s+)?to\s+(?!the\b|a\b|an\b|pre\b|[A-Z\d])[a-z]+\b.*$", "", label)
     label = re.sub(r"\s+(?:to|for|and|the|of)\s*$", "", label)
     label = re.sub(r"(?<=\w)\s+(?:distributed|allocated|reserved|held|issued|vested|locked|sent)\b.*$",
                    "", label)

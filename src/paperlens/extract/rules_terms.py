@@ -460,14 +460,14 @@ _EXCLUDE_VERB = re.compile(r"\b(?:not (?:be )?(?:eligible|permitted|allowed|able
                            r"excluded|prohibit\w*|restrict\w*|barred|may not|must not|not open)\b", I)
 _COUNTRY = re.compile(r"\b(?:" + _COUNTRIES + r")\b")
 _PROCEEDS_HEAD = re.compile(
-    r"\b(?:use of (?:funds|proceeds)|allocation of (?:funds|proceeds)|budget|distribution of funds|"
-    r"(?:funds|proceeds|money) (?:raised )?(?:will|would) be (?:used|allocated|spent)|"
-    r"raised funds will|spending|breakdown)\b", I)
+    r"\b(?:use of (?:funds|proceeds|contributions)|allocation of (?:funds|proceeds)|budget|"
+    r"distribution of funds|(?:funds|proceeds|money|contributions)\b[^.]{0,60}\b(?:will|would) be "
+    r"(?:used|allocated|spent)|raised funds will|spending|breakdown)\b", I)
 _ROW_PCT_FIRST = re.compile(r"^\W{0,3}(?P<pct>\d{1,2}(?:\.\d+)?)\s?%\s*[-–—:]?\s*(?P<label>[A-Za-z][^%\d]{2,70})$")
 _ROW_LABEL_FIRST = re.compile(r"^\W{0,3}(?P<label>[A-Za-z][^%\d]{2,70}?)\s*[-–—:.]*\s*(?P<pct>\d{1,2}(?:\.\d+)?)\s?%$")
-_NOT_PROCEEDS = re.compile(r"\b(?:team|founders?|advisors?|investors?|crowdsale|token sale|presale|"
+_NOT_PROCEEDS = re.compile(r"\b(?:team|founders?|advisors?|investors?|crowdsale|token sale|pre-?sale|"
                            r"contributors|participants|community|supply|tokens?|bounty|airdrop|"
-                           r"reserve|pool|foundation)\b", I)
+                           r"rewards?|shareholders|holders|ICO|public sale|private sale)\b", I)
 
 
 def _is_sale(ctx: _Ctx) -> bool:
@@ -532,33 +532,56 @@ def _cap(sentences: list[Sentence], pattern: re.Pattern) -> Fact:
     return Fact()
 
 
+_TOKEN_ROW = ProceedsRow(label="token allocation row")
+
+
+def _proceeds_row(line: str, page: int) -> ProceedsRow | None:
+    """A "label N%" line; _TOKEN_ROW when the label names token holders (team, sale, ...)."""
+    folded = normalize(line)
+    m = _ROW_PCT_FIRST.match(folded) or _ROW_LABEL_FIRST.match(folded)
+    if not m:
+        return None
+    label = m.group("label").strip(" -–—:.;")
+    if len(label) < 3:
+        return None
+    if _NOT_PROCEEDS.search(label):
+        return _TOKEN_ROW
+    return ProceedsRow(label=label, percent=float(m.group("pct")),
+                       evidence=Evidence(page=page, quote=line.strip()))
+
+
 def _proceeds(ctx: _Ctx) -> list[ProceedsRow]:
-    """Rows of the use-of-funds table: label + percent lines after a budget heading."""
+    """The use-of-funds table: "label  N%" lines after a budget heading, adding up to ~100.
+
+    Rows may continue on the next page and be separated by their descriptions.
+    """
     for page in ctx.doc.pages:
         head = _PROCEEDS_HEAD.search(page.norm)
-        if not head or not _SALE.search(" ".join(p.norm for p in ctx.doc.pages)):
+        if not head:
             continue
-        rows: list[ProceedsRow] = []
-        lines = page.text.split("\n")
-        offset_of_head = page.text.lower().find(head.group(0).lower().split()[0])
-        pos = 0
-        for line in lines:
-            start = pos
-            pos += len(line) + 1
-            if offset_of_head >= 0 and start < offset_of_head:
-                continue
-            folded = normalize(line)
-            m = _ROW_PCT_FIRST.match(folded) or _ROW_LABEL_FIRST.match(folded)
-            if not m:
-                continue
-            label = m.group("label").strip(" -–—:.")
-            if _NOT_PROCEEDS.search(label) or len(label) < 3:
-                continue
-            rows.append(ProceedsRow(label=label, percent=float(m.group("pct")),
-                                    evidence=Evidence(page=page.number, quote=line.strip())))
-        total = sum(r.percent or 0 for r in rows)
-        if len(rows) >= 3 and 90 <= total <= 101:
-            return rows
+        start = page.text.rfind("\n", 0, max(0, page.text.find(head.group(0).split()[0]))) + 1
+        lines = [(page.number, line) for line in page.text[start:].split("\n")]
+        following = ctx.doc.page(page.number + 1)
+        if following is not None:
+            lines += [(following.number, line) for line in following.text.split("\n")]
+        group: list[ProceedsRow] = []
+        gap = 0
+        for number, line in lines:
+            row = _proceeds_row(line, number)
+            if row is _TOKEN_ROW:  # a token-allocation row: this is not a use-of-funds table
+                group, gap = [], 0
+            elif row is not None:
+                group.append(row)
+                gap = 0
+                total = sum(r.percent or 0 for r in group)
+                if len(group) >= 3 and 99 <= total <= 100.5:
+                    return group
+                if total > 100.5:
+                    group, gap = [], 0
+            elif line.strip():
+                gap += 1
+                if gap > 20:
+                    group, gap = [], 0
     return []
 
 
@@ -838,7 +861,8 @@ _ENTITY_CONTEXT = re.compile(
     r"operat(?:es|ed) by|issued by|issuer|company|legal entity|non-?profit|token sale|contribut\w*|"
     r"governed by|(?:with its )?registered office|laws of|sells?|seller)\b", I)
 _ENTITY_STRONG = re.compile(r"\b(?:incorporated|registered (?:in|under|office|with)|established (?:in|under)|"
-                            r"organi[sz]ed under|domiciled|headquartered|laws of)\b", I)
+                            r"organi[sz]ed under|domiciled|headquartered|laws of|issuing entity|"
+                            r"jurisdiction of (?:issuance|incorporation))\b", I)
 _NOT_ENTITY = re.compile(r"^(?:The|This|A|An|Our|All|Each|For|In|By|Of|And|See|Ethereum|Bitcoin|Linux|"
                          r"Apache|Mozilla|Wikimedia|Stellar|Python|Free Software)\b")
 _JURISDICTIONS = (
@@ -871,24 +895,26 @@ _NOT_NAME = re.compile(
     r"Director|Officer|Partner|Smart|Contract|Labs?|Inc|Ltd|Group|Capital|Ventures|Fund|Bank|"
     r"University|Institute|Crowdsale|Sale|Core|Key|Business|Development|Community|Marketing|"
     r"Product|Table|Figure|Section|Version|White|Paper|Whitepaper|Executive|Technology|Technical|"
-    r"Operating|Financial|Investment|Analytics|Stack|Full|Creative|Designer|Research|Chairman)\b")
+    r"Operating|Financial|Investment|Analytics|Stack|Full|Creative|Designer|Research|Chairman|"
+    r"Security|Analyst|Quality|Assurance|Manager|Operations|Strategy|Design|Support|Sales|Legal|"
+    r"Data|Growth|Relations|Communications?|Content|Partnerships?|Marketplace|Exchange|Protocol|"
+    r"Economics|Science|Mobile|Web|Game|Games|Gaming|Digital|Global)\b")
 _ADVISOR_HEAD = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:our |the |key |strategic )?"
                            r"(?:advisors|advisers|advisory board|board of advisors)\b", I)
 _TEAM_HEAD = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:[A-Za-z]+ )?(?:team|founders|management|"
                         r"leadership|core team|managers|key developers|developers)\s*$", I)
 _RISK_HEAD = re.compile(
     r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:[A-Z]\.\s*)?(?:key |main |potential |important |general )?"
-    r"(?:risk factors|risks?(?: and (?:uncertainties|disclaimers?|challenges|mitigations?|limitations))?|"
+    r"(?:(?:risk factors|risks?)(?: and (?:uncertainties|disclaimers?|challenges|mitigations?|"
+    r"limitations|warnings?|disclosures?))?|"
     r"risk disclosures?|risk warnings?|risks? associated with [\w ]{3,40}|"
     r"risks? (?:relating|related) to [\w ]{3,40})\s*:?\s*(?:\.{2,}\s*)?\d{0,3}\s*$", I)
 _REGULATORY = re.compile(
     r"\b(?:(?:is|are|shall) not (?:intended to be |considered )?(?:a |an )?securit(?:y|ies)|"
     r"does not constitute (?:an? )?(?:offer|prospectus|solicitation|investment advice)|"
     r"not (?:been )?(?:registered|approved|reviewed) (?:with|by) (?:any|the)\b|"
-    r"no regulatory authority|not a prospectus|securities (?:act|laws?)|regulatory (?:approval|status)|"
-    r"(?:SEC|FINMA|MAS|FCA)\b)", I)
-
-
+    r"no regulatory authority|not a prospectus|securities (?:act|laws?)|regulatory (?:approval|status))", I)
+_REGULATOR = re.compile(r"\b(?:SEC|FINMA|MAS|FCA|CFTC|FinCEN|ESMA|BaFin)\b")
 def _team(t: Tokenomics, ctx: _Ctx) -> None:
     team_names: set[str] = set()
     for page in ctx.doc.pages:
@@ -929,10 +955,19 @@ def _team(t: Tokenomics, ctx: _Ctx) -> None:
                 continue
             team_names.add(name)
             entry = Person(name=name, role=role, evidence=Evidence(page=page.number, quote=quote))
-            if re.search(r"\badvis[oe]r", role, I) or section == "advisors":
+            if re.search(r"\badvis[oe]r", role, I) or section == "advisors" or _elsewhere(role, ctx):
                 t.disclosure.advisors.append(entry)
             else:
                 t.disclosure.team.append(entry)
+
+
+def _elsewhere(role: str, ctx: _Ctx) -> bool:
+    """A role held at another organisation ("Co-founder at Aragon"): an advisor, not the team."""
+    m = re.search(r"\b(?:at|of)\s+(?P<org>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)", role)
+    if not m or not _ROLE.search(role[: m.start()]):
+        return False
+    org = m.group("org").lower()
+    return not any(n.lower().split()[0] in org for n in ctx.names if n)
 
 
 def _person(line: str) -> tuple[str, str] | None:
@@ -945,7 +980,18 @@ def _person(line: str) -> tuple[str, str] | None:
     role = _ROLE.search(rest)
     if not role or role.start() > 4:
         return None
-    return name, rest.strip(" ,|/:()–—-")
+    role_text = re.split(r"\s[-–—]\s(?=[A-Z][a-z]+ [a-z])|[.;]\s|,\s(?=[a-z])", rest)[0]
+    return name, role_text.strip(" ,|/:()–—-")[:80]
+
+
+def _risk_section(doc: Document) -> Fact:
+    """A heading line such as "Risk Factors", "RISKS:", "7. Risks and uncertainties"."""
+    for page in doc.pages:
+        for line in page.text.split("\n"):
+            folded = normalize(line)
+            if 3 < len(folded) < 70 and _RISK_HEAD.match(folded) and not re.search(r"\brisk", folded):
+                return Fact(value=True, evidence=Evidence(page=page.number, quote=line.strip()))
+    return Fact()
 
 
 def fill_disclosure(t: Tokenomics, ctx: _Ctx) -> None:
@@ -965,14 +1011,12 @@ def fill_disclosure(t: Tokenomics, ctx: _Ctx) -> None:
     if best:
         d.legal_entity = _fact(best[1], best[2])
     for s in ctx.sentences:
-        m = _JURIS.search(s.norm)
-        if m and _JURIS_CONTEXT.search(s.norm) and (
-                _ENTITY.search(s.norm) or re.search(r"\b(?:incorporated|registered|domiciled|laws of)\b",
-                                                    s.norm, I)):
-            if d.legal_entity.stated and d.legal_entity.value not in s.norm and not re.search(
-                    r"\b(?:we|our|the company|the foundation)\b", s.norm, I):
-                continue
-            d.jurisdiction = _fact(m.group(1), s)
+        for m in _JURIS.finditer(s.norm):
+            context = s.norm[max(0, m.start() - 60): m.start()]
+            if _ENTITY_STRONG.search(context) or re.search(r"\bbased\W*$", context, I):
+                d.jurisdiction = _fact(m.group(1), s)
+                break
+        if d.jurisdiction.stated:
             break
     for s in ctx.sentences:
         m = _ADDRESS.search(s.norm)
@@ -986,12 +1030,9 @@ def fill_disclosure(t: Tokenomics, ctx: _Ctx) -> None:
         hit = _first(ctx, re.compile(r"\b(?:anonymous|pseudonymous) (?:team|founders?|developers?)\b", I))
         if hit:
             d.team_anonymous = _fact(True, hit[0])
-    for s in ctx.all_sentences:
-        if len(s.norm) < 70 and _RISK_HEAD.match(s.norm):
-            d.risk_section = _fact(True, s)
-            break
+    d.risk_section = _risk_section(ctx.doc)
     for s in ctx.sentences:
-        m = _REGULATORY.search(s.norm)
+        m = _REGULATORY.search(s.norm) or _REGULATOR.search(s.norm)
         if m and not _HYPOTHETICAL.search(s.norm) and len(s.norm) > 40:
             d.regulatory_statement = _fact(s.norm, s)
             break

@@ -1,0 +1,397 @@
+"""Rules backend, economics half: identity, supply, emission, allocation, vesting."""
+
+from __future__ import annotations
+
+import csv
+import pickle
+from pathlib import Path
+
+import pytest
+
+from paperlens.extract.rules_supply import category_for, fill_supply
+from paperlens.ingest import Document, Page, clean_text, normalize
+from paperlens.numbers import value_in_text
+from paperlens.schema import Tokenomics
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS_PICKLE = Path("/tmp/corpus_docs.pkl")  # optional cache of read_pdf results
+
+
+def make_doc(*pages: str, title: str | None = None) -> Document:
+    """A Document built from page texts, as ingest would clean them."""
+    built = []
+    for i, raw in enumerate(pages, 1):
+        text = clean_text(raw)
+        built.append(Page(i, raw, text, normalize(text)))
+    return Document(path=Path("snippet.pdf"), sha256="0" * 64, pages=built, metadata={"title": title})
+
+
+def run(*pages: str) -> tuple[Tokenomics, Document]:
+    doc = make_doc(*pages)
+    t = Tokenomics()
+    fill_supply(t, doc)
+    return t, doc
+
+
+def all_evidence(t: Tokenomics):
+    """Every (value, evidence) pair fill_supply can produce."""
+    for section in (t.identity, t.supply, t.emission):
+        for name in type(section).model_fields:
+            fact = getattr(section, name)
+            if fact.evidence is not None:
+                yield fact.value, fact.evidence
+    for row in t.allocation:
+        yield row.percent if row.percent is not None else row.amount, row.evidence
+        if row.vesting and row.vesting.evidence:
+            yield None, row.vesting.evidence
+    for conflict in t.conflicts:
+        for fact in conflict.values:
+            yield fact.value, fact.evidence
+
+
+def assert_quotes_verbatim(t: Tokenomics, doc: Document) -> None:
+    for value, ev in all_evidence(t):
+        assert ev is not None
+        page = doc.page(ev.page)
+        assert page is not None
+        assert ev.quote and ev.quote in page.text, ev.quote
+        assert len(ev.quote) <= 300
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            assert value_in_text(value, ev.quote), (value, ev.quote)
+
+
+# ------------------------------------------------------------------ snippets
+
+TABLE_PAGE = """3. Token Economics
+The maximum supply of NOVA is 1,000,000,000 tokens. No further tokens can be minted after the TGE.
+Table 1. Token allocation
+Allocation Share of supply Tokens (NOVA)
+Team & Founders 20% 200,000,000
+Advisors 5% 50,000,000
+Private Sale 15% 150,000,000
+Public Sale 25% 250,000,000
+Ecosystem Fund 18% 180,000,000
+Community Rewards 12% 120,000,000
+Liquidity 5% 50,000,000
+Total 100% 1,000,000,000
+The initial circulating supply at TGE will be 315,000,000 NOVA, which is 31.5% of the
+maximum supply.
+"""
+
+VESTING_PAGE = """4. Vesting Schedule
+• Team & Founders: nothing is released at TGE, followed by a 12-month cliff, after
+which the remainder vests linearly in monthly instalments over 36 months.
+• Private Sale: 10% of the allocation is released at TGE, followed by a 3-month cliff,
+after which the remainder vests linearly in monthly instalments over 12 months.
+• Public Sale: tokens are fully unlocked at the token generation event (TGE).
+"""
+
+
+def test_allocation_table_with_amounts_and_supply():
+    t, doc = run("Nova Ledger: Instant Settlement\nThe Nova token (NOVA) is an ERC-20 token on Ethereum.\n"
+                 "NOVA pays fees. NOVA is staked.", TABLE_PAGE, VESTING_PAGE)
+    rows = {r.label: r for r in t.allocation}
+    assert list(rows) == ["Team & Founders", "Advisors", "Private Sale", "Public Sale", "Ecosystem Fund",
+                          "Community Rewards", "Liquidity"]
+    assert sum(r.percent for r in t.allocation) == pytest.approx(100)
+    assert rows["Team & Founders"].category == "team"
+    assert rows["Private Sale"].category == "private_investors"
+    assert rows["Ecosystem Fund"].category == "reserve"
+    assert rows["Liquidity"].category == "community"
+    assert rows["Advisors"].amount == 50e6
+    assert t.supply.max_supply.value == 1e9
+    assert t.supply.initial_circulating.value == 315e6
+    assert t.supply.initial_circulating_pct.value == 31.5
+    assert t.emission.type.value == "fixed"
+    assert t.identity.symbol.value == "NOVA"
+    assert t.identity.standard.value == "ERC-20"
+    assert t.identity.chain.value == "Ethereum"
+    assert t.identity.project_name.value == "Nova Ledger"
+    team = rows["Team & Founders"].vesting
+    assert (team.tge_unlock_pct, team.cliff_months, team.vesting_months) == (0, 12, 36)
+    assert team.shape == "linear" and team.evidence.page == 3
+    private = rows["Private Sale"].vesting
+    assert (private.tge_unlock_pct, private.cliff_months, private.vesting_months) == (10, 3, 12)
+    assert rows["Public Sale"].vesting.tge_unlock_pct == 100
+    assert_quotes_verbatim(t, doc)
+
+
+def test_prose_allocation():
+    t, doc = run(
+        "The SAN tokens will be distributed as follows.\n"
+        "1. Since the product is built by the team, 18% will go to the team to fund development.\n"
+        "2. 4% to key advisors and partners.\n"
+        "3. 6% goes to the Reward Pool to incentivize network participants.\n"
+        "4. 18% goes to the presale participants for their early support.\n"
+        "5. 54% goes to the crowdsale participants.\n")
+    got = [(r.category, r.percent) for r in t.allocation]
+    assert got == [("team", 18), ("advisors", 4), ("community", 6), ("private_investors", 18),
+                   ("public_sale", 54)]
+    assert_quotes_verbatim(t, doc)
+
+
+def test_parenthesised_prose_allocation():
+    t, _ = run("The initial distribution of atoms will go to the donors of the Fundraiser (75%), lead donors\n"
+               "(5%), the Network Foundation (10%), and ALL IN BITS, Inc\n(10%).")
+    assert [(r.label, r.percent) for r in t.allocation] == [
+        ("donors of the Fundraiser", 75), ("lead donors", 5), ("Network Foundation", 10),
+        ("ALL IN BITS, Inc", 10)]
+
+
+def test_use_of_proceeds_is_not_an_allocation():
+    t, _ = run("Use of proceeds\nThe funds raised will be spent as follows:\n50% Development\n"
+               "30% Marketing & Growth\n10% Legal\n10% Operations\n")
+    assert t.allocation == []
+
+
+def test_budget_labels_rejected_even_without_heading():
+    t, _ = run("Funding allocation\n55% - budget for scientific work and infrastructure\n"
+               "20% - technology validation portfolio\n10% - marketing\n10% - legal support\n"
+               "5% - acquisitions and partnerships\n")
+    assert t.allocation == []
+
+
+def test_incomplete_allocation_reports_nothing():
+    t, _ = run("Token distribution\nTeam: 20%\nAdvisors: 5%\nPublic sale: 40%\n")
+    assert t.allocation == []
+
+
+def test_fee_split_and_example_are_not_allocations():
+    t, _ = run("As an example, for a trade of 10 ETH with a 0.01% fee, the website will get 5% of the fees, "
+               "and the remaining 95% of the fees will be burned.")
+    assert t.allocation == []
+
+
+def test_table_split_across_page_break():
+    t, _ = run("2. Allocation:\nTotal amount of TRX is 100 billion and will be allocated as follows:\n"
+               "Public offering: 40%\nFoundation and the ecosystem: 35%",
+               "Private offering: 15%\nPay initial supporter - Peiwo Huanle (Beijing) Technology Co., Ltd.: 10%\n\n"
+               "11. Schedule\nThe network launches in 2018.")
+    assert [r.percent for r in t.allocation] == [40, 35, 15, 10]
+    assert t.allocation[-1].evidence.page == 2
+    assert t.supply.total_supply.value == 100e9
+
+
+def test_amount_only_allocation_matches_stated_supply():
+    t, _ = run("The Genesis Contract will be minting a total of 1,000,000,000 AGI Tokens.\n"
+               "• 500,000,000 = Distributed to participants of the Token Sale\n"
+               "• 300,000,000 = Reserved for the Reward Pool.\n"
+               "• 200,000,000 = Distributed to the founders\n"
+               "Tokens for founders are subject to a 24 month vesting period with a 6 months vesting cliff.")
+    assert [(r.category, r.amount) for r in t.allocation] == [
+        ("public_sale", 500e6), ("community", 300e6), ("team", 200e6)]
+    assert t.allocation[2].vesting.cliff_months == 6
+    assert t.allocation[2].vesting.vesting_months == 24
+    assert t.supply.total_supply.value == 1e9
+
+
+def test_supply_patterns():
+    t, _ = run("Only 1 billion ENJ tokens will ever be created.")
+    assert t.supply.max_supply.value == 1e9
+    t, _ = run("We will create a total supply of 990,000,000,000 BTT.")
+    assert t.supply.total_supply.value == 990e9
+    t, _ = run("FXS supply is initially set to 100 million tokens at genesis.")
+    assert t.supply.total_supply.value == 100e6
+    t, _ = run("Maximum Supply (Hard Cap): 86 206 896\nAvailable for Purchase: 75 000 000")
+    assert t.supply.max_supply.value == 86206896
+
+
+def test_money_caps_and_illustrations_are_not_supply():
+    t, _ = run("Maximum hard cap = $15,000,000. The hard cap is 820 000 ETH.")
+    assert not t.supply.max_supply.stated and not t.supply.total_supply.stated
+    t, _ = run("These numbers were based on a supply of 10 billion tokens and we will tweak them.")
+    assert not t.supply.total_supply.stated and not t.supply.max_supply.stated
+
+
+def test_supply_conflict():
+    t, _ = run("The total supply of XYZ is 1,000,000,000 tokens.",
+               "Later we say the total supply of XYZ is 2,000,000,000 tokens.")
+    assert len(t.conflicts) == 1
+    conflict = t.conflicts[0]
+    assert conflict.field == "supply.total_supply"
+    assert sorted(f.value for f in conflict.values) == [1e9, 2e9]
+    assert {f.evidence.page for f in conflict.values} == {1, 2}
+
+
+def test_same_value_written_twice_is_no_conflict():
+    t, _ = run("The total supply of XYZ is 1 billion tokens.", "The total supply of XYZ is 1,000,000,000.")
+    assert t.conflicts == [] and t.supply.total_supply.value == 1e9
+
+
+def test_emission_inflation_and_uncapped():
+    t, _ = run("Solace has no maximum supply: new SLC are issued every epoch.\n"
+               "The annual inflation rate starts at 7% in the first year.\n"
+               "To offset inflation, 50% of every transaction fee is burned.")
+    assert t.emission.annual_inflation_pct.value == 7
+    assert t.emission.type.value == "inflationary"
+    assert t.supply.uncapped.value is True
+    assert "burned" in t.emission.burn.value
+
+
+def test_vesting_phrases():
+    t, _ = run("CND token distribution\n75% - for token sale contributors;\n"
+               "15% - for Lunyr founders, employees, and advisors distributed to a time-locked\n"
+               "vault that prohibits LUN transfers for 180 days.\n10% - for the bounty campaign;\n")
+    team = t.allocation[1]
+    assert team.category == "team" and team.vesting.cliff_months == 6
+
+
+def test_hostile_text_zero_width_and_unicode_hyphen():
+    t, doc = run("QLL is an ERC-20 token. The maximum supply of QLL is 1,000,\n000,000 tokens.\n"
+                 "Allocation Share\nTeam 20 %\nWriters\u200b' rewards 40 %\nTreasury 25 %\nInvestors 15 %\n"
+                 "Team tokens: 12\u2010month cliff, then monthly vesting over 24 months.")
+    assert t.supply.max_supply.value == 1e9
+    assert [r.percent for r in t.allocation] == [20, 40, 25, 15]
+    assert t.allocation[0].vesting.cliff_months == 12
+    assert t.allocation[0].vesting.vesting_months == 24
+    assert_quotes_verbatim(t, doc)
+
+
+def test_acronyms_are_not_symbols():
+    t, _ = run("The Directed Acyclic Graph (DAG) and the Decentralized Storage Network (DSN) are "
+               "described below. DAG DAG DAG DSN DSN DSN.")
+    assert t.identity.symbol.value is None
+
+
+def test_nothing_from_a_paper_without_tokenomics():
+    t, _ = run("Bitcoin: A Peer-to-Peer Electronic Cash System\nA purely peer-to-peer version of electronic "
+               "cash would allow online payments. The network timestamps transactions. If 51% of CPU "
+               "power is honest, 49% of it cannot outpace it.")
+    assert t.allocation == [] and not t.supply.max_supply.stated and t.identity.symbol.value is None
+
+
+@pytest.mark.parametrize("label, category", [
+    ("Team & Founders", "team"), ("Early contributor distribution", "team"), ("Advisory Team", "advisors"),
+    ("Enjin Coin Team and Advisors", "team"), ("Seed sale", "private_investors"),
+    ("Public Pre-Sale", "private_investors"), ("Crowdsale purchasers", "public_sale"),
+    ("Community treasury (DAO)", "reserve"), ("Bug Bounty", "community"), ("Miners", "community"),
+    ("Long-term endowment", "reserve"), ("Partnership", "other"),
+])
+def test_category_for(label, category):
+    assert category_for(label) == category
+
+
+# ------------------------------------------------------------------ corpus
+
+
+class CorpusDocs:
+    """Lazily ingested corpus PDFs, each read once per session (``docs["golem"]``)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        manifest = folder / "MANIFEST.tsv"
+        with manifest.open(encoding="utf-8") as fh:
+            self.rows = {row["slug"]: row for row in csv.DictReader(fh, delimiter="\t")}
+        self._docs: dict[str, Document] = {}
+        self._cache: dict[str, Document] = {}
+        if CORPUS_PICKLE.exists():
+            try:
+                self._cache = pickle.loads(CORPUS_PICKLE.read_bytes())
+            except Exception:
+                self._cache = {}
+
+    def slugs(self) -> list[str]:
+        return [s for s, row in self.rows.items() if row["has_text"] == "yes"]
+
+    def __getitem__(self, slug: str) -> Document:
+        if slug not in self._docs:
+            cached = self._cache.get(f"{slug}.pdf")
+            if cached is not None and cached.sha256 == self.rows[slug]["sha256"]:
+                self._docs[slug] = cached
+            else:
+                from paperlens.ingest import read_pdf
+
+                self._docs[slug] = read_pdf(self.folder / "pdf" / f"{slug}.pdf")
+        return self._docs[slug]
+
+
+@pytest.fixture(scope="session")
+def corpus_docs() -> CorpusDocs:
+    if not (CORPUS / "pdf").is_dir():
+        pytest.skip(f"corpus not found at {CORPUS}")
+    return CorpusDocs(CORPUS)
+
+
+def extract(corpus_docs: CorpusDocs, slug: str) -> Tokenomics:
+    t = Tokenomics()
+    fill_supply(t, corpus_docs[slug])
+    return t
+
+
+def percents(t: Tokenomics) -> list[float]:
+    return [r.percent for r in t.allocation]
+
+
+@pytest.mark.corpus
+def test_corpus_golem(corpus_docs):
+    t = extract(corpus_docs, "golem")
+    assert t.identity.symbol.value == "GNT"
+    assert t.supply.max_supply.value == 1e9
+    assert percents(t) == [82, 6, 12]
+    assert t.emission.type.value == "fixed"
+
+
+@pytest.mark.corpus
+def test_corpus_tron_split_table(corpus_docs):
+    t = extract(corpus_docs, "tron")
+    assert t.identity.symbol.value == "TRX"
+    assert t.supply.total_supply.value == 100e9
+    assert percents(t) == [40, 35, 15, 10]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("slug, expected", [
+    ("santiment", [18, 4, 6, 18, 54]),
+    ("lunyr", [78, 15, 5, 2]),
+    ("cosmos", [75, 5, 10, 10]),
+    ("wax", [35, 30, 15, 20]),
+    ("cindicator", [75, 20, 3.8, 1, 0.2]),
+    ("enjin", [40, 40, 10, 10]),
+    ("bittorrent", [6, 2, 9, 10.1, 10, 19, 20, 19.9, 4]),
+])
+def test_corpus_allocations(corpus_docs, slug, expected):
+    assert percents(extract(corpus_docs, slug)) == expected
+
+
+@pytest.mark.corpus
+def test_corpus_status_scattered_prose(corpus_docs):
+    t = extract(corpus_docs, "status")
+    assert sorted(percents(t)) == [10, 20, 29, 41]
+    assert t.identity.symbol.value == "SNT"
+    team = next(r for r in t.allocation if r.category == "team")
+    assert (team.vesting.cliff_months, team.vesting.vesting_months) == (6, 24)
+
+
+@pytest.mark.corpus
+def test_corpus_ethereum_table_first_column(corpus_docs):
+    t = extract(corpus_docs, "ethereum")
+    assert [(r.category, r.percent) for r in t.allocation] == [
+        ("public_sale", 83.5), ("team", 8.26), ("reserve", 8.26), ("community", 0)]
+
+
+@pytest.mark.corpus
+def test_corpus_supply_figures(corpus_docs):
+    assert extract(corpus_docs, "wax").supply.max_supply.value == 1.85e9  # not the 10x illustration
+    assert extract(corpus_docs, "singularitynet").supply.total_supply.value == 1e9
+    assert extract(corpus_docs, "frax-v1").supply.total_supply.value == 100e6
+    assert extract(corpus_docs, "curve-dao").supply.max_supply.value == pytest.approx(3.03e9)
+    assert extract(corpus_docs, "enjin").supply.max_supply.value == 1e9
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("slug", ["bitcoin", "solana", "uniswap-v2", "polkadot", "filecoin", "chainlink",
+                                  "tezos", "bancor", "status-cn", "avalanche-consensus"])
+def test_corpus_negatives(corpus_docs, slug):
+    t = extract(corpus_docs, slug)
+    assert t.allocation == []
+    assert not t.supply.max_supply.stated and not t.supply.total_supply.stated
+    assert t.conflicts == []
+
+
+@pytest.mark.corpus
+def test_corpus_quotes_are_verbatim(corpus_docs):
+    for slug in corpus_docs.slugs():
+        doc = corpus_docs[slug]
+        t = Tokenomics()
+        fill_supply(t, doc)
+        assert_quotes_verbatim(t, doc)
