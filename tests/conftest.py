@@ -63,3 +63,46 @@ def corpus_dir() -> Path:
 def fixture_docs(fixtures_dir: Path) -> FixtureDocs:
     """Session cache of ingested fixture documents, keyed by case name."""
     return FixtureDocs(fixtures_dir)
+
+
+class CorpusDocs:
+    """Real whitepapers from ../shared/corpus, each read once per session: ``corpus_docs["golem"]``."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._docs: dict[str, object] = {}
+
+    def slugs(self) -> list[str]:
+        return sorted(p.stem for p in self.folder.glob("*.pdf"))
+
+    def __getitem__(self, slug: str):
+        if slug not in self._docs:
+            from paperlens.errors import PaperlensError
+            from paperlens.ingest import read_pdf
+
+            try:
+                self._docs[slug] = read_pdf(self.folder / f"{slug}.pdf")
+            except PaperlensError as exc:
+                self._docs[slug] = exc
+        doc = self._docs[slug]
+        if isinstance(doc, Exception):
+            raise doc
+        return doc
+
+    def readable(self) -> list:
+        """Every corpus document that has a text layer."""
+        from paperlens.errors import PaperlensError
+
+        docs = []
+        for slug in self.slugs():
+            try:
+                docs.append(self[slug])
+            except PaperlensError:
+                pass
+        return docs
+
+
+@pytest.fixture(scope="session")
+def corpus_docs(corpus_dir: Path) -> CorpusDocs:
+    """Session cache of ingested corpus documents; skips when the corpus is absent."""
+    return CorpusDocs(corpus_dir)

@@ -353,3 +353,45 @@ def test_max_cost_stops_starting_new_papers(tmp_path, fake_llm, llm_env):
     again = llm_bulk([fixture(n) for n in names], out, fake_llm, tmp_path, max_cost=10)
     assert (again.cached, again.ok, again.skipped) == (summary.ok, summary.skipped, 0)
     assert len(assert_complete(out)) == len(names)
+
+
+def test_progress_bar_on_a_terminal_shows_counts():
+    import io
+
+    from rich.console import Console
+
+    from paperlens.progress import Reporter
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=160)
+    with Reporter(total=3, console=console) as reporter:
+        reporter.update("ok", {"file": "a.pdf", "grade": "A"})
+        reporter.update("cached", {"file": "b.pdf"})
+        reporter.update("failed", {"file": "c.pdf", "error": {"code": "damaged", "message": "x"}})
+    text = buffer.getvalue()
+    assert "3/3" in text and "done 1  cached 1  dup 0  failed 1  skipped 0" in text
+    assert "eta" in text
+
+
+def test_ctrl_c_stops_cleanly_and_the_rerun_finishes(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(10):
+        (folder / f"p{i}.pdf").write_bytes(make_pdf(f"Interrupted paper {i}", pages=30))
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "paperlens.bulk", str(out), str(folder)]
+    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(read_results(out / RESULTS))) < 2:
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the whole process group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    records = assert_complete(out)  # partial but consistent outputs
+    assert 2 <= len(records) < 10
+    assert "interrupted" in (out / "index.html").read_text()
+    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert rerun.returncode == 0, rerun.stderr
+    assert len(assert_complete(out)) == 10

@@ -11,7 +11,6 @@ import pytest
 
 from paperlens.errors import PaperlensError
 from paperlens.ground import iter_evidence
-from paperlens.ingest import read_pdf
 from paperlens.pipeline import analyze_document
 from paperlens.render import render_html
 
@@ -30,14 +29,13 @@ def manifest() -> list[dict]:
 
 
 @pytest.mark.parametrize("entry", manifest(), ids=lambda e: e["slug"])
-def test_analyze_every_corpus_pdf(entry, tmp_path):
-    path = CORPUS / "pdf" / f"{entry['slug']}.pdf"
+def test_analyze_every_corpus_pdf(entry, corpus_docs, tmp_path):
     if entry["has_text"] != "yes":
         with pytest.raises(PaperlensError) as info:
-            read_pdf(path)
+            corpus_docs[entry["slug"]]
         assert "OCR" in str(info.value) and "\n" not in str(info.value)
         return
-    doc = read_pdf(path)
+    doc = corpus_docs[entry["slug"]]
     assert doc.sha256 == entry["sha256"]
     assert doc.page_count == int(entry["pages"])
     result = analyze_document(doc, backend="rules")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 
 import pytest
@@ -124,14 +123,9 @@ def test_long_sentence_quote_is_bounded():
     assert len(hit.evidence.quote) < 700 and "guaranteed returns" in hit.evidence.quote
 
 
-CORPUS = Path("/tmp/corpus_docs.pkl")
-
-
 @pytest.mark.corpus
-@pytest.mark.skipif(not CORPUS.exists(), reason="corpus pickle absent")
-def test_real_corpus_has_few_and_real_hits():
-    docs = pickle.load(CORPUS.open("rb"))
-    docs = docs if isinstance(docs, list) else list(docs.values())
+def test_real_corpus_has_few_and_real_hits(corpus_docs):
+    docs = corpus_docs.readable()
     hits = {d.path.name: scan_language(d) for d in docs}
     # legitimate, well-known papers: no guaranteed-returns or AI-instruction hits at all
     assert not [h for hs in hits.values() for h in hs if h.kind in ("guaranteed_returns", "ai_instruction")]

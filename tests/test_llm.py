@@ -400,3 +400,26 @@ def test_real_paper_prompts_stay_under_budget(fake_llm, tmp_path, budget):
         assert estimate_tokens(request.prompt) <= budget
     sent = sorted({p for r in fake_llm.chat_requests for p in r.pages})
     assert sent == result.pages_sent and 7 in sent  # p.7: fixed supply, ICO, liquidation
+
+
+def test_unusable_cache_dir_degrades_to_no_cache(doc, fake_llm, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    fake_llm.push(good(nova()))
+    result = run(doc, fake_llm, tmp_path, cache_dir=blocker / "cache")
+    assert result.usage.calls == 1 and any("cache disabled" in w for w in result.warnings)
+
+
+def test_map_calls_run_in_parallel(fake_llm, tmp_path):
+    from test_select import make_doc
+
+    row = "Token allocation: Team 20% 200,000,000 tokens, vesting 12-month cliff; "
+    paper = make_doc([row * 25] * 6)
+    fake_llm.default = by_kind(fill=good(nova()), notes=slow(0.6, answer("none")))
+    started = time.monotonic()
+    result = extract_llm(paper, base_url=fake_llm.base_url, cache_dir=tmp_path,
+                         max_input_tokens=1500, concurrency=4)
+    elapsed = time.monotonic() - started
+    maps = [r for r in fake_llm.chat_requests if r.format_type is None]
+    assert len(maps) >= 3 and result.pages_sent == [1, 2, 3, 4, 5, 6]
+    assert elapsed < 0.6 * len(maps) - 0.3  # overlapped, not one after another

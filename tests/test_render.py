@@ -231,7 +231,8 @@ def test_markdown_tables_well_formed(build):
 def test_markdown_content_and_escaping():
     md = render.render_markdown(hostile_result())
     assert "<script" not in md and "<img" not in md
-    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in md
+    assert "&lt;script>window.__pwned=1&lt;/script>" in md
+    assert "&lt;img src=x onerror=alert(1)>" in md
     assert "](javascript:" not in md
     assert "x\\|y" in md  # a pipe in a figure name is escaped, not a new cell
     sample = render.render_markdown(sample_result())
@@ -404,3 +405,22 @@ def test_fmt_pct():
     assert fmt_pct(20.0) == "20%"
     assert fmt_pct(1 / 3, 1) == "0.3%"
     assert fmt_pct(None) == "not stated"
+
+
+def test_nonsense_numbers_do_not_break_the_report():
+    r = sample_result()
+    rows = r.tokenomics.allocation
+    rows[0].percent = float("nan")
+    rows[1].percent = -5
+    rows[2].vesting.vesting_months = float("inf")
+    rows[3].vesting.cliff_months = 1e12
+    r.grade.pillars[0].max = 0
+    html = render.render_html(r)
+    assert parse(html).errors == []
+    svgs = re.findall(r"<svg.*?</svg>", html, re.S)
+    assert svgs and not any(re.search(r"\b(nan|inf)\b", s, re.I) for s in svgs)
+    assert html.count('<path class="slice') == len(rows) - 2
+    s = unlock_schedule(r.tokenomics)
+    assert s.months == 120 and s.truncated
+    assert render.render_markdown(r)
+

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from html import escape
 
-from .schedule import UnlockSchedule
+from .schedule import UnlockSchedule, row_share
 from .schema import INSIDER_CATEGORIES, AllocationRow
 
 CATEGORY_LABELS = {
@@ -52,18 +52,11 @@ def fmt_pct(value: float | None, digits: int = 2) -> str:
     """``14.2`` -> ``"14.2%"``; at most ``digits`` decimals, trailing zeros trimmed."""
     if value is None:
         return "not stated"
+    if not math.isfinite(value):
+        return str(value)
     text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
     text = "0" if text == "-0" else text
     return f"{text}%"
-
-
-def row_share(row: AllocationRow, supply: float | None) -> float | None:
-    """A row's share of supply in %, from its percent or its amount."""
-    if row.percent is not None:
-        return row.percent
-    if row.amount is not None and supply:
-        return row.amount / supply * 100
-    return None
 
 
 def donut_slices(rows: list[AllocationRow], supply: float | None = None) -> list[Slice]:

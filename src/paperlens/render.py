@@ -99,6 +99,13 @@ def _enum(name: str, value: Any) -> Any:
     return value
 
 
+def fmt_figure(name: str, value: Any) -> str:
+    """A named figure (finding figures, derived): ``*_pct`` numbers as percentages."""
+    if _is_pct(str(name)) and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return charts.fmt_pct(value)
+    return fmt_value(value)
+
+
 def _label(name: str) -> str:
     if name in FIELD_LABELS:
         return FIELD_LABELS[name]
@@ -344,6 +351,8 @@ def context(result: Result) -> dict:
         "pillar_scores": sorted(result.grade.pillars, key=lambda p: PILLAR_ORDER.index(p.pillar)),
         "red_lines": red_lines,
         "counts": severity_counts(result.findings),
+        "n_risks": sum(f.kind == "risk" for f in result.findings),
+        "n_gaps": sum(f.kind == "undisclosed" for f in result.findings),
         "key_figures": key_figures(result),
         "allocation": allocation_rows(result),
         "slices": slices,
@@ -392,14 +401,15 @@ class _Raw(str):
 
 def md_escape(text: Any) -> str:
     """Escape a value for Markdown prose and table cells: HTML tags (``<`` -> ``&lt;``),
-    pipes, brackets, emphasis and newlines. ``&`` stays as is, so "R&D" reads well in
-    Notion as in GitHub; without a literal ``<`` no tag can form."""
+    pipes, brackets, emphasis and newlines. ``&`` and ``>`` stay as they are, so
+    "R&D" and "warn > 25 %" read well in Notion as in GitHub: without a literal
+    ``<`` no tag can form, and a cell never starts a line (no blockquote)."""
     if isinstance(text, _Raw):
         return str(text)
     if text is None:
         return ""
     s = str(text)
-    for a, b in (("\\", "\\\\"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|"),
+    for a, b in (("\\", "\\\\"), ("<", "&lt;"), ("|", "\\|"),
                  ("[", "\\["), ("]", "\\]"), ("`", "\\`"), ("*", "\\*")):
         s = s.replace(a, b)
     return " ".join(s.split())
@@ -433,6 +443,7 @@ def _add_filters(env: Environment) -> None:
         evtext=_evidence_text,
         cost=lambda c: NOT_STATED if c is None else f"${c:,.4f}",
         id=id,
+        figure=lambda value, name: fmt_figure(name, value),
     )
 
 
@@ -526,8 +537,14 @@ def print_summary(result: Result, console: Console | None = None, max_findings: 
         lines.append(Text(f"capped: {g.cap}", style="bold red"))
     if t.summary.value:
         lines.append(Text(t.summary.value, style="italic"))
+    if g.pillars:
+        pillars = sorted(g.pillars, key=lambda p: PILLAR_ORDER.index(p.pillar))
+        lines.append(Text("pillars: " + " · ".join(f"{p.pillar} {fmt_number(round(p.score))}"
+                                                   for p in pillars), style="dim"))
     counts = severity_counts(result.findings)
-    lines.append(Text("findings: " + ", ".join(f"{n} {SEVERITY_LABELS[s]}" for s, n in counts.items())))
+    gaps = sum(f.kind == "undisclosed" for f in result.findings)
+    lines.append(Text("findings: " + ", ".join(f"{n} {SEVERITY_LABELS[s]}" for s, n in counts.items())
+                      + f" ({len(result.findings) - gaps} design risks, {gaps} disclosure gaps)"))
     console.print(Panel(Group(*lines), title="paperlens", subtitle=Text(result.file.name),
                         box=box.ROUNDED), width=width)
 

@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from .schema import Category, Tokenomics
+from .schema import AllocationRow, Category, Tokenomics
 
 MIN_MONTHS = 12
 MAX_MONTHS = 120  # ten years: longer tails are cut off and said so
@@ -88,11 +88,20 @@ def _period(frequency: str | None) -> int:
     return 1
 
 
-def _row_percent(row, supply: float | None) -> float | None:
+def clean(value: float | None) -> float | None:
+    """``value`` if it is a finite, non-negative number, else None (treated as not stated)."""
+    if value is None or not math.isfinite(value) or value < 0:
+        return None
+    return float(value)
+
+
+def row_share(row: AllocationRow, supply: float | None) -> float | None:
+    """A row's share of supply in %, from its percent, else its amount over the supply."""
     if row.percent is not None:
-        return row.percent
-    if row.amount is not None and supply:
-        return row.amount / supply * 100
+        return clean(row.percent)
+    amount, supply = clean(row.amount), clean(supply)
+    if amount is not None and supply:
+        return amount / supply * 100
     return None
 
 
@@ -118,7 +127,7 @@ def unlock_schedule(tokenomics: Tokenomics) -> UnlockSchedule:
     not_stated: list[NotStated] = []
     horizon = MIN_MONTHS
     for row in tokenomics.allocation:
-        pct = _row_percent(row, supply)
+        pct = row_share(row, supply)
         v = row.vesting
         if pct is None:
             not_stated.append(NotStated(row.label, row.category, None, "share not stated"))
@@ -129,15 +138,15 @@ def unlock_schedule(tokenomics: Tokenomics) -> UnlockSchedule:
         if v.tbd:
             not_stated.append(NotStated(row.label, row.category, pct, "TBD: no time-based release"))
             continue
-        if v.tge_unlock_pct is None and v.cliff_months is None and v.vesting_months is None:
+        tge_pct, cliff_m, vest_m = clean(v.tge_unlock_pct), clean(v.cliff_months), clean(v.vesting_months)
+        if tge_pct is None and cliff_m is None and vest_m is None:
             not_stated.append(NotStated(row.label, row.category, pct, "release terms incomplete"))
             continue
-        tge = min(max((v.tge_unlock_pct or 0.0) / 100, 0.0), 1.0)
-        partial = v.cliff_months is None and v.vesting_months is None and tge < 1.0
-        cliff = max(v.cliff_months or 0.0, 0.0)
-        vest = max(v.vesting_months or 0.0, 0.0)
+        tge = min((tge_pct or 0.0) / 100, 1.0)
+        partial = cliff_m is None and vest_m is None and tge < 1.0
+        cliff, vest = cliff_m or 0.0, vest_m or 0.0
         if not partial:
-            horizon = max(horizon, math.ceil(cliff + vest))
+            horizon = max(horizon, math.ceil(min(cliff + vest, MAX_MONTHS + 1)))
         plans.append((row, pct, tge, cliff, vest, partial))
         if partial:
             not_stated.append(NotStated(row.label, row.category, pct * (1 - tge),

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import random
+import sqlite3
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -334,15 +335,23 @@ class _Session:
     def _cached(self, key: str) -> str | None:
         if self.cache is None:
             return None
-        hit = self.cache.get(key)
+        try:
+            hit = self.cache.get(key)
+        except sqlite3.Error as exc:
+            self._warn(f"llm: cache not readable ({exc}); asked the server")
+            return None
         if hit is None:
             return None
         self._warn("llm: answers served from the cache (no request made)")
         return hit["content"]
 
     def _store(self, key: str, kind: str, content: str) -> None:
-        if self.cache is not None:
+        if self.cache is None:
+            return
+        try:
             self.cache.put(key, {"content": content}, kind=kind, model=self.model)
+        except sqlite3.Error as exc:
+            self._warn(f"llm: answer not cached ({exc})")
 
     # --- the two kinds of request
     def fill(self, prompt: str, kind: str, pages: list[int]) -> Tokenomics:
@@ -550,9 +559,16 @@ def extract_llm(
                               "(PAPERLENS_BASE_URL) for a local server")
         api_key = "paperlens-local"  # local servers accept any key
     plan = plan_pages(doc, max_input_tokens)
-    cache = Cache(cache_dir) if use_cache else None
+    cache, problem = None, None
+    if use_cache:
+        try:
+            cache = Cache(cache_dir)
+        except (OSError, sqlite3.Error) as exc:
+            problem = f"llm: cache disabled ({exc})"
     session = _Session(doc, model, base_url, api_key, timeout, max_retries, cache, prices,
                        max_input_tokens, plan.budget)
+    if problem:
+        session._warn(problem)
     name, count, total = doc.path.name, doc.page_count, plan.selection.tokens_total
     if not plan.map_reduce:
         prompt = render("extract", notes=None, name=name, page_count=count,

@@ -140,6 +140,8 @@ _SYMBOL_PATTERNS = [
     (re.compile(r"\b([a-z]?[A-Z][A-Z0-9]{1,5})(?:\s+is|,)\s+(?:an?|the)\s+(?:[\w'-]+\s+){0,3}?"
                 r"(?:token|coin|stablecoin|cryptocurrency)\b"), 4),
     (re.compile(r"\b[Tt]he\s+([a-z]?[A-Z][A-Z0-9]{1,5})\s+(?:token|coin|stablecoin)\b"), 2),
+    (re.compile(r"\b(?:[Ii]ts|[Oo]ur|[Tt]he)\s+(?:native\s+|utility\s+|governance\s+)?token,?\s+"
+                r"([a-z]?[A-Z][A-Z0-9]{1,5})\b"), 4),
     (re.compile(r"\bsupply(?:\s+of\s+[a-z]?[A-Z][A-Z0-9]{1,5})?\s*(?:is|:|of)?\s*\d[\d,.]*\s*(?:million|billion)?"
                 r"\s+([a-z]?[A-Z][A-Z0-9]{1,5})\b"), 3),
     (re.compile(r"\b([A-Z][A-Z0-9]{1,5})\s+[Tt]okens?\b"), 1),
@@ -191,7 +193,8 @@ def _fill_identity(t: Tokenomics, doc: Document, views: list[_View]) -> str | No
             break
     for pattern, style in _LAUNCH:
         hits = [(v, m) for v in views for m in pattern.finditer(v.s)]
-        if len(hits) >= 2:
+        strong = [h for h in hits if not re.fullmatch(r"ICO|IEO|IDO", h[1].group())]
+        if len(hits) >= 3 or len(strong) >= 2:
             view, m = hits[0]
             t.identity.launch_style = Fact(value=style, evidence=view.evidence(m.start(), m.end()))
             break
@@ -206,7 +209,7 @@ def _find_symbol(views: list[_View]):
         for pattern, weight in _SYMBOL_PATTERNS:
             for m in pattern.finditer(view.flat):
                 sym = m.group(1)
-                if sym.upper() in _NOT_SYMBOLS or not sym[:2].isalpha():
+                if sym.upper() in _NOT_SYMBOLS or not sym[0].isalpha() or len(sym) < 3 and not sym.isalpha():
                     continue
                 scores[sym] += weight
                 if sym not in best_hit or weight > best_hit[sym][0]:
@@ -261,15 +264,18 @@ def _find_project_name(t: Tokenomics, doc: Document, views: list[_View]) -> None
         if name and len(name) > 2 and not name.isupper():
             t.identity.project_name = Fact(value=name, evidence=token_name.evidence)
             return
-    lines = [ln for ln in first.s.split("\n") if re.search(r"[A-Za-z]{3}", ln)][:12]
+    lines = [ln for ln in first.s.split("\n") if re.search(r"[A-Za-z]{3}", ln)][:3]
     title = doc.metadata.get("title") or ""
     head = " ".join(lines[:1]) + " " + title
+    body = " ".join(v.flat for v in views)
     words = re.findall(r"\b[A-Z][A-Za-z0-9]+\b", " ".join(lines) + " " + title)
+    words += re.findall(r"\b([A-Z][a-z]+[A-Za-z0-9]*|[A-Z]{4,})\s+(?:Protocol|Network|Platform|Foundation|[Tt]eam|"
+                        r"[Tt]okens?|Labs|DAO|Inc|Ltd|GmbH)\b", body)
+    symbol = t.identity.symbol.value
     candidates = [w for w in dict.fromkeys(words) if w not in _TITLE_STOP and len(w) > 2
-                  and not w.isupper()]
+                  and (not w.isupper() or len(w) >= 4 and w != symbol and w not in _NOT_SYMBOLS)]
     if not candidates:
         return
-    body = " ".join(v.flat for v in views)
 
     def score(word: str) -> float:
         count = len(re.findall(r"\b" + re.escape(word) + r"\b", body))
@@ -317,11 +323,12 @@ _CIRC_LEFT = re.compile(
 _GENESIS_RIGHT = re.compile(
     r"^\s*(?:[a-z]?[A-Z][A-Z0-9]{1,5}|tokens|coins)\s+(?:tokens\s+)?(?:will\s+be\s+|are\s+|were\s+|is\s+)?"
     r"(?:created|minted|issued|generated)\s+(?:at|in|on|during)\s+(?:the\s+)?(?:genesis|TGE|launch)", re.I)
-_GENESIS_LEFT = re.compile(r"(?:at|on)\s+genesis,?\s*$|^\s*the\s*$", re.I)
+_GENESIS_LEFT = re.compile(r"(?:at|on)\s+(?:genesis|launch|TGE),?\s*$|^\s*the\s*$", re.I)
 _EVER_RIGHT = re.compile(r"^\s*" + _TOKEN_UNIT + r"\s+(?:will\s+)?(?:ever\s+)?(?:be\s+)?"
                          r"(?:created|minted|issued|exist)\b.{0,20}", re.I)
 _UNCAPPED = re.compile(
-    r"\b(?:has|have|with)\s+no\s+(?:maximum|max|hard|fixed)\s+(?:token\s+)?(?:supply|cap)\b|\buncapped\b|"
+    r"\bno\s+(?:maximum|max|hard|fixed)\s+(?:token\s+)?(?:supply|cap)\b|\buncapped\b|"
+    r"\bno\s+limit\s+on\s+the\s+(?:number|amount)\s+of\s+(?:\w+\s+)?(?:tokens|coins)\b|"
     r"\bunlimited\s+supply\b|\bno\s+(?:supply\s+)?cap\s+on\s+(?:the\s+)?(?:total\s+)?supply\b|"
     r"\bsupply\s+is\s+not\s+(?:capped|fixed|limited)\b", re.I)
 
@@ -447,7 +454,10 @@ _INFLATION = re.compile(
     r"(?:inflation(?:\s+rate)?\s*(?:of|at|is|will\s+be|=|:|starts\s+at|begins\s+at|of\s+up\s+to)?\s*"
     r"(?:approximately|about|~|up\s+to)?\s*"
     r"(?P<a>\d+(?:\.\d+)?)\s*%)"
-    r"|(?:(?P<b>\d+(?:\.\d+)?)\s*%\s*(?:annual|yearly|per\s+(?:year|annum)|a\s+year)?\s*(?:\(\w+\)\s*)?inflation)"
+    r"|(?:(?P<b>\d+(?:\.\d+)?)\s*%\s*(?:annual|yearly|nominal|per\s+(?:year|annum)|a\s+year)?\s*(?:\(\w+\)\s*)?"
+    r"inflation)"
+    r"|(?:(?:grows?|increases?|inflates?)\s+(?:by\s+|at\s+)?(?:an?\s+)?(?:annual|yearly)\s+rate\s+of\s+"
+    r"(?P<d>\d+(?:\.\d+)?)\s*%)"
     r"|(?:(?:increase|grow|inflate)s?\s+(?:the\s+)?(?:total\s+)?(?:token\s+)?supply\s+by\s+"
     r"(?P<c>\d+(?:\.\d+)?)\s*%\s*(?:per\s+(?:year|annum)|annually|each\s+year|a\s+year))",
     re.I)
@@ -468,7 +478,7 @@ def _fill_emission(t: Tokenomics, views: list[_View]) -> None:
     e = t.emission
     for view in views:
         for m in _INFLATION.finditer(view.flat):
-            value = float(m.group("a") or m.group("b") or m.group("c"))
+            value = float(m.group("a") or m.group("b") or m.group("c") or m.group("d"))
             a, b = view.sentence(m.start())
             if _EXAMPLE.search(view.flat[a:b]) or value <= 0 or value > 100:
                 continue
@@ -540,7 +550,8 @@ _TOKEN_CONTEXT = re.compile(
     r"allocated|genesis|minted|issued", re.I)
 _LEFT_VERB = re.compile(
     r"[A-Za-z]\s+(?:constitutes?|allocated|received|receives?|represents?|accounts?\s+for|gets?|takes?|"
-    r"retains?)\s*(?:up\s+to\s+|approximately\s+|about\s+)?$", re.I)
+    r"retains?|holds?|keeps?)\s*(?:up\s+to\s+|approximately\s+|about\s+)?$", re.I)
+_ALLOC_VERB = re.compile(r"aside|reserved|allocated|distributed|held|retained|kept|sold|issued|assigned", re.I)
 _TOTAL_LABEL = re.compile(r"^\s*(?:total|sum|overall)\b", re.I)
 _LABEL_VERBS = re.compile(
     r"\s*(?:tokens?\s+)?(?:(?:will|shall)\s+be\s+|were\s+|was\s+|is\s+|are\s+)?(?:allocated|received|"
@@ -554,7 +565,7 @@ _RIGHT = re.compile(
     r"?(?i:period))?)?\s*,?\s*)?"
     r"(?P<verb>(?:(?:will|shall)\s+(?:go|be\s+\w+)|goes|go|is\s+\w+|are\s+\w+|were\s+\w+|was\s+\w+|"
     r"are,?\s+or\s+will\s+be,?\s+\w+|were,?\s+or\s+will\s+be,?\s+\w+|are\s+being,?\s+or\s+will\s+be,?\s+\w+)"
-    r"(?:\s+(?:and|or)\s+\w+)?\s+)?"
+    r"(?:\s+aside)?(?:\s+(?:and|or)\s+\w+)?\s+)?"
     r"(?:(?:(?:by|for|to|in)\s+(?:the\s+)?(?:a\s+)?)|(?P<bare>(?=[A-Z])))"
     r"(?P<label>[A-Za-z][^.;:%()\n•●○]{1,70})")
 
@@ -602,7 +613,9 @@ def _clean_label(label: str) -> str:
     label = re.sub(r"\s+(?:who|which|that|in\s+order|as|with|until|at|on|subject|pursuant|minus|"
                    r"because|so\s+that)\b.*$", "", label)
     label = re.sub(r"\s+(?:and|but)\s+(?:are|is|will|were|was|shall)\b.*$", "", label)
-    label = re.sub(r"\s+(?:in\s+order\s+)?to\s+(?!the\b|a\b|an\b|pre\b|[A-Z\d])[a-z]+\b.*$", "", label)
+    label = re.sub(r"\s+(?:in\s+order\s+)?to\s+(?:help|fund|incentivi[sz]e|encourage|support|reward|ensure|cover|"
+                   r"pay|build|develop|promote|attract|be|provide|allow|enable|secure|bootstrap|grow|finance|"
+                   r"compensate|keep|take|continue|facilitate|create|make|expand)\b.*$", "", label)
     label = re.sub(r"\s+(?:to|for|and|the|of)\s*$", "", label)
     label = re.sub(r"(?<=\w)\s+(?:distributed|allocated|reserved|held|issued|vested|locked|sent)\b.*$",
                    "", label)
@@ -705,11 +718,15 @@ def _percent_rows(view: _View) -> list[_Row]:
                 m = None
             if m and (at_line_start or connector) and not left_verb:
                 label = _clean_label(m.group("label"))
-                strong = bool(m.group("verb") and _STRONG.match(right))
+                strong = bool(m.group("verb") and (_STRONG.match(right) or _ALLOC_VERB.search(m.group("verb"))))
             if not label and not at_line_start:
                 got = _left_label(view, n.start, same_line=True)
                 if got:
                     label, lstart = got
+            if not label and _LEFT_VERB.search(view.flat[a:n.start]):
+                got = _left_label(view, n.start)
+                if got:
+                    (label, lstart), strong = got, True
             if not label and at_line_start:
                 rest = _REST_OF_LINE.match(right)
                 label = _clean_label(rest.group("label")) if rest else None
@@ -885,7 +902,7 @@ _TGE = re.compile(
     r"(?:TGE|launch|listing|token\s+generation|genesis)"
     r"|unlock\s+(?P<q>\d+(?:\.\d+)?)\s*%\s+(?:at|on|upon)\s+(?:the\s+)?(?:TGE|launch|listing|genesis)"
     r"|(?P<zero>nothing\s+is\s+(?:released|unlocked)\s+at\s+(?:the\s+)?(?:TGE|launch|genesis))"
-    r"|(?P<full>fully\s+unlocked\s+at\s+(?:the\s+)?(?:TGE|launch|listing|token\s+generation|genesis))",
+    r"|(?P<full>fully\s+unlocked(?:\s+at\s+(?:the\s+)?(?:TGE|launch|listing|token\s+generation|genesis))?)",
     re.I)
 _FREQ = re.compile(r"\b(monthly|quarterly|weekly|daily|annually|every\s+(?:\w+\s+)?(?:months?|weeks?|"
                    r"days?|quarters?|years?))\b", re.I)
@@ -919,12 +936,14 @@ def _fill_vesting(t: Tokenomics, block: list[_Row], views: list[_View]) -> None:
     sentences = _vesting_sentences(block, views)
     for row, source in zip(t.allocation, block):
         tail = source.view.s[source.end:].split("\n", 1)[0]
-        if re.search(r"[A-Za-z]{3}", tail) and source.start < source.end - 1:
+        label_left = re.search(r"[A-Za-z]{3}", source.view.s[source.start:source.end])
+        if (label_left and re.search(r"[A-Za-z]{3}", tail) and len(tail) < 80
+                and not re.match(r"\s*(?:[,;(]|(?:of|to|for|in|and|is|are|were|was|will|at|which)\b)", tail)):
             vesting = _parse_vesting(tail)
             if vesting is not None:
                 vesting.evidence = row.evidence
                 row.vesting = vesting
-                continue
+            continue  # the table has a release column: its cell is the answer
         own, words = _row_words(row)
         label = row.label.lower()
         starred = "*" in (row.evidence.quote if row.evidence else "")

@@ -255,14 +255,20 @@ _ADOPTS = re.compile(
     r"consensus (?:mechanism|algorithm|protocol|engine)|will use|implements?)\b", I)
 
 
+_CONSENSUS_WORDS = re.compile(r"\b(?:consensus|secur\w*|validat\w*|blocks?|blockchains?|architecture|mining|miners?|stak\w*|"
+                              r"agreement|ledger|chain)\b", I)
+
+
 def _consensus(ctx: _Ctx) -> Fact:
+    """The consensus mechanism the paper adopts: named at least 3 times, once as adopted."""
     counts: Counter[str] = Counter()
     best: dict[str, Sentence] = {}
     for s in ctx.sentences:
         for name, pattern in _CONSENSUS:
             if pattern.search(s.norm):
                 counts[name] += 1
-                if name not in best and _ADOPTS.search(s.norm) and not _HYPOTHETICAL.search(s.norm):
+                if (name not in best and _ADOPTS.search(s.norm) and _CONSENSUS_WORDS.search(s.norm)
+                        and not _HYPOTHETICAL.search(s.norm) and "@" not in s.norm):
                     best[name] = s
     for name, n in counts.most_common():
         if n >= 3 and name in best:
@@ -275,14 +281,13 @@ _STAKING_TRAITS = [
     ("slashing", re.compile(r"\bslash", I)),
     ("lock-up", re.compile(r"\block(?:ed|s|-up| up)?\b|\bunbond|\bbonded\b|\bescrow", I)),
     ("rewards", re.compile(r"\breward|\binterest\b|\bearn", I)),
-    ("fees to stakers", re.compile(r"\bfees?\b", I)),
 ]
 
 
 def _staking(ctx: _Ctx) -> Fact:
     best: tuple[int, Sentence, list[str]] | None = None
     for s in ctx.sentences:
-        if not _STAKING.search(s.norm) or not ctx.own.search(s.norm):
+        if _HYPOTHETICAL.search(s.norm) or not _near(ctx, s.norm, _STAKING):
             continue
         traits = [name for name, p in _STAKING_TRAITS if p.search(s.norm)]
         if traits and (best is None or len(traits) > best[0]):
@@ -304,8 +309,7 @@ _GOV_TRAITS = [
 
 def _governance(ctx: _Ctx) -> Fact:
     for s in ctx.sentences:
-        m = _GOVERNANCE.search(s.norm)
-        if not m or _negated(s.norm, m.start()) or not ctx.own.search(s.norm):
+        if _HYPOTHETICAL.search(s.norm) or not _near(ctx, s.norm, _GOVERNANCE):
             continue
         traits = [name for name, p in _GOV_TRAITS if p.search(s.norm)]
         if traits:
@@ -330,6 +334,8 @@ _ADMIN: list[tuple[str, re.Pattern]] = [
                                   r"update|raise|increase) (?:the )?(?:\w+ )?fees?\b", I)),
 ]
 
+_IMMUTABLE = re.compile(r"\bnon-?upgrad(?:e)?able\b|\bnot upgrad(?:e)?able\b|\bcannot be (?:upgraded|changed)\b"
+                        r"|\bimmutable (?:contracts?|code)\b", I)
 _AUDITORS = (
     r"CertiK|Trail of Bits|OpenZeppelin|Open Zeppelin|Quantstamp|PeckShield|Least Authority|"
     r"ConsenSys Diligence|Consensys Diligence|Sigma Prime|Hacken|SlowMist|Halborn|Zokyo|Runtime "
@@ -356,6 +362,8 @@ def fill_controls(t: Tokenomics, ctx: _Ctx) -> None:
     c.staking = _staking(ctx)
     c.governance = _governance(ctx)
     for kind, pattern in _ADMIN:
+        if kind == "upgradeable" and _first(ctx, _IMMUTABLE):
+            continue
         hit = _first(ctx, pattern)
         if hit and not _HYPOTHETICAL.search(hit[0].norm):
             c.admin_powers.append(AdminPower(kind=kind, evidence=hit[0].evidence()))
@@ -1043,8 +1051,12 @@ def fill_disclosure(t: Tokenomics, ctx: _Ctx) -> None:
 _SUMMARY_VERB = re.compile(
     r"\b(?:is an?|are an?|aims to|enables?|allows?|provides?|we (?:propose|present|introduce|"
     r"describe|are building|are developing)|will be|is designed|creates?|is building|is developing)\b", I)
-_SUMMARY_BAD = re.compile(r"https?://|www\.|\[\d+\]|\bet al\b|table of contents|copyright|©|"
+_SUMMARY_BAD = re.compile(r"https?://|www\.|\[\d+\]|\bet al\b|table of contents|copyright|©|\bUniversity\b|∗|@|"
                           r"\bfigure\b|\bdisclaimer\b|\.{4,}", I)
+
+
+_SUMMARY_NOT = re.compile(r"\b(?:offering|investors?|securities|promises?|guarantee|accredited|"
+                          r"not an offer|co-?founder|CEO|CTO|was the|disclaimer|risks?)\b", I)
 
 
 def fill_summary(t: Tokenomics, ctx: _Ctx) -> None:
@@ -1058,16 +1070,28 @@ def fill_summary(t: Tokenomics, ctx: _Ctx) -> None:
         words = s.norm.split()
         if not 10 <= len(words) <= 50 or _SUMMARY_BAD.search(s.norm) or not s.norm.endswith("."):
             continue
+        lowered = s.norm.lower()
         score = 0.0
         if _SUMMARY_VERB.search(s.norm):
             score += 2
-        if any(n in s.norm.lower() for n in names):
+        if any(re.match(r"(?:the |• )?" + re.escape(n) + r"\b.{0,40}\b(?:is|are|aims|will be)\b", lowered)
+               for n in names):
+            score += 3
+        elif any(n in lowered for n in names):
+            score += 2
+        if re.search(r"\b(?:we (?:present|propose|introduce|describe)|this paper (?:presents|introduces|"
+                     r"describes|proposes))\b", s.norm, I):
             score += 2
         if ctx.own.search(s.norm):
             score += 1
         if re.search(r"\b(?:decentrali[sz]ed|blockchain|protocol|platform|network|token|"
                      r"cryptocurrency|stablecoin)\b", s.norm, I):
             score += 1
+        if _SUMMARY_NOT.search(s.norm):
+            score -= 4
+        if re.match(r"(?:However|Apart|This|These|Each|Any|If|But|Thus|Therefore|So|Also|In addition|"
+                    r"For|As|At|When|While)\b", s.norm):
+            score -= 1.5
         score -= 0.1 * s.page
         if score >= 2.5:
             scored.append((score, i, s))
