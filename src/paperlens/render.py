@@ -10,6 +10,7 @@ Writes are atomic; a path of ``"-"`` writes to stdout.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 from functools import lru_cache
@@ -61,6 +62,7 @@ FIELD_LABELS = {
 
 ENUM_FIELDS = ("launch_style", "type", "mechanism", "kind", "shape")
 ENUM_LABELS = {"ico": "ICO", "ieo": "IEO", "ido": "IDO"}
+MAX_QUOTE = 600  # characters of an evidence quote shown in reports; the JSON keeps it whole
 
 
 # ------------------------------------------------------------ formatting
@@ -97,6 +99,14 @@ def _enum(name: str, value: Any) -> Any:
     if name in ENUM_FIELDS and isinstance(value, str):
         return ENUM_LABELS.get(value, value.replace("_", " "))
     return value
+
+
+def clip(text: str, limit: int = MAX_QUOTE) -> str:
+    """``text`` cut to ``limit`` characters at a word boundary, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[limit // 2:limit] else text[:limit]
+    return cut.rstrip() + " …"
 
 
 def fmt_figure(name: str, value: Any) -> str:
@@ -399,18 +409,21 @@ class _Raw(str):
     """A Markdown fragment that the Markdown environment must not escape."""
 
 
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+
+
 def md_escape(text: Any) -> str:
-    """Escape a value for Markdown prose and table cells: HTML tags (``<`` -> ``&lt;``),
-    pipes, brackets, emphasis and newlines. ``&`` and ``>`` stay as they are, so
-    "R&D" and "warn > 25 %" read well in Notion as in GitHub: without a literal
-    ``<`` no tag can form, and a cell never starts a line (no blockquote)."""
+    """Escape a value for Markdown prose and table cells: raw HTML, pipes, brackets,
+    emphasis and newlines. Only a ``<`` that could open a tag, comment or autolink
+    (followed by a letter, ``/``, ``!`` or ``?``, per CommonMark) becomes ``&lt;``;
+    "R&D", "warn < 20 %" and "> 25 %" stay readable in Notion as in GitHub, and a
+    cell never starts a line (no blockquote)."""
     if isinstance(text, _Raw):
         return str(text)
     if text is None:
         return ""
-    s = str(text)
-    for a, b in (("\\", "\\\\"), ("<", "&lt;"), ("|", "\\|"),
-                 ("[", "\\["), ("]", "\\]"), ("`", "\\`"), ("*", "\\*")):
+    s = _TAG_START.sub("&lt;", str(text).replace("\\", "\\\\"))
+    for a, b in (("|", "\\|"), ("[", "\\["), ("]", "\\]"), ("`", "\\`"), ("*", "\\*")):
         s = s.replace(a, b)
     return " ".join(s.split())
 
@@ -429,7 +442,7 @@ def _md_env() -> Environment:
 def _evidence_text(ev: Evidence | None) -> str:
     if ev is None:
         return ""
-    return f'p. {ev.page}: "{ev.quote}" ({STATUS_LABELS.get(ev.status, ev.status)})'
+    return f'p. {ev.page}: "{clip(ev.quote)}" ({STATUS_LABELS.get(ev.status, ev.status)})'
 
 
 def _add_filters(env: Environment) -> None:
@@ -443,6 +456,7 @@ def _add_filters(env: Environment) -> None:
         evtext=_evidence_text,
         cost=lambda c: NOT_STATED if c is None else f"${c:,.4f}",
         id=id,
+        clip=clip,
         figure=lambda value, name: fmt_figure(name, value),
     )
 

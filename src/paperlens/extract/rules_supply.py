@@ -219,7 +219,7 @@ def _find_symbol(views: list[_View]):
     sym, score = scores.most_common(1)[0]
     weight, view, m = best_hit[sym]
     mentions = sum(len(re.findall(r"\b" + sym + r"\b", v.flat)) for v in views)
-    if mentions < 3 or not (weight >= 3 and score >= 4 or score >= 8):
+    if mentions < 2 or not (weight >= 3 and score >= 4 or score >= 8):
         return None
     return sym, view, m
 
@@ -315,8 +315,8 @@ _TOTAL_LEFT = re.compile(
     r"(?:total\s+(?:token\s+|coin\s+)?supply" + _OF_TOKEN
     + r"(?:\s+that\s+will\s+ever\s+be\s+created)?|total\s+(?:amount|number)\s+of\s+(?:\w+\s+){0,3}?"
     r"(?:tokens?|coins?|[A-Z]{2,6}|distribution)|(?:mint(?:ing)?|create|issue|generate)\s+a\s+total\s+of|"
-    r"genesis\s+supply|(?:token\s+)?supply" + _OF_TOKEN + r"\s+is\s+initially|a\s+total\s+supply\s+of)"
-    + _TAIL, re.I)
+    r"genesis\s+supply|(?:token\s+)?supply" + _OF_TOKEN + r"\s+is\s+initially|a\s+total\s+supply\s+of|"
+    r"(?:we|[A-Z]\w+)\s+will\s+(?:issue|create|mint)(?:\s+a\s+total\s+of)?)" + _TAIL, re.I)
 _CIRC_LEFT = re.compile(
     r"(?:initial(?:ly)?\s+)?circulating\s+supply(?:\s+(?:at|on|upon)\s+(?:the\s+)?(?:TGE|launch|listing|"
     r"token\s+generation\s+event(?:\s+\(TGE\))?|genesis))?" + _TAIL, re.I)
@@ -331,6 +331,10 @@ _UNCAPPED = re.compile(
     r"\bno\s+limit\s+on\s+the\s+(?:number|amount)\s+of\s+(?:\w+\s+)?(?:tokens|coins)\b|"
     r"\bunlimited\s+supply\b|\bno\s+(?:supply\s+)?cap\s+on\s+(?:the\s+)?(?:total\s+)?supply\b|"
     r"\bsupply\s+is\s+not\s+(?:capped|fixed|limited)\b", re.I)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK_SUPPLY = re.compile(r"(?:(?P<max>总量上限|上限为?|最多)|总量(?:恒定)?为?|发行总量为?|共)$")
 
 
 @dataclass
@@ -362,6 +366,12 @@ def _supply_mentions(views: list[_View], symbol: str | None) -> list[_Mention]:
             if _EXAMPLE.search(s[a:b]):
                 continue
             field = None
+            cjk_left = re.sub(r"\s+", "", left)[-12:]
+            if _CJK.search(cjk_left):
+                m = _CJK_SUPPLY.search(cjk_left)
+                if m:
+                    found.append(_Mention("max_supply" if m.group("max") else "total_supply", n.value, view, n))
+                continue
             if _MAX_LEFT.search(left):
                 field = "max_supply"
                 if left.rstrip().lower().endswith("only") and not _EVER_RIGHT.match(right):
@@ -468,14 +478,25 @@ _FIXED = re.compile(
     r"\bno\s+more\s+(?:tokens?|coins?)\s+(?:will|can)\s+(?:ever\s+)?be\b|will\s+ever\s+be\s+created|"
     r"\bno\s+mint(?:ing)?\s+function\b|\bsupply\s+can\s+never\s+increase\b",
     re.I)
+_MINTER = re.compile(
+    r"(?P<who>\b(?:[A-Za-z][\w-]*\s+){0,3}?(?:team|foundation|owner|admin\w*|company|contract|DAO|governance|"
+    r"multi-?sig\w*|issuer|developers?|board|council|treasury|minter|operators?|we))\s+(?:may|can|will\s+be\s+able\s+to|"
+    r"is\s+(?:allowed|able|entitled|permitted)\s+to|has\s+the\s+(?:right|ability|power)\s+to|"
+    r"retains?\s+the\s+(?:right|ability|power)\s+to)\s+mint\s+(?:new\s+|additional\s+|more\s+)?"
+    r"(?:[A-Z]{2,6}\b|tokens?\b|coins?\b)", re.I)
+_UNLIMITED = re.compile(r"\bno\s+limit\b|\bunlimited\b|\bat\s+(?:its|their|our)\s+(?:sole\s+)?discretion\b|"
+                        r"\bwithout\s+(?:any\s+)?limit|\bany\s+amount\b", re.I)
 _CITATION = re.compile(r"\[[A-Z]{1,4}\d{2}\]|\[\d+\]|\bet al\b|\bpp\.|\bvol\.|\b(?:19|20)\d\d\)?\.\s")
-_BURN = re.compile(r"\b(?:burn(?:ed|t|s|ing)?|destroy(?:ed|s)?)\b", re.I)
-_SCHEDULE = re.compile(r"\bhalving\b|\bblock\s+reward\b|\binflation\s+schedule\b|\bemission\s+schedule\b"
+_BURN = re.compile(r"\bburn(?:ed|t|s|ing)?\b(?!\s+man\b)", re.I)
+_SCHEDULE = re.compile(r"\bhalving\b|\binflation\s+schedule\b|\bemission\s+schedule\b"
                        r"|\bissuance\s+schedule\b", re.I)
 
 
 def _fill_emission(t: Tokenomics, views: list[_View]) -> None:
     e = t.emission
+    symbol, project = t.identity.symbol.value, t.identity.project_name.value
+    own = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in (symbol, project) if w) + r")\b"
+                     if symbol or project else r"(?!x)x")
     for view in views:
         for m in _INFLATION.finditer(view.flat):
             value = float(m.group("a") or m.group("b") or m.group("c") or m.group("d"))
@@ -489,17 +510,34 @@ def _fill_emission(t: Tokenomics, views: list[_View]) -> None:
         if not e.schedule.stated:
             for m in _SCHEDULE.finditer(view.flat):
                 text, ev = view.sentence_evidence(m.start())
-                if (re.search(r"\d", text) and not _EXAMPLE.search(text) and len(text) < 250
-                        and not _CITATION.search(text)):
+                if (re.search(r"\d\s*%|\bper\s+(?:year|block|epoch)\b|\bannually\b|\beach\s+year\b|\bevery\s+\d",
+                              text) and not _EXAMPLE.search(text) and not _CITATION.search(text)):
+                    ev = ev if len(ev.quote) <= 200 else view.evidence(m.start(), m.end())
                     e.schedule = Fact(value=ev.quote, evidence=ev)
                     break
         if not e.burn.stated:
             for m in _BURN.finditer(view.flat):
-                ev = view.evidence(m.start(), m.end())
-                if (re.search(r"tokens?|coins?|fees?|supply", ev.quote, re.I) and not _EXAMPLE.search(ev.quote)
-                        and not _CITATION.search(ev.quote)):
+                text, ev = view.sentence_evidence(m.start())
+                if (own.search(text) and re.search(r"tokens?|coins?|fees?|supply|" + own.pattern, text, re.I)
+                        and not _EXAMPLE.search(text)
+                        and not _CITATION.search(text) and not re.search(r"\b(?:could|might|would)\b", text)
+                        and m.group().lower() in ev.quote.lower()):
+                    ev = ev if len(ev.quote) <= 200 else view.evidence(m.start(), m.end())
                     e.burn = Fact(value=ev.quote, evidence=ev)
                     break
+    for view in views:
+        m = _MINTER.search(view.flat)
+        if m:
+            who = re.sub(r"^(?:only|and|but|so|then|also|the|a|an)\s+", "", m.group("who"), flags=re.I)
+            if re.match(r"(?:no\s+one|nobody|none|no)\b", who, re.I) or _EXAMPLE.search(m.group()):
+                continue
+            a, b = view.sentence(m.start())
+            e.mint_authority = Fact(value=who, evidence=view.evidence(m.start("who"), m.end()))
+            following = view.flat[a:min(len(view.flat), b + 200)]
+            if _UNLIMITED.search(following):
+                ev = view.span_evidence(a, b) if _UNLIMITED.search(view.flat[a:b]) else e.mint_authority.evidence
+                e.mint_capped = Fact(value=False, evidence=ev)
+            break
     if not e.type.stated:
         for view in views:
             m = _FIXED.search(view.flat)
@@ -508,7 +546,8 @@ def _fill_emission(t: Tokenomics, views: list[_View]) -> None:
                 if _EXAMPLE.search(text) or re.search(r"\bnot\b|\bunless\b|\buntil\b", text):
                     continue
                 e.type = Fact(value="fixed", evidence=ev)
-                e.mint_capped = Fact(value=True, evidence=ev)
+                if not e.mint_capped.stated:
+                    e.mint_capped = Fact(value=True, evidence=ev)
                 break
 
 
@@ -576,7 +615,8 @@ _REST_OF_LINE = re.compile(r"^[ ]*(?:\([^)\n]*\))?[ ]*[-–:=]?[ ]*(?:for[ ]+|to
 _NOT_ALLOCATION = re.compile(
     r"^\s*of\s+(?:the\s+|their\s+|its\s+|all\s+)?(?:[\w-]+\s+)?(?:fees?|funds|proceeds|revenues?|profits?|"
     r"hash\s*power|hashpower|votes?|stake|collateral|time|transactions?|blocks?|nodes?|validators?|"
-    r"users|rolls|the\s+tokens\s+they)\b", re.I)
+    r"users|rolls|the\s+tokens\s+they)\b|^\s*of\s+(?:their|his|her|its|your)\s+|"
+    r"^[^.;\n]{0,40}\b(?:expected\s+to\s+circulate|in\s+circulation|circulating)\b", re.I)
 _STRONG = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?(?:total\s+)?(?:[A-Z]{2,6}\b|tokens?\b|coins?\b)", re.I)
 
 
@@ -595,8 +635,20 @@ class _Row:
         return (self.view.page.number, self.start)
 
 
+_CJK_CATEGORIES = [
+    ("team", re.compile(r"团队|创始|员工")),
+    ("advisors", re.compile(r"顾问")),
+    ("private_investors", re.compile(r"早期支持者|私募|天使|种子|投资")),
+    ("public_sale", re.compile(r"参与者|公开|众筹|ICO")),
+    ("reserve", re.compile(r"基金会|储备|国库")),
+    ("community", re.compile(r"社区|奖励|挖矿|空投")),
+]
+
+
 def category_for(label: str) -> str:
     """Map an allocation label as written to the schema's Category bucket."""
+    if _CJK.search(label):
+        return next((c for c, p in _CJK_CATEGORIES if p.search(label)), "other")
     if re.match(r"\s*advis", label, re.I):
         return "advisors"
     for category, pattern in _CATEGORY_RULES:
@@ -699,6 +751,11 @@ def _percent_rows(view: _View) -> list[_Row]:
         right = s[n.end:n.end + 130]
         if _NOT_ALLOCATION.match(right):
             continue
+        if _CJK.search(right[:8]):
+            row = _cjk_row(view, n)
+            if row:
+                rows.append(row)
+            continue
         a, b = view.sentence(n.start)
         if _EXAMPLE.search(view.flat[a:n.start]):
             continue
@@ -723,6 +780,7 @@ def _percent_rows(view: _View) -> list[_Row]:
                 got = _left_label(view, n.start, same_line=True)
                 if got:
                     label, lstart = got
+                    strong = bool(left_verb)
             if not label and _LEFT_VERB.search(view.flat[a:n.start]):
                 got = _left_label(view, n.start)
                 if got:
@@ -747,6 +805,25 @@ def _percent_rows(view: _View) -> list[_Row]:
             amount = amounts[0].value
         rows.append(_Row(label, n.value, amount, view, min(lstart, n.start), n.end, strong))
     return rows
+
+
+_CJK_ROW = re.compile(r"^[^,，。；;]{0,40}?(?:分配给了?|由)(?P<label>[^,，。；;]{2,15}?)(?:持有|[,，。；;])")
+
+
+def _cjk_row(view: _View, n: Number) -> _Row | None:
+    """A Chinese allocation clause: "约 10% 的...分配给了<label>" or "50% 的...由<label>持有"."""
+    s = view.s
+    chars = [(i, c) for i, c in enumerate(s[n.end:n.end + 200], n.end) if not c.isspace()]
+    compact = "".join(c for _, c in chars)
+    m = _CJK_ROW.match(compact)
+    if not m:
+        return None
+    label = m.group("label")
+    ico = re.search(r"ICO\d", compact[:m.start("label")])
+    if ico:
+        label = f"{ico.group()[:3]} {ico.group()[3:]} {label}"
+    end = chars[m.end("label") - 1][0] + 1
+    return _Row(label, n.value, None, view, n.start, end, strong=True)
 
 
 _AMOUNT_ROW = re.compile(
@@ -846,6 +923,7 @@ def _block_score(block: list[_Row]) -> float | None:
         return None
     score = len(block) + (2 if token else 0)
     score += sum(category_for(lb) != "other" for lb in labels)
+    score -= 2 * sum(len(lb.split()) > 6 for lb in labels)
     if re.search(r"allocat|distribut|breakdown|split|genesis", before[-200:], re.I):
         score += 2
     if block[-1].view is not first.view:

@@ -88,12 +88,14 @@ def _own_terms(t: Tokenomics, sentences: list[Sentence]) -> tuple[re.Pattern, li
     for term, n in candidates.most_common(6):
         uses = len(re.findall(r"\b" + re.escape(term) + r"\b", text))
         if n >= 3 and uses >= 3 and len(terms) < 3:
-            terms.append(re.escape(term))
+            terms.append(term)
             if " " in term:
                 names.append(term.rsplit(" ", 1)[0])
-    generic = r"(?:our|this|its|native|utility|platform|network) tokens?|token ?holders?"
-    alternatives = sorted(terms, key=len, reverse=True) + [generic]
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", I), names
+    # symbols match as written ("COIN" is not "coin"); names and generic phrases in any case
+    alternatives = [re.escape(term) if term.isupper() else "(?i:" + re.escape(term) + ")"
+                    for term in sorted(terms, key=len, reverse=True)]
+    alternatives.append(r"(?i:(?:our|this|its|native|utility|platform|network) tokens?|token ?holders?)")
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b"), names
 
 
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|neither|nor|without|none)\b|n't\b", I)
@@ -105,14 +107,12 @@ def _negated(norm: str, start: int) -> bool:
             or norm[max(0, start - 4): start].lower() in ("non-", " non"))
 
 
-def _first(ctx: _Ctx, pattern: re.Pattern, own: bool = False,
+def _first(ctx: _Ctx, pattern: re.Pattern,
            where: re.Pattern | None = None) -> tuple[Sentence, re.Match] | None:
-    """The first sentence matching ``pattern`` (not negated), optionally naming the token."""
+    """The first sentence matching ``pattern`` (not negated), and ``where`` when given."""
     for s in ctx.sentences:
         m = pattern.search(s.norm)
         if not m or _negated(s.norm, m.start()):
-            continue
-        if own and not ctx.own.search(s.norm):
             continue
         if where is not None and not where.search(s.norm):
             continue
@@ -137,7 +137,10 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\b(?:used|use|using)\b.{0,40}\b(?:to pay|for paying|for payments?|as (?:a |the )?"
         r"(?:means|medium|method|form|unit) of (?:payment|exchange|account))"
         r"|\bmeans of payment\b|\bmedium of exchange\b|\bto pay for\b|\bpaid (?:in|with|using)\b"
-        r"|\bpayments?\b.{0,100}\b(?:in|with|using)\b|\bpay (?:for|with)\b", I)),
+        r"|\bpayments?\b(?! channels?).{0,140}\b(?:in|with|using)\b"
+        r"(?!\s+(?:ETH|ether|BTC|bitcoins?|fiat|USD|dollars)\b)"
+        r"|\bpay (?:for|with)\b"
+        r"|\b(?:conducted|made|settled|done|priced) (?:exclusively |only )?in\b", I)),
     ("staking", re.compile(
         r"\bstak(?:e|es|ed|ing)\b|\b(?:bond|bonded|bonding)\b"
         r"|\b(?:deposit|lock)\b.{0,40}\bas (?:a )?(?:security|stake|guarantee)\b", I)),
@@ -255,7 +258,8 @@ _ADOPTS = re.compile(
     r"consensus (?:mechanism|algorithm|protocol|engine)|will use|implements?)\b", I)
 
 
-_CONSENSUS_WORDS = re.compile(r"\b(?:consensus|secur\w*|validat\w*|blocks?|blockchains?|architecture|mining|miners?|stak\w*|"
+_CONSENSUS_WORDS = re.compile(r"\b(?:consensus|secur\w*|validat\w*|blocks?|blockchains?|architecture|"
+                              r"mining|miners?|stak\w*|"
                               r"agreement|ledger|chain)\b", I)
 
 
@@ -324,7 +328,8 @@ _ADMIN: list[tuple[str, re.Pattern]] = [
                             r"(?:contract|transfers|trading|token)|\bemergency (?:stop|shutdown)\b", I)),
     ("blacklist", re.compile(r"\b(?:blacklist|blocklist)\w* (?:addresses|accounts|wallets|users|holders)\b"
                              r"|\b(?:blacklist|blocklist)(?:ed|ing)? (?:an? )?(?:address|account|wallet)\b"
-                             r"|\bfreez(?:e|ing) (?:the )?(?:funds|accounts?|tokens|addresses|assets|balances?)\b",
+                             r"|\bfreez(?:e|ing) (?:the )?(?:funds|accounts?|tokens|addresses|assets|"
+                             r"balances?)\b",
                              I)),
     ("mintable", re.compile(r"\b(?:owner|admin|administrator|team|foundation|company|issuer)\b.{0,40}"
                             r"\b(?:can|may|is able to|has the (?:right|ability) to) (?:mint|issue|create)"
@@ -334,7 +339,8 @@ _ADMIN: list[tuple[str, re.Pattern]] = [
                                   r"update|raise|increase) (?:the )?(?:\w+ )?fees?\b", I)),
 ]
 
-_IMMUTABLE = re.compile(r"\bnon-?upgrad(?:e)?able\b|\bnot upgrad(?:e)?able\b|\bcannot be (?:upgraded|changed)\b"
+_IMMUTABLE = re.compile(r"\bnon-?upgrad(?:e)?able\b|\bnot upgrad(?:e)?able\b"
+                        r"|\bcannot be (?:upgraded|changed)\b"
                         r"|\bimmutable (?:contracts?|code)\b", I)
 _AUDITORS = (
     r"CertiK|Trail of Bits|OpenZeppelin|Open Zeppelin|Quantstamp|PeckShield|Least Authority|"
@@ -400,8 +406,6 @@ _SALE = re.compile(
 _SALE_TERMS = re.compile(
     r"\b(?:cap|contribut\w*|price|per token|raise[ds]?|minimum|maximum|bonus|participants?|"
     r"purchas\w*|sold|exchange rate)\b", I)
-_CURRENCY = (r"(?P<cur>USD|US\$|\$|€|EUR|CHF|ETH|ether|Ether|BTC|bitcoins?|Bitcoins?|BTC|"
-             r"LTC|USDT|USDC|dollars?)")
 _NUM = r"(?P<num>\d[\d,. ]*\d|\d)(?:\s*(?P<mult>million|billion|thousand|[MBKk]|bn|mln)\b)?"
 _MONEY = re.compile(
     r"(?:(?P<pre>US\$|\$|€|USD|EUR|CHF|ETH|BTC)\s?" + _NUM.replace("num", "n1").replace("mult", "m1")
@@ -445,11 +449,13 @@ _TOKENS_OFFERED = re.compile(
     r"(?P<amt>\d[\d,. ]*\d(?:\s*(?:million|billion))?)\s+(?:[A-Z][\w-]* ){0,3}tokens?\b[^.]{0,60}"
     r"\b(?:offered|available|for sale|sold|distributed (?:in|during|through) the (?:token )?"
     r"(?:sale|crowdsale|ICO))|\bavailable for purchase\s*:?\s*(?P<amt2>\d[\d,. ]*\d)", I)
-_ACCEPT = re.compile(r"\b(?:accept\w*|contribut\w*|pay\w*|purchase\w*|in exchange for|denominated)\b", I)
-_ACCEPTED_CUR = [("ETH", re.compile(r"\bETH\b|\bether\b", I)), ("BTC", re.compile(r"\bBTC\b|\bbitcoins?\b", I)),
-                 ("LTC", re.compile(r"\bLTC\b|\blitecoin\b", I)), ("USD", re.compile(r"\bUSD\b|\bUS dollars?\b")),
-                 ("EUR", re.compile(r"\bEUR\b|\beuros?\b", I)), ("fiat", re.compile(r"\bfiat\b", I))]
-_SALE_FIELD = re.compile(r"\b(?:cap|purchase methods?|payment methods?|contribut\w*|purchasers?|participants?|"
+_ACCEPTED_CUR = [
+    ("ETH", re.compile(r"\bETH\b|\bether\b", I)), ("BTC", re.compile(r"\bBTC\b|\bbitcoins?\b", I)),
+    ("LTC", re.compile(r"\bLTC\b|\blitecoin\b", I)), ("USD", re.compile(r"\bUSD\b|\bUS dollars?\b")),
+    ("EUR", re.compile(r"\bEUR\b|\beuros?\b", I)), ("fiat", re.compile(r"\bfiat\b", I)),
+]
+_SALE_FIELD = re.compile(r"\b(?:cap|purchase methods?|payment methods?|contribut\w*|purchasers?|"
+                         r"participants?|"
                          r"(?:token |crowd ?)sale|ICO|pre-?sale|crowdfunding)\b", I)
 _ACCEPTED = re.compile(r"\baccept\w*|\bpurchase methods?\b|\bcontribut\w* (?:in|with|using|via)\b"
                        r"|\bdenominated (?:entirely )?in\b", I)
@@ -459,8 +465,8 @@ _REFUND = re.compile(r"\brefund\w*|\breturned to (?:the )?(?:contributors|partic
 _REFUND_CONTEXT = re.compile(r"\b(?:cap|minimum|target|sale|crowd\w*|contribut\w*|ICO|fails?|"
                              r"not reached)\b", I)
 _KYC = re.compile(r"\bKYC\b|\bknow[- ]your[- ](?:customer|client)\b|\bidentity verification\b", I)
-_COUNTRIES = (r"the United States(?: of America)?|United States|U\.S\.A?\.?|USA|US|China|PRC|People's Republic "
-              r"of China|Singapore|Canada|South Korea|Korea|Japan|Hong Kong|United Kingdom|UK|Cuba|"
+_COUNTRIES = (r"the United States(?: of America)?|United States|U\.S\.A?\.?|USA|US|China|PRC|"
+              r"People's Republic of China|Singapore|Canada|South Korea|Korea|Japan|Hong Kong|United Kingdom|UK|Cuba|"
               r"Iran|North Korea|Syria|Sudan|Crimea|New Zealand|Australia|Switzerland")
 _EXCLUDE = re.compile(r"\b(?:citizens?|residents?|persons?|people|investors?|green card holders)\b"
                       r"[^.]{0,80}?\b(?:of|in|from)\s+(?:the\s+)?(?:" + _COUNTRIES + r")\b", I)
@@ -471,8 +477,10 @@ _PROCEEDS_HEAD = re.compile(
     r"\b(?:use of (?:funds|proceeds|contributions)|allocation of (?:funds|proceeds)|budget|"
     r"distribution of funds|(?:funds|proceeds|money|contributions)\b[^.]{0,60}\b(?:will|would) be "
     r"(?:used|allocated|spent)|raised funds will|spending|breakdown)\b", I)
-_ROW_PCT_FIRST = re.compile(r"^\W{0,3}(?P<pct>\d{1,2}(?:\.\d+)?)\s?%\s*[-–—:]?\s*(?P<label>[A-Za-z][^%\d]{2,70})$")
-_ROW_LABEL_FIRST = re.compile(r"^\W{0,3}(?P<label>[A-Za-z][^%\d]{2,70}?)\s*[-–—:.]*\s*(?P<pct>\d{1,2}(?:\.\d+)?)\s?%$")
+_ROW_PCT_FIRST = re.compile(
+    r"^\W{0,3}(?P<pct>\d{1,2}(?:\.\d+)?)\s?%\s*[-–—:]?\s*(?P<label>[A-Za-z][^%\d]{2,70})$")
+_ROW_LABEL_FIRST = re.compile(
+    r"^\W{0,3}(?P<label>[A-Za-z][^%\d]{2,70}?)\s*[-–—:.]*\s*(?P<pct>\d{1,2}(?:\.\d+)?)\s?%$")
 _NOT_PROCEEDS = re.compile(r"\b(?:team|founders?|advisors?|investors?|crowdsale|token sale|pre-?sale|"
                            r"contributors|participants|community|supply|tokens?|bounty|airdrop|"
                            r"rewards?|shareholders|holders|ICO|public sale|private sale)\b", I)
@@ -495,7 +503,8 @@ def _price(ctx: _Ctx, sale_sentences: list[Sentence]) -> Fact:
     for s in sale_sentences:
         m = rate.search(s.norm)
         sym = m and (m.group("sym") or m.group("sym2"))
-        if m and (re.fullmatch(r"tokens?", sym, I) or own.search(m.group(0)) or sym.upper() not in _EXTERNAL):
+        if m and (re.fullmatch(r"tokens?", sym, I) or own.search(m.group(0))
+                  or sym.upper() not in _EXTERNAL):
             n = _number(m.group("n") or m.group("n2"))
             cur = (m.group("cur") or m.group("cur2")).lower()
             if n:
@@ -697,7 +706,8 @@ _MECHANISM: list[tuple[str, re.Pattern]] = [
         r"contract(?:s|ing)? (?:the )?(?:money )?supply\b|\badjusts? the supply\b|\bnon-collateral"
         r"|\bcontraction\b|\bliquidity pools?\b|\bpark(?:ing)?\b", I)),
 ]
-_PEG = re.compile(r"\b(?:pegged(?: to)?|peg(?: to)?|stable relative to|stable against|tethered to|parity with|"
+_PEG = re.compile(r"\b(?:pegged(?: to)?|peg(?: to)?|stable relative to|stable against|tethered to|"
+                  r"parity with|"
                   r"1:1|one-to-one|denominated in|remains at|equals one|is one)\b", I)
 _PEG_ASSETS = [("USD", re.compile(r"\bUSD\b|\bUS [Dd]ollars?\b|\bU\.S\. dollars?\b|\$1\b")),
                ("multi-fiat (SDR basket)", re.compile(r"\bSDR\b|\bbasket of (?:fiat )?currencies\b")),
@@ -706,7 +716,8 @@ _PEG_ASSETS = [("USD", re.compile(r"\bUSD\b|\bUS [Dd]ollars?\b|\bU\.S\. dollars?
 _EXOGENOUS = [("ETH", re.compile(r"\bETH\b|\bether\b|\bPETH\b", I)),
               ("BTC", re.compile(r"\bBTC\b|\bbitcoin\b", I)),
               ("USDC", re.compile(r"\bUSDC\b")),
-              ("other stablecoins", re.compile(r"\bstablecoins? as collateral\b|\bon-chain stablecoins\b", I)),
+              ("other stablecoins",
+               re.compile(r"\bstablecoins? as collateral\b|\bon-chain stablecoins\b", I)),
               ("fiat currency", re.compile(r"\bfiat currency\b.{0,30}\b(?:deposit|reserve)", I))]
 _RATIO = re.compile(r"\b(?P<which>liquidation ratio|(?:minimum |target )?collateral(?:i[sz]ation)? ratio)"
                     r"\b[^.%]{0,60}?(?P<pct>\d{2,4}(?:\.\d+)?)\s?%", I)
@@ -827,7 +838,8 @@ def _collateral(sc: Stablecoin, ctx: _Ctx) -> None:
             before = s.norm[max(0, m.start() - 30): m.start()]
             if (re.search(r"\b(?:provides? the collateral|collaterali[sz]es|is (?:used |locked )?as "
                           r"collateral|as collateral)\b", after, I)
-                    or re.search(r"\b(?:collaterali[sz]ed (?:by|with)|backed by|collateral of)\W+$", before, I)):
+                    or re.search(r"\b(?:collaterali[sz]ed (?:by|with)|backed by|collateral of)\W+$",
+                                 before, I)):
                 seen.add(name.lower())
                 sc.collateral.append(Collateral(asset=name, endogenous=True, evidence=s.evidence()))
 
@@ -852,7 +864,8 @@ def _reserve(sc: Stablecoin, ctx: _Ctx) -> None:
         if firm and not sc.attestation_firm.stated:
             sc.attestation_firm = _fact(firm.group(1), s)
         freq = _FREQUENCY.search(s.norm)
-        if freq and not sc.attestation_frequency.stated and re.search(r"\breserve|\bbank|\bbalance", s.norm, I):
+        if (freq and not sc.attestation_frequency.stated
+                and re.search(r"\breserve|\bbank|\bbalance", s.norm, I)):
             sc.attestation_frequency = _fact(freq.group(0).lower(), s)
     hit = _first(ctx, _LICENCE, where=re.compile(r"\b(?:we|issuer|members?|company|limited|ltd)\b", I))
     if hit:
@@ -882,8 +895,6 @@ _JURISDICTIONS = (
     "Curacao", "Curaçao", "Marshall Islands", "Mauritius", "Labuan", "Dubai", "UAE",
 )
 _JURIS = re.compile(r"\b(" + "|".join(re.escape(j) for j in _JURISDICTIONS) + r")\b")
-_JURIS_CONTEXT = re.compile(r"\b(?:incorporated|registered|established|organi[sz]ed|headquartered|"
-                            r"based|domiciled|laws of|registered office|located|foundation)\b", I)
 _ADDRESS = re.compile(
     r"\b\d{1,4}[A-Za-z]?,? (?:[A-Z][\w'-]+ ){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Boulevard|"
     r"Blvd\.|Lane|Drive|Square|Place|Way)\b[^.\n]{0,60}"
@@ -894,7 +905,8 @@ _ROLE = re.compile(
     r"(?:Senior |Lead |Software |Blockchain |Full[- ]?Stack |Backend |Frontend |Front-end |"
     r"Back-end |Smart Contract |Solidity )?(?:Engineer|Developer)|Director|Advis[oe]r|"
     r"Managing Partner|Partner|Product Manager|Project Manager|Community Manager|Marketing Manager|"
-    r"Designer|Researcher|Scientist|Architect|Chairman|Board Member)\b")
+    r"Designer|Researcher|Scientist|Architect|Chairman|Board Member|Mathematician|"
+    r"(?:Tech|Marketing|Team|Product|Design|Community|Engineering|Research) Lead)\b")
 _NAME = r"(?P<name>[A-Z][a-zà-ÿ'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-zà-ÿ'’-]+|van|von|de|der|da)){1,3})"
 _PERSON_LINE = re.compile(r"^\s*" + _NAME + r"\s*(?:[,|/:(–—-]|\s)\s*(?P<role>.{2,80})$")
 _NOT_NAME = re.compile(
@@ -923,15 +935,42 @@ _REGULATORY = re.compile(
     r"not (?:been )?(?:registered|approved|reviewed) (?:with|by) (?:any|the)\b|"
     r"no regulatory authority|not a prospectus|securities (?:act|laws?)|regulatory (?:approval|status))", I)
 _REGULATOR = re.compile(r"\b(?:SEC|FINMA|MAS|FCA|CFTC|FinCEN|ESMA|BaFin)\b")
+_INLINE_PERSON = re.compile(_NAME + r"\s*,\s*(?P<role>[^,|]{2,40})")
+
+
+def _line_people(lines: list[str], i: int) -> tuple[list[tuple[str, str]], int]:
+    """People named on line ``i`` (with the line index their quote ends on).
+
+    Three layouts: "Jane Doe, CEO" on one line; "Jane Doe" then "CEO" on the next;
+    a by-line naming several people ("By A B, COO, X | C D, CEO, X").
+    """
+    folded = normalize(lines[i])
+    if not 5 <= len(folded) <= 200:
+        return [], i
+    if len(folded) <= 90:
+        person = _person(folded)
+        if person:
+            return [person], i
+        name_only = re.fullmatch(_NAME, folded)
+        if name_only and i + 1 < len(lines) and not _NOT_NAME.search(folded):
+            nxt = normalize(lines[i + 1])
+            role = _ROLE.search(nxt)
+            if role and role.start() <= 3 and len(nxt) < 60:
+                return [(name_only.group("name"), nxt)], i + 1
+    inline = [(re.sub(r"^By\s+", "", m.group("name")), m.group("role").strip())
+              for m in _INLINE_PERSON.finditer(folded)
+              if not _NOT_NAME.search(m.group("name")) and _ROLE.match(m.group("role").strip())]
+    return (inline, i) if len(inline) >= 2 else ([], i)
+
+
 def _team(t: Tokenomics, ctx: _Ctx) -> None:
-    team_names: set[str] = set()
+    """Named team members and advisors, each with the line(s) naming them."""
+    seen: set[str] = set()
     for page in ctx.doc.pages:
         lines = page.text.split("\n")
-        offsets = []
-        pos = 0
+        offsets = [0]
         for line in lines:
-            offsets.append(pos)
-            pos += len(line) + 1
+            offsets.append(offsets[-1] + len(line) + 1)
         section = None
         for i, line in enumerate(lines):
             folded = normalize(line)
@@ -941,32 +980,19 @@ def _team(t: Tokenomics, ctx: _Ctx) -> None:
             if _TEAM_HEAD.match(folded):
                 section = "team"
                 continue
-            if len(folded) > 90 or len(folded) < 5:
-                continue
-            person = _person(folded)
-            end = offsets[i] + len(line)
-            if person is None and i + 1 < len(lines):
-                name_only = re.fullmatch(_NAME, folded.strip())
-                nxt = normalize(lines[i + 1])
-                role = _ROLE.search(nxt)
-                if (name_only and role and role.start() <= 3 and len(nxt) < 60
-                        and not _NOT_NAME.search(folded)):
-                    person = (name_only.group("name"), nxt.strip())
-                    end = offsets[i + 1] + len(lines[i + 1])
-            if person is None:
-                continue
-            name, role = person
-            if name in team_names:
-                continue
-            quote = page.text[offsets[i]:end].strip()
+            people, last = _line_people(lines, i)
+            quote = page.text[offsets[i]: offsets[last] + len(lines[last])].strip()
             if quote_length(quote) > MAX_QUOTE:
                 continue
-            team_names.add(name)
-            entry = Person(name=name, role=role, evidence=Evidence(page=page.number, quote=quote))
-            if re.search(r"\badvis[oe]r", role, I) or section == "advisors" or _elsewhere(role, ctx):
-                t.disclosure.advisors.append(entry)
-            else:
-                t.disclosure.team.append(entry)
+            for name, role in people:
+                if name in seen:
+                    continue
+                seen.add(name)
+                entry = Person(name=name, role=role, evidence=Evidence(page=page.number, quote=quote))
+                if re.search(r"\badvis[oe]r", role, I) or section == "advisors" or _elsewhere(role, ctx):
+                    t.disclosure.advisors.append(entry)
+                else:
+                    t.disclosure.team.append(entry)
 
 
 def _elsewhere(role: str, ctx: _Ctx) -> bool:
@@ -979,6 +1005,7 @@ def _elsewhere(role: str, ctx: _Ctx) -> bool:
 
 
 def _person(line: str) -> tuple[str, str] | None:
+    """(name, role) from a line such as "Jane Doe | Co-founder & CEO", or None."""
     m = _PERSON_LINE.match(line)
     if not m:
         return None
@@ -986,9 +1013,18 @@ def _person(line: str) -> tuple[str, str] | None:
     if _NOT_NAME.search(name):
         return None
     role = _ROLE.search(rest)
-    if not role or role.start() > 4:
+    if not role:
         return None
-    role_text = re.split(r"\s[-–—]\s(?=[A-Z][a-z]+ [a-z])|[.;]\s|,\s(?=[a-z])", rest)[0]
+    if role.start() > 4:  # "Jane Doe, Ethereum Developer": title words before the role word
+        separated = line[m.end("name"):].lstrip()[:1] in (",", "|", "-", "–", "—")
+        if not separated or not re.fullmatch(r"(?:(?:[A-Z][\w-]*|and|&)\s+){1,4}", rest[: role.start()]):
+            return None
+    pieces = re.split(r"\s+[-–—]\s+", re.split(r"[.;]\s|,\s(?=[a-z])", rest)[0])
+    role_text = pieces[0]
+    for piece in pieces[1:]:  # "Co-founder - Lead Developer", not "CEO - As our ..."
+        if not (_ROLE.match(piece) and len(piece) < 40):
+            break
+        role_text += " - " + piece
     return name, role_text.strip(" ,|/:()–—-")[:80]
 
 
@@ -997,7 +1033,7 @@ def _risk_section(doc: Document) -> Fact:
     for page in doc.pages:
         for line in page.text.split("\n"):
             folded = normalize(line)
-            if 3 < len(folded) < 70 and _RISK_HEAD.match(folded) and not re.search(r"\brisk", folded):
+            if 3 < len(folded) < 70 and _RISK_HEAD.match(folded) and folded.lstrip("0123456789. ")[:1].isupper():
                 return Fact(value=True, evidence=Evidence(page=page.number, quote=line.strip()))
     return Fact()
 
@@ -1051,7 +1087,8 @@ def fill_disclosure(t: Tokenomics, ctx: _Ctx) -> None:
 _SUMMARY_VERB = re.compile(
     r"\b(?:is an?|are an?|aims to|enables?|allows?|provides?|we (?:propose|present|introduce|"
     r"describe|are building|are developing)|will be|is designed|creates?|is building|is developing)\b", I)
-_SUMMARY_BAD = re.compile(r"https?://|www\.|\[\d+\]|\bet al\b|table of contents|copyright|©|\bUniversity\b|∗|@|"
+_SUMMARY_BAD = re.compile(r"https?://|www\.|\[\d+\]|\bet al\b|table of contents|copyright|©|"
+                          r"\bUniversity\b|∗|@|"
                           r"\bfigure\b|\bdisclaimer\b|\.{4,}", I)
 
 
