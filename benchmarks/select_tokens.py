@@ -34,16 +34,17 @@ def fact_pages(doc: Document) -> set[int]:
     return pages
 
 
-def load(docs_pickle: Path | None) -> dict[str, Document]:
+def load(docs_pickle: Path | None) -> tuple[dict[str, Document], list[str]]:
+    """The papers, and the one-line reasons for those that could not be read."""
     if docs_pickle:
-        return dict(sorted(pickle.load(docs_pickle.open("rb")).items()))
-    docs = {}
+        return dict(sorted(pickle.load(docs_pickle.open("rb")).items())), []
+    docs, skipped = {}, []
     for path in sorted(CORPUS.glob("*.pdf")):
         try:
             docs[path.name] = read_pdf(path)
         except Exception as exc:  # a paper that cannot be read is reported, not fatal
-            print(f"skip {path.name}: {exc}")
-    return docs
+            skipped.append(str(exc))
+    return docs, skipped
 
 
 def sweep(docs: dict[str, Document], facts: dict[str, set[int]], budget: int) -> dict:
@@ -66,7 +67,7 @@ def main() -> None:
     parser.add_argument("--docs", type=Path, help="pickle of {name: Document}")
     args = parser.parse_args()
 
-    docs = load(args.docs)
+    docs, skipped = load(args.docs)
     facts = {name: fact_pages(doc) for name, doc in docs.items()}
     rows = []
     seconds = 0.0
@@ -110,6 +111,7 @@ def main() -> None:
         "",
         f"Planning (scoring + selection) took {seconds:.2f}s for all {len(docs)} papers.",
         "",
+        *(f"Skipped: {reason}" for reason in skipped),
     ]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("\n".join(lines))

@@ -136,3 +136,29 @@ def test_console_script_gives_no_traceback_on_bad_input():
     assert proc.returncode == 10
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().count("\n") == 0
+
+
+def test_check_with_a_stricter_policy_changes_findings_and_grade(tmp_path):
+    js = tmp_path / "r.json"
+    assert run("analyze", FIXTURES / "ico_allocation.pdf", "-b", "rules", "--json", js, "-q").exit_code == 0
+    strict = tmp_path / "strict.toml"
+    strict.write_text("[rules.TEAM_HEAVY]\nwarn = 5.0\nhigh = 10.0\n")
+    out = tmp_path / "strict.json"
+    result = run("check", js, "--policy", strict, "--json", out)
+    assert result.exit_code == 0, result.output
+    before = Result.model_validate_json(js.read_text())
+    after = Result.model_validate_json(out.read_text())
+    assert "TEAM_HEAVY" not in {f.code for f in before.findings}
+    assert "TEAM_HEAVY" in {f.code for f in after.findings}
+    assert after.grade.score < before.grade.score
+    assert after.provenance.policy == "strict.toml"
+
+
+def test_bad_policy_file_is_a_clear_error(tmp_path):
+    js = tmp_path / "r.json"
+    assert run("analyze", FIXTURES / "ico_allocation.pdf", "-b", "rules", "--json", js, "-q").exit_code == 0
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[rules.NO_SUCH_RULE]\nwarn = 1\n")
+    result = run("check", js, "--policy", bad)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output

@@ -198,9 +198,9 @@ def test_truncated_answer_is_asked_again_with_more_room(doc, fake_llm, tmp_path)
 
 def test_always_truncated_stops_at_the_cap(doc, fake_llm, tmp_path):
     fake_llm.default = truncated()
-    with pytest.raises(LLMError, match="truncated at 32768 output tokens"):
+    with pytest.raises(LLMError, match="truncated at 16384 output tokens"):
         run(doc, fake_llm, tmp_path)
-    assert [r.body["max_tokens"] for r in fake_llm.chat_requests] == [8192, 16384, 32768]
+    assert [r.body["max_tokens"] for r in fake_llm.chat_requests] == [8192, 16384]
 
 
 def test_429_honours_retry_after(doc, fake_llm, tmp_path):
@@ -423,3 +423,9 @@ def test_map_calls_run_in_parallel(fake_llm, tmp_path):
     maps = [r for r in fake_llm.chat_requests if r.format_type is None]
     assert len(maps) >= 3 and result.pages_sent == [1, 2, 3, 4, 5, 6]
     assert elapsed < 0.6 * len(maps) - 0.3  # overlapped, not one after another
+
+
+def test_404_hints_at_a_missing_v1(doc, fake_llm, tmp_path):
+    url = fake_llm.base_url.removesuffix("/v1")
+    with pytest.raises(LLMError, match=r"answered HTTP 404: .*\(does the base URL need /v1\?\)"):
+        extract_llm(doc, base_url=url, use_cache=False)

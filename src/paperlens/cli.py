@@ -10,6 +10,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from . import __version__
 from .errors import PaperlensError
@@ -19,7 +20,7 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Read crypto whitepapers (PDF): token economics, red flags and a grade, with evidence.",
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 BackendOpt = typer.Option("auto", "--backend", "-b", help="rules | llm | auto (llm when a key or base URL is set)")
 PolicyOpt = typer.Option(None, "--policy", help="TOML file overriding thresholds, severities, rules")
@@ -31,9 +32,14 @@ NoCacheOpt = typer.Option(False, "--no-cache", help="do not read or write the LL
 VerboseOpt = typer.Option(False, "--verbose", "-v", help="show library warnings (pypdf, HTTP)")
 
 
+def _error(message: str, code: int) -> None:
+    """Print a one-line error and exit with ``code``."""
+    err.print(f"[bold red]error:[/] {escape(message)}")
+    raise typer.Exit(code)
+
+
 def _fail(exc: PaperlensError) -> None:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
-    raise typer.Exit(exc.exit_code)
+    _error(str(exc), exc.exit_code)
 
 
 def _llm_options(model, base_url, max_input_tokens, cache_dir, no_cache) -> dict:
@@ -117,8 +123,7 @@ def _load_result(path: Path):
     try:
         return Result.model_validate_json(path.read_bytes())
     except (OSError, ValueError) as exc:
-        err.print(f"[bold red]error:[/] {path}: not a paperlens JSON result ({type(exc).__name__})")
-        raise typer.Exit(2)
+        _error(f"{path}: not a paperlens JSON result ({type(exc).__name__})", 2)
 
 
 @app.command()
@@ -132,7 +137,10 @@ def check(
     from .policy import load_policy
     from .render import print_summary
 
-    result = check_result(_load_result(result_json), load_policy(policy))
+    try:
+        result = check_result(_load_result(result_json), load_policy(policy))
+    except PaperlensError as exc:
+        _fail(exc)
     print_summary(result)
     _write_outputs(result, None, None, json_out)
 

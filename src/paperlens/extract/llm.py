@@ -54,8 +54,8 @@ DEFAULT_PRICES: dict[str, tuple[float, float]] = {
 TEMPLATES = ("system.md.j2", "extract.md.j2", "notes.md.j2", "repair.md.j2")
 MAX_REPAIRS = 1  # re-asks after an answer that is not valid JSON for the schema
 MAX_OUTPUT_TOKENS = 8192  # first try; doubled once per truncation up to the cap
-MAX_OUTPUT_CAP = 32768
-NOTES_OUTPUT_TOKENS = (600, 2000)  # per map call: floor, ceiling
+MAX_OUTPUT_CAP = 16384  # the output limit of gpt-4o and gpt-4o-mini
+NOTES_OUTPUT_TOKENS = (300, 2000)  # per map call: floor, ceiling
 MAX_MAP_GROUPS = 8  # map-reduce sends at most this many prompts' worth of pages
 BACKOFF_BASE = 0.5  # seconds; attempt n waits base * 2**n plus jitter
 BACKOFF_MAX = 30.0
@@ -281,8 +281,11 @@ class _Session:
                     raise  # the caller switches to JSON mode
                 quota = isinstance(exc.body, dict) and exc.body.get("code") == "insufficient_quota"
                 if quota or (status not in (408, 429) and status < 500):
+                    hint = ""
+                    if status == 404 and not self.server.rstrip("/").endswith("/v1"):
+                        hint = " (does the base URL need /v1?)"
                     raise LLMError(f"LLM server {self.server} answered HTTP {status}: "
-                                   f"{_error_text(exc)}") from None
+                                   f"{_error_text(exc)}{hint}") from None
                 last = f"HTTP {status}"
                 waited = _retry_after(exc.response)
                 if waited is not None:

@@ -77,7 +77,7 @@ class _View:
         for m in _SENTENCE_BREAK.finditer(s, max(0, pos - limit), pos):
             a = m.end()
         m = _SENTENCE_BREAK.search(s, pos)
-        b = m.start() + (1 if m and s[m.start()] in ".!?;" else 0) if m else len(s)
+        b = m.start() + (1 if m and s[m.start()] in ".!?;。！？；" else 0) if m else len(s)
         if b - a > limit:
             a, b = max(a, pos - limit // 2), min(b, pos + limit // 2)
         return a, b
@@ -98,7 +98,7 @@ class _View:
 
 _SENTENCE_BREAK = re.compile(
     r"[.!?;](?=\s+[A-Z(\"'•●○▪*\d])|\n(?=\s*(?:[-–•●○▪◦■*]|\d+[.)]\s))|\n\s*\n"
-    r"|(?<=[\d%*])[ \t]*\n(?=[ \t]*[A-Z])")
+    r"|(?<=[\d%*])[ \t]*\n(?=[ \t]*[A-Z])|[。！？；]")
 
 
 def _last_sentence_end(s: str, pos: int) -> int:
@@ -910,8 +910,8 @@ def _block_score(block: list[_Row]) -> float | None:
     labels = [r.label for r in block]
     if sum(bool(_BUDGET_LABEL.search(lb)) for lb in labels) * 2 >= len(labels):
         return None
-    if len({lb.lower() for lb in labels}) < len(labels) or any(not re.search(r"[A-Za-z]{3}", lb)
-                                                                for lb in labels):
+    if len({lb.lower() for lb in labels}) < len(labels) or any(
+            not re.search(r"[A-Za-z]{3}|[\u3400-\u9fff]{2}", lb) for lb in labels):
         return None
     first = block[0]
     before = first.view.flat[max(0, first.start - 350):first.start]
@@ -982,6 +982,7 @@ _TGE = re.compile(
     r"|(?P<zero>nothing\s+is\s+(?:released|unlocked)\s+at\s+(?:the\s+)?(?:TGE|launch|genesis))"
     r"|(?P<full>fully\s+unlocked(?:\s+at\s+(?:the\s+)?(?:TGE|launch|listing|token\s+generation|genesis))?)",
     re.I)
+_CJK_LOCK = re.compile(r"锁定(?P<n>\d+(?:\.\d+)?)(?P<unit>年|个月|月|天)")
 _FREQ = re.compile(r"\b(monthly|quarterly|weekly|daily|annually|every\s+(?:\w+\s+)?(?:months?|weeks?|"
                    r"days?|quarters?|years?))\b", re.I)
 _INSIDER_LIKE = ("team", "advisors", "private_investors", "reserve")
@@ -1013,6 +1014,13 @@ def _vesting_sentences(block: list[_Row], views: list[_View]) -> list[tuple[str,
 def _fill_vesting(t: Tokenomics, block: list[_Row], views: list[_View]) -> None:
     sentences = _vesting_sentences(block, views)
     for row, source in zip(t.allocation, block):
+        if _CJK.search(row.label):
+            a, b = source.view.sentence(source.start)
+            vesting = _parse_vesting(source.view.flat[a:b])
+            if vesting is not None:
+                vesting.evidence = source.view.span_evidence(a, b)
+                row.vesting = vesting
+            continue
         tail = source.view.s[source.end:].split("\n", 1)[0]
         label_left = re.search(r"[A-Za-z]{3}", source.view.s[source.start:source.end])
         if (label_left and re.search(r"[A-Za-z]{3}", tail) and len(tail) < 80
@@ -1059,6 +1067,9 @@ def _parse_vesting(text: str) -> Vesting | None:
     m = _CLIFF.search(text)
     if m:
         v.cliff_months = parse_months(next(g for g in m.groups() if g))
+    m = _CJK_LOCK.search(re.sub(r"\s+", "", text))
+    if m and v.cliff_months is None:
+        v.cliff_months = float(m.group("n")) * {"年": 12, "月": 1, "天": 1 / 30}[m.group("unit")[-1]]
     m = _DURATION.search(text)
     if m:
         months = parse_months(next(g for g in (m.group("a"), m.group("c"), m.group("d")) if g))
