@@ -9,7 +9,10 @@ Measures, on ../shared/corpus/pdf:
   the input;
 * pages per second of text extraction, paperlens (pypdf) next to ``pdftotext``
   (poppler-utils) on the same files, one process;
-* a warm re-run over the same output folder: nothing is re-read.
+* a warm re-run over the same output folder: nothing is re-read;
+* the llm backend against tests/fakeserver.py with a fixed latency per call,
+  at concurrency 1 and 16 (first LLM_PAPERS papers): the thread pool overlaps
+  the waiting.
 
 Each bulk configuration runs in a fresh subprocess so its memory figures are its
 own. Writes benchmarks/results/bulk_corpus.md.
@@ -31,6 +34,8 @@ from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pdf"
 RESULTS = Path(__file__).resolve().parent / "results" / "bulk_corpus.md"
+LLM_PAPERS = 12
+LLM_LATENCY = 2.0  # seconds per fake LLM call; real ones take longer
 
 
 def one_run(out: str, workers: int, limit: int) -> None:
@@ -49,8 +54,49 @@ def one_run(out: str, workers: int, limit: int) -> None:
     }))
 
 
+def llm_run(out: str, concurrency: int) -> None:
+    """Child: a bulk run with the llm backend against the fake server."""
+    import threading
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from fakeserver import FakeLLM, completion
+
+    from paperlens.bulk import run_bulk
+    from paperlens.schema import Tokenomics
+
+    empty = json.dumps(Tokenomics().model_dump(mode="json"))
+    lock, state = threading.Lock(), {"now": 0, "max": 0}
+
+    def answer(request):
+        with lock:
+            state["now"] += 1
+            state["max"] = max(state["max"], state["now"])
+        time.sleep(LLM_LATENCY)
+        with lock:
+            state["now"] -= 1
+        return completion(request, empty)
+
+    server = FakeLLM().start()
+    server.default = answer
+    files = sorted(CORPUS.glob("*.pdf"))[:LLM_PAPERS]
+    started = time.perf_counter()
+    try:
+        summary = run_bulk(files, Path(out), backend="llm", base_url=server.base_url,
+                           model="gpt-4o-mini", use_cache=False, workers=2,
+                           concurrency=concurrency, quiet=True)
+    finally:
+        server.stop()
+    print(json.dumps({"papers": len(files), "seconds": time.perf_counter() - started,
+                      "ok": summary.ok, "failed": summary.failed, "calls": len(server.chat_requests),
+                      "max_parallel": state["max"], "cost": summary.cost_usd}))
+
+
 def bulk(out: Path, workers: int, limit: int = 10_000) -> dict:
-    proc = subprocess.run([sys.executable, __file__, "--one", str(out), str(workers), str(limit)],
+    return _child("--one", out, workers, limit)
+
+
+def _child(*args) -> dict:
+    proc = subprocess.run([sys.executable, __file__, *map(str, args)],
                           capture_output=True, text=True, check=True)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -87,6 +133,7 @@ def main() -> None:
         w2 = bulk(tmp / "w2", 2)
         warm = bulk(tmp / "w2", 2)
         small = bulk(tmp / "small", 2, limit=10)
+        llm = {c: _child("--llm", tmp / f"llm{c}", c) for c in (1, 16)}
     rates = extraction_rates(files)
 
     def ppm(run: dict) -> float:
@@ -130,6 +177,19 @@ def main() -> None:
         lines.append(f"| pdftotext (poppler) | {rates['pdftotext_s']:.1f} | {theirs:.1f} |")
         lines += ["", f"pdftotext is {theirs / ours:.1f}x faster than pypdf on these files; "
                       "ingest is the slow part of a rules run, hence worker processes."]
+    lines += [
+        "",
+        f"## llm backend, fake server with {LLM_LATENCY:g} s per call, first {LLM_PAPERS} papers, "
+        "workers=2, no cache",
+        "",
+        "| concurrency | seconds | papers/min | calls | most calls at once | ok / failed | cost (gpt-4o-mini prices, fake usage) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for c, run in llm.items():
+        lines.append(f"| {c} | {run['seconds']:.1f} | {ppm(run):.0f} | {run['calls']} | "
+                     f"{run['max_parallel']} | {run['ok']} / {run['failed']} | ${run['cost']:.4f} |")
+    lines += ["", f"Speed-up concurrency 16 over 1: **{llm[1]['seconds'] / llm[16]['seconds']:.1f}x**; "
+                  "at 16 the run waits on PDF reading (2 workers), not on the server."]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
@@ -138,5 +198,7 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) == 5 and sys.argv[1] == "--one":
         one_run(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    elif len(sys.argv) == 4 and sys.argv[1] == "--llm":
+        llm_run(sys.argv[2], int(sys.argv[3]))
     else:
         main()

@@ -83,3 +83,14 @@ def test_row_value_must_be_in_quote():
     ]
     ground(t, DOC)
     assert t.allocation[0].evidence.status == "value_not_in_quote"
+
+
+def test_price_written_as_an_exchange_rate_is_verified():
+    from paperlens.schema import Money, Sale
+
+    doc = make_doc("During the crowdfunding period 1 ETH = 1,000 GNT.")
+    t = Tokenomics(sale=Sale())
+    t.sale.price = Fact(value=Money(amount=0.001, currency="ETH"),
+                        evidence=Evidence(page=1, quote="1 ETH = 1,000 GNT"))
+    ground(t, doc)
+    assert t.sale.price.evidence.status == "verified"

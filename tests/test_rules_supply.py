@@ -185,6 +185,25 @@ def test_amount_only_allocation_matches_stated_supply():
     assert t.supply.total_supply.value == 1e9
 
 
+def test_layout_text_used_when_plain_text_interleaves_columns():
+    doc = make_doc("Token allocation\nTeam\nAdvisors\nPublic sale\nEcosystem reserve\n20%\n5%\n60%\n15%\n"
+                   "All team tokens vest over 24 months.")
+    doc.pages[0].layout = ("Token allocation\n  Team                 20%\n  Advisors              5%\n"
+                           "  Public sale          60%\n  Ecosystem reserve    15%\n")
+    t = Tokenomics()
+    fill_supply(t, doc)
+    assert [(r.label, r.percent) for r in t.allocation] == [
+        ("Team", 20), ("Advisors", 5), ("Public sale", 60), ("Ecosystem reserve", 15)]
+    assert t.allocation[0].evidence.quote.startswith("Team")
+    assert t.allocation[0].vesting.vesting_months == 24
+    assert_quotes_verbatim(t, doc)
+
+
+def test_other_coins_supply_is_not_ours():
+    t, _ = run("Bitcoin's total supply is capped at 21 million coins, while the supply of ether keeps growing.")
+    assert not t.supply.max_supply.stated and not t.supply.total_supply.stated
+
+
 def test_supply_patterns():
     t, _ = run("Only 1 billion ENJ tokens will ever be created.")
     assert t.supply.max_supply.value == 1e9
@@ -219,13 +238,40 @@ def test_same_value_written_twice_is_no_conflict():
 
 
 def test_emission_inflation_and_uncapped():
-    t, _ = run("Solace has no maximum supply: new SLC are issued every epoch.\n"
+    t, _ = run("SLC is the native token of Solace. Solace has no maximum supply: new SLC are issued every epoch.\n"
                "The annual inflation rate starts at 7% in the first year.\n"
                "To offset inflation, 50% of every transaction fee is burned.")
     assert t.emission.annual_inflation_pct.value == 7
     assert t.emission.type.value == "inflationary"
     assert t.supply.uncapped.value is True
     assert "burned" in t.emission.burn.value
+
+
+def test_burn_of_another_token_is_not_reported():
+    t, _ = run("Uniswap v2 burns the first 1e-15 pool shares that are minted, so liquidity tokens stay priced.")
+    assert not t.emission.burn.stated
+
+
+def test_mint_authority():
+    t, _ = run("At launch, 500,000,000 BLZ will be minted. There is no maximum supply of BLZ. The\n"
+               "development team may mint additional BLZ at its discretion; there is no limit on the number of\n"
+               "tokens that may be minted.")
+    assert t.supply.total_supply.value == 500e6
+    assert t.supply.uncapped.value is True
+    assert t.emission.mint_authority.value == "development team"
+    assert t.emission.mint_capped.value is False
+
+
+def test_chinese_allocation_and_supply():
+    t, doc = run("小 蚁 股共 1 亿份, 代表了小 蚁区块链 的所有 权。\n"
+                 "约 10% 的小 蚁 股在 2014 年 6 月被分配 给 了小 蚁 的早期支持者, 获 得了 60 万元的 种 子 资 金。\n"
+                 "约 40% 的小 蚁 股在 2015 年 10 月完成的 ICO 1 分配 给 了 参与 者。\n"
+                 "剩余的 50% 的小 蚁 股由小 蚁团队 持有, 将 在小 蚁 主 网 上 线 后利用小 蚁 智能合 约锁 定 1 年。")
+    assert t.supply.total_supply.value == 1e8
+    assert [(r.category, r.percent) for r in t.allocation] == [
+        ("private_investors", 10), ("public_sale", 40), ("team", 50)]
+    assert t.allocation[2].vesting.cliff_months == 12
+    assert_quotes_verbatim(t, doc)
 
 
 def test_vesting_phrases():
@@ -263,7 +309,7 @@ def test_nothing_from_a_paper_without_tokenomics():
 @pytest.mark.parametrize("label, category", [
     ("Team & Founders", "team"), ("Early contributor distribution", "team"), ("Advisory Team", "advisors"),
     ("Enjin Coin Team and Advisors", "team"), ("Seed sale", "private_investors"),
-    ("Public Pre-Sale", "private_investors"), ("Crowdsale purchasers", "public_sale"),
+    ("Public Pre-Sale", "public_sale"), ("Pre-sale purchasers", "private_investors"), ("Crowdsale purchasers", "public_sale"),
     ("Community treasury (DAO)", "reserve"), ("Bug Bounty", "community"), ("Miners", "community"),
     ("Long-term endowment", "reserve"), ("Partnership", "other"),
 ])
@@ -351,6 +397,21 @@ def test_corpus_tron_split_table(corpus_docs):
 ])
 def test_corpus_allocations(corpus_docs, slug, expected):
     assert percents(extract(corpus_docs, slug)) == expected
+
+
+@pytest.mark.corpus
+def test_corpus_crypto20_two_column(corpus_docs):
+    t = extract(corpus_docs, "crypto20")
+    assert t.supply.max_supply.value == 86206896
+    assert percents(t) == [7.5, 0.5, 2.5, 1, 1, 0.5, 87]
+    assert t.identity.symbol.value == "C20"
+
+
+@pytest.mark.corpus
+def test_corpus_antshares_chinese(corpus_docs):
+    t = extract(corpus_docs, "antshares-cn")
+    assert percents(t) == [10, 17, 23, 50]
+    assert t.supply.total_supply.value == 1e8
 
 
 @pytest.mark.corpus

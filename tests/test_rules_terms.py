@@ -382,3 +382,25 @@ def test_corpus_enjin_team(corpus_terms):
     _, t = corpus_terms["enjin"]
     names = {p.name for p in t.disclosure.team}
     assert {"Maxim Blagov", "Witek Radomski"} <= names
+
+
+def test_token_allocation_table_is_not_use_of_proceeds():
+    t, _ = terms(SALE_PAPER.split("Use of funds")[0]
+                 + "Token distribution breakdown\n60% Crowdsale participants\n20% Team\n"
+                   "10% Advisors\n10% Development fund\n")
+    assert t.sale is not None and t.sale.use_of_proceeds == []
+
+
+def test_value_capture_buyback_and_fee_share_but_not_unsold_burn():
+    t, _ = terms("The QRX Token (QRX) is the platform token. QRX tokens are used to pay for services.\n\n"
+                 "Unsold QRX tokens are burned after the sale.\n\n"
+                 "QRX holders receive a share of the platform fees every month.\n\n"
+                 "The company will buy back QRX tokens from the market every quarter.\n")
+    kinds = {v.kind for v in t.utility.value_capture}
+    assert kinds == {"fee_share", "buyback"}
+
+
+def test_table_of_contents_is_not_evidence():
+    t, _ = terms("Contents Introduction 3 Token Governance 5 Staking Rewards 7 ABC Token Voting 9\n\n"
+                 "The ABC Token (ABC) is an ERC20 token.")
+    assert t.utility.uses == []

@@ -387,6 +387,8 @@ class _Run:
                     self.procs.shutdown(wait=False, cancel_futures=True)
                     self.procs = _new_pool(self.workers, self.backend, self.policy, self.verbose,
                                            self.timeout)
+            except Exception as exc:  # e.g. a result that could not be sent back
+                kind, payload = "error", ("internal", f"{type(exc).__name__}: {exc}")
             if kind == "error":
                 self._record(failed_record(found.name, found.sha256, *payload))
                 continue

@@ -67,7 +67,10 @@ def _checks(obj: BaseModel, name: str = "") -> Iterator[tuple[Evidence, list]]:
     if isinstance(obj, Fact):
         if obj.evidence is not None:
             value = obj.value
-            if isinstance(value, Money):
+            if isinstance(value, Money) and name == "price" and value.amount > 0:
+                # a price is often written as an exchange rate: "1 ETH = 1,000 GNT"
+                values = [(value.amount, 1 / value.amount)]
+            elif isinstance(value, Money):
                 values = [value.amount]
             elif isinstance(value, bool) or value is None or name in _DESCRIPTIVE:
                 values = []
@@ -93,6 +96,13 @@ def _checks(obj: BaseModel, name: str = "") -> Iterator[tuple[Evidence, list]]:
                 yield from _checks(item, field_name)
 
 
+def _appears(value, quote: str) -> bool:
+    """A value, or any of a tuple of equivalent values, appears in the quote."""
+    if isinstance(value, tuple):
+        return any(value_in_text(v, quote) for v in value)
+    return value_in_text(value, quote)
+
+
 def iter_evidence(model: BaseModel) -> Iterator[Evidence]:
     """Every evidence inside ``model`` (a Tokenomics or any part of it)."""
     for evidence, _ in _checks(model):
@@ -106,7 +116,7 @@ def check_evidence(evidence: Evidence, values: list, locator: _Locator) -> None:
         evidence.status = "quote_not_found"
         return
     evidence.page = page
-    if all(value_in_text(v, evidence.quote) for v in values):
+    if all(_appears(v, evidence.quote) for v in values):
         evidence.status = "verified"
     else:
         evidence.status = "value_not_in_quote"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import json
+import logging
 import os
 import random
 import sqlite3
@@ -61,6 +62,8 @@ BACKOFF_BASE = 0.5  # seconds; attempt n waits base * 2**n plus jitter
 BACKOFF_MAX = 30.0
 RETRY_AFTER_MAX = 120.0
 SCHEMA_NAME = "tokenomics"
+
+log = logging.getLogger(__name__)
 
 # ------------------------------------------------------------------ prompts
 
@@ -306,6 +309,8 @@ class _Session:
                 self._account(completion, messages)
                 return completion
             if attempt < self.max_retries:
+                log.info("%s: %s; retry %d/%d in %.1fs", self.server, last, attempt + 1,
+                         self.max_retries, delay)
                 time.sleep(delay)
         raise LLMError(f"LLM server {self.server} failed after {self.max_retries + 1} attempts: {last}")
 
@@ -324,7 +329,7 @@ class _Session:
             self.usage.cost_usd = cost_usd(self.model, self.usage.input_tokens,
                                            self.usage.output_tokens, self.prices)
 
-    def _warn(self, text: str) -> None:
+    def warn(self, text: str) -> None:
         with self._lock:
             if text not in self.warnings:
                 self.warnings.append(text)
@@ -341,11 +346,12 @@ class _Session:
         try:
             hit = self.cache.get(key)
         except sqlite3.Error as exc:
-            self._warn(f"llm: cache not readable ({exc}); asked the server")
+            self.warn(f"llm: cache not readable ({exc}); asked the server")
             return None
         if hit is None:
             return None
-        self._warn("llm: answers served from the cache (no request made)")
+        log.info("cache hit %s", key[:12])
+        self.warn("llm: answers served from the cache (no request made)")
         return hit["content"]
 
     def _store(self, key: str, kind: str, content: str) -> None:
@@ -354,7 +360,7 @@ class _Session:
         try:
             self.cache.put(key, {"content": content}, kind=kind, model=self.model)
         except sqlite3.Error as exc:
-            self._warn(f"llm: answer not cached ({exc})")
+            self.warn(f"llm: answer not cached ({exc})")
 
     # --- the two kinds of request
     def fill(self, prompt: str, kind: str, pages: list[int]) -> Tokenomics:
@@ -376,7 +382,7 @@ class _Session:
                 completion = self._create(messages, max_tokens, structured=True)
             except openai.APIStatusError as exc:  # json_schema rejected
                 self.json_mode = True
-                self._warn(f"llm: {self.server} rejected json_schema (HTTP {exc.status_code}: "
+                self.warn(f"llm: {self.server} rejected json_schema (HTTP {exc.status_code}: "
                            f"{_error_text(exc)}); used JSON mode with the schema in the prompt")
                 continue
             choice = completion.choices[0]
@@ -388,7 +394,7 @@ class _Session:
                     raise LLMError(f"LLM {self.model} at {self.server}: answer truncated at "
                                    f"{max_tokens} output tokens (finish_reason=length)")
                 max_tokens *= 2
-                self._warn(f"llm: answer truncated, asked again with {max_tokens} output tokens")
+                self.warn(f"llm: answer truncated, asked again with {max_tokens} output tokens")
                 continue
             if choice.finish_reason == "content_filter":
                 raise LLMError(f"LLM {self.model} at {self.server}: answer blocked by the content filter")
@@ -400,7 +406,7 @@ class _Session:
                     raise LLMError(f"LLM {self.model} at {self.server}: answer still invalid after "
                                    f"{repairs} repair(s): {_problem(exc)}") from None
                 repairs += 1
-                self._warn("llm: invalid answer repaired by a re-ask")
+                self.warn("llm: invalid answer repaired by a re-ask")
                 turns += [{"role": "assistant", "content": content},
                           {"role": "user", "content": render("repair", **_repair_context(exc))}]
                 continue
@@ -414,7 +420,7 @@ class _Session:
         if cached is not None:
             return cached
         prompt = render("notes", name=self.doc.path.name, page_count=page_count,
-                        page_list=_page_list(pages), pages=self._pages(pages))
+                        page_list=_page_list(pages), pages=self.page_items(pages))
         messages = [{"role": "system", "content": render("system", schema="")},
                     {"role": "user", "content": prompt}]
         completion = self._create(messages, max_tokens, structured=False)
@@ -422,12 +428,12 @@ class _Session:
         if getattr(choice.message, "refusal", None):
             raise LLMError(f"LLM {self.model} at {self.server} refused: {_short(choice.message.refusal)}")
         if choice.finish_reason == "length":
-            self._warn(f"llm: notes for pages {_page_list(pages)} were truncated")
+            self.warn(f"llm: notes for pages {_page_list(pages)} were truncated")
         content = (choice.message.content or "").strip() or "none"
         self._store(key, "notes", content)
         return content
 
-    def _pages(self, numbers: list[int]) -> list[dict]:
+    def page_items(self, numbers: list[int]) -> list[dict]:
         return [{"number": n, "text": _page_for_prompt(self.doc.pages[n - 1], self.budget)}
                 for n in numbers]
 
@@ -571,15 +577,15 @@ def extract_llm(
     session = _Session(doc, model, base_url, api_key, timeout, max_retries, cache, prices,
                        max_input_tokens, plan.budget)
     if problem:
-        session._warn(problem)
+        session.warn(problem)
     name, count, total = doc.path.name, doc.page_count, plan.selection.tokens_total
     if not plan.map_reduce:
         prompt = render("extract", notes=None, name=name, page_count=count,
                         complete=len(plan.pages_sent) == count,
-                        page_list=_page_list(plan.pages_sent), pages=session._pages(plan.pages_sent))
+                        page_list=_page_list(plan.pages_sent), pages=session.page_items(plan.pages_sent))
         tokenomics = session.fill(prompt, "extract", plan.pages_sent)
         if len(plan.pages_sent) < count:
-            session._warn(f"llm: sent {len(plan.pages_sent)} of {count} pages "
+            session.warn(f"llm: sent {len(plan.pages_sent)} of {count} pages "
                           f"({plan.tokens_sent} of {total} tokens)")
     else:
         low, high = NOTES_OUTPUT_TOKENS
@@ -589,7 +595,7 @@ def extract_llm(
         prompt = render("extract", name=name, page_count=count, notes=[
             {"pages": _page_list(g), "text": t} for g, t in zip(plan.groups, notes)])
         tokenomics = session.fill(prompt, "reduce", plan.pages_sent)
-        session._warn(f"llm: map-reduce over {len(plan.pages_sent)} of {count} pages "
+        session.warn(f"llm: map-reduce over {len(plan.pages_sent)} of {count} pages "
                       f"({plan.tokens_sent} of {total} tokens) in {len(plan.groups)} groups")
     return Extraction(
         tokenomics=tokenomics,

@@ -49,26 +49,30 @@ class _View:
         self.numbers = find_numbers(self.s)
         self.flat = self.s.replace("\n", " ")
 
-    def orig(self, pos: int) -> int:
-        return self._index[min(pos, len(self._index) - 1)]
+    def _slice(self, a: int, b: int) -> str:
+        """``page.text`` between collapsed positions ``a`` and ``b``, stripped."""
+        end = self._index[b - 1] + 1 if b > 0 else 0
+        return self.page.text[self._index[a]:end].strip() if a < b else ""
 
     def quote(self, start: int, end: int, limit: int = QUOTE_LIMIT) -> str:
-        """The sentence or line around ``[start, end)`` as a verbatim slice of page.text."""
+        """The line or sentence around ``[start, end)``, a verbatim slice of page.text.
+
+        Trimmed word by word (never into ``[start, end)``) to at most ``limit``
+        characters of page.text.
+        """
         s = self.s
-        left = max(s.rfind("\n", 0, start), _last_sentence_end(s, start))
-        a = left + 1 if left >= 0 else 0
-        right_candidates = [i for i in (s.find("\n", end), _next_sentence_end(s, end)) if i >= 0]
-        b = min(right_candidates) if right_candidates else len(s)
-        if b - a > limit or b <= a:
-            a = max(a, start - (limit - (end - start)) // 2)
-            b = min(len(s), max(end, a + limit))
-            a = max(0, min(a, b - limit))
-        text = self.page.text
-        oa, ob = self.orig(a), self.orig(b) if b < len(s) else len(text)
-        q = text[oa:ob].strip()
-        if len(q) > limit:
-            q = text[self.orig(start):self.orig(min(end, len(s) - 1)) + 1].strip()[:limit].strip()
-        return q
+        a = max(s.rfind("\n", 0, start), _last_sentence_end(s, start)) + 1
+        ends = [i for i in (s.find("\n", end), _next_sentence_end(s, end)) if i >= 0]
+        b = min(ends) + (1 if ends and s[min(ends)] in ".!?;" else 0) if ends else len(s)
+        a, b = min(a, start), max(b, end)
+        while len(self._slice(a, b)) > limit and (a < start or b > end):
+            if a < start and (start - a >= b - end or b <= end):
+                nxt = s.find(" ", a + 1, start)
+                a = start if nxt < 0 else nxt + 1
+            else:
+                prev = s.rfind(" ", end, b - 1)
+                b = end if prev < 0 else prev
+        return self._slice(a, b)[:limit]
 
     def sentence(self, pos: int, limit: int = QUOTE_LIMIT) -> tuple[int, int]:
         """Span of the sentence or list item around ``pos`` in the collapsed text."""
@@ -86,10 +90,8 @@ class _View:
         return Evidence(page=self.page.number, quote=self.quote(start, end))
 
     def span_evidence(self, a: int, b: int) -> Evidence:
-        """Evidence quoting exactly the collapsed span ``[a, b)``."""
-        text = self.page.text
-        quote = text[self.orig(a):self.orig(b) if b < len(self.s) else len(text)].strip()
-        return Evidence(page=self.page.number, quote=quote[:QUOTE_LIMIT].strip())
+        """Evidence quoting the collapsed span ``[a, b)`` (cut to the quote limit)."""
+        return Evidence(page=self.page.number, quote=self._slice(a, b)[:QUOTE_LIMIT].strip())
 
     def sentence_evidence(self, pos: int) -> tuple[str, Evidence]:
         a, b = self.sentence(pos)
@@ -173,7 +175,7 @@ _TITLE_STOP = {
 }
 
 
-def _fill_identity(t: Tokenomics, doc: Document, views: list[_View]) -> str | None:
+def _fill_identity(t: Tokenomics, doc: Document, views: list[_View]) -> None:
     symbol = _find_symbol(views)
     if symbol:
         sym, view, m = symbol
@@ -199,7 +201,6 @@ def _fill_identity(t: Tokenomics, doc: Document, views: list[_View]) -> str | No
             t.identity.launch_style = Fact(value=style, evidence=view.evidence(m.start(), m.end()))
             break
     _find_project_name(t, doc, views)
-    return symbol[0] if symbol else None
 
 
 def _find_symbol(views: list[_View]):
@@ -333,6 +334,9 @@ _UNCAPPED = re.compile(
     r"\bsupply\s+is\s+not\s+(?:capped|fixed|limited)\b", re.I)
 
 
+_COINS = r"(bitcoin|btc|ethereum|ether|eth|litecoin|ltc|ripple|xrp|dogecoin|monero|zcash|dash|eos|tether|usdt)"
+_OTHER_COIN = re.compile(r"\b" + _COINS + r"(?:(?:'s|’s)\s+(?:[\w-]+\s+){0,2}|\s+)supply\b|\bsupply\s+of\s+"
+                         r"(?:[\w-]+\s+){0,2}?" + _COINS + r"\b", re.I)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CJK_SUPPLY = re.compile(r"(?:(?P<max>总量上限|上限为?|最多)|总量(?:恒定)?为?|发行总量为?|共)$")
 
@@ -345,19 +349,18 @@ class _Mention:
     number: Number
 
 
-def _supply_mentions(views: list[_View], symbol: str | None) -> list[_Mention]:
+def _supply_mentions(views: list[_View], symbol: str | None, project: str | None) -> list[_Mention]:
     found: list[_Mention] = []
+    own = " ".join(w for w in (symbol, project) if w).lower()
     for view in views:
         s = view.flat
         for n in view.numbers:
-            if n.year_like or n.value < 1e4 and not n.percent:
+            if n.percent or n.year_like or n.value < 1e4:
                 continue
             left = s[max(0, n.start - 90):n.start]
             cut = max(left.rfind(". "), left.rfind("; "), left.rfind("! "))
             left = left[cut + 1:] if cut >= 0 else left
             right = s[n.end:n.end + 60]
-            if n.percent:
-                continue
             if _CURRENCY_AFTER.match(right) and not (symbol and right.strip().startswith(symbol)):
                 continue
             if _CURRENCY_BEFORE.search(left):
@@ -365,6 +368,9 @@ def _supply_mentions(views: list[_View], symbol: str | None) -> list[_Mention]:
             a, b = view.sentence(n.start)
             if _EXAMPLE.search(s[a:b]):
                 continue
+            other = _OTHER_COIN.search(left)
+            if other and (other.group(1) or other.group(2)).lower() not in own:
+                continue  # "Bitcoin's supply is capped at 21 million" in someone else's paper
             field = None
             cjk_left = re.sub(r"\s+", "", left)[-12:]
             if _CJK.search(cjk_left):
@@ -396,8 +402,8 @@ def _supply_mentions(views: list[_View], symbol: str | None) -> list[_Mention]:
     return found
 
 
-def _fill_supply(t: Tokenomics, views: list[_View], symbol: str | None) -> list[_Mention]:
-    mentions = _supply_mentions(views, symbol)
+def _fill_supply(t: Tokenomics, views: list[_View]) -> list[_Mention]:
+    mentions = _supply_mentions(views, t.identity.symbol.value, t.identity.project_name.value)
     for field in ("max_supply", "total_supply", "initial_circulating"):
         these = [m for m in mentions if m.field == field]
         if not these:
@@ -487,6 +493,7 @@ _MINTER = re.compile(
 _UNLIMITED = re.compile(r"\bno\s+limit\b|\bunlimited\b|\bat\s+(?:its|their|our)\s+(?:sole\s+)?discretion\b|"
                         r"\bwithout\s+(?:any\s+)?limit|\bany\s+amount\b", re.I)
 _CITATION = re.compile(r"\[[A-Z]{1,4}\d{2}\]|\[\d+\]|\bet al\b|\bpp\.|\bvol\.|\b(?:19|20)\d\d\)?\.\s")
+_OTHER_TOKEN = re.compile(r"liquidity\s+tokens?|pool\s+shares?|\bLP\s+tokens?|aTokens?|cTokens?", re.I)
 _BURN = re.compile(r"\bburn(?:ed|t|s|ing)?\b(?!\s+man\b)", re.I)
 _SCHEDULE = re.compile(r"\bhalving\b|\binflation\s+schedule\b|\bemission\s+schedule\b"
                        r"|\bissuance\s+schedule\b", re.I)
@@ -518,7 +525,10 @@ def _fill_emission(t: Tokenomics, views: list[_View]) -> None:
         if not e.burn.stated:
             for m in _BURN.finditer(view.flat):
                 text, ev = view.sentence_evidence(m.start())
-                if (own.search(text) and re.search(r"tokens?|coins?|fees?|supply|" + own.pattern, text, re.I)
+                if _OTHER_TOKEN.search(text):
+                    continue
+                if ((own.search(text) or re.search(r"\bfees?\b", text, re.I))
+                        and re.search(r"tokens?|coins?|fees?|supply|" + own.pattern, text, re.I)
                         and not _EXAMPLE.search(text)
                         and not _CITATION.search(text) and not re.search(r"\b(?:could|might|would)\b", text)
                         and m.group().lower() in ev.quote.lower()):
@@ -555,11 +565,12 @@ def _fill_emission(t: Tokenomics, views: list[_View]) -> None:
 
 _BULLET = "•●○▪◦■□➢►*"
 _CATEGORY_RULES: list[tuple[str, re.Pattern]] = [
+    ("public_sale", re.compile(r"\bpublic\b", re.I)),
     ("team", re.compile(r"early\s+contributor|founder|core\s+(?:contributor|team|developer|dev)", re.I)),
     ("private_investors", re.compile(
         r"pre-?\s?sale|private|seed|strategic\s+(?:investor|partner|sale|round)|angel|early\s+"
         r"(?:investor|backer|supporter|bird)|lead\s+donor|initial\s+supporter|pre-?ico|venture|"
-        r"investors?", re.I)),
+        r"investors?(?!\s+relations)", re.I)),
     ("team", re.compile(r"\bteam\b", re.I)),
     ("advisors", re.compile(r"advis[oe]r", re.I)),
     ("public_sale", re.compile(
@@ -665,6 +676,8 @@ def _clean_label(label: str) -> str:
     label = re.sub(r"\s+(?:who|which|that|in\s+order|as|with|until|at|on|subject|pursuant|minus|"
                    r"because|so\s+that)\b.*$", "", label)
     label = re.sub(r"\s+(?:and|but)\s+(?:are|is|will|were|was|shall)\b.*$", "", label)
+    label = re.sub(r"\s+for\s+(?:their|its|his|her|our)\b.*$", "", label)
+    label = re.sub(r"\s*\([^)]*$", "", label)  # an unclosed parenthesis: "supporters (i.e."
     label = re.sub(r"\s+(?:in\s+order\s+)?to\s+(?:help|fund|incentivi[sz]e|encourage|support|reward|ensure|cover|"
                    r"pay|build|develop|promote|attract|be|provide|allow|enable|secure|bootstrap|grow|finance|"
                    r"compensate|keep|take|continue|facilitate|create|make|expand)\b.*$", "", label)
@@ -931,8 +944,8 @@ def _block_score(block: list[_Row]) -> float | None:
     return score
 
 
-def _fill_allocation(t: Tokenomics, views: list[_View], mentions: list[_Mention]) -> None:
-    totals = [m.value for m in mentions]
+def _best_block(views: list[_View], totals: list[float]) -> list[_Row] | None:
+    """The most table-like complete allocation among the views, or None."""
     candidates: list[tuple[float, list[_Row]]] = []
     percent_rows = [r for v in views for r in _percent_rows(v)]
     amount_rows = [r for v in views for r in _amount_rows(v)]
@@ -945,8 +958,43 @@ def _fill_allocation(t: Tokenomics, views: list[_View], mentions: list[_Mention]
                     candidates.append((score, block))
     candidates += _strong_blocks(percent_rows)
     if not candidates:
+        return None
+    return max(candidates, key=lambda c: (c[0], len(c[1])))[1]
+
+
+def _anchor(block: list[_Row], views: dict[int, _View]) -> list[_Row] | None:
+    """Move rows found in layout text onto page.text; None unless every row is found there.
+
+    A row's new span runs from its label to the nearest occurrence of its value
+    in page.text (columns that plain text printed apart stay within one quote).
+    """
+    anchored = []
+    for row in block:
+        view = views.get(row.view.page.number)
+        if view is None:
+            return None
+        label = re.compile(r"\b" + r"\s+".join(map(re.escape, row.label.split())))
+        value = row.percent if row.percent is not None else row.amount
+        spans = [(min(lm.start(), n.start), max(lm.end(), n.end))
+                 for lm in label.finditer(view.s) for n in view.numbers
+                 if n.percent == (row.percent is not None) and same_value(n.value, value)]
+        spans = [sp for sp in spans if sp[1] - sp[0] <= 250]
+        if not spans:
+            return None
+        start, end = min(spans, key=lambda sp: sp[1] - sp[0])
+        anchored.append(_Row(row.label, row.percent, row.amount, view, start, end, row.strong))
+    return anchored
+
+
+def _fill_allocation(t: Tokenomics, doc: Document, views: list[_View], mentions: list[_Mention]) -> None:
+    totals = [m.value for m in mentions]
+    best = _best_block(views, totals)
+    if best is None:  # columns pypdf interleaved in plain text may stay apart in layout mode
+        layout = [_View(Page(p.number, "", p.layout, "")) for p in doc.pages if p.layout]
+        block = _best_block(layout, totals)
+        best = _anchor(block, {v.page.number: v for v in views}) if block else None
+    if not best:
         return
-    best = max(candidates, key=lambda c: (c[0], len(c[1])))[1]
     for row in best:
         ev = row.view.evidence(row.start, row.end)
         t.allocation.append(AllocationRow(
@@ -1034,9 +1082,9 @@ def _fill_vesting(t: Tokenomics, block: list[_Row], views: list[_View]) -> None:
         label = row.label.lower()
         starred = "*" in (row.evidence.quote if row.evidence else "")
         ranked = [x for x in sentences if x[0].lstrip(_BULLET + " -").lower().startswith(label)]
-        ranked += [x for x in sentences if own and own in x[0].lower()]
         ranked += [x for x in sentences if starred and x[0].startswith("*")]
         if row.category in _INSIDER_LIKE:
+            ranked += [x for x in sentences if own and own in x[0].lower()]
             ranked += [x for x in sentences if re.search(r"\b(?:" + "|".join(words) + r")", x[0], re.I)]
         for text, ev in ranked:
             vesting = _parse_vesting(text)
@@ -1110,8 +1158,8 @@ def fill_supply(t: Tokenomics, doc: Document) -> None:
     ``page.text``. Fields the rules cannot establish are left unstated.
     """
     views = _views(doc)
-    symbol = _fill_identity(t, doc, views)
-    mentions = _fill_supply(t, views, symbol)
+    _fill_identity(t, doc, views)
+    mentions = _fill_supply(t, views)
     _fill_circulating_pct(t, views)
     _fill_emission(t, views)
-    _fill_allocation(t, views, mentions)
+    _fill_allocation(t, doc, views, mentions)

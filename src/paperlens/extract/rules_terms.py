@@ -134,20 +134,21 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"trading|exchange|listing|service|platform|execution|stability) fees?\b"
         r"|\bused (?:to pay|for paying|for) (?:the )?(?:transaction |network )?fees\b", I)),
     ("payment", re.compile(
-        r"\b(?:used|use|using)\b.{0,40}\b(?:to pay|for paying|for payments?|as (?:a |the )?"
+        r"\b(?:used|use|using|utili[sz]es?|employs?)\b.{0,40}\b(?:to pay|for paying|for payments?|as (?:a |the )?"
         r"(?:means|medium|method|form|unit) of (?:payment|exchange|account))"
         r"|\bmeans of payment\b|\bmedium of exchange\b|\bto pay for\b|\bpaid (?:in|with|using)\b"
-        r"|\bpayments?\b(?! channels?).{0,140}\b(?:in|with|using)\b"
-        r"(?!\s+(?:ETH|ether|BTC|bitcoins?|fiat|USD|dollars)\b)"
+        r"|\bpayments?\b(?! channels?).{0,140}\b(?:in|with|using)\s+(?:the\s+)?"
+        r"(?!(?:ETH|ether|BTC|bitcoins?|fiat|USD|dollars)\b)(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))"
         r"|\bpay (?:for|with)\b"
-        r"|\b(?:conducted|made|settled|done|priced) (?:exclusively |only )?in\b", I)),
+        r"|\b(?:conducted|made|settled|done|priced) (?:exclusively |only )?in\s+"
+        r"(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))", I)),
     ("staking", re.compile(
-        r"\bstak(?:e|es|ed|ing)\b|\b(?:bond|bonded|bonding)\b"
+        r"\bstak(?:ed|ing)\b|\bstakes?\b(?=\s+(?:their|the|its|some|(?-i:[A-Z]{2,6}\b)))|\b(?:bonded|bonding)\b"
         r"|\b(?:deposit|lock)\b.{0,40}\bas (?:a )?(?:security|stake|guarantee)\b", I)),
     ("governance", re.compile(
         r"\bvot(?:e|es|ed|ing)\b|\bgovernance\b|\bgovern\b", I)),
     ("access", re.compile(
-        r"\b(?:give|gives|grant|grants|provide|provides|obtain|gain|unlock|unlocks)\b.{0,40}\baccess\b"
+        r"\b(?:give|gives|grant|grants|provide|provides|obtain|gain|unlock|unlocks)\b.{0,40}(?<!root )(?<!admin )\baccess\b"
         r"|\baccess\b.{0,60}\b(?:by|for|through) (?:holding|staking|paying|spending|using)\b"
         r"|\bdiscounts?\b|\bmembership\b|\bpremium (?:features|content|services)\b"
         r"|\brequired (?:to|for) (?:use|using|access|participat)", I)),
@@ -177,6 +178,7 @@ _VALUE_CAPTURE: list[tuple[str, re.Pattern]] = [
     ("buyback", re.compile(r"\bbuy[- ]?backs?\b|\bbuy back\b|\brepurchas", I)),
 ]
 _LOCK = re.compile(r"\b(?:lock(?:ed|s)?|bond(?:ed)?|deposit(?:ed)?|required|must|escrow)\b", I)
+_EXAMPLE = re.compile(r"\b(?:example|assume|suppose|let's|let us|e\.g\.|imagine|hypothetical)\b", I)
 _HYPOTHETICAL = re.compile(r"\b(?:for example|e\.g\.|such as|unlike|whereas|in contrast)\b", I)
 _TOC_ENTRY = re.compile(r"\s(\d{1,3})\s+(?:\d+(?:\.\d+)*\.?\s+)?[A-Z][a-z]")
 
@@ -186,7 +188,10 @@ def _toc(norm: str) -> bool:
     if "....." in norm or ". . . ." in norm:
         return True
     pages = [int(n) for n in _TOC_ENTRY.findall(norm)]
-    return len(pages) >= 3 and pages == sorted(pages) and not re.search(r"[%$€]|\bETH\b", norm)
+    if len(pages) >= 3 and pages == sorted(pages) and not re.search(r"[%$€]|\bETH\b", norm):
+        return True
+    words = norm.split()  # a run of headings: nearly every word capitalised
+    return len(words) >= 12 and sum(w[:1].isupper() for w in words) > 0.75 * len(words)
 _UNSOLD = re.compile(r"\b(?:unsold|unissued|unallocated|unclaimed|remaining tokens)\b", I)
 NEAR = 100  # max characters between the token's name and the keyword
 
@@ -228,7 +233,7 @@ def fill_utility(t: Tokenomics, ctx: _Ctx) -> None:
                 continue
             if kind == "payment" and "gas_fees" in seen and re.search(r"\bfees?\b", s.norm, I):
                 continue
-            if kind == "work" and re.search(r"\bpurchas|\bsale\b|\bICO\b|\bcrowd", s.norm, I):
+            if kind == "work" and re.search(r"\bpurchas|\bsale\b|\bICO\b|\bcrowd|\badvis|\bbonus", s.norm, I):
                 continue
             seen.add(kind)
             t.utility.uses.append(UtilityItem(kind=kind, evidence=s.evidence()))
@@ -469,7 +474,7 @@ _COUNTRIES = (r"the United States(?: of America)?|United States|U\.S\.A?\.?|USA|
               r"People's Republic of China|Singapore|Canada|South Korea|Korea|Japan|Hong Kong|United Kingdom|UK|Cuba|"
               r"Iran|North Korea|Syria|Sudan|Crimea|New Zealand|Australia|Switzerland")
 _EXCLUDE = re.compile(r"\b(?:citizens?|residents?|persons?|people|investors?|green card holders)\b"
-                      r"[^.]{0,80}?\b(?:of|in|from)\s+(?:the\s+)?(?:" + _COUNTRIES + r")\b", I)
+                      r"[^.]{0,80}?\b(?:of|in|from)\s+(?:the\s+)?(?-i:" + _COUNTRIES + r")\b", I)
 _EXCLUDE_VERB = re.compile(r"\b(?:not (?:be )?(?:eligible|permitted|allowed|able|offered|sold)|cannot|"
                            r"excluded|prohibit\w*|restrict\w*|barred|may not|must not|not open)\b", I)
 _COUNTRY = re.compile(r"\b(?:" + _COUNTRIES + r")\b")
@@ -487,38 +492,38 @@ _NOT_PROCEEDS = re.compile(r"\b(?:team|founders?|advisors?|investors?|crowdsale|
 
 
 def _is_sale(ctx: _Ctx) -> bool:
+    """The paper describes a sale: several sale mentions, some with terms (cap, price, ...)."""
     hits = [s for s in ctx.sentences if _SALE.search(s.norm)]
     with_terms = [s for s in hits if _SALE_TERMS.search(s.norm)]
     return len(hits) >= 3 and len(with_terms) >= 2
 
 
-def _price(ctx: _Ctx, sale_sentences: list[Sentence]) -> Fact:
-    own = ctx.own
-    rate = re.compile(
-        r"\b1\s*(?P<cur>ETH|ether|BTC|bitcoin)\b.{0,40}?(?:=|\bcreates?|\breceives?|\bgets?|\bbuys?|"
-        r"\byields?|\bequals?|\bfor)\s+(?P<n>\d[\d,. ]*\d|\d)\s*(?P<sym>[A-Z]{2,6}|tokens?)\b"
-        r"|(?P<n2>\d[\d,. ]*\d|\d)\s*(?P<sym2>[A-Z]{2,6}|tokens?)\s*(?:per|for|=)\s*(?:1|one|each)?\s*"
-        r"(?P<cur2>ETH|ether|BTC|bitcoin)\b", I)
-    direct = re.compile(r"\b1\s*(?P<sym>[A-Z]{2,6})\s*=\s*(?P<money>[^,;]{1,25})")
+_RATE = re.compile(  # "1 ETH = 1000 GNT", "1 ether will create 1 000 GNT", "44 LUN per Ether"
+    r"\b1\s*(?P<cur>ETH|ether|BTC|bitcoin)\b.{0,40}?(?:=|\bcreates?|\breceives?|\bgets?|\bbuys?|"
+    r"\byields?|\bequals?|\bfor)\s+(?P<n>\d[\d,. ]*\d|\d)\s*(?P<sym>(?-i:[A-Z]{2,6})|tokens?)\b"
+    r"|(?P<n2>\d[\d,. ]*\d|\d)\s*(?P<sym2>(?-i:[A-Z]{2,6})|tokens?)\s*(?:per|for|=)\s*(?:1|one|each)?\s*"
+    r"(?P<cur2>ETH|ether|BTC|bitcoin)\b", I)
+_DIRECT = re.compile(r"\b1\s*(?P<sym>[A-Z]{2,6})\s*=\s*(?P<money>[^,;]{1,25})")  # "1 CND = $0.01"
+
+
+def _price(sale_sentences: list[Sentence]) -> Fact:
+    """Price per token: from an exchange rate (inverted), "1 SYM = $x" or "$x per token"."""
     for s in sale_sentences:
-        m = rate.search(s.norm)
-        sym = m and (m.group("sym") or m.group("sym2"))
-        if m and (re.fullmatch(r"tokens?", sym, I) or own.search(m.group(0))
-                  or sym.upper() not in _EXTERNAL):
+        m = _RATE.search(s.norm)
+        if m and (m.group("sym") or m.group("sym2")).upper() not in _EXTERNAL:
             n = _number(m.group("n") or m.group("n2"))
             cur = (m.group("cur") or m.group("cur2")).lower()
             if n:
                 code = "ETH" if cur.startswith("eth") else "BTC"
                 return _fact(Money(amount=round(1 / n, 12), currency=code), s)
-        m = direct.search(s.norm)
+        m = _DIRECT.search(s.norm)
         if m and m.group("sym").upper() not in _EXTERNAL:
             money = _money(m.group("money"))
             if money:
                 return _fact(money[0][0], s)
         m = _PER_TOKEN.search(s.norm)
         if m:
-            window = s.norm[max(0, m.start() - 50): m.end() + 40]
-            money = _money(window)
+            money = _money(s.norm[max(0, m.start() - 50): m.end() + 40])
             if len(money) == 1:
                 return _fact(money[0][0], s)
     return Fact()
@@ -608,7 +613,7 @@ def fill_sale(t: Tokenomics, ctx: _Ctx) -> None:
         return
     sale = Sale()
     window = _sale_window(ctx)
-    sale.price = _price(ctx, window)
+    sale.price = _price(window)
     sale.soft_cap = _cap(window, _SOFT)
     sale.hard_cap = _cap(window, _HARD)
     if sale.soft_cap.stated and sale.hard_cap.stated and sale.soft_cap.value == sale.hard_cap.value:
@@ -754,10 +759,11 @@ def _peg(ctx: _Ctx) -> Fact:
 
 
 def _is_stablecoin(ctx: _Ctx) -> bool:
+    """Price stability is the paper's subject: 5+ mentions, one in the first 3 pages, 2+ early."""
     hits = [s for s in ctx.sentences if _STABLE.search(s.norm)]
     opening = [s for s in hits if s.page <= max(3, ctx.doc.page_count // 4)]
-    return len(hits) >= 5 and len(opening) >= 1 and sum(s.page <= 3 for s in hits) >= 1 and (
-        len(opening) >= 2 or any(s.page == 1 for s in opening))
+    return (len(hits) >= 5 and any(s.page <= 3 for s in hits)
+            and (len(opening) >= 2 or any(s.page == 1 for s in opening)))
 
 
 def fill_stablecoin(t: Tokenomics, ctx: _Ctx) -> None:
@@ -809,9 +815,6 @@ def fill_stablecoin(t: Tokenomics, ctx: _Ctx) -> None:
     if hit:
         sc.yield_to_holders = _fact(True, hit[0])
     t.stablecoin = sc
-
-
-_EXAMPLE = re.compile(r"\b(?:example|assume|suppose|let's|let us|e\.g\.|imagine|hypothetical)\b", I)
 
 
 def _collateral(sc: Stablecoin, ctx: _Ctx) -> None:
@@ -1069,7 +1072,7 @@ def fill_disclosure(t: Tokenomics, ctx: _Ctx) -> None:
             break
     _team(t, ctx)
     if len(d.team) >= 2:
-        d.team_anonymous = Fact(value=False, evidence=d.team[0].evidence)
+        d.team_anonymous = Fact(value=False, evidence=d.team[0].evidence.model_copy())
     else:
         hit = _first(ctx, re.compile(r"\b(?:anonymous|pseudonymous) (?:team|founders?|developers?)\b", I))
         if hit:
