@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import pickle
 from pathlib import Path
 
 import pytest
@@ -12,9 +10,6 @@ from paperlens.extract.rules_supply import category_for, fill_supply
 from paperlens.ingest import Document, Page, clean_text, normalize
 from paperlens.numbers import value_in_text
 from paperlens.schema import Tokenomics
-
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-CORPUS_PICKLE = Path("/tmp/corpus_docs.pkl")  # optional cache of read_pdf results
 
 
 def make_doc(*pages: str, title: str | None = None) -> Document:
@@ -138,6 +133,12 @@ def test_parenthesised_prose_allocation():
         ("ALL IN BITS, Inc", 10)]
 
 
+def test_parenthesised_percent_without_space():
+    t, _ = run("Genesis allocation of tokens: Team(20%), Investors(30%), Community(50%).")
+    assert [(r.label, r.category, r.percent) for r in t.allocation] == [
+        ("Team", "team", 20), ("Investors", "private_investors", 30), ("Community", "community", 50)]
+
+
 def test_use_of_proceeds_is_not_an_allocation():
     t, _ = run("Use of proceeds\nThe funds raised will be spent as follows:\n50% Development\n"
                "30% Marketing & Growth\n10% Legal\n10% Operations\n")
@@ -247,6 +248,22 @@ def test_emission_inflation_and_uncapped():
     assert "burned" in t.emission.burn.value
 
 
+def test_fiat_inflation_is_not_token_inflation():
+    t, _ = run("In Venezuela the annual inflation rate reached 800% while the USD saw 2% inflation.")
+    assert not t.emission.annual_inflation_pct.stated
+    t, _ = run("The supply of LUN grows at an annual rate of 3% of the initial token supply.")
+    assert t.emission.annual_inflation_pct.value == 3
+
+
+def test_sale_round_price_on_allocation_row():
+    t, _ = run("Token economics\nNode operator rewards receive 35% of the supply. The core team holds 15%.\n"
+               "Seed and strategic investors were allocated 20% at a price of $0.12 per token. The foundation\n"
+               "treasury keeps 18%, and the remaining 12% is set aside for community incentives.")
+    seed = next(r for r in t.allocation if r.category == "private_investors")
+    assert (seed.price.amount, seed.price.currency) == (0.12, "USD")
+    assert sum(r.percent for r in t.allocation) == 100
+
+
 def test_burn_of_another_token_is_not_reported():
     t, _ = run("Uniswap v2 burns the first 1e-15 pool shares that are minted, so liquidity tokens stay priced.")
     assert not t.emission.burn.stated
@@ -318,47 +335,10 @@ def test_category_for(label, category):
 
 
 # ------------------------------------------------------------------ corpus
+# ``corpus_docs`` (conftest.py) reads each ../shared/corpus PDF once per session.
 
 
-class CorpusDocs:
-    """Lazily ingested corpus PDFs, each read once per session (``docs["golem"]``)."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        manifest = folder / "MANIFEST.tsv"
-        with manifest.open(encoding="utf-8") as fh:
-            self.rows = {row["slug"]: row for row in csv.DictReader(fh, delimiter="\t")}
-        self._docs: dict[str, Document] = {}
-        self._cache: dict[str, Document] = {}
-        if CORPUS_PICKLE.exists():
-            try:
-                self._cache = pickle.loads(CORPUS_PICKLE.read_bytes())
-            except Exception:
-                self._cache = {}
-
-    def slugs(self) -> list[str]:
-        return [s for s, row in self.rows.items() if row["has_text"] == "yes"]
-
-    def __getitem__(self, slug: str) -> Document:
-        if slug not in self._docs:
-            cached = self._cache.get(f"{slug}.pdf")
-            if cached is not None and cached.sha256 == self.rows[slug]["sha256"]:
-                self._docs[slug] = cached
-            else:
-                from paperlens.ingest import read_pdf
-
-                self._docs[slug] = read_pdf(self.folder / "pdf" / f"{slug}.pdf")
-        return self._docs[slug]
-
-
-@pytest.fixture(scope="session")
-def corpus_docs() -> CorpusDocs:
-    if not (CORPUS / "pdf").is_dir():
-        pytest.skip(f"corpus not found at {CORPUS}")
-    return CorpusDocs(CORPUS)
-
-
-def extract(corpus_docs: CorpusDocs, slug: str) -> Tokenomics:
+def extract(corpus_docs, slug: str) -> Tokenomics:
     t = Tokenomics()
     fill_supply(t, corpus_docs[slug])
     return t
@@ -451,8 +431,9 @@ def test_corpus_negatives(corpus_docs, slug):
 
 @pytest.mark.corpus
 def test_corpus_quotes_are_verbatim(corpus_docs):
-    for slug in corpus_docs.slugs():
-        doc = corpus_docs[slug]
+    docs = corpus_docs.readable()
+    assert len(docs) >= 30
+    for doc in docs:
         t = Tokenomics()
         fill_supply(t, doc)
         assert_quotes_verbatim(t, doc)

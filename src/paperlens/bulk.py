@@ -147,6 +147,7 @@ class Ledger:
         atomic_write_text(self.path, "".join(_line(r) for r in self.records.values()))
 
     def close(self) -> None:
+        """Stop appending and leave the file compacted."""
         self._fh.close()
         self.compact()
 

@@ -34,11 +34,14 @@ _WORD_VALUES = {
 }
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_WORD_NUMBER = (
+_SIMPLE_WORD = (
     r"(?:(?:" + "|".join(_TENS) + r")[- ](?:" + "|".join(_UNITS) + r")"
-    r"|" + "|".join(sorted((w for w in _WORD_VALUES if w not in ("a", "an", "half")),
+    r"|" + "|".join(sorted((w for w in _WORD_VALUES if w not in ("a", "an", "half", "hundred")),
                            key=len, reverse=True)) + r")"
 )
+# "twenty", "thirty-five", "two hundred", "one hundred and fifty", "hundred"
+_WORD_NUMBER = (r"(?:(?:(?:" + _SIMPLE_WORD + r")\s+)?hundred(?:\s+(?:and\s+)?" + _SIMPLE_WORD + r")?"
+                r"|" + _SIMPLE_WORD + r")")
 
 _MULTIPLIER_WORDS = {
     "thousand": 1e3, "million": 1e6, "mln": 1e6, "mio": 1e6, "mn": 1e6, "mm": 1e6,
@@ -54,6 +57,7 @@ _DIGITS = (
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"
     r"|\d{1,3}(?:\.\d{3}){2,}(?![\d.]*\d)"
     r"|\d{1,3}(?:[ \u202f\u2009]\d{3}){2,}(?!\d)"
+    r"|\d{1,3},\d{1,2}(?=\s*(?:thousand|million|billion|mln|mio|bln|bn|mn)\b)"  # 2,5 million
     r"|\d+(?:\.\d+)?"
     r"|\.\d+"
 )
@@ -62,9 +66,9 @@ _NUMBER_RE = re.compile(
     r"(?:(?P<digits>" + _DIGITS + r")|(?P<word>" + _WORD_NUMBER + r")\b)"
     r"(?:(?P<attached>[kmbtKMBT]{1,2}n?)(?![a-zA-Z])"
     r"|\s*(?P<cjk>万亿|亿|万|千)"
-    r"|[ \t]*\n?[ \t]*(?P<mult>thousand|million|billion|trillion|mln|mio|bln|bn|mn|tn)\b)?"
+    r"|[ \t]*\n?[ \t]*(?P<mult>thousands?|millions?|billions?|trillions?|mln|mio|bln|bn|mn|tn)\b)?"
     r"(?P<pct>\s*(?:%|per\s*cent\b|percent\b|pct\b))?"
-    r"(?!\d|/\d|\.\d|[,.]\d{3})",
+    r"(?!\d|/\d|\.\d|,\d)",
     re.IGNORECASE,
 )
 _EURO = re.compile(r"\d{1,3}(?:\.\d{3}){2,}")
@@ -99,6 +103,8 @@ def _fold(text: str) -> str:
 
 
 def _digits_value(digits: str) -> float:
+    if re.fullmatch(r"\d{1,3},\d{1,2}", digits):
+        return float(digits.replace(",", "."))
     if "," in digits:
         return float(digits.replace(",", ""))
     if digits.count(".") >= 2:
@@ -107,8 +113,11 @@ def _digits_value(digits: str) -> float:
 
 
 def _word_value(word: str) -> float:
-    word = word.lower()
-    parts = re.split(r"[- ]", word)
+    parts = [p for p in re.split(r"[- ]+", word.lower()) if p != "and"]
+    if "hundred" in parts:
+        i = parts.index("hundred")
+        head = sum(_WORD_VALUES[p] for p in parts[:i]) or 1
+        return float(head * 100 + sum(_WORD_VALUES[p] for p in parts[i + 1:]))
     return float(sum(_WORD_VALUES[p] for p in parts))
 
 
@@ -139,7 +148,7 @@ def find_numbers(text: str) -> list[Number]:
         elif m.group("cjk"):
             multiplier = _CJK_MULTIPLIERS[m.group("cjk")]
         elif m.group("mult"):
-            multiplier = _MULTIPLIER_WORDS[m.group("mult").lower()]
+            multiplier = _MULTIPLIER_WORDS[m.group("mult").lower().rstrip("s")]
         percent = bool(m.group("pct"))
         if word and multiplier is None and not percent:
             continue  # a bare word like "one" or "ten" is rarely a figure

@@ -15,8 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..ingest import Document, Page
-from ..numbers import Number, find_numbers, parse_months, same_value
-from ..schema import AllocationRow, Conflict, Evidence, Fact, Tokenomics, Vesting
+from ..numbers import Number, find_numbers, parse_months, same_value, value_in_text
+from ..schema import AllocationRow, Conflict, Evidence, Fact, Money, Tokenomics, Vesting
 
 QUOTE_LIMIT = 300
 
@@ -176,10 +176,11 @@ _TITLE_STOP = {
 
 
 def _fill_identity(t: Tokenomics, doc: Document, views: list[_View]) -> None:
-    symbol = _find_symbol(views)
-    if symbol:
-        sym, view, m = symbol
-        t.identity.symbol = Fact(value=sym, evidence=view.evidence(m.start(1), m.end(1)))
+    sym = _find_symbol(views)
+    if sym:
+        first = next((v, m) for v in views for m in [re.search(r"\b" + sym + r"\b", v.s)] if m)
+        view, m = first
+        t.identity.symbol = Fact(value=sym, evidence=view.evidence(m.start(), m.end()))
         _find_token_name(t, views, sym)
     for view in views:
         for pattern, standard, chain in _STANDARDS:
@@ -203,9 +204,10 @@ def _fill_identity(t: Tokenomics, doc: Document, views: list[_View]) -> None:
     _find_project_name(t, doc, views)
 
 
-def _find_symbol(views: list[_View]):
+def _find_symbol(views: list[_View]) -> str | None:
+    """The ticker the paper defines for its own token, or None when unsure."""
     scores: Counter[str] = Counter()
-    best_hit: dict[str, tuple[int, _View, re.Match]] = {}
+    strongest: dict[str, int] = {}
     for view in views:
         for pattern, weight in _SYMBOL_PATTERNS:
             for m in pattern.finditer(view.flat):
@@ -213,16 +215,14 @@ def _find_symbol(views: list[_View]):
                 if sym.upper() in _NOT_SYMBOLS or not sym[0].isalpha() or len(sym) < 3 and not sym.isalpha():
                     continue
                 scores[sym] += weight
-                if sym not in best_hit or weight > best_hit[sym][0]:
-                    best_hit[sym] = (weight, view, m)
+                strongest[sym] = max(strongest.get(sym, 0), weight)
     if not scores:
         return None
     sym, score = scores.most_common(1)[0]
-    weight, view, m = best_hit[sym]
     mentions = sum(len(re.findall(r"\b" + sym + r"\b", v.flat)) for v in views)
-    if mentions < 2 or not (weight >= 3 and score >= 4 or score >= 8):
+    if mentions < 2 or not (strongest[sym] >= 3 and score >= 4 or score >= 8):
         return None
-    return sym, view, m
+    return sym
 
 
 def _find_token_name(t: Tokenomics, views: list[_View], sym: str) -> None:
@@ -492,6 +492,9 @@ _MINTER = re.compile(
     r"(?:[A-Z]{2,6}\b|tokens?\b|coins?\b)", re.I)
 _UNLIMITED = re.compile(r"\bno\s+limit\b|\bunlimited\b|\bat\s+(?:its|their|our)\s+(?:sole\s+)?discretion\b|"
                         r"\bwithout\s+(?:any\s+)?limit|\bany\s+amount\b", re.I)
+_FIAT = re.compile(r"\bfiat\b|\bdollars?\b|\bUSD\b|\beuros?\b|\bCPI\b|consumer\s+price|central\s+bank|"
+                   r"\becono\w+|\bcountr\w+|\bgovernment", re.I)
+_TOKEN_WORDS = re.compile(r"\btokens?\b|\bcoins?\b|\bsupply\b|\bstak\w+|\bblock\s+rewards?\b|\bminted\b", re.I)
 _CITATION = re.compile(r"\[[A-Z]{1,4}\d{2}\]|\[\d+\]|\bet al\b|\bpp\.|\bvol\.|\b(?:19|20)\d\d\)?\.\s")
 _OTHER_TOKEN = re.compile(r"liquidity\s+tokens?|pool\s+shares?|\bLP\s+tokens?|aTokens?|cTokens?", re.I)
 _BURN = re.compile(r"\bburn(?:ed|t|s|ing)?\b(?!\s+man\b)", re.I)
@@ -508,8 +511,11 @@ def _fill_emission(t: Tokenomics, views: list[_View]) -> None:
         for m in _INFLATION.finditer(view.flat):
             value = float(m.group("a") or m.group("b") or m.group("c") or m.group("d"))
             a, b = view.sentence(m.start())
-            if _EXAMPLE.search(view.flat[a:b]) or value <= 0 or value > 100:
+            sentence = view.flat[a:b]
+            if _EXAMPLE.search(sentence) or value <= 0 or value > 100:
                 continue
+            if _FIAT.search(sentence) and not (own.search(sentence) or _TOKEN_WORDS.search(sentence)):
+                continue  # inflation of a currency or an economy, not of the token
             ev = view.evidence(m.start(), m.end())
             if not e.annual_inflation_pct.stated:
                 e.annual_inflation_pct = Fact(value=value, evidence=ev)
@@ -564,28 +570,24 @@ def _fill_emission(t: Tokenomics, views: list[_View]) -> None:
 # ------------------------------------------------------------------ allocation
 
 _BULLET = "•●○▪◦■□➢►*"
-_CATEGORY_RULES: list[tuple[str, re.Pattern]] = [
+_CATEGORY_RULES: list[tuple[str, re.Pattern]] = [  # first match wins
     ("public_sale", re.compile(r"\bpublic\b", re.I)),
     ("team", re.compile(r"early\s+contributor|founder|core\s+(?:contributor|team|developer|dev)", re.I)),
     ("private_investors", re.compile(
         r"pre-?\s?sale|private|seed|strategic\s+(?:investor|partner|sale|round)|angel|early\s+"
         r"(?:investor|backer|supporter|bird)|lead\s+donor|initial\s+supporter|pre-?ico|venture|"
         r"investors?(?!\s+relations)", re.I)),
-    ("team", re.compile(r"\bteam\b", re.I)),
+    ("team", re.compile(r"\bteam\b|employee|management|staff", re.I)),
     ("advisors", re.compile(r"advis[oe]r", re.I)),
     ("public_sale", re.compile(
-        r"public|crowd\s?sale|crowd\s?fund|token\s+sale|\bico\b|purchaser|\bsale\b|sold|fundraiser|"
-        r"donors|offering|contribut(?:or|ion)s?\s+(?:period|sale)|participants|contributors|buyers", re.I)),
-    ("team", re.compile(
-        r"\bteam\b|founder|employee|core\s+dev|management|staff|early\s+contributor|developers?\s+team",
-        re.I)),
+        r"crowd\s?sale|crowd\s?fund|token\s+sale|\bico\b|purchaser|\bsale\b|sold|fundraiser|donors|"
+        r"offering|participants|contributors|buyers", re.I)),
     ("reserve", re.compile(r"reserve|foundation|treasury|endowment", re.I)),
     ("community", re.compile(
-        r"communit|airdrop|bount|reward|mining|miners|staking|liquidity|incentiv|users|ecosystem\s+"
-        r"(?:growth|incentive)|grants?", re.I)),
+        r"communit|airdrop|bount|reward|mining|miners|staking|liquidity|incentiv|users|grants?", re.I)),
     ("reserve", re.compile(
-        r"reserve|foundation|treasury|company|ecosystem|endowment|fund\b|multisig|retained|"
-        r"corporate|organi[sz]ation|gmbh|\binc\b|\bltd\b|future\s+development", re.I)),
+        r"company|ecosystem|fund\b|multisig|retained|corporate|organi[sz]ation|gmbh|\binc\b|\bltd\b|"
+        r"future\s+development", re.I)),
 ]
 _BUDGET_LABEL = re.compile(
     r"develop|marketing|legal|operat|expens|acquisition|admin|infrastructure|security|contingen|"
@@ -696,8 +698,10 @@ def _left_label(view: _View, pos: int, same_line: bool = False) -> tuple[str, in
         cuts = [i for i, c in enumerate(window) if c in ";%" + _BULLET
                 or (c == "." and re.match(r"\.\s+[A-Z]", window[i:]))]
     else:
-        cuts = [i for i, c in enumerate(window) if c in ";.()%" + _BULLET
+        cuts = [i for i, c in enumerate(window) if c in ";:.()%" + _BULLET
                 or (c == "," and not re.match(r",\s*(?:Inc|Ltd|LLC|Co|S\.A|AG|GmbH)\b", window[i:]))]
+        # the last cut that leaves a label ("Participants:\n820 000 000 (82%)" keeps "Participants")
+        cuts = [i for i in cuts if re.search(r"[^\W\d_]{3}", window[i + 1:])][-1:] or cuts[-1:]
     if cuts:
         a, window = a + cuts[-1] + 1, window[cuts[-1] + 1:]
     elif not same_line and a > 0:
@@ -777,7 +781,7 @@ def _percent_rows(view: _View) -> list[_Row]:
         m = None
         strong = False
         if in_parens:
-            got = _left_label(view, n.start - (len(prefix) - len(prefix.rstrip()[:-1])) - 1)
+            got = _left_label(view, line_start + len(prefix.rstrip()) - 1)  # up to the "("
             if got:
                 label, lstart = got
         else:
@@ -944,6 +948,23 @@ def _block_score(block: list[_Row]) -> float | None:
     return score
 
 
+_PRICE = re.compile(
+    r"(?:\bprice\s+(?:of|is|:|=)?\s*|\bat\s+)(?P<c1>[$€£])?\s*(?P<amt>\d+(?:\.\d+)?)\s*(?P<c2>USD|EUR|ETH|BTC|"
+    r"USDT|USDC|GBP|CHF)?(?=\s+(?:per|each|/)|\s*$|[\s,;.)])(?P<per>\s*(?:per|each|/)\s*\w+)?", re.I)
+_CURRENCY_SIGN = {"$": "USD", "€": "EUR", "£": "GBP"}
+
+
+def _row_price(row: _Row) -> Money | None:
+    """A sale round's price stated right after its percentage ("at a price of $0.12 per token")."""
+    view = row.view
+    _, b = view.sentence(row.end - 1)
+    m = _PRICE.search(view.flat, row.end, min(b, row.end + 80))
+    if not m or not (m.group("c1") or m.group("c2")) or not (m.group("per") or "price" in m.group().lower()):
+        return None
+    currency = _CURRENCY_SIGN.get(m.group("c1") or "") or (m.group("c2") or "").upper() or None
+    return Money(amount=float(m.group("amt")), currency=currency)
+
+
 def _best_block(views: list[_View], totals: list[float]) -> list[_Row] | None:
     """The most table-like complete allocation among the views, or None."""
     candidates: list[tuple[float, list[_Row]]] = []
@@ -997,9 +1018,12 @@ def _fill_allocation(t: Tokenomics, doc: Document, views: list[_View], mentions:
         return
     for row in best:
         ev = row.view.evidence(row.start, row.end)
+        price = _row_price(row)
+        if price is not None and not value_in_text(price.amount, ev.quote):
+            price = None
         t.allocation.append(AllocationRow(
             label=row.label, category=category_for(row.label), percent=row.percent,
-            amount=row.amount, evidence=ev))
+            amount=row.amount, price=price, evidence=ev))
     _fill_vesting(t, best, views)
 
 
