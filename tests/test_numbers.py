@@ -32,6 +32,12 @@ from paperlens.numbers import find_numbers, parse_amount, parse_months, parse_pe
         ("v1.4 has 7 million", 7e6),
         ("$0.05", 0.05),
         ("21MM", 21e6),
+        ("two hundred million tokens", 2e8),
+        ("one hundred and fifty million", 1.5e8),
+        ("2,5 million", 2.5e6),  # decimal comma before a multiplier
+        ("a supply of 10 billions tokens", 1e10),
+        ("1 000 GNT per ether", 1000),
+        ("Minimum ether 150 000 ETH", 150000),
     ],
 )
 def test_parse_amount(text, expected):
@@ -41,7 +47,7 @@ def test_parse_amount(text, expected):
 @pytest.mark.parametrize(
     "text",
     ["", "no figures here", "2017", "in 2018", "v1.2.3", "release 1.2.3", "1/6", "20%",
-     "12km", "5mb", "ten", "one of the founders"],
+     "12km", "5mb", "ten", "one of the founders", "1,5", "ERC-20", "ERC20"],
 )
 def test_parse_amount_none(text):
     assert parse_amount(text) is None
@@ -148,6 +154,18 @@ def test_find_numbers_spans_and_flags():
     assert numbers[0].percent and not numbers[1].percent
     assert numbers[1].multiplied and text[numbers[1].start:numbers[1].end] == "150 million"
     assert numbers[2].year_like and not numbers[1].year_like
+
+
+def test_spans_index_the_unfolded_text():
+    text = "Supply 1,000,\n000,000 tokens and 5\u200b% of them, then 20% more."
+    numbers = find_numbers(text)
+    assert [n.value for n in numbers] == [1e9, 5, 20]
+    assert [text[n.start:n.end] for n in numbers] == ["1,000,\n000,000", "5\u200b%", "20%"]
+
+
+def test_space_grouped_thousands_need_a_zero_group():
+    assert [n.value for n in find_numbers("ranks 1 250 and 3")] == [1, 250, 3]
+    assert [n.value for n in find_numbers("1 000 GNT, 60 000 000 (6%)")] == [1000, 60e6, 6]
 
 
 def test_table_columns_stay_apart():

@@ -139,6 +139,13 @@ def test_parenthesised_percent_without_space():
         ("Team", "team", 20), ("Investors", "private_investors", 30), ("Community", "community", 50)]
 
 
+def test_inline_list_and_a_stray_percentage_after_the_table():
+    t, _ = run("Token distribution: Public offering: 40%, Foundation: 35%, Private offering: 15%, Team: 10%.\n"
+               "Holders use XYZ to tip writers and to vote on upgrades; 0.5% of each tip is burned.")
+    assert [(r.label, r.percent) for r in t.allocation] == [
+        ("Public offering", 40), ("Foundation", 35), ("Private offering", 15), ("Team", 10)]
+
+
 def test_use_of_proceeds_is_not_an_allocation():
     t, _ = run("Use of proceeds\nThe funds raised will be spent as follows:\n50% Development\n"
                "30% Marketing & Growth\n10% Legal\n10% Operations\n")
@@ -299,6 +306,24 @@ def test_vesting_phrases():
     assert team.category == "team" and team.vesting.cliff_months == 6
 
 
+def test_release_column_phrasings():
+    t, _ = run("Token allocation\n"
+               "Team 20% Vesting: 4 years with a 1 year cliff\n"
+               "Advisors 5% 10% at TGE, then linear vesting over 12 months\n"
+               "Seed round 10% 1 year lock, then 25% every 6 months\n"
+               "Private sale 15% cliff: 3 months; vesting: 9 months\n"
+               "Public sale 20% 100% unlocked at TGE\n"
+               "Ecosystem reserve 30% TBD\n")
+    got = {r.label: r.vesting for r in t.allocation}
+    assert (got["Team"].cliff_months, got["Team"].vesting_months) == (12, 36)
+    advisors = got["Advisors"]
+    assert (advisors.tge_unlock_pct, advisors.vesting_months, advisors.shape) == (10, 12, "linear")
+    assert (got["Seed round"].cliff_months, got["Seed round"].shape) == (12, "step")
+    assert (got["Private sale"].cliff_months, got["Private sale"].vesting_months) == (3, 9)
+    assert got["Public sale"].tge_unlock_pct == 100
+    assert got["Ecosystem reserve"].tbd is True
+
+
 def test_hostile_text_zero_width_and_unicode_hyphen():
     t, doc = run("QLL is an ERC-20 token. The maximum supply of QLL is 1,000,\n000,000 tokens.\n"
                  "Allocation Share\nTeam 20 %\nWriters\u200b' rewards 40 %\nTreasury 25 %\nInvestors 15 %\n"
@@ -326,7 +351,8 @@ def test_nothing_from_a_paper_without_tokenomics():
 @pytest.mark.parametrize("label, category", [
     ("Team & Founders", "team"), ("Early contributor distribution", "team"), ("Advisory Team", "advisors"),
     ("Enjin Coin Team and Advisors", "team"), ("Seed sale", "private_investors"),
-    ("Public Pre-Sale", "public_sale"), ("Pre-sale purchasers", "private_investors"), ("Crowdsale purchasers", "public_sale"),
+    ("Public Pre-Sale", "public_sale"), ("Pre-sale purchasers", "private_investors"),
+    ("Crowdsale purchasers", "public_sale"),
     ("Community treasury (DAO)", "reserve"), ("Bug Bounty", "community"), ("Miners", "community"),
     ("Long-term endowment", "reserve"), ("Partnership", "other"),
 ])

@@ -52,11 +52,12 @@ _MULTIPLIER_LETTERS = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
 _CJK_MULTIPLIERS = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 
 # A digit run: 1,000,000 | 1.000.000 (two or more dot groups) | 1 000 000 (two or
-# more space groups) | 1000000.5
+# more space groups, or one starting with 0) | 2,5 before a multiplier | 1000000.5
 _DIGITS = (
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"
     r"|\d{1,3}(?:\.\d{3}){2,}(?![\d.]*\d)"
     r"|\d{1,3}(?:[ \u202f\u2009]\d{3}){2,}(?!\d)"
+    r"|\d{1,3}[ \u202f\u2009]0\d{2}(?![\d,.]|[ \u202f\u2009]\d)"  # 1 000, 150 000 (a lone "0xx" group)
     r"|\d{1,3},\d{1,2}(?=\s*(?:thousand|million|billion|mln|mio|bln|bn|mn)\b)"  # 2,5 million
     r"|\d+(?:\.\d+)?"
     r"|\.\d+"
@@ -95,11 +96,29 @@ class Number:
                 and self.value.is_integer() and 1900 <= self.value <= 2100)
 
 
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+
+
+def _fold_mapped(text: str) -> tuple[str, list[int]]:
+    """``text`` folded for number matching, and each folded character's index in ``text``.
+
+    Folding: NFKC per character, invisible characters dropped, soft hyphen and
+    no-break space made plain, and line breaks inside a number ("1,000,\n000") removed.
+    """
+    dropped = {i for m in _SPLIT_NUMBER.finditer(text) for i in range(m.start(), m.end())}
+    chars: list[str] = []
+    index: list[int] = []
+    for i, c in enumerate(text):
+        if i in dropped or c in _INVISIBLE:
+            continue
+        folded = {"\u00ad": "-", "\u00a0": " "}.get(c) or unicodedata.normalize("NFKC", c)
+        chars.append(folded)
+        index.extend([i] * len(folded))
+    return "".join(chars), index
+
+
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "-")
-    text = text.translate({0x200B: None, 0x200C: None, 0x200D: None, 0x2060: None,
-                           0xFEFF: None, 0x00A0: " "})
-    return _SPLIT_NUMBER.sub("", text)
+    return _fold_mapped(text)[0]
 
 
 def _digits_value(digits: str) -> float:
@@ -124,11 +143,10 @@ def _word_value(word: str) -> float:
 def find_numbers(text: str) -> list[Number]:
     """Every number in ``text``, with multipliers applied and percentages marked.
 
-    Spans refer to ``text`` only when it needs no folding (no zero-width
-    characters, no numbers split across lines); callers that need spans should
-    pass display text such as ``page.text`` or a line of it.
+    Spans (``start``, ``end``) index the ``text`` given, even when matching had
+    to fold it (zero-width characters, numbers split across lines).
     """
-    text = _fold(text)
+    text, index = _fold_mapped(text)
     found: list[Number] = []
     for m in _NUMBER_RE.finditer(text):
         digits, word = m.group("digits"), m.group("word")
@@ -154,7 +172,8 @@ def find_numbers(text: str) -> list[Number]:
             continue  # a bare word like "one" or "ten" is rarely a figure
         if multiplier:
             value *= multiplier
-        found.append(Number(value, m.start(), m.end(), percent, multiplier is not None, bool(word)))
+        start, end = index[m.start()], index[m.end() - 1] + 1
+        found.append(Number(value, start, end, percent, multiplier is not None, bool(word)))
     return found
 
 

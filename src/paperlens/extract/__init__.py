@@ -30,15 +30,20 @@ class Extraction:
     warnings: list[str] = field(default_factory=list)
 
 
-def resolve_backend(backend: str) -> str:
-    """Turn ``auto`` into a concrete backend name."""
+def resolve_backend(backend: str, llm_options: dict | None = None) -> str:
+    """Turn ``auto`` into a concrete backend name.
+
+    ``auto`` is ``llm`` when a key or base URL is configured: in the environment,
+    or given explicitly in ``llm_options`` (``--base-url``, ``api_key=``).
+    """
     if backend not in BACKENDS:
         from ..errors import ConfigError
 
         raise ConfigError(f"unknown backend {backend!r}: choose one of {', '.join(BACKENDS)}")
     if backend != "auto":
         return backend
-    configured = any(
+    options = llm_options or {}
+    configured = bool(options.get("base_url") or options.get("api_key")) or any(
         os.environ.get(name)
         for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PAPERLENS_BASE_URL")
     )
@@ -47,7 +52,7 @@ def resolve_backend(backend: str) -> str:
 
 def extract(doc: Document, backend: str = "auto", **llm_options) -> Extraction:
     """Run the chosen backend over ``doc``."""
-    backend = resolve_backend(backend)
+    backend = resolve_backend(backend, llm_options)
     if backend == "rules":
         from .rules import extract_rules
 

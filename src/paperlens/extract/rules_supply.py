@@ -3,9 +3,20 @@
 Everything here reads ``page.text`` through a whitespace-collapsed view
 (:class:`_View`) so that tables whose cells pypdf put one per line still read
 as rows, while every quote is cut from ``page.text`` itself and is therefore
-verbatim. The rules prefer reporting nothing to reporting a guess: an
-allocation is only kept when its percentages add up to about 100 (or its
-amounts add up to a stated supply) and it is not a use-of-proceeds table.
+verbatim (at most 300 characters, always containing the value it supports).
+
+The rules prefer reporting nothing to reporting a guess:
+
+* an allocation is kept only when its percentages add up to 100 (within 0.6
+  points) or its amounts add up to a stated supply, and it is neither a
+  use-of-proceeds table (budget labels or a "funds raised" heading) nor a worked
+  example; when plain text finds none, ``page.layout`` (columns kept apart) is
+  tried and each row is re-anchored in ``page.text``;
+* supply figures need a supply phrase next to them ("total supply of", "will
+  ever be created", "总量为") and a token unit, never a currency or another
+  coin's supply; two different values for one figure become a :class:`Conflict`;
+* examples, illustrations and placeholders ("for example", "were based on")
+  are skipped everywhere.
 """
 
 from __future__ import annotations
@@ -131,12 +142,14 @@ _NOT_SYMBOLS = {
     "HTTP", "JSON", "SQL", "PHP", "ABI", "RPC", "DDOS", "DOS", "MVP", "ROI", "KPI", "B2B",
     "B2C", "CRR", "TPS", "PBFT", "DPOS", "SPV", "UTXO", "TX", "SHA", "ECDSA", "RSA", "AES",
     "HD", "OTC", "FX", "GDP", "TBD", "NA", "TVL", "LP", "PC", "TV", "VR", "AR", "SDR", "IMF", "DNA",
-    "USDC", "USDT", "DAI", "CENTRE", "ERC20", "ERC223", "BEP20", "TRC20", "TRC10", "NEP5", "GHOST", "NEW", "ALL", "WITH", "FROM", "THIS", "THAT", "LOW",
+    "USDC", "USDT", "DAI", "CENTRE", "ERC20", "ERC223", "BEP20", "TRC20", "TRC10", "NEP5",
+    "GHOST", "NEW", "ALL", "WITH", "FROM", "THIS", "THAT", "LOW",
 }
 _SYMBOL_PATTERNS = [
     # "Golem Network Token (GNT)", "SAN tokens", "ticker: ABC"
     (re.compile(r"\b(?:ticker|symbol)\s*(?:is|:|-|of)?\s*\(?\$?([A-Z][A-Z0-9]{1,5})\b"), 5),
-    (re.compile(r"(?:[Tt]oken|[Cc]oin|Crystal|Share|Dollar|Credit)s?\s*\(\s*[\"'“]?([a-z]?[A-Z][A-Z0-9]{1,5})[\"'”]?\s*\)"), 4),
+    (re.compile(r"(?:[Tt]oken|[Cc]oin|Crystal|Share|Dollar|Credit)s?\s*\(\s*[\"'“]?"
+                r"([a-z]?[A-Z][A-Z0-9]{1,5})[\"'”]?\s*\)"), 4),
     (re.compile(r"\(\s*[\"'“]?([A-Z][A-Z0-9]{1,5})[\"'”]?\s*\)\s*[Tt]okens?\b"), 3),
     (re.compile(r"\b([A-Z][A-Z0-9]{1,5}),?\s+(?:is\s+)?the\s+(?:native\s+)?(?:coin|token)\s+of\b"), 4),
     (re.compile(r"\b([a-z]?[A-Z][A-Z0-9]{1,5})(?:\s+is|,)\s+(?:an?|the)\s+(?:[\w'-]+\s+){0,3}?"
@@ -226,8 +239,8 @@ def _find_symbol(views: list[_View]) -> str | None:
 
 
 def _find_token_name(t: Tokenomics, views: list[_View], sym: str) -> None:
-    pattern = re.compile(r"\b((?:[A-Za-z][\w.-]*\s+){0,3}(?:[A-Za-z]?[A-Z][\w.-]*|tokens?|coins?))\s*\(\s*[\"'“]?"
-                         + re.escape(sym) + r"[\"'”]?\s*\)")
+    pattern = re.compile(r"\b((?:[A-Za-z][\w.-]*\s+){0,3}(?:[A-Za-z]?[A-Z][\w.-]*|tokens?|coins?))"
+                         r"\s*\(\s*[\"'“]?" + re.escape(sym) + r"[\"'”]?\s*\)")
     for view in views:
         m = pattern.search(view.flat)
         if m:
@@ -486,7 +499,8 @@ _FIXED = re.compile(
     re.I)
 _MINTER = re.compile(
     r"(?P<who>\b(?:[A-Za-z][\w-]*\s+){0,3}?(?:team|foundation|owner|admin\w*|company|contract|DAO|governance|"
-    r"multi-?sig\w*|issuer|developers?|board|council|treasury|minter|operators?|we))\s+(?:may|can|will\s+be\s+able\s+to|"
+    r"multi-?sig\w*|issuer|developers?|board|council|treasury|minter|operators?|we))\s+"
+    r"(?:may|can|will\s+be\s+able\s+to|"
     r"is\s+(?:allowed|able|entitled|permitted)\s+to|has\s+the\s+(?:right|ability|power)\s+to|"
     r"retains?\s+the\s+(?:right|ability|power)\s+to)\s+mint\s+(?:new\s+|additional\s+|more\s+)?"
     r"(?:[A-Z]{2,6}\b|tokens?\b|coins?\b)", re.I)
@@ -695,13 +709,17 @@ def _left_label(view: _View, pos: int, same_line: bool = False) -> tuple[str, in
     a = s.rfind("\n", 0, pos) + 1 if same_line else max(0, pos - 110)
     window = s[a:pos]
     if same_line:
-        cuts = [i for i, c in enumerate(window) if c in ";%" + _BULLET
+        if "%" in window and not re.match(r"\)?\s*[,;]", window[window.rindex("%") + 1:]):
+            return None  # a second figure on a row ("Seed 10% 1 year lock, then 25% every 6 months")
+        cuts = [i for i, c in enumerate(window) if c in ";:%" + _BULLET
                 or (c == "." and re.match(r"\.\s+[A-Z]", window[i:]))]
     else:
         cuts = [i for i, c in enumerate(window) if c in ";:.()%" + _BULLET
                 or (c == "," and not re.match(r",\s*(?:Inc|Ltd|LLC|Co|S\.A|AG|GmbH)\b", window[i:]))]
-        # the last cut that leaves a label ("Participants:\n820 000 000 (82%)" keeps "Participants")
-        cuts = [i for i in cuts if re.search(r"[^\W\d_]{3}", window[i + 1:])][-1:] or cuts[-1:]
+    # the last cut that leaves a label ("Participants:\n820 000 000 (82%)" keeps "Participants")
+    if cuts and window[cuts[-1]] == ":" and not window[cuts[-1] + 1:].strip():
+        cuts.pop()  # "Label: 10%": the colon ends the label
+    cuts = [i for i in cuts if re.search(r"[^\W\d_]{3}", window[i + 1:])][-1:] or cuts[-1:]
     if cuts:
         a, window = a + cuts[-1] + 1, window[cuts[-1] + 1:]
     elif not same_line and a > 0:
@@ -824,7 +842,8 @@ def _percent_rows(view: _View) -> list[_Row]:
     return rows
 
 
-_CJK_ROW = re.compile(r"^[^,，。；;]{0,40}?(?:分配给了?|由)(?P<label>[^,，。；;]{2,15}?)(?:持有|[,，。；;])")
+_CJK_ROW = re.compile(
+    r"^[^,，。；;]{0,40}?(?:分配给了?|由)(?P<label>[^,，。；;]{2,15}?)(?:持有|[,，。；;])")
 
 
 def _cjk_row(view: _View, n: Number) -> _Row | None:
@@ -939,6 +958,8 @@ def _block_score(block: list[_Row]) -> float | None:
     if _EXAMPLE.search(before[-80:]):
         return None
     score = len(block) + (2 if token else 0)
+    if all(r.percent is not None for r in block):
+        score -= 4 * abs(sum(r.percent for r in block) - 100)
     score += sum(category_for(lb) != "other" for lb in labels)
     score -= 2 * sum(len(lb.split()) > 6 for lb in labels)
     if re.search(r"allocat|distribut|breakdown|split|genesis", before[-200:], re.I):
@@ -1035,7 +1056,8 @@ _H = r"[\s\-\u2010\u2011\u2013]+"  # hyphens as pypdf extracts them
 _DUR = r"(?:\d+(?:\.\d+)?|[a-z]+(?:[\-\u2010][a-z]+)?)" + _H + r"(?:months?|years?|days?|weeks?)"
 _CLIFF = re.compile(
     r"(?P<a>" + _DUR + r")" + _H + r"(?:vesting\s+)?cliff"
-    r"|cliff\s+(?:period\s+)?(?:of\s+)?(?P<b>" + _DUR + r")"
+    r"|cliff\s*(?:period\s*)?(?:of\s+|[:=]\s*)?(?P<b>" + _DUR + r")"
+    r"|(?P<g>" + _DUR + r")" + _H + r"lock(?:-?up|ed)?\b"
     r"|locked\s+(?:up\s+)?(?:for\s+)?(?:the\s+first\s+|a\s+period\s+of\s+)?(?P<c>" + _DUR + r")"
     r"|(?:begin|start)s?\s+after\s+(?P<d>" + _DUR + r")"
     r"|nothing\s+is\s+released\s+for\s+the\s+first\s+(?P<e>" + _DUR + r")"
@@ -1045,15 +1067,18 @@ _DURATION = re.compile(
     r"(?:over|for|during|within)\s+(?:a\s+period\s+of\s+|the\s+(?:next|following)\s+)?"
     r"(?P<a>" + _DUR + r")(?P<total>\s+total)?"
     r"|(?P<c>" + _DUR + r")\s+(?:of\s+)?(?:linear\s+|monthly\s+)?vesting"
+    r"|vesting\s*(?:period\s*)?[:=]\s*(?P<e>" + _DUR + r")"
     r"|(?P<d>" + _DUR + r")\s+linear", re.I)
 _TGE = re.compile(
     r"(?P<p>\d+(?:\.\d+)?)\s*%\s*(?:of\s+(?:the\s+|their\s+)?\w+\s+)?(?:is\s+|are\s+|will\s+be\s+)?"
     r"(?:unlocked|released|available|liquid|unlock)\s+(?:at|on|upon)\s+(?:the\s+)?"
     r"(?:TGE|launch|listing|token\s+generation|genesis)"
     r"|unlock\s+(?P<q>\d+(?:\.\d+)?)\s*%\s+(?:at|on|upon)\s+(?:the\s+)?(?:TGE|launch|listing|genesis)"
+    r"|(?P<r>\d+(?:\.\d+)?)\s*%\s*(?:at\s+|on\s+)?(?:the\s+)?(?:TGE|listing)\b"
     r"|(?P<zero>nothing\s+is\s+(?:released|unlocked)\s+at\s+(?:the\s+)?(?:TGE|launch|genesis))"
     r"|(?P<full>fully\s+unlocked(?:\s+at\s+(?:the\s+)?(?:TGE|launch|listing|token\s+generation|genesis))?)",
     re.I)
+_WITH_CLIFF = re.compile(r",?\s+with\s+(?:a\s+|an\s+)?" + _DUR + _H + r"cliff", re.I)
 _CJK_LOCK = re.compile(r"锁定(?P<n>\d+(?:\.\d+)?)(?P<unit>年|个月|月|天)")
 _FREQ = re.compile(r"\b(monthly|quarterly|weekly|daily|annually|every\s+(?:\w+\s+)?(?:months?|weeks?|"
                    r"days?|quarters?|years?))\b", re.I)
@@ -1144,20 +1169,21 @@ def _parse_vesting(text: str) -> Vesting | None:
         v.cliff_months = float(m.group("n")) * {"年": 12, "月": 1, "天": 1 / 30}[m.group("unit")[-1]]
     m = _DURATION.search(text)
     if m:
-        months = parse_months(next(g for g in (m.group("a"), m.group("c"), m.group("d")) if g))
-        if months is not None and m.group("total") and v.cliff_months:
-            months -= v.cliff_months
+        months = parse_months(next(g for g in (m.group("a"), m.group("c"), m.group("d"), m.group("e")) if g))
+        total = m.group("total") or _WITH_CLIFF.match(text, m.end())
+        if months is not None and total and v.cliff_months and months > v.cliff_months:
+            months -= v.cliff_months  # "over 4 years with a 1-year cliff": the cliff is inside
         v.vesting_months = months
     m = _TGE.search(text)
     if m:
         v.tge_unlock_pct = (0.0 if m.group("zero") else 100.0 if m.group("full")
-                            else float(m.group("p") or m.group("q")))
+                            else float(m.group("p") or m.group("q") or m.group("r")))
     m = _FREQ.search(text)
     if m:
         v.frequency = m.group(1).lower()
     if re.search(r"\blinear(?:ly)?\b|\bevenly\b|\bpro[- ]rata\b|\bstreamed\b", text, re.I):
         v.shape = "linear"
-    elif v.frequency and v.vesting_months:
+    elif v.frequency and (v.vesting_months or re.search(r"\d\s*%\s*(?:every|each|per)\b", text)):
         v.shape = "step"
     elif v.cliff_months and not v.vesting_months:
         v.shape = "cliff"

@@ -449,14 +449,19 @@ _HARD = re.compile(r"\bhard ?cap\b|\bmaximum (?:cap|target|goal|raise|funding|et
 _PER_PERSON = re.compile(r"\b(?:minimum|maximum) (?:\w+ )?(?:contribution|purchase|investment) "
                          r"(?:per|amount)?|\bper (?:person|participant|address|contributor|investor)\b", I)
 _RAISE = re.compile(r"\b(?:raise|raising|target|goal|fundraising goal)\b", I)
-_PER_TOKEN = re.compile(r"\bper (?:token|coin)\b|\btoken price\b|\bprice (?:per|of (?:one|1|each)|is)\b", I)
-_TOKENS_OFFERED = re.compile(
-    r"(?P<amt>\d[\d,. ]*\d(?:\s*(?:million|billion))?)\s+(?:[A-Z][\w-]* ){0,3}tokens?\b[^.]{0,60}"
-    r"\b(?:offered|available|for sale|sold|distributed (?:in|during|through) the (?:token )?"
-    r"(?:sale|crowdsale|ICO))|\bavailable for purchase\s*:?\s*(?P<amt2>\d[\d,. ]*\d)", I)
+_PER_TOKEN = re.compile(r"\bper (?:token|coin|(?-i:(?P<sym>[A-Z][A-Z0-9]{1,5})))\b|\btoken price\b"
+                        r"|\bprice (?:per|of (?:one|1|each)|is)\b|\bprice\s*:", I)
+_TOKENS_OFFERED = re.compile(  # "250,000,000 NOVA are offered", "300,000 tokens available"
+    r"(?P<amt>\d[\d,. ]*\d(?:\s*(?:million|billion))?)\s+"
+    r"(?:(?:[A-Z][\w-]* ){0,3}tokens?\b[^.]{0,60}\b(?:offered|available|for sale|sold|"
+    r"distributed (?:in|during|through) the (?:token )?(?:sale|crowdsale|ICO))"
+    r"|(?-i:(?P<sym>[A-Z][A-Z0-9]{1,5}))\b[^.]{0,60}?\b(?:are|is|be|being) (?:offered|available|sold)\b)"
+    r"|\bavailable for purchase\s*:?\s*(?P<amt2>\d[\d,. ]*\d)", I)
 _ACCEPTED_CUR = [
     ("ETH", re.compile(r"\bETH\b|\bether\b", I)), ("BTC", re.compile(r"\bBTC\b|\bbitcoins?\b", I)),
-    ("LTC", re.compile(r"\bLTC\b|\blitecoin\b", I)), ("USD", re.compile(r"\bUSD\b|\bUS dollars?\b")),
+    ("LTC", re.compile(r"\bLTC\b|\blitecoin\b", I)), ("BNB", re.compile(r"\bBNB\b")),
+    ("USDC", re.compile(r"\bUSDC\b")), ("USDT", re.compile(r"\bUSDT\b|\btether\b", I)),
+    ("DAI", re.compile(r"\bDAI\b")), ("USD", re.compile(r"\bUSD\b|\bUS dollars?\b")),
     ("EUR", re.compile(r"\bEUR\b|\beuros?\b", I)), ("fiat", re.compile(r"\bfiat\b", I)),
 ]
 _SALE_FIELD = re.compile(r"\b(?:cap|purchase methods?|payment methods?|contribut\w*|purchasers?|"
@@ -464,6 +469,9 @@ _SALE_FIELD = re.compile(r"\b(?:cap|purchase methods?|payment methods?|contribut
                          r"(?:token |crowd ?)sale|ICO|pre-?sale|crowdfunding)\b", I)
 _ACCEPTED = re.compile(r"\baccept\w*|\bpurchase methods?\b|\bcontribut\w* (?:in|with|using|via)\b"
                        r"|\bdenominated (?:entirely )?in\b", I)
+# "Buy with BNB or USDT": the currencies follow the verb directly
+_BUY_WITH = re.compile(r"\b(?:buy|purchase|contribute|participate)[ds]? (?:\w+ )?(?:with|using|in)\s+"
+                       r"(?=(?-i:[A-Z]{3,5})\b)", I)
 _BONUS = re.compile(r"\bbonus(?:es)?\b|\bearly[- ]bird\b", I)
 _REFUND = re.compile(r"\brefund\w*|\breturned to (?:the )?(?:contributors|participants|purchasers|buyers)"
                      r"|\breimburs\w*|\bmoney back\b", I)
@@ -491,10 +499,23 @@ _NOT_PROCEEDS = re.compile(r"\b(?:team|founders?|advisors?|investors?|crowdsale|
                            r"rewards?|shareholders|holders|ICO|public sale|private sale)\b", I)
 
 
+_SALE_STRONG_TERMS = re.compile(
+    r"\b(?:(?:soft|hard) ?cap|price (?:of|per)|per (?:token|coin)|contributions?|bonus(?:es)?|"
+    r"(?:minimum|maximum) (?:purchase|contribution|raise|funding)|raised?|exchange rate)\b", I)
+
+
 def _is_sale(ctx: _Ctx) -> bool:
-    """The paper describes a sale: several sale mentions, some with terms (cap, price, ...)."""
+    """The paper describes a sale: several sale mentions, some with terms (cap, price, ...).
+
+    Terms count in the sale sentence itself or, for the specific ones (caps, price,
+    contributions, bonus), in a sentence on the same page as a sale mention.
+    """
     hits = [s for s in ctx.sentences if _SALE.search(s.norm)]
-    with_terms = [s for s in hits if _SALE_TERMS.search(s.norm)]
+    with_terms = {id(s) for s in hits if _SALE_TERMS.search(s.norm)}
+    pages = {s.page for s in hits}
+    with_terms |= {id(s) for s in ctx.sentences if s.page in pages and (
+        ((_SALE_STRONG_TERMS.search(s.norm) or _PER_TOKEN.search(s.norm)) and _money(s.norm))
+        or (_BONUS.search(s.norm) and parse_percent(s.norm) is not None))}
     return len(hits) >= 3 and len(with_terms) >= 2
 
 
@@ -521,8 +542,9 @@ def _price(sale_sentences: list[Sentence]) -> Fact:
             money = _money(m.group("money"))
             if money:
                 return _fact(money[0][0], s)
-        m = _PER_TOKEN.search(s.norm)
-        if m:
+        for m in _PER_TOKEN.finditer(s.norm):
+            if m.group("sym") and m.group("sym").upper() in _EXTERNAL:
+                continue  # "per ETH" is an exchange rate, handled above
             money = _money(s.norm[max(0, m.start() - 50): m.end() + 40])
             if len(money) == 1:
                 return _fact(money[0][0], s)
@@ -628,18 +650,26 @@ def fill_sale(t: Tokenomics, ctx: _Ctx) -> None:
                     break
     for s in window:
         m = _TOKENS_OFFERED.search(s.norm)
+        if m and m.group("sym") and (m.group("sym").upper() in _EXTERNAL or re.search(
+                r"\b(?:until|once|if|when|after|unless|before)\b", s.norm[max(0, m.start() - 25): m.start()], I)):
+            continue  # "1,000 ETH are sold", "until 50 million COIN are sold": a threshold, not the offer
         if m:
             value = _number(m.group("amt") or m.group("amt2"))
             if value and value >= 1000:
                 sale.tokens_offered = _fact(value, s)
                 break
     sale_talk = [s for s in window if _SALE.search(s.norm) or _SALE_FIELD.search(s.norm)]
-    for s in sale_talk:
-        if not _ACCEPTED.search(s.norm):
+    for s in window:
+        buy = _BUY_WITH.search(s.norm)
+        if buy:
+            listed = s.norm[buy.end(): buy.end() + 40]
+        elif _ACCEPTED.search(s.norm) and (_SALE.search(s.norm) or _SALE_FIELD.search(s.norm)):
+            listed = s.norm
+        else:
             continue
         found = []
         for code, p in _ACCEPTED_CUR:
-            m = p.search(s.norm)
+            m = p.search(listed)
             if m:
                 found.append(code if code in s.norm else m.group(0))
         if found:
@@ -652,7 +682,9 @@ def fill_sale(t: Tokenomics, ctx: _Ctx) -> None:
                 s.norm, I):
             sale.dates = _fact(d.group(0), s)
             break
-    for s in sale_talk:
+    for s in window:  # bonus terms: a sale sentence, or a tier ("buy in week 1 and get 20% extra")
+        if not (s in sale_talk or re.search(r"\b(?:buy\w*|purchas\w*|week|days?|tiers?)\b", s.norm, I)):
+            continue
         m = _BONUS.search(s.norm)
         if (m and not _negated(s.norm, m.start())
                 and parse_percent(s.norm[max(0, m.start() - 40): m.end() + 40]) is not None):
