@@ -30,14 +30,12 @@ What these tests prove
 What they cannot prove
 ----------------------
 * Grounding checks that a quote exists on the page and that the *value* appears
-  in it. A model that invents facts backed by real quotes from elsewhere in the
-  paper is not caught: vesting terms in particular are not checked against their
-  quote at all (``test_limit_real_quote_behind_made_up_vesting_verifies``).
-* Unverified facts are flagged, not discarded: validators still use them. A made-up
-  fact that clears a finding worth more than UNVERIFIED_EVIDENCE's own deduction
-  can raise the score (``test_limit_unverified_fact_can_clear_a_finding``). With the
-  default policy this paper's honest facts trip no rule, so there is nothing to clear
-  and (4) holds; it is not a general guarantee.
+  in it (vesting terms included: ``test_made_up_vesting_under_a_real_quote_is_caught``).
+  A model that invents a value which happens to appear in a real quote from
+  elsewhere in the paper is not caught.
+* Unverified facts are taken out before the validators run (``ground.trusted``), so
+  a made-up fact cannot clear a finding
+  (``test_unverified_facts_cannot_clear_a_finding``).
 * Omission: a model that just leaves out an unfavourable fact is indistinguishable
   here from one that missed it (disclosure-gap rules and coverage react, but only
   to what they know to expect).
@@ -345,27 +343,28 @@ def test_summary_saying_rated_a_has_no_effect_on_the_grade(fake_llm):
 # ------------------------------------------------------------------ the limits, pinned
 
 
-def test_limit_real_quote_behind_made_up_vesting_verifies(fake_llm):
-    """Grounding checks a vesting quote exists, not that it states the vesting figures:
-    a made-up 48-month team cliff under the real "12-month cliff" sentence is "verified"."""
+def test_made_up_vesting_under_a_real_quote_is_caught(fake_llm):
+    """A made-up 48-month team cliff under the real "12-month cliff" sentence does not verify."""
     t = honest()
     team = t.allocation[0]
     team.vesting.cliff_months, team.vesting.vesting_months = 48, 48
     result = run_llm(fake_llm, CLEAN, t)
     vesting = result.tokenomics.allocation[0].vesting
     assert "12-month cliff" in vesting.evidence.quote and vesting.cliff_months == 48
-    assert vesting.evidence.status == "verified"  # not caught: the limit of grounding
-    assert "UNVERIFIED_EVIDENCE" not in {f.code for f in result.findings}
+    assert vesting.evidence.status == "value_not_in_quote"
+    assert "UNVERIFIED_EVIDENCE" in {f.code for f in result.findings}
 
 
-def test_limit_unverified_fact_can_clear_a_finding(fake_llm, tmp_path):
-    """Unverified facts are flagged (UNVERIFIED_EVIDENCE, coverage), not discarded.
+def test_unverified_facts_cannot_clear_a_finding(fake_llm, tmp_path):
+    """Unverified facts are flagged (UNVERIFIED_EVIDENCE, coverage) and not used.
 
-    Under a policy where the honest team share (15%) is "high" TEAM_HEAVY, a model that
-    moves 10 points from the team row (5%) to community grants (15%), both under quotes
-    that are not in the PDF, clears the 15-point finding (and keeps ALLOC_SUM quiet) at
-    the cost of UNVERIFIED_EVIDENCE's 5 only: the score rises by 10. This pins the current
-    behaviour; if validators start ignoring unverified facts, this test must change.
+    Under a policy where the honest team share (15%) is "high" TEAM_HEAVY, a model
+    moves 10 points from the team row (5%) to community grants (15%), both under
+    quotes that are not in the PDF. Both rows are set aside by grounding: the made-up
+    5% is never used (the team share becomes unknown, not 5%), ALLOC_SUM flags the hole
+    and UNVERIFIED_EVIDENCE names both quotes. What remains is the omission limit: a
+    share that is unknown cannot fire TEAM_HEAVY, so under this strict policy the
+    answer still loses 5 points less than the honest one (see "Omission" above).
     """
     strict = tmp_path / "strict.toml"
     strict.write_text("[rules.TEAM_HEAVY]\nwarn = 10\nhigh = 12\n", "utf-8")
@@ -379,11 +378,7 @@ def test_limit_unverified_fact_can_clear_a_finding(fake_llm, tmp_path):
     talked_up = run_llm(fake_llm, INJECTED, t, policy=policy)
 
     assert ("TEAM_HEAVY", "high") in codes(honest_result)
-    assert "TEAM_HEAVY" not in {f.code for f in talked_up.findings}
     assert talked_up.tokenomics.allocation[0].evidence.status == "quote_not_found"
     [unverified] = [f for f in talked_up.findings if f.code == "UNVERIFIED_EVIDENCE"]
     assert [e.quote for e in unverified.evidence] == [MADE_UP["team_row"], "Community grants 15%"]
-    assert codes(talked_up) == [("PROMPT_INJECTION", "info"), ("UNVERIFIED_EVIDENCE", "warn")]
-    assert codes(honest_result) == [("TEAM_HEAVY", "high")]
-    assert talked_up.grade.coverage == honest_result.grade.coverage == 1.0  # 3 of 5 rows verify
-    assert talked_up.grade.score == honest_result.grade.score + 10
+    assert codes(talked_up) == [("ALLOC_SUM", "warn"), ("PROMPT_INJECTION", "info"), ("UNVERIFIED_EVIDENCE", "warn")]

@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .derive import has_schedule
+from .ground import BAD_STATUSES  # noqa: F401  (re-exported for validate)
 from .schema import Evidence, Fact, Tokenomics
 
-BAD_STATUSES = ("quote_not_found", "value_not_in_quote")
 
 
 @dataclass

@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 
 from .ingest import Document, normalize
-from .numbers import value_in_text
-from .schema import AllocationRow, Evidence, Fact, Money, ProceedsRow
+from .numbers import parse_months, same_value, value_in_text
+from .schema import AllocationRow, Evidence, Fact, Money, ProceedsRow, Tokenomics, Vesting
 
 # Free-text facts whose value is a description, not a figure to find verbatim.
 _DESCRIPTIVE = {
@@ -31,6 +31,12 @@ _DESCRIPTIVE = {
     "launch_style", "type", "mechanism", "peg", "chain", "standard", "address",
 }
 _ALNUM = re.compile(r"[^0-9a-z]+")
+_CLAUSE = re.compile(r"[,;:()]|\band\b|\bthen\b|\bwith\b|\bafter\b", re.IGNORECASE)
+BAD_STATUSES = ("quote_not_found", "value_not_in_quote")
+
+
+class Months(float):
+    """A duration in months: it may be written in days, months or years."""
 
 
 def _loose(text: str) -> str:
@@ -85,6 +91,11 @@ def _checks(obj: BaseModel, name: str = "") -> Iterator[tuple[Evidence, list]]:
         values: list = []
         if isinstance(obj, (AllocationRow, ProceedsRow)):
             values = [v for v in (obj.percent, getattr(obj, "amount", None)) if v is not None]
+        elif isinstance(obj, Vesting):
+            # zero and 100 % are often implicit ("no cliff", "fully unlocked at TGE")
+            if obj.tge_unlock_pct is not None and 0 < obj.tge_unlock_pct < 100:
+                values.append(obj.tge_unlock_pct)
+            values += [Months(m) for m in (obj.cliff_months, obj.vesting_months) if m]
         yield evidence, values
     for field_name in type(obj).model_fields:
         if field_name == "evidence":
@@ -100,6 +111,9 @@ def _appears(value, quote: str) -> bool:
     """A value, or any of a tuple of equivalent values, appears in the quote."""
     if isinstance(value, tuple):
         return any(value_in_text(v, quote) for v in value)
+    if isinstance(value, Months):
+        durations = (parse_months(part) for part in _CLAUSE.split(quote))
+        return any(d is not None and same_value(d, value) for d in durations)
     return value_in_text(value, quote)
 
 
@@ -120,6 +134,41 @@ def check_evidence(evidence: Evidence, values: list, locator: _Locator) -> None:
         evidence.status = "verified"
     else:
         evidence.status = "value_not_in_quote"
+
+
+def _bad(evidence: Evidence | None) -> bool:
+    return evidence is not None and evidence.status in BAD_STATUSES
+
+
+def _drop_unverified(obj: BaseModel) -> None:
+    for name in type(obj).model_fields:
+        child = getattr(obj, name)
+        if isinstance(child, Fact):
+            if _bad(child.evidence):
+                setattr(obj, name, Fact())
+        elif isinstance(child, list):
+            kept = [x for x in child if not _bad(getattr(x, "evidence", None))]
+            for item in kept:
+                if isinstance(item, BaseModel):
+                    _drop_unverified(item)
+            setattr(obj, name, kept)
+        elif isinstance(child, BaseModel) and not isinstance(child, (Evidence, Money)):
+            if _bad(getattr(child, "evidence", None)):
+                setattr(obj, name, None)
+            else:
+                _drop_unverified(child)
+
+
+def trusted(tokenomics: Tokenomics) -> Tokenomics:
+    """A copy holding only what grounding did not reject.
+
+    Facts, rows and list items whose quote was not found, or whose value is not
+    in their quote, are taken out (and so count as not stated), so that a
+    fabricated figure can never clear or soften a finding. Run after :func:`ground`.
+    """
+    copy = tokenomics.model_copy(deep=True)
+    _drop_unverified(copy)
+    return copy
 
 
 def ground(tokenomics: BaseModel, doc: Document) -> dict[str, int]:

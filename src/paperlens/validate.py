@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from .coverage import BAD_STATUSES, graded_facts
+from .ground import trusted
 from .derive import derive, has_schedule, lock_months, row_pct, supply_base
 from .policy import Policy, RulePolicy
 from .schema import (
@@ -1055,14 +1056,20 @@ CODES = (*RULES, "UNVERIFIED_EVIDENCE")
 def validate(
     t: Tokenomics, language: list[LanguageHit], policy: Policy
 ) -> tuple[list[Finding], dict[str, float | None]]:
-    """Run every enabled rule; return the findings and the derived figures."""
-    derived = derive(t)
+    """Run every enabled rule; return the findings and the derived figures.
+
+    The rules see only grounded facts (:func:`paperlens.ground.trusted`): a
+    figure whose quote is not in the PDF counts as not stated, and
+    UNVERIFIED_EVIDENCE reports it.
+    """
+    facts = trusted(t)
+    derived = derive(facts)
     findings: list[Finding] = []
     for code, (pillar, fn) in RULES.items():
         settings = policy.rule(code)
         if not settings.enabled:
             continue
-        findings += fn(Ctx(t, language, derived, settings, code, pillar))
+        findings += fn(Ctx(facts, language, derived, settings, code, pillar))
     settings = policy.rule("UNVERIFIED_EVIDENCE")
     if settings.enabled:
         findings += _unverified(Ctx(t, language, derived, settings, "UNVERIFIED_EVIDENCE", "integrity"), findings)

@@ -745,7 +745,8 @@ _MECHANISM: list[tuple[str, re.Pattern]] = [
 ]
 _PEG = re.compile(r"\b(?:pegged(?: to)?|peg(?: to)?|stable relative to|stable against|tethered to|"
                   r"parity with|"
-                  r"1:1|one-to-one|denominated in|remains at|equals one|is one)\b", I)
+                  r"1:1|one-to-one|denominated in|remains at|equals one|is one|"
+                  r"target(?:s|ing)? (?:a (?:price|value) of|the value of)?)\b", I)
 _PEG_ASSETS = [("USD", re.compile(r"\bUSD\b|\bUS [Dd]ollars?\b|\bU\.S\. dollars?\b|\$1\b")),
                ("multi-fiat (SDR basket)", re.compile(r"\bSDR\b|\bbasket of (?:fiat )?currencies\b")),
                ("EUR", re.compile(r"\bEUR\b|\beuros?\b", I)),
@@ -766,7 +767,14 @@ _PAR = re.compile(r"\b(?:at par|1:1|one-to-one|one US dollar|one dollar|equivale
 _YIELD = re.compile(r"\b(?:interest[- ]bearing|earn (?:interest|yield)|pays? interest|savings rate|"
                     r"yield to holders)\b", I)
 _LICENCE = re.compile(r"\b(?:licensed|licence|license|money transmitter|money services business|"
-                      r"MSB|FinCEN|e-money|regulated by)\b", I)
+                      r"MSB|FinCEN|e-money|regulated by|supervised by|chartered (?:by|under)|"
+                      r"(?:limited-purpose )?trust company|trust charter|authori[sz]ed by)\b", I)
+# an unlisted accounting firm named as the one that attests: "an accounting firm, Calloway & Finch LLP,"
+_FIRM_NAME = (r"(?P<firm>(?:[A-Z][\w'-]*\s+(?:&\s+)?){0,3}[A-Z][\w'-]*\s+(?:LLP|LLC|Ltd\.?|Limited|"
+              r"Inc\.?|GmbH|AG|& Co\.?|Partners|Audit|Accountants|Assurance|Security|Labs))")
+_ATTEST_FIRM = re.compile(
+    r"\b(?:accounting|audit(?:ing)?|assurance|security) firm,?\s+" + _FIRM_NAME
+    + r"|\b(?:attested|audited|examined|reviewed|verified|certified) by\s+(?:the )?" + _FIRM_NAME)
 
 
 def _peg(ctx: _Ctx) -> Fact:
@@ -790,12 +798,19 @@ def _peg(ctx: _Ctx) -> Fact:
     return named or vague or Fact()
 
 
+_SELF_STABLE = re.compile(r"(?:\bis|\bissues?|,)\s+an?\s+(?:[\w-]+\s+){0,3}stable ?coin\b(?!s)", I)
+
+
 def _is_stablecoin(ctx: _Ctx) -> bool:
     """Price stability is the paper's subject: 5+ mentions, one in the first 3 pages, 2+ early."""
     hits = [s for s in ctx.sentences if _STABLE.search(s.norm)]
     opening = [s for s in hits if s.page <= max(3, ctx.doc.page_count // 4)]
-    return (len(hits) >= 5 and any(s.page <= 3 for s in hits)
-            and (len(opening) >= 2 or any(s.page == 1 for s in opening)))
+    if (len(hits) >= 5 and any(s.page <= 3 for s in hits)
+            and (len(opening) >= 2 or any(s.page == 1 for s in opening))):
+        return True
+    # a short paper that opens by presenting itself as one: "EQD is an algorithmic stablecoin"
+    return len(hits) >= 2 and any(
+        s.page <= 2 and _SELF_STABLE.search(s.norm) and not _HYPOTHETICAL.search(s.norm) for s in hits)
 
 
 def fill_stablecoin(t: Tokenomics, ctx: _Ctx) -> None:
@@ -838,15 +853,42 @@ def fill_stablecoin(t: Tokenomics, ctx: _Ctx) -> None:
         sc.min_collateral_ratio_pct = sc.liquidation_ratio_pct.model_copy(deep=True)
     if sc.mechanism.value == "fiat_reserve":
         _reserve(sc, ctx)
-    hit = _first(ctx, _REDEEM, where=re.compile(r"\b(?:fiat|dollars?|USD|collateral|underlying)\b", I))
-    if hit:
-        sc.redemption = _fact(hit[0].norm, hit[0])
-        if _PAR.search(hit[0].norm):
-            sc.redemption_at_par = _fact(True, hit[0])
+    _redemption(sc, ctx)
+    _yield(sc, ctx)
+    t.stablecoin = sc
+
+
+_REDEEM_FOR = re.compile(r"\b(?:fiat|dollars?|USD|collateral|underlying)\b", I)
+_AT_PAR = re.compile(r"\b(?:at par|1:1|one-to-one)\b", I)
+
+
+def _redemption(sc: Stablecoin, ctx: _Ctx) -> None:
+    """How holders redeem: the first redemption sentence, preferring one that says "at par"."""
+    hits = [s for s in ctx.sentences
+            if (m := _REDEEM.search(s.norm)) and not _negated(s.norm, m.start()) and _REDEEM_FOR.search(s.norm)]
+    if not hits:
+        return
+    s = next((h for h in hits if _AT_PAR.search(h.norm)), hits[0])
+    sc.redemption = _fact(s.norm, s)
+    if _PAR.search(s.norm):
+        sc.redemption_at_par = _fact(True, s)
+
+
+_NO_YIELD = re.compile(r"\b(?:does not|do not|will not|never|doesn't|don't|won't)\s+(?:pay|bear|earn|accrue|"
+                       r"offer)\s+(?:any\s+)?(?:interest|yield)\b|\bno (?:interest|yield)\b"
+                       r"|\bnon-interest[- ]bearing\b", I)
+
+
+def _yield(sc: Stablecoin, ctx: _Ctx) -> None:
+    """Whether holders earn a yield: True when offered, False when the paper says they do not."""
     hit = _first(ctx, _YIELD)
     if hit:
         sc.yield_to_holders = _fact(True, hit[0])
-    t.stablecoin = sc
+        return
+    for s in ctx.sentences:
+        if _NO_YIELD.search(s.norm) and (ctx.own.search(s.norm) or re.search(r"\bholders?\b", s.norm, I)):
+            sc.yield_to_holders = _fact(False, s)
+            return
 
 
 def _collateral(sc: Stablecoin, ctx: _Ctx) -> None:
@@ -871,6 +913,8 @@ def _collateral(sc: Stablecoin, ctx: _Ctx) -> None:
                 continue
             after = s.norm[m.end(): m.end() + 30]
             before = s.norm[max(0, m.start() - 30): m.start()]
+            if _NEGATION.search(after[:20]):
+                continue  # "KST is not accepted as collateral"
             if (re.search(r"\b(?:provides? the collateral|collaterali[sz]es|is (?:used |locked )?as "
                           r"collateral|as collateral)\b", after, I)
                     or re.search(r"\b(?:collaterali[sz]ed (?:by|with)|backed by|collateral of)\W+$",
@@ -895,9 +939,9 @@ def _reserve(sc: Stablecoin, ctx: _Ctx) -> None:
         m = _ATTEST.search(s.norm)
         if not m or _HYPOTHETICAL.search(s.norm):
             continue
-        firm = _AUDIT_FIRM.search(s.norm)
+        firm = _AUDIT_FIRM.search(s.norm) or _ATTEST_FIRM.search(s.norm)
         if firm and not sc.attestation_firm.stated:
-            sc.attestation_firm = _fact(firm.group(1), s)
+            sc.attestation_firm = _fact((firm.group(1) or firm.group("firm")).strip(), s)
         freq = _FREQUENCY.search(s.norm)
         if (freq and not sc.attestation_frequency.stated
                 and re.search(r"\breserve|\bbank|\bbalance", s.norm, I)):
