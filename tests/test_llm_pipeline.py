@@ -103,12 +103,17 @@ def nova(fake: str = "hard_cap") -> Tokenomics:
         3, "Half of every settlement fee paid in NOVA is burned"))
 
     vesting_quotes = {
-        "Team & Founders": "Team & Founders: nothing is released at TGE, followed by a 12-month cliff",
-        "Advisors": "Advisors: nothing is released at TGE, followed by a 6-month cliff",
-        "Private Sale": "Private Sale: 10% of the allocation is released at TGE",
+        "Team & Founders": "Team & Founders: nothing is released at TGE, followed by a 12-month cliff, "
+                           "after which the remainder vests linearly in monthly instalments over 36 months.",
+        "Advisors": "Advisors: nothing is released at TGE, followed by a 6-month cliff, after which the "
+                    "remainder vests linearly in monthly instalments over 18 months.",
+        "Private Sale": "Private Sale: 10% of the allocation is released at TGE, followed by a 3-month cliff, "
+                        "after which the remainder vests linearly in monthly instalments over 12 months.",
         "Public Sale": "Public Sale: tokens are fully unlocked at the token generation event (TGE).",
-        "Ecosystem Fund": "Ecosystem Fund: nothing is released at TGE",
-        "Community Rewards": "Community Rewards: nothing is released at TGE",
+        "Ecosystem Fund": "Ecosystem Fund: nothing is released at TGE, and the allocation then vests linearly, "
+                          "month by month, over 48 months.",
+        "Community Rewards": "Community Rewards: nothing is released at TGE, and the allocation then vests "
+                             "linearly, month by month, over 60 months.",
         "Liquidity": "Liquidity: tokens are fully unlocked at the token generation event (TGE).",
     }
     for row in spec["allocation"]:

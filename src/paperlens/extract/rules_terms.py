@@ -768,13 +768,13 @@ _YIELD = re.compile(r"\b(?:interest[- ]bearing|earn (?:interest|yield)|pays? int
                     r"yield to holders)\b", I)
 _LICENCE = re.compile(r"\b(?:licensed|licence|license|money transmitter|money services business|"
                       r"MSB|FinCEN|e-money|regulated by|supervised by|chartered (?:by|under)|"
-                      r"(?:limited-purpose )?trust company|trust charter|authori[sz]ed by)\b", I)
+                      r"(?:limited-purpose|chartered|regulated) trust company|trust charter|authori[sz]ed by)\b", I)
 # an unlisted accounting firm named as the one that attests: "an accounting firm, Calloway & Finch LLP,"
 _FIRM_NAME = (r"(?P<firm>(?:[A-Z][\w'-]*\s+(?:&\s+)?){0,3}[A-Z][\w'-]*\s+(?:LLP|LLC|Ltd\.?|Limited|"
               r"Inc\.?|GmbH|AG|& Co\.?|Partners|Audit|Accountants|Assurance|Security|Labs))")
 _ATTEST_FIRM = re.compile(
-    r"\b(?:accounting|audit(?:ing)?|assurance|security) firm,?\s+" + _FIRM_NAME
-    + r"|\b(?:attested|audited|examined|reviewed|verified|certified) by\s+(?:the )?" + _FIRM_NAME)
+    r"(?:\b(?:accounting|audit(?:ing)?|assurance|security) firm,?\s+"
+    r"|\b(?:attested|audited|examined|reviewed|verified|certified) by\s+(?:the )?)" + _FIRM_NAME)
 
 
 def _peg(ctx: _Ctx) -> Fact:
@@ -941,7 +941,7 @@ def _reserve(sc: Stablecoin, ctx: _Ctx) -> None:
             continue
         firm = _AUDIT_FIRM.search(s.norm) or _ATTEST_FIRM.search(s.norm)
         if firm and not sc.attestation_firm.stated:
-            sc.attestation_firm = _fact((firm.group(1) or firm.group("firm")).strip(), s)
+            sc.attestation_firm = _fact(firm.group(1).strip(), s)
         freq = _FREQUENCY.search(s.norm)
         if (freq and not sc.attestation_frequency.stated
                 and re.search(r"\breserve|\bbank|\bbalance", s.norm, I)):
