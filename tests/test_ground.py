@@ -94,3 +94,23 @@ def test_price_written_as_an_exchange_rate_is_verified():
                         evidence=Evidence(page=1, quote="1 ETH = 1,000 GNT"))
     ground(t, doc)
     assert t.sale.price.evidence.status == "verified"
+
+
+def test_vesting_terms_are_checked_against_their_quote():
+    from paperlens.schema import Vesting
+
+    doc = make_doc("Team tokens: a 12-month cliff followed by 36 months of linear vesting.\n"
+                   "Advisors vest over 24 months in total, with a 6-month cliff.")
+
+    def row(quote, cliff, months):
+        return AllocationRow(label="Team", category="team", vesting=Vesting(
+            cliff_months=cliff, vesting_months=months, evidence=Evidence(page=1, quote=quote)))
+
+    t = Tokenomics(allocation=[
+        row("a 12-month cliff followed by 36 months of linear vesting", 12, 36),
+        row("a 12-month cliff followed by 36 months of linear vesting", 48, 36),
+        row("Advisors vest over 24 months in total, with a 6-month cliff.", 6, 18),
+    ])
+    ground(t, doc)
+    assert [r.vesting.evidence.status for r in t.allocation] == [
+        "verified", "value_not_in_quote", "verified"]

@@ -2,7 +2,14 @@
 
 import pytest
 
-from paperlens.numbers import find_numbers, parse_amount, parse_months, parse_percent, value_in_text
+from paperlens.numbers import (
+    find_months,
+    find_numbers,
+    parse_amount,
+    parse_months,
+    parse_percent,
+    value_in_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -91,6 +98,8 @@ def test_parse_percent_none(text):
         ("half a year", 6),
         ("52 weeks", 12),
         ("vested over 18 mo.", 18),
+        ("锁 定 1 年", 12),
+        ("12 个月", 12),
     ],
 )
 def test_parse_months(text, expected):
@@ -154,6 +163,12 @@ def test_find_numbers_spans_and_flags():
     assert numbers[0].percent and not numbers[1].percent
     assert numbers[1].multiplied and text[numbers[1].start:numbers[1].end] == "150 million"
     assert numbers[2].year_like and not numbers[1].year_like
+
+
+def test_find_months_lists_every_duration():
+    assert find_months("a 12-month cliff followed by 36 months of monthly vesting") == [12, 36]
+    assert find_months("four years with a one-year cliff; 180 days lock") == [48, 12, 6]
+    assert find_months("released monthly and quarterly") == []
 
 
 def test_spans_index_the_unfolded_text():

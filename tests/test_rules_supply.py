@@ -324,6 +324,32 @@ def test_release_column_phrasings():
     assert got["Ecosystem reserve"].tbd is True
 
 
+def test_pipe_table_with_amount_and_vesting_cells():
+    t, _ = run("Tokenomics\nTotal supply: 1,000,000,000 ABC\n| Category | Share | Tokens | Vesting |\n"
+               "| Team | 15% | 150,000,000 | 12-month cliff, 36 months linear |\n"
+               "| Investors | 20% | 200,000,000 | 6-month cliff, 18 months linear |\n"
+               "| Ecosystem | 40% | 400,000,000 | 48 months linear |\n"
+               "| Public sale | 25% | 250,000,000 | 100% unlocked at TGE |\n")
+    assert [(r.label, r.percent, r.amount) for r in t.allocation] == [
+        ("Team", 15, 150e6), ("Investors", 20, 200e6), ("Ecosystem", 40, 400e6), ("Public sale", 25, 250e6)]
+    team = t.allocation[0].vesting
+    assert (team.cliff_months, team.vesting_months, team.shape) == (12, 36, "linear")
+    assert t.allocation[3].vesting.tge_unlock_pct == 100
+
+
+def test_dash_and_percent_first_lists():
+    t, _ = run("Token distribution\n• Ecosystem & Community \u2014 30%\n• Team \u2014 20%\n• Investors \u2014 25%\n"
+               "• Treasury \u2014 25%\n")
+    assert [(r.label, r.category) for r in t.allocation] == [
+        ("Ecosystem & Community", "community"), ("Team", "team"), ("Investors", "private_investors"),
+        ("Treasury", "reserve")]
+    t, _ = run("Token allocation\n15% Team (vested over 4 years)\n5% Advisors\n30% Foundation\n"
+               "50% Community rewards\n")
+    assert [r.percent for r in t.allocation] == [15, 5, 30, 50]
+    assert t.allocation[0].vesting.vesting_months == 48
+    assert t.allocation[1].vesting is None  # the team's schedule is not the advisors'
+
+
 def test_hostile_text_zero_width_and_unicode_hyphen():
     t, doc = run("QLL is an ERC-20 token. The maximum supply of QLL is 1,000,\n000,000 tokens.\n"
                  "Allocation Share\nTeam 20 %\nWriters\u200b' rewards 40 %\nTreasury 25 %\nInvestors 15 %\n"
@@ -403,6 +429,17 @@ def test_corpus_tron_split_table(corpus_docs):
 ])
 def test_corpus_allocations(corpus_docs, slug, expected):
     assert percents(extract(corpus_docs, slug)) == expected
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("slug, name, symbol", [
+    ("cindicator", "Cindicator", "CND"), ("ethereum", "Ethereum", None), ("tron", "TRON", "TRX"),
+    ("bitcoin", "Bitcoin", None), ("kyber", "KyberNetwork", "KNC"), ("singularitynet", "SingularityNET", "AGI"),
+    ("uniswap-v2", "Uniswap", None), ("cosmos", "Cosmos", None),
+])
+def test_corpus_identity(corpus_docs, slug, name, symbol):
+    t = extract(corpus_docs, slug)
+    assert (t.identity.project_name.value, t.identity.symbol.value) == (name, symbol)
 
 
 @pytest.mark.corpus

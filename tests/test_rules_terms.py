@@ -129,7 +129,7 @@ def test_audits_admin_powers_and_tax():
 def test_consensus_needs_repeated_adoption_not_a_mention():
     adopting = " ".join(["Our chain uses proof of stake to order blocks."] * 3)
     t, _ = terms(adopting)
-    assert t.controls.consensus.value == "PoS"
+    assert t.controls.consensus.value == "proof-of-stake (PoS)"
     t, _ = terms("Unlike Bitcoin, which relies on proof of work, we do something else.")
     assert t.controls.consensus.value is None
 

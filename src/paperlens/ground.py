@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 
 from .ingest import Document, normalize
-from .numbers import parse_months, same_value, value_in_text
+from .numbers import find_months, same_value, value_in_text
 from .schema import AllocationRow, Evidence, Fact, Money, ProceedsRow, Tokenomics, Vesting
 
 # Free-text facts whose value is a description, not a figure to find verbatim.
@@ -31,7 +31,6 @@ _DESCRIPTIVE = {
     "launch_style", "type", "mechanism", "peg", "chain", "standard", "address",
 }
 _ALNUM = re.compile(r"[^0-9a-z]+")
-_CLAUSE = re.compile(r"[,;:()]|\band\b|\bthen\b|\bwith\b|\bafter\b", re.IGNORECASE)
 BAD_STATUSES = ("quote_not_found", "value_not_in_quote")
 
 
@@ -112,8 +111,10 @@ def _appears(value, quote: str) -> bool:
     if isinstance(value, tuple):
         return any(value_in_text(v, quote) for v in value)
     if isinstance(value, Months):
-        durations = (parse_months(part) for part in _CLAUSE.split(quote))
-        return any(d is not None and same_value(d, value) for d in durations)
+        # stated directly, or as a total less the cliff ("24 months in all, 6-month cliff")
+        durations = find_months(quote)
+        candidates = durations + [a - b for a in durations for b in durations if a > b]
+        return any(same_value(d, value) for d in candidates)
     return value_in_text(value, quote)
 
 

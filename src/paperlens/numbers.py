@@ -21,6 +21,7 @@ __all__ = [
     "parse_amount",
     "parse_percent",
     "parse_months",
+    "find_months",
     "value_in_text",
     "same_value",
 ]
@@ -199,27 +200,20 @@ def parse_percent(text: str) -> float | None:
 _DURATION_RE = re.compile(
     r"(?<![\w.])(?P<n>\d+(?:\.\d+)?|" + _WORD_NUMBER + r"|a|an|half\s+a)(?![\w])"
     r"(?:\s*\(\d+\))?"  # "twelve (12) months"
-    r"[\s\-\u2010\u2011\u2013]*(?P<unit>years?|yrs?|months?|mos?|weeks?|days?)\b",
+    r"[\s\-\u2010\u2011\u2013]*(?P<unit>years?|yrs?|months?|mos?|weeks?|days?)\b"
+    r"|(?<![\d.])(?P<cn>\d+(?:\.\d+)?)\s*(?P<cjk>个月|月|年|周|天)",  # 12 个月, 1 年
     re.IGNORECASE,
 )
+_CJK_UNITS = {"个月": "month", "月": "month", "年": "year", "周": "week", "天": "day"}
 
 
-def parse_months(text: str) -> float | None:
-    """The first duration in ``text`` in months ("1 year" = 12, "180 days" = 6), or None.
-
-    Frequencies ("quarterly", "monthly") are not durations.
-    """
-    m = _DURATION_RE.search(_fold(text))
-    if not m:
-        return None
-    n = m.group("n").lower()
-    if n.startswith("half"):
-        count = 0.5
-    elif n[0].isdigit():
-        count = float(n)
+def _months(m: re.Match) -> float:
+    if m.group("cn"):
+        count, unit = float(m.group("cn")), _CJK_UNITS[m.group("cjk")]
     else:
-        count = _word_value(n)
-    unit = m.group("unit").lower()
+        n = m.group("n").lower()
+        count = 0.5 if n.startswith("half") else float(n) if n[0].isdigit() else _word_value(n)
+        unit = m.group("unit").lower()
     if unit.startswith(("year", "yr")):
         return count * 12
     if unit.startswith("mo"):
@@ -229,6 +223,20 @@ def parse_months(text: str) -> float | None:
     if count % 365 == 0:
         return count / 365 * 12
     return round(count / 30, 2)
+
+
+def parse_months(text: str) -> float | None:
+    """The first duration in ``text`` in months ("1 year" = 12, "180 days" = 6), or None.
+
+    Frequencies ("quarterly", "monthly") are not durations.
+    """
+    m = _DURATION_RE.search(_fold(text))
+    return _months(m) if m else None
+
+
+def find_months(text: str) -> list[float]:
+    """Every duration in ``text``, in months, in order ("12-month cliff, then 36 months" = [12, 36])."""
+    return [_months(m) for m in _DURATION_RE.finditer(_fold(text))]
 
 
 def same_value(a: float, b: float) -> bool:

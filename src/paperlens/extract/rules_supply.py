@@ -111,7 +111,7 @@ class _View:
 
 _SENTENCE_BREAK = re.compile(
     r"[.!?;](?=\s+[A-Z(\"'•●○▪*\d])|\n(?=\s*(?:[-–•●○▪◦■*]|\d+[.)]\s))|\n\s*\n"
-    r"|(?<=[\d%*])[ \t]*\n(?=[ \t]*[A-Z])|[。！？；]")
+    r"|(?<=[\d%*])[ \t]*\n(?=[ \t]*[A-Z])|\n(?=[ \t]*\d+(?:\.\d+)?[ \t]*%[ \t]+[A-Z])|[。！？；]")
 
 
 def _last_sentence_end(s: str, pos: int) -> int:
@@ -258,12 +258,20 @@ def _find_token_name(t: Tokenomics, views: list[_View], sym: str) -> None:
 _NAME_SUFFIX = re.compile(r"\s+(?:Network\s+)?(?:[Tt]okens?|[Cc]oins?|Crystals|Shares)$")
 
 
+def _abbreviates(symbol: str, name: str) -> bool:
+    """"CND" abbreviates "Cindicator": same first letter, the other letters in order."""
+    pattern = "".join(re.escape(c) + ".*?" for c in symbol.lower()[1:])
+    return name[:1].lower() == symbol[:1].lower() and re.search(pattern, name[1:].lower()) is not None
+
+
 def _find_project_name(t: Tokenomics, doc: Document, views: list[_View]) -> None:
     if not views:
         return
     first = views[0]
-    for line in first.s.split("\n")[:4]:
-        m = re.match(r"\s*((?:[A-Z][\w.-]*\s?){1,3}?)\s*(?::|\s-\s|\s—\s)\s*\S", line)
+    title = re.compile(r"[ \t]*((?:[A-Z][\w.-]*[ \t]?){1,3}?)[ \t]*:[ \t]*\S")  # "Bitcoin: A Peer-to-Peer ..."
+    lines = [m for m in re.finditer(r"[^\n]+", first.s) if re.search(r"[A-Za-z]{3}", m.group())][:2]  # spans
+    for line in lines:
+        m = title.match(first.s, line.start(), line.end())
         words = m.group(1).split() if m else []
         while words and words[0] in _TITLE_STOP:
             words.pop(0)
@@ -272,19 +280,32 @@ def _find_project_name(t: Tokenomics, doc: Document, views: list[_View]) -> None
             start = m.start(1) + m.group(1).find(name)
             t.identity.project_name = Fact(value=name, evidence=first.evidence(start, start + len(name)))
             return
+    body = " ".join(v.flat for v in views)
+    if lines:  # a title line that is nothing but a name: "Quill Protocol", "Curve DAO"
+        m = re.fullmatch(r"\s*([A-Z][\w.-]*(?:[ \t]+[A-Z][\w.-]*){0,2})\s*", lines[0].group())
+        words = m.group(1).split() if m else []
+        while words and words[0] in _TITLE_STOP:
+            words.pop(0)
+        while words and words[-1] in _TITLE_STOP:
+            words.pop()
+        name = " ".join(words)
+        if len(name) > 2 and body.count(name) >= 3:
+            start = lines[0].start() + lines[0].group().find(name)
+            t.identity.project_name = Fact(value=name, evidence=first.evidence(start, start + len(name)))
+            return
     token_name = t.identity.token_name
     if token_name.stated:
         name = _NAME_SUFFIX.sub("", token_name.value)
         if name and len(name) > 2 and not name.isupper():
             t.identity.project_name = Fact(value=name, evidence=token_name.evidence)
             return
-    lines = [ln for ln in first.s.split("\n") if re.search(r"[A-Za-z]{3}", ln)][:3]
+    top = [ln for ln in first.s.split("\n") if re.search(r"[A-Za-z]{3}", ln)][:3]
     title = doc.metadata.get("title") or ""
-    head = " ".join(lines[:1]) + " " + title
-    body = " ".join(v.flat for v in views)
-    words = re.findall(r"\b[A-Z][A-Za-z0-9]+\b", " ".join(lines) + " " + title)
-    words += re.findall(r"\b([A-Z][a-z]+[A-Za-z0-9]*|[A-Z]{4,})\s+(?:Protocol|Network|Platform|Foundation|[Tt]eam|"
-                        r"[Tt]okens?|Labs|DAO|Inc|Ltd|GmbH)\b", body)
+    head = " ".join(top[:1]) + " " + title
+    words = re.findall(r"\b[A-Z][A-Za-z0-9]+\b", " ".join(top) + " " + title)
+    near = Counter(re.findall(r"\b([A-Z][a-z]+[A-Za-z0-9]*|[A-Z]{4,})\s+(?:Protocol|Network|Platform|"
+                              r"Foundation|[Tt]eam|[Tt]okens?|Labs|DAO|Inc|Ltd|GmbH)\b", body))
+    words += [w for w, _ in near.most_common(20)]
     symbol = t.identity.symbol.value
     candidates = [w for w in dict.fromkeys(words) if w not in _TITLE_STOP and len(w) > 2
                   and (not w.isupper() or len(w) >= 4 and w != symbol and w not in _NOT_SYMBOLS)]
@@ -296,7 +317,8 @@ def _find_project_name(t: Tokenomics, doc: Document, views: list[_View]) -> None
         common = len(re.findall(r"(?<![\w./@])" + re.escape(word.lower()) + r"(?![\w.])", body))
         if count < 5 or common * 2 >= count:
             return 0
-        return count * (3 if re.search(r"\b" + re.escape(word) + r"\b", head) else 1)
+        in_head = re.search(r"\b" + re.escape(word) + r"\b", head)
+        return count * (3 if in_head else 1) * (4 if symbol and _abbreviates(symbol, word) else 1)
 
     best = max(candidates, key=score)
     if score(best) == 0:
@@ -614,6 +636,10 @@ _BUDGET_CONTEXT = re.compile(
 _TOKEN_CONTEXT = re.compile(
     r"tokens?\b|coins?\b|supply|token\s+distribution|token\s+allocation|distribution|allocation|"
     r"allocated|genesis|minted|issued", re.I)
+_TOKEN_ALLOCATION = re.compile(
+    r"(?:token|coin|[A-Z]{2,6})\s+(?:allocation|distribution|split|breakdown)|(?:allocation|distribution)\s+of\s+"
+    r"(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:tokens?|coins?|[A-Z]{2,6}\b|supply)|tokens?\s+(?:will\s+be\s+|are\s+|were\s+)?"
+    r"(?:allocated|distributed|split)|supply|genesis|minted|allocated\s+as\s+follows", re.I)
 _LEFT_VERB = re.compile(
     r"[A-Za-z]\s+(?:constitutes?|allocated|received|receives?|represents?|accounts?\s+for|gets?|takes?|"
     r"retains?|holds?|keeps?)\s*(?:up\s+to\s+|approximately\s+|about\s+)?$", re.I)
@@ -686,7 +712,7 @@ def category_for(label: str) -> str:
 
 def _clean_label(label: str) -> str:
     label = re.sub(r"[\ue000-\uf8ff*]", "", label)  # private-use glyphs (symbol-font bullets)
-    label = re.sub(r"\s+", " ", label).strip(" -–:=,;\t" + _BULLET)
+    label = re.sub(r"\s+", " ", label).strip(" -–—:=,;|\t" + _BULLET)
     label = re.sub(r"^(?:\d+[.)]\s+|[a-z][.)]\s+)", "", label)
     label = re.sub(r"^(?:to\s+)?be\s+", "", label)
     label = re.sub(r"\s+(?:who|which|that|in\s+order|as|with|until|at|on|subject|pursuant|minus|"
@@ -701,7 +727,7 @@ def _clean_label(label: str) -> str:
     label = re.sub(r"(?<=\w)\s+(?:distributed|allocated|reserved|held|issued|vested|locked|sent)\b.*$",
                    "", label)
     label = re.sub(r"^(?:the|a|an|and|will\s+go\s+to(?:\s+the)?)\s+", "", label, flags=re.I)
-    return label.strip(" -–:=,;")[:80]
+    return label.strip(" -–—:=,;|")[:80]
 
 
 def _left_label(view: _View, pos: int, same_line: bool = False) -> tuple[str, int] | None:
@@ -832,7 +858,7 @@ def _percent_rows(view: _View) -> list[_Row]:
         amount = None
         line_rest = right.split("\n", 1)[0]
         if lstart < n.start:
-            seg = s[lstart:n.end] + (line_rest if not re.search(r"[A-Za-z]", line_rest) else "")
+            seg = s[lstart:n.end] + re.match(r"[^A-Za-z]*", line_rest).group()  # cells before any text
         else:
             seg = s[n.start:n.end + (right.find("\n") if "\n" in right else len(right))]
         amounts = [x for x in find_numbers(seg) if not x.percent and x.value >= 1e4 and not x.year_like]
@@ -953,8 +979,9 @@ def _block_score(block: list[_Row]) -> float | None:
     before = first.view.flat[max(0, first.start - 350):first.start]
     budget = [m.end() for m in _BUDGET_CONTEXT.finditer(before)]
     token = [m.end() for m in _TOKEN_CONTEXT.finditer(before)]
-    if budget and (not token or max(budget) > max(token)):
-        return None
+    allocation = [m.end() for m in _TOKEN_ALLOCATION.finditer(before)]
+    if budget and (not allocation or max(budget) > max(allocation)):
+        return None  # the nearest heading speaks of funds, not of tokens
     if _EXAMPLE.search(before[-80:]):
         return None
     score = len(block) + (2 if token else 0)
@@ -1079,7 +1106,7 @@ _TGE = re.compile(
     r"|(?P<full>fully\s+unlocked(?:\s+at\s+(?:the\s+)?(?:TGE|launch|listing|token\s+generation|genesis))?)",
     re.I)
 _WITH_CLIFF = re.compile(r",?\s+with\s+(?:a\s+|an\s+)?" + _DUR + _H + r"cliff", re.I)
-_CJK_LOCK = re.compile(r"锁定(?P<n>\d+(?:\.\d+)?)(?P<unit>年|个月|月|天)")
+_CJK_LOCK = re.compile(r"锁\s*定\s*(?P<d>\d+(?:\.\d+)?\s*(?:个月|月|年|周|天))")
 _FREQ = re.compile(r"\b(monthly|quarterly|weekly|daily|annually|every\s+(?:\w+\s+)?(?:months?|weeks?|"
                    r"days?|quarters?|years?))\b", re.I)
 _INSIDER_LIKE = ("team", "advisors", "private_investors", "reserve")
@@ -1130,7 +1157,8 @@ def _fill_vesting(t: Tokenomics, block: list[_Row], views: list[_View]) -> None:
         own, words = _row_words(row)
         label = row.label.lower()
         starred = "*" in (row.evidence.quote if row.evidence else "")
-        ranked = [x for x in sentences if x[0].lstrip(_BULLET + " -").lower().startswith(label)]
+        ranked = [x for x in sentences if re.sub(r"^[\s\-–—|:.,%\d" + _BULLET + r"]+", "", x[0]).lower()
+                  .startswith(label)]
         ranked += [x for x in sentences if starred and x[0].startswith("*")]
         if row.category in _INSIDER_LIKE:
             ranked += [x for x in sentences if own and own in x[0].lower()]
@@ -1164,9 +1192,9 @@ def _parse_vesting(text: str) -> Vesting | None:
     m = _CLIFF.search(text)
     if m:
         v.cliff_months = parse_months(next(g for g in m.groups() if g))
-    m = _CJK_LOCK.search(re.sub(r"\s+", "", text))
+    m = _CJK_LOCK.search(text)
     if m and v.cliff_months is None:
-        v.cliff_months = float(m.group("n")) * {"年": 12, "月": 1, "天": 1 / 30}[m.group("unit")[-1]]
+        v.cliff_months = parse_months(m.group("d"))
     m = _DURATION.search(text)
     if m:
         months = parse_months(next(g for g in (m.group("a"), m.group("c"), m.group("d"), m.group("e")) if g))

@@ -130,13 +130,15 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
     ("gas_fees", re.compile(
         r"\b(?:transaction|network|gas|processing|trading|exchange|listing|service|platform|"
         r"usage|execution|stability) fees?\b.{0,60}\b(?:paid|pay|payable|charged|denominated|settled)\b"
-        r"|\b(?:pay|paid|payable|charged|denominated)\b.{0,40}\b(?:transaction|network|gas|"
+        r"|\b(?:pay|pays|paid|payable|charged|denominated)\b.{0,40}\b(?:transaction|network|gas|"
         r"trading|exchange|listing|service|platform|execution|stability) fees?\b"
         r"|\bused (?:to pay|for paying|for) (?:the )?(?:transaction |network )?fees\b", I)),
     ("payment", re.compile(
         r"\b(?:used|use|using|utili[sz]es?|employs?)\b.{0,40}\b(?:to pay|for paying|for payments?|as (?:a |the )?"
         r"(?:means|medium|method|form|unit) of (?:payment|exchange|account))"
         r"|\bmeans of payment\b|\bmedium of exchange\b|\bto pay for\b|\bpaid (?:in|with|using)\b"
+        r"|\b(?:use|uses|using|used|spend|spends)\b.{0,25}\bto (?:buy|purchase|tip)\b(?!.{0,25}\btokens?\b)"
+        r"|\btip\w* (?:\w+ ){0,2}(?:in|with)\b|\bin-(?:game|app) currency\b"
         r"|\bpayments?\b(?! channels?).{0,140}\b(?:in|with|using)\s+(?:the\s+)?"
         r"(?!(?:ETH|ether|BTC|bitcoins?|fiat|USD|dollars)\b)(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))"
         r"|\bpay (?:for|with)\b"
@@ -173,7 +175,9 @@ _VALUE_CAPTURE: list[tuple[str, re.Pattern]] = [
     ("fee_share", re.compile(
         r"\b(?:share|portion|percentage|part) of (?:the |all )?(?:platform |network |trading |"
         r"transaction )?(?:fees|revenues?|profits?)\b|\bdividends?\b"
-        r"|\bfees?\b.{0,40}\b(?:distributed|paid out|shared|go(?:es)?) to\b.{0,30}\b(?:holders|stakers)\b",
+        r"|\bfees?\b.{0,40}\b(?:distributed|paid out|shared|go(?:es)?) to\b.{0,30}\b(?:holders|stakers)\b"
+        r"|\b(?:holders|stakers)\b.{0,20}\b(?:receive|earn|get)s?\b.{0,30}\b(?:fees?|fee revenue|revenues?|"
+        r"profits?)\b",
         I)),
     ("buyback", re.compile(r"\bbuy[- ]?backs?\b|\bbuy back\b|\brepurchas", I)),
 ]
@@ -196,10 +200,14 @@ _UNSOLD = re.compile(r"\b(?:unsold|unissued|unallocated|unclaimed|remaining toke
 NEAR = 100  # max characters between the token's name and the keyword
 
 
-def _near(ctx: _Ctx, norm: str, pattern: re.Pattern) -> re.Match | None:
-    """A match of ``pattern`` within NEAR characters of the token's name, not negated."""
+def _near(ctx: _Ctx, norm: str, pattern: re.Pattern, before: int | None = None) -> re.Match | None:
+    """A match of ``pattern`` within NEAR characters of the token's name, not negated.
+
+    With ``before``, only matches starting before that offset count (the part of a
+    sentence ahead of "such as ...", which lists examples rather than the token's uses).
+    """
     owns = [m.span() for m in ctx.own.finditer(norm)]
-    for m in pattern.finditer(norm):
+    for m in pattern.finditer(norm, 0, len(norm) if before is None else before):
         for a, b in owns:
             if b <= m.start() and m.start() - b <= NEAR:
                 between = norm[max(0, a - 30): m.start()]
@@ -224,13 +232,23 @@ def fill_utility(t: Tokenomics, ctx: _Ctx) -> None:
             captured.add(kind)
             t.utility.value_capture.append(ValueCaptureItem(kind=kind, evidence=s.evidence()))
 
+    previous: Sentence | None = None
     for s in ctx.sentences:
-        if (not ctx.own.search(s.norm) or _HYPOTHETICAL.search(s.norm) or len(s.norm) < 25
-                or _toc(s.norm)):
+        prev, previous = previous, s
+        if _HYPOTHETICAL.search(s.norm) and not _SUCH_AS.search(s.norm) or len(s.norm) < 25 or _toc(s.norm):
             continue
+        if not ctx.own.search(s.norm):
+            _fee_capture(ctx, s, prev, capture)
+            continue
+        hyp = _HYPOTHETICAL.search(s.norm)
+        before = hyp.start() if hyp else None  # only "such as" gets here: keep what precedes it
         for kind, pattern in _UTILITY:
-            if kind in seen or not _near(ctx, s.norm, pattern):
+            m = None if kind in seen else _near(ctx, s.norm, pattern, before)
+            if m is None:
                 continue
+            if kind == "payment" and re.search(r"\bto (?:buy|purchase)\b", m.group(0), I) and (
+                    ctx.own.search(s.norm[m.end(): m.end() + 30]) or re.match(r"\s+(?:back|up)\b", s.norm[m.end():])):
+                continue  # "fees are used to buy (back) CRV": the token is what gets bought
             if kind == "payment" and "gas_fees" in seen and re.search(r"\bfees?\b", s.norm, I):
                 continue
             if kind == "work" and re.search(r"\bpurchas|\bsale\b|\bICO\b|\bcrowd|\badvis|\bbonus", s.norm, I):
@@ -242,20 +260,47 @@ def fill_utility(t: Tokenomics, ctx: _Ctx) -> None:
             if kind == "staking" and _LOCK.search(s.norm):
                 capture("staking", s)
         for kind, pattern in _VALUE_CAPTURE:
-            if kind not in captured and _near(ctx, s.norm, pattern) and not _UNSOLD.search(s.norm):
+            if kind not in captured and _near(ctx, s.norm, pattern, before) and not _UNSOLD.search(s.norm):
                 capture(kind, s)
+
+
+_SUCH_AS = re.compile(r"^(?:(?!\b(?:for example|e\.g\.|unlike|whereas|in contrast)\b).)*\bsuch as\b", I)
+_FEE_BURN = re.compile(r"\bfees?\b[^.;]{0,40}\b(?:is|are|gets?|will be|being)\s+(?:\w+\s+)?(?:burn(?:ed|t)|destroyed)\b"
+                       r"|\bburns?\b[^.;]{0,30}\b(?:of\s+)?(?:the\s+)?(?:transaction |network |protocol )?fees?\b", I)
+_FEE_SPLIT = re.compile(r"\bfees?\b[^.;]{0,30}\b(?:is|are)\s+(?:split|shared|distributed)\s+(?:among|between|to)\b"
+                        r"[^.;]{0,30}\b(?:holders|stakers|operators|validators|nodes)\b", I)
+_OTHER_CHAIN = re.compile(r"\b(?:Ethereum|Bitcoin|ETH|ether|BTC|EIP|Solana|BNB)\b")
+
+
+def _fee_capture(ctx: _Ctx, s: Sentence, prev: Sentence | None, capture) -> None:
+    """Fees burned or split among stakers, in a sentence that does not repeat the token's name.
+
+    A fee burn counts when no other chain is named; a fee split when the sentence
+    before (same page) names the token and its fee ("consumers pay a fee in COBL ...").
+    """
+    if _UNSOLD.search(s.norm) or _OTHER_CHAIN.search(s.norm):
+        return
+    m = _FEE_BURN.search(s.norm)
+    if m and not _negated(s.norm, m.start()):
+        capture("burn", s)
+    m = _FEE_SPLIT.search(s.norm)
+    if (m and not _negated(s.norm, m.start()) and prev is not None and prev.page == s.page
+            and ctx.own.search(prev.norm) and re.search(r"\bfees?\b", prev.norm, I)):
+        capture("fee_share", s)
 
 
 # ------------------------------------------------------------------ controls
 
 _CONSENSUS: list[tuple[str, re.Pattern]] = [
-    ("DPoS", re.compile(r"\bdelegated proof[- ]of[- ]stake\b|\bDPoS\b", I)),
-    ("PoS", re.compile(r"\bproof[- ]of[- ]stake\b|\bPoS\b")),
-    ("PoW", re.compile(r"\bproof[- ]of[- ]work\b|\bPoW\b")),
-    ("PoA", re.compile(r"\bproof[- ]of[- ]authority\b|\bPoA\b")),
-    ("PoH", re.compile(r"\bproof[- ]of[- ]history\b", I)),
-    ("PoSt/PoRep", re.compile(r"\bproof[- ]of[- ](?:spacetime|replication)\b", I)),
-    ("BFT", re.compile(r"\b(?:Byzantine fault[- ]toleran(?:t|ce)|P?BFT|Tendermint)\b", I)),
+    ("delegated proof-of-stake (DPoS)", re.compile(r"\bdelegated proof[- ]of[- ]stake\b|\bDPoS\b", I)),
+    ("proof-of-stake (PoS)", re.compile(r"\b(?i:proof[- ]of[- ]stake)\b|\bPoS\b")),
+    ("proof-of-work (PoW)", re.compile(r"\b(?i:proof[- ]of[- ]work)\b|\bPoW\b")),
+    ("proof-of-authority (PoA)", re.compile(r"\b(?i:proof[- ]of[- ]authority)\b|\bPoA\b")),
+    ("proof-of-history (PoH)", re.compile(r"\bproof[- ]of[- ]history\b", I)),
+    ("proof-of-spacetime / proof-of-replication",
+     re.compile(r"\bproof[- ]of[- ](?:spacetime|replication)\b", I)),
+    ("Byzantine fault tolerance (BFT)",
+     re.compile(r"\b(?:Byzantine fault[- ]toleran(?:t|ce)|P?BFT|Tendermint)\b", I)),
     ("Avalanche (metastable sampling)", re.compile(r"\bSnowball\b|\bAvalanche\b")),
 ]
 _ADOPTS = re.compile(
@@ -281,6 +326,9 @@ def _consensus(ctx: _Ctx) -> Fact:
                     best[name] = s
     for name, n in counts.most_common():
         if n >= 3 and name in best:
+            delegated = _CONSENSUS[0][0]
+            if name == _CONSENSUS[1][0] and delegated in best:  # "uses delegated proof-of-stake"
+                name = delegated
             return _fact(name, best[name])
     return Fact()
 
@@ -306,7 +354,7 @@ def _staking(ctx: _Ctx) -> Fact:
     return _fact("staking with " + ", ".join(best[2]), best[1])
 
 
-_GOVERNANCE = re.compile(r"\bvot(?:e|es|ed|ing)\b|\bgovernance\b|\bproposals?\b", I)
+_GOVERNANCE = re.compile(r"\bvot(?:e|es|ed|ing)\b|\bgovern(?:s|ed|ance)?\b|\bproposals?\b", I)
 _GOV_TRAITS = [
     ("on-chain", re.compile(r"\bon[- ]chain\b", I)),
     ("off-chain", re.compile(r"\boff[- ]chain\b", I)),
@@ -317,13 +365,29 @@ _GOV_TRAITS = [
 
 
 def _governance(ctx: _Ctx) -> Fact:
+    """How the token governs: the sentence about it that names the most traits.
+
+    A sentence about governance just before it on the same page ("Governance is
+    fully on-chain.") adds its traits and joins the quote when both fit.
+    """
+    best: tuple[int, list[str], Evidence] | None = None
+    previous: Sentence | None = None
     for s in ctx.sentences:
+        prev, previous = previous, s
         if _HYPOTHETICAL.search(s.norm) or not _near(ctx, s.norm, _GOVERNANCE):
             continue
-        traits = [name for name, p in _GOV_TRAITS if p.search(s.norm)]
-        if traits:
-            return _fact("governance: " + ", ".join(traits), s)
-    return Fact()
+        text, evidence = s.norm, s.evidence()
+        if prev is not None and prev.page == s.page and _GOVERNANCE.search(prev.norm):
+            page_text = ctx.doc.pages[s.page - 1].text
+            span = page_text[prev.start: s.start + len(s.text)]
+            if quote_length(span) <= MAX_QUOTE:
+                text, evidence = normalize(span), Evidence(page=s.page, quote=span)
+        traits = [name for name, p in _GOV_TRAITS if p.search(text)]
+        if traits and (best is None or len(traits) > len(best[1])):
+            best = (len(traits), traits, evidence)
+    if best is None:
+        return Fact()
+    return Fact(value="governance: " + ", ".join(best[1]), evidence=best[2])
 
 
 _ADMIN: list[tuple[str, re.Pattern]] = [
@@ -366,6 +430,19 @@ _SCOPE = re.compile(r"\b(?:smart contracts?|token contract|(?:crowd|token )?sale
 _TAX = re.compile(r"\b(?:buy|sell|transfer|transaction)(?:/(?:buy|sell))? tax(?:es)?\b", I)
 
 
+_AUDITED_BY = re.compile(r"\bby\s+(?:the\s+)?((?-i:[A-Z][\w'-]*(?:\.[\w'-]+)*(?:\s+(?:&\s+)?[A-Z][\w'.-]*[\w'-]){0,3}))"
+                         r"(?=\s+(?:in|on|and|during|between|before|after|at)\b|\s*[.,;(]|$)")
+_NOT_AUDITOR = re.compile(r"^(?:The|This|Our|We|Us|Its|Their|Independent|External|Internal|Third|An?)\b"
+                          r"|\b(?:Team|Foundation|Community|Developers?|Contributors?|January|February|March|"
+                          r"April|May|June|July|August|September|October|November|December)\b")
+
+
+def _mentions(ctx: _Ctx, name: str) -> int:
+    """How many times ``name`` occurs in the document (as a whole word)."""
+    pattern = re.compile(r"\b" + re.escape(name) + r"\b")
+    return sum(len(pattern.findall(page.norm)) for page in ctx.doc.pages)
+
+
 def fill_controls(t: Tokenomics, ctx: _Ctx) -> None:
     """Consensus, staking, governance, admin powers, audits and stated buy/sell tax."""
     c = t.controls
@@ -379,10 +456,18 @@ def fill_controls(t: Tokenomics, ctx: _Ctx) -> None:
         if hit and not _HYPOTHETICAL.search(hit[0].norm):
             c.admin_powers.append(AdminPower(kind=kind, evidence=hit[0].evidence()))
     firms: set[str] = set()
+    own_words = {w.lower() for n in ctx.names for w in n.split()}
     for s in ctx.sentences:
-        if not _AUDIT_WORD.search(s.norm):
+        audit = _AUDIT_WORD.search(s.norm)
+        if not audit or _HYPOTHETICAL.search(s.norm) or _negated(s.norm, audit.start()):
             continue
-        for m in _AUDIT_FIRM.finditer(s.norm):
+        found = list(_AUDIT_FIRM.finditer(s.norm))
+        if not found:  # a firm not on the list: "audited by Quarrystone Security in May 2024"
+            found = [m for m in _AUDITED_BY.finditer(s.norm, audit.start())
+                     if m.start() - audit.start() <= 80 and not _NOT_AUDITOR.search(m.group(1))
+                     and not {w.lower().strip(".") for w in m.group(1).split()} & own_words
+                     and _mentions(ctx, m.group(1)) <= 5]  # the project itself is named throughout
+        for m in found:
             firm = m.group(1)
             if firm in firms:
                 continue
@@ -955,7 +1040,7 @@ def _reserve(sc: Stablecoin, ctx: _Ctx) -> None:
 
 _ENTITY = re.compile(
     r"\b((?:[A-Z][A-Za-z0-9&'-]+ ){1,4}(?:Foundation|AG|GmbH|Ltd\.?|Limited|Inc\.?|LLC|Pte\.? Ltd\.?|"
-    r"S\.A\.|SEZC|Stiftung|Corporation|Corp\.?|OÜ|B\.V\.|SA|S\.à r\.l\.))(?![\w])")
+    r"S\.A\.|SEZC|Stiftung|Corporation|Corp\.?|OÜ|B\.V\.|SA|S\.à r\.l\.|Company(?!\s+[A-Z][a-z])))(?![\w])")
 _ENTITY_CONTEXT = re.compile(
     r"\b(?:incorporated|registered|established|organi[sz]ed|founded|headquartered|based|domiciled|"
     r"operat(?:es|ed) by|issued by|issuer|company|legal entity|non-?profit|token sale|contribut\w*|"
@@ -984,7 +1069,7 @@ _ROLE = re.compile(
     r"(?:Senior |Lead |Software |Blockchain |Full[- ]?Stack |Backend |Frontend |Front-end |"
     r"Back-end |Smart Contract |Solidity )?(?:Engineer|Developer)|Director|Advis[oe]r|"
     r"Managing Partner|Partner|Product Manager|Project Manager|Community Manager|Marketing Manager|"
-    r"Designer|Researcher|Scientist|Architect|Chairman|Board Member|Mathematician|"
+    r"Designer|Researcher|Scientist|Architect|Chairman|Board Member|Mathematician|General Counsel|"
     r"(?:Tech|Marketing|Team|Product|Design|Community|Engineering|Research) Lead)\b")
 _NAME = r"(?P<name>[A-Z][a-zà-ÿ'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-zà-ÿ'’-]+|van|von|de|der|da)){1,3})"
 _PERSON_LINE = re.compile(r"^\s*" + _NAME + r"\s*(?:[,|/:(–—-]|\s)\s*(?P<role>.{2,80})$")
@@ -1072,6 +1157,64 @@ def _team(t: Tokenomics, ctx: _Ctx) -> None:
                     t.disclosure.advisors.append(entry)
                 else:
                     t.disclosure.team.append(entry)
+    for s in ctx.all_sentences:  # a list of names and titles can look like a table of contents
+        if _HYPOTHETICAL.search(s.norm):
+            continue
+        for name, role in _prose_people(s, ctx):
+            if name in seen:
+                continue
+            seen.add(name)
+            entry = Person(name=name, role=role, evidence=s.evidence())
+            if role and (re.search(r"\badvis[oe]r", role, I) or _elsewhere(role, ctx)):
+                t.disclosure.advisors.append(entry)
+            else:
+                t.disclosure.team.append(entry)
+
+
+_TEAM_INTRO = re.compile(
+    r"\b(?:(?:protocol|network|project|platform|system|software|token|company|product|app|game)\s+"
+    r"(?:was|is|has been|were|are)\s+(?:being\s+)?(?:built|developed|designed|created|founded|written|"
+    r"led|maintained)\s+by"
+    r"|(?:core|founding|management|leadership|our)?\s*(?:team|contributors|founders|developers|"
+    r"team members)\s*(?:is|are|includes?|consists of|comprises|:)"
+    r"|the team\s*:)\s*:?\s*", I)
+_PROSE_PERSON = re.compile(  # "Jane Doe (research)", "Jane Doe, research;" or just "Jane Doe"
+    _NAME.replace("\\s+", " ")
+    + r"(?:\s*\((?P<role1>[^()]{2,40})\)"
+    r"|\s*,\s*(?P<role2>[a-z][\w/-]*(?: (?:[a-z][\w/-]*|and|&)){0,4})(?=\s*(?:;|\.|$)))?")
+_PROSE_TITLE = re.compile(r"\s*,\s*(?P<title>[A-Z][\w&/ -]{1,40}?)(?=\s*(?:;|\.|,|$))")  # ", Chief Executive Officer"
+_PROSE_SEP = re.compile(r"\s*(?:,|;|&|\band\b)\s*(?:and\s+)?")
+_ORG_WORD = re.compile(r"\s*(?:Ltd|Limited|GmbH|AG|Inc|LLC|LLP|Foundation|Labs?|Corp\w*|Company|S\.A)\b")
+
+
+def _prose_people(s: Sentence, ctx: _Ctx) -> list[tuple[str, str | None]]:
+    """People listed in running text: "built by A B (role), C D (role) and E F", "Core team: A B, research; ..."
+
+    A list after an introduction ("was built by", "the core contributors are"), or,
+    without one, a list of at least two "Name, Title" items whose titles are roles.
+    """
+    names = {w.lower() for n in ctx.names for w in n.split()}
+    intro = _TEAM_INTRO.search(s.norm)
+    pos = intro.end() if intro else 0
+    people: list[tuple[str, str | None]] = []
+    while True:
+        m = _PROSE_PERSON.match(s.norm, pos)
+        if not m or _NOT_NAME.search(m.group("name")) or _ORG_WORD.match(s.norm, m.end("name")):
+            break
+        if any(w.lower() in names for w in m.group("name").split()):
+            break
+        role, end = m.group("role1") or m.group("role2"), m.end()
+        title = None if role else _PROSE_TITLE.match(s.norm, end)
+        if title and _ROLE.match(title.group("title")):
+            role, end = title.group("title"), title.end()
+        if not intro and not (role and _ROLE.search(role)):
+            break
+        people.append((m.group("name"), role.strip() if role else None))
+        sep = _PROSE_SEP.match(s.norm, end)
+        if not sep:
+            break
+        pos = sep.end()
+    return people if (intro and people) or len(people) >= 2 else []
 
 
 def _elsewhere(role: str, ctx: _Ctx) -> bool:
@@ -1117,23 +1260,41 @@ def _risk_section(doc: Document) -> Fact:
     return Fact()
 
 
+_ANONYMOUS = re.compile(
+    r"\b(?:anonymous|pseudonymous) (?:team|founders?|developers?)\b"
+    r"|\b(?:our |the )?(?:team|founders?|developers?)\b[^.]{0,80}\b(?:remain|stay|are|is)\s+"
+    r"(?:fully |completely )?(?:anonymous|pseudonymous)\b", I)
+
+
+_LOCATED = re.compile(r"\s*(?:\(|,\s*(?:a \w+ (?:registered|incorporated|based) in )?(?:the )?)"
+                      r"(?:[A-Z][a-z]+,\s*)?(" + "|".join(re.escape(j) for j in _JURISDICTIONS) + r")\b")
+
+
 def fill_disclosure(t: Tokenomics, ctx: _Ctx) -> None:
     """Legal entity, jurisdiction, address, team, advisors, risk section, regulatory note."""
     d = t.disclosure
     names = [n.lower() for n in ctx.names if len(n) >= 3]
     best: tuple[int, str, Sentence] | None = None
+    located: tuple[str, Sentence] | None = None
     for s in ctx.sentences:
         for m in _ENTITY.finditer(s.norm):
-            entity = m.group(1).strip()
-            if _NOT_ENTITY.match(entity):
+            entity = re.sub(r"^(?:The|This|Our)\s+", "", m.group(1).strip())
+            if _NOT_ENTITY.match(entity) or " " not in entity:
                 continue
-            score = (2 if any(n.split()[0] in entity.lower() for n in names) else 0) + (
-                2 if _ENTITY_STRONG.search(s.norm) else 1 if _ENTITY_CONTEXT.search(s.norm) else 0)
+            where = _LOCATED.match(s.norm, m.end())  # "Solace Foundation (Singapore)"
+            context = (2 if _ENTITY_STRONG.search(s.norm) or where
+                       else 1 if _ENTITY_CONTEXT.search(s.norm) else 0)
+            if entity != m.group(1).strip() and not context:
+                continue  # "The Dai Foundation: a team of developers" names a body, not the issuer
+            score = (2 if any(n.split()[0] in entity.lower() for n in names) else 0) + context
             if score >= 2 and (best is None or score > best[0]):
                 best = (score, entity, s)
+                located = (where.group(1), s) if where else None
     if best:
         d.legal_entity = _fact(best[1], best[2])
-    for s in ctx.sentences:
+    if located:
+        d.jurisdiction = _fact(*located)
+    for s in ctx.sentences if not d.jurisdiction.stated else []:
         for m in _JURIS.finditer(s.norm):
             context = s.norm[max(0, m.start() - 60): m.start()]
             if _ENTITY_STRONG.search(context) or re.search(r"\bbased\W*$", context, I):
@@ -1150,7 +1311,7 @@ def fill_disclosure(t: Tokenomics, ctx: _Ctx) -> None:
     if len(d.team) >= 2:
         d.team_anonymous = Fact(value=False, evidence=d.team[0].evidence.model_copy())
     else:
-        hit = _first(ctx, re.compile(r"\b(?:anonymous|pseudonymous) (?:team|founders?|developers?)\b", I))
+        hit = _first(ctx, _ANONYMOUS)
         if hit:
             d.team_anonymous = _fact(True, hit[0])
     d.risk_section = _risk_section(ctx.doc)
@@ -1164,7 +1325,8 @@ def fill_disclosure(t: Tokenomics, ctx: _Ctx) -> None:
 # ------------------------------------------------------------------ summary
 
 _SUMMARY_VERB = re.compile(
-    r"\b(?:is an?|are an?|aims to|enables?|allows?|provides?|we (?:propose|present|introduce|"
+    r"\b(?:is an?|are an?|aims to|intends to|enables?|allows?|provides?|"
+    r"we (?:propose|present|introduce|"
     r"describe|are building|are developing)|will be|is designed|creates?|is building|is developing)\b", I)
 _SUMMARY_BAD = re.compile(r"https?://|www\.|\[\d+\]|\bet al\b|table of contents|copyright|©|"
                           r"\bUniversity\b|∗|@|"
@@ -1175,28 +1337,37 @@ _SUMMARY_NOT = re.compile(r"\b(?:offering|investors?|securities|promises?|guaran
                           r"not an offer|co-?founder|CEO|CTO|was the|disclaimer|risks?)\b", I)
 
 
+_WE_PRESENT = re.compile(r"\b(?:we (?:present|propose|introduce|describe)|this paper (?:presents|introduces|"
+                         r"describes|proposes))\b", I)
+
+
 def fill_summary(t: Tokenomics, ctx: _Ctx) -> None:
     """One to two verbatim sentences from the opening pages saying what the project does."""
-    limit = min(4, max(2, ctx.doc.page_count // 5))
+    limit = min(5, max(2, ctx.doc.page_count // 5))
     names = [n.lower() for n in ctx.names if len(n) >= 3]
     scored: list[tuple[float, int, Sentence]] = []
     for i, s in enumerate(ctx.sentences):
         if s.page > limit:
             break
         words = s.norm.split()
-        if not 10 <= len(words) <= 50 or _SUMMARY_BAD.search(s.norm) or not s.norm.endswith("."):
+        lowered = re.sub(r"^[●•▪■◦○\uf0b7-]\s*", "", s.norm.lower())  # a bullet before "X is a ..."
+        opens = any(re.match(r"(?:the )?" + re.escape(n) + r"\b.{0,40}\b(?:is|are|aims|will be)\b", lowered)
+                    for n in names)
+        short_ok = opens or _WE_PRESENT.search(s.norm)  # "We present Tezos, a self-amending crypto-ledger."
+        if (not (10 if not short_ok else 7) <= len(words) <= 50 or _SUMMARY_BAD.search(s.norm)
+                or not s.norm.endswith(".")):
             continue
-        lowered = s.norm.lower()
         score = 0.0
         if _SUMMARY_VERB.search(s.norm):
             score += 2
-        if any(re.match(r"(?:the |• )?" + re.escape(n) + r"\b.{0,40}\b(?:is|are|aims|will be)\b", lowered)
-               for n in names):
+        if opens:
             score += 3
+            if any(re.match(r"(?:the )?" + re.escape(n) + r"\b.{0,30}?\b(?:is|are|will be) (?:an?|the)\b", lowered)
+                   for n in names):
+                score += 2  # "Golem is the first decentralized supercomputer": says what the project is
         elif any(n in lowered for n in names):
             score += 2
-        if re.search(r"\b(?:we (?:present|propose|introduce|describe)|this paper (?:presents|introduces|"
-                     r"describes|proposes))\b", s.norm, I):
+        if _WE_PRESENT.search(s.norm):
             score += 2
         if ctx.own.search(s.norm):
             score += 1
