@@ -9,7 +9,7 @@ import pytest
 from paperlens.extract.rules_terms import fill_terms
 from paperlens.extract.sentences import MAX_QUOTE, document_sentences, quote_length
 from paperlens.ingest import Document, Page, clean_text, normalize
-from paperlens.schema import Evidence, Tokenomics
+from paperlens.schema import Evidence, Fact, Tokenomics
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
@@ -26,6 +26,16 @@ def make_doc(*pages: str) -> Document:
 def terms(*pages: str) -> tuple[Tokenomics, Document]:
     doc = make_doc(*pages)
     t = Tokenomics()
+    fill_terms(t, doc)
+    return t, doc
+
+
+def terms_named(name: str, *pages: str, symbol: str | None = None) -> tuple[Tokenomics, Document]:
+    """Like :func:`terms`, with the project name (and symbol) the supply half would have found."""
+    doc = make_doc(*pages)
+    t = Tokenomics()
+    t.identity.project_name = Fact(value=name)
+    t.identity.symbol = Fact(value=symbol)
     fill_terms(t, doc)
     return t, doc
 
@@ -404,3 +414,125 @@ def test_table_of_contents_is_not_evidence():
     t, _ = terms("Contents Introduction 3 Token Governance 5 Staking Rewards 7 ABC Token Voting 9\n\n"
                  "The ABC Token (ABC) is an ERC20 token.")
     assert t.utility.uses == []
+
+
+# ------------------------------------------------------------------ varied wording (short papers)
+
+
+def test_presale_terms_in_short_sentences():
+    t, doc = terms(
+        "Presale\n\nThe XYZ presale is live now! XYZ is a BEP-20 token. Price: $0.05 per XYZ.\n"
+        "Hard cap: $2,000,000. Buy with BNB or USDT.\n"
+        "Early-bird bonus: buy in week 1 and get 15% extra tokens, week 2 gets 5% extra.\n"
+        "XYZ will be listed within 30 days of the presale.\n")
+    sale = t.sale
+    assert sale is not None
+    assert (sale.price.value.amount, sale.price.value.currency) == (0.05, "USD")
+    assert sale.hard_cap.value.amount == 2_000_000
+    assert sale.accepted_currencies.value == ["BNB", "USDT"]
+    assert "15%" in sale.bonus_tiers.value
+    assert sale.soft_cap.value is None and sale.refund.value is None
+    assert_verbatim(t, doc)
+
+
+def test_tokens_offered_by_symbol_but_not_a_threshold():
+    t, _ = terms("Token Sale\n\nABC tokens are distributed in an initial coin offering (ICO).\n\n"
+                 "300,000,000 ABC are offered in the public sale at a price of $0.10 per ABC. "
+                 "The sale has a soft cap of $1,000,000 and a hard cap of $30,000,000. Contributions are "
+                 "accepted in ETH, USDC and USDT. The token sale ends on 1 May 2025.\n")
+    assert t.sale.tokens_offered.value == 300_000_000
+    assert (t.sale.price.value.amount, t.sale.price.value.currency) == (0.10, "USD")
+    assert set(t.sale.accepted_currencies.value) == {"ETH", "USDC", "USDT"}
+    t, _ = terms("Token Sale\n\nThe token sale price rises until 50 million ABC are sold. The token sale "
+                 "hard cap is $5,000,000. Token sale contributions are accepted in ETH.\n")
+    assert t.sale.tokens_offered.value is None
+
+
+ALGO_COIN = (
+    "Abstract\n\nZQD is an algorithmic stablecoin targeting a price of one US dollar. ZQD has no "
+    "reserves: an algorithm expands and contracts the supply.\n\n"
+    "The share token ZQS governs the protocol. ZQS is not accepted as collateral.\n\n"
+    "Algorithmic stablecoins have failed before.\n")
+
+
+def test_short_paper_presenting_its_own_stablecoin():
+    t, _ = terms(ALGO_COIN.replace("ZQD is an", "DAI is a"))
+    assert t.stablecoin is None  # another project's stablecoin, named in passing
+    t, doc = terms_named("Zequi", ALGO_COIN, symbol="ZQD")
+    sc = t.stablecoin
+    assert sc is not None
+    assert sc.peg.value == "USD" and sc.mechanism.value == "algorithmic"
+    assert sc.collateral == []  # "not accepted as collateral" is not collateral
+    assert_verbatim(t, doc)
+
+
+def test_fiat_reserve_attestation_yield_and_redemption_wording():
+    t, _ = terms_named("Quay Dollar", symbol="QUSD", *(
+        "QUSD: a fully reserved US dollar stablecoin\n\nThe QUSD token is a payment stablecoin pegged 1:1 to the US dollar. Every QUSD can "
+        "be redeemed for one US dollar. QUSD does not pay interest to holders.\n\n"
+        "Reserves are held in cash deposits and US Treasury bills; reserves cover 100% of QUSD.\n\n"
+        "An independent accounting firm, Brook & Vale LLP, examines the reserves and publishes a monthly "
+        "attestation report on the reserves.\n\n"
+        "Customers may redeem QUSD at par, one QUSD for one US dollar, at any time.\n",))
+    sc = t.stablecoin
+    assert sc.attestation_firm.value == "Brook & Vale LLP"
+    assert sc.attestation_frequency.value == "monthly"
+    assert sc.yield_to_holders.value is False
+    assert "at par" in sc.redemption.value and sc.redemption_at_par.value is True
+
+
+def test_team_named_in_running_text():
+    t, doc = terms(
+        "Team\n\nThe protocol was built by Jane Roe (protocol lead), Ann Poe (risk) and Sam Doe (smart "
+        "contracts). Development is funded by Roe Labs Ltd., a company registered in the Cayman Islands.\n\n"
+        "Core team: Kim Lee, research; Ola Berg, engineering.\n\n"
+        "Tom Hill, Chief Executive Officer; Eva Stone, General Counsel.\n\n"
+        "Merkle trees were designed by Ralph Merkle in 1979.\n")
+    people = {p.name: p.role for p in t.disclosure.team}
+    assert set(people) == {"Jane Roe", "Ann Poe", "Sam Doe", "Kim Lee", "Ola Berg", "Tom Hill", "Eva Stone"}
+    assert people["Jane Roe"] == "protocol lead" and people["Ola Berg"] == "engineering"
+    assert people["Eva Stone"] == "General Counsel"
+    assert t.disclosure.legal_entity.value == "Roe Labs Ltd."
+    assert t.disclosure.jurisdiction.value == "Cayman Islands"
+    assert_verbatim(t, doc)
+
+
+def test_anonymous_team_and_located_foundation():
+    t, _ = terms("Our team is made of gamers who prefer to remain anonymous for privacy reasons.\n\n"
+                 "The Zeta Foundation (Singapore) funds development of the Zeta network.\n")
+    assert t.disclosure.team_anonymous.value is True
+    assert t.disclosure.legal_entity.value == "Zeta Foundation"
+    assert t.disclosure.jurisdiction.value == "Singapore"
+
+
+def test_unlisted_audit_firms_but_not_the_project_itself():
+    t, _ = terms("The ABC contracts were audited by Stonewall Security in May 2024 and by Arden Audit "
+                 "Partners in August 2024.\n\nThe ABC code was reviewed and audited by ABC.\n")
+    assert [a.firm for a in t.controls.audits] == ["Stonewall Security", "Arden Audit Partners"]
+    assert [a.date for a in t.controls.audits] == ["May 2024", "August 2024"]
+
+
+def test_utility_wording_variants():
+    t, _ = terms(
+        "The Kappa coin (KPA) pays for transaction fees and secures the chain through staking.\n\n"
+        "KPA tokens are minted at genesis. KPA tokens are ERC-20 tokens.\n\n"
+        "KPA holders vote on protocol parameters such as the fee schedule.\n\n"
+        "Players use KPA to buy heroes in the marketplace.\n\n"
+        "To offset inflation, 50% of every transaction fee is burned.\n\n"
+        "Consumers pay a fee in KPA for every request. The fee is split among the operators that reported.\n")
+    assert {"gas_fees", "governance", "payment", "staking"} <= {u.kind for u in t.utility.uses}
+    assert {"burn", "fee_share"} <= {v.kind for v in t.utility.value_capture}
+
+
+def test_buying_the_token_is_not_paying_with_it():
+    t, _ = terms("The Rho Token (RHO) is the protocol token. RHO holders vote on upgrades. RHO is an ERC-20.\n\n"
+                 "Collected fees are used to buy and burn RHO on the market.\n")
+    assert "payment" not in {u.kind for u in t.utility.uses}
+
+
+def test_summary_can_follow_a_bullet_or_be_short():
+    t, _ = terms_named("Omega", "Overview\n\n● Omega is the first decentralized market for computing power.\n\n"
+                 "Anyone can create and deploy software to the Omega network by publishing it.\n")
+    assert t.summary.value.startswith("● Omega is the first decentralized market")
+    t, _ = terms_named("Sigma", "Abstract\n\nWe present Sigma, a generic and self-amending crypto-ledger.\n\nSigma has a seed protocol.")
+    assert t.summary.value == "We present Sigma, a generic and self-amending crypto-ledger."

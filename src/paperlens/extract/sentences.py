@@ -42,9 +42,13 @@ class Sentence:
         return Evidence(page=self.page, quote=self.text)
 
 
+_NUMBERED_HEADING = re.compile(r"^\d+(?:\.\d+)*\.?\s+[A-Z][\w'-]*(?:\s+[\w&'()/-]+){0,5}$")  # "3. Issuance and redemption"
+
+
 def _is_heading(line: str) -> bool:
     line = line.strip()
-    return 2 < len(line) <= 60 and not line.endswith((".", ",", ";")) and bool(_HEADING.match(line))
+    return (2 < len(line) <= 60 and not line.endswith((".", ",", ";", ":"))
+            and bool(_HEADING.match(line) or _NUMBERED_HEADING.match(line)))
 
 
 def _word_per_line(text: str) -> bool:

@@ -1,0 +1,262 @@
+"""Rules backend, stablecoin: mechanism, peg, collateral and ratios, reserves and
+their attestation, redemption, yield and the issuer's licence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..numbers import parse_percent
+from ..schema import Collateral, Fact, Stablecoin, Tokenomics
+from .rules_base import (
+    _AUDIT_FIRM,
+    _EXAMPLE,
+    _HYPOTHETICAL,
+    _NEGATION,
+    I,
+    _Ctx,
+    _fact,
+    _first,
+    _negated,
+)
+from .sentences import Sentence
+
+_STABLE = re.compile(
+    r"\bstable ?coins?\b|\bstable-coins?\b|\bprice[- ]stab(?:le|ility)\b|\bstable (?:value|currency|"
+    r"digital currency|cryptocurrency|money)\b|\bremain stable\b|\bprice is always stable\b"
+    r"|\bpegged to (?:the )?(?:US|USD|U\.S\.|one|fiat|\$|dollar|euro|EUR)|\bthe peg\b|\bpeg \w+ to\b"
+    r"|\bone-to-one (?:reserve )?ratio\b|\bbacked by (?:the )?(?:corresponding )?fiat\b"
+    r"|\bfiat[- ](?:backed|pegged|collateralized)\b", I)
+_MECHANISM: list[tuple[str, re.Pattern]] = [
+    ("hybrid", re.compile(r"\bfractional(?:[- ]reserve|[- ]algorithmic|ly collateralized)?\b"
+                          r"|\bpartially collateral", I)),
+    ("crypto_collateral", re.compile(
+        r"\bcollateralized debt positions?\b|\bCDPs?\b|\bover-?collateral|\bcollateral(?:ise|ize)d? "
+        r"(?:by|with) (?:ether|ETH|crypto)|\bcollateral(?:ise|ize)s? the network\b|\bcollateral pool\b"
+        r"|\blocked (?:as|in) collateral\b|\bcollateralisation ratio\b|\bcollateralization ratio\b", I)),
+    ("fiat_reserve", re.compile(
+        r"\b(?:backed|reserved)\b.{0,60}\b(?:fiat|US dollars?|bank|deposits?)\b|\bfiat (?:reserves?|"
+        r"deposits?|tokens?)\b|\bfiat[- ]collateralized\b|\bone-to-one (?:reserve )?ratio\b"
+        r"|\bproof of reserves\b|\breal world assets?\b.{0,40}\breserve", I)),
+    ("algorithmic", re.compile(
+        r"\balgorithmic\b|\belastic (?:money )?supply\b|\bseigniorage\b|\bexpand(?:s|ing)? (?:and|or) "
+        r"contract(?:s|ing)? (?:the )?(?:money )?supply\b|\badjusts? the supply\b|\bnon-collateral"
+        r"|\bcontraction\b|\bliquidity pools?\b|\bpark(?:ing)?\b", I)),
+]
+_PEG = re.compile(r"\b(?:pegged(?: to)?|peg(?: to)?|stable relative to|stable against|tethered to|"
+                  r"parity with|"
+                  r"1:1|one-to-one|denominated in|remains at|equals one|is one|"
+                  r"target(?:s|ing)? (?:a (?:price|value) of|the value of)?)\b", I)
+_PEG_ASSETS = [("USD", re.compile(r"\bUSD\b|\bUS [Dd]ollars?\b|\bU\.S\. dollars?\b|\$1\b")),
+               ("multi-fiat (SDR basket)", re.compile(r"\bSDR\b|\bbasket of (?:fiat )?currencies\b")),
+               ("EUR", re.compile(r"\bEUR\b|\beuros?\b", I)),
+               ("fiat", re.compile(r"\bfiat currency\b|\bfiat\b", I))]
+_EXOGENOUS = [("ETH", re.compile(r"\bETH\b|\bether\b|\bPETH\b", I)),
+              ("BTC", re.compile(r"\bBTC\b|\bbitcoin\b", I)),
+              ("USDC", re.compile(r"\bUSDC\b")),
+              ("other stablecoins",
+               re.compile(r"\bstablecoins? as collateral\b|\bon-chain stablecoins\b", I)),
+              ("fiat currency", re.compile(r"\bfiat currency\b.{0,30}\b(?:deposit|reserve)", I))]
+_RATIO = re.compile(r"\b(?P<which>liquidation ratio|(?:minimum |target )?collateral(?:i[sz]ation)? ratio)"
+                    r"\b[^.%]{0,60}?(?P<pct>\d{2,4}(?:\.\d+)?)\s?%", I)
+_ATTEST = re.compile(r"\b(?:attest\w*|audit\w*|verified by)\b", I)
+_FREQUENCY = re.compile(r"\b(?:daily|weekly|monthly|quarterly|annually|real[- ]time|periodic(?:ally)?|"
+                        r"regular(?:ly)?|every (?:day|month|quarter|year))\b", I)
+_REDEEM = re.compile(r"\bredeem\w*|\bredemption\b|\bexchangeable for\b", I)
+_PAR = re.compile(r"\b(?:at par|1:1|one-to-one|one US dollar|one dollar|equivalent amount|\$1)\b", I)
+_YIELD = re.compile(r"\b(?:interest[- ]bearing|earn (?:interest|yield)|pays? interest|savings rate|"
+                    r"yield to holders)\b", I)
+_LICENCE = re.compile(r"\b(?:licensed|licence|license|money transmitter|money services business|"
+                      r"MSB|FinCEN|e-money|regulated by|supervised by|chartered (?:by|under)|"
+                      r"(?:limited-purpose|chartered|regulated) trust company|trust charter|authori[sz]ed by)\b", I)
+# an unlisted accounting firm named as the one that attests: "an accounting firm, Calloway & Finch LLP,"
+_FIRM_NAME = (r"(?P<firm>(?:[A-Z][\w'-]*\s+(?:&\s+)?){0,3}[A-Z][\w'-]*\s+(?:LLP|LLC|Ltd\.?|Limited|"
+              r"Inc\.?|GmbH|AG|& Co\.?|Partners|Audit|Accountants|Assurance|Security|Labs))")
+_ATTEST_FIRM = re.compile(
+    r"(?:\b(?:accounting|audit(?:ing)?|assurance|security) firm,?\s+"
+    r"|\b(?:attested|audited|examined|reviewed|verified|certified) by\s+(?:the )?)" + _FIRM_NAME)
+
+
+def _peg(ctx: _Ctx) -> Fact:
+    """The peg target: preferably the asset named right after "pegged to", "stable relative to"."""
+    named: Fact | None = None
+    vague: Fact | None = None
+    for s in ctx.sentences:
+        if _HYPOTHETICAL.search(s.norm) or re.search(r"\b(?:may|could|might|later)\b", s.norm, I):
+            continue
+        if not (_STABLE.search(s.norm) or ctx.own.search(s.norm)):
+            continue
+        for m in _PEG.finditer(s.norm):
+            after = s.norm[m.end(): m.end() + 25]
+            for asset, p in _PEG_ASSETS:
+                if asset != "fiat" and p.search(after):
+                    return _fact(asset, s)
+                if asset != "fiat" and named is None and p.search(s.norm):
+                    named = _fact(asset, s)
+                if asset == "fiat" and vague is None and p.search(after):
+                    vague = _fact(asset, s)
+    return named or vague or Fact()
+
+
+_SELF_STABLE = re.compile(r"(?:\bis|\bissues?|,)\s+an?\s+(?:[\w-]+\s+){0,3}stable ?coin\b(?!s)", I)
+
+
+def _is_stablecoin(ctx: _Ctx) -> bool:
+    """Price stability is the paper's subject: 5+ mentions, one in the first 3 pages, 2+ early."""
+    hits = [s for s in ctx.sentences if _STABLE.search(s.norm)]
+    opening = [s for s in hits if s.page <= max(3, ctx.doc.page_count // 4)]
+    if (len(hits) >= 5 and any(s.page <= 3 for s in hits)
+            and (len(opening) >= 2 or any(s.page == 1 for s in opening))):
+        return True
+    # a short paper that opens by presenting itself as one: "EQD is an algorithmic stablecoin"
+    return len(hits) >= 2 and any(s.page <= 2 and _presents_itself(ctx, s) for s in hits)
+
+
+def _presents_itself(ctx: _Ctx, s: Sentence) -> bool:
+    """"<own token or project> is a ... stablecoin", not "DAI is a stablecoin" in a lending paper."""
+    m = _SELF_STABLE.search(s.norm)
+    if not m or _HYPOTHETICAL.search(s.norm):
+        return False
+    before = s.norm[: m.start()]
+    return bool(ctx.own.search(before)) or any(n and n.lower() in before.lower() for n in ctx.names)
+
+
+def fill_stablecoin(t: Tokenomics, ctx: _Ctx) -> None:
+    """A Stablecoin, only when the paper presents its own token as price-stable."""
+    if not _is_stablecoin(ctx):
+        return
+    sc = Stablecoin()
+    counts: Counter[str] = Counter()
+    first: dict[str, Sentence] = {}
+    for s in ctx.sentences:
+        if _HYPOTHETICAL.search(s.norm) or re.search(r"\b(?:previous|existing|other|such as)\b", s.norm, I):
+            continue
+        for name, pattern in _MECHANISM:
+            if pattern.search(s.norm):
+                counts[name] += 1
+                if len(s.norm) >= 40:
+                    first.setdefault(name, s)
+    if counts:
+        if counts["hybrid"] >= 3:
+            name = "hybrid"
+        else:
+            name = max((n for n in counts if n != "hybrid"), key=lambda n: counts[n], default=None)
+        if name and name in first:
+            sc.mechanism = _fact(name, first[name])
+    sc.peg = _peg(ctx)
+    _collateral(sc, ctx)
+    for s in ctx.sentences:
+        if _EXAMPLE.search(s.norm):
+            continue
+        for m in _RATIO.finditer(s.norm):
+            pct = float(m.group("pct"))
+            if not 100 <= pct <= 1000:
+                continue
+            if "liquidation" in m.group("which").lower():
+                if not sc.liquidation_ratio_pct.stated:
+                    sc.liquidation_ratio_pct = _fact(pct, s)
+            elif not sc.min_collateral_ratio_pct.stated:
+                sc.min_collateral_ratio_pct = _fact(pct, s)
+    if sc.liquidation_ratio_pct.stated and not sc.min_collateral_ratio_pct.stated:
+        sc.min_collateral_ratio_pct = sc.liquidation_ratio_pct.model_copy(deep=True)
+    if sc.mechanism.value == "fiat_reserve":
+        _reserve(sc, ctx)
+    _redemption(sc, ctx)
+    _yield(sc, ctx)
+    t.stablecoin = sc
+
+
+_REDEEM_FOR = re.compile(r"\b(?:fiat|dollars?|USD|collateral|underlying)\b", I)
+_AT_PAR = re.compile(r"\b(?:at par|1:1|one-to-one)\b", I)
+
+
+def _redemption(sc: Stablecoin, ctx: _Ctx) -> None:
+    """How holders redeem: the first redemption sentence, preferring one that says "at par"."""
+    hits = [s for s in ctx.sentences
+            if (m := _REDEEM.search(s.norm)) and not _negated(s.norm, m.start()) and _REDEEM_FOR.search(s.norm)]
+    if not hits:
+        return
+    s = next((h for h in hits if _AT_PAR.search(h.norm)), hits[0])
+    sc.redemption = _fact(s.norm, s)
+    if _PAR.search(s.norm):
+        sc.redemption_at_par = _fact(True, s)
+
+
+_NO_YIELD = re.compile(r"\b(?:does not|do not|will not|never|doesn't|don't|won't)\s+(?:pay|bear|earn|accrue|"
+                       r"offer)\s+(?:any\s+)?(?:interest|yield)\b|\bno (?:interest|yield)\b"
+                       r"|\bnon-interest[- ]bearing\b", I)
+
+
+def _yield(sc: Stablecoin, ctx: _Ctx) -> None:
+    """Whether holders earn a yield: True when offered, False when the paper says they do not."""
+    hit = _first(ctx, _YIELD)
+    if hit:
+        sc.yield_to_holders = _fact(True, hit[0])
+        return
+    for s in ctx.sentences:
+        if _NO_YIELD.search(s.norm) and (ctx.own.search(s.norm) or re.search(r"\bholders?\b", s.norm, I)):
+            sc.yield_to_holders = _fact(False, s)
+            return
+
+
+def _collateral(sc: Stablecoin, ctx: _Ctx) -> None:
+    """Collateral assets; the project's own tokens count as endogenous."""
+    seen: set[str] = set()
+    for s in ctx.sentences:
+        if not re.search(r"\bcollateral\w*|\bbacked by\b", s.norm, I):
+            continue
+        if _HYPOTHETICAL.search(s.norm) or _EXAMPLE.search(s.norm) or re.search(
+                r"\b(?:previous|existing|other projects|usually|subcategori[sz]ed)\b", s.norm, I):
+            continue
+        for asset, p in _EXOGENOUS:
+            if asset not in seen and p.search(s.norm):
+                seen.add(asset)
+                sc.collateral.append(Collateral(asset=asset, endogenous=False, evidence=s.evidence()))
+        for m in ctx.own.finditer(s.norm):
+            name = m.group(0)
+            if (name.lower() in seen or re.match(r"(?:our|this|its|native|utility|platform|network|"
+                                                  r"token)\b", name, I)
+                    or re.search(re.escape(name) + r"\W{0,3}stable ?coin|stable ?coin\W{0,3}\(?"
+                                 + re.escape(name), s.norm, I)):
+                continue
+            after = s.norm[m.end(): m.end() + 30]
+            before = s.norm[max(0, m.start() - 30): m.start()]
+            if _NEGATION.search(after[:20]):
+                continue  # "KST is not accepted as collateral"
+            if (re.search(r"\b(?:provides? the collateral|collaterali[sz]es|is (?:used |locked )?as "
+                          r"collateral|as collateral)\b", after, I)
+                    or re.search(r"\b(?:collaterali[sz]ed (?:by|with)|backed by|collateral of)\W+$",
+                                 before, I)):
+                seen.add(name.lower())
+                sc.collateral.append(Collateral(asset=name, endogenous=True, evidence=s.evidence()))
+
+
+def _reserve(sc: Stablecoin, ctx: _Ctx) -> None:
+    """Reserve composition and coverage, the attesting firm and how often, the issuer's licence."""
+    for s in ctx.sentences:
+        if re.search(r"\breserves?\b", s.norm, I) and re.search(  # "reserves are held in cash and T-bills"
+                r"\b(?:held|kept|invested|consists?|composed|comprised?|made up)\b.{0,40}"
+                r"\b(?:cash|deposits?|banks?|treasur\w+|bonds?|commercial paper|money market)\b", s.norm, I):
+            sc.reserve_composition = _fact(s.norm, s)
+            break
+    for s in ctx.sentences:
+        if re.search(r"\breserve", s.norm, I):
+            pct = parse_percent(s.norm)
+            if pct is not None and pct >= 50:
+                sc.reserve_coverage_pct = _fact(pct, s)
+                break
+    for s in ctx.sentences:
+        m = _ATTEST.search(s.norm)
+        if not m or _HYPOTHETICAL.search(s.norm):
+            continue
+        firm = _AUDIT_FIRM.search(s.norm) or _ATTEST_FIRM.search(s.norm)
+        if firm and not sc.attestation_firm.stated:
+            sc.attestation_firm = _fact(firm.group(1).strip(), s)
+        freq = _FREQUENCY.search(s.norm)
+        if (freq and not sc.attestation_frequency.stated
+                and re.search(r"\breserve|\bbank|\bbalance", s.norm, I)):
+            sc.attestation_frequency = _fact(freq.group(0).lower(), s)
+    hit = _first(ctx, _LICENCE, where=re.compile(r"\b(?:we|issuer|members?|company|limited|ltd)\b", I))
+    if hit:
+        sc.issuer_licence = _fact(hit[0].norm, hit[0])
