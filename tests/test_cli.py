@@ -162,3 +162,21 @@ def test_bad_policy_file_is_a_clear_error(tmp_path):
     result = run("check", js, "--policy", bad)
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_bulk_command_processes_a_folder_and_records_a_bad_file(tmp_path):
+    import shutil
+
+    papers = tmp_path / "in"
+    papers.mkdir()
+    shutil.copy(FIXTURES / "ico_allocation.pdf", papers)
+    shutil.copy(FIXTURES / "broken" / "truncated.pdf", papers)
+    out = tmp_path / "out"
+    result = run("bulk", papers, "--out", out, "-b", "rules", "-j", "1", "-q")
+    assert result.exit_code == 1, result.output  # one paper failed, the other completed
+    lines = [json.loads(x) for x in (out / "results.jsonl").read_text().splitlines()]
+    assert sorted(r["status"] for r in lines) == ["failed", "ok"]
+    assert (out / "index.html").exists() and (out / "summary.csv").exists()
+    again = run("bulk", papers, "--out", out, "-b", "rules", "-j", "1", "-q")
+    assert again.exit_code == 1
+    assert len((out / "results.jsonl").read_text().splitlines()) == 2

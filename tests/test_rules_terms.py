@@ -451,7 +451,8 @@ def test_tokens_offered_by_symbol_but_not_a_threshold():
 ALGO_COIN = (
     "Abstract\n\nZQD is an algorithmic stablecoin targeting a price of one US dollar. ZQD has no "
     "reserves: an algorithm expands and contracts the supply.\n\n"
-    "The share token ZQS governs the protocol. ZQS is not accepted as collateral.\n\n"
+    "When ZQD trades above $1.01 new ZQD are minted. The share token ZQS governs the protocol. "
+    "ZQS is not accepted as collateral.\n\n"
     "Algorithmic stablecoins have failed before.\n")
 
 

@@ -530,7 +530,7 @@ def run_bulk(
             raise ConfigError(f"{path}: no such file or directory")
     if concurrency < 1 or (workers is not None and workers < 1):
         raise ConfigError("bulk: --workers and --concurrency must be at least 1")
-    backend = resolve_backend(backend)
+    backend = resolve_backend(backend, llm_options)
     policy = policy if isinstance(policy, Policy) else load_policy(policy)
     workers = workers or os.cpu_count() or 1
     out = Path(out)

@@ -103,6 +103,43 @@ def analyze(
 
 
 @app.command()
+def bulk(
+    inputs: list[Path] = typer.Argument(..., help="PDFs, folders (recursive), .zip/.tar(.gz/.bz2/.xz) archives"),
+    out: Path = typer.Option(..., "--out", "-o", help="output folder (reports, results.jsonl, summary.csv, index.html)"),
+    backend: str = BackendOpt,
+    policy: Optional[Path] = PolicyOpt,
+    workers: Optional[int] = typer.Option(None, "--workers", "-j", help="processes reading PDFs (default: CPU count)"),
+    concurrency: int = typer.Option(4, "--concurrency", help="LLM calls in flight at once"),
+    max_cost: Optional[float] = typer.Option(None, "--max-cost", help="stop starting papers once LLM cost reaches this (USD)"),
+    timeout: float = typer.Option(600, "--timeout", help="seconds per paper (0 = none)"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="list what would be processed, with token and cost estimates"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress output"),
+    model: Optional[str] = ModelOpt,
+    base_url: Optional[str] = BaseUrlOpt,
+    max_input_tokens: int = MaxTokensOpt,
+    cache_dir: Optional[Path] = CacheDirOpt,
+    no_cache: bool = NoCacheOpt,
+    verbose: bool = VerboseOpt,
+) -> None:
+    """Analyse folders and archives of whitepapers: a report per paper and one overview.
+
+    Rerunning the same command resumes: finished papers are not redone.
+    """
+    from .bulk import run_bulk
+
+    _setup_logging(verbose)
+    try:
+        summary = run_bulk(
+            inputs, out, backend=backend, policy=policy, workers=workers, concurrency=concurrency,
+            quiet=quiet, dry_run=dry_run, max_cost=max_cost, verbose=verbose, timeout=timeout or None,
+            **_llm_options(model, base_url, max_input_tokens, cache_dir, no_cache),
+        )
+    except PaperlensError as exc:
+        _fail(exc)
+    raise typer.Exit(summary.exit_code)
+
+
+@app.command()
 def report(
     result_json: Path = typer.Argument(..., help="a saved JSON result (analyze --json)"),
     html: Optional[str] = typer.Option(None, "--html"),
