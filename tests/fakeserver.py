@@ -8,11 +8,22 @@ sets :attr:`FakeLLM.default`; every request is recorded in
 
 Routes are a table, ``FakeLLM.routes[(method, path)] = handler``; a handler
 takes ``(server, request)`` and returns a :class:`Reply`, so other endpoints
-(``/v1/files``, ``/v1/batches``) can be added next to chat completions.
+(``/v1/files``, ``/v1/batches``) can be added next to chat completions; a
+path may contain ``*`` (``/v1/files/*/content``).
+
+Batch API: an uploaded JSONL file is "run" when the batch is created, each line
+answered by the same script as realtime calls (recorded in
+:attr:`FakeLLM.batch_lines`, not in :attr:`FakeLLM.chat_requests`); 200 answers
+go to the output file, others to the error file. The batch reports
+``in_progress`` for :attr:`FakeLLM.batch_polls` retrievals, then
+:attr:`FakeLLM.batch_final_status`.
 """
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
+import fnmatch
 import json
 import re
 import threading
@@ -39,6 +50,7 @@ class Request:
     path: str
     headers: dict[str, str]
     body: dict
+    raw: bytes = b""
 
     @property
     def prompt(self) -> str:
@@ -166,7 +178,16 @@ class FakeLLM:
         self.json_schema_supported = True
         self.routes: dict[tuple[str, str], Callable[[FakeLLM, Request], Reply]] = {
             ("POST", "/v1/chat/completions"): FakeLLM.chat_completions,
+            ("POST", "/v1/files"): FakeLLM.upload_file,
+            ("GET", "/v1/files/*/content"): FakeLLM.file_content,
+            ("POST", "/v1/batches"): FakeLLM.create_batch,
+            ("GET", "/v1/batches/*"): FakeLLM.retrieve_batch,
         }
+        self.files: dict[str, dict] = {}  # id -> {"purpose", "filename", "data": bytes}
+        self.batches: dict[str, dict] = {}  # id -> the batch object (plus "_polls")
+        self.batch_lines: list[Request] = []  # requests run inside batches
+        self.batch_polls = 1
+        self.batch_final_status = "completed"
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._httpd.daemon_threads = True
@@ -195,10 +216,94 @@ class FakeLLM:
             return error(400, "fakeserver: no scripted reply left for this request")
         return behaviour(request)
 
+    # --- files and batches
+    def upload_file(self, request: Request) -> Reply:
+        parts = _multipart(request)
+        if "file" not in parts:
+            return error(400, "fakeserver: no file part in the upload")
+        data, filename = parts["file"]
+        file_id = f"file-{len(self.files) + 1}"
+        self.files[file_id] = {"purpose": parts.get("purpose", (b"", None))[0].decode(),
+                               "filename": filename, "data": data}
+        return Reply(200, self._file_object(file_id))
+
+    def _file_object(self, file_id: str) -> dict:
+        entry = self.files[file_id]
+        return {"id": file_id, "object": "file", "bytes": len(entry["data"]),
+                "created_at": int(time.time()), "filename": entry["filename"] or "upload",
+                "purpose": entry["purpose"], "status": "processed"}
+
+    def file_content(self, request: Request) -> Reply:
+        file_id = request.path.split("/")[3]
+        if file_id not in self.files:
+            return error(404, f"fakeserver: no file {file_id}")
+        return Reply(200, self.files[file_id]["data"].decode())
+
+    def create_batch(self, request: Request) -> Reply:
+        file_id = request.body.get("input_file_id")
+        if file_id not in self.files:
+            return error(400, f"fakeserver: no input file {file_id}")
+        output, errors = [], []
+        for n, line in enumerate(self.files[file_id]["data"].decode().splitlines()):
+            item = json.loads(line)
+            line_request = Request(item["method"], item["url"], {}, item["body"])
+            with self._lock:
+                self.batch_lines.append(line_request)
+            reply = self.chat_completions(line_request)
+            result = {"id": f"batch_req_{n}", "custom_id": item["custom_id"],
+                      "response": {"status_code": reply.status, "request_id": f"req_{n}",
+                                   "body": reply.body},
+                      "error": None}
+            (output if reply.status == 200 else errors).append(json.dumps(result))
+        batch_id = f"batch_{len(self.batches) + 1}"
+        out_id = self._store_file(output)
+        err_id = self._store_file(errors)
+        self.batches[batch_id] = {
+            "id": batch_id, "object": "batch", "endpoint": request.body.get("endpoint"),
+            "completion_window": request.body.get("completion_window"),
+            "input_file_id": file_id, "status": "validating", "created_at": int(time.time()),
+            "output_file_id": out_id, "error_file_id": err_id, "errors": None,
+            "request_counts": {"total": len(output) + len(errors), "completed": len(output),
+                               "failed": len(errors)},
+            "_polls": 0,
+        }
+        return Reply(200, self._batch_object(batch_id, final=False))
+
+    def _store_file(self, lines: list[str]) -> str | None:
+        if not lines:
+            return None
+        file_id = f"file-{len(self.files) + 1}"
+        self.files[file_id] = {"purpose": "batch_output", "filename": "output.jsonl",
+                               "data": "".join(f"{line}\n" for line in lines).encode()}
+        return file_id
+
+    def _batch_object(self, batch_id: str, final: bool) -> dict:
+        batch = {k: v for k, v in self.batches[batch_id].items() if not k.startswith("_")}
+        if not final:  # files appear only when the batch has ended
+            batch.update(output_file_id=None, error_file_id=None)
+        elif self.batch_final_status in ("failed", "cancelled", "expired"):
+            batch.update(output_file_id=None, error_file_id=None, errors={
+                "object": "list", "data": [{"code": "fake", "message": "fakeserver: batch "
+                                                               + self.batch_final_status}]})
+        return batch
+
+    def retrieve_batch(self, request: Request) -> Reply:
+        batch_id = request.path.rsplit("/", 1)[1]
+        if batch_id not in self.batches:
+            return error(404, f"fakeserver: no batch {batch_id}")
+        batch = self.batches[batch_id]
+        batch["_polls"] += 1
+        final = batch["_polls"] > self.batch_polls
+        batch["status"] = self.batch_final_status if final else "in_progress"
+        return Reply(200, self._batch_object(batch_id, final))
+
     def handle(self, request: Request) -> Reply:
         with self._lock:
             self.requests.append(request)
-        route = self.routes.get((request.method, request.path))
+        route = self.routes.get((request.method, request.path)) or next(
+            (handler for (method, pattern), handler in self.routes.items()
+             if method == request.method and "*" in pattern
+             and fnmatch.fnmatchcase(request.path, pattern)), None)
         if route is None:
             return error(404, f"fakeserver: no route for {request.method} {request.path}")
         return route(self, request)
@@ -223,7 +328,7 @@ def _handler_for(server: FakeLLM) -> type[BaseHTTPRequestHandler]:
                 body = {"_raw": raw.decode("utf-8", "replace")}
             path = self.path.split("?", 1)[0]
             headers = {k.lower(): v for k, v in self.headers.items()}  # lower-case names
-            request = Request(method, path, headers, body)
+            request = Request(method, path, headers, body, raw)
             reply = server.handle(request)
             if reply.delay:
                 time.sleep(reply.delay)
@@ -250,6 +355,17 @@ def _handler_for(server: FakeLLM) -> type[BaseHTTPRequestHandler]:
             pass
 
     return Handler
+
+
+def _multipart(request: Request) -> dict[str, tuple[bytes, str | None]]:
+    """name -> (content, filename) of a multipart/form-data body."""
+    head = f"Content-Type: {request.headers.get('content-type', '')}\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + request.raw)
+    parts = {}
+    for part in message.iter_parts() if message.is_multipart() else []:
+        name = part.get_param("name", header="content-disposition")
+        parts[name] = (part.get_payload(decode=True) or b"", part.get_filename())
+    return parts
 
 
 @pytest.fixture

@@ -537,3 +537,29 @@ def test_summary_can_follow_a_bullet_or_be_short():
     assert t.summary.value.startswith("● Omega is the first decentralized market")
     t, _ = terms_named("Sigma", "Abstract\n\nWe present Sigma, a generic and self-amending crypto-ledger.\n\nSigma has a seed protocol.")
     assert t.summary.value == "We present Sigma, a generic and self-amending crypto-ledger."
+
+
+def test_more_sale_and_founder_phrasings():
+    t, _ = terms("Token Sale\n\nABC tokens are sold in the ICO. The ICO token price is 0.05 USDT. Contributions "
+                 "can be made in ETH or BTC. The ICO soft cap is 1,000 ETH.\n\n"
+                 "Founded by Jane Doe and John Roe, the ABC project builds tools.")
+    assert (t.sale.price.value.amount, t.sale.price.value.currency) == (0.05, "USDT")
+    assert t.sale.accepted_currencies.value == ["ETH", "BTC"]
+    assert [p.name for p in t.disclosure.team] == ["Jane Doe", "John Roe"]
+    t, _ = terms_named("Apex", "Apex was founded by Max Stone, a serial entrepreneur.\n\n"
+                               "The tree was founded by Ann Lee.")
+    assert [p.name for p in t.disclosure.team] == ["Max Stone"]
+
+
+def test_liquidation_threshold_in_prose():
+    t, _ = terms_named("Vault", ALGO_COIN.replace("ZQD has no reserves: an algorithm expands and contracts the supply.",
+                                                  "Vaults are over-collateralized and are liquidated when their ratio "
+                                                  "falls below 115%."), symbol="ZQD")
+    assert t.stablecoin.liquidation_ratio_pct.value == 115.0
+
+
+def test_led_by_and_possessive_names():
+    t, _ = terms_named("Acme", "Acme is led by Maria Lopez and Peter Novak. The Acme protocol was developed by "
+                               "Acme Labs AG in Zug.\n\nThe Acme protocol was designed by Satoshi Nakamoto's ideas.")
+    assert [p.name for p in t.disclosure.team] == ["Maria Lopez", "Peter Novak"]
+    assert (t.disclosure.legal_entity.value, t.disclosure.jurisdiction.value) == ("Acme Labs AG", "Zug")

@@ -299,6 +299,7 @@ class _Run:
         self.summary = BulkSummary(out=out)
         self.seen: dict[str, str] = {}  # sha256 -> the file that stands for it in this run
         self.pending: dict[Future, tuple[str, Found, object]] = {}
+        self.batch_failed: dict[str, str] = {}  # sha256 -> why its Batch API answer is unusable
         self.max_inflight = 2 * workers + concurrency
 
     def execute(self, inputs: list[Path], limits: Limits) -> BulkSummary:
@@ -356,6 +357,10 @@ class _Run:
                 self.reporter.update("failed", previous)
                 return
             self.seen[entry.sha256] = entry.name
+            if entry.sha256 in self.batch_failed:  # not retried in realtime: a rerun retries it
+                self._record(failed_record(entry.name, entry.sha256, "batch",
+                                           self.batch_failed[entry.sha256]))
+                return
             while len(self.pending) >= self.max_inflight:
                 self._drain()
             if self.max_cost is not None and self.summary.cost_usd >= self.max_cost:
@@ -510,6 +515,8 @@ def run_bulk(
     verbose: bool = False,
     timeout: float | None = DEFAULT_TIMEOUT,
     limits: Limits = Limits(),
+    batch: bool = False,
+    batch_poll: float = 30.0,
     **llm_options,
 ) -> BulkSummary:
     """Analyse every PDF under ``inputs`` (files, folders, archives) into ``out``.
@@ -520,7 +527,9 @@ def run_bulk(
     ``max_cost`` (USD) stops starting papers once reached; ``timeout`` (s)
     bounds the worker-side time of one paper. ``dry_run`` writes nothing and
     returns the plan in ``BulkSummary.planned``. ``llm_options`` go to the LLM
-    backend. Raises :class:`ConfigError` for a missing input or bad option.
+    backend. ``batch`` (llm backend) first sends the single-call papers through
+    the OpenAI Batch API, polling every ``batch_poll`` s (:mod:`paperlens.batch`).
+    Raises :class:`ConfigError` for a missing input or bad option.
     """
     inputs = [Path(p) for p in inputs]
     if not inputs:
@@ -531,6 +540,8 @@ def run_bulk(
     if concurrency < 1 or (workers is not None and workers < 1):
         raise ConfigError("bulk: --workers and --concurrency must be at least 1")
     backend = resolve_backend(backend, llm_options)
+    if batch and backend != "llm":
+        raise ConfigError("bulk: --batch needs the llm backend")
     policy = policy if isinstance(policy, Policy) else load_policy(policy)
     workers = workers or os.cpu_count() or 1
     out = Path(out)
@@ -541,6 +552,13 @@ def run_bulk(
     out.mkdir(parents=True, exist_ok=True)
     run = _Run(out, backend, policy, workers, concurrency, max_cost, verbose, timeout, reporter,
                llm_options)
+    if batch:
+        from .batch import prefetch
+
+        outcome = prefetch(inputs, out, limits=limits, workers=workers, verbose=verbose,
+                           worker_timeout=timeout, poll_interval=batch_poll, **llm_options)
+        run.batch_failed = outcome.failed
+        run.summary.cost_usd += outcome.cost_usd or 0.0
     summary = run.execute(inputs, limits)
     reporter.done(summary)
     return summary

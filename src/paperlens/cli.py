@@ -114,6 +114,8 @@ def bulk(
     timeout: float = typer.Option(600, "--timeout", help="seconds per paper (0 = none)"),
     dry_run: bool = typer.Option(False, "--dry-run", help="list what would be processed, with token and cost estimates"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress output"),
+    batch: bool = typer.Option(False, "--batch", help="send the LLM stage through the OpenAI Batch API (half price, slower)"),
+    batch_poll: float = typer.Option(30.0, "--batch-poll", help="seconds between Batch API status checks"),
     model: Optional[str] = ModelOpt,
     base_url: Optional[str] = BaseUrlOpt,
     max_input_tokens: int = MaxTokensOpt,
@@ -132,7 +134,7 @@ def bulk(
         summary = run_bulk(
             inputs, out, backend=backend, policy=policy, workers=workers, concurrency=concurrency,
             quiet=quiet, dry_run=dry_run, max_cost=max_cost, verbose=verbose, timeout=timeout or None,
-            **_llm_options(model, base_url, max_input_tokens, cache_dir, no_cache),
+            batch=batch, batch_poll=batch_poll, **_llm_options(model, base_url, max_input_tokens, cache_dir, no_cache),
         )
     except PaperlensError as exc:
         _fail(exc)

@@ -258,20 +258,10 @@ class _Session:
         self.usage = Usage()
         self.warnings: list[str] = []
         self._lock = threading.Lock()
-        self._reasoning = model.startswith(("o1", "o3", "o4", "gpt-5"))
 
     # --- one HTTP request, with retries
     def _create(self, messages: list[dict], max_tokens: int, structured: bool):
-        kwargs: dict = {"model": self.model, "messages": messages}
-        if self._reasoning:
-            kwargs["max_completion_tokens"] = max_tokens
-        else:
-            kwargs["max_tokens"] = max_tokens
-            kwargs["temperature"] = 0
-        if structured:
-            kwargs["response_format"] = (
-                {"type": "json_object"} if self.json_mode else response_format()
-            )
+        kwargs = request_body(self.model, messages, max_tokens, structured, self.json_mode)
         last = ""
         for attempt in range(self.max_retries + 1):
             delay = min(BACKOFF_MAX, BACKOFF_BASE * 2 ** attempt)
@@ -336,9 +326,7 @@ class _Session:
 
     # --- cache
     def _key(self, kind: str, pages: list[int]) -> str:
-        return cache_key(pdf=self.doc.sha256, model=self.model, prompt=PROMPT_VERSION,
-                         schema=SCHEMA_KEY, max_input_tokens=self.max_input_tokens,
-                         kind=kind, pages=pages)
+        return answer_key(self.doc.sha256, self.model, self.max_input_tokens, kind, pages)
 
     def _cached(self, key: str) -> str | None:
         if self.cache is None:
@@ -434,8 +422,31 @@ class _Session:
         return content
 
     def page_items(self, numbers: list[int]) -> list[dict]:
-        return [{"number": n, "text": _page_for_prompt(self.doc.pages[n - 1], self.budget)}
-                for n in numbers]
+        return _page_items(self.doc, numbers, self.budget)
+
+
+def request_body(model: str, messages: list[dict], max_tokens: int, structured: bool,
+                 json_mode: bool = False) -> dict:
+    """The chat-completions request body (the kwargs of ``chat.completions.create``)."""
+    body: dict = {"model": model, "messages": messages}
+    if model.startswith(("o1", "o3", "o4", "gpt-5")):  # reasoning models
+        body["max_completion_tokens"] = max_tokens
+    else:
+        body["max_tokens"] = max_tokens
+        body["temperature"] = 0
+    if structured:
+        body["response_format"] = {"type": "json_object"} if json_mode else response_format()
+    return body
+
+
+def answer_key(sha256: str, model: str, max_input_tokens: int, kind: str, pages: list[int]) -> str:
+    """The LLM cache key of one answer (``kind``: extract, notes or reduce)."""
+    return cache_key(pdf=sha256, model=model, prompt=PROMPT_VERSION, schema=SCHEMA_KEY,
+                     max_input_tokens=max_input_tokens, kind=kind, pages=pages)
+
+
+def _page_items(doc: Document, numbers: list[int], budget: int) -> list[dict]:
+    return [{"number": n, "text": _page_for_prompt(doc.pages[n - 1], budget)} for n in numbers]
 
 
 def _page_for_prompt(page: Page, budget: int) -> str:
@@ -538,6 +549,52 @@ def plan_pages(doc: Document, max_input_tokens: int) -> Plan:
     return Plan(selection, budget, kept, group_pages(kept, selection.tokens, budget))
 
 
+def resolve_config(model: str | None = None, base_url: str | None = None,
+                   api_key: str | None = None) -> tuple[str, str | None, str]:
+    """(model, base_url, api_key) from the arguments, else the environment.
+
+    Raises :class:`~paperlens.errors.ConfigError` when neither a key nor a base URL is set.
+    """
+    model = model or os.environ.get("PAPERLENS_MODEL") or DEFAULT_MODEL
+    base_url = (base_url or os.environ.get("PAPERLENS_BASE_URL")
+                or os.environ.get("OPENAI_BASE_URL") or None)
+    api_key = api_key or os.environ.get("OPENAI_API_KEY")
+    if not api_key:
+        if not base_url:
+            raise ConfigError("the llm backend needs OPENAI_API_KEY, or a base URL "
+                              "(PAPERLENS_BASE_URL) for a local server")
+        api_key = "paperlens-local"  # local servers accept any key
+    return model, base_url, api_key
+
+
+def _extract_prompt(doc: Document, plan: Plan) -> str:
+    return render("extract", notes=None, name=doc.path.name, page_count=doc.page_count,
+                  complete=len(plan.pages_sent) == doc.page_count,
+                  page_list=_page_list(plan.pages_sent),
+                  pages=_page_items(doc, plan.pages_sent, plan.budget))
+
+
+@dataclass
+class SingleCall:
+    """The one request :func:`extract_llm` sends for a paper that fits one prompt."""
+
+    key: str  # the LLM cache key its answer is stored under
+    body: dict  # the chat-completions request body
+    pages: list[int]
+
+
+def single_call(doc: Document, model: str, max_input_tokens: int = 12000) -> SingleCall | None:
+    """The request and cache key of ``doc``'s single call; None when it needs map-reduce."""
+    plan = plan_pages(doc, max_input_tokens)
+    if plan.map_reduce:
+        return None
+    messages = [{"role": "system", "content": render("system", schema="")},
+                {"role": "user", "content": _extract_prompt(doc, plan)}]
+    return SingleCall(answer_key(doc.sha256, model, max_input_tokens, "extract", plan.pages_sent),
+                      request_body(model, messages, MAX_OUTPUT_TOKENS, structured=True),
+                      list(plan.pages_sent))
+
+
 def extract_llm(
     doc: Document,
     *,
@@ -558,15 +615,7 @@ def extract_llm(
     and ``OPENAI_API_KEY``. Raises :class:`~paperlens.errors.LLMError` when the server
     fails for good, :class:`~paperlens.errors.ConfigError` when nothing is configured.
     """
-    model = model or os.environ.get("PAPERLENS_MODEL") or DEFAULT_MODEL
-    base_url = (base_url or os.environ.get("PAPERLENS_BASE_URL")
-                or os.environ.get("OPENAI_BASE_URL") or None)
-    api_key = api_key or os.environ.get("OPENAI_API_KEY")
-    if not api_key:
-        if not base_url:
-            raise ConfigError("the llm backend needs OPENAI_API_KEY, or a base URL "
-                              "(PAPERLENS_BASE_URL) for a local server")
-        api_key = "paperlens-local"  # local servers accept any key
+    model, base_url, api_key = resolve_config(model, base_url, api_key)
     plan = plan_pages(doc, max_input_tokens)
     cache, problem = None, None
     if use_cache:
@@ -580,9 +629,7 @@ def extract_llm(
         session.warn(problem)
     name, count, total = doc.path.name, doc.page_count, plan.selection.tokens_total
     if not plan.map_reduce:
-        prompt = render("extract", notes=None, name=name, page_count=count,
-                        complete=len(plan.pages_sent) == count,
-                        page_list=_page_list(plan.pages_sent), pages=session.page_items(plan.pages_sent))
+        prompt = _extract_prompt(doc, plan)
         tokenomics = session.fill(prompt, "extract", plan.pages_sent)
         if len(plan.pages_sent) < count:
             session.warn(f"llm: sent {len(plan.pages_sent)} of {count} pages "

@@ -113,7 +113,9 @@ def _toc(norm: str) -> bool:
     if "....." in norm or ". . . ." in norm:
         return True
     pages = [int(n) for n in _TOC_ENTRY.findall(norm)]
-    if len(pages) >= 3 and pages == sorted(pages) and not re.search(r"[%$€]|\bETH\b", norm):
+    rising = sum(a <= b for a, b in zip(pages, pages[1:]))  # "1 0" for page 10 breaks the order once
+    if ((len(pages) >= 3 and pages == sorted(pages)) or (len(pages) >= 6 and rising >= 0.75 * (len(pages) - 1))) \
+            and not re.search(r"[%$€]|\bETH\b", norm):
         return True
     words = norm.split()  # a run of headings: nearly every word capitalised
     return len(words) >= 12 and sum(w[:1].isupper() for w in words) > 0.75 * len(words)

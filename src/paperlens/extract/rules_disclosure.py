@@ -145,7 +145,8 @@ def _team(t: Tokenomics, ctx: _Ctx) -> None:
 
 
 _TEAM_INTRO = re.compile(
-    r"\b(?:(?:protocol|network|project|platform|system|software|token|company|product|app|game)\s+"
+    r"^(?:founded|co-founded|created|built|developed|designed|started) by\s+"  # "Founded by Jane Doe, ..."
+    r"|\b(?:(?:protocol|network|project|platform|system|software|token|company|product|app|game)\s+"
     r"(?:was|is|has been|were|are)\s+(?:being\s+)?(?:built|developed|designed|created|founded|written|"
     r"led|maintained)\s+by"
     r"|(?:core|founding|management|leadership|our)?\s*(?:team|contributors|founders|developers|"
@@ -160,6 +161,10 @@ _PROSE_SEP = re.compile(r"\s*(?:,|;|&|\band\b)\s*(?:and\s+)?")
 _ORG_WORD = re.compile(r"\s*(?:Ltd|Limited|GmbH|AG|Inc|LLC|LLP|Foundation|Labs?|Corp\w*|Company|S\.A)\b")
 
 
+_NAMED_FOUNDER = re.compile(r"\b([A-Z][\w-]+)\s+(?:was|is|has been)\s+(?:co-)?(?:founded|created|built|developed|"
+                            r"designed|started|led|run|managed)\s+by\s+")
+
+
 def _prose_people(s: Sentence, ctx: _Ctx) -> list[tuple[str, str | None]]:
     """People listed in running text: "built by A B (role), C D (role) and E F", "Core team: A B, research; ..."
 
@@ -167,15 +172,17 @@ def _prose_people(s: Sentence, ctx: _Ctx) -> list[tuple[str, str | None]]:
     without one, a list of at least two "Name, Title" items whose titles are roles.
     """
     names = {w.lower() for n in ctx.names for w in n.split()}
-    intro = _TEAM_INTRO.search(s.norm)
+    intro = _TEAM_INTRO.search(s.norm) or _NAMED_FOUNDER.search(s.norm)
+    if intro and intro.re is _NAMED_FOUNDER and intro.group(1).lower() not in names:
+        intro = None  # "<Project> was founded by ...", only for the project's own name
     pos = intro.end() if intro else 0
     people: list[tuple[str, str | None]] = []
     while True:
         m = _PROSE_PERSON.match(s.norm, pos)
         if not m or _NOT_NAME.search(m.group("name")) or _ORG_WORD.match(s.norm, m.end("name")):
             break
-        if any(w.lower() in names for w in m.group("name").split()):
-            break
+        if any(w.lower() in names for w in m.group("name").split()) or re.search(r"['’]s?$", m.group("name")):
+            break  # the project's own name, or a possessive ("Nakamoto's design")
         role, end = m.group("role1") or m.group("role2"), m.end()
         title = None if role else _PROSE_TITLE.match(s.norm, end)
         if title and _ROLE.match(title.group("title")):
@@ -243,7 +250,8 @@ _ANONYMOUS = re.compile(
     r"(?:fully |completely )?(?:anonymous|pseudonymous)\b", I)
 
 
-_LOCATED = re.compile(r"\s*(?:\(|,\s*(?:a \w+ (?:registered|incorporated|based) in )?(?:the )?)"
+_LOCATED = re.compile(r"\s*(?:\(|,\s*(?:a \w+ (?:registered|incorporated|based) in )?(?:the )?"
+                      r"|\s(?:(?:is )?(?:based|located|headquartered|registered|incorporated) )?in (?:the )?)"
                       r"(?:[A-Z][a-z]+,\s*)?(" + "|".join(re.escape(j) for j in _JURISDICTIONS) + r")\b")
 
 

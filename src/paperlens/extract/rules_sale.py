@@ -21,9 +21,9 @@ _SALE_TERMS = re.compile(
     r"purchas\w*|sold|exchange rate)\b", I)
 _NUM = r"(?P<num>\d[\d,. ]*\d|\d)(?:\s*(?P<mult>million|billion|thousand|[MBKk]|bn|mln)\b)?"
 _MONEY = re.compile(
-    r"(?:(?P<pre>US\$|\$|€|USD|EUR|CHF|ETH|BTC)\s?" + _NUM.replace("num", "n1").replace("mult", "m1")
+    r"(?:(?P<pre>US\$|\$|€|USDT|USDC|USD|EUR|CHF|ETH|BTC)\s?" + _NUM.replace("num", "n1").replace("mult", "m1")
     + r")|(?:" + _NUM.replace("num", "n2").replace("mult", "m2")
-    + r"\s?(?P<post>USD|EUR|CHF|ETH|ether|Ether|BTC|bitcoins?|dollars?|US dollars)\b)")
+    + r"\s?(?P<post>USDT|USDC|USD|EUR|CHF|ETH|ether|Ether|BTC|BNB|bitcoins?|dollars?|US dollars)\b)")
 _CUR_CODE = {"US$": "USD", "$": "USD", "€": "EUR", "dollar": "USD", "dollars": "USD",
              "us dollars": "USD", "ether": "ETH", "bitcoin": "BTC", "bitcoins": "BTC"}
 
@@ -76,6 +76,7 @@ _SALE_FIELD = re.compile(r"\b(?:cap|purchase methods?|payment methods?|contribut
                          r"participants?|"
                          r"(?:token |crowd ?)sale|ICO|pre-?sale|crowdfunding)\b", I)
 _ACCEPTED = re.compile(r"\baccept\w*|\bpurchase methods?\b|\bcontribut\w* (?:in|with|using|via)\b"
+                       r"|\b(?:made|paid|payable|settled) (?:in|with|using)\b"
                        r"|\bdenominated (?:entirely )?in\b", I)
 # "Buy with BNB or USDT": the currencies follow the verb directly
 _BUY_WITH = re.compile(r"\b(?:buy|purchase|contribute|participate)[ds]? (?:\w+ )?(?:with|using|in)\s+"

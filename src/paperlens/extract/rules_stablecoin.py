@@ -27,6 +27,7 @@ _STABLE = re.compile(
     r"digital currency|cryptocurrency|money)\b|\bremain stable\b|\bprice is always stable\b"
     r"|\bpegged to (?:the )?(?:US|USD|U\.S\.|one|fiat|\$|dollar|euro|EUR)|\bthe peg\b|\bpeg \w+ to\b"
     r"|\bone-to-one (?:reserve )?ratio\b|\bbacked by (?:the )?(?:corresponding )?fiat\b"
+    r"|\bbacked (?:1:1|one-to-one|one for one) by\b"
     r"|\bfiat[- ](?:backed|pegged|collateralized)\b", I)
 _MECHANISM: list[tuple[str, re.Pattern]] = [
     ("hybrid", re.compile(r"\bfractional(?:[- ]reserve|[- ]algorithmic|ly collateralized)?\b"
@@ -59,7 +60,10 @@ _EXOGENOUS = [("ETH", re.compile(r"\bETH\b|\bether\b|\bPETH\b", I)),
                re.compile(r"\bstablecoins? as collateral\b|\bon-chain stablecoins\b", I)),
               ("fiat currency", re.compile(r"\bfiat currency\b.{0,30}\b(?:deposit|reserve)", I))]
 _RATIO = re.compile(r"\b(?P<which>liquidation ratio|(?:minimum |target )?collateral(?:i[sz]ation)? ratio)"
-                    r"\b[^.%]{0,60}?(?P<pct>\d{2,4}(?:\.\d+)?)\s?%", I)
+                    r"\b[^.%]{0,60}?(?P<pct>\d{2,4}(?:\.\d+)?)\s?%"
+                    # "positions are liquidated when their ratio falls below 110%"
+                    r"|\b(?P<liq>liquidat\w+) (?:when|if|once)\b[^.%]{0,50}?\b(?:falls?|drops?|goes) below "
+                    r"(?P<pct2>\d{2,4}(?:\.\d+)?)\s?%", I)
 _ATTEST = re.compile(r"\b(?:attest\w*|audit\w*|verified by)\b", I)
 _FREQUENCY = re.compile(r"\b(?:daily|weekly|monthly|quarterly|annually|real[- ]time|periodic(?:ally)?|"
                         r"regular(?:ly)?|every (?:day|month|quarter|year))\b", I)
@@ -74,7 +78,7 @@ _LICENCE = re.compile(r"\b(?:licensed|licence|license|money transmitter|money se
 _FIRM_NAME = (r"(?P<firm>(?:[A-Z][\w'-]*\s+(?:&\s+)?){0,3}[A-Z][\w'-]*\s+(?:LLP|LLC|Ltd\.?|Limited|"
               r"Inc\.?|GmbH|AG|& Co\.?|Partners|Audit|Accountants|Assurance|Security|Labs))")
 _ATTEST_FIRM = re.compile(
-    r"(?:\b(?:accounting|audit(?:ing)?|assurance|security) firm,?\s+"
+    r"(?:\b(?:accounting|audit(?:ing)?|assurance|security) firm,?\s+|\bauditors?,\s+"
     r"|\b(?:attested|audited|examined|reviewed|verified|certified) by\s+(?:the )?)" + _FIRM_NAME)
 
 
@@ -150,10 +154,10 @@ def fill_stablecoin(t: Tokenomics, ctx: _Ctx) -> None:
         if _EXAMPLE.search(s.norm):
             continue
         for m in _RATIO.finditer(s.norm):
-            pct = float(m.group("pct"))
+            pct = float(m.group("pct") or m.group("pct2"))
             if not 100 <= pct <= 1000:
                 continue
-            if "liquidation" in m.group("which").lower():
+            if m.group("liq") or "liquidation" in m.group("which").lower():
                 if not sc.liquidation_ratio_pct.stated:
                     sc.liquidation_ratio_pct = _fact(pct, s)
             elif not sc.min_collateral_ratio_pct.stated:
