@@ -383,16 +383,12 @@ def test_model_statuses_and_evidence_of_unstated_facts_are_dropped(doc, fake_llm
     assert t.supply.total_supply.evidence is None
 
 
-CRYPTO20 = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pdf" / "crypto20.pdf"
-
-
 @pytest.mark.corpus
-@pytest.mark.skipif(not CRYPTO20.exists(), reason="../shared/corpus absent")
 @pytest.mark.parametrize("budget", [12000, 4000])
-def test_real_paper_prompts_stay_under_budget(fake_llm, tmp_path, budget):
+def test_real_paper_prompts_stay_under_budget(fake_llm, tmp_path, budget, corpus_docs):
     from paperlens.select import estimate_tokens
 
-    paper = read_pdf(CRYPTO20)
+    paper = corpus_docs["crypto20"]
     fake_llm.default = by_kind(fill=good(nova()), notes=answer("- p.7 | none | \"none\""))
     result = extract_llm(paper, base_url=fake_llm.base_url, cache_dir=tmp_path,
                          max_input_tokens=budget)

@@ -11,7 +11,6 @@ from paperlens.extract.sentences import MAX_QUOTE, document_sentences, quote_len
 from paperlens.ingest import Document, Page, clean_text, normalize
 from paperlens.schema import Evidence, Fact, Tokenomics
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
 def make_doc(*pages: str) -> Document:
@@ -293,18 +292,16 @@ def test_summary_is_a_verbatim_opening_sentence():
 # ------------------------------------------------------------------ the corpus
 
 
-class _CorpusDocs:
-    """Corpus PDFs read on first use, each once per session."""
+class _CorpusTerms:
+    """Terms extracted from corpus documents (the shared read-once cache), each once."""
 
-    def __init__(self, folder: Path):
-        self.folder = folder
+    def __init__(self, docs):
+        self.docs = docs
         self._cache: dict[str, tuple[Document, Tokenomics]] = {}
 
     def __getitem__(self, slug: str) -> tuple[Document, Tokenomics]:
         if slug not in self._cache:
-            from paperlens.ingest import read_pdf
-
-            doc = read_pdf(self.folder / f"{slug}.pdf")
+            doc = self.docs[slug]
             t = Tokenomics()
             fill_terms(t, doc)
             self._cache[slug] = (doc, t)
@@ -312,12 +309,9 @@ class _CorpusDocs:
 
 
 @pytest.fixture(scope="session")
-def corpus_terms() -> _CorpusDocs:
-    """Terms extracted from corpus PDFs (read lazily); skipped when the corpus is absent."""
-    folder = CORPUS / "pdf"
-    if not folder.is_dir():
-        pytest.skip(f"corpus not found at {folder}")
-    return _CorpusDocs(folder)
+def corpus_terms(corpus_docs) -> _CorpusTerms:
+    """Terms extracted from corpus PDFs; skipped when the corpus is absent."""
+    return _CorpusTerms(corpus_docs)
 
 
 SLUGS = ["bitcoin", "uniswap-v2", "solana", "polkadot", "golem", "santiment", "lunyr",
