@@ -152,7 +152,7 @@ def test_coverage_adds_sale_and_stablecoin_facts():
 
 def test_coverage_of_a_stablecoin_skips_cap_and_allocation():
     t = Tokenomics(stablecoin=Stablecoin(mechanism=Fact(value="fiat_reserve", evidence=ev("fiat"))))
-    assert set(coverage(t)[1]) == {"utility", "issuer", "stablecoin_mechanism"}
+    assert set(coverage(t)[1]) == {"issuer", "stablecoin_mechanism", "stablecoin_backing", "redemption"}
     assert coverage(t)[1]["stablecoin_mechanism"] is True
 
 

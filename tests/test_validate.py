@@ -379,6 +379,15 @@ def test_no_value_capture():
     assert "NO_VALUE_CAPTURE" not in found(tok())
 
 
+def test_stablecoins_are_not_judged_on_utility_or_value_capture():
+    from paperlens.schema import Stablecoin
+
+    coin = Stablecoin(mechanism=fact("fiat_reserve"))
+    assert "NO_UTILITY" not in found(tok(stablecoin=coin))
+    uses = [UtilityItem(kind="payment", evidence=ev("pay with it"))]
+    assert "NO_VALUE_CAPTURE" not in found(tok(stablecoin=coin, utility__uses=uses))
+
+
 # ---------------------------------------------------------------- language-based
 
 

@@ -3,9 +3,10 @@
 supply (max or total supply, or stated uncapped), allocation rows (at least half
 of the rows' quotes verified), team vesting (when a team row exists), utility,
 sale caps (when there is a sale), issuer identity (legal entity, jurisdiction or
-a named team member) and the stablecoin mechanism (when a stablecoin). A
-stablecoin is not expected to state a cap or an allocation table, nor a mined or
-fair-launched coin an allocation table. Shared by ``grade`` (coverage) and
+a named team member); for a stablecoin, its mechanism, backing (reserves or
+collateral ratio) and redemption terms instead of utility. A stablecoin is not
+expected to state a cap or an allocation table, nor a mined or fair-launched coin
+an allocation table. Shared by ``grade`` (coverage) and
 ``validate`` (UNVERIFIED_EVIDENCE).
 """
 
@@ -57,8 +58,9 @@ def graded_facts(t: Tokenomics) -> list[GradedFact]:
         ev = [r.vesting.evidence or r.evidence for r in scheduled]
         ev = [e for e in ev if e]
         out.append(GradedFact("team_vesting", bool(scheduled), ev, any(_ok(e) for e in ev)))
-    uses = [u.evidence for u in t.utility.uses if u.evidence]
-    out.append(GradedFact("utility", bool(t.utility.uses), uses, any(_ok(e) for e in uses)))
+    if not issued_on_demand:  # a stablecoin's use is its peg
+        uses = [u.evidence for u in t.utility.uses if u.evidence]
+        out.append(GradedFact("utility", bool(t.utility.uses), uses, any(_ok(e) for e in uses)))
     if t.sale is not None:
         out.append(_facts_fact("sale_caps", [t.sale.soft_cap, t.sale.hard_cap]))
     d = t.disclosure
@@ -69,5 +71,11 @@ def graded_facts(t: Tokenomics) -> list[GradedFact]:
     issuer.verified = issuer.verified or any(_ok(e) for e in people)
     out.append(issuer)
     if t.stablecoin is not None:
-        out.append(_facts_fact("stablecoin_mechanism", [t.stablecoin.mechanism]))
+        sc = t.stablecoin
+        out.append(_facts_fact("stablecoin_mechanism", [sc.mechanism]))
+        if sc.mechanism.value == "fiat_reserve":
+            out.append(_facts_fact("stablecoin_backing", [sc.reserve_coverage_pct, sc.reserve_composition]))
+        elif sc.mechanism.value == "crypto_collateral":
+            out.append(_facts_fact("stablecoin_backing", [sc.min_collateral_ratio_pct, sc.liquidation_ratio_pct]))
+        out.append(_facts_fact("redemption", [sc.redemption, sc.redemption_at_par]))
     return out

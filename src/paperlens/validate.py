@@ -596,7 +596,8 @@ _LINK_USES = {"revenue_share", "burn_to_use", "collateral"}
 
 @rule("NO_UTILITY", "utility")
 def no_utility(c: Ctx) -> list[Finding]:
-    if c.t.utility.uses:
+    # a stablecoin's use is to hold its peg; the stablecoin rules assess that
+    if c.t.utility.uses or c.t.stablecoin is not None:
         return []
     return [
         c.finding(
@@ -611,7 +612,7 @@ def no_utility(c: Ctx) -> list[Finding]:
 @rule("NO_VALUE_CAPTURE", "utility")
 def no_value_capture(c: Ctx) -> list[Finding]:
     u = c.t.utility
-    if not u.uses or u.value_capture or c.t.emission.burn.stated:
+    if not u.uses or u.value_capture or c.t.emission.burn.stated or c.t.stablecoin is not None:
         return []
     if any(x.kind in _LINK_USES for x in u.uses):
         return []
