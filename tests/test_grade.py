@@ -227,3 +227,14 @@ def test_check_result_with_same_policy_is_stable():
     original = saved_result()
     again = check_result(original, POLICY)
     assert again.findings == original.findings and again.grade == original.grade
+
+
+def test_no_supply_and_no_allocation_is_not_assessable_whatever_the_coverage():
+    """A paper with utility and a named team but no token economics is not graded."""
+    t = covered()
+    t.allocation = []
+    t.supply = type(t.supply)()
+    g = grade(validate(t, [], POLICY)[0], t, POLICY)
+    assert g.coverage >= POLICY.coverage_floor
+    assert not g.assessable and g.letter == "N/A"
+    assert "neither supply nor allocation" in g.explanation[-1]

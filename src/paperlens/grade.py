@@ -3,7 +3,9 @@
 Start from the policy's ``start`` (100); each finding deducts points by severity
 (design risks and disclosure gaps have separate point tables); each pillar gets
 100 minus its own deductions; a red line caps the letter; below the coverage
-floor the paper is "N/A" (not assessable) rather than graded.
+floor, or when neither the supply nor the allocation (for a stablecoin, its
+mechanism) was found and verified, the paper is "N/A" (not assessable) rather
+than graded. A floor of 0 grades every paper.
 """
 
 from __future__ import annotations
@@ -43,6 +45,10 @@ def _worse(a: str, b: str, order: list[str]) -> str:
     return a if order.index(a) >= order.index(b) else b
 
 
+#: graded facts of which at least one must be verified for a paper to be graded
+CORE_FACTS = ("supply", "allocation", "stablecoin_mechanism")
+
+
 def grade(findings: list[Finding], t: Tokenomics, policy: Policy) -> Grade:
     """Grade a paper from its findings and the coverage of its graded facts."""
     deductions = [
@@ -79,15 +85,19 @@ def grade(findings: list[Finding], t: Tokenomics, policy: Policy) -> Grade:
         letter = _worse(letter, policy.red_line_cap, order)
     explanation = [_line(d) for d in deductions]
     cov, detail = coverage(t)
-    assessable = cov >= policy.coverage_floor
+    # the economics cannot be judged without the supply or the distribution
+    core = [k for k in CORE_FACTS if k in detail]
+    no_core = policy.coverage_floor > 0 and bool(core) and not any(detail[k] for k in core)
+    assessable = cov >= policy.coverage_floor and not no_core
     if cap:
         explanation.append(cap)
     if not assessable:
         missing = ", ".join(k for k, ok in detail.items() if not ok)
-        explanation.append(
-            f"not assessable: {cov:.0%} of graded facts found and verified, below the "
-            f"{policy.coverage_floor:.0%} floor (missing or unverified: {missing})"
+        reason = (
+            f"neither {' nor '.join(core)} was found and verified" if no_core
+            else f"{cov:.0%} of graded facts found and verified, below the {policy.coverage_floor:.0%} floor"
         )
+        explanation.append(f"not assessable: {reason} (missing or unverified: {missing})")
     return Grade(
         letter=letter if assessable else NOT_ASSESSABLE,
         score=round(score, 2) if assessable else None,
