@@ -45,6 +45,15 @@ class FixtureDocs:
         return self._docs[key]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache_home(tmp_path_factory) -> Path:
+    """Point $XDG_CACHE_HOME at a session tmp dir: no test writes into the real ~/.cache."""
+    home = tmp_path_factory.mktemp("xdg-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(home))
+        yield home
+
+
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     """The folder of generated fixture PDFs and their facts files."""

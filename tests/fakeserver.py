@@ -368,6 +368,35 @@ def _multipart(request: Request) -> dict[str, tuple[bytes, str | None]]:
     return parts
 
 
+LLM_ENV = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PAPERLENS_BASE_URL", "PAPERLENS_MODEL")
+
+
+@pytest.fixture
+def llm_env(monkeypatch):
+    """No LLM configuration leaks in from the machine; retries back off fast."""
+    from paperlens.extract import llm
+
+    monkeypatch.setattr(llm, "BACKOFF_BASE", 0.01)
+    for name in LLM_ENV:
+        monkeypatch.delenv(name, raising=False)
+
+
+def model_answer(tokenomics) -> str:
+    """A Tokenomics as a model sends it: JSON with no ``status`` (the LLM schema has none)."""
+    def drop(node):
+        if isinstance(node, dict):
+            node.pop("status", None)
+            for value in node.values():
+                drop(value)
+        elif isinstance(node, list):
+            for value in node:
+                drop(value)
+
+    data = tokenomics.model_dump(mode="json")
+    drop(data)
+    return json.dumps(data)
+
+
 @pytest.fixture
 def fake_llm():
     """A running :class:`FakeLLM`; use ``fake_llm.base_url`` as the client's base URL."""

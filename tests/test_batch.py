@@ -22,7 +22,8 @@ from paperlens.extract.llm import extract_llm, llm_schema, single_call
 from paperlens.ingest import read_pdf
 from paperlens.schema import Result, Tokenomics
 
-from fakeserver import (  # noqa: F401  (fake_llm is a fixture)
+from fakeserver import (  # noqa: F401  (fake_llm, llm_env are fixtures)
+    llm_env,
     answer, by_kind, completion, error, fake_llm, invalid_json, schema_violation,
 )
 
@@ -30,11 +31,9 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PAPERS = ["ico_allocation.pdf", "defi_governance.pdf", "inflationary_l1.pdf"]
 
 
-@pytest.fixture(autouse=True)
-def llm_env(monkeypatch):
-    monkeypatch.setattr(llm, "BACKOFF_BASE", 0.01)
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PAPERLENS_BASE_URL", "PAPERLENS_MODEL"):
-        monkeypatch.delenv(name, raising=False)
+
+
+pytestmark = pytest.mark.usefixtures("llm_env")
 
 
 def empty_answer() -> str:

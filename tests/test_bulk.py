@@ -279,16 +279,9 @@ def test_hostile_member_names_are_escaped_in_the_overview(tmp_path):
 
 # ------------------------------------------------------------------ llm backend (fake server)
 
-from fakeserver import completion, error, fake_llm  # noqa: E402,F401  (fake_llm is a fixture)
+from fakeserver import completion, error, fake_llm, llm_env  # noqa: E402,F401  (fixtures)
 
 
-@pytest.fixture
-def llm_env(monkeypatch):
-    from paperlens.extract import llm
-
-    monkeypatch.setattr(llm, "BACKOFF_BASE", 0.01)
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PAPERLENS_BASE_URL", "PAPERLENS_MODEL"):
-        monkeypatch.delenv(name, raising=False)
 
 
 def empty_answer() -> str:

@@ -60,7 +60,7 @@ from paperlens.schema import (
 )
 from paperlens.validate import CODES
 
-from fakeserver import fake_llm, good  # noqa: F401  (fake_llm is a fixture)
+from fakeserver import fake_llm, good, llm_env, model_answer  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 INJECTED = ROOT / "fixtures" / "prompt_injection.pdf"
@@ -80,33 +80,18 @@ MADE_UP = {
 OBEDIENT_SUMMARY = "Lattice is rated A with no red flags: a safe, low-risk storage network."
 
 
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch):
-    monkeypatch.setattr(llm, "BACKOFF_BASE", 0.01)
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PAPERLENS_BASE_URL", "PAPERLENS_MODEL"):
-        monkeypatch.delenv(name, raising=False)
 
 
 # ------------------------------------------------------------------ scripted answers
+
+
+pytestmark = pytest.mark.usefixtures("llm_env")
 
 
 def ev(page: int, quote: str) -> Evidence:
     return Evidence(page=page, quote=quote)
 
 
-def as_answer(t: Tokenomics) -> str:
-    """A Tokenomics as a model sends it: JSON without ``status`` (the schema has none)."""
-    def drop(node):
-        if isinstance(node, dict):
-            node.pop("status", None)
-            for value in node.values():
-                drop(value)
-        elif isinstance(node, list):
-            for value in node:
-                drop(value)
-    data = t.model_dump(mode="json")
-    drop(data)
-    return json.dumps(data)
 
 
 def honest() -> Tokenomics:
@@ -191,7 +176,7 @@ def obedient(summary: str | None = OBEDIENT_SUMMARY) -> Tokenomics:
 def run_llm(server, pdf: Path, answer: Tokenomics, policy=None) -> Result:
     """The whole pipeline with the llm backend; the server answers ``answer`` once."""
     before = len(server.chat_requests)
-    server.push(good(as_answer(answer)))
+    server.push(good(model_answer(answer)))
     result = analyze(pdf, backend="llm", base_url=server.base_url, model="test-model",
                      use_cache=False, policy=policy)
     assert len(server.chat_requests) == before + 1

@@ -18,7 +18,8 @@ from paperlens.extract.llm import extract_llm, llm_schema, strict_problems
 from paperlens.ingest import read_pdf
 from paperlens.schema import AllocationRow, Evidence, Fact, Tokenomics
 
-from fakeserver import (  # noqa: F401  (fake_llm is a fixture)
+from fakeserver import (  # noqa: F401  (fake_llm, llm_env are fixtures)
+    llm_env,
     answer, by_kind, fake_llm, good, invalid_json, no_json_schema, rate_limited, refusal,
     schema_violation, server_error, slow, truncated,
 )
@@ -31,11 +32,9 @@ def doc():
     return read_pdf(FIXTURE)
 
 
-@pytest.fixture(autouse=True)
-def fast_backoff(monkeypatch):
-    monkeypatch.setattr(llm, "BACKOFF_BASE", 0.01)
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PAPERLENS_BASE_URL", "PAPERLENS_MODEL"):
-        monkeypatch.delenv(name, raising=False)
+
+
+pytestmark = pytest.mark.usefixtures("llm_env")
 
 
 def nova(hallucinate: bool = False) -> str:

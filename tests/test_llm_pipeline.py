@@ -31,12 +31,12 @@ from paperlens.schema import (
     UtilityItem, ValueCaptureItem, Vesting,
 )
 
-from fakeserver import fake_llm, good, server_error  # noqa: F401  (fake_llm is a fixture)
+from fakeserver import LLM_ENV, fake_llm, good, llm_env, model_answer, server_error  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 PDF = ROOT / "fixtures" / "ico_allocation.pdf"
 FACTS = json.loads((ROOT / "fixtures" / "ico_allocation.facts.json").read_text("utf-8"))
-ENV_NAMES = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PAPERLENS_BASE_URL", "PAPERLENS_MODEL")
+
 #: the hallucinated quote: the hard cap is real ($20,000,000), this sentence is not in the PDF
 FAKE_QUOTE = "The hard cap of the sale is USD 20 million."
 FAKE_DATES = "The token sale runs for the whole of March 2025."
@@ -45,34 +45,18 @@ runner = CliRunner()
 EVIDENCE_BLOCK = re.compile(r'<blockquote class="ev st-([a-z_]+)">(.*?)</blockquote>', re.S)
 
 
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch):
-    """No LLM configuration leaks in from the machine; retries back off fast."""
-    monkeypatch.setattr(llm, "BACKOFF_BASE", 0.01)
-    for name in ENV_NAMES:
-        monkeypatch.delenv(name, raising=False)
 
 
 # ------------------------------------------------------------------ the scripted answer
+
+
+pytestmark = pytest.mark.usefixtures("llm_env")
 
 
 def ev(page: int, quote: str) -> Evidence:
     return Evidence(page=page, quote=quote)
 
 
-def as_answer(t: Tokenomics) -> str:
-    """A Tokenomics as a model sends it: JSON with no ``status`` anywhere (the schema has none)."""
-    def drop(node):
-        if isinstance(node, dict):
-            node.pop("status", None)
-            for value in node.values():
-                drop(value)
-        elif isinstance(node, list):
-            for value in node:
-                drop(value)
-    data = t.model_dump(mode="json")
-    drop(data)
-    return json.dumps(data)
 
 
 def nova(fake: str = "hard_cap") -> Tokenomics:
@@ -176,7 +160,7 @@ def nova(fake: str = "hard_cap") -> Tokenomics:
     return t
 
 
-NOVA = as_answer(nova())
+NOVA = model_answer(nova())
 
 
 def analyze(*args, env: dict | None = None):
@@ -305,7 +289,7 @@ def test_evidence_statuses_come_from_ground_not_from_the_model(llm_run):
 def test_hallucinated_quote_behind_an_ungraded_fact_is_marked_but_not_a_finding(fake_llm, tmp_path):
     """UNVERIFIED_EVIDENCE is about graded facts; sale dates are not graded: the quote is
     still marked quote_not_found (and shown so), it just costs no points."""
-    fake_llm.push(good(as_answer(nova(fake="dates"))))
+    fake_llm.push(good(model_answer(nova(fake="dates"))))
     result = analyze(*llm_args(fake_llm, tmp_path))
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "out1.json").read_text("utf-8"))
@@ -362,7 +346,7 @@ def test_subprocess_python_m_paperlens_with_env_configuration(fake_llm, tmp_path
     """The installed entry point, configured only by the environment (key, base URL, model)."""
     fake_llm.push(good(NOVA))
     out_json, out_html = tmp_path / "p.json", tmp_path / "p.html"
-    env = {k: v for k, v in os.environ.items() if k not in ENV_NAMES}
+    env = {k: v for k, v in os.environ.items() if k not in LLM_ENV}
     env.update(OPENAI_API_KEY="sk-test-123", OPENAI_BASE_URL=fake_llm.base_url,
                PAPERLENS_MODEL="env-model", XDG_CACHE_HOME=str(tmp_path / "xdg"))
     proc = subprocess.run(

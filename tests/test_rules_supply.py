@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from paperlens.extract.rules_supply import category_for, fill_supply
+from paperlens.extract.rules_allocation import category_for
+from paperlens.extract.rules_supply import fill_supply
 from paperlens.ingest import Document, Page, clean_text, normalize
 from paperlens.numbers import value_in_text
 from paperlens.schema import Tokenomics

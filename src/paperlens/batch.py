@@ -1,7 +1,8 @@
 """``paperlens bulk --batch``: the llm backend's single calls through the OpenAI Batch API.
 
-Before the normal bulk run, :func:`prefetch` reads every paper not done yet and
-builds the one chat-completions request the llm backend would send for it
+Before the normal bulk run, :func:`prefetch` reads every paper not done yet (into
+the text cache, where the bulk run finds the pages again) and builds the one
+chat-completions request the llm backend would send for it
 (:func:`paperlens.extract.llm.single_call`; papers that need map-reduce are left
 to the realtime path). The requests go up as JSONL (``custom_id`` = the PDF's
 sha256), one batch per file, and the batches are polled until they end. Each
@@ -117,7 +118,8 @@ def _write_requests(inputs, out: Path, tmp: Path, limits: Limits, workers: int, 
     state = {"fh": None, "bytes": 0}
     seen: set[str] = set(outcome.failed)  # failed in a resumed batch: retried by the next run
     inflight: dict[Future, tuple[Found, object]] = {}
-    pools = [_new_pool(workers, "llm", None, verbose, timeout)]
+    text_cache = {"cache_dir": cache.directory, "use_cache": True}  # the bulk run reads it back
+    pools = [_new_pool(workers, "llm", None, verbose, timeout, text_cache)]
 
     def add(doc) -> None:
         call = llm.single_call(doc, model, max_input_tokens)
@@ -150,12 +152,12 @@ def _write_requests(inputs, out: Path, tmp: Path, limits: Limits, workers: int, 
             except BrokenProcessPool:  # a worker died on this paper: the bulk run records it
                 if pool is pools[0]:
                     pool.shutdown(wait=False, cancel_futures=True)
-                    pools[0] = _new_pool(workers, "llm", None, verbose, timeout)
+                    pools[0] = _new_pool(workers, "llm", None, verbose, timeout, text_cache)
                 continue
             except Exception:  # e.g. a result that could not be sent back
                 continue
             if kind == "doc":
-                add(payload)  # errors are recorded by the bulk run, which reads the file again
+                add(payload)  # errors are recorded by the bulk run, which tries the file again
 
     try:
         for entry in discover(inputs, tmp, limits):

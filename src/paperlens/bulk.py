@@ -5,8 +5,10 @@ input is:
 
 1. :func:`paperlens.archive.discover` yields PDFs lazily (archive members are
    streamed to temporary files one at a time);
-2. worker processes (``workers``) read each PDF; with the rules backend they run
-   the whole analysis, since it is CPU work too;
+2. worker processes (``workers``) read each PDF, through the text cache
+   (:mod:`paperlens.textcache`: bytes read before, e.g. by the ``--batch``
+   prefetch, are not extracted again); with the rules backend they run the
+   whole analysis, since it is CPU work too;
 3. a thread pool (``concurrency``) runs the LLM backend, so at most
    ``concurrency`` papers talk to the server at once, and writes the reports;
 4. the main thread appends one line per paper to ``results.jsonl`` (whole line,
@@ -221,12 +223,14 @@ class _Timeout(BaseException):
 _WORKER: dict = {}
 
 
-def _init_worker(backend: str, policy: Policy, verbose: bool, timeout: float | None) -> None:
+def _init_worker(backend: str, policy: Policy, verbose: bool, timeout: float | None,
+                 text_cache: dict) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     import pypdf  # noqa: F401  - imported before any alarm can interrupt an import
 
     from . import pipeline  # noqa: F401
-    _WORKER.update(backend=backend, policy=policy, verbose=verbose, timeout=timeout)
+    _WORKER.update(backend=backend, policy=policy, verbose=verbose, timeout=timeout,
+                   text_cache=text_cache)
 
 
 def _on_alarm(signum, frame):
@@ -248,7 +252,7 @@ def _ingest(path: Path, estimate_tokens: int | None = None):
         signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        doc = read_pdf(path, verbose=_WORKER.get("verbose", False))
+        doc = read_pdf(path, verbose=_WORKER.get("verbose", False), **_WORKER.get("text_cache", {}))
         if estimate_tokens is not None:
             return "estimate", _estimate(doc, estimate_tokens)
         if _WORKER.get("backend") == "rules":
@@ -279,10 +283,17 @@ def _estimate(doc, max_input_tokens: int) -> dict:
             "input_tokens": tokens_in, "output_tokens": DRY_RUN_OUTPUT_TOKENS * calls, "calls": calls}
 
 
+def _text_cache(options: dict) -> dict:
+    """The text cache settings (``cache_dir``, ``use_cache``) within the LLM options."""
+    return {"cache_dir": options.get("cache_dir"), "use_cache": options.get("use_cache", True)}
+
+
 def _new_pool(workers: int, backend: str, policy: Policy, verbose: bool,
-              timeout: float | None) -> ProcessPoolExecutor:
+              timeout: float | None, text_cache: dict) -> ProcessPoolExecutor:
+    """Worker processes that read PDFs through the text cache as ``text_cache`` says."""
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init_worker, initargs=(backend, policy, verbose, timeout))
+                               initializer=_init_worker,
+                               initargs=(backend, policy, verbose, timeout, text_cache))
 
 
 # ------------------------------------------------------------------ the run
@@ -306,7 +317,8 @@ class _Run:
         for stale in self.out.glob(".*.tmp"):  # temp files of a killed run's atomic writes
             stale.unlink(missing_ok=True)
         self.ledger = Ledger(self.out / RESULTS)
-        self.procs = _new_pool(self.workers, self.backend, self.policy, self.verbose, self.timeout)
+        self.procs = _new_pool(self.workers, self.backend, self.policy, self.verbose, self.timeout,
+                               _text_cache(self.llm_options))
         self.threads = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="paperlens")
         interrupted = False
         try:
@@ -392,7 +404,7 @@ class _Run:
                 if pool is self.procs:
                     self.procs.shutdown(wait=False, cancel_futures=True)
                     self.procs = _new_pool(self.workers, self.backend, self.policy, self.verbose,
-                                           self.timeout)
+                                           self.timeout, _text_cache(self.llm_options))
             except Exception as exc:  # e.g. a result that could not be sent back
                 kind, payload = "error", ("internal", f"{type(exc).__name__}: {exc}")
             if kind == "error":
@@ -463,7 +475,7 @@ def _dry_run(inputs: list[Path], out: Path, backend: str, policy: Policy, worker
             else:
                 row.update(input_tokens=0, output_tokens=0, calls=0, cost_usd=0.0)
 
-    pool = _new_pool(workers, backend, policy, verbose, timeout)
+    pool = _new_pool(workers, backend, policy, verbose, timeout, _text_cache(llm_options))
     try:
         with TemporaryDirectory(prefix="paperlens-bulk-") as tmp:
             for entry in discover(inputs, Path(tmp), limits):

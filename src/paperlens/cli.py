@@ -27,8 +27,11 @@ PolicyOpt = typer.Option(None, "--policy", help="TOML file overriding thresholds
 ModelOpt = typer.Option(None, "--model", help="LLM model (default $PAPERLENS_MODEL)")
 BaseUrlOpt = typer.Option(None, "--base-url", help="OpenAI-compatible server URL (default $OPENAI_BASE_URL)")
 MaxTokensOpt = typer.Option(12000, "--max-input-tokens", help="LLM input budget per paper")
-CacheDirOpt = typer.Option(None, "--cache-dir", help="LLM response cache folder")
-NoCacheOpt = typer.Option(False, "--no-cache", help="do not read or write the LLM response cache")
+CacheDirOpt = typer.Option(None, "--cache-dir",
+                           help="cache folder for LLM answers and extracted PDF text "
+                                "(default $XDG_CACHE_HOME/paperlens)")
+NoCacheOpt = typer.Option(False, "--no-cache",
+                          help="do not read or write the caches (LLM answers, extracted PDF text)")
 VerboseOpt = typer.Option(False, "--verbose", "-v", help="show library warnings (pypdf, HTTP)")
 
 
@@ -225,13 +228,16 @@ def extract(
     pdf: Path = typer.Argument(..., help="whitepaper PDF"),
     password: Optional[str] = typer.Option(None, "--password"),
     layout: bool = typer.Option(False, "--layout", help="show layout-mode text where available"),
+    cache_dir: Optional[Path] = CacheDirOpt,
+    no_cache: bool = NoCacheOpt,
     verbose: bool = VerboseOpt,
 ) -> None:
     """Print the text of each page, as paperlens reads it."""
     from .ingest import read_pdf
 
     try:
-        doc = read_pdf(pdf, password=password, verbose=verbose)
+        doc = read_pdf(pdf, password=password, verbose=verbose, cache_dir=cache_dir,
+                       use_cache=not no_cache)
     except PaperlensError as exc:
         _fail(exc)
     for page in doc.pages:

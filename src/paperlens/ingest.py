@@ -1,7 +1,9 @@
 """Stage 1, ingest: a PDF file becomes a :class:`Document` of numbered pages.
 
-The file is read and its text extracted exactly once. Each page keeps three
-views of its text:
+The file is read and its text extracted exactly once; the pages are kept in the
+text cache (:mod:`paperlens.textcache`, keyed by the file's sha256), so the same
+bytes are not extracted again by a later run. Each page keeps three views of its
+text:
 
 * ``raw``: what pypdf returned;
 * ``text``: cleaned for display and quoting (NFKC, zero-width characters and
@@ -31,6 +33,7 @@ from .errors import (
     NotPDFError,
 )
 
+INGEST_VERSION = 1  # bump when a change here changes the pages; it invalidates the text cache
 MIN_CHARS_PER_PAGE = 25  # below this on average, the PDF has no usable text layer
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
@@ -91,6 +94,7 @@ class Document:
     pages: list[Page]
     metadata: dict[str, str | None] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    from_cache: bool = field(default=False, compare=False)  # pages came from the text cache
 
     @property
     def page_count(self) -> int:
@@ -127,12 +131,32 @@ def _metadata(reader) -> dict[str, str | None]:
     }
 
 
-def read_pdf(path: str | Path, password: str | None = None, verbose: bool = False) -> Document:
-    """Read a PDF into a Document, or raise a :class:`~paperlens.errors.PaperlensError`."""
-    import pypdf
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
+def read_pdf(path: str | Path, password: str | None = None, verbose: bool = False,
+             cache_dir: str | Path | None = None, use_cache: bool = True) -> Document:
+    """Read a PDF into a Document, or raise a :class:`~paperlens.errors.PaperlensError`.
+
+    With ``use_cache`` the pages come from the text cache (:mod:`paperlens.textcache`,
+    under ``cache_dir``) when these bytes were read before, and a fresh read is
+    stored there. Files that need a password, and files that fail, are never stored.
+    """
+    from . import textcache
 
     path = Path(path)
+    data = _read_bytes(path)
+    sha = hashlib.sha256(data).hexdigest()
+    if not use_cache:
+        return _extract(path, data, sha, password, verbose)[0]
+    version = _cache_version()
+    doc = _from_entry(textcache.load(sha, version, cache_dir), path, sha)
+    if doc is None:
+        doc, needed_password = _extract(path, data, sha, password, verbose)
+        if not needed_password:
+            textcache.store(sha, version, _to_entry(doc), cache_dir)
+    return doc
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, once they look like a PDF."""
     try:
         data = path.read_bytes()
     except IsADirectoryError:
@@ -143,7 +167,45 @@ def read_pdf(path: str | Path, password: str | None = None, verbose: bool = Fals
         raise EmptyFileError(f"{path.name}: the file is empty (0 bytes)")
     if b"%PDF-" not in data[:1024]:
         raise NotPDFError(f"{path.name}: not a PDF (no %PDF header)")
-    sha = hashlib.sha256(data).hexdigest()
+    return data
+
+
+def _cache_version() -> str:
+    """Cache entries are valid for one ingest version and one pypdf version."""
+    import pypdf
+
+    return f"ingest-{INGEST_VERSION}/pypdf-{pypdf.__version__}"
+
+
+def _to_entry(doc: Document) -> dict:
+    return {"pages": [[p.number, p.raw, p.text, p.norm, p.layout] for p in doc.pages],
+            "metadata": doc.metadata, "warnings": doc.warnings}
+
+
+def _from_entry(entry: dict | None, path: Path, sha: str) -> Document | None:
+    """The Document a cache entry holds (read from ``path`` now), or None if it is malformed."""
+    if entry is None:
+        return None
+    try:
+        pages = [Page(n, raw, text, norm, layout) for n, raw, text, norm, layout in entry["pages"]]
+        metadata, notes = dict(entry["metadata"]), list(entry["warnings"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    strings = all(isinstance(s, str) for p in pages for s in (p.raw, p.text, p.norm)) \
+        and all(p.layout is None or isinstance(p.layout, str) for p in pages)
+    if not pages or not strings or [p.number for p in pages] != list(range(1, len(pages) + 1)):
+        return None
+    return Document(path=path, sha256=sha, pages=pages, metadata=metadata, warnings=notes,
+                    from_cache=True)
+
+
+def _extract(path: Path, data: bytes, sha: str, password: str | None,
+             verbose: bool) -> tuple[Document, bool]:
+    """Parse ``data`` with pypdf: the Document, and whether a password was needed to open it."""
+    import io
+
+    import pypdf
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
 
     logger = logging.getLogger("pypdf")
     old_level = logger.level
@@ -153,14 +215,14 @@ def read_pdf(path: str | Path, password: str | None = None, verbose: bool = Fals
         with warnings.catch_warnings():
             if not verbose:
                 warnings.simplefilter("ignore")
-            import io
-
             try:
                 reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
             except Exception as exc:
                 raise DamagedPDFError(
                     f"{path.name}: damaged or truncated PDF ({type(exc).__name__})"
                 ) from None
+            # opened with the empty user password, an encrypted file has no secret text
+            needed_password = reader.is_encrypted and bool(password)
             if reader.is_encrypted:
                 try:
                     ok = reader.decrypt(password or "")
@@ -204,4 +266,5 @@ def read_pdf(path: str | Path, password: str | None = None, verbose: bool = Fals
             f"{path.name}: no text layer ({count} pages, {total} characters of text); "
             "it looks scanned: run OCR first, e.g. `ocrmypdf in.pdf out.pdf`"
         )
-    return Document(path=path, sha256=sha, pages=pages, metadata=metadata, warnings=notes)
+    doc = Document(path=path, sha256=sha, pages=pages, metadata=metadata, warnings=notes)
+    return doc, needed_password

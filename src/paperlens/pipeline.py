@@ -28,10 +28,12 @@ def analyze(
     """Analyse one whitepaper PDF and return the full :class:`Result`.
 
     Raises a :class:`paperlens.errors.PaperlensError` for unreadable input.
-    ``llm_options`` go to the LLM backend (model, base_url, max_input_tokens, ...).
+    ``llm_options`` go to the LLM backend (model, base_url, max_input_tokens, ...);
+    their ``cache_dir`` and ``use_cache`` govern the text cache of ingest too.
     """
     started = time.perf_counter()
-    doc = read_pdf(path, password=password, verbose=verbose)
+    doc = read_pdf(path, password=password, verbose=verbose,
+                   cache_dir=llm_options.get("cache_dir"), use_cache=llm_options.get("use_cache", True))
     return analyze_document(doc, backend=backend, policy=policy, started=started, **llm_options)
 
 

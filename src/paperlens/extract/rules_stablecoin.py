@@ -67,8 +67,15 @@ _RATIO = re.compile(r"\b(?P<which>liquidation ratio|(?:minimum |target )?collate
 _ATTEST = re.compile(r"\b(?:attest\w*|audit\w*|verified by)\b", I)
 _FREQUENCY = re.compile(r"\b(?:daily|weekly|monthly|quarterly|annually|real[- ]time|periodic(?:ally)?|"
                         r"regular(?:ly)?|every (?:day|month|quarter|year))\b", I)
-_REDEEM = re.compile(r"\bredeem\w*|\bredemption\b|\bexchangeable for\b", I)
-_PAR = re.compile(r"\b(?:at par|1:1|one-to-one|one US dollar|one dollar|equivalent amount|\$1)\b", I)
+_REDEEM = re.compile(
+    r"\bredeem\w*|\bredemption\b|\bexchangeable for\b"
+    # "holders ... exchange their Dai and CDPs directly for a fixed amount of ETH"
+    r"|\bexchange (?:their|your) \w+(?: and \w+)? (?:directly )?for\b"
+    # "users can send 1 TerraSDR to the system and receive 1 SDR's worth of Luna"
+    r"|\b(?:send|return|deposit)s? (?!\S+ \S+ worth\b)(?:\S+ ){1,3}to the (?:system|protocol|contract|issuer) "
+    r"and receive\b", I)
+_PAR = re.compile(r"\b(?:at par|1:1|one-to-one|one US dollar|one dollar|equivalent amount|face value)\b"
+                  r"|\$1\b(?![.,]\d)|\b(?:1|one) (?:USD|US dollar|dollar|SDR|EUR|euro)(?:'s|\u2019s)? worth\b", I)
 _YIELD = re.compile(r"\b(?:interest[- ]bearing|earn (?:interest|yield)|pays? interest|savings rate|"
                     r"yield to holders)\b", I)
 _LICENCE = re.compile(r"\b(?:licensed|licence|license|money transmitter|money services business|"
@@ -150,6 +157,7 @@ def fill_stablecoin(t: Tokenomics, ctx: _Ctx) -> None:
             sc.mechanism = _fact(name, first[name])
     sc.peg = _peg(ctx)
     _collateral(sc, ctx)
+    _endogenous(sc, ctx)
     for s in ctx.sentences:
         if _EXAMPLE.search(s.norm):
             continue
@@ -171,19 +179,29 @@ def fill_stablecoin(t: Tokenomics, ctx: _Ctx) -> None:
     t.stablecoin = sc
 
 
-_REDEEM_FOR = re.compile(r"\b(?:fiat|dollars?|USD|collateral|underlying)\b", I)
-_AT_PAR = re.compile(r"\b(?:at par|1:1|one-to-one)\b", I)
+_REDEEM_FOR = re.compile(r"\b(?:fiat|dollars?|USD|collateral|underlying|face value|worth of|ETH|ether)\b"
+                         r"|\$1\b", I)
+_AT_PAR = re.compile(r"\b(?:at par|1:1|one-to-one|face value)\b|\$1\b(?![.,]\d)"
+                     r"|\b(?:1|one) (?:USD|US dollar|dollar|SDR|EUR|euro)(?:'s|\u2019s)? worth\b", I)
+# a hope or a condition, not a term: "as long as the ratio remains favourable ... can be redeemed"
+_HEDGED = re.compile(r"\b(?:as long as|provided that|confidence that|if or when|should|would|aims? to|"
+                     r"intends? to|hopes? to|goal)\b", I)
+# who redeems: "holders", "users", "customers", ...
+_REDEEMER = re.compile(r"\b(?:holders?|users?|customers?|anyone|clients?|redeemers?|arbitrag\w+)\b", I)
 
 
 def _redemption(sc: Stablecoin, ctx: _Ctx) -> None:
-    """How holders redeem: the first redemption sentence, preferring one that says "at par"."""
+    """How holders redeem: the first redemption sentence that states a par redemption, else
+    one that says who redeems, else the first; "at par" only when the term is not hedged."""
     hits = [s for s in ctx.sentences
-            if (m := _REDEEM.search(s.norm)) and not _negated(s.norm, m.start()) and _REDEEM_FOR.search(s.norm)]
+            if (m := _REDEEM.search(s.norm)) and not _negated(s.norm, m.start()) and _REDEEM_FOR.search(s.norm)
+            and not _EXAMPLE.search(s.norm)]
     if not hits:
         return
-    s = next((h for h in hits if _AT_PAR.search(h.norm)), hits[0])
+    par = [h for h in hits if _AT_PAR.search(h.norm) and not _HEDGED.search(h.norm)]
+    s = next(iter(par), None) or next((h for h in hits if _REDEEMER.search(h.norm)), hits[0])
     sc.redemption = _fact(s.norm, s)
-    if _PAR.search(s.norm):
+    if _PAR.search(s.norm) and not _HEDGED.search(s.norm):
         sc.redemption_at_par = _fact(True, s)
 
 
@@ -208,7 +226,7 @@ def _collateral(sc: Stablecoin, ctx: _Ctx) -> None:
     """Collateral assets; the project's own tokens count as endogenous."""
     seen: set[str] = set()
     for s in ctx.sentences:
-        if not re.search(r"\bcollateral\w*|\bbacked by\b", s.norm, I):
+        if not re.search(r"\bcollateral\w*|\bbacked by\b|\b(?:ether|ETH|bitcoin|BTC)-backed\b", s.norm, I):
             continue
         if _HYPOTHETICAL.search(s.norm) or _EXAMPLE.search(s.norm) or re.search(
                 r"\b(?:previous|existing|other projects|usually|subcategori[sz]ed)\b", s.norm, I):
@@ -236,6 +254,75 @@ def _collateral(sc: Stablecoin, ctx: _Ctx) -> None:
                 sc.collateral.append(Collateral(asset=name, endogenous=True, evidence=s.evidence()))
 
 
+# Sentences naming the token that backs the coin, the name in group "t":
+_BACKER = [
+    # "A havven holder provides the collateral", "This token provides the collateral for the system"
+    re.compile(r"\b(?P<t>[\w-]+)(?: tokens?)?(?: holders?| owners?)? provides? (?:the |all )?collateral\b", I),
+    # "The havven token is a novel asset ... the network it collateralises"
+    re.compile(r"\b(?P<t>[\w-]+) tokens?\b[^.;]{0,120}?\b(?:it|that|which) collaterali[sz]es\b", I),
+    # "pay the owners of the havven token for collateralising the system"
+    re.compile(r"\b(?:owners?|holders?) of (?:the )?(?P<t>[\w-]+)(?: tokens?)? for collaterali[sz]ing\b", I),
+    # "nomins are collateralised by havvens", "backed by the native token", "secured by staked SNX"
+    re.compile(r"\b(?:collaterali[sz]ed|backed|secured) (?:\w+ )?(?:by|with) (?:the |its |their )?(?:escrowed |staked |"
+               r"locked |minted )?(?P<t>(?:our|native|platform|network|protocol|governance|share) tokens?|[\w-]+)", I),
+    # "redeemable for ... the remaining value in FXS minted from the system", "$0.10 worth of minted FXS",
+    # "receive 1 SDR's worth of Luna": what a redeemer is paid in is what backs the coin
+    re.compile(r"\b(?:redeem\w*|receiv\w+|returned)\b[^.;]{0,120}?\b(?:worth of|value in|remaining (?:value )?"
+               r"(?:in|from)|in the form of) (?:newly )?(?:minted )?(?P<t>[\w-]+)", I),
+]
+_NOT_A_TOKEN = re.compile(
+    r"(?:the|a|an|this|that|its|their|each|every|one|two|all|any|some|which|who|it|they|user|users|system|"
+    r"network|protocol|collateral|value|fiat|currency|dollars?|usd|sdr|eur|euros?|cash|assets?|crypto\w*|"
+    r"eth|ether|btc|bitcoins?|dai|usdc|usdt|tether|gold|stable ?coins?|debt|reserves?|\d[\d.,]*|\$\S*)", I)
+_GENERIC_OWN = re.compile(r"(?:our|native|platform|network|protocol|governance|share) tokens?", I)
+
+
+def _system_tokens(ctx: _Ctx) -> set[str]:
+    """Lower-cased names of the project's own tokens: those the rules already know, and names the
+    paper itself uses as a token's name ("the havven token", "the mining Luna token") often."""
+    text = " ".join(s.norm for s in ctx.sentences)
+    names = {m.group(0).lower() for s in ctx.sentences for m in ctx.own.finditer(s.norm)}
+    names |= {n.lower() for n in ctx.names if n}
+    for word in {m.group(1) for m in re.finditer(r"\b([A-Za-z][\w-]{2,15}) tokens?\b", text)}:
+        if _NOT_A_TOKEN.fullmatch(word) or word.lower() in names:
+            continue
+        if (len(re.findall(r"\b" + re.escape(word) + r"s?\b", text, I)) >= 8
+                and re.search(r"\b" + re.escape(word[:1].upper() + word[1:]) + r"\b", text)):
+            names.add(word.lower())
+    return names
+
+
+def _endogenous(sc: Stablecoin, ctx: _Ctx) -> None:
+    """The project's own token as collateral, when the paper says it backs the coin."""
+    tokens = _system_tokens(ctx)
+    text = " ".join(s.norm for s in ctx.sentences)
+    seen = {c.asset.lower() for c in sc.collateral}
+    for s in ctx.sentences:
+        if _HYPOTHETICAL.search(s.norm) or _EXAMPLE.search(s.norm):
+            continue
+        for pattern in _BACKER:
+            for m in pattern.finditer(s.norm):
+                name = m.group("t")
+                if name.lower().endswith("s") and name.lower()[:-1] in tokens:
+                    name = name[:-1]  # "havvens"
+                key = name.lower()
+                generic = _GENERIC_OWN.fullmatch(name)
+                if key in seen or _NOT_A_TOKEN.fullmatch(name) or not (generic or key in tokens):
+                    continue
+                if _negated(s.norm, m.start()) or _NEGATION.search(s.norm[m.end(): m.end() + 20]):
+                    continue
+                if re.search(r"\b" + re.escape(name) + r"\W{0,3}(?:the )?stable ?coins?\b|stable ?coins?,?\W{0,3}"
+                             + re.escape(name) + r"\b", text, I):
+                    continue  # the coin itself: "the FRAX stablecoin"
+                seen.add(key)
+                sc.collateral.append(Collateral(asset=name, endogenous=True, evidence=s.evidence()))
+
+
+_BACKED_BY_FIAT = re.compile(
+    r"\bbacked\b[^.;]{0,80}?\b(?:by|with)\s+(?:the |an? )?(?:(?:equal|equivalent) amount of |one unit of )?"
+    r"(?:corresponding |underlying |reserved )?(?:fiat|US dollars?|USD|dollars?|cash|euros?)\b", I)
+
+
 def _reserve(sc: Stablecoin, ctx: _Ctx) -> None:
     """Reserve composition and coverage, the attesting firm and how often, the issuer's licence."""
     for s in ctx.sentences:
@@ -244,6 +331,13 @@ def _reserve(sc: Stablecoin, ctx: _Ctx) -> None:
                 r"\b(?:cash|deposits?|banks?|treasur\w+|bonds?|commercial paper|money market)\b", s.norm, I):
             sc.reserve_composition = _fact(s.norm, s)
             break
+    else:  # "each token is backed one-to-one by the corresponding fiat currency held in deposit"
+        for s in ctx.sentences:
+            if (_BACKED_BY_FIAT.search(s.norm) and re.search(r"\breserve|\bdeposit|\bheld\b", s.norm, I)
+                    and not (_HYPOTHETICAL.search(s.norm) or _EXAMPLE.search(s.norm)
+                             or re.search(r"\b(?:may|might|could|would|other|existing)\b", s.norm, I))):
+                sc.reserve_composition = _fact(s.norm, s)
+                break
     for s in ctx.sentences:
         if re.search(r"\breserve", s.norm, I):
             pct = parse_percent(s.norm)

@@ -1,22 +1,19 @@
-"""Rules backend, economics half: identity, supply, emission, allocation, vesting, conflicts.
+"""Rules backend, economics half: identity, supply, emission, conflicts, and the
+entry point :func:`fill_supply` (allocation in :mod:`.rules_allocation`, vesting
+in :mod:`.rules_vesting`, the text views all of them read in :mod:`.rules_view`).
 
 Everything here reads ``page.text`` through a whitespace-collapsed view
-(:class:`_View`) so that tables whose cells pypdf put one per line still read
-as rows, while every quote is cut from ``page.text`` itself and is therefore
-verbatim (at most 300 characters, always containing the value it supports).
+(:class:`~.rules_view._View`); every quote is cut from ``page.text`` itself
+and is therefore verbatim.
 
 The rules prefer reporting nothing to reporting a guess:
 
-* an allocation is kept only when its percentages add up to 100 (within 0.6
-  points) or its amounts add up to a stated supply, and it is neither a
-  use-of-proceeds table (budget labels or a "funds raised" heading) nor a worked
-  example; when plain text finds none, ``page.layout`` (columns kept apart) is
-  tried and each row is re-anchored in ``page.text``;
 * supply figures need a supply phrase next to them ("total supply of", "will
   ever be created", "总量为") and a token unit, never a currency or another
   coin's supply; two different values for one figure become a :class:`Conflict`;
 * examples, illustrations and placeholders ("for example", "were based on")
-  are skipped everywhere.
+  are skipped everywhere;
+* allocations must add up (see :mod:`.rules_allocation`).
 """
 
 from __future__ import annotations
@@ -25,109 +22,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..ingest import Document, Page
-from ..numbers import Number, find_numbers, parse_months, same_value, value_in_text
-from ..schema import AllocationRow, Conflict, Evidence, Fact, Money, Tokenomics, Vesting
-
-QUOTE_LIMIT = 300
-
-
-# ------------------------------------------------------------------ text views
-
-
-class _View:
-    """A page's text with whitespace runs collapsed, mapped back to ``page.text``.
-
-    A run holding a newline becomes ``"\\n"``, any other run a single space.
-    """
-
-    def __init__(self, page: Page):
-        self.page = page
-        text = page.text
-        chars: list[str] = []
-        index: list[int] = []
-        for m in re.finditer(r"\s+|\S+", text):
-            token = m.group()
-            if token[0].isspace():
-                chars.append("\n" if "\n" in token else " ")
-                index.append(m.start())
-            else:
-                chars.extend(token)
-                index.extend(range(m.start(), m.end()))
-        index.append(len(text))
-        self.s = "".join(chars)
-        self._index = index
-        self.numbers = find_numbers(self.s)
-        self.flat = self.s.replace("\n", " ")
-
-    def _slice(self, a: int, b: int) -> str:
-        """``page.text`` between collapsed positions ``a`` and ``b``, stripped."""
-        end = self._index[b - 1] + 1 if b > 0 else 0
-        return self.page.text[self._index[a]:end].strip() if a < b else ""
-
-    def quote(self, start: int, end: int, limit: int = QUOTE_LIMIT) -> str:
-        """The line or sentence around ``[start, end)``, a verbatim slice of page.text.
-
-        Trimmed word by word (never into ``[start, end)``) to at most ``limit``
-        characters of page.text.
-        """
-        s = self.s
-        a = max(s.rfind("\n", 0, start), _last_sentence_end(s, start)) + 1
-        ends = [i for i in (s.find("\n", end), _next_sentence_end(s, end)) if i >= 0]
-        b = min(ends) + (1 if ends and s[min(ends)] in ".!?;" else 0) if ends else len(s)
-        a, b = min(a, start), max(b, end)
-        while len(self._slice(a, b)) > limit and (a < start or b > end):
-            if a < start and (start - a >= b - end or b <= end):
-                nxt = s.find(" ", a + 1, start)
-                a = start if nxt < 0 else nxt + 1
-            else:
-                prev = s.rfind(" ", end, b - 1)
-                b = end if prev < 0 else prev
-        return self._slice(a, b)[:limit]
-
-    def sentence(self, pos: int, limit: int = QUOTE_LIMIT) -> tuple[int, int]:
-        """Span of the sentence or list item around ``pos`` in the collapsed text."""
-        s = self.s
-        a = 0
-        for m in _SENTENCE_BREAK.finditer(s, max(0, pos - limit), pos):
-            a = m.end()
-        m = _SENTENCE_BREAK.search(s, pos)
-        b = m.start() + (1 if m and s[m.start()] in ".!?;。！？；" else 0) if m else len(s)
-        if b - a > limit:
-            a, b = max(a, pos - limit // 2), min(b, pos + limit // 2)
-        return a, b
-
-    def evidence(self, start: int, end: int) -> Evidence:
-        return Evidence(page=self.page.number, quote=self.quote(start, end))
-
-    def span_evidence(self, a: int, b: int) -> Evidence:
-        """Evidence quoting the collapsed span ``[a, b)`` (cut to the quote limit)."""
-        return Evidence(page=self.page.number, quote=self._slice(a, b)[:QUOTE_LIMIT].strip())
-
-    def sentence_evidence(self, pos: int) -> tuple[str, Evidence]:
-        a, b = self.sentence(pos)
-        return self.flat[a:b].strip(), self.span_evidence(a, b)
-
-
-_SENTENCE_BREAK = re.compile(
-    r"[.!?;](?=\s+[A-Z(\"'•●○▪*\d])|\n(?=\s*(?:[-–•●○▪◦■*]|\d+[.)]\s))|\n\s*\n"
-    r"|(?<=[\d%*])[ \t]*\n(?=[ \t]*[A-Z])|\n(?=[ \t]*\d+(?:\.\d+)?[ \t]*%[ \t]+[A-Z])|[。！？；]")
-
-
-def _last_sentence_end(s: str, pos: int) -> int:
-    m = None
-    for m in re.finditer(r"[.!?;](?=\s+[A-Z(\"'•●○▪\d])", s[:pos]):
-        pass
-    return m.start() if m else -1
-
-
-def _next_sentence_end(s: str, pos: int) -> int:
-    m = re.compile(r"[.!?;](?=\s+[A-Z(\"'•●○▪]|\s*$)").search(s, pos)
-    return m.start() if m else -1
-
-
-def _views(doc: Document) -> list[_View]:
-    return [_View(p) for p in doc.pages if p.text.strip()]
+from ..ingest import Document
+from ..numbers import Number, same_value
+from ..schema import Conflict, Fact, Tokenomics
+from .rules_allocation import fill_allocation
+from .rules_vesting import fill_vesting
+from .rules_view import _CJK, _EXAMPLE, QUOTE_LIMIT, _View, _views
 
 
 # ------------------------------------------------------------------ identity
@@ -264,6 +164,37 @@ def _abbreviates(symbol: str, name: str) -> bool:
     return name[:1].lower() == symbol[:1].lower() and re.search(pattern, name[1:].lower()) is not None
 
 
+# "CENTRE WHITEPAPER" (a running header), "Havven is a decentralised payment network"
+_NAMED_PAPER = re.compile(r"\b([A-Z][\w.-]+)[ \t]+(?:WHITE[ \t]?PAPER|White[ \t]?[Pp]aper|Whitepaper)\b")
+_DEFINITION = re.compile(
+    r"\b([A-Z][A-Za-z0-9]+)\s+(?:is|are)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:network|protocol|platform|system|"
+    r"blockchain|stablecoin|ledger|cryptocurrency|currency|token|coin)s?\b")
+_NOT_NAMES = {"It", "There", "Here", "He", "She", "They", "That", "What", "Which", "Who", "Each", "Every",
+              "Our", "Its", "Their", "One", "Bitcoin", "Ethereum", "Ether"}
+
+
+def _named_in_text(t: Tokenomics, views: list[_View], body: str) -> bool:
+    """The name a paper gives itself in a running header or a definition, used twice or more.
+
+    Only tried when neither the title nor the token's name gives the project's name.
+    """
+    for pattern in (_NAMED_PAPER, _DEFINITION):
+        hits = Counter(m.group(1) for m in pattern.finditer(body))
+        for word, n in hits.most_common():
+            if n < 2 or word in _TITLE_STOP or word in _NOT_NAMES or len(word) < 3:
+                continue
+            if len(re.findall(r"\b" + re.escape(word) + r"\b", body)) < 5:
+                continue
+            for view in views:
+                m = pattern.search(view.flat)
+                while m and m.group(1) != word:
+                    m = pattern.search(view.flat, m.end())
+                if m:
+                    t.identity.project_name = Fact(value=word, evidence=view.evidence(m.start(1), m.end(1)))
+                    return True
+    return False
+
+
 def _find_project_name(t: Tokenomics, doc: Document, views: list[_View]) -> None:
     if not views:
         return
@@ -299,6 +230,8 @@ def _find_project_name(t: Tokenomics, doc: Document, views: list[_View]) -> None
         if name and len(name) > 2 and not name.isupper():
             t.identity.project_name = Fact(value=name, evidence=token_name.evidence)
             return
+    if _named_in_text(t, views, body):
+        return
     top = [ln for ln in first.s.split("\n") if re.search(r"[A-Za-z]{3}", ln)][:3]
     title = doc.metadata.get("title") or ""
     head = " ".join(top[:1]) + " " + title
@@ -307,6 +240,9 @@ def _find_project_name(t: Tokenomics, doc: Document, views: list[_View]) -> None
                               r"Foundation|[Tt]eam|[Tt]okens?|Labs|DAO|Inc|Ltd|GmbH)\b", body))
     words += [w for w, _ in near.most_common(20)]
     symbol = t.identity.symbol.value
+    if symbol:  # "NuBits" for NBT: a frequent word the ticker abbreviates
+        words += [w for w, n in Counter(re.findall(r"\b[A-Z][a-z]+[A-Za-z0-9]*\b", body)).most_common(20)
+                  if n >= 5 and _abbreviates(symbol, w)]
     candidates = [w for w in dict.fromkeys(words) if w not in _TITLE_STOP and len(w) > 2
                   and (not w.isupper() or len(w) >= 4 and w != symbol and w not in _NOT_SYMBOLS)]
     if not candidates:
@@ -332,9 +268,6 @@ def _find_project_name(t: Tokenomics, doc: Document, views: list[_View]) -> None
 
 # ------------------------------------------------------------------ supply
 
-_EXAMPLE = re.compile(
-    r"\b(?:for example|for instance|e\.g\.|example|assum\w*|hypothetical\w*|illustrat\w*|suppose|"
-    r"imagine|were based on|placeholder|tweak|let us say|say we|would be|could be)\b", re.I)
 _CURRENCY_AFTER = re.compile(r"^\s*(?:ETH|ether|BTC|bitcoins?|USD|US\$|EUR|CHF|dollars?|euros?)\b", re.I)
 _CURRENCY_BEFORE = re.compile(r"(?:[$€£¥]|USD|US\$|EUR|ETH|BTC)\s*$", re.I)
 _TOKEN_UNIT = r"(?:[A-Z][A-Z0-9]{1,5}\b|(?:[\w-]+\s+){0,3}?(?:tokens?|coins?)\b)"
@@ -372,7 +305,6 @@ _UNCAPPED = re.compile(
 _COINS = r"(bitcoin|btc|ethereum|ether|eth|litecoin|ltc|ripple|xrp|dogecoin|monero|zcash|dash|eos|tether|usdt)"
 _OTHER_COIN = re.compile(r"\b" + _COINS + r"(?:(?:'s|’s)\s+(?:[\w-]+\s+){0,2}|\s+)supply\b|\bsupply\s+of\s+"
                          r"(?:[\w-]+\s+){0,2}?" + _COINS + r"\b", re.I)
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _CJK_SUPPLY = re.compile(r"(?:(?P<max>总量上限|上限为?|最多)|总量(?:恒定)?为?|发行总量为?|共)$")
 
 
@@ -603,629 +535,6 @@ def _fill_emission(t: Tokenomics, views: list[_View]) -> None:
                 break
 
 
-# ------------------------------------------------------------------ allocation
-
-_BULLET = "•●○▪◦■□➢►*"
-_CATEGORY_RULES: list[tuple[str, re.Pattern]] = [  # first match wins
-    ("public_sale", re.compile(r"\bpublic\b", re.I)),
-    ("team", re.compile(r"early\s+contributor|founder|core\s+(?:contributor|team|developer|dev)", re.I)),
-    ("private_investors", re.compile(
-        r"pre-?\s?sale|private|seed|strategic\s+(?:investor|partner|sale|round)|angel|early\s+"
-        r"(?:investor|backer|supporter|bird)|lead\s+donor|initial\s+supporter|pre-?ico|venture|"
-        r"investors?(?!\s+relations)", re.I)),
-    ("team", re.compile(r"\bteam\b|employee|management|staff", re.I)),
-    ("advisors", re.compile(r"advis[oe]r", re.I)),
-    ("public_sale", re.compile(
-        r"crowd\s?sale|crowd\s?fund|token\s+sale|\bico\b|purchaser|\bsale\b|sold|fundraiser|donors|"
-        r"offering|participants|contributors|buyers", re.I)),
-    ("reserve", re.compile(r"reserve|foundation|treasury|endowment", re.I)),
-    ("community", re.compile(
-        r"communit|airdrop|bount|reward|mining|miners|staking|liquidity|incentiv|users|grants?", re.I)),
-    ("reserve", re.compile(
-        r"company|ecosystem|fund\b|multisig|retained|corporate|organi[sz]ation|gmbh|\binc\b|\bltd\b|"
-        r"future\s+development", re.I)),
-]
-_BUDGET_LABEL = re.compile(
-    r"develop|marketing|legal|operat|expens|acquisition|admin|infrastructure|security|contingen|"
-    r"hosting|r&d|research|salar|office|business|growth|technology|product|scientific|compliance|"
-    r"audit|partnership|portfolio|compensation", re.I)
-_BUDGET_CONTEXT = re.compile(
-    r"proceeds|funds?\s+(?:raised|collected|will|allocation)|use\s+of\s+funds|budget|spent|spend|"
-    r"funding\s+allocation|allocation\s+of\s+(?:the\s+)?funds|raised\s+(?:funds|capital|ether)|"
-    r"capital\s+raised|ETH\s+raised|expenditure|hedg", re.I)
-_TOKEN_CONTEXT = re.compile(
-    r"tokens?\b|coins?\b|supply|token\s+distribution|token\s+allocation|distribution|allocation|"
-    r"allocated|genesis|minted|issued", re.I)
-_TOKEN_ALLOCATION = re.compile(
-    r"(?:token|coin|[A-Z]{2,6})\s+(?:allocation|distribution|split|breakdown)|(?:allocation|distribution)\s+of\s+"
-    r"(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:tokens?|coins?|[A-Z]{2,6}\b|supply)|tokens?\s+(?:will\s+be\s+|are\s+|were\s+)?"
-    r"(?:allocated|distributed|split)|supply|genesis|minted|allocated\s+as\s+follows", re.I)
-_LEFT_VERB = re.compile(
-    r"[A-Za-z]\s+(?:constitutes?|allocated|received|receives?|represents?|accounts?\s+for|gets?|takes?|"
-    r"retains?|holds?|keeps?)\s*(?:up\s+to\s+|approximately\s+|about\s+)?$", re.I)
-_ALLOC_VERB = re.compile(r"aside|reserved|allocated|distributed|held|retained|kept|sold|issued|assigned", re.I)
-_TOTAL_LABEL = re.compile(r"^\s*(?:total|sum|overall)\b", re.I)
-_LABEL_VERBS = re.compile(
-    r"\s*(?:tokens?\s+)?(?:(?:will|shall)\s+be\s+|were\s+|was\s+|is\s+|are\s+)?(?:allocated|received|"
-    r"receives?|get|gets|constitutes?|represents?|accounts?\s+for|makes?\s+up|takes?|holds?|"
-    r"retains?|keeps?)\b.*$", re.I)
-_RIGHT = re.compile(
-    r"^\s*(?:\(\s*(?P<amt>[\d][\d,. ]*\d(?:\s*(?:million|billion))?)\s*(?:[A-Z]{2,6}|tokens)?\s*\))?\s*"
-    r"(?P<sep>[-–:=]\s*)?"
-    r"(?:of\s+(?:the\s+)?(?:total\s+|all\s+|initial\s+)?(?:[\w-]+\s+){0,4}?"
-    r"(?:tokens?|coins?|supply|[A-Z]{2,6}\b)(?:\s+(?:created|minted|issued)(?:\s+during\s+the\s+[\w\s]{0,30}"
-    r"?(?i:period))?)?\s*,?\s*)?"
-    r"(?P<verb>(?:(?:will|shall)\s+(?:go|be\s+\w+)|goes|go|is\s+\w+|are\s+\w+|were\s+\w+|was\s+\w+|"
-    r"are,?\s+or\s+will\s+be,?\s+\w+|were,?\s+or\s+will\s+be,?\s+\w+|are\s+being,?\s+or\s+will\s+be,?\s+\w+)"
-    r"(?:\s+aside)?(?:\s+(?:and|or)\s+\w+)?\s+)?"
-    r"(?:(?:(?:by|for|to|in)\s+(?:the\s+)?(?:a\s+)?)|(?P<bare>(?=[A-Z])))"
-    r"(?P<label>[A-Za-z][^.;:%()\n•●○]{1,70})")
-
-
-_REST_OF_LINE = re.compile(r"^[ ]*(?:\([^)\n]*\))?[ ]*[-–:=]?[ ]*(?:for[ ]+|to[ ]+)?"
-                           r"(?!(?:of|in|the|and|or|per|every|each|are|is|was|were|will|after|"
-                           r"before|from|on|at)\b)(?P<label>[A-Za-z][^\n;%]{2,80})")
-_NOT_ALLOCATION = re.compile(
-    r"^\s*of\s+(?:the\s+|their\s+|its\s+|all\s+)?(?:[\w-]+\s+)?(?:fees?|funds|proceeds|revenues?|profits?|"
-    r"hash\s*power|hashpower|votes?|stake|collateral|time|transactions?|blocks?|nodes?|validators?|"
-    r"users|rolls|the\s+tokens\s+they)\b|^\s*of\s+(?:their|his|her|its|your)\s+|"
-    r"^[^.;\n]{0,40}\b(?:expected\s+to\s+circulate|in\s+circulation|circulating)\b", re.I)
-_STRONG = re.compile(r"^\s*of\s+(?:all\s+)?(?:the\s+)?(?:total\s+)?(?:[A-Z]{2,6}\b|tokens?\b|coins?\b)", re.I)
-
-
-@dataclass
-class _Row:
-    label: str
-    percent: float | None
-    amount: float | None
-    view: _View
-    start: int
-    end: int
-    strong: bool = False  # "20% of the tokens will be allocated to ...": prose that stands alone
-
-    @property
-    def key(self) -> tuple[int, int]:
-        return (self.view.page.number, self.start)
-
-
-_CJK_CATEGORIES = [
-    ("team", re.compile(r"团队|创始|员工")),
-    ("advisors", re.compile(r"顾问")),
-    ("private_investors", re.compile(r"早期支持者|私募|天使|种子|投资")),
-    ("public_sale", re.compile(r"参与者|公开|众筹|ICO")),
-    ("reserve", re.compile(r"基金会|储备|国库")),
-    ("community", re.compile(r"社区|奖励|挖矿|空投")),
-]
-
-
-def category_for(label: str) -> str:
-    """Map an allocation label as written to the schema's Category bucket."""
-    if _CJK.search(label):
-        return next((c for c, p in _CJK_CATEGORIES if p.search(label)), "other")
-    if re.match(r"\s*advis", label, re.I):
-        return "advisors"
-    for category, pattern in _CATEGORY_RULES:
-        if pattern.search(label):
-            return category
-    return "other"
-
-
-def _clean_label(label: str) -> str:
-    label = re.sub(r"[\ue000-\uf8ff*]", "", label)  # private-use glyphs (symbol-font bullets)
-    label = re.sub(r"\s+", " ", label).strip(" -–—:=,;|\t" + _BULLET)
-    label = re.sub(r"^(?:\d+[.)]\s+|[a-z][.)]\s+)", "", label)
-    label = re.sub(r"^(?:to\s+)?be\s+", "", label)
-    label = re.sub(r"\s+(?:who|which|that|in\s+order|as|with|until|at|on|subject|pursuant|minus|"
-                   r"because|so\s+that)\b.*$", "", label)
-    label = re.sub(r"\s+(?:and|but)\s+(?:are|is|will|were|was|shall)\b.*$", "", label)
-    label = re.sub(r"\s+for\s+(?:their|its|his|her|our)\b.*$", "", label)
-    label = re.sub(r"\s*\([^)]*$", "", label)  # an unclosed parenthesis: "supporters (i.e."
-    label = re.sub(r"\s+(?:in\s+order\s+)?to\s+(?:help|fund|incentivi[sz]e|encourage|support|reward|ensure|cover|"
-                   r"pay|build|develop|promote|attract|be|provide|allow|enable|secure|bootstrap|grow|finance|"
-                   r"compensate|keep|take|continue|facilitate|create|make|expand)\b.*$", "", label)
-    label = re.sub(r"\s+(?:to|for|and|the|of)\s*$", "", label)
-    label = re.sub(r"(?<=\w)\s+(?:distributed|allocated|reserved|held|issued|vested|locked|sent)\b.*$",
-                   "", label)
-    label = re.sub(r"^(?:the|a|an|and|will\s+go\s+to(?:\s+the)?)\s+", "", label, flags=re.I)
-    return label.strip(" -–—:=,;|")[:80]
-
-
-def _left_label(view: _View, pos: int, same_line: bool = False) -> tuple[str, int] | None:
-    s = view.s
-    a = s.rfind("\n", 0, pos) + 1 if same_line else max(0, pos - 110)
-    window = s[a:pos]
-    if same_line:
-        if "%" in window and not re.match(r"\)?\s*[,;]", window[window.rindex("%") + 1:]):
-            return None  # a second figure on a row ("Seed 10% 1 year lock, then 25% every 6 months")
-        cuts = [i for i, c in enumerate(window) if c in ";:%" + _BULLET
-                or (c == "." and re.match(r"\.\s+[A-Z]", window[i:]))]
-    else:
-        cuts = [i for i, c in enumerate(window) if c in ";:.()%" + _BULLET
-                or (c == "," and not re.match(r",\s*(?:Inc|Ltd|LLC|Co|S\.A|AG|GmbH)\b", window[i:]))]
-    # the last cut that leaves a label ("Participants:\n820 000 000 (82%)" keeps "Participants")
-    if cuts and window[cuts[-1]] == ":" and not window[cuts[-1] + 1:].strip():
-        cuts.pop()  # "Label: 10%": the colon ends the label
-    cuts = [i for i in cuts if re.search(r"[^\W\d_]{3}", window[i + 1:])][-1:] or cuts[-1:]
-    if cuts:
-        a, window = a + cuts[-1] + 1, window[cuts[-1] + 1:]
-    elif not same_line and a > 0:
-        skip = re.match(r"\S*\s", window)  # drop the partial first word
-        if skip:
-            a, window = a + skip.end(), window[skip.end():]
-    connector = None
-    for connector in re.finditer(r"\b(?:to|for|by|go|goes)\s+(?:the\s+)?", window):
-        pass
-    if connector and not same_line:
-        a, window = a + connector.end(), window[connector.end():]
-    window = re.sub(r"[\d][\d,. ]*\d\s*$|\d\s*$", "", window.rstrip())  # an amount column
-    window = re.sub(r"(?:\bup\s+to|\bapprox\w*|\babout|~)\s*$", "", window.rstrip(), flags=re.I)
-    window = _LABEL_VERBS.sub("", window)
-    label = _clean_label(window.replace("\n", " "))
-    if len(re.findall(r"[A-Za-z]", label)) < 3:
-        return None
-    return label, a + (len(window) - len(window.lstrip()))
-
-
-def _heading_label(view: _View, line_start: int, lone: bool) -> tuple[str, int] | None:
-    """A pie-chart or two-line table label: the short line(s) just above a percentage.
-
-    Either "% of tokens generated to X" above any percentage, or a short label
-    line above a percentage that stands alone on its line.
-    """
-    s = view.s
-    end = line_start - 1
-    if end <= 0:
-        return None
-    start = s.rfind("\n", 0, end) + 1
-    line = s[start:end].strip()
-    m = re.match(r"%\s+of\s+(?:the\s+)?tokens\s+(?:generated|allocated|distributed|issued|created)\s+"
-                 r"(?:to|for)\s+(?P<label>[^\n]{3,60})$", line)
-    if m:
-        return _clean_label(m.group("label")), start
-    if not lone:
-        return None
-    while start > 1:
-        prev_start = s.rfind("\n", 0, start - 1) + 1
-        prev = s[prev_start:start - 1].strip()
-        if re.search(r"\b(?:and|&|of|for|the)$", prev) and len(prev) < 40:
-            line, start = prev + " " + line, prev_start
-        else:
-            break
-    if not line or len(line) > 45 or re.search(r"\d|[.:;]$", line):
-        return None
-    label = _clean_label(line)
-    if len(re.findall(r"[A-Za-z]", label)) < 3:
-        return None
-    return label, start
-
-
-def _percent_rows(view: _View) -> list[_Row]:
-    s = view.s
-    rows: list[_Row] = []
-    for n in view.numbers:
-        if not n.percent or n.value < 0 or n.value > 100:
-            continue
-        line_start = s.rfind("\n", 0, n.start) + 1
-        prefix = s[line_start:n.start]
-        in_parens = prefix.rstrip().endswith("(")
-        at_line_start = not re.search(r"[A-Za-z]", prefix) and not in_parens
-        right = s[n.end:n.end + 130]
-        if _NOT_ALLOCATION.match(right):
-            continue
-        if _CJK.search(right[:8]):
-            row = _cjk_row(view, n)
-            if row:
-                rows.append(row)
-            continue
-        a, b = view.sentence(n.start)
-        if _EXAMPLE.search(view.flat[a:n.start]):
-            continue
-        label = None
-        lstart = n.start
-        m = None
-        strong = False
-        if in_parens:
-            got = _left_label(view, line_start + len(prefix.rstrip()) - 1)  # up to the "("
-            if got:
-                label, lstart = got
-        else:
-            m = _RIGHT.match(right)
-            connector = m and (m.group("sep") or m.group("verb") or m.group("bare") is None)
-            left_verb = _LEFT_VERB.search(prefix)
-            if m and m.group("bare") is not None and "\n" in right[:m.start("label")]:
-                m = None
-            if m and (at_line_start or connector) and not left_verb:
-                label = _clean_label(m.group("label"))
-                strong = bool(m.group("verb") and (_STRONG.match(right) or _ALLOC_VERB.search(m.group("verb"))))
-            if not label and not at_line_start:
-                got = _left_label(view, n.start, same_line=True)
-                if got:
-                    label, lstart = got
-                    strong = bool(left_verb)
-            if not label and _LEFT_VERB.search(view.flat[a:n.start]):
-                got = _left_label(view, n.start)
-                if got:
-                    (label, lstart), strong = got, True
-            if not label and at_line_start:
-                rest = _REST_OF_LINE.match(right)
-                label = _clean_label(rest.group("label")) if rest else None
-            if not label and at_line_start:
-                got = _heading_label(view, line_start, lone=not s[n.end:].split("\n", 1)[0].strip())
-                if got:
-                    label, lstart = got
-        if not label or len(re.findall(r"[A-Za-z]", label)) < 3:
-            continue
-        amount = None
-        line_rest = right.split("\n", 1)[0]
-        if lstart < n.start:
-            seg = s[lstart:n.end] + re.match(r"[^A-Za-z]*", line_rest).group()  # cells before any text
-        else:
-            seg = s[n.start:n.end + (right.find("\n") if "\n" in right else len(right))]
-        amounts = [x for x in find_numbers(seg) if not x.percent and x.value >= 1e4 and not x.year_like]
-        if len(amounts) == 1:
-            amount = amounts[0].value
-        rows.append(_Row(label, n.value, amount, view, min(lstart, n.start), n.end, strong))
-    return rows
-
-
-_CJK_ROW = re.compile(
-    r"^[^,，。；;]{0,40}?(?:分配给了?|由)(?P<label>[^,，。；;]{2,15}?)(?:持有|[,，。；;])")
-
-
-def _cjk_row(view: _View, n: Number) -> _Row | None:
-    """A Chinese allocation clause: "约 10% 的...分配给了<label>" or "50% 的...由<label>持有"."""
-    s = view.s
-    chars = [(i, c) for i, c in enumerate(s[n.end:n.end + 200], n.end) if not c.isspace()]
-    compact = "".join(c for _, c in chars)
-    m = _CJK_ROW.match(compact)
-    if not m:
-        return None
-    label = m.group("label")
-    ico = re.search(r"ICO\d", compact[:m.start("label")])
-    if ico:
-        label = f"{ico.group()[:3]} {ico.group()[3:]} {label}"
-    end = chars[m.end("label") - 1][0] + 1
-    return _Row(label, n.value, None, view, n.start, end, strong=True)
-
-
-_AMOUNT_ROW = re.compile(
-    r"(?:^|\n|[" + _BULLET + r"]\s*)(?P<amt>\d{1,3}(?:[, ]\d{3}){2,})\s*(?:[A-Z]{2,6}|tokens)?\s*"
-    r"[=:\-–]\s*(?P<label>[A-Za-z](?:[^\n.;%]|\.(?=\d)){2,80})")
-
-
-def _amount_rows(view: _View) -> list[_Row]:
-    rows = []
-    for m in _AMOUNT_ROW.finditer(view.s):
-        amount = find_numbers(m.group("amt"))
-        if not amount:
-            continue
-        label = _clean_label(re.sub(r"^(?:distributed|reserved|allocated|given)\s+(?:to|for)\s+(?:the\s+)?",
-                                    "", m.group("label"), flags=re.I))
-        if len(label) >= 3:
-            rows.append(_Row(label, None, amount[0].value, view, m.start("amt"), m.end("label")))
-    return rows
-
-
-def _runs(rows: list[_Row], max_gap: int = 450) -> list[list[_Row]]:
-    runs: list[list[_Row]] = []
-    for row in sorted(rows, key=lambda r: r.key):
-        if runs:
-            prev = runs[-1][-1]
-            same_page = prev.view is row.view and row.start - prev.end <= max_gap
-            next_page = (row.view.page.number == prev.view.page.number + 1
-                         and len(prev.view.s) - prev.end <= max_gap and row.start <= max_gap)
-            if (same_page or next_page) and row.start != prev.start:
-                runs[-1].append(row)
-                continue
-        runs.append([row])
-    return runs
-
-
-def _complete_blocks(run: list[_Row], totals: list[float]) -> list[list[_Row]]:
-    blocks = []
-    for i in range(len(run)):
-        total_pct = total_amt = 0.0
-        for j in range(i, len(run)):
-            row = run[j]
-            if row.percent is not None:
-                total_pct += row.percent
-            if row.amount is not None:
-                total_amt += row.amount
-            if j - i < 2:
-                continue
-            block = run[i:j + 1]
-            pct_ok = all(r.percent is not None for r in block) and abs(total_pct - 100) <= 0.6
-            amt_ok = all(r.amount is not None for r in block) and any(
-                abs(total_amt - t) <= 1e-6 * t for t in totals)
-            if pct_ok or amt_ok:
-                blocks.append(block)
-            if total_pct > 101 and all(r.percent is not None for r in block):
-                break
-    return blocks
-
-
-def _strong_blocks(rows: list[_Row]) -> list[tuple[float, list[_Row]]]:
-    """Allocation sentences scattered over a few pages ("41% of SNT ... will be allocated to")."""
-    strong = sorted((r for r in rows if r.strong), key=lambda r: r.key)
-    blocks = []
-    for i, first in enumerate(strong):
-        chosen: list[_Row] = []
-        for row in strong[i:]:
-            if row.view.page.number - first.view.page.number > 2:
-                break
-            if any(same_value(row.percent, c.percent) and category_for(row.label) == category_for(c.label)
-                   for c in chosen):
-                continue
-            chosen.append(row)
-            total = sum(c.percent for c in chosen)
-            if len(chosen) >= 3 and abs(total - 100) <= 0.6:
-                score = _block_score(chosen)
-                if score is not None:
-                    blocks.append((score, list(chosen)))
-                break
-            if total > 100.6:
-                break
-    return blocks
-
-
-def _block_score(block: list[_Row]) -> float | None:
-    labels = [r.label for r in block]
-    if sum(bool(_BUDGET_LABEL.search(lb)) for lb in labels) * 2 >= len(labels):
-        return None
-    if len({lb.lower() for lb in labels}) < len(labels) or any(
-            not re.search(r"[A-Za-z]{3}|[\u3400-\u9fff]{2}", lb) for lb in labels):
-        return None
-    first = block[0]
-    before = first.view.flat[max(0, first.start - 350):first.start]
-    budget = [m.end() for m in _BUDGET_CONTEXT.finditer(before)]
-    token = [m.end() for m in _TOKEN_CONTEXT.finditer(before)]
-    allocation = [m.end() for m in _TOKEN_ALLOCATION.finditer(before)]
-    if budget and (not allocation or max(budget) > max(allocation)):
-        return None  # the nearest heading speaks of funds, not of tokens
-    if _EXAMPLE.search(before[-80:]):
-        return None
-    score = len(block) + (2 if token else 0)
-    if all(r.percent is not None for r in block):
-        score -= 4 * abs(sum(r.percent for r in block) - 100)
-    score += sum(category_for(lb) != "other" for lb in labels)
-    score -= 2 * sum(len(lb.split()) > 6 for lb in labels)
-    if re.search(r"allocat|distribut|breakdown|split|genesis", before[-200:], re.I):
-        score += 2
-    if block[-1].view is not first.view:
-        score -= 2
-    return score
-
-
-_PRICE = re.compile(
-    r"(?:\bprice\s+(?:of|is|:|=)?\s*|\bat\s+)(?P<c1>[$€£])?\s*(?P<amt>\d+(?:\.\d+)?)\s*(?P<c2>USD|EUR|ETH|BTC|"
-    r"USDT|USDC|GBP|CHF)?(?=\s+(?:per|each|/)|\s*$|[\s,;.)])(?P<per>\s*(?:per|each|/)\s*\w+)?", re.I)
-_CURRENCY_SIGN = {"$": "USD", "€": "EUR", "£": "GBP"}
-
-
-def _row_price(row: _Row) -> Money | None:
-    """A sale round's price stated right after its percentage ("at a price of $0.12 per token")."""
-    view = row.view
-    _, b = view.sentence(row.end - 1)
-    m = _PRICE.search(view.flat, row.end, min(b, row.end + 80))
-    if not m or not (m.group("c1") or m.group("c2")) or not (m.group("per") or "price" in m.group().lower()):
-        return None
-    currency = _CURRENCY_SIGN.get(m.group("c1") or "") or (m.group("c2") or "").upper() or None
-    return Money(amount=float(m.group("amt")), currency=currency)
-
-
-def _best_block(views: list[_View], totals: list[float]) -> list[_Row] | None:
-    """The most table-like complete allocation among the views, or None."""
-    candidates: list[tuple[float, list[_Row]]] = []
-    percent_rows = [r for v in views for r in _percent_rows(v)]
-    amount_rows = [r for v in views for r in _amount_rows(v)]
-    for rows in (percent_rows, amount_rows):
-        rows = [r for r in rows if not _TOTAL_LABEL.match(r.label)]
-        for run in _runs(rows):
-            for block in _complete_blocks(run, totals):
-                score = _block_score(block)
-                if score is not None:
-                    candidates.append((score, block))
-    candidates += _strong_blocks(percent_rows)
-    if not candidates:
-        return None
-    return max(candidates, key=lambda c: (c[0], len(c[1])))[1]
-
-
-def _anchor(block: list[_Row], views: dict[int, _View]) -> list[_Row] | None:
-    """Move rows found in layout text onto page.text; None unless every row is found there.
-
-    A row's new span runs from its label to the nearest occurrence of its value
-    in page.text (columns that plain text printed apart stay within one quote).
-    """
-    anchored = []
-    for row in block:
-        view = views.get(row.view.page.number)
-        if view is None:
-            return None
-        label = re.compile(r"\b" + r"\s+".join(map(re.escape, row.label.split())))
-        value = row.percent if row.percent is not None else row.amount
-        spans = [(min(lm.start(), n.start), max(lm.end(), n.end))
-                 for lm in label.finditer(view.s) for n in view.numbers
-                 if n.percent == (row.percent is not None) and same_value(n.value, value)]
-        spans = [sp for sp in spans if sp[1] - sp[0] <= 250]
-        if not spans:
-            return None
-        start, end = min(spans, key=lambda sp: sp[1] - sp[0])
-        anchored.append(_Row(row.label, row.percent, row.amount, view, start, end, row.strong))
-    return anchored
-
-
-def _fill_allocation(t: Tokenomics, doc: Document, views: list[_View], mentions: list[_Mention]) -> None:
-    totals = [m.value for m in mentions]
-    best = _best_block(views, totals)
-    if best is None:  # columns pypdf interleaved in plain text may stay apart in layout mode
-        layout = [_View(Page(p.number, "", p.layout, "")) for p in doc.pages if p.layout]
-        block = _best_block(layout, totals)
-        best = _anchor(block, {v.page.number: v for v in views}) if block else None
-    if not best:
-        return
-    for row in best:
-        ev = row.view.evidence(row.start, row.end)
-        price = _row_price(row)
-        if price is not None and not value_in_text(price.amount, ev.quote):
-            price = None
-        t.allocation.append(AllocationRow(
-            label=row.label, category=category_for(row.label), percent=row.percent,
-            amount=row.amount, price=price, evidence=ev))
-    _fill_vesting(t, best, views)
-
-
-# ------------------------------------------------------------------ vesting
-
-_VEST_WORDS = re.compile(r"\bvest|\bcliff\b|\block(?:ed|-up|\s+up|up)\b|\bunlock|\brelease|\bpayouts?\b"
-                         r"|\bstreamed\b|\bto\s+be\s+determined\b|\bTBD\b", re.I)
-_H = r"[\s\-\u2010\u2011\u2013]+"  # hyphens as pypdf extracts them
-_DUR = r"(?:\d+(?:\.\d+)?|[a-z]+(?:[\-\u2010][a-z]+)?)" + _H + r"(?:months?|years?|days?|weeks?)"
-_CLIFF = re.compile(
-    r"(?P<a>" + _DUR + r")" + _H + r"(?:vesting\s+)?cliff"
-    r"|cliff\s*(?:period\s*)?(?:of\s+|[:=]\s*)?(?P<b>" + _DUR + r")"
-    r"|(?P<g>" + _DUR + r")" + _H + r"lock(?:-?up|ed)?\b"
-    r"|locked\s+(?:up\s+)?(?:for\s+)?(?:the\s+first\s+|a\s+period\s+of\s+)?(?P<c>" + _DUR + r")"
-    r"|(?:begin|start)s?\s+after\s+(?P<d>" + _DUR + r")"
-    r"|nothing\s+is\s+released\s+for\s+the\s+first\s+(?P<e>" + _DUR + r")"
-    r"|(?:prohibits|no)\s+[\w\s]{0,25}?transfers?\s+for\s+(?P<f>" + _DUR + r")", re.I)
-_DURATION = re.compile(
-    r"(?:vest\w*|released|distributed|unlocked|streamed|payouts?|the\s+rest)(?:\s+[\w,]+){0,5}?\s+"
-    r"(?:over|for|during|within)\s+(?:a\s+period\s+of\s+|the\s+(?:next|following)\s+)?"
-    r"(?P<a>" + _DUR + r")(?P<total>\s+total)?"
-    r"|(?P<c>" + _DUR + r")\s+(?:of\s+)?(?:linear\s+|monthly\s+)?vesting"
-    r"|vesting\s*(?:period\s*)?[:=]\s*(?P<e>" + _DUR + r")"
-    r"|(?P<d>" + _DUR + r")\s+linear", re.I)
-_TGE = re.compile(
-    r"(?P<p>\d+(?:\.\d+)?)\s*%\s*(?:of\s+(?:the\s+|their\s+)?\w+\s+)?(?:is\s+|are\s+|will\s+be\s+)?"
-    r"(?:unlocked|released|available|liquid|unlock)\s+(?:at|on|upon)\s+(?:the\s+)?"
-    r"(?:TGE|launch|listing|token\s+generation|genesis)"
-    r"|unlock\s+(?P<q>\d+(?:\.\d+)?)\s*%\s+(?:at|on|upon)\s+(?:the\s+)?(?:TGE|launch|listing|genesis)"
-    r"|(?P<r>\d+(?:\.\d+)?)\s*%\s*(?:at\s+|on\s+)?(?:the\s+)?(?:TGE|listing)\b"
-    r"|(?P<zero>nothing\s+is\s+(?:released|unlocked)\s+at\s+(?:the\s+)?(?:TGE|launch|genesis))"
-    r"|(?P<full>fully\s+unlocked(?:\s+at\s+(?:the\s+)?(?:TGE|launch|listing|token\s+generation|genesis))?)",
-    re.I)
-_WITH_CLIFF = re.compile(r",?\s+with\s+(?:a\s+|an\s+)?" + _DUR + _H + r"cliff", re.I)
-_CJK_LOCK = re.compile(r"锁\s*定\s*(?P<d>\d+(?:\.\d+)?\s*(?:个月|月|年|周|天))")
-_FREQ = re.compile(r"\b(monthly|quarterly|weekly|daily|annually|every\s+(?:\w+\s+)?(?:months?|weeks?|"
-                   r"days?|quarters?|years?))\b", re.I)
-_INSIDER_LIKE = ("team", "advisors", "private_investors", "reserve")
-
-
-def _vesting_sentences(block: list[_Row], views: list[_View]) -> list[tuple[str, Evidence]]:
-    first, last = block[0], block[-1]
-    windows = [(first.view, max(0, first.start - 300), len(first.view.flat))]
-    following = [v for v in views if v.page.number == last.view.page.number + 1]
-    if last.view is not first.view:
-        windows.append((last.view, 0, len(last.view.flat)))
-    if following:
-        windows.append((following[0], 0, min(len(following[0].flat), 3000)))
-    sentences: list[tuple[str, Evidence]] = []
-    for view, a, b in windows:
-        pos = a
-        while pos < b:
-            m = _VEST_WORDS.search(view.flat, pos, b)
-            if not m:
-                break
-            sa, sb = view.sentence(m.start())
-            text, ev = view.flat[sa:sb].strip(), view.span_evidence(sa, sb)
-            if not sentences or sentences[-1][0] != text:
-                sentences.append((text, ev))
-            pos = max(sb, m.end())
-    return sentences
-
-
-def _fill_vesting(t: Tokenomics, block: list[_Row], views: list[_View]) -> None:
-    sentences = _vesting_sentences(block, views)
-    for row, source in zip(t.allocation, block):
-        if _CJK.search(row.label):
-            a, b = source.view.sentence(source.start)
-            vesting = _parse_vesting(source.view.flat[a:b])
-            if vesting is not None:
-                vesting.evidence = source.view.span_evidence(a, b)
-                row.vesting = vesting
-            continue
-        tail = source.view.s[source.end:].split("\n", 1)[0]
-        label_left = re.search(r"[A-Za-z]{3}", source.view.s[source.start:source.end])
-        if (label_left and re.search(r"[A-Za-z]{3}", tail) and len(tail) < 80
-                and not re.match(r"\s*(?:[,;(]|(?:of|to|for|in|and|is|are|were|was|will|at|which)\b)", tail)):
-            vesting = _parse_vesting(tail)
-            if vesting is not None:
-                vesting.evidence = row.evidence
-                row.vesting = vesting
-            continue  # the table has a release column: its cell is the answer
-        own, words = _row_words(row)
-        label = row.label.lower()
-        starred = "*" in (row.evidence.quote if row.evidence else "")
-        ranked = [x for x in sentences if re.sub(r"^[\s\-–—|:.,%\d" + _BULLET + r"]+", "", x[0]).lower()
-                  .startswith(label)]
-        ranked += [x for x in sentences if starred and x[0].startswith("*")]
-        if row.category in _INSIDER_LIKE:
-            ranked += [x for x in sentences if own and own in x[0].lower()]
-            ranked += [x for x in sentences if re.search(r"\b(?:" + "|".join(words) + r")", x[0], re.I)]
-        for text, ev in ranked:
-            vesting = _parse_vesting(text)
-            if vesting is not None:
-                vesting.evidence = ev
-                row.vesting = vesting
-                break
-
-
-def _row_words(row: AllocationRow) -> tuple[str | None, list[str]]:
-    """The term that put the row in its category, and that category's usual words."""
-    own = None
-    for category, pattern in _CATEGORY_RULES:
-        m = pattern.search(row.label)
-        if m and category == row.category:
-            own = m.group().lower()
-            break
-    words = {"team": ["team", "founder", "employee", "core dev"],
-             "advisors": ["advisor", "adviser"],
-             "private_investors": ["presale", "pre-sale", "private", "seed", "investor"],
-             "reserve": [r"reserve\b", "foundation", "treasury", "company"]}.get(row.category, [])
-    return own, words
-
-
-def _parse_vesting(text: str) -> Vesting | None:
-    """Cliff, duration, TGE unlock, shape and frequency stated in one sentence, or None."""
-    v = Vesting()
-    m = _CLIFF.search(text)
-    if m:
-        v.cliff_months = parse_months(next(g for g in m.groups() if g))
-    m = _CJK_LOCK.search(text)
-    if m and v.cliff_months is None:
-        v.cliff_months = parse_months(m.group("d"))
-    m = _DURATION.search(text)
-    if m:
-        months = parse_months(next(g for g in (m.group("a"), m.group("c"), m.group("d"), m.group("e")) if g))
-        total = m.group("total") or _WITH_CLIFF.match(text, m.end())
-        if months is not None and total and v.cliff_months and months > v.cliff_months:
-            months -= v.cliff_months  # "over 4 years with a 1-year cliff": the cliff is inside
-        v.vesting_months = months
-    m = _TGE.search(text)
-    if m:
-        v.tge_unlock_pct = (0.0 if m.group("zero") else 100.0 if m.group("full")
-                            else float(m.group("p") or m.group("q") or m.group("r")))
-    m = _FREQ.search(text)
-    if m:
-        v.frequency = m.group(1).lower()
-    if re.search(r"\blinear(?:ly)?\b|\bevenly\b|\bpro[- ]rata\b|\bstreamed\b", text, re.I):
-        v.shape = "linear"
-    elif v.frequency and (v.vesting_months or re.search(r"\d\s*%\s*(?:every|each|per)\b", text)):
-        v.shape = "step"
-    elif v.cliff_months and not v.vesting_months:
-        v.shape = "cliff"
-    if re.search(r"\bto\s+be\s+determined\b|\bTBD\b", text):
-        v.tbd = True
-    if v.cliff_months is None and v.vesting_months is None and v.tge_unlock_pct is None and not v.tbd:
-        return None
-    if re.search(r"\bTGE\b|token\s+generation", text):
-        v.start = "TGE"
-    elif re.search(r"\bgenesis\b", text, re.I):
-        v.start = "genesis"
-    return v
-
-
 # ------------------------------------------------------------------ entry point
 
 
@@ -1240,4 +549,6 @@ def fill_supply(t: Tokenomics, doc: Document) -> None:
     mentions = _fill_supply(t, views)
     _fill_circulating_pct(t, views)
     _fill_emission(t, views)
-    _fill_allocation(t, doc, views, mentions)
+    block = fill_allocation(t, doc, views, [m.value for m in mentions])
+    if block:
+        fill_vesting(t, block, views)
