@@ -382,6 +382,7 @@ def test_nothing_from_a_paper_without_tokenomics():
     ("Crowdsale purchasers", "public_sale"),
     ("Community treasury (DAO)", "reserve"), ("Bug Bounty", "community"), ("Miners", "community"),
     ("Long-term endowment", "reserve"), ("Partnership", "other"),
+    ("potential Contribution Period v0.2", "public_sale"),
 ])
 def test_category_for(label, category):
     assert category_for(label) == category

@@ -13,6 +13,7 @@ from .grade import grade
 from .ingest import Document, read_pdf
 from .language import scan_language
 from .policy import Policy, load_policy
+from .quality import garbled_reason
 from .schema import FileInfo, Provenance, Result
 from .validate import validate
 
@@ -52,6 +53,9 @@ def analyze_document(
     ground(tokenomics, doc)
     language = scan_language(doc)
     findings, derived = validate(tokenomics, language, policy)
+    warnings = doc.warnings + extraction.warnings
+    if garbled := garbled_reason(doc):
+        warnings.append(garbled)
     result = Result(
         file=FileInfo(
             name=doc.path.name,
@@ -74,7 +78,7 @@ def analyze_document(
         derived=derived,
         findings=findings,
         grade=grade(findings, tokenomics, policy),
-        warnings=doc.warnings + extraction.warnings,
+        warnings=warnings,
     )
     result.provenance.seconds = round(time.perf_counter() - started, 3)
     return result

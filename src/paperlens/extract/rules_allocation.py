@@ -31,7 +31,7 @@ _CATEGORY_RULES: list[tuple[str, re.Pattern]] = [  # first match wins
     ("advisors", re.compile(r"advis[oe]r", re.I)),
     ("public_sale", re.compile(
         r"crowd\s?sale|crowd\s?fund|token\s+sale|\bico\b|purchaser|\bsale\b|sold|fundraiser|donors|"
-        r"offering|participants|contributors|buyers", re.I)),
+        r"offering|participants|contributors|buyers|contribution\s+period", re.I)),
     ("reserve", re.compile(r"reserve|foundation|treasury|endowment", re.I)),
     ("community", re.compile(
         r"communit|airdrop|bount|reward|mining|miners|staking|liquidity|incentiv|users|grants?", re.I)),

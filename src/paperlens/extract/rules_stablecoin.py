@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..ground import _appears, _checks
 from ..numbers import parse_percent
 from ..schema import Collateral, Fact, Stablecoin, Tokenomics
 from .rules_base import (
@@ -323,6 +324,20 @@ _BACKED_BY_FIAT = re.compile(
     r"(?:corresponding |underlying |reserved )?(?:fiat|US dollars?|USD|dollars?|cash|euros?)\b", I)
 
 
+_FULL_RESERVE = re.compile(
+    r"\b(?:fully|100%) (?:backed|reserved|collaterali[sz]ed)\b|\bbacked\b[^.;]{0,40}\b(?:one-to-one|1:1|one for one)\b"
+    r"|\b(?:one-to-one|1:1) (?:backed|backing|reserves?)\b", I)
+
+
+def _checkable(model) -> bool:
+    """Every value in ``model`` appears in its own quote as the ground stage checks it.
+
+    "fully backed" states a 100% reserve only if ground accepts it as writing 100; the rules
+    never emit a figure that ground would then reject as not in its quote.
+    """
+    return all(_appears(v, ev.quote) for ev, values in _checks(model) for v in values)
+
+
 def _reserve(sc: Stablecoin, ctx: _Ctx) -> None:
     """Reserve composition and coverage, the attesting firm and how often, the issuer's licence."""
     for s in ctx.sentences:
@@ -344,6 +359,15 @@ def _reserve(sc: Stablecoin, ctx: _Ctx) -> None:
             if pct is not None and pct >= 50:
                 sc.reserve_coverage_pct = _fact(pct, s)
                 break
+    else:  # "always fully backed by an equal amount of fiat currency held in reserve"
+        for s in ctx.sentences:
+            if (_FULL_RESERVE.search(s.norm) and re.search(r"\breserve|\bdeposit|\bfiat\b", s.norm, I)
+                    and not (_HYPOTHETICAL.search(s.norm) or _EXAMPLE.search(s.norm)
+                             or re.search(r"\b(?:may|might|could|would|if|other|existing|previous)\b", s.norm, I))):
+                fact = _fact(100.0, s)
+                if _checkable(Stablecoin(reserve_coverage_pct=fact)):
+                    sc.reserve_coverage_pct = fact
+                    break
     for s in ctx.sentences:
         m = _ATTEST.search(s.norm)
         if not m or _HYPOTHETICAL.search(s.norm):
@@ -355,6 +379,7 @@ def _reserve(sc: Stablecoin, ctx: _Ctx) -> None:
         if (freq and not sc.attestation_frequency.stated
                 and re.search(r"\breserve|\bbank|\bbalance", s.norm, I)):
             sc.attestation_frequency = _fact(freq.group(0).lower(), s)
-    hit = _first(ctx, _LICENCE, where=re.compile(r"\b(?:we|issuer|members?|company|limited|ltd)\b", I))
+    issuer = [r"we|issuer|members?|company|limited|ltd"] + [re.escape(n) for n in ctx.names if n]
+    hit = _first(ctx, _LICENCE, where=re.compile(r"\b(?:" + "|".join(issuer) + r")\b", I))
     if hit:
         sc.issuer_licence = _fact(hit[0].norm, hit[0])

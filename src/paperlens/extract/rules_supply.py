@@ -78,7 +78,18 @@ _LAUNCH = [
     (re.compile(r"\bfair launch\b", re.I), "fair_launch"),
     (re.compile(r"\binitial coin offering\b|\bICO\b|\bcrowdsale\b|\bcrowdfunding\b|\btoken sale\b"
                 r"|\bcontribution period\b|\btoken generation event\b", re.I), "ico"),
+    (re.compile(r"\bair[- ]?drop(?:s|ped|ping)?\b", re.I), "airdrop"),
+    (re.compile(r"\bprivate\s+(?:token\s+)?(?:sale|placement|round)s?\b", re.I), "private"),
 ]
+# coins that come into being as block rewards, with no sale: "starts a new coin owned by the creator of the block"
+_MINED = re.compile(
+    r"\b(?:starts?|creates?|issues?|mints?|generates?)\s+(?:a\s+)?new\s+coins?\s+(?:owned\s+by|to|for)\s+(?:the\s+)?"
+    r"(?:creator\s+of\s+the\s+block|miners?|block\s+(?:creators?|producers?))"
+    r"|\bnew\s+(?:coins?|tokens?)\s+(?:are|is|will\s+be)\s+(?:only\s+)?(?:created|issued|minted|generated|introduced)\s+"
+    r"(?:only\s+)?(?:by|through|via)\s+(?:mining|miners)\b"
+    r"|\b(?:coins?|tokens?)\s+(?:are|will\s+be)\s+(?:only\s+)?(?:distributed|issued|created)\s+(?:only\s+)?"
+    r"(?:through|by|via)\s+mining\b", re.I)
+_SALE = re.compile(r"\b(?:crowd\s?sale|token\s+sale|pre-?sale|public\s+sale|currency\s+sale|ICO|IEO|IDO)\b", re.I)
 _TITLE_STOP = {
     "White", "Paper", "Whitepaper", "WhitePaper", "The", "A", "An", "Of", "For", "And", "On",
     "Protocol", "Network", "Version", "Draft", "Project", "Final", "Full", "Introducing",
@@ -112,8 +123,16 @@ def _fill_identity(t: Tokenomics, doc: Document, views: list[_View]) -> None:
         strong = [h for h in hits if not re.fullmatch(r"ICO|IEO|IDO", h[1].group())]
         if len(hits) >= 3 or len(strong) >= 2:
             view, m = hits[0]
+            if style == "private" and any(re.search(r"\bpublic\s+sale\b", v.flat, re.I) for v in views):
+                continue  # private rounds ahead of a public sale: not a private launch
             t.identity.launch_style = Fact(value=style, evidence=view.evidence(m.start(), m.end()))
             break
+    if not t.identity.launch_style.stated and not any(_SALE.search(v.flat) for v in views):
+        for view in views:
+            m = _MINED.search(view.flat)
+            if m and not _EXAMPLE.search(view.flat[slice(*view.sentence(m.start()))]):
+                t.identity.launch_style = Fact(value="mining", evidence=view.evidence(m.start(), m.end()))
+                break
     _find_project_name(t, doc, views)
 
 
@@ -299,7 +318,9 @@ _UNCAPPED = re.compile(
     r"\bno\s+(?:maximum|max|hard|fixed)\s+(?:token\s+)?(?:supply|cap)\b|\buncapped\b|"
     r"\bno\s+limit\s+on\s+the\s+(?:number|amount)\s+of\s+(?:\w+\s+)?(?:tokens|coins)\b|"
     r"\bunlimited\s+supply\b|\bno\s+(?:supply\s+)?cap\s+on\s+(?:the\s+)?(?:total\s+)?supply\b|"
-    r"\bsupply\s+is\s+not\s+(?:capped|fixed|limited)\b", re.I)
+    r"\bsupply\s+is\s+not\s+(?:capped|fixed|limited)\b|"
+    r"\b(?:permanent|perpetual)\s+(?:linear\s+)?(?:supply\s+growth|issuance|inflation)\b|"
+    r"\b(?:per|every|each)\s+year\s+forever\b", re.I)
 
 
 _COINS = r"(bitcoin|btc|ethereum|ether|eth|litecoin|ltc|ripple|xrp|dogecoin|monero|zcash|dash|eos|tether|usdt)"
@@ -468,6 +489,16 @@ _OTHER_TOKEN = re.compile(r"liquidity\s+tokens?|pool\s+shares?|\bLP\s+tokens?|aT
 _BURN = re.compile(r"\bburn(?:ed|t|s|ing)?\b(?!\s+man\b)", re.I)
 _SCHEDULE = re.compile(r"\bhalving\b|\binflation\s+schedule\b|\bemission\s+schedule\b"
                        r"|\bissuance\s+schedule\b", re.I)
+# an issuance rule stated outright: "1/3 of the total amount of atoms will be rewarded to bonded
+# validators and delegators every year", "0.26x the total amount sold will be allocated to miners per year"
+_RECURRING = re.compile(
+    r"(?:\d+(?:\.\d+)?\s*%|\b\d+/\d+|\b\d*\.\d+\s*x)\s+(?:of\s+)?the\s+total\s+(?:amount|supply|number)\b"
+    r"[^.;:]{0,60}?\b(?:allocated|rewarded|issued|minted|created|distributed|paid|given)\s+to\s+[^.;:]{0,60}?"
+    r"\b(?:per|every|each)\s+(?:year|annum)\b", re.I)
+
+
+def _negated(text: str) -> bool:
+    return bool(re.search(r"\b(?:not|no|never|unless|if)\b", text, re.I))
 
 
 def _fill_emission(t: Tokenomics, views: list[_View]) -> None:
@@ -496,6 +527,16 @@ def _fill_emission(t: Tokenomics, views: list[_View]) -> None:
                     ev = ev if len(ev.quote) <= 200 else view.evidence(m.start(), m.end())
                     e.schedule = Fact(value=ev.quote, evidence=ev)
                     break
+        if not e.schedule.stated:
+            for m in _RECURRING.finditer(view.flat):
+                text, ev = view.sentence_evidence(m.start())
+                if _EXAMPLE.search(text) or _CITATION.search(text) or _negated(text):
+                    continue
+                ev = ev if len(ev.quote) <= 200 else view.evidence(m.start(), m.end())
+                e.schedule = Fact(value=ev.quote, evidence=ev)
+                if not e.type.stated:
+                    e.type = Fact(value="inflationary", evidence=ev)
+                break
         if not e.burn.stated:
             for m in _BURN.finditer(view.flat):
                 text, ev = view.sentence_evidence(m.start())

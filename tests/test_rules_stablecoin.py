@@ -1,0 +1,204 @@
+"""The rules backend, stablecoin section: endogenous collateral, redemption wording, fiat reserves.
+
+Unit tests on short synthetic papers, then the real stablecoin papers of the corpus.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from paperlens.extract.rules_terms import fill_terms
+from paperlens.ground import ground, iter_evidence
+from paperlens.pipeline import analyze_document
+from paperlens.schema import Tokenomics
+
+from test_rules_terms import assert_verbatim, make_doc, terms, terms_named
+
+# ------------------------------------------------------------------ endogenous collateral
+
+DUAL_TOKEN = (
+    "Kestrel: a decentralised stablecoin\n\n"
+    "Kestrel is a stablecoin network. The stablecoin, the kes, is pegged to the US dollar. "
+    "Kestrel uses two tokens: the kes and the Quill token.\n\n"
+    "The Quill token is a novel asset whose value comes from the fees of the network it collateralises. "
+    "A Quill holder provides the collateral for the system by escrowing quills.\n\n"
+    "Quill holders earn fees. Quill holders vote. The Quill supply is fixed. Quill prices float. "
+    "Quill staking secures issuance.\n\n"
+    "The kes keeps a stable value. The kes is a stable currency. Stablecoins need trust.\n"
+)
+
+
+def test_own_token_providing_the_collateral_is_endogenous():
+    t, doc = terms(DUAL_TOKEN)
+    sc = t.stablecoin
+    assert sc is not None
+    endo = [c for c in sc.collateral if c.endogenous]
+    assert [c.asset for c in endo] == ["Quill"]
+    assert "collateralises" in endo[0].evidence.quote
+    assert_verbatim(t, doc)
+
+
+def test_backed_by_the_native_token():
+    t, _ = terms_named("Plover", "Plover: the PUSD stablecoin\n\nPUSD is a stablecoin pegged to the US dollar. "
+                                 "PUSD is over-collateralized and backed by the native token of the Plover chain.\n\n"
+                                 "PUSD keeps a stable value. PUSD is a stable currency. Stablecoins are useful.\n",
+                       symbol="PUSD")
+    assert [(c.asset, c.endogenous) for c in t.stablecoin.collateral] == [("native token", True)]
+
+
+def test_negated_or_unknown_backers_are_not_endogenous():
+    paper = DUAL_TOKEN.replace("A Quill holder provides the collateral", "A Quill holder does not provide the "
+                               "collateral").replace("the network it collateralises", "the network")
+    t, _ = terms(paper)
+    assert [c for c in t.stablecoin.collateral if c.endogenous] == []
+    # a token the paper never presents as its own is not the issuer's
+    t, _ = terms(DUAL_TOKEN.replace("Quill", "Lark").replace("Lark token", "Lark coin")
+                 .replace("Lark holders earn fees. Lark holders vote. The Lark supply is fixed. Lark prices float. "
+                          "Lark staking secures issuance.", ""))
+    assert [c for c in t.stablecoin.collateral if c.endogenous] == []
+
+
+def test_redemption_paid_in_the_own_token_is_endogenous_and_at_par():
+    paper = (
+        "Finch: an algorithmic stablecoin\n\nFinch is an algorithmic stablecoin pegged to the US dollar. "
+        "The Wren token absorbs volatility.\n\n"
+        "When the Finch price is below $1, users can send 1 Finch to the system and receive 1 USD's worth of Wren.\n\n"
+        "Wren holders stake. Wren holders vote. Wren supply expands. Wren is burned. Wren is minted. Wren is scarce. Wren is liquid.\n\n"
+        "Finch keeps a stable value. Finch is a stable currency. Stablecoins need a peg. The peg holds.\n")
+    t, doc = terms(paper)
+    sc = t.stablecoin
+    assert sc.mechanism.value == "algorithmic"
+    assert [(c.asset, c.endogenous) for c in sc.collateral] == [("Wren", True)]
+    assert sc.redemption_at_par.value is True
+    assert "receive 1 USD" in sc.redemption.value
+    assert_verbatim(t, doc)
+
+
+# ------------------------------------------------------------------ redemption wording
+
+
+def test_hedged_face_value_is_not_par():
+    t, _ = terms(DUAL_TOKEN + "\nAs long as the ratio remains favourable, kes can be redeemed for their face value.\n")
+    sc = t.stablecoin
+    assert "face value" in sc.redemption.value
+    assert sc.redemption_at_par.value is None
+
+
+def test_dollar_of_value_is_par_and_examples_are_skipped():
+    t, _ = terms(DUAL_TOKEN + "\nFor example, a holder redeems 10 kes for $10 of collateral.\n\n"
+                              "Each kes can always be redeemed from the system for $1 of value.\n")
+    sc = t.stablecoin
+    assert sc.redemption.value == "Each kes can always be redeemed from the system for $1 of value."
+    assert sc.redemption_at_par.value is True
+
+
+def test_settlement_claim_is_a_redemption_but_not_at_par():
+    t, _ = terms(DUAL_TOKEN + "\nAfter settlement, each holder can exchange their kes directly for a fixed "
+                              "amount of ETH based on the target price.\n")
+    sc = t.stablecoin
+    assert "exchange their kes" in sc.redemption.value
+    assert sc.redemption_at_par.value is None
+
+
+# ------------------------------------------------------------------ fiat reserves
+
+FIAT = (
+    "Heron: fiat-backed tokens\n\nHeron issues HUSD, a stablecoin pegged to the US dollar. "
+    "HUSD is a fiat-backed stablecoin.\n\n"
+    "Each HUSD issued into circulation is backed in a one-to-one ratio with the equivalent amount of "
+    "US dollars held in reserves by Heron Ltd.\n\n"
+    "HUSD keeps a stable value. HUSD is a stable currency for payments.\n"
+)
+
+
+def test_reserve_backed_one_to_one_by_fiat_is_its_composition():
+    t, doc = terms(FIAT)
+    sc = t.stablecoin
+    assert sc.mechanism.value == "fiat_reserve"
+    assert sc.reserve_composition.value.startswith("Each HUSD issued into circulation is backed")
+    # 100% from "one-to-one" only when the ground stage accepts that wording as 100
+    assert sc.reserve_coverage_pct.value in (None, 100.0)
+    ground(t, doc)
+    assert all(e.status == "verified" for e in iter_evidence(t))
+    assert_verbatim(t, doc)
+    # a possibility is not the reserve
+    t, _ = terms(FIAT.replace("is backed in", "could be backed in"))
+    assert t.stablecoin.reserve_composition.value is None
+
+
+# ------------------------------------------------------------------ corpus
+
+
+def _sc(corpus_docs, slug):
+    doc = corpus_docs[slug]
+    t = Tokenomics()
+    fill_terms(t, doc)
+    return doc, t, t.stablecoin
+
+
+@pytest.mark.corpus
+def test_corpus_havven_is_backed_by_its_own_token(corpus_docs):
+    doc, t, sc = _sc(corpus_docs, "havven")
+    assert sc.mechanism.value == "crypto_collateral"
+    assert any(c.asset.lower() == "havven" and c.endogenous for c in sc.collateral)
+    assert sc.redemption.stated and sc.redemption_at_par.value is None  # "as long as ..."/"confidence that ..."
+    assert sc.min_collateral_ratio_pct.value is None  # the paper gives no figure
+    assert_verbatim(t, doc)
+
+
+@pytest.mark.corpus
+def test_corpus_maker_settlement_redemption_and_no_example_ratio(corpus_docs):
+    doc, t, sc = _sc(corpus_docs, "maker-dai-2017")
+    assert "exchange their Dai and CDPs" in sc.redemption.value
+    assert sc.redemption_at_par.value is None
+    # 145% appears only in "Example 4: Let's assume ..."
+    assert sc.liquidation_ratio_pct.value is None and sc.min_collateral_ratio_pct.value is None
+    assert not any(c.endogenous for c in sc.collateral)  # MKR is a backstop, not stated as collateral
+    assert_verbatim(t, doc)
+
+
+@pytest.mark.corpus
+def test_corpus_frax_redeems_for_a_dollar_partly_in_fxs(corpus_docs):
+    doc, t, sc = _sc(corpus_docs, "frax-v1")
+    assert sc.redemption_at_par.value is True and "$1" in sc.redemption.value
+    assert any(c.asset == "FXS" and c.endogenous for c in sc.collateral)
+    assert_verbatim(t, doc)
+
+
+@pytest.mark.corpus
+def test_corpus_terra_swap_for_luna(corpus_docs):
+    doc, t, sc = _sc(corpus_docs, "terra")
+    assert sc.redemption_at_par.value is True and "worth of Luna" in sc.redemption.value
+    assert [(c.asset, c.endogenous) for c in sc.collateral] == [("Luna", True)]
+    assert_verbatim(t, doc)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("slug, start", [("tether", "Each tether issued into circulation will be backed"),
+                                         ("centre-usdc", "One unit of tokenized fiat currency is")])
+def test_corpus_fiat_reserve_composition(corpus_docs, slug, start):
+    doc, t, sc = _sc(corpus_docs, slug)
+    assert sc.mechanism.value == "fiat_reserve"
+    assert sc.reserve_composition.value.startswith(start)
+    assert_verbatim(t, doc)
+
+
+@pytest.mark.corpus
+def test_corpus_nubits_states_no_redemption_or_collateral(corpus_docs):
+    _, _, sc = _sc(corpus_docs, "nubits")
+    assert sc.mechanism.value == "algorithmic"
+    assert not sc.redemption.stated and sc.collateral == []
+    assert sc.yield_to_holders.value is True  # interest on parked NuBits
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("slug, codes", [
+    ("havven", {"ENDOGENOUS_COLLATERAL"}),
+    ("frax-v1", {"ENDOGENOUS_COLLATERAL", "PAYS_INTEREST"}),
+    ("terra", {"ENDOGENOUS_COLLATERAL", "ALGORITHMIC_PEG"}),
+])
+def test_corpus_stablecoin_findings(corpus_docs, slug, codes):
+    result = analyze_document(corpus_docs[slug], backend="rules")
+    found = {f.code for f in result.findings if f.pillar == "stablecoin"}
+    assert codes <= found
+    assert result.grade.coverage_detail.get("redemption") is True
