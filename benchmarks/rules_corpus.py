@@ -2,8 +2,9 @@
 
     python benchmarks/rules_corpus.py [--corpus ../shared/corpus] [--pickle docs.pkl] [slug ...]
 
-One line per PDF: symbol, max and total supply, allocation rows and their sum,
-conflicts, and how long extraction took (ingest excluded). ``--pickle`` reuses a
+One line per PDF: project, symbol, launch style, max and total supply ("uncapped"
+when the paper says so), allocation rows and their sum, conflicts, and how long
+extraction took (ingest excluded). ``--pickle`` reuses a
 ``{filename: Document}`` pickle instead of reading the PDFs again (pypdf is slow).
 """
 
@@ -38,7 +39,8 @@ def main() -> None:
     with (args.corpus / "MANIFEST.tsv").open(encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh, delimiter="\t") if r["has_text"] == "yes"]
     cached = pickle.loads(args.pickle.read_bytes()) if args.pickle else {}
-    print(f"{'slug':22} {'symbol':7} {'max':>8} {'total':>8} {'rows':>4} {'sum%':>6} {'conf':>4} {'ms':>5}")
+    print(f"{'slug':22} {'project':16} {'symbol':7} {'launch':8} {'max':>8} {'total':>8} {'rows':>4} {'sum%':>6} "
+          f"{'conf':>4} {'ms':>5}")
     for row in rows:
         slug = row["slug"]
         if args.slugs and slug not in args.slugs:
@@ -52,7 +54,10 @@ def main() -> None:
         ms = (time.perf_counter() - started) * 1000
         pct = [r.percent for r in t.allocation if r.percent is not None]
         total = f"{sum(pct):.2f}" if pct else "-"
-        print(f"{slug:22} {t.identity.symbol.value or '-':7} {_fmt(t.supply.max_supply.value):>8} "
+        cap = "uncapped" if t.supply.uncapped.value and not t.supply.max_supply.stated else _fmt(
+            t.supply.max_supply.value)
+        print(f"{slug:22} {(t.identity.project_name.value or '-')[:16]:16} {t.identity.symbol.value or '-':7} "
+              f"{t.identity.launch_style.value or '-':8} {cap:>8} "
               f"{_fmt(t.supply.total_supply.value):>8} {len(t.allocation):>4} {total:>6} "
               f"{len(t.conflicts):>4} {ms:>5.0f}")
 

@@ -114,3 +114,16 @@ def test_vesting_terms_are_checked_against_their_quote():
     ground(t, doc)
     assert [r.vesting.evidence.status for r in t.allocation] == [
         "verified", "value_not_in_quote", "verified"]
+
+
+def test_full_reserve_written_in_words_is_a_verified_100_percent():
+    from paperlens.schema import Stablecoin
+
+    doc = make_doc("Every token is backed one-to-one by US dollars held in reserve.")
+    t = Tokenomics(stablecoin=Stablecoin())
+    t.stablecoin.reserve_coverage_pct = fact(100.0, 1, "backed one-to-one by US dollars held in reserve")
+    ground(t, doc)
+    assert t.stablecoin.reserve_coverage_pct.evidence.status == "verified"
+    t.stablecoin.reserve_coverage_pct = fact(90.0, 1, "backed one-to-one by US dollars held in reserve")
+    ground(t, doc)
+    assert t.stablecoin.reserve_coverage_pct.evidence.status == "value_not_in_quote"

@@ -193,12 +193,18 @@ def test_corpus_nubits_states_no_redemption_or_collateral(corpus_docs):
 
 @pytest.mark.corpus
 @pytest.mark.parametrize("slug, codes", [
+    ("maker-dai-2017", {"CRYPTO_CR_LOW", "NO_PAR_REDEMPTION"}),
     ("havven", {"ENDOGENOUS_COLLATERAL"}),
-    ("frax-v1", {"ENDOGENOUS_COLLATERAL", "PAYS_INTEREST"}),
+    ("tether", {"ATTEST_RARE"}),
+    ("centre-usdc", {"ATTEST_RARE"}),
     ("terra", {"ENDOGENOUS_COLLATERAL", "ALGORITHMIC_PEG"}),
+    ("nubits", {"ALGORITHMIC_PEG", "PAYS_INTEREST", "NO_PAR_REDEMPTION"}),
+    ("frax-v1", {"ENDOGENOUS_COLLATERAL", "PAYS_INTEREST"}),
 ])
 def test_corpus_stablecoin_findings(corpus_docs, slug, codes):
     result = analyze_document(corpus_docs[slug], backend="rules")
     found = {f.code for f in result.findings if f.pillar == "stablecoin"}
     assert codes <= found
-    assert result.grade.coverage_detail.get("redemption") is True
+    assert all(e.status == "verified" for e in iter_evidence(result.tokenomics.stablecoin))
+    if slug != "nubits":  # NuBits states no redemption right: liquidity from custodians only
+        assert result.grade.coverage_detail.get("redemption") is True

@@ -32,6 +32,9 @@ _DESCRIPTIVE = {
 }
 _ALNUM = re.compile(r"[^0-9a-z]+")
 BAD_STATUSES = ("quote_not_found", "value_not_in_quote")
+# how papers write a 100 % reserve without the number
+FULL_RESERVE_WORDS = ("one-to-one", "1:1", "one for one", "fully backed", "fully reserved",
+                      "fully collateralized", "fully collateralised")
 
 
 class Months(float):
@@ -67,12 +70,17 @@ class _Locator:
         return None
 
 
-def _checks(obj: BaseModel, name: str = "") -> Iterator[tuple[Evidence, list]]:
-    """Yield (evidence, values that must appear in its quote) for every evidence."""
+def value_checks(obj: BaseModel, name: str = "") -> Iterator[tuple[Evidence, list]]:
+    """Yield (evidence, values that must appear in its quote) for every evidence.
+
+    A value may be a tuple of equivalent writings, any of which will do.
+    """
     if isinstance(obj, Fact):
         if obj.evidence is not None:
             value = obj.value
-            if isinstance(value, Money) and name == "price" and value.amount > 0:
+            if name == "reserve_coverage_pct" and value == 100:
+                values = [(100.0, *FULL_RESERVE_WORDS)]
+            elif isinstance(value, Money) and name == "price" and value.amount > 0:
                 # a price is often written as an exchange rate: "1 ETH = 1,000 GNT"
                 values = [(value.amount, 1 / value.amount)]
             elif isinstance(value, Money):
@@ -103,10 +111,10 @@ def _checks(obj: BaseModel, name: str = "") -> Iterator[tuple[Evidence, list]]:
         children = child if isinstance(child, list) else [child]
         for item in children:
             if isinstance(item, BaseModel) and not isinstance(item, (Evidence, Money)):
-                yield from _checks(item, field_name)
+                yield from value_checks(item, field_name)
 
 
-def _appears(value, quote: str) -> bool:
+def appears(value, quote: str) -> bool:
     """A value, or any of a tuple of equivalent values, appears in the quote."""
     if isinstance(value, tuple):
         return any(value_in_text(v, quote) for v in value)
@@ -120,7 +128,7 @@ def _appears(value, quote: str) -> bool:
 
 def iter_evidence(model: BaseModel) -> Iterator[Evidence]:
     """Every evidence inside ``model`` (a Tokenomics or any part of it)."""
-    for evidence, _ in _checks(model):
+    for evidence, _ in value_checks(model):
         yield evidence
 
 
@@ -131,7 +139,7 @@ def check_evidence(evidence: Evidence, values: list, locator: _Locator) -> None:
         evidence.status = "quote_not_found"
         return
     evidence.page = page
-    if all(_appears(v, evidence.quote) for v in values):
+    if all(appears(v, evidence.quote) for v in values):
         evidence.status = "verified"
     else:
         evidence.status = "value_not_in_quote"
@@ -176,7 +184,7 @@ def ground(tokenomics: BaseModel, doc: Document) -> dict[str, int]:
     """Check every evidence in ``tokenomics`` against ``doc``; return counts by status."""
     locator = _Locator(doc)
     counts: dict[str, int] = {}
-    for evidence, values in _checks(tokenomics):
+    for evidence, values in value_checks(tokenomics):
         check_evidence(evidence, values, locator)
         counts[evidence.status] = counts.get(evidence.status, 0) + 1
     return counts

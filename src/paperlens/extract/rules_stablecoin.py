@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..ground import _appears, _checks
+from ..ground import appears, value_checks
 from ..numbers import parse_percent
 from ..schema import Collateral, Fact, Stablecoin, Tokenomics
 from .rules_base import (
@@ -335,7 +335,7 @@ def _checkable(model) -> bool:
     "fully backed" states a 100% reserve only if ground accepts it as writing 100; the rules
     never emit a figure that ground would then reject as not in its quote.
     """
-    return all(_appears(v, ev.quote) for ev, values in _checks(model) for v in values)
+    return all(appears(v, ev.quote) for ev, values in value_checks(model) for v in values)
 
 
 def _reserve(sc: Stablecoin, ctx: _Ctx) -> None:
