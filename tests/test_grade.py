@@ -173,7 +173,7 @@ def test_coverage_issuer_from_named_team():
 
 def test_coverage_floor_from_policy(tmp_path):
     path = tmp_path / "loose.toml"
-    path.write_text("[grade]\ncoverage_floor = 0.0\n")
+    path.write_text("[grade]\ncoverage_floor = 0.0\npartial_coverage = 0.0\n")
     g = grade([], Tokenomics(), load_policy(path))
     assert g.assessable and g.letter == "A"
 
@@ -238,3 +238,16 @@ def test_no_supply_and_no_allocation_is_not_assessable_whatever_the_coverage():
     assert g.coverage >= POLICY.coverage_floor
     assert not g.assessable and g.letter == "N/A"
     assert "neither supply nor allocation" in g.explanation[-1]
+
+
+def test_partial_coverage_caps_the_letter(tmp_path):
+    t = covered()
+    t.utility.uses = []
+    t.disclosure = type(t.disclosure)()
+    g = grade([], t, POLICY)
+    assert POLICY.coverage_floor <= g.coverage < POLICY.partial_coverage
+    assert g.score == 100 and g.letter == POLICY.partial_coverage_cap
+    assert "partial coverage" in g.cap and g.cap in g.explanation
+    loose = tmp_path / "loose.toml"
+    loose.write_text("[grade]\npartial_coverage = 0.0\n")
+    assert grade([], t, load_policy(loose)).letter == "A"

@@ -89,6 +89,15 @@ def grade(findings: list[Finding], t: Tokenomics, policy: Policy) -> Grade:
     core = [k for k in CORE_FACTS if k in detail]
     no_core = policy.coverage_floor > 0 and bool(core) and not any(detail[k] for k in core)
     assessable = cov >= policy.coverage_floor and not no_core
+    if assessable and policy.partial_coverage_cap and cov < policy.partial_coverage:
+        capped = _worse(letter, policy.partial_coverage_cap, order)
+        if capped != letter:
+            letter = capped
+            partial = (
+                f"partial coverage: only {cov:.0%} of graded facts found and verified "
+                f"(below {policy.partial_coverage:.0%}), grade capped at {capped}"
+            )
+            cap = f"{cap}; {partial}" if cap else partial
     if cap:
         explanation.append(cap)
     if not assessable:

@@ -54,6 +54,8 @@ class Policy:
     red_line_cap: str
     coverage_floor: float
     start: float = 100.0
+    partial_coverage: float = 0.0  # below this coverage the letter is capped ...
+    partial_coverage_cap: str | None = None  # ... at this letter
 
     def rule(self, code: str) -> RulePolicy:
         """The settings of rule ``code`` (a disabled stub when the policy does not know it)."""
@@ -135,6 +137,10 @@ def _build(data: dict, name: str, known: set[str] | None) -> Policy:
     floor = float(g.get("coverage_floor", 0.0))
     if not 0 <= floor <= 1:
         raise ConfigError(f"policy {name}: coverage_floor must be between 0 and 1")
+    partial = float(g.get("partial_coverage", 0.0))
+    partial_cap = g.get("partial_coverage_cap")
+    if partial_cap is not None and partial_cap not in {b[0] for b in bands}:
+        raise ConfigError(f"policy {name}: partial_coverage_cap {partial_cap!r} is not a letter in [grade.bands]")
     return Policy(
         name=name,
         rules=rules,
@@ -144,6 +150,8 @@ def _build(data: dict, name: str, known: set[str] | None) -> Policy:
         red_line_cap=cap,
         coverage_floor=floor,
         start=float(g.get("start", 100)),
+        partial_coverage=partial,
+        partial_coverage_cap=partial_cap,
     )
 
 
