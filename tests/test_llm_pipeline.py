@@ -416,3 +416,24 @@ def test_auto_picks_llm_when_base_url_is_given_on_the_command_line(fake_llm, tmp
     assert result.exit_code == 0, result.output
     assert len(fake_llm.chat_requests) == 1
     assert load(out).provenance.backend == "llm"
+
+
+def test_price_table_from_a_file_prices_a_local_model(fake_llm, tmp_path):
+    prices = tmp_path / "prices.toml"
+    prices.write_text('"test-model" = [1.0, 2.0]\n')
+    fake_llm.push(good(NOVA))
+    result = analyze(*llm_args(fake_llm, tmp_path), "--prices", prices)
+    assert result.exit_code == 0, result.output
+    usage = load(tmp_path / "out1.json").provenance.usage
+    assert usage.input_tokens > 0
+    assert usage.cost_usd == pytest.approx((usage.input_tokens * 1.0 + usage.output_tokens * 2.0) / 1e6)
+
+
+def test_unpriced_model_has_no_cost_and_a_bad_price_file_is_a_clear_error(fake_llm, tmp_path):
+    fake_llm.push(good(NOVA))
+    assert analyze(*llm_args(fake_llm, tmp_path)).exit_code == 0
+    assert load(tmp_path / "out1.json").provenance.usage.cost_usd is None
+    bad = tmp_path / "bad.toml"
+    bad.write_text('"test-model" = "cheap"\n')
+    result = analyze(*llm_args(fake_llm, tmp_path, "2"), "--prices", bad)
+    assert result.exit_code == 2 and "price table" in result.output

@@ -16,7 +16,7 @@ from paperlens.cli import app
 from paperlens.errors import EncryptedPDFError, PaperlensError
 from paperlens.ingest import read_pdf
 
-from fakeserver import answer, fake_llm  # noqa: F401  (fake_llm is a fixture)
+from fakeserver import answer, fake_llm, llm_env, model_answer  # noqa: F401  (fixtures)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PDF = FIXTURES / "ico_allocation.pdf"
@@ -203,17 +203,14 @@ def test_bulk_workers_read_through_the_cache(tmp_path):
     assert json.loads(report.read_text("utf-8"))["file"]["title"] == "Served From The Text Cache"
 
 
+@pytest.mark.usefixtures("llm_env")
 def test_batch_prefetch_and_the_bulk_run_share_one_extraction(tmp_path, fake_llm, monkeypatch):
     """Each paper is extracted once, by the prefetch; the bulk run reads those entries back."""
     from paperlens import batch as batch_module
     from paperlens.bulk import run_bulk
-    from paperlens.extract import llm
     from paperlens.schema import Tokenomics
 
-    monkeypatch.setattr(llm, "BACKOFF_BASE", 0.01)
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PAPERLENS_BASE_URL", "PAPERLENS_MODEL"):
-        monkeypatch.delenv(name, raising=False)
-    fake_llm.default = answer(json.dumps(Tokenomics().model_dump(mode="json")))
+    fake_llm.default = answer(model_answer(Tokenomics()))
     cache = tmp_path / "cache"
     after_prefetch: dict[str, int] = {}
     real_prefetch = batch_module.prefetch

@@ -32,6 +32,7 @@ CacheDirOpt = typer.Option(None, "--cache-dir",
                                 "(default $XDG_CACHE_HOME/paperlens)")
 NoCacheOpt = typer.Option(False, "--no-cache",
                           help="do not read or write the caches (LLM answers, extracted PDF text)")
+PricesOpt = typer.Option(None, "--prices", help="TOML price table: model = [input, output] USD per 1M tokens")
 VerboseOpt = typer.Option(False, "--verbose", "-v", help="show library warnings (pypdf, HTTP)")
 
 
@@ -45,8 +46,15 @@ def _fail(exc: PaperlensError) -> None:
     _error(str(exc), exc.exit_code)
 
 
-def _llm_options(model, base_url, max_input_tokens, cache_dir, no_cache) -> dict:
+def _llm_options(model, base_url, max_input_tokens, cache_dir, no_cache, prices=None) -> dict:
     options = {"max_input_tokens": max_input_tokens, "use_cache": not no_cache}
+    if prices:
+        from .extract.llm import load_prices
+
+        try:
+            options["prices"] = load_prices(prices)
+        except PaperlensError as exc:
+            _fail(exc)
     if model:
         options["model"] = model
     if base_url:
@@ -84,6 +92,7 @@ def analyze(
     max_input_tokens: int = MaxTokensOpt,
     cache_dir: Optional[Path] = CacheDirOpt,
     no_cache: bool = NoCacheOpt,
+    prices: Optional[Path] = PricesOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no terminal summary"),
     verbose: bool = VerboseOpt,
 ) -> None:
@@ -95,7 +104,7 @@ def analyze(
     try:
         result = run(
             pdf, backend=backend, policy=policy, password=password, verbose=verbose,
-            **_llm_options(model, base_url, max_input_tokens, cache_dir, no_cache),
+            **_llm_options(model, base_url, max_input_tokens, cache_dir, no_cache, prices),
         )
     except PaperlensError as exc:
         _fail(exc)
@@ -124,6 +133,7 @@ def bulk(
     max_input_tokens: int = MaxTokensOpt,
     cache_dir: Optional[Path] = CacheDirOpt,
     no_cache: bool = NoCacheOpt,
+    prices: Optional[Path] = PricesOpt,
     verbose: bool = VerboseOpt,
 ) -> None:
     """Analyse folders and archives of whitepapers: a report per paper and one overview.
@@ -137,7 +147,8 @@ def bulk(
         summary = run_bulk(
             inputs, out, backend=backend, policy=policy, workers=workers, concurrency=concurrency,
             quiet=quiet, dry_run=dry_run, max_cost=max_cost, verbose=verbose, timeout=timeout or None,
-            batch=batch, batch_poll=batch_poll, **_llm_options(model, base_url, max_input_tokens, cache_dir, no_cache),
+            batch=batch, batch_poll=batch_poll,
+            **_llm_options(model, base_url, max_input_tokens, cache_dir, no_cache, prices),
         )
     except PaperlensError as exc:
         _fail(exc)

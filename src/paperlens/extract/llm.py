@@ -52,6 +52,27 @@ DEFAULT_PRICES: dict[str, tuple[float, float]] = {
     "gpt-5-mini": (0.25, 2.00),
     "gpt-5": (1.25, 10.00),
 }
+
+
+def load_prices(path) -> dict[str, tuple[float, float]]:
+    """The default price table with a user TOML file's entries on top.
+
+    The file maps model names (or prefixes) to ``[input, output]`` USD per
+    million tokens, e.g. ``"llama3.1:8b" = [0, 0]``.
+    """
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+        table = {str(k): (float(v[0]), float(v[1])) for k, v in data.items()}
+    except (OSError, ValueError, TypeError, IndexError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"price table {path}: expected model = [input, output] USD per 1M tokens ({exc})") from None
+    return {**DEFAULT_PRICES, **table}
+
+
 TEMPLATES = ("system.md.j2", "extract.md.j2", "notes.md.j2", "repair.md.j2")
 MAX_REPAIRS = 1  # re-asks after an answer that is not valid JSON for the schema
 MAX_OUTPUT_TOKENS = 8192  # first try; doubled once per truncation up to the cap
