@@ -375,6 +375,65 @@ def test_nothing_from_a_paper_without_tokenomics():
     assert t.allocation == [] and not t.supply.max_supply.stated and t.identity.symbol.value is None
 
 
+def test_mined_coins_are_a_mining_launch():
+    t, doc = run("Incentive\nBy convention, the first transaction in a block is a special transaction that "
+                 "starts a new coin owned by the creator of the block. Miners add blocks.")
+    assert t.identity.launch_style.value == "mining"
+    assert_quotes_verbatim(t, doc)
+
+
+def test_mined_coins_after_a_sale_are_not_a_mining_launch():
+    t, _ = run("Tokens are sold in a token sale. Later, each block starts a new coin owned by the creator "
+               "of the block.")
+    assert t.identity.launch_style.value != "mining"
+
+
+def test_airdrop_launch():
+    t, doc = run("Initial Balance\nXYZ will be airdropped to existing users so they can bootstrap. "
+                 "The airdrop runs for a year. Each airdrop is announced.")
+    assert t.identity.launch_style.value == "airdrop"
+    assert_quotes_verbatim(t, doc)
+
+
+def test_private_rounds_before_a_public_sale_are_not_a_private_launch():
+    t, _ = run("A private sale came first. The private sale sold 5%. A second private round followed. "
+               "Then a public sale.")
+    assert t.identity.launch_style.value != "private"
+
+
+def test_recurring_issuance_is_a_schedule_and_uncapped():
+    t, doc = run("Currency And Issuance\nThe issuance model will be as follows:\n"
+                 "● 0.26x the total amount sold will be allocated to miners per year forever after that point.")
+    assert t.emission.schedule.stated and "per year forever" in t.emission.schedule.value
+    assert t.emission.type.value == "inflationary"
+    assert t.supply.uncapped.value is True and not t.supply.max_supply.stated
+    assert_quotes_verbatim(t, doc)
+
+
+def test_recurring_issuance_of_a_fraction():
+    t, _ = run("From genesis onward, 1/3 of the total amount of atoms will be rewarded to bonded validators "
+               "and delegators every year.")
+    assert t.emission.schedule.stated and t.emission.type.value == "inflationary"
+    assert not t.supply.uncapped.stated  # a schedule is not a statement that there is no cap
+
+
+def test_project_name_from_its_own_definition():
+    t, doc = run("A decentralised payment network\nSamuel Brooks, Anton Jurisevic\nAbstract\nQuill solves "
+                 "these problems.",
+                 "Quill is a decentralised payment network where users transact. Quill is a system with two "
+                 "tokens. The quill token is collateral; quill holders earn fees. Quill pays quill holders. "
+                 "Quill works.")
+    assert t.identity.project_name.value == "Quill"
+    assert_quotes_verbatim(t, doc)
+
+
+def test_project_name_from_a_running_header():
+    pages = [f"ACME WHITEPAPER | DOCUMENT VERSION 2.0\nACME connects payments. Page {i}" for i in range(3)]
+    t, doc = run("Whitepaper\nDocument Version 2.0\nMay 2018", *pages)
+    assert t.identity.project_name.value == "ACME"
+    assert_quotes_verbatim(t, doc)
+
+
 @pytest.mark.parametrize("label, category", [
     ("Team & Founders", "team"), ("Early contributor distribution", "team"), ("Advisory Team", "advisors"),
     ("Enjin Coin Team and Advisors", "team"), ("Seed sale", "private_investors"),
@@ -437,7 +496,8 @@ def test_corpus_allocations(corpus_docs, slug, expected):
 @pytest.mark.parametrize("slug, name, symbol", [
     ("cindicator", "Cindicator", "CND"), ("ethereum", "Ethereum", None), ("tron", "TRON", "TRX"),
     ("bitcoin", "Bitcoin", None), ("kyber", "KyberNetwork", "KNC"), ("singularitynet", "SingularityNET", "AGI"),
-    ("uniswap-v2", "Uniswap", None), ("cosmos", "Cosmos", None),
+    ("uniswap-v2", "Uniswap", None), ("cosmos", "Cosmos", None), ("havven", "Havven", None),
+    ("nubits", "NuBits", "NBT"), ("centre-usdc", "CENTRE", None),
 ])
 def test_corpus_identity(corpus_docs, slug, name, symbol):
     t = extract(corpus_docs, slug)
@@ -492,6 +552,37 @@ def test_corpus_negatives(corpus_docs, slug):
     assert t.allocation == []
     assert not t.supply.max_supply.stated and not t.supply.total_supply.stated
     assert t.conflicts == []
+
+
+@pytest.mark.corpus
+def test_corpus_launch_styles(corpus_docs):
+    assert extract(corpus_docs, "bitcoin").identity.launch_style.value == "mining"
+    assert extract(corpus_docs, "bittorrent").identity.launch_style.value == "airdrop"
+    assert extract(corpus_docs, "golem").identity.launch_style.value == "ico"
+
+
+@pytest.mark.corpus
+def test_corpus_issuance_rules_without_a_cap(corpus_docs):
+    eth = extract(corpus_docs, "ethereum")  # 2014: "0.26x the total amount sold ... per year forever"
+    assert eth.supply.uncapped.value is True and eth.emission.schedule.stated
+    cosmos = extract(corpus_docs, "cosmos")
+    assert cosmos.emission.schedule.stated and not cosmos.supply.uncapped.stated
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("slug", ["santiment", "cindicator", "lunyr", "status"])
+def test_corpus_sale_without_a_stated_supply(corpus_docs, slug):
+    """These papers sell at a rate per ETH and never state a supply figure (only sale caps)."""
+    t = extract(corpus_docs, slug)
+    assert not t.supply.max_supply.stated and not t.supply.total_supply.stated
+
+
+@pytest.mark.corpus
+def test_corpus_amount_only_allocations_have_a_total(corpus_docs):
+    for slug in ("district0x", "singularitynet"):
+        t = extract(corpus_docs, slug)
+        assert t.supply.total_supply.value == 1e9
+        assert sum(r.amount for r in t.allocation) == 1e9 and all(r.percent is None for r in t.allocation)
 
 
 @pytest.mark.corpus
