@@ -111,7 +111,7 @@ def _write_requests(inputs, out: Path, tmp: Path, limits: Limits, workers: int, 
                     timeout: float | None, model: str, max_input_tokens: int, cache: Cache,
                     outcome: BatchOutcome) -> list[tuple[Path, dict[str, str]]]:
     """Read the papers still to do; write their requests as JSONL chunks (path, sha -> key)."""
-    from .bulk import RESULTS, _ingest, _new_pool, is_done, is_unreadable, read_results
+    from .bulk import RESULTS, ingest_paper, new_pool, is_done, is_unreadable, read_results
 
     previous = {r["sha256"]: r for r in read_results(out / RESULTS) if r.get("sha256")}
     chunks: list[tuple[Path, dict[str, str]]] = []
@@ -119,7 +119,7 @@ def _write_requests(inputs, out: Path, tmp: Path, limits: Limits, workers: int, 
     seen: set[str] = set(outcome.failed)  # failed in a resumed batch: retried by the next run
     inflight: dict[Future, tuple[Found, object]] = {}
     text_cache = {"cache_dir": cache.directory, "use_cache": True}  # the bulk run reads it back
-    pools = [_new_pool(workers, "llm", None, verbose, timeout, text_cache)]
+    pools = [new_pool(workers, "llm", None, verbose, timeout, text_cache)]
 
     def add(doc) -> None:
         call = llm.single_call(doc, model, max_input_tokens)
@@ -152,7 +152,7 @@ def _write_requests(inputs, out: Path, tmp: Path, limits: Limits, workers: int, 
             except BrokenProcessPool:  # a worker died on this paper: the bulk run records it
                 if pool is pools[0]:
                     pool.shutdown(wait=False, cancel_futures=True)
-                    pools[0] = _new_pool(workers, "llm", None, verbose, timeout, text_cache)
+                    pools[0] = new_pool(workers, "llm", None, verbose, timeout, text_cache)
                 continue
             except Exception:  # e.g. a result that could not be sent back
                 continue
@@ -170,7 +170,7 @@ def _write_requests(inputs, out: Path, tmp: Path, limits: Limits, workers: int, 
             seen.add(entry.sha256)
             while len(inflight) >= 2 * workers:
                 drain()
-            inflight[pools[0].submit(_ingest, entry.path)] = (entry, pools[0])
+            inflight[pools[0].submit(ingest_paper, entry.path)] = (entry, pools[0])
         while inflight:
             drain()
     finally:
@@ -196,10 +196,10 @@ def _api(what: str, client: openai.OpenAI, call):
         return call()
     except openai.APIStatusError as exc:
         raise LLMError(f"batch: {client.base_url} answered HTTP {exc.status_code} to {what}: "
-                       f"{llm._error_text(exc)}") from None
+                       f"{llm.error_text(exc)}") from None
     except openai.OpenAIError as exc:
         raise LLMError(f"batch: {what} at {client.base_url} failed: "
-                       f"{type(exc).__name__}: {llm._short(str(exc))}") from None
+                       f"{type(exc).__name__}: {llm.shorten(str(exc))}") from None
 
 
 def _submit(client: openai.OpenAI, path: Path) -> str:
@@ -270,7 +270,7 @@ def _collect(client: openai.OpenAI, batch, keys: dict[str, str], cache: Cache, m
     reason = batch.status
     errors = getattr(getattr(batch, "errors", None), "data", None) or []
     if errors:
-        reason += ": " + "; ".join(llm._short(e.message or e.code, 120) for e in errors[:3])
+        reason += ": " + "; ".join(llm.shorten(e.message or e.code, 120) for e in errors[:3])
     for sha in keys.keys() - answered:
         outcome.failed[sha] = f"batch {batch.id} {reason}: no answer for this paper"
 
@@ -284,18 +284,18 @@ def _answer(line: dict, outcome: BatchOutcome) -> tuple[str, str | None]:
     outcome.output_tokens += usage.get("completion_tokens") or 0
     if line.get("error"):
         err = line["error"]
-        return "", llm._short(f"{err.get('code') or 'error'}: {err.get('message')}")
+        return "", llm.shorten(f"{err.get('code') or 'error'}: {err.get('message')}")
     status = response.get("status_code")
     if status != 200:
         message = (body.get("error") or {}).get("message") if isinstance(body, dict) else None
-        return "", llm._short(f"HTTP {status}: {message or 'no message'}")
+        return "", llm.shorten(f"HTTP {status}: {message or 'no message'}")
     choices = body.get("choices") or []
     if not choices:
         return "", "answer with no choices"
     choice = choices[0]
     message = choice.get("message") or {}
     if message.get("refusal"):
-        return "", llm._short(f"the model refused: {message['refusal']}")
+        return "", llm.shorten(f"the model refused: {message['refusal']}")
     if choice.get("finish_reason") in ("length", "content_filter"):
         return "", f"answer cut short (finish_reason={choice['finish_reason']})"
     content = message.get("content") or ""
@@ -308,7 +308,7 @@ def _valid(content: str) -> str | None:
     try:
         llm.parse_answer(content)
     except (ValueError, ValidationError) as exc:
-        return f"invalid answer: {llm._problem(exc)}"
+        return f"invalid answer: {llm.validation_problem(exc)}"
     return None
 
 

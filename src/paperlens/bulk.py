@@ -237,7 +237,7 @@ def _on_alarm(signum, frame):
     raise _Timeout()
 
 
-def _ingest(path: Path, estimate_tokens: int | None = None):
+def ingest_paper(path: Path, estimate_tokens: int | None = None):
     """Worker: read one PDF; with the rules backend, analyse it too.
 
     Returns ``("result", Result)``, ``("doc", Document)``, ``("estimate", dict)``
@@ -288,7 +288,7 @@ def _text_cache(options: dict) -> dict:
     return {"cache_dir": options.get("cache_dir"), "use_cache": options.get("use_cache", True)}
 
 
-def _new_pool(workers: int, backend: str, policy: Policy, verbose: bool,
+def new_pool(workers: int, backend: str, policy: Policy, verbose: bool,
               timeout: float | None, text_cache: dict) -> ProcessPoolExecutor:
     """Worker processes that read PDFs through the text cache as ``text_cache`` says."""
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
@@ -317,7 +317,7 @@ class _Run:
         for stale in self.out.glob(".*.tmp"):  # temp files of a killed run's atomic writes
             stale.unlink(missing_ok=True)
         self.ledger = Ledger(self.out / RESULTS)
-        self.procs = _new_pool(self.workers, self.backend, self.policy, self.verbose, self.timeout,
+        self.procs = new_pool(self.workers, self.backend, self.policy, self.verbose, self.timeout,
                                _text_cache(self.llm_options))
         self.threads = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="paperlens")
         interrupted = False
@@ -381,7 +381,7 @@ class _Run:
                                            f"not started: LLM cost reached ${self.max_cost:g}",
                                            status="skipped"))
                 return
-            future = self.procs.submit(_ingest, entry.path)
+            future = self.procs.submit(ingest_paper, entry.path)
             self.pending[future] = ("ingest", entry, self.procs)
             found = None  # the temporary copy is released once the worker has read it
         finally:
@@ -403,7 +403,7 @@ class _Run:
                                                    "paper (crash or out of memory)")
                 if pool is self.procs:
                     self.procs.shutdown(wait=False, cancel_futures=True)
-                    self.procs = _new_pool(self.workers, self.backend, self.policy, self.verbose,
+                    self.procs = new_pool(self.workers, self.backend, self.policy, self.verbose,
                                            self.timeout, _text_cache(self.llm_options))
             except Exception as exc:  # e.g. a result that could not be sent back
                 kind, payload = "error", ("internal", f"{type(exc).__name__}: {exc}")
@@ -475,7 +475,7 @@ def _dry_run(inputs: list[Path], out: Path, backend: str, policy: Policy, worker
             else:
                 row.update(input_tokens=0, output_tokens=0, calls=0, cost_usd=0.0)
 
-    pool = _new_pool(workers, backend, policy, verbose, timeout, _text_cache(llm_options))
+    pool = new_pool(workers, backend, policy, verbose, timeout, _text_cache(llm_options))
     try:
         with TemporaryDirectory(prefix="paperlens-bulk-") as tmp:
             for entry in discover(inputs, Path(tmp), limits):
@@ -498,7 +498,7 @@ def _dry_run(inputs: list[Path], out: Path, backend: str, policy: Policy, worker
                 seen[entry.sha256] = entry.name
                 while len(pending) >= 2 * workers:
                     drain()
-                pending[pool.submit(_ingest, entry.path, budget)] = (row, entry)
+                pending[pool.submit(ingest_paper, entry.path, budget)] = (row, entry)
             while pending:
                 drain()
     finally:

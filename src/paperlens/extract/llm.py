@@ -299,7 +299,7 @@ class _Session:
                     if status == 404 and not self.server.rstrip("/").endswith("/v1"):
                         hint = " (does the base URL need /v1?)"
                     raise LLMError(f"LLM server {self.server} answered HTTP {status}: "
-                                   f"{_error_text(exc)}{hint}") from None
+                                   f"{error_text(exc)}{hint}") from None
                 last = f"HTTP {status}"
                 waited = _retry_after(exc.response)
                 if waited is not None:
@@ -310,10 +310,10 @@ class _Session:
             except openai.APITimeoutError:
                 last = f"timed out after {self.client.timeout}s"
             except openai.APIConnectionError as exc:
-                last = f"connection failed ({_short(str(exc.__cause__ or exc))})"
+                last = f"connection failed ({shorten(str(exc.__cause__ or exc))})"
             except (openai.OpenAIError, ValueError) as exc:  # e.g. a 200 with an HTML body
                 raise LLMError(f"LLM server {self.server} sent an unusable response: "
-                               f"{type(exc).__name__}: {_short(str(exc))}") from None
+                               f"{type(exc).__name__}: {shorten(str(exc))}") from None
             else:
                 if not completion.choices:
                     raise LLMError(f"LLM server {self.server} answered with no choices")
@@ -392,12 +392,12 @@ class _Session:
             except openai.APIStatusError as exc:  # json_schema rejected
                 self.json_mode = True
                 self.warn(f"llm: {self.server} rejected json_schema (HTTP {exc.status_code}: "
-                           f"{_error_text(exc)}); used JSON mode with the schema in the prompt")
+                           f"{error_text(exc)}); used JSON mode with the schema in the prompt")
                 continue
             choice = completion.choices[0]
             message = choice.message
             if getattr(message, "refusal", None):
-                raise LLMError(f"LLM {self.model} at {self.server} refused: {_short(message.refusal)}")
+                raise LLMError(f"LLM {self.model} at {self.server} refused: {shorten(message.refusal)}")
             if choice.finish_reason == "length":
                 if max_tokens >= MAX_OUTPUT_CAP:
                     raise LLMError(f"LLM {self.model} at {self.server}: answer truncated at "
@@ -413,7 +413,7 @@ class _Session:
             except (ValueError, ValidationError) as exc:
                 if repairs >= MAX_REPAIRS:
                     raise LLMError(f"LLM {self.model} at {self.server}: answer still invalid after "
-                                   f"{repairs} repair(s): {_problem(exc)}") from None
+                                   f"{repairs} repair(s): {validation_problem(exc)}") from None
                 repairs += 1
                 self.warn("llm: invalid answer repaired by a re-ask")
                 turns += [{"role": "assistant", "content": content},
@@ -435,7 +435,7 @@ class _Session:
         completion = self._create(messages, max_tokens, structured=False)
         choice = completion.choices[0]
         if getattr(choice.message, "refusal", None):
-            raise LLMError(f"LLM {self.model} at {self.server} refused: {_short(choice.message.refusal)}")
+            raise LLMError(f"LLM {self.model} at {self.server} refused: {shorten(choice.message.refusal)}")
         if choice.finish_reason == "length":
             self.warn(f"llm: notes for pages {_page_list(pages)} were truncated")
         content = (choice.message.content or "").strip() or "none"
@@ -481,31 +481,34 @@ def _page_for_prompt(page: Page, budget: int) -> str:
     return text
 
 
-def _short(text: object, limit: int = 200) -> str:
+def shorten(text: object, limit: int = 200) -> str:
+    """One line of at most ``limit`` characters, for error messages."""
     line = " ".join(str(text).split())
     return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
-def _error_text(exc: openai.APIStatusError) -> str:
+def error_text(exc: openai.APIStatusError) -> str:
+    """The server's own error message, shortened."""
     body = exc.body
     if isinstance(body, dict) and isinstance(body.get("message"), str):
-        return _short(body["message"])
-    return _short(exc.message)
+        return shorten(body["message"])
+    return shorten(exc.message)
 
 
-def _problem(exc: Exception) -> str:
+def validation_problem(exc: Exception) -> str:
+    """What is wrong with an answer, in one line (JSON or schema errors)."""
     if isinstance(exc, ValidationError):
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         return f"{exc.error_count()} schema error(s), first at {where}: {first['msg']}"
-    return f"not JSON ({_short(exc, 120)})"
+    return f"not JSON ({shorten(exc, 120)})"
 
 
 def _repair_context(exc: Exception) -> dict:
     if isinstance(exc, ValidationError):
         errors = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:20]]
         return {"problem": "it does not match the schema.", "errors": errors}
-    return {"problem": f"it is not valid JSON ({_short(exc, 160)}).", "errors": []}
+    return {"problem": f"it is not valid JSON ({shorten(exc, 160)}).", "errors": []}
 
 
 def _page_list(pages: list[int]) -> str:

@@ -304,6 +304,7 @@ _TOTAL_LEFT = re.compile(
     + r"(?:\s+that\s+will\s+ever\s+be\s+created)?|total\s+(?:amount|number)\s+of\s+(?:\w+\s+){0,3}?"
     r"(?:tokens?|coins?|[A-Z]{2,6}|distribution)|(?:mint(?:ing)?|create|issue|generate)\s+a\s+total\s+of|"
     r"genesis\s+supply|(?:token\s+)?supply" + _OF_TOKEN + r"\s+is\s+initially|a\s+total\s+supply\s+of|"
+    r"initial\s+(?:token\s+|coin\s+)?supply" + _OF_TOKEN + r"|"
     r"(?:we|[A-Z]\w+)\s+will\s+(?:issue|create|mint)(?:\s+a\s+total\s+of)?)" + _TAIL, re.I)
 _CIRC_LEFT = re.compile(
     r"(?:initial(?:ly)?\s+)?circulating\s+supply(?:\s+(?:at|on|upon)\s+(?:the\s+)?(?:TGE|launch|listing|"
@@ -326,6 +327,9 @@ _UNCAPPED = re.compile(
 _COINS = r"(bitcoin|btc|ethereum|ether|eth|litecoin|ltc|ripple|xrp|dogecoin|monero|zcash|dash|eos|tether|usdt)"
 _OTHER_COIN = re.compile(r"\b" + _COINS + r"(?:(?:'s|’s)\s+(?:[\w-]+\s+){0,2}|\s+)supply\b|\bsupply\s+of\s+"
                          r"(?:[\w-]+\s+){0,2}?" + _COINS + r"\b", re.I)
+# a flow, not a stock: "the inflow into circulating supply is 2 millions CRV per day"
+_RATE_RIGHT = re.compile(r"^\s*(?:millions?|billions?|thousands?)?\s*(?:[A-Za-z]{2,6}\s+|tokens?\s+|coins?\s+)?"
+                         r"(?:per|a|each|every)\s+(?:day|week|month|year|annum|block|epoch|hour|second)\b", re.I)
 _CJK_SUPPLY = re.compile(r"(?:(?P<max>总量上限|上限为?|最多)|总量(?:恒定)?为?|发行总量为?|共)$")
 
 
@@ -351,7 +355,7 @@ def _supply_mentions(views: list[_View], symbol: str | None, project: str | None
             right = s[n.end:n.end + 60]
             if _CURRENCY_AFTER.match(right) and not (symbol and right.strip().startswith(symbol)):
                 continue
-            if _CURRENCY_BEFORE.search(left):
+            if _CURRENCY_BEFORE.search(left) or _RATE_RIGHT.match(right):
                 continue
             a, b = view.sentence(n.start)
             if _EXAMPLE.search(s[a:b]):
