@@ -434,6 +434,27 @@ def test_project_name_from_a_running_header():
     assert_quotes_verbatim(t, doc)
 
 
+def test_a_daily_inflow_is_not_a_supply():
+    t, doc = run("Initial supply of CRV is 1.273 billion tokens, which is 42% of the eventual supply. During the "
+                 "first year, the approximate inflow into circulating supply is 2\nmillions CRV per day.")
+    assert not t.supply.initial_circulating.stated
+    assert t.supply.total_supply.value == 1.273e9
+    assert_quotes_verbatim(t, doc)
+
+
+def test_standard_of_someone_elses_tokens_is_not_ours():
+    t, _ = run("Sellers will have the option of setting their prices in ETH or any ERC20 token. It enables "
+               "arbitrary ERC20/ERC20 pairs. The market cap of ERC20 stablecoins grows.")
+    assert not t.identity.standard.stated and not t.identity.chain.stated
+
+
+def test_standard_of_our_token():
+    t, doc = run("The protocol is governed by holders of MRD, an ERC-20\ngovernance token on Ethereum. "
+                 "MRD MRD MRD.")
+    assert (t.identity.standard.value, t.identity.chain.value) == ("ERC-20", "Ethereum")
+    assert_quotes_verbatim(t, doc)
+
+
 @pytest.mark.parametrize("label, category", [
     ("Team & Founders", "team"), ("Early contributor distribution", "team"), ("Advisory Team", "advisors"),
     ("Enjin Coin Team and Advisors", "team"), ("Seed sale", "private_investors"),
@@ -497,7 +518,7 @@ def test_corpus_allocations(corpus_docs, slug, expected):
     ("cindicator", "Cindicator", "CND"), ("ethereum", "Ethereum", None), ("tron", "TRON", "TRX"),
     ("bitcoin", "Bitcoin", None), ("kyber", "KyberNetwork", "KNC"), ("singularitynet", "SingularityNET", "AGI"),
     ("uniswap-v2", "Uniswap", None), ("cosmos", "Cosmos", None), ("havven", "Havven", None),
-    ("nubits", "NuBits", "NBT"), ("centre-usdc", "CENTRE", None),
+    ("nubits", "NuBits", "NBT"), ("centre-usdc", "CENTRE", None), ("maker-dai-2017", "Maker", "MKR"),
 ])
 def test_corpus_identity(corpus_docs, slug, name, symbol):
     t = extract(corpus_docs, slug)
@@ -540,7 +561,10 @@ def test_corpus_supply_figures(corpus_docs):
     assert extract(corpus_docs, "wax").supply.max_supply.value == 1.85e9  # not the 10x illustration
     assert extract(corpus_docs, "singularitynet").supply.total_supply.value == 1e9
     assert extract(corpus_docs, "frax-v1").supply.total_supply.value == 100e6
-    assert extract(corpus_docs, "curve-dao").supply.max_supply.value == pytest.approx(3.03e9)
+    curve = extract(corpus_docs, "curve-dao")
+    assert curve.supply.max_supply.value == pytest.approx(3.03e9)
+    assert curve.supply.total_supply.value == pytest.approx(1.273e9)  # "Initial supply of CRV is"
+    assert not curve.supply.initial_circulating.stated  # "2 millions CRV per day" is a flow
     assert extract(corpus_docs, "enjin").supply.max_supply.value == 1e9
 
 

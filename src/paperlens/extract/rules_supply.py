@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from ..ingest import Document
 from ..numbers import Number, same_value
-from ..schema import Conflict, Fact, Tokenomics
+from ..schema import Conflict, Evidence, Fact, Tokenomics
 from .rules_allocation import fill_allocation
 from .rules_vesting import fill_vesting
 from .rules_view import _CJK, _EXAMPLE, QUOTE_LIMIT, _View, _views
@@ -106,18 +106,6 @@ def _fill_identity(t: Tokenomics, doc: Document, views: list[_View]) -> None:
         view, m = first
         t.identity.symbol = Fact(value=sym, evidence=view.evidence(m.start(), m.end()))
         _find_token_name(t, views, sym)
-    for view in views:
-        for pattern, standard, chain in _STANDARDS:
-            m = pattern.search(view.s)
-            if m:
-                a, b = view.sentence(m.start())
-                ev = view.span_evidence(a, b) if b - a <= QUOTE_LIMIT else view.evidence(m.start(), m.end())
-                t.identity.standard = Fact(value=standard, evidence=ev)
-                if chain.lower() in ev.quote.lower():
-                    t.identity.chain = Fact(value=chain, evidence=ev)
-                break
-        if t.identity.standard.stated:
-            break
     for pattern, style in _LAUNCH:
         hits = [(v, m) for v in views for m in pattern.finditer(v.s)]
         strong = [h for h in hits if not re.fullmatch(r"ICO|IEO|IDO", h[1].group())]
@@ -125,15 +113,52 @@ def _fill_identity(t: Tokenomics, doc: Document, views: list[_View]) -> None:
             view, m = hits[0]
             if style == "private" and any(re.search(r"\bpublic\s+sale\b", v.flat, re.I) for v in views):
                 continue  # private rounds ahead of a public sale: not a private launch
-            t.identity.launch_style = Fact(value=style, evidence=view.evidence(m.start(), m.end()))
+            t.identity.launch_style = Fact(value=style, evidence=_context_evidence(view, m))
             break
     if not t.identity.launch_style.stated and not any(_SALE.search(v.flat) for v in views):
         for view in views:
             m = _MINED.search(view.flat)
             if m and not _EXAMPLE.search(view.flat[slice(*view.sentence(m.start()))]):
-                t.identity.launch_style = Fact(value="mining", evidence=view.evidence(m.start(), m.end()))
+                t.identity.launch_style = Fact(value="mining", evidence=_context_evidence(view, m))
                 break
     _find_project_name(t, doc, views)
+    _find_standard(t, views)
+
+
+_STANDARD_NOUN = re.compile(r"[\s\-]*(?:[\w-]+\s+){0,2}?(?:tokens?|standard|contracts?|interface)\b", re.I)
+
+
+def _context_evidence(view: _View, m: re.Match) -> Evidence:
+    """The line around a match, or its sentence when the line is a lone word (one word per line)."""
+    ev = view.evidence(m.start(), m.end())
+    if len(ev.quote.split()) == 1:
+        a, b = view.sentence(m.start())
+        lines = [ln for ln in view.s[a:b].split("\n") if ln.strip()]
+        if (b - a <= QUOTE_LIMIT and a <= m.start() and m.end() <= b and len(lines) >= 5
+                and sum(len(ln.split()) == 1 for ln in lines) > 0.6 * len(lines)):
+            return view.span_evidence(a, b)
+    return ev
+
+
+def _find_standard(t: Tokenomics, views: list[_View]) -> None:
+    """The token standard, from a sentence about the paper's own token (not "any ERC20 token")."""
+    names = [re.escape(w) for w in (t.identity.token_name.value, t.identity.project_name.value) if w]
+    own = [r"\b" + re.escape(t.identity.symbol.value) + r"\b"] if t.identity.symbol.value else []
+    own += [r"(?i:\b(?:" + "|".join(names) + r")s?\b)"] if names else []
+    own += [r"(?i:\b(?:our|its|this)\s+(?:[\w-]+\s+){0,2}?tokens?\b|\bthe\s+token\s+(?:is|will|contract)\b"
+            r"|\bis\s+an?\s+(?:standard\s+)?(?:ERC|TRC|BEP|NEP)[- ]?\d+\s+token\b)"]
+    own_ref = re.compile("|".join(own))
+    for view in views:
+        for pattern, standard, chain in _STANDARDS:
+            for m in pattern.finditer(view.s):
+                a, b = view.sentence(m.start())
+                if not (_STANDARD_NOUN.match(view.s, m.end()) and own_ref.search(view.flat[a:b])):
+                    continue  # "ERC-20 pairs", "any ERC20 token", "ERC20 stablecoins" of other issuers
+                ev = view.span_evidence(a, b) if b - a <= QUOTE_LIMIT else view.evidence(m.start(), m.end())
+                t.identity.standard = Fact(value=standard, evidence=ev)
+                if chain.lower() in ev.quote.lower():
+                    t.identity.chain = Fact(value=chain, evidence=ev)
+                return
 
 
 def _find_symbol(views: list[_View]) -> str | None:
@@ -278,6 +303,10 @@ def _find_project_name(t: Tokenomics, doc: Document, views: list[_View]) -> None
     best = max(candidates, key=score)
     if score(best) == 0:
         return
+    if symbol and not _abbreviates(symbol, best):  # "By the Maker Team" on the title page of a paper on MKR
+        issuers = [w for w in candidates if score(w) and _abbreviates(symbol, w)
+                   and re.search(r"\b" + re.escape(w) + r"\b", first.s)]
+        best = max(issuers, key=score) if issuers else best
     for view in views:
         m = re.search(r"\b" + re.escape(best) + r"\b", view.s)
         if m:
