@@ -49,6 +49,7 @@ _CJK_LOCK = re.compile(r"锁\s*定\s*(?P<d>\d+(?:\.\d+)?\s*(?:个月|月|年|周
 _FREQ = re.compile(r"\b(monthly|quarterly|weekly|daily|annually|every\s+(?:\w+\s+)?(?:months?|weeks?|"
                    r"days?|quarters?|years?))\b", re.I)
 _INSIDER_LIKE = ("team", "advisors", "private_investors", "reserve")
+_INSIDER_WORDS = re.compile(r"\b(?:team|founders?|employees?|advis[oe]rs?|core\s+dev\w*)\b", re.I)
 
 
 def _vesting_sentences(block: list[_Row], views: list[_View]) -> list[tuple[str, Evidence]]:
@@ -108,6 +109,8 @@ def fill_vesting(t: Tokenomics, block: list[_Row], views: list[_View]) -> None:
             ranked += [x for x in sentences if own and own in x[0].lower()]
             ranked += [x for x in sentences if re.search(r"\b(?:" + "|".join(words) + r")", x[0], re.I)]
         for text, ev in ranked:
+            if row.category not in _INSIDER_LIKE and _INSIDER_WORDS.search(text[len(label):]):
+                continue  # "87% ICO Participants The team tokens will vest over two years": the team's terms
             vesting = _parse_vesting(text)
             if vesting is not None:
                 vesting.evidence = ev
