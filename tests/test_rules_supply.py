@@ -531,6 +531,8 @@ def test_corpus_crypto20_two_column(corpus_docs):
     assert t.supply.max_supply.value == 86206896
     assert percents(t) == [7.5, 0.5, 2.5, 1, 1, 0.5, 87]
     assert t.identity.symbol.value == "C20"
+    assert t.allocation[0].vesting.vesting_months == 24  # "The CRYPTO20 team tokens will vest over two years"
+    assert t.allocation[-1].vesting is None  # ... is not the ICO participants' schedule
 
 
 @pytest.mark.corpus
@@ -583,6 +585,7 @@ def test_corpus_launch_styles(corpus_docs):
     assert extract(corpus_docs, "bitcoin").identity.launch_style.value == "mining"
     assert extract(corpus_docs, "bittorrent").identity.launch_style.value == "airdrop"
     assert extract(corpus_docs, "golem").identity.launch_style.value == "ico"
+    assert extract(corpus_docs, "ethereum").identity.launch_style.value == "ico"  # "released in a currency sale"
 
 
 @pytest.mark.corpus

@@ -1,9 +1,11 @@
 """The ``rules`` backend: deterministic extraction with no network and no key.
 
 Two halves, each filling part of the schema from the page text:
-:mod:`.rules_supply` (identity, supply, emission, allocation, vesting,
-conflicts) and :mod:`.rules_terms` (utility, controls, sale, stablecoin,
-disclosure, summary).
+:mod:`.rules_supply` (identity, supply, emission, conflicts; allocation rows
+in :mod:`.rules_allocation`, vesting in :mod:`.rules_vesting`) and
+:mod:`.rules_terms` (utility, controls, summary; sale, stablecoin and
+disclosure in :mod:`.rules_sale`, :mod:`.rules_stablecoin`,
+:mod:`.rules_disclosure`).
 """
 
 from __future__ import annotations

@@ -11,6 +11,14 @@ The rules prefer reporting nothing to reporting a guess:
 * supply figures need a supply phrase next to them ("total supply of", "will
   ever be created", "总量为") and a token unit, never a currency or another
   coin's supply; two different values for one figure become a :class:`Conflict`;
+* a rate is not a supply ("2 millions CRV per day"); an issuance rule stated
+  outright ("0.26x the total amount sold ... per year forever") is an emission
+  schedule, and "uncapped" only when the paper says the issuance never ends;
+* the token standard must be said of the paper's own token ("C20 is an ERC20
+  token"), never of tokens in general ("any ERC20 token", "ERC-20 pairs");
+* the launch style needs repeated mentions or one plain statement ("released in
+  a currency sale"); "mining" only when coins start as block rewards and no
+  sale is mentioned at all;
 * examples, illustrations and placeholders ("for example", "were based on")
   are skipped everywhere;
 * allocations must add up (see :mod:`.rules_allocation`).
@@ -89,6 +97,9 @@ _MINED = re.compile(
     r"(?:only\s+)?(?:by|through|via)\s+(?:mining|miners)\b"
     r"|\b(?:coins?|tokens?)\s+(?:are|will\s+be)\s+(?:only\s+)?(?:distributed|issued|created)\s+(?:only\s+)?"
     r"(?:through|by|via)\s+mining\b", re.I)
+_SOLD_IN_SALE = re.compile(
+    r"\b(?:released|sold|distributed|issued|offered)\s+(?:in|through|via|during|at)\s+(?:a|an|the)\s+(?:public\s+)?"
+    r"(?:currency|token|coin|crowd)\s*-?\s*sale\b", re.I)
 _SALE = re.compile(r"\b(?:crowd\s?sale|token\s+sale|pre-?sale|public\s+sale|currency\s+sale|ICO|IEO|IDO)\b", re.I)
 _TITLE_STOP = {
     "White", "Paper", "Whitepaper", "WhitePaper", "The", "A", "An", "Of", "For", "And", "On",
@@ -115,6 +126,12 @@ def _fill_identity(t: Tokenomics, doc: Document, views: list[_View]) -> None:
                 continue  # private rounds ahead of a public sale: not a private launch
             t.identity.launch_style = Fact(value=style, evidence=_context_evidence(view, m))
             break
+    if not t.identity.launch_style.stated:  # one plain statement: "Ether will be released in a currency sale"
+        for view in views:
+            m = _SOLD_IN_SALE.search(view.flat)
+            if m and not _EXAMPLE.search(view.flat[slice(*view.sentence(m.start()))]):
+                t.identity.launch_style = Fact(value="ico", evidence=view.evidence(m.start(), m.end()))
+                break
     if not t.identity.launch_style.stated and not any(_SALE.search(v.flat) for v in views):
         for view in views:
             m = _MINED.search(view.flat)
@@ -530,7 +547,8 @@ _RECURRING = re.compile(
     r"\b(?:per|every|each)\s+(?:year|annum)\b", re.I)
 
 
-def _negated(text: str) -> bool:
+def _hedged(text: str) -> bool:
+    """A negated or conditional sentence ("not", "unless", "if"): no rule of issuance."""
     return bool(re.search(r"\b(?:not|no|never|unless|if)\b", text, re.I))
 
 
@@ -563,7 +581,7 @@ def _fill_emission(t: Tokenomics, views: list[_View]) -> None:
         if not e.schedule.stated:
             for m in _RECURRING.finditer(view.flat):
                 text, ev = view.sentence_evidence(m.start())
-                if _EXAMPLE.search(text) or _CITATION.search(text) or _negated(text):
+                if _EXAMPLE.search(text) or _CITATION.search(text) or _hedged(text):
                     continue
                 ev = ev if len(ev.quote) <= 200 else view.evidence(m.start(), m.end())
                 e.schedule = Fact(value=ev.quote, evidence=ev)

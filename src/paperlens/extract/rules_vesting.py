@@ -109,7 +109,9 @@ def fill_vesting(t: Tokenomics, block: list[_Row], views: list[_View]) -> None:
             ranked += [x for x in sentences if own and own in x[0].lower()]
             ranked += [x for x in sentences if re.search(r"\b(?:" + "|".join(words) + r")", x[0], re.I)]
         for text, ev in ranked:
-            if row.category not in _INSIDER_LIKE and _INSIDER_WORDS.search(text[len(label):]):
+            rest = re.sub(r"^[\s\-–—|:.,%\d" + _BULLET + r"]+", "", text)
+            rest = rest[len(label):] if rest.lower().startswith(label) else rest
+            if row.category not in _INSIDER_LIKE and _INSIDER_WORDS.search(rest):
                 continue  # "87% ICO Participants The team tokens will vest over two years": the team's terms
             vesting = _parse_vesting(text)
             if vesting is not None:
