@@ -62,8 +62,8 @@ def main() -> None:
         total += seconds
         t = result.tokenomics
         rows = t.allocation
-        share = sum(r.percent for r in rows if r.percent is not None)
-        alloc = f"{len(rows)} ({share:g})" if rows else "0"
+        share = result.derived.get("allocation_sum_pct")  # stated %, or amounts over the supply
+        alloc = f"{len(rows)} ({share:.4g})" if rows and share is not None else str(len(rows))
         sev = [sum(f.severity == s for f in result.findings) for s in ("red_line", "high", "warn", "info")]
         g = result.grade
         lines.append(
