@@ -620,3 +620,11 @@ def test_corpus_quotes_are_verbatim(corpus_docs):
         t = Tokenomics()
         fill_supply(t, doc)
         assert_quotes_verbatim(t, doc)
+
+
+def test_a_cliff_followed_by_an_open_ended_range_is_not_an_all_at_once_unlock():
+    from paperlens.extract.rules_vesting import _parse_vesting
+
+    v = _parse_vesting("Team token payouts begin after 3 months and take 6 months to 1 year to complete.")
+    assert v.cliff_months == 3 and v.shape is None
+    assert _parse_vesting("Team tokens are locked for 12 months.").shape == "cliff"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..numbers import parse_months
+from ..numbers import find_months, parse_months
 from ..schema import AllocationRow, Evidence, Tokenomics, Vesting
 from .rules_allocation import _BULLET, _CATEGORY_RULES, _Row
 from .rules_view import _CJK, _View
@@ -162,7 +162,9 @@ def _parse_vesting(text: str) -> Vesting | None:
         v.shape = "linear"
     elif v.frequency and (v.vesting_months or re.search(r"\d\s*%\s*(?:every|each|per)\b", text)):
         v.shape = "step"
-    elif v.cliff_months and not v.vesting_months:
+    elif v.cliff_months and not v.vesting_months and len(find_months(text)) <= 1:
+        # all at once when the cliff ends, only if no other duration is stated
+        # ("begin after 3 months and take 6 months to 1 year": the end is open)
         v.shape = "cliff"
     if re.search(r"\bto\s+be\s+determined\b|\bTBD\b", text):
         v.tbd = True
