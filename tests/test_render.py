@@ -450,3 +450,20 @@ def test_nonsense_numbers_do_not_break_the_report():
     assert s.months == 120 and s.truncated
     assert render.render_markdown(r)
 
+
+
+def test_a_cliff_with_no_stated_end_is_not_drawn_as_an_unlock():
+    """Only the cliff is known: the chart must not invent when the rest is released."""
+    from paperlens.schedule import unlock_schedule
+    from paperlens.schema import AllocationRow, Tokenomics, Vesting
+
+    t = Tokenomics(allocation=[
+        AllocationRow(label="Team", category="team", percent=20, vesting=Vesting(cliff_months=3)),
+        AllocationRow(label="Sale", category="public_sale", percent=80, vesting=Vesting(tge_unlock_pct=100)),
+    ])
+    schedule = unlock_schedule(t)
+    assert schedule.at(12) == 80
+    [gap] = schedule.not_stated
+    assert gap.label == "Team" and "3-month cliff" in gap.reason
+    t.allocation[0].vesting.shape = "cliff"  # "locked for 3 months", then all of it
+    assert unlock_schedule(t).at(12) == 100

@@ -230,10 +230,14 @@ def unlock_svg(schedule: UnlockSchedule, compact: bool = False) -> str:
     line = " ".join(f"{x(m):.1f},{y(v):.1f}" for m, v in enumerate(total))
     parts.append(f'<polyline class="total" points="{line}" fill="none" stroke="#222" stroke-width="1.5"/>')
     if months >= 12:
+        # the label sits right of the marker, or left of it when the marker is the last month
+        at_end = months == 12
+        label_x, anchor = (x(12) - 4, "end") if at_end else (x(12) + 4, "start")
         parts.append(
             f'<line class="marker" x1="{x(12):.1f}" x2="{x(12):.1f}" y1="{top}" y2="{bottom}" '
-            f'stroke="#222" stroke-dasharray="4 3"/><text class="marker-label" x="{x(12) + 4:.1f}" '
-            f'y="{top + 12}">{"12 m" if compact else "12 months"}: {escape(fmt_pct(total[12], 1))}</text>'
+            f'stroke="#222" stroke-dasharray="4 3"/><text class="marker-label" x="{label_x:.1f}" '
+            f'y="{top + 12}" text-anchor="{anchor}">{"12 m" if compact else "12 months"}: '
+            f"{escape(fmt_pct(total[12], 1))}</text>"
         )
     parts.append(
         f'<line class="axis" x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="#555"/>'

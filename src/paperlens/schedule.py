@@ -143,14 +143,16 @@ def unlock_schedule(tokenomics: Tokenomics) -> UnlockSchedule:
             not_stated.append(NotStated(row.label, row.category, pct, "release terms incomplete"))
             continue
         tge = min((tge_pct or 0.0) / 100, 1.0)
-        partial = cliff_m is None and vest_m is None and tge < 1.0
+        # the end is open unless a duration is stated or the cliff releases everything
+        partial = vest_m is None and v.shape != "cliff" and tge < 1.0
         cliff, vest = cliff_m or 0.0, vest_m or 0.0
         if not partial:
             horizon = max(horizon, math.ceil(min(cliff + vest, MAX_MONTHS + 1)))
         plans.append((row, pct, tge, cliff, vest, partial))
         if partial:
+            stated = f"a {cliff:g}-month cliff" if cliff_m else f"the TGE unlock ({tge * 100:g}%)"
             not_stated.append(NotStated(row.label, row.category, pct * (1 - tge),
-                                        f"only the TGE unlock ({tge * 100:g}%) is stated"))
+                                        f"only {stated} is stated, not when the rest is released"))
     truncated = horizon > MAX_MONTHS
     months = min(int(math.ceil(horizon / 6) * 6), MAX_MONTHS)
     rows = []
