@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from fakeserver import LLM_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
@@ -47,10 +48,16 @@ class FixtureDocs:
 
 @pytest.fixture(scope="session", autouse=True)
 def private_cache_home(tmp_path_factory) -> Path:
-    """Point $XDG_CACHE_HOME at a session tmp dir: no test writes into the real ~/.cache."""
+    """Point $XDG_CACHE_HOME at a session tmp dir: no test writes into the real ~/.cache.
+
+    Also drop any LLM configuration of the machine, so `--backend auto` means rules
+    unless a test configures a server itself.
+    """
     home = tmp_path_factory.mktemp("xdg-cache")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(home))
+        for name in LLM_ENV:
+            patch.delenv(name, raising=False)
         yield home
 
 
