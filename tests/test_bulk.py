@@ -388,3 +388,13 @@ def test_ctrl_c_stops_cleanly_and_the_rerun_finishes(tmp_path):
     rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert rerun.returncode == 0, rerun.stderr
     assert len(assert_complete(out)) == 10
+
+
+def test_index_shows_short_names_with_the_full_path_on_hover():
+    from paperlens.overview import render_index, short_name
+
+    assert short_name("/data/papers/2017/golem.pdf") == "golem.pdf"
+    assert short_name("in/archive.zip!whitepapers/x.pdf") == "archive.zip!x.pdf"
+    page = render_index([{"file": "/data/papers/golem.pdf", "sha256": "a" * 64, "status": "ok",
+                          "html": "golem.html", "grade": "B", "score": 80}])
+    assert ">golem.pdf</a>" in page and 'title="/data/papers/golem.pdf"' in page

@@ -98,7 +98,14 @@ def render_index(records: list[dict], summary=None) -> str:
         skipped=[r for r in rows if r["status"] == "skipped"],
         summary=summary, grade_rank=grade_rank, severities=SEVERITIES, version=__version__,
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        short=short_name,
     )
+
+
+def short_name(file: str) -> str:
+    """The last part of an input path ("papers/x/a.pdf" -> "a.pdf", "b.zip!c/d.pdf" -> "b.zip!d.pdf")."""
+    archive, sep, member = file.rpartition("!")
+    return (Path(archive).name + sep if sep else "") + Path(member).name
 
 
 def write_index(records: list[dict], path: Path, summary=None) -> None:
