@@ -13,6 +13,17 @@ FIXTURES = ROOT / "fixtures"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pdf"
 
 
+def make_doc(*texts: str, title: str | None = None):
+    """A Document built from page strings, cleaned and folded as ingest would."""
+    from paperlens.ingest import Document, Page, clean_text, normalize
+
+    pages = []
+    for number, raw in enumerate(texts, 1):
+        text = clean_text(raw)
+        pages.append(Page(number, raw, text, normalize(text)))
+    return Document(path=Path("snippet.pdf"), sha256="0" * 64, pages=pages, metadata={"title": title})
+
+
 def load_facts(case: str) -> dict:
     """The facts file of one generated fixture (``fixtures/<case>.facts.json``)."""
     return json.loads((FIXTURES / f"{case}.facts.json").read_text(encoding="utf-8"))

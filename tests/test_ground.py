@@ -1,18 +1,9 @@
 """Ground: quotes located exactly or tolerantly; values checked inside quotes."""
 
-from pathlib import Path
 
 from paperlens.ground import ground
-from paperlens.ingest import Document, Page, clean_text, normalize
 from paperlens.schema import AllocationRow, Evidence, Fact, Tokenomics
-
-
-def make_doc(*texts: str) -> Document:
-    pages = []
-    for i, raw in enumerate(texts, 1):
-        text = clean_text(raw)
-        pages.append(Page(i, raw, text, normalize(text)))
-    return Document(path=Path("x.pdf"), sha256="0" * 64, pages=pages)
+from conftest import make_doc
 
 
 DOC = make_doc(

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from paperlens.ingest import Document, Page, clean_text, normalize
 from paperlens.language import scan_language
-
-
-def doc(*texts: str) -> Document:
-    pages = []
-    for i, raw in enumerate(texts, 1):
-        text = clean_text(raw)
-        pages.append(Page(number=i, raw=raw, text=text, norm=normalize(text)))
-    return Document(path=Path("t.pdf"), sha256="0" * 64, pages=pages)
+from conftest import make_doc as doc
 
 
 def kinds(text: str) -> list[str]:

@@ -1,16 +1,10 @@
 """Garbled text layers are flagged; ordinary papers, in any script we expect, are not."""
 
-from pathlib import Path
 
 import pytest
 
-from paperlens.ingest import Document, Page, clean_text, normalize
 from paperlens.quality import garbled_reason
-
-
-def doc(text: str) -> Document:
-    text = clean_text(text)
-    return Document(path=Path("x.pdf"), sha256="0" * 64, pages=[Page(1, text, text, normalize(text))])
+from conftest import make_doc as doc
 
 
 ENGLISH = "The total supply of tokens is fixed and the team allocation vests over four years. " * 40

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from paperlens.extract.rules_allocation import category_for
 from paperlens.extract.rules_supply import fill_supply
-from paperlens.ingest import Document, Page, clean_text, normalize
+from paperlens.ingest import Document
 from paperlens.numbers import value_in_text
 from paperlens.schema import Tokenomics
-
-
-def make_doc(*pages: str, title: str | None = None) -> Document:
-    """A Document built from page texts, as ingest would clean them."""
-    built = []
-    for i, raw in enumerate(pages, 1):
-        text = clean_text(raw)
-        built.append(Page(i, raw, text, normalize(text)))
-    return Document(path=Path("snippet.pdf"), sha256="0" * 64, pages=built, metadata={"title": title})
+from conftest import make_doc
 
 
 def run(*pages: str) -> tuple[Tokenomics, Document]:

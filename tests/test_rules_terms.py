@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from paperlens.extract.rules_terms import fill_terms
 from paperlens.extract.sentences import MAX_QUOTE, document_sentences, quote_length
-from paperlens.ingest import Document, Page, clean_text, normalize
+from paperlens.ingest import Document
 from paperlens.schema import Evidence, Fact, Tokenomics
+from conftest import make_doc
 
-
-
-def make_doc(*pages: str) -> Document:
-    """A Document built from page strings, as ingest would build it."""
-    built = []
-    for number, raw in enumerate(pages, start=1):
-        text = clean_text(raw)
-        built.append(Page(number, raw, text, normalize(text), None))
-    return Document(path=Path("snippet.pdf"), sha256="0" * 64, pages=built)
 
 
 def terms(*pages: str) -> tuple[Tokenomics, Document]:

@@ -6,19 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from paperlens.ingest import Document, Page, clean_text, normalize, read_pdf
+from paperlens.ingest import read_pdf
 from paperlens.select import (
     PAGE_WRAPPER_TOKENS, estimate_tokens, group_pages, score_page, select_pages,
 )
+from conftest import make_doc
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "ico_allocation.pdf"
 FILLER = ("The protocol uses a gossip layer to propagate blocks between peers and a "
           "deterministic finality gadget to settle forks among validators. ") * 12
-
-
-def make_doc(texts: list[str]) -> Document:
-    pages = [Page(i, t, clean_text(t), normalize(clean_text(t))) for i, t in enumerate(texts, 1)]
-    return Document(path=Path("synthetic.pdf"), sha256="0" * 64, pages=pages)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +50,7 @@ def test_budget_keeps_best_pages_in_document_order(nova):
 def test_relevant_pages_that_do_not_fit_are_overflow():
     table = "Token allocation: Team 20% 200,000,000; Advisors 5% 50,000,000; Public sale 25%; "
     texts = [FILLER] * 3 + [table * 6, table * 6, table * 6] + [FILLER] * 3
-    doc = make_doc(texts)
+    doc = make_doc(*texts)
     one_page = estimate_tokens(table * 6) + PAGE_WRAPPER_TOKENS
     selection = select_pages(doc, one_page * 2)
     assert len(selection.pages) == 2 and set(selection.pages) <= {4, 5, 6}
@@ -63,7 +59,7 @@ def test_relevant_pages_that_do_not_fit_are_overflow():
 
 
 def test_relevant_page_and_title_page_beat_filler():
-    doc = make_doc([FILLER] * 5 + ["The maximum supply is 21,000,000 tokens. Team 15%."])
+    doc = make_doc(*[FILLER] * 5, "The maximum supply is 21,000,000 tokens. Team 15%.")
     selection = select_pages(doc, estimate_tokens(FILLER) + 60)
     assert selection.pages == [1, 6]  # page 6 first, then the title page fills the rest
 
