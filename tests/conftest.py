@@ -133,3 +133,24 @@ class CorpusDocs:
 def corpus_docs(corpus_dir: Path) -> CorpusDocs:
     """Session cache of ingested corpus documents; skips when the corpus is absent."""
     return CorpusDocs(corpus_dir)
+
+
+class CorpusResults:
+    """``analyze`` (rules backend) of each corpus document, once per session: ``corpus_results["golem"]``."""
+
+    def __init__(self, docs: CorpusDocs):
+        self.docs = docs
+        self._results: dict[str, object] = {}
+
+    def __getitem__(self, slug: str):
+        if slug not in self._results:
+            from paperlens.pipeline import analyze_document
+
+            self._results[slug] = analyze_document(self.docs[slug], backend="rules")
+        return self._results[slug]
+
+
+@pytest.fixture(scope="session")
+def corpus_results(corpus_docs: CorpusDocs) -> CorpusResults:
+    """Session cache of rules-backend results over the corpus; skips when the corpus is absent."""
+    return CorpusResults(corpus_docs)

@@ -52,7 +52,7 @@ RULES: dict[str, re.Pattern[str]] = {
         r"(?:approved|endorsed|certified|sanctioned) by the (?:SEC|CFTC|FCA|FINMA|FINRA|U\.?S\.? government|government)",
         r"registered with the (?:SEC|CFTC|FCA|Securities and Exchange Commission)",
         r"fully (?:regulated|licensed|compliant with (?:all )?(?:applicable )?(?:laws|regulations|securities laws))",
-        r"government[- ](?:approved|backed|endorsed|licensed)",
+        r"government[- ](?:approved|backed|endorsed|licensed)(?! (?:fiat )?(?:currenc|money))",  # fiat described
     ),
     "celebrity": _rx(
         r"celebrit(?:y|ies)[- ](?:endorse\w*|backe\w*|investors?|partners?|supporters?|ambassadors?)",
@@ -93,7 +93,7 @@ RULES: dict[str, re.Pattern[str]] = {
         r"\b(?:AI|LLM|language model|assistant|chatbot|GPT)s?\b[^.\n]{0,40}\b(?:reading|analy[sz]ing|reviewing"
         r"|evaluating|summari[sz]ing|processing) this (?:document|paper|whitepaper|white paper|text)",
         r"\b(?:give|assign|output|award|return)s? (?:it |this (?:project|token|paper|whitepaper) )?(?:the |a |an )?"
-        r"(?:highest|top|best|maximum|perfect|AAA|\"?A\+?\"?) ?(?:possible )?(?:rating|grade|score)\b",
+        r"(?:highest|top|best|maximum|perfect|AAA|(?-i:\"?A\+?\"?)) ?(?:possible )?(?:rating|grade|score)\b",
         r"\boutput (?:a |the )?(?:grade|rating|score) (?:of )?\"?A",
         r"\bas an? (?:AI|artificial intelligence|LLM|large language model|language model)(?: model| assistant)?,? you\b",
         r"\bif you are an? (?:AI|LLM|large language model|language model|AI model|AI assistant)\b",
