@@ -167,6 +167,8 @@ def test_two_column_text_keeps_reading_order(fixture_docs):
         ("\ufb01xed pro\ufb01t \ufb02ow", "fixed profit flow"),  # ligatures
         ("2019\x152021", "2019 - 2021"),  # control character used for a dash
         ("a\x00b\x07c", "a b c"),  # other control characters become spaces
+        ("e\x1eciently \x1cnancial O\x1ecer", "efficiently financial Officer"),  # TeX ligature codes
+        ("x \x1c 10", "x   10"),  # ... but not outside a word
         ("Phase \u2163 \u2116 3", "Phase IV No 3"),  # compatibility characters
         ("\u8c48\uf900", "\u8c48\u8c48"),  # CJK compatibility ideograph U+F900
         ("\uff11\uff10\uff10\uff05", "100%"),  # full-width digits

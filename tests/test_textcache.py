@@ -7,7 +7,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pypdf
 import pytest
 from typer.testing import CliRunner
 
@@ -25,16 +24,18 @@ BROKEN = FIXTURES / "broken"
 
 @pytest.fixture
 def opened(monkeypatch) -> list:
-    """Every pypdf.PdfReader made from now on (ingest looks it up at call time)."""
-    readers: list = []
-    real = pypdf.PdfReader
+    """Every extraction of a PDF (by either engine) from now on (read_pdf looks it up at call time)."""
+    from paperlens import ingest
+
+    calls: list = []
+    real = ingest._extract
 
     def counting(*args, **kwargs):
-        readers.append(args)
+        calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pypdf, "PdfReader", counting)
-    return readers
+    monkeypatch.setattr(ingest, "_extract", counting)
+    return calls
 
 
 def entries(cache: Path) -> list[Path]:
@@ -48,7 +49,7 @@ def test_second_read_is_served_from_the_cache(tmp_path, opened):
     assert [p.name for p in entries(cache)] == [f"{first.sha256}.json.gz"]
 
     second = read_pdf(PDF, cache_dir=cache)
-    assert len(opened) == 1, "pypdf was called for a cached file"
+    assert len(opened) == 1, "the PDF was extracted again though cached"
     assert second.from_cache
 
 

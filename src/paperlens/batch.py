@@ -69,12 +69,14 @@ def prefetch(inputs: list[Path], out: Path, *, limits: Limits = Limits(), worker
              poll_interval: float = 30.0,
              model: str | None = None, base_url: str | None = None, api_key: str | None = None,
              max_input_tokens: int = 12000, cache_dir=None, use_cache: bool = True,
-             max_retries: int = 4, prices: dict | None = None, **_realtime) -> BatchOutcome:
+             max_retries: int = 4, prices: dict | None = None, engine: str = "pdfium",
+             **_realtime) -> BatchOutcome:
     """Answer the single-call papers under ``inputs`` through the Batch API into the LLM cache.
 
     Papers already done in ``out/results.jsonl`` or already cached are skipped.
     Blocks until every batch has ended, polling every ``poll_interval`` seconds.
     Takes the llm backend's options (``_realtime``: those that only matter in realtime).
+    ``engine`` reads the text, as the bulk run will (the text cache is per engine).
     Raises :class:`LLMError` when a batch cannot be submitted or followed.
     """
     if not use_cache:
@@ -91,7 +93,7 @@ def prefetch(inputs: list[Path], out: Path, *, limits: Limits = Limits(), worker
         _finish(client, pending, pending_path, cache, model, poll_interval, outcome)
     with TemporaryDirectory(prefix="paperlens-batch-") as tmp:
         chunks = _write_requests(inputs, Path(out), Path(tmp), limits, workers, verbose,
-                                 worker_timeout, model, max_input_tokens, cache, outcome)
+                                 worker_timeout, model, max_input_tokens, cache, outcome, engine)
         for path, keys in chunks:
             pending.append({"id": _submit(client, path), "keys": keys})
             atomic_write_text(pending_path, json.dumps(pending))
@@ -109,7 +111,7 @@ def prefetch(inputs: list[Path], out: Path, *, limits: Limits = Limits(), worker
 
 def _write_requests(inputs, out: Path, tmp: Path, limits: Limits, workers: int, verbose: bool,
                     timeout: float | None, model: str, max_input_tokens: int, cache: Cache,
-                    outcome: BatchOutcome) -> list[tuple[Path, dict[str, str]]]:
+                    outcome: BatchOutcome, engine: str) -> list[tuple[Path, dict[str, str]]]:
     """Read the papers still to do; write their requests as JSONL chunks (path, sha -> key)."""
     from .bulk import RESULTS, ingest_paper, new_pool, is_done, is_unreadable, read_results
 
@@ -119,7 +121,7 @@ def _write_requests(inputs, out: Path, tmp: Path, limits: Limits, workers: int, 
     seen: set[str] = set(outcome.failed)  # failed in a resumed batch: retried by the next run
     inflight: dict[Future, tuple[Found, object]] = {}
     text_cache = {"cache_dir": cache.directory, "use_cache": True}  # the bulk run reads it back
-    pools = [new_pool(workers, "llm", None, verbose, timeout, text_cache)]
+    pools = [new_pool(workers, "llm", None, verbose, timeout, text_cache, engine)]
 
     def add(doc) -> None:
         call = llm.single_call(doc, model, max_input_tokens)
@@ -152,7 +154,7 @@ def _write_requests(inputs, out: Path, tmp: Path, limits: Limits, workers: int, 
             except BrokenProcessPool:  # a worker died on this paper: the bulk run records it
                 if pool is pools[0]:
                     pool.shutdown(wait=False, cancel_futures=True)
-                    pools[0] = new_pool(workers, "llm", None, verbose, timeout, text_cache)
+                    pools[0] = new_pool(workers, "llm", None, verbose, timeout, text_cache, engine)
                 continue
             except Exception:  # e.g. a result that could not be sent back
                 continue

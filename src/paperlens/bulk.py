@@ -22,6 +22,7 @@ last line of ``results.jsonl`` is dropped when the next run starts.
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import multiprocessing
 import os
@@ -39,6 +40,7 @@ from typing import Iterator
 from .archive import Found, Limits, Skipped, count_pdfs, discover, release
 from .errors import ConfigError, PaperlensError
 from .extract import resolve_backend
+from .ingest import DEFAULT_ENGINE, ENGINES
 from .overview import write_index, write_summary_csv
 from .policy import Policy, load_policy
 from .progress import Reporter
@@ -224,13 +226,14 @@ _WORKER: dict = {}
 
 
 def _init_worker(backend: str, policy: Policy, verbose: bool, timeout: float | None,
-                 text_cache: dict) -> None:
+                 text_cache: dict, engine: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     import pypdf  # noqa: F401  - imported before any alarm can interrupt an import
+    import pypdfium2  # noqa: F401
 
     from . import pipeline  # noqa: F401
     _WORKER.update(backend=backend, policy=policy, verbose=verbose, timeout=timeout,
-                   text_cache=text_cache)
+                   text_cache=text_cache, engine=engine, devnull=open(os.devnull, "w"))
 
 
 def _on_alarm(signum, frame):
@@ -251,8 +254,12 @@ def ingest_paper(path: Path, estimate_tokens: int | None = None):
     if timeout:
         signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, timeout)
+        # the alarm only interrupts Python code: stuck inside C code (PDFium), the worker
+        # is ended at twice the timeout, and the parent records the paper as a crash
+        faulthandler.dump_traceback_later(2 * timeout, exit=True, file=_WORKER["devnull"])
     try:
-        doc = read_pdf(path, verbose=_WORKER.get("verbose", False), **_WORKER.get("text_cache", {}))
+        doc = read_pdf(path, verbose=_WORKER.get("verbose", False),
+                       engine=_WORKER.get("engine", DEFAULT_ENGINE), **_WORKER.get("text_cache", {}))
         if estimate_tokens is not None:
             return "estimate", _estimate(doc, estimate_tokens)
         if _WORKER.get("backend") == "rules":
@@ -268,6 +275,7 @@ def ingest_paper(path: Path, estimate_tokens: int | None = None):
     finally:
         if timeout:
             signal.setitimer(signal.ITIMER_REAL, 0)
+            faulthandler.cancel_dump_traceback_later()
 
 
 def _estimate(doc, max_input_tokens: int) -> dict:
@@ -289,24 +297,30 @@ def _text_cache(options: dict) -> dict:
 
 
 def new_pool(workers: int, backend: str, policy: Policy, verbose: bool,
-              timeout: float | None, text_cache: dict) -> ProcessPoolExecutor:
-    """Worker processes that read PDFs through the text cache as ``text_cache`` says."""
+              timeout: float | None, text_cache: dict,
+              engine: str = DEFAULT_ENGINE) -> ProcessPoolExecutor:
+    """Worker processes that read PDFs with ``engine``, through the text cache as
+    ``text_cache`` says."""
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_init_worker,
-                               initargs=(backend, policy, verbose, timeout, text_cache))
+                               initargs=(backend, policy, verbose, timeout, text_cache, engine))
 
 
 # ------------------------------------------------------------------ the run
 
 
+CRASH = ("crash", "the worker process died while reading this paper (crash, out of memory, "
+                  "or stuck past twice the timeout)")
+
+
 class _Run:
     def __init__(self, out: Path, backend: str, policy: Policy, workers: int, concurrency: int,
                  max_cost: float | None, verbose: bool, timeout: float | None,
-                 reporter: Reporter, llm_options: dict):
+                 reporter: Reporter, llm_options: dict, engine: str = DEFAULT_ENGINE):
         self.out, self.backend, self.policy = out, backend, policy
         self.workers, self.concurrency = workers, concurrency
         self.max_cost, self.verbose, self.timeout = max_cost, verbose, timeout
-        self.reporter, self.llm_options = reporter, llm_options
+        self.reporter, self.llm_options, self.engine = reporter, llm_options, engine
         self.summary = BulkSummary(out=out)
         self.seen: dict[str, str] = {}  # sha256 -> the file that stands for it in this run
         self.pending: dict[Future, tuple[str, Found, object]] = {}
@@ -317,8 +331,7 @@ class _Run:
         for stale in self.out.glob(".*.tmp"):  # temp files of a killed run's atomic writes
             stale.unlink(missing_ok=True)
         self.ledger = Ledger(self.out / RESULTS)
-        self.procs = new_pool(self.workers, self.backend, self.policy, self.verbose, self.timeout,
-                               _text_cache(self.llm_options))
+        self.procs = self._new_pool(self.workers)
         self.threads = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="paperlens")
         interrupted = False
         try:
@@ -330,6 +343,9 @@ class _Run:
         except KeyboardInterrupt:
             interrupted = self.summary.interrupted = True
         finally:
+            for stage, _, pool in list(self.pending.values()):
+                if stage == "alone":
+                    pool.shutdown(wait=False, cancel_futures=True)
             self.procs.shutdown(wait=not interrupted, cancel_futures=True)
             self.threads.shutdown(wait=not interrupted, cancel_futures=True)
             self.ledger.close()
@@ -388,25 +404,36 @@ class _Run:
             if found is not None:
                 release(found)
 
+    def _new_pool(self, workers: int) -> ProcessPoolExecutor:
+        return new_pool(workers, self.backend, self.policy, self.verbose, self.timeout,
+                        _text_cache(self.llm_options), self.engine)
+
     def _drain(self) -> None:
+        """Handle what finished. A worker that dies breaks its whole pool: the run goes on
+        with a fresh pool, and each paper that was in the broken pool runs again alone, in
+        a pool of its own, so only the paper that kills a worker twice is lost."""
         done, _ = wait(list(self.pending), return_when=FIRST_COMPLETED)
         for future in done:
             stage, found, pool = self.pending.pop(future)
             if stage == "finish":
                 self._record(future.result())
                 continue
-            release(found)
+            if stage == "alone":
+                pool.shutdown(wait=False)
             try:
                 kind, payload = future.result()
             except BrokenProcessPool:
-                kind, payload = "error", ("crash", "the worker process died while reading this "
-                                                   "paper (crash or out of memory)")
                 if pool is self.procs:
                     self.procs.shutdown(wait=False, cancel_futures=True)
-                    self.procs = new_pool(self.workers, self.backend, self.policy, self.verbose,
-                                           self.timeout, _text_cache(self.llm_options))
+                    self.procs = self._new_pool(self.workers)
+                if stage == "ingest":
+                    alone = self._new_pool(1)
+                    self.pending[alone.submit(ingest_paper, found.path)] = ("alone", found, alone)
+                    continue
+                kind, payload = "error", CRASH
             except Exception as exc:  # e.g. a result that could not be sent back
                 kind, payload = "error", ("internal", f"{type(exc).__name__}: {exc}")
+            release(found)
             if kind == "error":
                 self._record(failed_record(found.name, found.sha256, *payload))
                 continue
@@ -445,7 +472,7 @@ class _Run:
 
 def _dry_run(inputs: list[Path], out: Path, backend: str, policy: Policy, workers: int,
              verbose: bool, timeout: float | None, limits: Limits, llm_options: dict,
-             reporter: Reporter) -> BulkSummary:
+             reporter: Reporter, engine: str = DEFAULT_ENGINE) -> BulkSummary:
     summary = BulkSummary(out=out)
     previous = {record_key(r): r for r in read_results(out / RESULTS)}
     budget = int(llm_options.get("max_input_tokens", 12000))
@@ -455,14 +482,25 @@ def _dry_run(inputs: list[Path], out: Path, backend: str, policy: Policy, worker
 
         model = llm_options.get("model") or os.environ.get("PAPERLENS_MODEL") or DEFAULT_MODEL
     seen: dict[str, str] = {}
-    pending: dict[Future, tuple[dict, Found]] = {}
+    pending: dict[Future, tuple[dict, Found, ProcessPoolExecutor]] = {}
+
+    def pool() -> ProcessPoolExecutor:
+        return new_pool(workers, backend, policy, verbose, timeout, _text_cache(llm_options), engine)
+
+    pools = [pool()]
 
     def drain() -> None:
         done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
         for future in done:
-            row, found = pending.pop(future)
+            row, found, used = pending.pop(future)
             release(found)
-            kind, payload = future.result()
+            try:
+                kind, payload = future.result()
+            except BrokenProcessPool:  # a plan only: the papers in flight are marked, not retried
+                kind, payload = "error", CRASH
+                if used is pools[0]:
+                    used.shutdown(wait=False, cancel_futures=True)
+                    pools[0] = pool()
             if kind == "error":
                 row.update(status="would fail", note=f"{payload[0]}: {payload[1]}")
                 continue
@@ -475,7 +513,6 @@ def _dry_run(inputs: list[Path], out: Path, backend: str, policy: Policy, worker
             else:
                 row.update(input_tokens=0, output_tokens=0, calls=0, cost_usd=0.0)
 
-    pool = new_pool(workers, backend, policy, verbose, timeout, _text_cache(llm_options))
     try:
         with TemporaryDirectory(prefix="paperlens-bulk-") as tmp:
             for entry in discover(inputs, Path(tmp), limits):
@@ -498,11 +535,11 @@ def _dry_run(inputs: list[Path], out: Path, backend: str, policy: Policy, worker
                 seen[entry.sha256] = entry.name
                 while len(pending) >= 2 * workers:
                     drain()
-                pending[pool.submit(ingest_paper, entry.path, budget)] = (row, entry)
+                pending[pools[0].submit(ingest_paper, entry.path, budget)] = (row, entry, pools[0])
             while pending:
                 drain()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pools[0].shutdown(wait=True, cancel_futures=True)
     rows = [r for r in summary.planned if r["status"] == "analyse"]
     costs = [r.get("cost_usd") for r in rows]
     summary.cost_usd = sum(c for c in costs if c)
@@ -529,6 +566,7 @@ def run_bulk(
     limits: Limits = Limits(),
     batch: bool = False,
     batch_poll: float = 30.0,
+    engine: str = DEFAULT_ENGINE,
     **llm_options,
 ) -> BulkSummary:
     """Analyse every PDF under ``inputs`` (files, folders, archives) into ``out``.
@@ -541,6 +579,8 @@ def run_bulk(
     returns the plan in ``BulkSummary.planned``. ``llm_options`` go to the LLM
     backend. ``batch`` (llm backend) first sends the single-call papers through
     the OpenAI Batch API, polling every ``batch_poll`` s (:mod:`paperlens.batch`).
+    ``engine`` (``"pdfium"`` or ``"pypdf"``) reads the text. A worker that dies
+    (a crash in PDFium, say) costs the paper it was reading, not the run.
     Raises :class:`ConfigError` for a missing input or bad option.
     """
     inputs = [Path(p) for p in inputs]
@@ -551,6 +591,8 @@ def run_bulk(
             raise ConfigError(f"{path}: no such file or directory")
     if concurrency < 1 or (workers is not None and workers < 1):
         raise ConfigError("bulk: --workers and --concurrency must be at least 1")
+    if engine not in ENGINES:
+        raise ConfigError(f"bulk: unknown text engine {engine!r} (use {' or '.join(ENGINES)})")
     backend = resolve_backend(backend, llm_options)
     if batch and backend != "llm":
         raise ConfigError("bulk: --batch needs the llm backend")
@@ -560,15 +602,16 @@ def run_bulk(
     reporter = Reporter(count_pdfs(inputs, limits), quiet=quiet)
     if dry_run:
         return _dry_run(inputs, out, backend, policy, workers, verbose, timeout, limits,
-                        llm_options, reporter)
+                        llm_options, reporter, engine)
     out.mkdir(parents=True, exist_ok=True)
     run = _Run(out, backend, policy, workers, concurrency, max_cost, verbose, timeout, reporter,
-               llm_options)
+               llm_options, engine)
     if batch:
         from .batch import prefetch
 
         outcome = prefetch(inputs, out, limits=limits, workers=workers, verbose=verbose,
-                           worker_timeout=timeout, poll_interval=batch_poll, **llm_options)
+                           worker_timeout=timeout, poll_interval=batch_poll, engine=engine,
+                           **llm_options)
         run.batch_failed = outcome.failed
         run.summary.cost_usd += outcome.cost_usd or 0.0
     summary = run.execute(inputs, limits)

@@ -34,6 +34,9 @@ NoCacheOpt = typer.Option(False, "--no-cache",
                           help="do not read or write the caches (LLM answers, extracted PDF text)")
 PricesOpt = typer.Option(None, "--prices", help="TOML price table: model = [input, output] USD per 1M tokens")
 VerboseOpt = typer.Option(False, "--verbose", "-v", help="show library warnings (pypdf, HTTP)")
+EngineOpt = typer.Option("pdfium", "--engine",
+                         help="text engine: pdfium (fast, default) | pypdf; pdfium falls back to "
+                              "pypdf for files and pages it cannot read")
 
 
 def _error(message: str, code: int) -> None:
@@ -93,6 +96,7 @@ def analyze(
     cache_dir: Optional[Path] = CacheDirOpt,
     no_cache: bool = NoCacheOpt,
     prices: Optional[Path] = PricesOpt,
+    engine: str = EngineOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no terminal summary"),
     verbose: bool = VerboseOpt,
 ) -> None:
@@ -103,7 +107,7 @@ def analyze(
     _setup_logging(verbose)
     try:
         result = run(
-            pdf, backend=backend, policy=policy, password=password, verbose=verbose,
+            pdf, backend=backend, policy=policy, password=password, verbose=verbose, engine=engine,
             **_llm_options(model, base_url, max_input_tokens, cache_dir, no_cache, prices),
         )
     except PaperlensError as exc:
@@ -134,6 +138,7 @@ def bulk(
     cache_dir: Optional[Path] = CacheDirOpt,
     no_cache: bool = NoCacheOpt,
     prices: Optional[Path] = PricesOpt,
+    engine: str = EngineOpt,
     verbose: bool = VerboseOpt,
 ) -> None:
     """Analyse folders and archives of whitepapers: a report per paper and one overview.
@@ -147,7 +152,7 @@ def bulk(
         summary = run_bulk(
             inputs, out, backend=backend, policy=policy, workers=workers, concurrency=concurrency,
             quiet=quiet, dry_run=dry_run, max_cost=max_cost, verbose=verbose, timeout=timeout or None,
-            batch=batch, batch_poll=batch_poll,
+            batch=batch, batch_poll=batch_poll, engine=engine,
             **_llm_options(model, base_url, max_input_tokens, cache_dir, no_cache, prices),
         )
     except PaperlensError as exc:
@@ -238,9 +243,10 @@ def diff(
 def extract(
     pdf: Path = typer.Argument(..., help="whitepaper PDF"),
     password: Optional[str] = typer.Option(None, "--password"),
-    layout: bool = typer.Option(False, "--layout", help="show layout-mode text where available"),
+    layout: bool = typer.Option(False, "--layout", help="show the layout view (table columns apart) where available"),
     cache_dir: Optional[Path] = CacheDirOpt,
     no_cache: bool = NoCacheOpt,
+    engine: str = EngineOpt,
     verbose: bool = VerboseOpt,
 ) -> None:
     """Print the text of each page, as paperlens reads it."""
@@ -248,7 +254,7 @@ def extract(
 
     try:
         doc = read_pdf(pdf, password=password, verbose=verbose, cache_dir=cache_dir,
-                       use_cache=not no_cache)
+                       use_cache=not no_cache, engine=engine)
     except PaperlensError as exc:
         _fail(exc)
     for page in doc.pages:

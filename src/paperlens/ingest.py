@@ -1,18 +1,24 @@
 """Stage 1, ingest: a PDF file becomes a :class:`Document` of numbered pages.
 
 The file is read and its text extracted exactly once; the pages are kept in the
-text cache (:mod:`paperlens.textcache`, keyed by the file's sha256), so the same
-bytes are not extracted again by a later run. Each page keeps three views of its
-text:
+text cache (:mod:`paperlens.textcache`, keyed by the file's sha256 and by the
+engine and its version), so the same bytes are not extracted again by a later run.
 
-* ``raw``: what pypdf returned;
+Two text engines (:mod:`paperlens.engines`): ``pdfium`` (the default, fast) and
+``pypdf``. Under ``pdfium``, a file PDFium cannot open is read with pypdf, and so
+is each page whose PDFium text is empty or garbled when pypdf's is not; each
+page records the engine that produced it. Both engines raise the same typed
+errors. Each page keeps three views of its text:
+
+* ``raw``: what the engine returned (line ends as "\\n");
 * ``text``: cleaned for display and quoting (NFKC, zero-width characters and
   control characters removed, soft hyphens made real hyphens);
 * ``norm``: folded for matching (words hyphenated across lines joined, numbers
   split across lines rejoined, quotes and dashes unified, whitespace collapsed).
 
-``layout`` holds pypdf's layout-mode text for pages that look like they hold a
-table (columns kept apart), or ``None``.
+``layout`` holds, for pages that look like they hold a table, the text with the
+columns kept apart on each line (from PDFium's character boxes, or pypdf's layout
+mode), or ``None``.
 """
 
 from __future__ import annotations
@@ -22,22 +28,25 @@ import logging
 import re
 import unicodedata
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import (
-    DamagedPDFError,
-    EmptyFileError,
-    EncryptedPDFError,
-    NoTextLayerError,
-    NotPDFError,
-)
+from .engines import ENGINES, PdfiumCannotOpen, PdfiumReader, PypdfReader, version
+from .errors import ConfigError, EmptyFileError, NoTextLayerError, NotPDFError
 
-INGEST_VERSION = 1  # bump when a change here changes the pages; it invalidates the text cache
+INGEST_VERSION = 2  # bump when a change here changes the pages; it invalidates the text cache
 MIN_CHARS_PER_PAGE = 25  # below this on average, the PDF has no usable text layer
+DEFAULT_ENGINE = "pdfium"
+# a page's text is checked for garbling (broken font encodings) from this much text on
+PAGE_MIN_WORDS = 40
+PAGE_MIN_LETTERS = 200
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 _CONTROL_DASH = re.compile(r"[\x13-\x16]")  # seen for en/em dashes in real papers
+# ligatures at their TeX (T1) codes, in fonts without a Unicode map: "e\x1eciently", "\x1cnancial"
+_CONTROL_LIGATURE = re.compile(r"(?<=[A-Za-z])[\x1b-\x1f]|[\x1b-\x1f](?=[a-z])")
+_LIGATURES = dict(zip("\x1b\x1c\x1d\x1e\x1f", ("ff", "fi", "fl", "ffi", "ffl")))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SOFT_HYPHEN_EOL = re.compile(r"\u00ad\s*\n\s*")
 _HYPHEN_EOL = re.compile(r"(?<=[a-z])-\s*\n\s*(?=[a-z])")
@@ -59,12 +68,14 @@ def _decimal_fraction(match: re.Match) -> str:
 def clean_text(raw: str) -> str:
     """Display text: Unicode-normalised, invisible and control characters removed.
 
+    Control codes that stand for ligatures inside a word become their letters.
     Vulgar fractions become decimals first ("1\u00bd%" -> "1.5%"), since NFKC
     would turn them into "11\u20442%".
     """
     text = _FRACTION.sub(_decimal_fraction, raw)
     text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH)
     text = _SOFT_HYPHEN_EOL.sub("", text).replace("\u00ad", "-")
+    text = _CONTROL_LIGATURE.sub(lambda m: _LIGATURES[m.group()], text)
     text = _CONTROL_DASH.sub(" - ", text)
     text = _CONTROL.sub(" ", text)
     return text
@@ -85,6 +96,7 @@ class Page:
     text: str
     norm: str
     layout: str | None = None
+    engine: str | None = None  # "pdfium" or "pypdf": the engine that produced this page
 
 
 @dataclass
@@ -94,6 +106,7 @@ class Document:
     pages: list[Page]
     metadata: dict[str, str | None] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    engine: str | None = None  # e.g. "pdfium 5.15.2", with any pypdf fallback named
     from_cache: bool = field(default=False, compare=False)  # pages came from the text cache
 
     @property
@@ -110,46 +123,29 @@ def _looks_tabular(text: str) -> bool:
     return text.count("%") >= 3 or len(re.findall(r"\d[\d,.]{4,}", text)) >= 4
 
 
-def _metadata(reader) -> dict[str, str | None]:
-    try:
-        info = reader.metadata or {}
-    except Exception:  # broken info dictionaries are common
-        info = {}
-
-    def get(key: str) -> str | None:
-        try:
-            value = info.get(key)
-        except Exception:
-            return None
-        return str(value).strip() or None if value is not None else None
-
-    return {
-        "title": get("/Title"),
-        "author": get("/Author"),
-        "created": get("/CreationDate"),
-        "modified": get("/ModDate"),
-    }
-
-
 def read_pdf(path: str | Path, password: str | None = None, verbose: bool = False,
-             cache_dir: str | Path | None = None, use_cache: bool = True) -> Document:
+             cache_dir: str | Path | None = None, use_cache: bool = True,
+             engine: str = DEFAULT_ENGINE) -> Document:
     """Read a PDF into a Document, or raise a :class:`~paperlens.errors.PaperlensError`.
 
-    With ``use_cache`` the pages come from the text cache (:mod:`paperlens.textcache`,
-    under ``cache_dir``) when these bytes were read before, and a fresh read is
+    ``engine`` is ``"pdfium"`` (default) or ``"pypdf"``. With ``use_cache`` the
+    pages come from the text cache (:mod:`paperlens.textcache`, under ``cache_dir``)
+    when these bytes were read before by the same engine, and a fresh read is
     stored there. Files that need a password, and files that fail, are never stored.
     """
     from . import textcache
 
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown text engine {engine!r} (use {' or '.join(ENGINES)})")
     path = Path(path)
     data = _read_bytes(path)
     sha = hashlib.sha256(data).hexdigest()
     if not use_cache:
-        return _extract(path, data, sha, password, verbose)[0]
-    version = _cache_version()
+        return _extract(path, data, sha, password, verbose, engine)[0]
+    version = _cache_version(engine)
     doc = _from_entry(textcache.load(sha, version, cache_dir), path, sha)
     if doc is None:
-        doc, needed_password = _extract(path, data, sha, password, verbose)
+        doc, needed_password = _extract(path, data, sha, password, verbose, engine)
         if not needed_password:
             textcache.store(sha, version, _to_entry(doc), cache_dir)
     return doc
@@ -170,16 +166,18 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
-def _cache_version() -> str:
-    """Cache entries are valid for one ingest version and one pypdf version."""
-    import pypdf
+def _cache_version(engine: str) -> str:
+    """Cache entries are valid for one ingest version and one engine at one version.
 
-    return f"ingest-{INGEST_VERSION}/pypdf-{pypdf.__version__}"
+    The pdfium engine names pypdf's version too: its fallback pages come from pypdf.
+    """
+    names = [version(engine)] + ([version("pypdf")] if engine == "pdfium" else [])
+    return f"ingest-{INGEST_VERSION}/" + "+".join(n.replace(" ", "-") for n in names)
 
 
 def _to_entry(doc: Document) -> dict:
-    return {"pages": [[p.number, p.raw, p.text, p.norm, p.layout] for p in doc.pages],
-            "metadata": doc.metadata, "warnings": doc.warnings}
+    return {"pages": [[p.number, p.raw, p.text, p.norm, p.layout, p.engine] for p in doc.pages],
+            "metadata": doc.metadata, "warnings": doc.warnings, "engine": doc.engine}
 
 
 def _from_entry(entry: dict | None, path: Path, sha: str) -> Document | None:
@@ -187,26 +185,23 @@ def _from_entry(entry: dict | None, path: Path, sha: str) -> Document | None:
     if entry is None:
         return None
     try:
-        pages = [Page(n, raw, text, norm, layout) for n, raw, text, norm, layout in entry["pages"]]
-        metadata, notes = dict(entry["metadata"]), list(entry["warnings"])
+        pages = [Page(n, raw, text, norm, layout, engine)
+                 for n, raw, text, norm, layout, engine in entry["pages"]]
+        metadata, notes, engine = dict(entry["metadata"]), list(entry["warnings"]), entry["engine"]
     except (KeyError, TypeError, ValueError):
         return None
-    strings = all(isinstance(s, str) for p in pages for s in (p.raw, p.text, p.norm)) \
+    strings = all(isinstance(s, str) for p in pages for s in (p.raw, p.text, p.norm, p.engine)) \
         and all(p.layout is None or isinstance(p.layout, str) for p in pages)
-    if not pages or not strings or [p.number for p in pages] != list(range(1, len(pages) + 1)):
+    if not pages or not strings or not isinstance(engine, str) \
+            or [p.number for p in pages] != list(range(1, len(pages) + 1)):
         return None
     return Document(path=path, sha256=sha, pages=pages, metadata=metadata, warnings=notes,
-                    from_cache=True)
+                    engine=engine, from_cache=True)
 
 
-def _extract(path: Path, data: bytes, sha: str, password: str | None,
-             verbose: bool) -> tuple[Document, bool]:
-    """Parse ``data`` with pypdf: the Document, and whether a password was needed to open it."""
-    import io
-
-    import pypdf
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
-
+@contextmanager
+def _quiet(verbose: bool):
+    """Library warnings and pypdf's log noise hidden, unless ``verbose``."""
     logger = logging.getLogger("pypdf")
     old_level = logger.level
     if not verbose:
@@ -215,56 +210,108 @@ def _extract(path: Path, data: bytes, sha: str, password: str | None,
         with warnings.catch_warnings():
             if not verbose:
                 warnings.simplefilter("ignore")
-            try:
-                reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
-            except Exception as exc:
-                raise DamagedPDFError(
-                    f"{path.name}: damaged or truncated PDF ({type(exc).__name__})"
-                ) from None
-            # opened with the empty user password, an encrypted file has no secret text
-            needed_password = reader.is_encrypted and bool(password)
-            if reader.is_encrypted:
-                try:
-                    ok = reader.decrypt(password or "")
-                except (FileNotDecryptedError, NotImplementedError, Exception):
-                    ok = 0
-                if not ok:
-                    hint = "wrong password" if password else "pass --password"
-                    raise EncryptedPDFError(f"{path.name}: the PDF is encrypted ({hint})")
-            try:
-                count = len(reader.pages)
-            except (PdfReadError, Exception) as exc:
-                raise DamagedPDFError(
-                    f"{path.name}: damaged or truncated PDF ({type(exc).__name__})"
-                ) from None
-            if count == 0:
-                raise EmptyFileError(f"{path.name}: the PDF has no pages")
-            pages: list[Page] = []
-            notes: list[str] = []
-            for i in range(count):
-                try:
-                    pdf_page = reader.pages[i]
-                    raw = pdf_page.extract_text() or ""
-                except Exception as exc:
-                    pdf_page, raw = None, ""
-                    notes.append(f"page {i + 1}: text could not be extracted ({type(exc).__name__})")
-                text = clean_text(raw)
-                layout = None
-                if pdf_page is not None and _looks_tabular(text):
-                    try:
-                        layout = clean_text(pdf_page.extract_text(extraction_mode="layout"))
-                    except Exception:
-                        layout = None
-                pages.append(Page(i + 1, raw, text, normalize(text), layout))
-            metadata = _metadata(reader)
+            yield
     finally:
         logger.setLevel(old_level)
 
+
+def _extract(path: Path, data: bytes, sha: str, password: str | None, verbose: bool,
+             engine: str) -> tuple[Document, bool]:
+    """Extract ``data`` with ``engine``: the Document, and whether a password was needed."""
+    with _quiet(verbose):
+        if engine == "pypdf":
+            return _extract_pypdf(path, data, sha, password)
+        try:
+            reader = PdfiumReader(path, data, password)
+        except PdfiumCannotOpen as exc:  # pypdf reads it, or raises the typed error
+            doc, needed_password = _extract_pypdf(path, data, sha, password)
+            doc.engine += f" (PDFium could not open the file: {exc})"
+            return doc, needed_password
+        try:
+            return _extract_pdfium(path, data, sha, password, reader), reader.needed_password
+        finally:
+            reader.close()
+
+
+def _page(number: int, raw: str, layout: str | None, engine: str) -> Page:
+    text = clean_text(raw)
+    return Page(number, raw, text, normalize(text),
+                None if layout is None else clean_text(layout), engine)
+
+
+def _pypdf_page(reader: PypdfReader, index: int) -> tuple[Page, str | None]:
+    """Page ``index`` as pypdf reads it (layout mode on table-like pages), and a note if it failed."""
+    try:
+        raw = reader.text(index)
+    except Exception as exc:
+        note = f"page {index + 1}: text could not be extracted ({type(exc).__name__})"
+        return _page(index + 1, "", None, "pypdf"), note
+    layout = reader.layout(index) if _looks_tabular(clean_text(raw)) else None
+    return _page(index + 1, raw, layout, "pypdf"), None
+
+
+def _extract_pypdf(path: Path, data: bytes, sha: str, password: str | None) -> tuple[Document, bool]:
+    reader = PypdfReader(path, data, password)
+    pages, notes = [], []
+    for i in range(reader.page_count):
+        page, note = _pypdf_page(reader, i)
+        pages.append(page)
+        notes += [note] if note else []
+    return _document(path, sha, pages, reader.metadata(), notes, version("pypdf")), reader.needed_password
+
+
+def _unusable(page: Page) -> bool:
+    """True when a page's text is empty or looks garbled (a broken font encoding)."""
+    from .quality import garbled_text
+
+    return not page.norm or garbled_text(page.text, PAGE_MIN_WORDS, PAGE_MIN_LETTERS) is not None
+
+
+def _extract_pdfium(path: Path, data: bytes, sha: str, password: str | None,
+                    reader: PdfiumReader) -> Document:
+    """Pages from PDFium; a page whose text is unusable is taken from pypdf when pypdf's is not."""
+    pypdf_reader: list = []  # opened on the first page that needs it; [None] if it cannot open
+
+    def from_pypdf(index: int) -> Page | None:
+        if not pypdf_reader:
+            try:
+                pypdf_reader.append(PypdfReader(path, data, password))
+            except Exception:
+                pypdf_reader.append(None)
+        if pypdf_reader[0] is None:
+            return None
+        page, _ = _pypdf_page(pypdf_reader[0], index)
+        return None if _unusable(page) else page
+
+    def tabular(raw: str) -> bool:
+        return _looks_tabular(clean_text(raw))
+
+    pages, notes = [], []
+    for i in range(reader.page_count):
+        try:
+            page, failed = _page(i + 1, *reader.page(i, tabular), "pdfium"), None
+        except Exception as exc:  # the page cannot be loaded
+            page, failed = _page(i + 1, "", None, "pdfium"), exc
+        if _unusable(page):
+            page = from_pypdf(i) or page
+            if failed is not None and page.engine == "pdfium":
+                notes.append(f"page {i + 1}: text could not be extracted ({type(failed).__name__})")
+        pages.append(page)
+    label = version("pdfium")
+    fallback = sum(p.engine == "pypdf" for p in pages)
+    if fallback:
+        label += f"; {version('pypdf')} on {fallback} of {len(pages)} pages"
+    return _document(path, sha, pages, reader.metadata(), notes, label)
+
+
+def _document(path: Path, sha: str, pages: list[Page], metadata: dict, notes: list[str],
+              engine: str) -> Document:
+    """The Document, unless its pages hold too little text (no text layer: scanned)."""
     total = sum(len(p.norm) for p in pages)
     if total < MIN_CHARS_PER_PAGE * len(pages):
         raise NoTextLayerError(
-            f"{path.name}: no text layer ({count} pages, {total} characters of text); "
+            f"{path.name}: no text layer ({len(pages)} pages, {total} characters of text); "
             "it looks scanned: run OCR first, e.g. `ocrmypdf in.pdf out.pdf`"
         )
-    doc = Document(path=path, sha256=sha, pages=pages, metadata=metadata, warnings=notes)
-    return doc, needed_password
+    return Document(path=path, sha256=sha, pages=pages, metadata=metadata, warnings=notes,
+                    engine=engine)

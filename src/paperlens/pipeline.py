@@ -10,7 +10,7 @@ from . import __version__
 from .extract import extract
 from .ground import ground
 from .grade import grade
-from .ingest import Document, read_pdf
+from .ingest import DEFAULT_ENGINE, Document, read_pdf
 from .language import scan_language
 from .policy import Policy, load_policy
 from .quality import garbled_reason
@@ -24,16 +24,18 @@ def analyze(
     policy: Policy | str | Path | None = None,
     password: str | None = None,
     verbose: bool = False,
+    engine: str = DEFAULT_ENGINE,
     **llm_options,
 ) -> Result:
     """Analyse one whitepaper PDF and return the full :class:`Result`.
 
     Raises a :class:`paperlens.errors.PaperlensError` for unreadable input.
+    ``engine`` reads the text: ``"pdfium"`` (default) or ``"pypdf"``.
     ``llm_options`` go to the LLM backend (model, base_url, max_input_tokens, ...);
     their ``cache_dir`` and ``use_cache`` govern the text cache of ingest too.
     """
     started = time.perf_counter()
-    doc = read_pdf(path, password=password, verbose=verbose,
+    doc = read_pdf(path, password=password, verbose=verbose, engine=engine,
                    cache_dir=llm_options.get("cache_dir"), use_cache=llm_options.get("use_cache", True))
     return analyze_document(doc, backend=backend, policy=policy, started=started, **llm_options)
 
@@ -72,6 +74,7 @@ def analyze_document(
             usage=extraction.usage,
             policy=policy.name,
             created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            text_engine=doc.engine,
         ),
         tokenomics=tokenomics,
         language=language,

@@ -328,6 +328,7 @@ class Provenance(Model):
     policy: str
     created_at: str
     seconds: Optional[float] = None
+    text_engine: Optional[str] = None  # the engine that read the PDF's text, e.g. "pdfium 5.15.2"
 
 
 class Result(Model):
