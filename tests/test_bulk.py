@@ -398,3 +398,46 @@ def test_index_shows_short_names_with_the_full_path_on_hover():
     page = render_index([{"file": "/data/papers/golem.pdf", "sha256": "a" * 64, "status": "ok",
                           "html": "golem.html", "grade": "B", "score": 80}])
     assert ">golem.pdf</a>" in page and 'title="/data/papers/golem.pdf"' in page
+
+
+def _with_fault(folder: Path, fault: str) -> None:
+    for name in GOOD:
+        shutil.copy(fixture(name), folder / name)
+    (folder / f"{fault}.pdf").write_bytes(make_pdf(fault))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_worker_that_dies_costs_one_paper(tmp_path, monkeypatch, workers):
+    """A crash (e.g. in PDFium) breaks the worker pool; the papers that were in flight
+    beside the culprit run again alone, the culprit is recorded, the run goes on."""
+    import bulk_faults
+
+    from paperlens import bulk as bulk_module
+
+    monkeypatch.setattr(bulk_module, "ingest_paper", bulk_faults.ingest_paper)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _with_fault(folder, "crash")
+    out = tmp_path / "out"
+    summary = bulk([folder], out, workers=workers)
+    assert (summary.ok, summary.failed, summary.exit_code) == (len(GOOD), 1, 1)
+    records = {Path(r["file"]).name: r for r in assert_complete(out)}
+    assert records["crash.pdf"]["error"]["code"] == "crash"
+    assert all(records[name]["status"] == "ok" for name in GOOD)
+
+
+def test_a_worker_stuck_in_c_code_costs_one_paper(tmp_path, monkeypatch):
+    """A hang the timeout alarm cannot interrupt ends the worker at twice the timeout."""
+    import bulk_faults
+
+    from paperlens import bulk as bulk_module
+
+    monkeypatch.setattr(bulk_module, "ingest_paper", bulk_faults.ingest_paper)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _with_fault(folder, "hang")
+    out = tmp_path / "out"
+    summary = bulk([folder], out, workers=2, timeout=1.0)
+    assert (summary.ok, summary.failed) == (len(GOOD), 1)
+    records = {Path(r["file"]).name: r for r in assert_complete(out)}
+    assert records["hang.pdf"]["error"]["code"] == "crash"

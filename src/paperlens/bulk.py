@@ -255,8 +255,8 @@ def ingest_paper(path: Path, estimate_tokens: int | None = None):
         signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, timeout)
         # the alarm only interrupts Python code: stuck inside C code (PDFium), the worker
-        # is ended at twice the timeout, and the parent records the paper as a crash
-        faulthandler.dump_traceback_later(2 * timeout, exit=True, file=_WORKER["devnull"])
+        # is ended a little after twice the timeout, and the parent records a crash
+        faulthandler.dump_traceback_later(2 * timeout + 1, exit=True, file=_WORKER["devnull"])
     try:
         doc = read_pdf(path, verbose=_WORKER.get("verbose", False),
                        engine=_WORKER.get("engine", DEFAULT_ENGINE), **_WORKER.get("text_cache", {}))

@@ -1,0 +1,28 @@
+"""Faults injected inside bulk's worker processes, for the crash-isolation tests.
+
+The tests patch :func:`paperlens.bulk.ingest_paper` (the function the parent submits)
+with :func:`ingest_paper` here, which the spawned workers import from tests/. A paper
+named ``crash*`` kills its worker outright, as a segfault in PDFium would; one named
+``hang*`` blocks where the timeout alarm cannot interrupt it, as a hang inside C code.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+from paperlens import bulk, ingest
+
+
+def _stuck(*args, **kwargs):
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})  # the alarm never runs
+    time.sleep(3600)
+
+
+def ingest_paper(path, estimate_tokens=None):
+    if path.name.startswith("crash"):
+        os._exit(70)
+    if path.name.startswith("hang"):
+        ingest.read_pdf = _stuck
+    return bulk.ingest_paper(path, estimate_tokens)
