@@ -316,3 +316,33 @@ def test_both_engines_agree_on_each_corpus_pdf(path):
     assert engines.PypdfReader(path, data, None).page_count == pages
     doc = _read(path, "pdfium")
     assert all(p.engine in ("pdfium", "pypdf") for p in doc.pages)
+
+
+@pytest.mark.corpus
+@corpus
+@pytest.mark.parametrize("slug", ["bitcoin", "crypto20", "tether"])
+def test_both_engines_read_the_same_words(slug):
+    """A few papers of different make (LaTeX, two-column with tables, soft hyphens): the
+    words PDFium reads are pypdf's words."""
+    from collections import Counter
+
+    def words(engine):
+        doc = _read(CORPUS / f"{slug}.pdf", engine)
+        return Counter(w for p in doc.pages for w in re.findall(r"[^\W_]{3,}", p.norm.lower()))
+
+    pdfium, pypdf_words = words("pdfium"), words("pypdf")
+    common = sum((pdfium & pypdf_words).values())
+    assert common / sum(pypdf_words.values()) > 0.97 and common / sum(pdfium.values()) > 0.97
+
+
+@pytest.mark.corpus
+@corpus
+def test_pdfium_reads_a_paper_whose_pypdf_text_is_garbled():
+    from paperlens.quality import garbled_reason
+
+    path = CORPUS / "nework.pdf"
+    if not path.exists():
+        pytest.skip("nework.pdf not in the corpus")
+    assert garbled_reason(_read(path, "pypdf"))
+    doc = _read(path, "pdfium")
+    assert garbled_reason(doc) is None and "Incentive platform" in doc.page(1).text

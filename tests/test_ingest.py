@@ -169,6 +169,7 @@ def test_two_column_text_keeps_reading_order(fixture_docs):
         ("a\x00b\x07c", "a b c"),  # other control characters become spaces
         ("e\x1eciently \x1cnancial O\x1ecer", "efficiently financial Officer"),  # TeX ligature codes
         ("x \x1c 10", "x   10"),  # ... but not outside a word
+        ("\u7ea610%\u7684\u5c0f\u8681\u80a1, 1\u4ebf", "\u7ea6 10% \u7684\u5c0f\u8681\u80a1, 1 \u4ebf"),  # numbers apart from CJK
         ("Phase \u2163 \u2116 3", "Phase IV No 3"),  # compatibility characters
         ("\u8c48\uf900", "\u8c48\u8c48"),  # CJK compatibility ideograph U+F900
         ("\uff11\uff10\uff10\uff05", "100%"),  # full-width digits

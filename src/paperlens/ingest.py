@@ -35,7 +35,7 @@ from pathlib import Path
 from .engines import ENGINES, PdfiumCannotOpen, PdfiumReader, PypdfReader, version
 from .errors import ConfigError, EmptyFileError, NoTextLayerError, NotPDFError
 
-INGEST_VERSION = 2  # bump when a change here changes the pages; it invalidates the text cache
+INGEST_VERSION = 3  # bump when a change here changes the pages; it invalidates the text cache
 MIN_CHARS_PER_PAGE = 25  # below this on average, the PDF has no usable text layer
 DEFAULT_ENGINE = "pdfium"
 # a page's text is checked for garbling (broken font encodings) from this much text on
@@ -47,6 +47,10 @@ _CONTROL_DASH = re.compile(r"[\x13-\x16]")  # seen for en/em dashes in real pape
 # ligatures at their TeX (T1) codes, in fonts without a Unicode map: "e\x1eciently", "\x1cnancial"
 _CONTROL_LIGATURE = re.compile(r"(?<=[A-Za-z])[\x1b-\x1f]|[\x1b-\x1f](?=[a-z])")
 _LIGATURES = dict(zip("\x1b\x1c\x1d\x1e\x1f", ("ff", "fi", "fl", "ffi", "ffl")))
+# a number touching a CJK character ("\u7ea610%\u7684", "1\u4ebf") is a word of its own: PDFium sets no
+# space there (pypdf mostly did), and matching needs one
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_CJK_NUMBER = re.compile(rf"(?<=[\d%])(?=[{_CJK}])|(?<=[{_CJK}])(?=\d)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SOFT_HYPHEN_EOL = re.compile(r"\u00ad\s*\n\s*")
 _HYPHEN_EOL = re.compile(r"(?<=[a-z])-\s*\n\s*(?=[a-z])")
@@ -68,7 +72,8 @@ def _decimal_fraction(match: re.Match) -> str:
 def clean_text(raw: str) -> str:
     """Display text: Unicode-normalised, invisible and control characters removed.
 
-    Control codes that stand for ligatures inside a word become their letters.
+    Control codes that stand for ligatures inside a word become their letters; a
+    number touching a CJK character is set apart by a space.
     Vulgar fractions become decimals first ("1\u00bd%" -> "1.5%"), since NFKC
     would turn them into "11\u20442%".
     """
@@ -78,7 +83,7 @@ def clean_text(raw: str) -> str:
     text = _CONTROL_LIGATURE.sub(lambda m: _LIGATURES[m.group()], text)
     text = _CONTROL_DASH.sub(" - ", text)
     text = _CONTROL.sub(" ", text)
-    return text
+    return _CJK_NUMBER.sub(" ", text)
 
 
 def normalize(text: str) -> str:
