@@ -202,7 +202,9 @@ def score_allocation(truth: dict, t: dict, full: bool) -> tuple[Score, Score, li
     if "allocations" not in truth and not full:
         return rows, category, []
     want = [r for r in truth.get("allocations", []) if r.get("percent") is not None]
-    got = t["allocation"]
+    supply = _fact(t["supply"]["total_supply"]) or _fact(t["supply"]["max_supply"])
+    got = [dict(r, percent=r["amount"] / supply * 100) if r.get("percent") is None and r.get("amount") and supply
+           else r for r in t["allocation"]]  # a count-only table: its shares of the reported supply
     pairs = match_rows(want, got)
     rows.tp = len(pairs)
     rows.fn = len(want) - len(pairs)
@@ -233,7 +235,7 @@ _VESTING_KEYS = (("tge_unlock_pct", "tge_unlock_pct"), ("cliff_months", "cliff_m
 
 def score_vesting(truth: dict, t: dict, pairs: list[tuple[dict, dict]], full: bool) -> Score:
     """Vesting terms of matched rows (full files), or of the top-level list by category (older files)."""
-    from paperlens.extract.rules_allocation import category_for
+    from paperlens.extract.holders import category_for
 
     score = Score()
     items: list[tuple[dict, dict | None, str]] = []  # (truth terms, extracted vesting, row label)

@@ -180,11 +180,29 @@ def trusted(tokenomics: Tokenomics) -> Tokenomics:
     return copy
 
 
+_REST = re.compile(r"\b(?:rest|remainder|remaining|balance)\b", re.I)
+
+
+def _complements(rows: list[AllocationRow]) -> None:
+    """A row stated as "the rest" holds what the other rows leave: its percent is verified by the others."""
+    for row in rows:
+        ev = row.evidence
+        others = [r.percent for r in rows if r is not row]
+        if (ev is not None and ev.status == "value_not_in_quote" and row.percent is not None
+                and _REST.search(ev.quote) and None not in others and others
+                and abs(100 - sum(others) - row.percent) < 0.01
+                and all(r.evidence is not None and r.evidence.status == "verified" for r in rows if r is not row)):
+            ev.status = "verified"
+
+
 def ground(tokenomics: BaseModel, doc: Document) -> dict[str, int]:
     """Check every evidence in ``tokenomics`` against ``doc``; return counts by status."""
     locator = _Locator(doc)
-    counts: dict[str, int] = {}
     for evidence, values in value_checks(tokenomics):
         check_evidence(evidence, values, locator)
+    if isinstance(tokenomics, Tokenomics):
+        _complements(tokenomics.allocation)
+    counts: dict[str, int] = {}
+    for evidence in iter_evidence(tokenomics):
         counts[evidence.status] = counts.get(evidence.status, 0) + 1
     return counts

@@ -59,7 +59,8 @@ _DIGITS = (
     r"|\d{1,3}(?:\.\d{3}){2,}(?![\d.]*\d)"
     r"|\d{1,3}(?:[ \u202f\u2009]\d{3}){2,}(?!\d)"
     r"|\d{1,3}[ \u202f\u2009]0\d{2}(?![\d,.]|[ \u202f\u2009]\d)"  # 1 000, 150 000 (a lone "0xx" group)
-    r"|\d{1,3},\d{1,2}(?=\s*(?:thousand|million|billion|mln|mio|bln|bn|mn)\b)"  # 2,5 million
+    r"|\d{1,3},\d{1,2}(?=\s*(?:(?:thousand|million|billion|mln|mio|bln|bn|mn)\b|%))"  # 2,5 million; 71,4%
+    r"|\d{1,3}(?:['\u2019`]\d{3})+(?!\d)"  # 25'000 (Swiss)
     r"|\d+(?:\.\d+)?"
     r"|\.\d+"
 )
@@ -69,7 +70,7 @@ _NUMBER_RE = re.compile(
     r"(?:(?P<attached>[kmbtKMBT]{1,2}n?)(?![a-zA-Z])"
     r"|\s*(?P<cjk>万亿|亿|万|千)"
     r"|[ \t]*\n?[ \t]*(?P<mult>thousands?|millions?|billions?|trillions?|mln|mio|bln|bn|mn|tn)\b)?"
-    r"(?P<pct>\s*(?:%|per\s*cent\b|percent\b|pct\b))?"
+    r"(?P<pct>[ \t\u00a0]*(?:%|per\s*cent\b|percent\b|pct\b))?"
     r"(?!\d|/\d|\.\d|,\d)",
     re.IGNORECASE,
 )
@@ -125,8 +126,8 @@ def _fold(text: str) -> str:
 def _digits_value(digits: str) -> float:
     if re.fullmatch(r"\d{1,3},\d{1,2}", digits):
         return float(digits.replace(",", "."))
-    if "," in digits:
-        return float(digits.replace(",", ""))
+    if re.search("[,'\u2019`]", digits):
+        return float(re.sub("[,'\u2019`]", "", digits))
     if digits.count(".") >= 2:
         return float(digits.replace(".", ""))
     return float(re.sub(r"[ \u202f\u2009]", "", digits))

@@ -1,8 +1,9 @@
 """The ``rules`` backend: deterministic extraction with no network and no key.
 
 Two halves, each filling part of the schema from the page text:
-:mod:`.rules_supply` (identity, supply, emission, conflicts; allocation rows
-in :mod:`.rules_allocation`, vesting in :mod:`.rules_vesting`) and
+:mod:`.rules_supply` (identity, supply, emission, conflicts; the ticker in
+:mod:`.symbol`, allocation rows in :mod:`.shares` and :mod:`.allocation`,
+supply candidates in :mod:`.supply`, vesting in :mod:`.rules_vesting`) and
 :mod:`.rules_terms` (utility, controls, summary; sale, stablecoin and
 disclosure in :mod:`.rules_sale`, :mod:`.rules_stablecoin`,
 :mod:`.rules_disclosure`).

@@ -1,16 +1,19 @@
 """Rules backend, economics half: identity, supply, emission, conflicts, and the
-entry point :func:`fill_supply` (allocation in :mod:`.rules_allocation`, vesting
-in :mod:`.rules_vesting`, the text views all of them read in :mod:`.rules_view`).
+entry point :func:`fill_supply`.
 
-Everything here reads ``page.text`` through a whitespace-collapsed view
-(:class:`~.rules_view._View`); every quote is cut from ``page.text`` itself
-and is therefore verbatim.
+The pieces, each its own module: the ticker (:mod:`.symbol`), share mentions
+(:mod:`.shares`) read with the holder lexicon (:mod:`.holders`), the allocation
+judged by what adds up (:mod:`.allocation`), supply candidates (:mod:`.supply`),
+vesting (:mod:`.rules_vesting`); the text views all of them read are in
+:mod:`.rules_view`. Every quote is cut from ``page.text`` and is therefore verbatim.
+
+The order matters: the symbol tells which counts are the token's; counts with a
+supply phrase are the targets a count-only allocation may add up to; the
+allocation found then votes for the supply it agrees with. Two supply figures of
+equal standing become a :class:`Conflict` rather than a silent pick.
 
 The rules prefer reporting nothing to reporting a guess:
 
-* supply figures need a supply phrase next to them ("total supply of", "will
-  ever be created", "总量为") and a token unit, never a currency or another
-  coin's supply; two different values for one figure become a :class:`Conflict`;
 * a rate is not a supply ("2 millions CRV per day"); an issuance rule stated
   outright ("0.26x the total amount sold ... per year forever") is an emission
   schedule, and "uncapped" only when the paper says the issuance never ends;
@@ -20,56 +23,26 @@ The rules prefer reporting nothing to reporting a guess:
   a currency sale"); "mining" only when coins start as block rewards and no
   sale is mentioned at all;
 * examples, illustrations and placeholders ("for example", "were based on")
-  are skipped everywhere;
-* allocations must add up (see :mod:`.rules_allocation`).
+  are skipped everywhere.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 
-from ..ingest import Document
-from ..numbers import Number, same_value
+from ..ingest import Document, Page
+from ..numbers import same_value
 from ..schema import Conflict, Evidence, Fact, Tokenomics
-from .rules_allocation import fill_allocation
+from . import supply
+from .allocation import fill_allocation
 from .rules_vesting import fill_vesting
-from .rules_view import _CJK, _EXAMPLE, QUOTE_LIMIT, _View, _views
+from .symbol import NOT_SYMBOLS, find_symbol, name_words
+from .rules_view import _EXAMPLE, QUOTE_LIMIT, _View, _views
 
 
 # ------------------------------------------------------------------ identity
 
-_NOT_SYMBOLS = {
-    "ETH", "BTC", "USD", "EUR", "CHF", "GBP", "CNY", "JPY", "ICO", "IEO", "IDO", "API", "DAO",
-    "ERC", "EVM", "TGE", "KYC", "AML", "CEO", "CTO", "COO", "CFO", "POS", "POW", "P2P", "USA",
-    "FAQ", "DAPP", "SDK", "URL", "PDF", "GMT", "UTC", "CET", "EST", "PST", "BFT", "DEX", "CEX",
-    "NFT", "DEFI", "AMM", "DNS", "IOT", "IPFS", "AI", "ML", "VM", "ID", "OS", "UI", "UX", "QR",
-    "SEC", "EU", "UK", "US", "LLC", "INC", "LTD", "GMBH", "AG", "SA", "AS", "IT", "OR", "AND",
-    "THE", "FOR", "TOKEN", "TOKENS", "COIN", "NOTE", "RAM", "CPU", "GPU", "SSD", "TCP", "UDP",
-    "HTTP", "JSON", "SQL", "PHP", "ABI", "RPC", "DDOS", "DOS", "MVP", "ROI", "KPI", "B2B",
-    "B2C", "CRR", "TPS", "PBFT", "DPOS", "SPV", "UTXO", "TX", "SHA", "ECDSA", "RSA", "AES",
-    "HD", "OTC", "FX", "GDP", "TBD", "NA", "TVL", "LP", "PC", "TV", "VR", "AR", "SDR", "IMF", "DNA",
-    "USDC", "USDT", "DAI", "CENTRE", "ERC20", "ERC223", "BEP20", "TRC20", "TRC10", "NEP5",
-    "GHOST", "NEW", "ALL", "WITH", "FROM", "THIS", "THAT", "LOW",
-}
-_SYMBOL_PATTERNS = [
-    # "Golem Network Token (GNT)", "SAN tokens", "ticker: ABC"
-    (re.compile(r"\b(?:ticker|symbol)\s*(?:is|:|-|of)?\s*\(?\$?([A-Z][A-Z0-9]{1,5})\b"), 5),
-    (re.compile(r"(?:[Tt]oken|[Cc]oin|Crystal|Share|Dollar|Credit)s?\s*\(\s*[\"'“]?"
-                r"([a-z]?[A-Z][A-Z0-9]{1,5})[\"'”]?\s*\)"), 4),
-    (re.compile(r"\(\s*[\"'“]?([A-Z][A-Z0-9]{1,5})[\"'”]?\s*\)\s*[Tt]okens?\b"), 3),
-    (re.compile(r"\b([A-Z][A-Z0-9]{1,5}),?\s+(?:is\s+)?the\s+(?:native\s+)?(?:coin|token)\s+of\b"), 4),
-    (re.compile(r"\b([a-z]?[A-Z][A-Z0-9]{1,5})(?:\s+is|,)\s+(?:an?|the)\s+(?:[\w'-]+\s+){0,3}?"
-                r"(?:token|coin|stablecoin|cryptocurrency)\b"), 4),
-    (re.compile(r"\b[Tt]he\s+([a-z]?[A-Z][A-Z0-9]{1,5})\s+(?:token|coin|stablecoin)\b"), 2),
-    (re.compile(r"\b(?:[Ii]ts|[Oo]ur|[Tt]he)\s+(?:native\s+|utility\s+|governance\s+)?token,?\s+"
-                r"([a-z]?[A-Z][A-Z0-9]{1,5})\b"), 4),
-    (re.compile(r"\bsupply(?:\s+of\s+[a-z]?[A-Z][A-Z0-9]{1,5})?\s*(?:is|:|of)?\s*\d[\d,.]*\s*(?:million|billion)?"
-                r"\s+([a-z]?[A-Z][A-Z0-9]{1,5})\b"), 3),
-    (re.compile(r"\b([A-Z][A-Z0-9]{1,5})\s+[Tt]okens?\b"), 1),
-    (re.compile(r"\b\d[\d,. ]*\s*(?:million|billion|thousand)?\s*([A-Z][A-Z0-9]{1,5})\b(?!\s*[/-])"), 1),
-]
 _STANDARDS = [
     (re.compile(r"\bERC[- ]?20\b"), "ERC-20", "Ethereum"),
     (re.compile(r"\bERC[- ]?223\b"), "ERC-223", "Ethereum"),
@@ -111,11 +84,10 @@ _TITLE_STOP = {
 
 
 def _fill_identity(t: Tokenomics, doc: Document, views: list[_View]) -> None:
-    sym = _find_symbol(views)
-    if sym:
-        first = next((v, m) for v in views for m in [re.search(r"\b" + sym + r"\b", v.s)] if m)
-        view, m = first
-        t.identity.symbol = Fact(value=sym, evidence=view.evidence(m.start(), m.end()))
+    found = find_symbol(views, name_words(views, doc.metadata.get("title")))
+    if found:
+        sym, evidence = found
+        t.identity.symbol = Fact(value=sym, evidence=evidence)
         _find_token_name(t, views, sym)
     for pattern, style in _LAUNCH:
         hits = [(v, m) for v in views for m in pattern.finditer(v.s)]
@@ -176,27 +148,6 @@ def _find_standard(t: Tokenomics, views: list[_View]) -> None:
                 if chain.lower() in ev.quote.lower():
                     t.identity.chain = Fact(value=chain, evidence=ev)
                 return
-
-
-def _find_symbol(views: list[_View]) -> str | None:
-    """The ticker the paper defines for its own token, or None when unsure."""
-    scores: Counter[str] = Counter()
-    strongest: dict[str, int] = {}
-    for view in views:
-        for pattern, weight in _SYMBOL_PATTERNS:
-            for m in pattern.finditer(view.flat):
-                sym = m.group(1)
-                if sym.upper() in _NOT_SYMBOLS or not sym[0].isalpha() or len(sym) < 3 and not sym.isalpha():
-                    continue
-                scores[sym] += weight
-                strongest[sym] = max(strongest.get(sym, 0), weight)
-    if not scores:
-        return None
-    sym, score = scores.most_common(1)[0]
-    mentions = sum(len(re.findall(r"\b" + sym + r"\b", v.flat)) for v in views)
-    if mentions < 2 or not (strongest[sym] >= 3 and score >= 4 or score >= 8):
-        return None
-    return sym
 
 
 def _find_token_name(t: Tokenomics, views: list[_View], sym: str) -> None:
@@ -305,7 +256,7 @@ def _find_project_name(t: Tokenomics, doc: Document, views: list[_View]) -> None
         words += [w for w, n in Counter(re.findall(r"\b[A-Z][a-z]+[A-Za-z0-9]*\b", body)).most_common(20)
                   if n >= 5 and _abbreviates(symbol, w)]
     candidates = [w for w in dict.fromkeys(words) if w not in _TITLE_STOP and len(w) > 2
-                  and (not w.isupper() or len(w) >= 4 and w != symbol and w not in _NOT_SYMBOLS)]
+                  and (not w.isupper() or len(w) >= 4 and w != symbol and w not in NOT_SYMBOLS)]
     if not candidates:
         return
 
@@ -333,34 +284,6 @@ def _find_project_name(t: Tokenomics, doc: Document, views: list[_View]) -> None
 
 # ------------------------------------------------------------------ supply
 
-_CURRENCY_AFTER = re.compile(r"^\s*(?:ETH|ether|BTC|bitcoins?|USD|US\$|EUR|CHF|dollars?|euros?)\b", re.I)
-_CURRENCY_BEFORE = re.compile(r"(?:[$€£¥]|USD|US\$|EUR|ETH|BTC)\s*$", re.I)
-_TOKEN_UNIT = r"(?:[A-Z][A-Z0-9]{1,5}\b|(?:[\w-]+\s+){0,3}?(?:tokens?|coins?)\b)"
-_OF_TOKEN = r"(?:\s+of\s+(?:the\s+|all\s+)?(?:[a-z]?[A-Z][A-Z0-9]{1,5}\b|(?:[\w-]+\s+){0,3}?(?:tokens?|coins?)))?"
-_TAIL = (r"\s*(?:\([^)]{0,30}\)\s*)?(?:of|is|will\s+be|:|=|-|at|to)?\s*(?:set\s+(?:at|to)\s*)?"
-         r"(?:approximately|approx\.|about|≈|~|roughly)?\s*$")
-_MAX_LEFT = re.compile(
-    r"(?:max(?:imum)?\.?\s+(?:token\s+|coin\s+|total\s+)?supply" + _OF_TOKEN
-    + r"|supply" + _OF_TOKEN + r"\s+(?:is\s+|will\s+be\s+)?(?:capped|limited|fixed)"
-    r"\s+(?:at|to)|capped\s+at|never\s+exceed|"
-    r"maximum\s+(?:number|amount)\s+of\s+(?:\w+\s+){0,2}(?:generated|created|issued|minted)?|"
-    r"eventual\s+(?:\(.{0,12}\)\s+)?supply\s+of|will\s+ever\s+be\s+created\s+is|only)" + _TAIL, re.I)
-_TOTAL_LEFT = re.compile(
-    r"(?:total\s+(?:token\s+|coin\s+)?supply" + _OF_TOKEN
-    + r"(?:\s+that\s+will\s+ever\s+be\s+created)?|total\s+(?:amount|number)\s+of\s+(?:\w+\s+){0,3}?"
-    r"(?:tokens?|coins?|[A-Z]{2,6}|distribution)|(?:mint(?:ing)?|create|issue|generate)\s+a\s+total\s+of|"
-    r"genesis\s+supply|(?:token\s+)?supply" + _OF_TOKEN + r"\s+is\s+initially|a\s+total\s+supply\s+of|"
-    r"initial\s+(?:token\s+|coin\s+)?supply" + _OF_TOKEN + r"|"
-    r"(?:we|[A-Z]\w+)\s+will\s+(?:issue|create|mint)(?:\s+a\s+total\s+of)?)" + _TAIL, re.I)
-_CIRC_LEFT = re.compile(
-    r"(?:initial(?:ly)?\s+)?circulating\s+supply(?:\s+(?:at|on|upon)\s+(?:the\s+)?(?:TGE|launch|listing|"
-    r"token\s+generation\s+event(?:\s+\(TGE\))?|genesis))?" + _TAIL, re.I)
-_GENESIS_RIGHT = re.compile(
-    r"^\s*(?:[a-z]?[A-Z][A-Z0-9]{1,5}|tokens|coins)\s+(?:tokens\s+)?(?:will\s+be\s+|are\s+|were\s+|is\s+)?"
-    r"(?:created|minted|issued|generated)\s+(?:at|in|on|during)\s+(?:the\s+)?(?:genesis|TGE|launch)", re.I)
-_GENESIS_LEFT = re.compile(r"(?:at|on)\s+(?:genesis|launch|TGE),?\s*$|^\s*the\s*$", re.I)
-_EVER_RIGHT = re.compile(r"^\s*" + _TOKEN_UNIT + r"\s+(?:will\s+)?(?:ever\s+)?(?:be\s+)?"
-                         r"(?:created|minted|issued|exist)\b.{0,20}", re.I)
 _UNCAPPED = re.compile(
     r"\bno\s+(?:maximum|max|hard|fixed)\s+(?:token\s+)?(?:supply|cap)\b|\buncapped\b|"
     r"\bno\s+limit\s+on\s+the\s+(?:number|amount)\s+of\s+(?:\w+\s+)?(?:tokens|coins)\b|"
@@ -368,105 +291,35 @@ _UNCAPPED = re.compile(
     r"\bsupply\s+is\s+not\s+(?:capped|fixed|limited)\b|"
     r"\b(?:permanent|perpetual)\s+(?:linear\s+)?(?:supply\s+growth|issuance|inflation)\b|"
     r"\b(?:per|every|each)\s+year\s+forever\b", re.I)
+ACCEPT = 4.5  # the score a supply candidate needs (a supply phrase and the token's unit)
 
 
-_COINS = r"(bitcoin|btc|ethereum|ether|eth|litecoin|ltc|ripple|xrp|dogecoin|monero|zcash|dash|eos|tether|usdt)"
-_OTHER_COIN = re.compile(r"\b" + _COINS + r"(?:(?:'s|’s)\s+(?:[\w-]+\s+){0,2}|\s+)supply\b|\bsupply\s+of\s+"
-                         r"(?:[\w-]+\s+){0,2}?" + _COINS + r"\b", re.I)
-# a flow, not a stock: "the inflow into circulating supply is 2 millions CRV per day"
-_RATE_RIGHT = re.compile(r"^\s*(?:millions?|billions?|thousands?)?\s*(?:[A-Za-z]{2,6}\s+|tokens?\s+|coins?\s+)?"
-                         r"(?:per|a|each|every)\s+(?:day|week|month|year|annum|block|epoch|hour|second)\b", re.I)
-_CJK_SUPPLY = re.compile(r"(?:(?P<max>总量上限|上限为?|最多)|总量(?:恒定)?为?|发行总量为?|共)$")
-
-
-@dataclass
-class _Mention:
-    field: str
-    value: float
-    view: _View
-    number: Number
-
-
-def _supply_mentions(views: list[_View], symbol: str | None, project: str | None) -> list[_Mention]:
-    found: list[_Mention] = []
-    own = " ".join(w for w in (symbol, project) if w).lower()
-    for view in views:
-        s = view.flat
-        for n in view.numbers:
-            if n.percent or n.year_like or n.value < 1e4:
-                continue
-            left = s[max(0, n.start - 90):n.start]
-            cut = max(left.rfind(". "), left.rfind("; "), left.rfind("! "))
-            left = left[cut + 1:] if cut >= 0 else left
-            right = s[n.end:n.end + 60]
-            if _CURRENCY_AFTER.match(right) and not (symbol and right.strip().startswith(symbol)):
-                continue
-            if _CURRENCY_BEFORE.search(left) or _RATE_RIGHT.match(right):
-                continue
-            a, b = view.sentence(n.start)
-            if _EXAMPLE.search(s[a:b]):
-                continue
-            other = _OTHER_COIN.search(left)
-            if other and (other.group(1) or other.group(2)).lower() not in own:
-                continue  # "Bitcoin's supply is capped at 21 million" in someone else's paper
-            field = None
-            cjk_left = re.sub(r"\s+", "", left)[-12:]
-            if _CJK.search(cjk_left):
-                m = _CJK_SUPPLY.search(cjk_left)
-                if m:
-                    found.append(_Mention("max_supply" if m.group("max") else "total_supply", n.value, view, n))
-                continue
-            if _MAX_LEFT.search(left):
-                field = "max_supply"
-                if left.rstrip().lower().endswith("only") and not _EVER_RIGHT.match(right):
-                    field = None
-            elif _TOTAL_LEFT.search(left):
-                field = "total_supply"
-            elif _CIRC_LEFT.search(left):
-                field = "initial_circulating"
-            elif re.search(r"tokens?\s+(?:that\s+)?will\s+ever\s+be\s+created\s+is\s*$", left, re.I):
-                field = "max_supply"
-            elif _GENESIS_RIGHT.match(right) or (_GENESIS_LEFT.search(left) and re.match(
-                    r"^\s*(?:[a-z]?[A-Z][A-Z0-9]{1,5}|tokens)\s+(?:will\s+be\s+|are\s+)?(?:created|minted)",
-                    right)):
-                field = "total_supply"
-            if field is None:
-                continue
-            unit_ok = re.match(r"^\s*(?:\(|" + _TOKEN_UNIT + r"|[.,;]|\s*$)", right) or re.search(
-                r"(?i:tokens?|coins?|supply)|\b[A-Z]{2,6}\b", left)
-            if not unit_ok:
-                continue
-            found.append(_Mention(field, n.value, view, n))
-    return found
-
-
-def _fill_supply(t: Tokenomics, views: list[_View]) -> list[_Mention]:
-    mentions = _supply_mentions(views, t.identity.symbol.value, t.identity.project_name.value)
+def _fill_supply(t: Tokenomics, views: list[_View], block) -> None:
+    """Supply figures from the candidates (:mod:`.supply`), the allocation's agreement deciding."""
+    found = supply.candidates(views, t.identity.symbol.value)
+    agreed = [v for v in (block.total if block else None, supply.implied_by(block.rows) if block else None) if v]
+    ranked = supply.rank(found, agreed)
     for field in ("max_supply", "total_supply", "initial_circulating"):
-        these = [m for m in mentions if m.field == field]
+        these = [(score, c) for score, c in ranked if c.field == field and score >= ACCEPT]
+        if field != "initial_circulating" and any(same_value(c.value, v) for _, c in ranked for v in agreed):
+            these = these or [(score, c) for score, c in ranked if c.field == field
+                              and any(same_value(c.value, v) for v in agreed)]
         if not these:
             continue
-        values: dict[float, _Mention] = {}
-        for m in these:
-            if not any(same_value(m.value, v) for v in values):
-                values[m.value] = m
-        top = Counter(m.value for m in these).most_common(1)[0][0]
-        chosen = values.get(top) or these[0]
-        fact = Fact(value=chosen.value, evidence=chosen.view.evidence(chosen.number.start, chosen.number.end))
-        setattr(t.supply, field, fact)
-        if len(values) > 1:
+        best_score, best = these[0]
+        setattr(t.supply, field, Fact(value=best.value, evidence=best.view.evidence(best.number.start, best.number.end)))
+        rivals = [c for score, c in these[1:] if score >= best_score - 0.5 and not same_value(c.value, best.value)]
+        if rivals:
             t.conflicts.append(Conflict(field=f"supply.{field}", values=[
-                Fact(value=m.value, evidence=m.view.evidence(m.number.start, m.number.end))
-                for m in values.values()]))
+                Fact(value=c.value, evidence=c.view.evidence(c.number.start, c.number.end)) for c in [best, *rivals]]))
         if field == "initial_circulating":
-            _circulating_pct(t, chosen)
+            _circulating_pct(t, best)
     if not t.supply.max_supply.stated:
         for view in views:
             m = _UNCAPPED.search(view.flat)
             if m:
                 t.supply.uncapped = Fact(value=True, evidence=view.evidence(m.start(), m.end()))
                 break
-    return mentions
 
 
 _CIRC_PCT = re.compile(
@@ -492,7 +345,7 @@ def _fill_circulating_pct(t: Tokenomics, views: list[_View]) -> None:
                 return
 
 
-def _circulating_pct(t: Tokenomics, mention: _Mention) -> None:
+def _circulating_pct(t: Tokenomics, mention: supply.Candidate) -> None:
     view = mention.view
     a, b = view.sentence(mention.number.start)
     for n in view.numbers:
@@ -638,9 +491,11 @@ def fill_supply(t: Tokenomics, doc: Document) -> None:
     """
     views = _views(doc)
     _fill_identity(t, doc, views)
-    mentions = _fill_supply(t, views)
+    counts = [c.value for c in supply.candidates(views, t.identity.symbol.value) if c.phrase or c.unit > 0]
+    layouts = [_View(Page(p.number, "", p.layout, "")) for p in doc.pages if p.layout]
+    block = fill_allocation(t, views, counts, layouts)
+    _fill_supply(t, views, block)
     _fill_circulating_pct(t, views)
     _fill_emission(t, views)
-    block = fill_allocation(t, doc, views, [m.value for m in mentions])
     if block:
-        fill_vesting(t, block, views)
+        fill_vesting(t, block.rows, views)

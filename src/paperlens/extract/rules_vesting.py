@@ -12,8 +12,11 @@ import re
 
 from ..numbers import find_months, parse_months
 from ..schema import AllocationRow, Evidence, Tokenomics, Vesting
-from .rules_allocation import _BULLET, _CATEGORY_RULES, _Row
+from .holders import CATEGORIES
 from .rules_view import _CJK, _View
+from .shares import Share
+
+_BULLET = "•●○▪◦■□➢►*"
 
 
 _VEST_WORDS = re.compile(r"\bvest|\bcliff\b|\block(?:ed|-up|\s+up|up)\b|\bunlock|\brelease|\bpayouts?\b"
@@ -52,7 +55,7 @@ _INSIDER_LIKE = ("team", "advisors", "private_investors", "reserve")
 _INSIDER_WORDS = re.compile(r"\b(?:team|founders?|employees?|advis[oe]rs?|core\s+dev\w*)\b", re.I)
 
 
-def _vesting_sentences(block: list[_Row], views: list[_View]) -> list[tuple[str, Evidence]]:
+def _vesting_sentences(block: list[Share], views: list[_View]) -> list[tuple[str, Evidence]]:
     first, last = block[0], block[-1]
     windows = [(first.view, max(0, first.start - 300), len(first.view.flat))]
     following = [v for v in views if v.page.number == last.view.page.number + 1]
@@ -75,10 +78,10 @@ def _vesting_sentences(block: list[_Row], views: list[_View]) -> list[tuple[str,
     return sentences
 
 
-def fill_vesting(t: Tokenomics, block: list[_Row], views: list[_View]) -> None:
+def fill_vesting(t: Tokenomics, block: list[Share], views: list[_View]) -> None:
     """Attach a :class:`Vesting` to each allocation row of ``t`` whose terms the paper states.
 
-    ``block`` holds the rows :func:`.rules_allocation.fill_allocation` kept, in
+    ``block`` holds the rows :func:`.allocation.fill_allocation` kept, in
     the order of ``t.allocation``.
     """
     sentences = _vesting_sentences(block, views)
@@ -96,7 +99,7 @@ def fill_vesting(t: Tokenomics, block: list[_Row], views: list[_View]) -> None:
                 and not re.match(r"\s*(?:[,;(]|(?:of|to|for|in|and|is|are|were|was|will|at|which)\b)", tail)):
             vesting = _parse_vesting(tail)
             if vesting is not None:
-                vesting.evidence = row.evidence
+                vesting.evidence = row.evidence.model_copy()
                 row.vesting = vesting
             continue  # the table has a release column: its cell is the answer
         own, words = _row_words(row)
@@ -123,7 +126,7 @@ def fill_vesting(t: Tokenomics, block: list[_Row], views: list[_View]) -> None:
 def _row_words(row: AllocationRow) -> tuple[str | None, list[str]]:
     """The term that put the row in its category, and that category's usual words."""
     own = None
-    for category, pattern in _CATEGORY_RULES:
+    for category, pattern in CATEGORIES:
         m = pattern.search(row.label)
         if m and category == row.category:
             own = m.group().lower()

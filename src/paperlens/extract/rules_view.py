@@ -1,5 +1,5 @@
 """Text views shared by the rules backend's economics half (:mod:`.rules_supply`,
-:mod:`.rules_allocation`, :mod:`.rules_vesting`).
+:mod:`.shares`, :mod:`.rules_vesting`).
 
 A :class:`_View` reads ``page.text`` with whitespace runs collapsed, so that
 tables whose cells pypdf put one per line still read as rows, while every quote

@@ -1,0 +1,207 @@
+"""The pieces of the rules backend's economics half, each on its own: the holder lexicon,
+share mentions, the allocation judge, supply candidates and the ticker."""
+
+from __future__ import annotations
+
+import pytest
+
+from paperlens.extract import allocation, supply
+from paperlens.extract.holders import category_for, label_kind
+from paperlens.extract.rules_view import _views
+from paperlens.extract.shares import page_shares, running_lines
+from paperlens.extract.symbol import find_symbol, name_words
+from paperlens.ground import ground
+from paperlens.schema import Tokenomics
+from conftest import make_doc
+
+
+def shares(text: str):
+    return [(s.percent, s.amount, s.label) for s in page_shares(_views(make_doc(text))[0])]
+
+
+def blocks(*pages: str, supplies=()):
+    return allocation.find_blocks(_views(make_doc(*pages)), list(supplies))
+
+
+def rows(*pages: str, supplies=()):
+    found = blocks(*pages, supplies=supplies)
+    return [(r.percent, r.label) for r in found[0].rows] if found else []
+
+
+# ------------------------------------------------------------------ holders
+
+
+@pytest.mark.parametrize("label, kind", [
+    ("Team", "holder"), ("Token sale participants", "holder"), ("Foundation reserve", "holder"),
+    ("After 1 year", "schedule"), ("Initial release", "schedule"), ("Week 2", "schedule"),
+    ("Marketing", "budget"), ("Legal and Accounting", "budget"), ("Research and development", "budget"),
+    ("Development fund", "holder"), ("Total", "total"), ("Total supply", "total"),
+])
+def test_label_kind(label, kind):
+    assert label_kind(label) == kind
+
+
+def test_category_prefers_the_holder_named_first():
+    assert category_for("pre-Crowdsale purchasers") == "private_investors"
+    assert category_for("Public pre-sale") == "public_sale"
+    assert category_for("Advisors and partners") == "advisors"
+    assert category_for("Loyalty program members") == "community"
+
+
+# ------------------------------------------------------------------ shares
+
+
+def test_prose_clauses_are_cut_at_each_percentage():
+    got = shares("Of the total supply, 10% will be allocated to the Foundation. 12% will be allocated to "
+                 "advisors, 14% will be sold through the app and 64% will be sold to the public.")
+    assert got == [(10, None, "Foundation"), (12, None, "advisors"), (14, None, "app"), (64, None, "public")]
+
+
+def test_label_left_of_its_figure_stays_on_its_line():
+    got = shares("Team 20% Vesting: 4 years\nAdvisors 5% 10% at TGE\n")
+    assert (20, None, "Team") in got and (5, None, "Advisors") in got
+
+
+def test_percent_in_parentheses_names_the_words_before_it():
+    got = shares("The tokens go to the donors of the fundraiser (75%), lead donors (5%), and ALL IN BITS, Inc (20%).")
+    assert [label for _, _, label in got] == ["donors of the fundraiser", "lead donors", "ALL IN BITS, Inc"]
+
+
+def test_percent_annotating_an_amount_names_the_words_after_it():
+    got = shares("There are 800 million (80%) tokens for sale to the public.")
+    assert got[0][0] == 80 and "public" in got[0][2]
+
+
+def test_lone_figures_take_the_label_above_or_below():
+    above = shares("Token distribution\nPublic contributors\n41%\nCore team\n20%\n")
+    below = shares("Use of funds\n60%\nDevelopment\n40%\nMarketing\n")
+    assert [label for _, _, label in above] == ["Public contributors", "Core team"]
+    assert [label for _, _, label in below] == ["Development", "Marketing"]
+
+
+def test_a_figure_inside_a_rows_parenthesis_is_not_a_row():
+    got = shares("B. 18.4% Team members (Vesting: 50% at each 6-month interval)\nC. 9% Advisors\n")
+    assert [p for p, _, _ in got] == [18.4, 9]
+
+
+def test_count_of_a_row_that_states_its_percentage_is_its_amount():
+    got = shares("- Funding participants: 900 000 000 (50%);\n")
+    assert got == [(50, 900e6, "Funding participants")]
+
+
+def test_running_headers_are_page_furniture():
+    pages = [f"ACME WHITEPAPER v1.0 - DRAFT\nPage {n} text." for n in range(1, 6)]
+    assert "acme whitepaper v#.# - draft" in running_lines(_views(make_doc(*pages)))
+
+
+# ------------------------------------------------------------------ allocation
+
+
+def test_rows_that_add_up_form_the_allocation():
+    assert rows("Token distribution\nA. 50% Token sale\nB. 30% Team\nC. 20% Reserve\n") == [
+        (50, "Token sale"), (30, "Team"), (20, "Reserve")]
+
+
+def test_sub_breakdown_rows_are_not_rows():
+    got = rows("Token distribution\nA. 50% Token sale\nB. 30% Team\nC. 20% Treasury\n- 15% Reserve\n- 5% Grants\n")
+    assert [p for p, _ in got] == [50, 30, 20]
+
+
+def test_use_of_proceeds_is_not_an_allocation():
+    assert blocks("Use of funds\nFunds raised will be spent as follows:\n50% Development\n30% Marketing\n"
+                  "20% Operations\n") == []
+
+
+def test_a_release_schedule_is_not_an_allocation():
+    assert blocks("Vesting plan\nInitial release: 25%\nAfter 1 year: 25%\nAfter 2 years: 25%\nAfter 3 years: 25%\n") == []
+
+
+def test_the_rest_completes_an_allocation():
+    found = blocks("82% of the tokens were sold to the public in the token sale. The rest was reserved for the "
+                   "founding team and the foundation.")
+    assert found and [r.side for r in found[0].rows] == ["right", "rest"]
+
+
+def test_two_rows_need_plain_allocation_wording():
+    assert blocks("Reserve ratio\nBNT holds ETH and GNO, each with a 50% CRR, for a total of a 50% CRR.") == []
+    assert rows("80% of the tokens will be sold to the public. 20% of the tokens are reserved for the team.")
+
+
+def test_a_table_and_its_summary_are_not_joined():
+    got = rows("Token distribution\n50% Miners\n25% Foundation\n15% Lab\n10% Bounty\n"
+               "Summary\n50% Miners\n25% Foundation\n25% Investors\n")
+    assert sorted(p for p, _ in got) in ([10, 15, 25, 50], [25, 25, 50])
+
+
+def test_a_count_only_table_adds_up_to_a_stated_supply():
+    text = ("The contract will mint a total of 1,000,000,000 tokens, allocated as follows:\n"
+            "- 600,000,000 = Distributed to sale participants\n- 300,000,000 = Distributed to the team\n"
+            "- 100,000,000 = Reserved for the foundation\n")
+    found = blocks(text, supplies=[1e9])
+    assert found and found[0].total == 1e9 and [r.amount for r in found[0].rows] == [600e6, 300e6, 100e6]
+    assert blocks(text, supplies=[2e9]) == []
+
+
+def test_rest_row_is_verified_by_the_other_rows():
+    doc = make_doc("82% of the tokens were sold to the public in the token sale. The rest was reserved for the "
+                   "founding team.")
+    t = Tokenomics()
+    allocation.fill_allocation(t, _views(doc), [])
+    ground(t, doc)
+    assert [(r.percent, r.evidence.status) for r in t.allocation] == [(82, "verified"), (18, "verified")]
+
+
+# ------------------------------------------------------------------ supply
+
+
+def candidates(text: str, symbol: str | None = None):
+    return [(c.value, c.field, c.score) for c in supply.candidates(_views(make_doc(text)), symbol)]
+
+
+def test_supply_phrases_and_units():
+    assert candidates("A fixed supply of 1 billion GAT will be created.", "GAT")[0][:2] == (1e9, "max_supply")
+    assert candidates("Total Supply: 256,000,000 NIO\nHard Cap: $10,000,000")[0][:2] == (256e6, "total_supply")
+    assert candidates("The maximum amount of WaykiChaincoin is 210 million pieces.")[0][:2] == (210e6, "max_supply")
+
+
+def test_a_part_of_the_supply_is_not_the_supply():
+    part = candidates("50% of the total amount, which is 5 billion tokens, will be used for private sales.")
+    assert all(score < 4 for _, _, score in part)
+    given = candidates("A total of 600,000,000 tokens will be divided and distributed across all participants.")
+    assert all(score < 4 for _, _, score in given)
+
+
+def test_placeholders_rates_and_other_coins_are_not_supply():
+    assert candidates("There are initially 10 000 000 000 coins, which was merely a placeholder.") == []
+    assert not [c for c in candidates("The inflow is 2 million CRV per day.") if c[2] >= 4]
+    assert candidates("Bitcoin's total supply is 21,000,000 coins.") == []
+
+
+def test_allocation_implies_a_supply_when_counts_agree():
+    class Row:
+        def __init__(self, percent, amount):
+            self.percent, self.amount = percent, amount
+
+    assert supply.implied_by([Row(20, 240e6), Row(5, 60e6)]) == pytest.approx(1.2e9)
+    assert supply.implied_by([Row(20, 240e6), Row(5, 70e6)]) is None
+
+
+# ------------------------------------------------------------------ symbol
+
+
+def symbol(text: str, title: str | None = None):
+    views = _views(make_doc(text))
+    found = find_symbol(views, name_words(views, title))
+    return found[0] if found else None
+
+
+def test_ticker_definitions():
+    assert symbol("Ticker: NIO\nTotal Supply: 256,000,000 NIO") == "NIO"
+    assert symbol("The Golem Network Token (GNT) pays for compute. GNT holders ...") == "GNT"
+    assert symbol("小蚁股,英文antshare,缩写为ANS。") == "ANS"
+
+
+def test_names_currencies_and_plurals_are_not_tickers():
+    assert symbol("CENTRE WHITEPAPER\nCENTRE tokens, CENTRE tokens and CENTRE tokens.") is None
+    assert symbol("Pay 10 ETH or 5 ETH tokens, 3 ETH tokens.") is None
+    assert symbol("Ticker — CBT. CBTs are ERC-20 tokens; 1,000,000,000 CBT.") == "CBT"
