@@ -49,8 +49,6 @@ def _damaged(path: Path, exc: BaseException) -> DamagedPDFError:
 class PypdfReader:
     """A PDF opened with pypdf. Raises Damaged, Encrypted or Empty errors."""
 
-    name = "pypdf"
-
     def __init__(self, path: Path, data: bytes, password: str | None):
         import pypdf
 
@@ -101,9 +99,6 @@ class PypdfReader:
         return {"title": get("/Title"), "author": get("/Author"),
                 "created": get("/CreationDate"), "modified": get("/ModDate")}
 
-    def close(self) -> None:
-        pass
-
 
 # ------------------------------------------------------------------ PDFium
 
@@ -114,12 +109,10 @@ class PdfiumCannotOpen(Exception):
 
 class PdfiumReader:
     """A PDF opened with PDFium. Raises Encrypted for a missing or wrong password and
-    :class:`PdfiumCannotOpen` for anything else it cannot open (pypdf may still can).
+    :class:`PdfiumCannotOpen` for anything else it cannot open (pypdf may still read it).
 
     Call :meth:`close` when done: PDFium's memory is not Python's.
     """
-
-    name = "pdfium"
 
     def __init__(self, path: Path, data: bytes, password: str | None):
         import pypdfium2 as pdfium
@@ -147,6 +140,7 @@ class PdfiumReader:
 
         Line ends are "\\n"; PDFium's mark for a hyphen that breaks a word at a
         line end (U+FFFE, the line break dropped) becomes "-\\n", as pypdf gives it.
+        A rotated page gets no layout view (its character boxes run top to bottom).
         Raises ``PdfiumError`` when the page cannot be loaded.
         """
         page = self.pdf[index]
