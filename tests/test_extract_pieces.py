@@ -20,7 +20,8 @@ def shares(text: str):
 
 
 def blocks(*pages: str, supplies=()):
-    return allocation.find_blocks(_views(make_doc(*pages)), list(supplies))
+    views = _views(make_doc(*pages))
+    return allocation.find_blocks(views, list(supplies), running_lines(views))
 
 
 def rows(*pages: str, supplies=()):
@@ -191,7 +192,7 @@ def test_allocation_implies_a_supply_when_counts_agree():
 
 def symbol(text: str, title: str | None = None):
     views = _views(make_doc(text))
-    found = find_symbol(views, name_words(views, title))
+    found = find_symbol(views, name_words(views, title, running_lines(views)))
     return found[0] if found else None
 
 
@@ -205,3 +206,23 @@ def test_names_currencies_and_plurals_are_not_tickers():
     assert symbol("CENTRE WHITEPAPER\nCENTRE tokens, CENTRE tokens and CENTRE tokens.") is None
     assert symbol("Pay 10 ETH or 5 ETH tokens, 3 ETH tokens.") is None
     assert symbol("Ticker — CBT. CBTs are ERC-20 tokens; 1,000,000,000 CBT.") == "CBT"
+
+
+# ------------------------------------------------------------------ a failing step
+
+
+def test_a_failing_step_costs_only_its_fields(monkeypatch, fixture_docs):
+    from paperlens.extract import rules_supply, rules_terms
+    from paperlens.pipeline import analyze_document
+
+    def broken(*args):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(rules_terms, "fill_sale", broken)
+    monkeypatch.setattr(rules_supply, "fill_allocation", broken)
+    result = analyze_document(fixture_docs["ico_allocation"], backend="rules")
+    assert result.tokenomics.allocation == [] and result.tokenomics.sale is None
+    assert result.tokenomics.supply.max_supply.stated and result.tokenomics.utility.uses  # the rest went on
+    failed = [w for w in result.warnings if "step failed" in w]
+    assert len(failed) == 2 and any("allocation not found" in w for w in failed)
+    assert any("sale not found" in w for w in failed)

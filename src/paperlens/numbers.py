@@ -101,19 +101,22 @@ class Number:
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 
 
-def _fold_mapped(text: str) -> tuple[str, list[int]]:
+def _fold_mapped(text: str) -> tuple[str, list[int] | range]:
     """``text`` folded for number matching, and each folded character's index in ``text``.
 
     Folding: NFKC per character, invisible characters dropped, soft hyphen and
     no-break space made plain, and line breaks inside a number ("1,000,\n000") removed.
     """
     dropped = {i for m in _SPLIT_NUMBER.finditer(text) for i in range(m.start(), m.end())}
+    if not dropped and (text.isascii() or (unicodedata.is_normalized("NFKC", text)
+                                           and not any(c in text for c in _INVISIBLE) and "\u00ad" not in text)):
+        return text, range(len(text))  # nothing to fold: the common case, kept fast
     chars: list[str] = []
     index: list[int] = []
     for i, c in enumerate(text):
         if i in dropped or c in _INVISIBLE:
             continue
-        folded = {"\u00ad": "-", "\u00a0": " "}.get(c) or unicodedata.normalize("NFKC", c)
+        folded = c if c < "\x80" else ({"\u00ad": "-", "\u00a0": " "}.get(c) or unicodedata.normalize("NFKC", c))
         chars.append(folded)
         index.extend([i] * len(folded))
     return "".join(chars), index

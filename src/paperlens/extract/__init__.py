@@ -56,7 +56,8 @@ def extract(doc: Document, backend: str = "auto", **llm_options) -> Extraction:
     if backend == "rules":
         from .rules import extract_rules
 
-        return Extraction(tokenomics=extract_rules(doc), backend="rules")
+        warnings: list[str] = []
+        return Extraction(tokenomics=extract_rules(doc, warnings), backend="rules", warnings=warnings)
     from .llm import extract_llm
 
     return extract_llm(doc, **llm_options)

@@ -30,7 +30,7 @@ from ..numbers import same_value, value_in_text
 from ..schema import AllocationRow, Money, Tokenomics
 from .holders import MONEY_WORDS, category_for, label_kind
 from .rules_view import _View
-from .shares import Share, page_shares, running_lines
+from .shares import Share, page_shares
 
 TOLERANCE = 0.6  # points: rows of a stated allocation add up to 100 within this
 MAX_SKIP = 4  # shares passed over between two rows
@@ -230,9 +230,8 @@ def _chains(shares: list[Share], value, targets: list[float], tol) -> list[tuple
     return found
 
 
-def find_blocks(views: list[_View], supplies: list[float]) -> list[Block]:
-    """Every complete allocation in the document, best first."""
-    furniture = running_lines(views)
+def find_blocks(views: list[_View], supplies: list[float], furniture: set[str] = frozenset()) -> list[Block]:
+    """Every complete allocation in the document, best first (``furniture``: :func:`.shares.running_lines`)."""
     shares = [sh for v in views for sh in page_shares(v, furniture)]
     _mark_sub_rows(shares)
     blocks: list[Block] = []
@@ -312,15 +311,16 @@ def _anchor(rows: list[Share], views: dict[int, _View]) -> list[Share] | None:
 
 
 def fill_allocation(t: Tokenomics, views: list[_View], supplies: list[float],
-                    layouts: list[_View] = ()) -> Block | None:
+                    layouts: list[_View] = (), furniture: set[str] = frozenset()) -> Block | None:
     """Fill ``t.allocation`` from the best complete allocation; return it (None when none adds up).
 
     ``layouts`` are views of the pages' layout text (columns kept apart), tried
-    when the plain text holds no complete allocation.
+    when the plain text holds no complete allocation; ``furniture`` are the
+    running headers and footers (:func:`.shares.running_lines`).
     """
-    blocks = find_blocks(views, supplies)
+    blocks = find_blocks(views, supplies, furniture)
     if not blocks and layouts:
-        for block in find_blocks(list(layouts), supplies):
+        for block in find_blocks(list(layouts), supplies, furniture):
             rows = _anchor(block.rows, {v.page.number: v for v in views})
             if rows:
                 blocks = [replace(block, rows=rows)]

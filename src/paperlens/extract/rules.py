@@ -17,9 +17,13 @@ from .rules_supply import fill_supply
 from .rules_terms import fill_terms
 
 
-def extract_rules(doc: Document) -> Tokenomics:
-    """Extract every fact the rules can find, each with page and verbatim quote."""
+def extract_rules(doc: Document, warnings: list[str] | None = None) -> Tokenomics:
+    """Extract every fact the rules can find, each with page and verbatim quote.
+
+    A step that fails (a bug, a page the rules cannot read) is added to
+    ``warnings``; its fields stay "not found" and the other steps go on.
+    """
     tokenomics = Tokenomics()
-    fill_supply(tokenomics, doc)
-    fill_terms(tokenomics, doc)
+    fill_supply(tokenomics, doc, warnings)
+    fill_terms(tokenomics, doc, warnings)
     return tokenomics

@@ -5,12 +5,15 @@ hypothetical and table-of-contents tests, dates, audit firms).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
 
 from ..ingest import Document
 from ..schema import Fact, Tokenomics
+
+log = logging.getLogger(__name__)
 from .sentences import Sentence
 
 I = re.IGNORECASE
@@ -160,3 +163,23 @@ _DATE = re.compile(
     r"\b(?:(?:\d{1,2}(?:st|nd|rd|th)? )?(?:January|February|March|April|May|June|July|August|"
     r"September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
     r"(?: \d{1,2}(?:st|nd|rd|th)?,?)? \d{4}|Q[1-4] \d{4}|\d{4}-\d{2}-\d{2})\b")
+
+
+def run_step(t: Tokenomics, warnings: list[str] | None, name: str, fields: tuple[str, ...], fn, *args):
+    """Run one extractor step; if it raises, its ``fields`` of ``t`` are reset to "not found" and a
+    warning names it, so one failing step never loses the paper. Returns what ``fn`` returns (or None)."""
+    try:
+        return fn(*args)
+    except Exception as exc:  # noqa: BLE001 - any bug in one step must cost only that step
+        log.debug("rules step %s failed", name, exc_info=True)
+        for field in fields:
+            if field == "vesting":
+                for row in t.allocation:
+                    row.vesting = None
+            else:
+                info = type(t).model_fields[field]
+                setattr(t, field, info.default_factory() if info.default_factory else info.default)
+        if warnings is not None:
+            warnings.append(f"rules: the {name} step failed ({type(exc).__name__}: {exc}); "
+                            f"{', '.join(fields)} not found in the text")
+        return None

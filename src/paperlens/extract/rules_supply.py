@@ -36,6 +36,8 @@ from ..numbers import same_value
 from ..schema import Conflict, Evidence, Fact, Tokenomics
 from . import supply
 from .allocation import fill_allocation
+from .shares import running_lines
+from .rules_base import run_step
 from .rules_vesting import fill_vesting
 from .symbol import NOT_SYMBOLS, find_symbol, name_words
 from .rules_view import _EXAMPLE, QUOTE_LIMIT, _View, _views
@@ -83,8 +85,8 @@ _TITLE_STOP = {
 }
 
 
-def _fill_identity(t: Tokenomics, doc: Document, views: list[_View]) -> None:
-    found = find_symbol(views, name_words(views, doc.metadata.get("title")))
+def _fill_identity(t: Tokenomics, doc: Document, views: list[_View], furniture: set[str]) -> None:
+    found = find_symbol(views, name_words(views, doc.metadata.get("title"), furniture))
     if found:
         sym, evidence = found
         t.identity.symbol = Fact(value=sym, evidence=evidence)
@@ -483,19 +485,22 @@ def _fill_emission(t: Tokenomics, views: list[_View]) -> None:
 # ------------------------------------------------------------------ entry point
 
 
-def fill_supply(t: Tokenomics, doc: Document) -> None:
+def fill_supply(t: Tokenomics, doc: Document, warnings: list[str] | None = None) -> None:
     """Fill identity, supply, emission, allocation (with vesting) and conflicts of ``t``.
 
     Every value carries an :class:`Evidence` whose quote is a verbatim slice of
-    ``page.text``. Fields the rules cannot establish are left unstated.
+    ``page.text``. Fields the rules cannot establish are left unstated; a step
+    that fails is reported in ``warnings`` and leaves its fields unstated.
     """
     views = _views(doc)
-    _fill_identity(t, doc, views)
+    furniture = running_lines(views)
+    run_step(t, warnings, "identity", ("identity",), _fill_identity, t, doc, views, furniture)
     counts = [c.value for c in supply.candidates(views, t.identity.symbol.value) if c.phrase or c.unit > 0]
     layouts = [_View(Page(p.number, "", p.layout, "")) for p in doc.pages if p.layout]
-    block = fill_allocation(t, views, counts, layouts)
-    _fill_supply(t, views, block)
-    _fill_circulating_pct(t, views)
-    _fill_emission(t, views)
+    block = run_step(t, warnings, "allocation", ("allocation",), fill_allocation, t, views, counts, layouts,
+                     furniture)
+    run_step(t, warnings, "supply", ("supply", "conflicts"), _fill_supply, t, views, block)
+    run_step(t, warnings, "circulating supply", (), _fill_circulating_pct, t, views)
+    run_step(t, warnings, "emission", ("emission",), _fill_emission, t, views)
     if block:
-        fill_vesting(t, block.rows, views)
+        run_step(t, warnings, "vesting", ("vesting",), fill_vesting, t, block.rows, views)

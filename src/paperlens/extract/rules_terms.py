@@ -32,6 +32,7 @@ from .rules_base import (
     _negated,
     _own_terms,
     _toc,
+    run_step,
 )
 from .rules_disclosure import fill_disclosure
 from .rules_sale import fill_sale
@@ -433,15 +434,16 @@ def fill_summary(t: Tokenomics, ctx: _Ctx) -> None:
 # ------------------------------------------------------------------ entry point
 
 
-def fill_terms(t: Tokenomics, doc: Document) -> None:
-    """Fill utility, controls, sale, stablecoin, disclosure and summary of ``t`` from ``doc``."""
+def fill_terms(t: Tokenomics, doc: Document, warnings: list[str] | None = None) -> None:
+    """Fill utility, controls, sale, stablecoin, disclosure and summary of ``t`` from ``doc``.
+
+    A section whose step fails is reported in ``warnings`` and left unstated.
+    """
     every = document_sentences(doc)
     sentences = [s for s in every if not _toc(s.norm)]
     own, names = _own_terms(t, sentences)
     ctx = _Ctx(doc=doc, sentences=sentences, all_sentences=every, own=own, names=names)
-    fill_utility(t, ctx)
-    fill_controls(t, ctx)
-    fill_sale(t, ctx)
-    fill_stablecoin(t, ctx)
-    fill_disclosure(t, ctx)
-    fill_summary(t, ctx)
+    for name, fields, step in (("utility", ("utility",), fill_utility), ("controls", ("controls",), fill_controls),
+                               ("sale", ("sale",), fill_sale), ("stablecoin", ("stablecoin",), fill_stablecoin),
+                               ("disclosure", ("disclosure",), fill_disclosure), ("summary", ("summary",), fill_summary)):
+        run_step(t, warnings, name, fields, step, t, ctx)

@@ -22,6 +22,7 @@ _EXAMPLE = re.compile(
     r"\b(?:for example|for instance|e\.g\.|example|assum\w*|hypothetical\w*|illustrat\w*|suppose|"
     r"imagine|were based on|placeholder|tweak|let us say|say we|would be|could be)\b", re.I)
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_SPACE = re.compile(r"\s+")
 
 
 # ------------------------------------------------------------------ text views
@@ -36,18 +37,19 @@ class _View:
     def __init__(self, page: Page):
         self.page = page
         text = page.text
-        chars: list[str] = []
+        parts: list[str] = []
         index: list[int] = []
-        for m in re.finditer(r"\s+|\S+", text):
-            token = m.group()
-            if token[0].isspace():
-                chars.append("\n" if "\n" in token else " ")
-                index.append(m.start())
-            else:
-                chars.extend(token)
-                index.extend(range(m.start(), m.end()))
+        done = 0
+        for m in _SPACE.finditer(text):  # each whitespace run becomes one character
+            parts.append(text[done:m.start()])
+            index.extend(range(done, m.start()))
+            parts.append("\n" if "\n" in m.group() else " ")
+            index.append(m.start())
+            done = m.end()
+        parts.append(text[done:])
+        index.extend(range(done, len(text)))
         index.append(len(text))
-        self.s = "".join(chars)
+        self.s = "".join(parts)
         self._index = index
         self.numbers = find_numbers(self.s)
         self.flat = self.s.replace("\n", " ")

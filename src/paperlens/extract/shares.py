@@ -15,6 +15,7 @@ team" / "15%"). Nothing here decides which shares form the allocation: that is
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..numbers import Number
@@ -176,13 +177,9 @@ def _is_money(view: _View, n: Number) -> bool:
 
 
 def _lines(s: str) -> list[tuple[int, int]]:
-    spans, a = [], 0
-    for i, c in enumerate(s):
-        if c == "\n":
-            spans.append((a, i))
-            a = i + 1
-    spans.append((a, len(s)))
-    return spans
+    """(start, end) of every line of ``s``."""
+    starts = [0] + [m.end() for m in re.finditer("\n", s)]
+    return [(a, (starts[k + 1] - 1) if k + 1 < len(starts) else len(s)) for k, a in enumerate(starts)]
 
 
 def _item_bounds(s: str, lines: list[tuple[int, int]], index: int, starts: set[int],
@@ -271,19 +268,20 @@ def page_shares(view: _View, furniture: set[str] = frozenset()) -> list[Share]:
     """Every share mention of one page, in reading order (``furniture``: see :func:`running_lines`)."""
     s = view.s
     lines = _lines(s)
-    line_of = {}
-    for k, (a, b) in enumerate(lines):
-        for i in range(a, b + 1):
-            line_of[i] = k
-    skip_lines = {k for k, (a, b) in enumerate(lines) if _furniture_key(s[a:b]) in furniture}
-    percents = [n for n in view.numbers if n.percent and 0 <= n.value <= 100 and line_of.get(n.start) not in skip_lines]
+    line_starts = [a for a, _ in lines]
+
+    def line_of(pos: int) -> int:
+        return bisect_right(line_starts, pos) - 1
+
+    skip_lines = {k for k, (a, b) in enumerate(lines) if furniture and _furniture_key(s[a:b]) in furniture}
+    percents = [n for n in view.numbers if n.percent and 0 <= n.value <= 100 and line_of(n.start) not in skip_lines]
     counts = [n for n in view.numbers if not n.percent and n.value >= 1000 and not n.year_like
-              and not _is_money(view, n) and line_of.get(n.start) not in skip_lines]
+              and not _is_money(view, n) and line_of(n.start) not in skip_lines]
     starts = {n.start for n in percents + counts}
     shares: list[Share] = []
     below_until = -1  # the last line of the label under the previous lone figure
     for n in sorted(percents + counts, key=lambda x: x.start):
-        k = line_of.get(n.start, 0)
+        k = line_of(n.start)
         ia, ib = _item_bounds(s, lines, k, starts, skip_lines)
         left_bound, right_bound = _clause(s, ia, ib, n, percents if n.percent else counts)
         left, right = s[left_bound:n.start], s[n.end:right_bound]

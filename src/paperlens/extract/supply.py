@@ -91,6 +91,11 @@ _OTHER_COIN = re.compile(r"\b" + _COINS + r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}sup
                          + _COINS + r"\b", _I)
 
 
+# a cheap first look: words without which no supply phrase of the tables above can match
+_HINT = re.compile(r"supply|total|max|cap|limit|issu|mint|creat|generat|fixed|there|consist|compris|never|more|most|"
+                   r"exist|amount|number|volume|size|emission|circulat|总|共|^\s*\S*\s*(?:will|shall|are|is|were)\b", _I)
+
+
 @dataclass
 class Candidate:
     """A token count that may be the supply, with the reasons it might."""
@@ -139,6 +144,8 @@ def candidates(views: list[_View], symbol: str | None) -> list[Candidate]:
             if n.percent or n.year_like or n.value < 1e4:
                 continue
             left, right = _context(view, n)
+            if not (_HINT.search(left[-120:]) or _HINT.match(right) or _unit(right, symbol) > 0):
+                continue  # no supply word before it and no token unit after it: not worth the full test
             if _MONEY.search(view.s[max(0, n.start - 5):n.start]) or _MONEY.match(right) or _RATE.match(right):
                 continue
             a, b = view.sentence(n.start)

@@ -57,12 +57,10 @@ def _ok(sym: str) -> bool:
             and not (sym.endswith("s") and sym[:-1].isupper()))  # "CBTs": a plural
 
 
-def name_words(views: list[_View], title: str | None) -> set[str]:
-    """Words of the paper's title, first lines and running headers, upper-cased: the project's name, which
-    is a ticker only where the paper says so ("CENTRE", "TRON", "BLOCKv" are names)."""
-    from .shares import running_lines
-
-    head = " ".join([title or ""] + [v.s[:160] for v in views[:1]] + sorted(running_lines(views)))
+def name_words(views: list[_View], title: str | None, furniture: set[str] = frozenset()) -> set[str]:
+    """Words of the paper's title, first lines and running headers (``furniture``), upper-cased: the
+    project's name, which is a ticker only where the paper says so ("CENTRE", "TRON", "BLOCKv" are names)."""
+    head = " ".join([title or ""] + [v.s[:160] for v in views[:1]] + sorted(furniture))
     return {w.upper() for w in re.findall(r"[A-Za-z][A-Za-z0-9]+", head)}
 
 
