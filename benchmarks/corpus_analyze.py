@@ -62,7 +62,7 @@ def main() -> None:
         total += seconds
         t = result.tokenomics
         rows = t.allocation
-        share = result.derived.get("allocation_sum_pct")  # stated %, or amounts over the supply
+        share = result.figures.allocation_sum_pct  # stated %, or amounts over the supply (verified rows)
         alloc = f"{len(rows)} ({share:.4g})" if rows and share is not None else str(len(rows))
         sev = [sum(f.severity == s for f in result.findings) for s in ("red_line", "high", "warn", "info")]
         g = result.grade

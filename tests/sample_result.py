@@ -9,6 +9,8 @@ every free-text field; ``large_result(n)`` has ``n`` allocation rows.
 
 from __future__ import annotations
 
+from paperlens.figures import compute
+from paperlens.ground import trusted
 from paperlens.schema import (
     AdminPower,
     AllocationRow,
@@ -218,8 +220,7 @@ def sample_result() -> Result:
         tokenomics=sample_tokenomics(),
         language=[LanguageHit(kind="guaranteed_returns", evidence=ev(5, "stakers earn a guaranteed 40% APY")),
                   LanguageHit(kind="urgency", evidence=ev(12, "only 48 hours left"))],
-        derived={"insider_pct": 57.0, "community_pct": 15.0, "team_pct": 20.0,
-                 "float_pct": 14.2, "unlock_12m_pct": 27.1, "fdv_usd": None},
+        figures=compute(trusted(sample_tokenomics()), sample_tokenomics()),
         findings=sample_findings(),
         grade=sample_grade(),
         warnings=["page 17 has no text layer (scanned image?)"],

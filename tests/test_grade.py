@@ -194,14 +194,14 @@ def saved_result() -> Result:
     t.allocation[0].percent = 28
     t.allocation[1].percent = 72
     language = [LanguageHit(kind="guaranteed_returns", evidence=ev("Guaranteed 5% monthly returns."))]
-    findings, derived = validate(t, language, POLICY)
+    findings, figures = validate(t, language, POLICY)
     return Result(
         file=FileInfo(name="x.pdf", sha256="0" * 64, pages=3),
         provenance=Provenance(paperlens_version="0", backend="rules", policy="default",
                               created_at="2026-01-01T00:00:00+00:00"),
         tokenomics=t,
         language=language,
-        derived=derived,
+        figures=figures,
         findings=findings,
         grade=grade(findings, t, POLICY),
     )
@@ -219,7 +219,7 @@ def test_check_result_regrades_saved_json_with_another_policy(tmp_path):
     assert "GUARANTEED_RETURNS" in codes  # from the saved language hits
     assert checked.provenance.policy == "strict.toml"
     assert checked.grade.score < grade(original.findings, original.tokenomics, POLICY).score
-    assert checked.derived["team_pct"] == 28
+    assert checked.figures.team_pct == 28
     assert loaded.provenance.policy == "default"  # the input is not modified
 
 

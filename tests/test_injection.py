@@ -322,7 +322,7 @@ def test_summary_saying_rated_a_has_no_effect_on_the_grade(fake_llm):
         assert codes(other) == codes(with_rating)
         assert grade_key(other) == grade_key(with_rating)
         assert other.grade.pillars == with_rating.grade.pillars
-        assert other.derived == with_rating.derived
+        assert other.figures == with_rating.figures
 
 
 # ------------------------------------------------------------------ the limits, pinned

@@ -13,6 +13,8 @@ from rich.console import Console
 
 from paperlens import render
 from paperlens.charts import donut_svg, fmt_pct, unlock_svg
+from paperlens.figures import compute
+from paperlens.ground import trusted
 from paperlens.schedule import unlock_schedule
 from paperlens.schema import AllocationRow, Result, Tokenomics, Vesting
 from sample_result import (
@@ -136,17 +138,17 @@ def test_unlock_chart_present(sample_html):
     # team, advisors, private investors, public sale, community: one area each, in both drawings
     assert sample_html.count('<polygon class="area"') == 2 * 5
     assert "release terms for <strong>80%</strong> of supply" in sample_html
-    assert "Schedule not stated" in sample_html
+    assert "Schedule not found in the text" in sample_html
     assert "Ecosystem Fund" in sample_html and "TBD: no time-based release" in sample_html
 
 
 def test_empty_result_says_not_stated():
     html = render.render_html(empty_result())
     assert "<svg" not in html
-    assert "Allocation not stated in the paper" in html
-    assert "Unlock schedule not stated in the paper" in html
+    assert "Allocation not found in the text" in html
+    assert "Unlock schedule not found in the text" in html
     assert "not assessable" in html
-    assert html.count("not stated") > 20
+    assert html.count("not found") > 20 and "not stated" not in html
 
 
 def test_evidence_status_is_marked(sample_html):
@@ -255,7 +257,7 @@ def test_markdown_content_and_escaping():
     assert "| Team & Founders | Team | yes | 20% |" in sample
     assert "| **Total circulating** |" in sample
     assert "quote NOT found in the PDF" in sample
-    assert "*Allocation not stated in the paper.*" in render.render_markdown(empty_result())
+    assert "*Allocation not found in the text" in render.render_markdown(empty_result())
 
 
 def test_md_escape():
@@ -300,7 +302,7 @@ def test_summary_content():
     text = console.export_text()
     for needle in ("Nebula Protocol (NBL)", " F ", "35/100", "coverage 82%", "1,000,000,000 NBL",
                    "Insiders", "57%", "GUARANTEED_RETURNS", "red line", "Team & Founders",
-                   "not stated"):
+                   "not found in the text"):
         assert needle in text, needle
     # severity order: the red line comes before the first warn
     assert text.index("GUARANTEED_RETURNS") < text.index("LOW_FLOAT")
@@ -321,7 +323,7 @@ def test_summary_empty_says_not_stated():
     console = Console(width=100, record=True, color_system=None)
     render.print_summary(empty_result(), console)
     text = console.export_text()
-    assert "Allocation: not stated in the paper" in text
+    assert "Allocation: not found in the text" in text
     assert "not assessable" in text and "N/A" in text
 
 
@@ -408,21 +410,25 @@ def test_schedule_share_from_amount_and_long_tail():
     assert s.at(120) == pytest.approx(25)
 
 
+def _figs(*rows: AllocationRow):
+    return compute(Tokenomics(allocation=list(rows))).rows
+
+
 def test_donut_edge_cases():
-    whole = [AllocationRow(label="All", category="community", percent=100)]
+    whole = _figs(AllocationRow(label="All", category="community", percent=100))
     svg = donut_svg(whole)
     assert svg.count('<path class="slice') == 1 and " A " in svg
-    over = [AllocationRow(label="A", category="team", percent=80),
-            AllocationRow(label="B", category="other", percent=40)]
+    over = _figs(AllocationRow(label="A", category="team", percent=80),
+                 AllocationRow(label="B", category="other", percent=40))
     assert ">80%</text>" in donut_svg(over) and 'class="gap"' not in donut_svg(over)
-    under = [AllocationRow(label="A", category="team", percent=60)]
+    under = _figs(AllocationRow(label="A", category="team", percent=60))
     assert 'class="gap"' in donut_svg(under)
-    assert donut_svg([AllocationRow(label="A", category="team")]) == ""
+    assert donut_svg(_figs(AllocationRow(label="A", category="team"))) == ""
     assert unlock_svg(unlock_schedule(Tokenomics())) == ""
 
 
 def test_chart_labels_are_escaped():
-    svg = donut_svg([AllocationRow(label=SCRIPT, category="team", percent=50)])
+    svg = donut_svg(_figs(AllocationRow(label=SCRIPT, category="team", percent=50)))
     assert SCRIPT not in svg and "&lt;script&gt;" in svg
 
 
@@ -430,7 +436,7 @@ def test_fmt_pct():
     assert fmt_pct(14.2) == "14.2%"
     assert fmt_pct(20.0) == "20%"
     assert fmt_pct(1 / 3, 1) == "0.3%"
-    assert fmt_pct(None) == "not stated"
+    assert fmt_pct(None) == "not found in the text"
 
 
 def test_nonsense_numbers_do_not_break_the_report():
@@ -441,6 +447,7 @@ def test_nonsense_numbers_do_not_break_the_report():
     rows[2].vesting.vesting_months = float("inf")
     rows[3].vesting.cliff_months = 1e12
     r.grade.pillars[0].max = 0
+    r.figures = compute(trusted(r.tokenomics), r.tokenomics)
     html = render.render_html(r)
     assert parse(html).errors == []
     svgs = re.findall(r"<svg.*?</svg>", html, re.S)
@@ -467,3 +474,119 @@ def test_a_cliff_with_no_stated_end_is_not_drawn_as_an_unlock():
     assert gap.label == "Team" and "3-month cliff" in gap.reason
     t.allocation[0].vesting.shape = "cliff"  # "locked for 3 months", then all of it
     assert unlock_schedule(t).at(12) == 100
+
+
+def test_one_unverified_row_gives_the_same_totals_everywhere():
+    """Every format counts the verified rows only, and all show the same total and insider share."""
+    import json
+
+    from paperlens.pipeline import assess
+    from paperlens.policy import load_policy
+    from paperlens.schema import Evidence, FileInfo, Provenance, Result
+
+    def row(label, category, pct, status="verified"):
+        return AllocationRow(label=label, category=category, percent=pct,
+                             evidence=Evidence(page=3, quote=f"{label}: {pct:g}%", status=status))
+
+    t = Tokenomics(allocation=[row("Team", "team", 30), row("Advisors", "advisors", 10, "value_not_in_quote"),
+                               row("Public sale", "public_sale", 60)])
+    figures, findings, graded = assess(t, [], load_policy(None))
+    result = Result(file=FileInfo(name="one-unverified.pdf", sha256="0" * 64, pages=3),
+                    provenance=Provenance(paperlens_version="0", backend="rules", policy="default",
+                                          created_at="2026-01-01T00:00:00+00:00"),
+                    tokenomics=t, figures=figures, findings=findings, grade=graded)
+    assert (figures.allocation_sum_pct, figures.insider_pct) == (90, 30)
+    alloc_sum = next(f for f in findings if f.code == "ALLOC_SUM")
+    assert "90" in alloc_sum.message
+
+    html = render.render_html(result)
+    assert re.search(r"Total \(verified rows\)</td><td class=\"num\">90%", html)
+    assert '<text class="hole-value"' in html and ">30%</text>" in html
+    assert re.search(r'<div class="k">Insiders</div>\s*<div class="v">30%</div>', html)
+    assert "<s>Advisors</s>" in html and "insiders 40%" not in html.lower() and ">40%<" not in html
+
+    md = render.render_markdown(result)
+    assert "| **Total (verified rows)** | | | 90% |" in md and "| Insiders | 30% |" in md
+    assert "~~Advisors~~" in md
+
+    console = Console(width=100, record=True, color_system=None)
+    render.print_summary(result, console)
+    text = console.export_text()
+    assert re.search(r"total \(verified rows\)\s+90%", text) and re.search(r"Insiders\s+30%", text)
+
+    data = json.loads(render.render_json(result))
+    assert (data["figures"]["allocation_sum_pct"], data["figures"]["insider_pct"]) == (90, 30)
+    assert [r["verified"] for r in data["figures"]["rows"]] == [True, False, True]
+
+
+# ------------------------------------------------------------------ sources beside thresholds
+
+
+def _team_heavy_result():
+    """The sample result with a TEAM_HEAVY finding raised under the shipped policy."""
+    from paperlens.policy import load_policy
+    from paperlens.validate import validate
+
+    t = Tokenomics(allocation=[
+        AllocationRow(label="Team", category="team", percent=35,
+                      vesting=Vesting(cliff_months=12, vesting_months=36)),
+        AllocationRow(label="Community", category="community", percent=65,
+                      vesting=Vesting(tge_unlock_pct=100)),
+    ])
+    policy = load_policy(None)
+    [f] = [f for f in validate(t, [], policy)[0] if f.code == "TEAM_HEAVY"]
+    r = sample_result()
+    r.findings.append(f)
+    return r, f, policy.rule("TEAM_HEAVY").source
+
+
+def test_finding_source_is_shown_beside_its_threshold():
+    from markupsafe import Markup
+
+    r, f, source = _team_heavy_result()
+    assert f.source == source and f.threshold and f.basis == "W"
+    citation, [(url, host)] = render.source_parts(source)
+    assert url.startswith("https://") and url not in citation and "Liquifi" in citation
+
+    html = render.render_html(r)
+    cell = re.search(r"<dt>threshold</dt><dd>([^<]*)(<span class=\"prov\">.*?</span>)</dd>",
+                     html[html.index(f'<span class="code">{f.code}</span>'):], re.S)
+    assert cell and cell.group(1) == f.threshold.replace(">", "&gt;")
+    prov = cell.group(2)
+    assert 'W</abbr> widely used' in prov
+    assert str(Markup.escape(citation)) in prov
+    [link] = [attrs for tag, attrs in parse(prov).tags if tag == "a"]
+    assert link["href"] == url and "noopener" in link["rel"] and f">{host}</a>" in prov
+
+    md = render.render_markdown(r)
+    [line] = [ln for ln in md.splitlines() if ln.startswith(f"  - threshold: {f.threshold}")]
+    assert f" — W (widely used); source: {render.md_escape(citation)}" in line
+    assert line.endswith(f" · [{host}]({url})")
+
+
+def test_a_finding_without_threshold_shows_basis_and_source():
+    r = sample_result()
+    f = next(f for f in r.findings if f.code == "BONUS_TIERS")
+    f.source = "de Jong et al., Venture Capital, 2020, doi:10.1080/13691066.2020.1741127"
+    html = render.render_html(r)
+    assert ('<dt>basis</dt><dd><span class="prov"><abbr class="basis" title="basis: one source&#39;s '
+            'number">S</abbr> one source&#39;s number · <cite>de Jong et al., Venture Capital, 2020, '
+            '<a href="https://doi.org/10.1080/13691066.2020.1741127"') in html
+    md = render.render_markdown(r)
+    assert ("  - basis: S (one source's number); source: de Jong et al., Venture Capital, 2020, "
+            "[doi:10.1080/13691066.2020.1741127](https://doi.org/10.1080/13691066.2020.1741127)") in md
+
+
+def test_only_http_urls_in_a_source_become_links():
+    source = ('javascript:alert(1) — x; data:text/html,<b>hi</b>; '
+              'https://a.example/p?q=1&r=2 — A, “T”, 2024; https://b.example/"onmouseover=alert(1)')
+    citation, links = render.source_parts(source)
+    assert links == [("https://a.example/p?q=1&r=2", "a.example"), ("https://b.example/", "b.example")]
+    assert citation.startswith("javascript:alert(1) — x; data:text/html,<b>hi</b>;")
+    html = str(render.cite_html(source))
+    tags = parse(html).tags
+    assert [a["href"] for t, a in tags if t == "a"] == [u for u, _ in links]
+    assert not any(t == "b" or any(n.startswith("on") for n in a) for t, a in tags)
+    md = str(render.cite_md(source))
+    assert "](javascript:" not in md and "](data:" not in md and "<b>" not in md
+    assert render.source_parts(None) == ("", []) and str(render.cite_html("")) == ""

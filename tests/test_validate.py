@@ -256,7 +256,7 @@ def test_open_ended_team_schedule_is_not_called_short():
     assert codes["TEAM_CLIFF_SHORT"].severity == "warn"
     assert "TEAM_VEST_SHORT" not in codes
     rows = [row("Sale", "public_sale", 50), row("Team", "team", 50, cliff=3)]
-    assert validate(tok(rows), [], POLICY)[1]["unlock_12m_pct_of_float"] is None
+    assert validate(tok(rows), [], POLICY)[1].unlock_12m_pct_of_float is None
 
 
 def test_team_schedule_is_share_weighted():
@@ -266,8 +266,8 @@ def test_team_schedule_is_share_weighted():
         row("Rest", "community", 79, tge=100),
     ]
     _, d = validate(tok(rows), [], POLICY)
-    assert d["team_cliff_months"] == pytest.approx((20 * 12 + 3) / 21)
-    assert d["team_lock_months"] == pytest.approx((20 * 48 + 9) / 21)
+    assert d.team_cliff_months == pytest.approx((20 * 12 + 3) / 21)
+    assert d.team_lock_months == pytest.approx((20 * 48 + 9) / 21)
     codes = found(tok(rows))
     assert codes["TEAM_CLIFF_SHORT"].severity == "warn" and "TEAM_VEST_SHORT" not in codes
 
@@ -288,7 +288,7 @@ def test_low_float_from_amounts_and_from_rows():
     assert found(t)["LOW_FLOAT"].figures["float_at_tge_pct"] == 15
     rows = [row("Sale", "public_sale", 5), row("Team", "team", 95, cliff=12, vest=36)]
     _, derived = validate(tok(rows), [], POLICY)
-    assert derived["float_at_tge_pct"] == 5
+    assert derived.float_at_tge_pct == 5
     assert "LOW_FLOAT" not in found(tok())
 
 
@@ -297,7 +297,7 @@ def test_unlock_overhang(months, severity):
     # float at TGE 40%; reserve 60% vests linearly from TGE over `months`
     rows = [row("Sale", "public_sale", 40), row("Reserve", "reserve", 60, tge=0, vest=months)]
     findings, derived = validate(tok(rows), [], POLICY)
-    assert derived["unlock_12m_pct_of_float"] == pytest.approx(60 * 12 / months / 40 * 100)
+    assert derived.unlock_12m_pct_of_float == pytest.approx(60 * 12 / months / 40 * 100)
     f = {x.code: x for x in findings}.get("UNLOCK_OVERHANG")
     assert (f.severity if f else None) == severity
 
@@ -305,14 +305,14 @@ def test_unlock_overhang(months, severity):
 def test_unlock_overhang_unknown_when_a_schedule_is_missing():
     rows = [row("Sale", "public_sale", 40), row("Reserve", "reserve", 60)]
     _, derived = validate(tok(rows), [], POLICY)
-    assert derived["unlock_12m_pct_of_float"] is None
+    assert derived.unlock_12m_pct_of_float is None
 
 
 def test_cliff_unlock_counts_at_cliff():
     rows = [row("Sale", "public_sale", 50), row("Team", "team", 50, cliff=12, shape="cliff")]
     _, derived = validate(tok(rows), [], POLICY)
-    assert derived["unlock_12m_pct_of_float"] == 100
-    assert derived["team_lock_months"] == 12
+    assert derived.unlock_12m_pct_of_float == 100
+    assert derived.team_lock_months == 12
 
 
 # ---------------------------------------------------------------- supply and controls
@@ -579,8 +579,8 @@ def test_derived_figures():
         row("Airdrop", "community", 30, tge=100),
     ]
     _, d = validate(tok(rows), [], POLICY)
-    assert d["insider_pct"] == 40 and d["team_pct"] == 20 and d["community_pct"] == 30
-    assert d["allocation_sum_pct"] == 100
-    assert d["float_at_tge_pct"] == pytest.approx(30 + 30 + 0.5)
-    assert d["team_lock_months"] == 48 and d["team_cliff_months"] == 12
-    assert d["insider_tge_unlock_pct"] == 10
+    assert d.insider_pct == 40 and d.team_pct == 20 and d.community_pct == 30
+    assert d.allocation_sum_pct == 100
+    assert d.float_at_tge_pct == pytest.approx(30 + 30 + 0.5)
+    assert d.team_lock_months == 48 and d.team_cliff_months == 12
+    assert d.insider_tge_unlock_pct == 10

@@ -187,13 +187,8 @@ def slug_for(name: str, sha256: str) -> str:
 
 def ok_record(found: Found, result, slug: str) -> dict:
     """The results.jsonl line of a finished analysis."""
-    from .derive import category_pct
-    from .schema import INSIDER_CATEGORIES
-
     t = result.tokenomics
-    insider = result.derived.get("insider_pct")
-    if insider is None:
-        insider = category_pct(t, INSIDER_CATEGORIES)
+    insider = result.figures.insider_pct
     counts = {s: 0 for s in ("red_line", "high", "warn", "info")}
     for finding in result.findings:
         counts[finding.severity] = counts.get(finding.severity, 0) + 1

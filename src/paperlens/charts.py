@@ -11,8 +11,7 @@ import math
 from dataclasses import dataclass
 from html import escape
 
-from .schedule import UnlockSchedule, row_share
-from .schema import INSIDER_CATEGORIES, AllocationRow
+from .schema import INSIDER_CATEGORIES, RowFigure, Unlock
 
 CATEGORY_LABELS = {
     "team": "Team",
@@ -48,10 +47,13 @@ class Slice:
     insider: bool
 
 
+NOT_FOUND = "not found in the text"  # what the text does not show; never "not stated": charts, scans may
+
+
 def fmt_pct(value: float | None, digits: int = 2) -> str:
     """``14.2`` -> ``"14.2%"``; at most ``digits`` decimals, trailing zeros trimmed."""
     if value is None:
-        return "not stated"
+        return NOT_FOUND
     if not math.isfinite(value):
         return str(value)
     text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
@@ -59,15 +61,13 @@ def fmt_pct(value: float | None, digits: int = 2) -> str:
     return f"{text}%"
 
 
-def donut_slices(rows: list[AllocationRow], supply: float | None = None) -> list[Slice]:
-    """Rows with a known positive share, insiders first (each group in paper order)."""
-    slices = []
-    for row in rows:
-        share = row_share(row, supply)
-        if share is None or share <= 0:
-            continue
-        slices.append(Slice(row.label, row.category, share, CATEGORY_COLORS[row.category],
-                            row.category in INSIDER_CATEGORIES))
+def donut_slices(rows: list[RowFigure]) -> list[Slice]:
+    """Verified rows with a positive share, insiders first (each group in paper order).
+
+    Unverified rows are left out: the donut draws the same shares the totals count.
+    """
+    slices = [Slice(r.label, r.category, r.share_pct, CATEGORY_COLORS[r.category], r.category in INSIDER_CATEGORIES)
+              for r in rows if r.verified and r.share_pct is not None and r.share_pct > 0]
     return sorted(slices, key=lambda s: not s.insider)
 
 
@@ -92,13 +92,14 @@ def _arc_path(cx: float, cy: float, r_out: float, r_in: float, a0: float, a1: fl
     )
 
 
-def donut_svg(rows: list[AllocationRow], supply: float | None = None) -> str:
-    """Allocation donut: one ``path.slice`` per row with a share, insiders pulled out
-    and ringed, percentages on slices of 4 % or more, insider total in the hole.
+def donut_svg(rows: list[RowFigure], insider_pct: float | None = None) -> str:
+    """Allocation donut: one ``path.slice`` per verified row with a share, insiders
+    pulled out and ringed, percentages on slices of 4 % or more, the insider
+    share (the figures' ``insider_pct``) in the hole.
 
-    Returns "" when no row has a share (the report then says "not stated").
+    Returns "" when no verified row has a share (the report then says "not found").
     """
-    slices = donut_slices(rows, supply)
+    slices = donut_slices(rows)
     if not slices:
         return ""
     size, cx, cy, r_out, r_in = 300, 150.0, 150.0, 118.0, 70.0
@@ -140,7 +141,8 @@ def donut_svg(rows: list[AllocationRow], supply: float | None = None) -> str:
             f'fill="#eeeeee" stroke="#bbb" stroke-dasharray="3 3"><title>not allocated in the paper: '
             f"{escape(fmt_pct(100 - stated))}</title></path>"
         )
-    insider_pct = sum(s.percent for s in slices if s.insider)
+    if insider_pct is None:
+        insider_pct = sum(s.percent for s in slices if s.insider)
     if insider_start is not None:
         r_ring = r_out + 12
         a0, a1 = insider_start, insider_end
@@ -173,7 +175,7 @@ def _tick_step(months: int) -> int:
     return 24
 
 
-def unlock_svg(schedule: UnlockSchedule, compact: bool = False) -> str:
+def unlock_svg(schedule: Unlock, compact: bool = False) -> str:
     """Stacked area chart of circulating supply (% of total) per month from TGE,
     one ``polygon.area`` per category; ``compact`` is a narrower drawing for
     phones (same data, larger type). Returns "" when no row states its terms."""

@@ -14,7 +14,7 @@ from .ingest import DEFAULT_ENGINE, Document, read_pdf
 from .language import scan_language
 from .policy import Policy, load_policy
 from .quality import garbled_reason
-from .schema import FileInfo, Provenance, Result
+from .schema import FileInfo, Figures, Finding, Grade, LanguageHit, Provenance, Result, Tokenomics
 from .validate import validate
 
 
@@ -40,6 +40,17 @@ def analyze(
     return analyze_document(doc, backend=backend, policy=policy, started=started, **llm_options)
 
 
+def assess(tokenomics: Tokenomics, language: list[LanguageHit],
+           policy: Policy) -> tuple[Figures, list[Finding], Grade]:
+    """Validate and grade grounded facts: the figures, the findings and the grade.
+
+    The one assessment step after ground, shared by :func:`analyze_document` and
+    ``paperlens check`` (:func:`paperlens.check.check_result`).
+    """
+    findings, figures = validate(tokenomics, language, policy)
+    return figures, findings, grade(findings, tokenomics, policy)
+
+
 def analyze_document(
     doc: Document,
     backend: str = "auto",
@@ -54,7 +65,7 @@ def analyze_document(
     tokenomics = extraction.tokenomics
     ground(tokenomics, doc)
     language = scan_language(doc)
-    findings, derived = validate(tokenomics, language, policy)
+    figures, findings, graded = assess(tokenomics, language, policy)
     warnings = doc.warnings + extraction.warnings
     if garbled := garbled_reason(doc):
         warnings.append(garbled)
@@ -78,9 +89,9 @@ def analyze_document(
         ),
         tokenomics=tokenomics,
         language=language,
-        derived=derived,
+        figures=figures,
         findings=findings,
-        grade=grade(findings, tokenomics, policy),
+        grade=graded,
         warnings=warnings,
     )
     result.provenance.seconds = round(time.perf_counter() - started, 3)

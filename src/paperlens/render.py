@@ -27,10 +27,10 @@ from rich.table import Table
 from rich.text import Text
 
 from . import charts
-from .schedule import unlock_schedule
-from .schema import INSIDER_CATEGORIES, Evidence, Fact, Finding, Money, Result, Tokenomics
-
-NOT_STATED = "not stated"
+from .charts import NOT_FOUND
+from .figures import compute
+from .ground import trusted
+from .schema import INSIDER_CATEGORIES, Evidence, Fact, Figures, Finding, Money, Result, Tokenomics
 SEVERITY_ORDER = ("red_line", "high", "warn", "info")
 SEVERITY_LABELS = {"red_line": "red line", "high": "high", "warn": "warn", "info": "info"}
 PILLAR_ORDER = ("integrity", "supply", "distribution", "vesting", "utility", "sale", "stablecoin",
@@ -71,7 +71,7 @@ MAX_QUOTE = 600  # characters of an evidence quote shown in reports; the JSON ke
 def fmt_number(value: float | int | None) -> str:
     """Thousands separators, up to 4 decimals, trailing zeros trimmed."""
     if value is None:
-        return NOT_STATED
+        return NOT_FOUND
     if isinstance(value, bool):
         return "yes" if value else "no"
     if float(value).is_integer():
@@ -80,9 +80,9 @@ def fmt_number(value: float | int | None) -> str:
 
 
 def fmt_value(value: Any) -> str:
-    """Human text for any extracted value; ``None`` -> "not stated"."""
+    """Human text for any extracted value; ``None`` -> "not found in the text"."""
     if value is None:
-        return NOT_STATED
+        return NOT_FOUND
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (int, float)):
@@ -90,7 +90,7 @@ def fmt_value(value: Any) -> str:
     if isinstance(value, Money):
         return f"{fmt_number(value.amount)} {value.currency or ''}".strip()
     if isinstance(value, list):
-        return ", ".join(fmt_value(v) for v in value) if value else NOT_STATED
+        return ", ".join(fmt_value(v) for v in value) if value else NOT_FOUND
     return str(value)
 
 
@@ -110,7 +110,7 @@ def clip(text: str, limit: int = MAX_QUOTE) -> str:
 
 
 def fmt_figure(name: str, value: Any) -> str:
-    """A named figure (finding figures, derived): ``*_pct`` numbers as percentages."""
+    """A named figure (a finding's figures, the result's figures): ``*_pct`` numbers as percentages."""
     if _is_pct(str(name)) and isinstance(value, (int, float)) and not isinstance(value, bool):
         return charts.fmt_pct(value)
     return fmt_value(value)
@@ -138,7 +138,7 @@ def _fact_row(name: str, fact: Fact) -> dict:
 
 def _list_rows(name: str, items: list, describe) -> list[dict]:
     if not items:
-        return [{"field": _label(name), "value": NOT_STATED, "stated": False, "evidence": None}]
+        return [{"field": _label(name), "value": NOT_FOUND, "stated": False, "evidence": None}]
     return [
         {"field": _label(name), "value": describe(item), "stated": True,
          "evidence": getattr(item, "evidence", None)}
@@ -192,16 +192,12 @@ def fact_sections(t: Tokenomics) -> list[dict]:
     return [{"title": title, "rows": rows} for title, rows in sections]
 
 
-def _insider_pct(result: Result) -> float | None:
-    if result.derived.get("insider_pct") is not None:
-        return result.derived["insider_pct"]
-    t = result.tokenomics
-    supply = t.supply.total_supply.value or t.supply.max_supply.value
-    shares = [(r.category, charts.row_share(r, supply)) for r in t.allocation]
-    known = [(c, s) for c, s in shares if s is not None]
-    if not known:
-        return None
-    return sum(s for c, s in known if c in INSIDER_CATEGORIES)
+def figures_of(result: Result) -> Figures:
+    """The result's figures; recomputed from its facts when they do not match them (a result saved
+    before figures were stored, or edited by hand)."""
+    if len(result.figures.rows) == len(result.tokenomics.allocation):
+        return result.figures
+    return compute(trusted(result.tokenomics), result.tokenomics)
 
 
 def key_figures(result: Result) -> list[dict]:
@@ -221,7 +217,7 @@ def key_figures(result: Result) -> list[dict]:
         ("Max supply", max_text, s.max_supply.evidence or s.uncapped.evidence),
         ("Total supply", fmt_value(s.total_supply.value), s.total_supply.evidence),
         ("Circulating at TGE", circ, s.initial_circulating.evidence or s.initial_circulating_pct.evidence),
-        ("Insiders", charts.fmt_pct(_insider_pct(result)), None),
+        ("Insiders", charts.fmt_pct(figures_of(result).insider_pct), None),
         ("Emission", fmt_value(_enum("type", e.type.value)), e.type.evidence),
         ("Annual inflation", charts.fmt_pct(e.annual_inflation_pct.value), e.annual_inflation_pct.evidence),
     ]
@@ -241,7 +237,8 @@ def key_figures(result: Result) -> list[dict]:
             ("Attestation", fmt_value(coin.attestation_firm.value), coin.attestation_firm.evidence),
             ("Redemption at par", fmt_value(coin.redemption_at_par.value), coin.redemption_at_par.evidence),
         ]
-    return [{"label": label, "value": value, "stated": value != NOT_STATED, "evidence": ev}
+    return [{"label": label, "value": value, "stated": value != NOT_FOUND, "evidence": ev,
+             "unverified": ev is not None and ev.status != "verified"}
             for label, value, ev in figures]
 
 
@@ -271,7 +268,7 @@ def severity_counts(findings: list[Finding]) -> dict[str, int]:
 def _vesting_text(row) -> str:
     v = row.vesting
     if v is None:
-        return NOT_STATED
+        return NOT_FOUND
     if v.tbd:
         return "TBD (no time-based release)"
     parts = []
@@ -287,23 +284,26 @@ def _vesting_text(row) -> str:
         parts.append(v.frequency)
     if v.start:
         parts.append(f"from {v.start}")
-    return ", ".join(parts) or NOT_STATED
+    return ", ".join(parts) or NOT_FOUND
 
 
 def allocation_rows(result: Result) -> list[dict]:
-    """Allocation rows in paper order with share, amount, price, vesting text and colour."""
-    t = result.tokenomics
-    supply = t.supply.total_supply.value or t.supply.max_supply.value
+    """Allocation rows in paper order with share, amount, price, vesting text and colour.
+
+    ``verified`` is False for a row whose quote does not hold its figure: reports
+    show it apart, and no total counts it.
+    """
+    figs = figures_of(result)
     rows = []
-    for r in t.allocation:
-        share = charts.row_share(r, supply)
+    for r, f in zip(result.tokenomics.allocation, figs.rows):
         rows.append({
             "label": r.label,
             "category": charts.CATEGORY_LABELS[r.category],
             "insider": r.category in INSIDER_CATEGORIES,
             "color": charts.CATEGORY_COLORS[r.category],
-            "percent": charts.fmt_pct(share) if share is not None else NOT_STATED,
-            "derived_pct": r.percent is None and share is not None,
+            "percent": charts.fmt_pct(f.share_pct) if f.share_pct is not None else NOT_FOUND,
+            "derived_pct": f.from_amount,
+            "verified": f.verified,
             "amount": fmt_number(r.amount),
             "price": fmt_value(r.price) if r.price else "",
             "vesting": _vesting_text(r),
@@ -315,7 +315,7 @@ def allocation_rows(result: Result) -> list[dict]:
 
 def schedule_table(result: Result) -> dict:
     """The unlock schedule sampled at key months, for tables (Markdown, HTML fallback)."""
-    sched = unlock_schedule(result.tokenomics)
+    sched = figures_of(result).unlock
     if sched.empty:
         return {"schedule": sched, "months": [], "rows": [], "total": [], "covered": "0%"}
     months = sorted({0, 6, 12, 18, 24, 36, 48, sched.months} & set(range(sched.months + 1)))
@@ -333,10 +333,10 @@ def schedule_table(result: Result) -> dict:
 def context(result: Result) -> dict:
     """Everything the templates need, computed once from the Result."""
     t = result.tokenomics
-    supply = t.supply.total_supply.value or t.supply.max_supply.value
-    slices = charts.donut_slices(t.allocation, supply)
+    figs = figures_of(result)
+    slices = charts.donut_slices(figs.rows)
     sched = schedule_table(result)
-    donut = charts.donut_svg(t.allocation, supply)
+    donut = charts.donut_svg(figs.rows, figs.insider_pct)
     unlock = charts.unlock_svg(sched["schedule"])
     unlock_compact = charts.unlock_svg(sched["schedule"], compact=True)
     ordered = [f for g in findings_by_pillar(result.findings) for f in g["findings"]]
@@ -348,7 +348,7 @@ def context(result: Result) -> dict:
         anchors.setdefault(f.code, finding_ids[id(f)])
         pages = pages_by_code.setdefault(f.code, [])
         pages.extend(e.page for e in f.evidence if e.page not in pages)
-    stated_sum = sum(s.percent for s in slices)
+    stated_sum = figs.allocation_sum_pct or 0.0
     project = t.identity.project_name.value or t.identity.token_name.value or result.file.name
     red_lines = [f for f in result.findings if f.severity == "red_line"]
     return {
@@ -366,8 +366,10 @@ def context(result: Result) -> dict:
         "key_figures": key_figures(result),
         "allocation": allocation_rows(result),
         "slices": slices,
+        "figures": figs,
         "allocation_sum": charts.fmt_pct(stated_sum) if slices else None,
         "allocation_off": bool(slices) and abs(stated_sum - 100) > 0.5,
+        "unverified_rows": sum(not f.verified for f in figs.rows),
         "donut_svg": Markup(donut),
         "unlock_svg": Markup(unlock),
         "unlock_svg_compact": Markup(unlock_compact),
@@ -385,7 +387,8 @@ def context(result: Result) -> dict:
         "BASIS": BASIS_LABELS,
         "CATEGORY_LABELS": charts.CATEGORY_LABELS,
         "CATEGORY_COLORS": charts.CATEGORY_COLORS,
-        "NOT_STATED": NOT_STATED,
+        "NOT_FOUND": NOT_FOUND,
+        "NOT_STATED": NOT_FOUND,
     }
 
 
@@ -402,6 +405,7 @@ def _html_env() -> Environment:
     env = Environment(loader=PackageLoader("paperlens", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     _add_filters(env)
+    env.filters["cite"] = cite_html
     return env
 
 
@@ -428,6 +432,72 @@ def md_escape(text: Any) -> str:
     return " ".join(s.split())
 
 
+# A web document's URL (http or https only), with the " — " that joins it to its
+# citation; a URL never ends on punctuation. A DOI stays in the citation text.
+_SOURCE_URL = re.compile(r"\bhttps?://[^\s<>\"'`|]*[^\s<>\"'`|.,;:)](?:\s+[—–]\s+)?", re.I)
+_SOURCE_DOI = re.compile(r"\bdoi:\s?(10\.\d{4,9}/[^\s<>\"'`|;,]*[^\s<>\"'`|;,.)])", re.I)
+_LINK_ATTRS = 'class="src" rel="noopener noreferrer external" referrerpolicy="no-referrer"'
+
+
+def source_parts(source: Any) -> tuple[str, list[tuple[str, str]]]:
+    """A rule's source as ``(citation, links)`` for the reports: the text with its
+    URLs taken out, and ``(url, host)`` for each http(s) URL, in order. Any other
+    scheme (``javascript:``, ``data:``) is left in the text and never linked."""
+    from urllib.parse import urlsplit
+
+    links: list[tuple[str, str]] = []
+
+    def take(m: re.Match) -> str:
+        url = m.group(0).rstrip().rstrip("—–").rstrip()
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+        if not host:
+            return m.group(0)
+        if url not in (u for u, _ in links):
+            links.append((url, host))
+        return " "
+
+    text = _SOURCE_URL.sub(take, str(source or ""))
+    text = re.sub(r"\(\s*\)", "", text)
+    text = re.sub(r"\s+([;,)])", r"\1", " ".join(text.split()))
+    return text.strip(" ;,·—–-:"), links
+
+
+def cite_html(source: Any) -> Markup:
+    """A rule's source for the HTML report: the citation escaped, a DOI linked to
+    doi.org, and each URL as a link named by its host after the citation."""
+    from urllib.parse import quote
+
+    text, links = source_parts(source)
+    out, pos = Markup(""), 0
+    for m in _SOURCE_DOI.finditer(text):
+        doi = m.group(1)
+        out += Markup.escape(text[pos:m.start()])
+        out += Markup(f'<a href="{{}}" {_LINK_ATTRS}>doi:{{}}</a>').format(
+            "https://doi.org/" + quote(doi, safe="/:;()._-"), doi)
+        pos = m.end()
+    out += Markup.escape(text[pos:])
+    for url, host in links:
+        if out:
+            out += Markup(" · ")
+        out += Markup(f'<a href="{{}}" title="{{}}" {_LINK_ATTRS}>{{}}</a>').format(url, url, host)
+    return out
+
+
+def cite_md(source: Any) -> _Raw:
+    """A rule's source for the Markdown report: the citation escaped, a DOI and each
+    URL (named by its host) as Markdown links."""
+    from urllib.parse import quote
+
+    def target(url: str) -> str:
+        return quote(url, safe="/:;?&=#%~+!$,@._-")
+
+    text, links = source_parts(source)
+    out = _SOURCE_DOI.sub(lambda m: f"[doi:{m.group(1)}]({target('https://doi.org/' + m.group(1))})",
+                          md_escape(text))
+    named = [f"[{md_escape(host)}]({target(url)})" for url, host in links]
+    return _Raw(" · ".join([out] + named if out else named))
+
+
 @lru_cache(maxsize=1)
 def _md_env() -> Environment:
     env = Environment(loader=PackageLoader("paperlens", "templates"), autoescape=False,
@@ -436,6 +506,7 @@ def _md_env() -> Environment:
     _add_filters(env)
     env.filters["raw"] = _Raw
     env.filters["md"] = md_escape
+    env.filters["cite"] = cite_md
     return env
 
 
@@ -454,7 +525,7 @@ def _add_filters(env: Environment) -> None:
         status=lambda s: STATUS_LABELS.get(s, s),
         pillar=lambda p: p.replace("_", " "),
         evtext=_evidence_text,
-        cost=lambda c: NOT_STATED if c is None else f"${c:,.4f}",
+        cost=lambda c: NOT_FOUND if c is None else f"${c:,.4f}",
         id=id,
         clip=clip,
         figure=lambda value, name: fmt_figure(name, value),
@@ -541,7 +612,7 @@ def print_summary(result: Result, console: Console | None = None, max_findings: 
 
     head = Text()
     head.append(project, style="bold")
-    head.append(f" ({symbol})" if symbol else " (symbol not stated)", style="bold" if symbol else "dim")
+    head.append(f" ({symbol})" if symbol else " (symbol not found in the text)", style="bold" if symbol else "dim")
     head.append("  ")
     head.append(f" {g.letter} ", style=_GRADE_STYLES[_grade_class(g.letter)[6:]])
     score = "score not assessable" if g.score is None else f"{fmt_number(round(g.score, 1))}/100"
@@ -566,7 +637,8 @@ def print_summary(result: Result, console: Console | None = None, max_findings: 
     figures.add_column("figure", style="bold", no_wrap=True)
     figures.add_column("value", overflow="fold")
     for kf in key_figures(result):
-        figures.add_row(kf["label"], Text(kf["value"], style="" if kf["stated"] else "dim italic"))
+        value = kf["value"] + (" (unverified)" if kf["unverified"] else "")
+        figures.add_row(kf["label"], Text(value, style="" if kf["stated"] and not kf["unverified"] else "dim italic"))
     console.print(figures, width=width)
 
     alloc = Table(title="Allocation", box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
@@ -576,13 +648,21 @@ def print_summary(result: Result, console: Console | None = None, max_findings: 
     alloc.add_column("vesting", overflow="fold", ratio=4)
     rows = allocation_rows(result)
     for row in rows:
-        alloc.add_row(Text(row["label"]), Text(row["category"] + (" *" if row["insider"] else "")),
-                      Text(row["percent"]), Text(row["vesting"]))
+        style = "" if row["verified"] else "strike dim"
+        alloc.add_row(Text(row["label"], style=style), Text(row["category"] + (" *" if row["insider"] else "")),
+                      Text(row["percent"] + ("" if row["verified"] else " unverified"), style=style),
+                      Text(row["vesting"]))
     if rows:
+        figs = figures_of(result)
+        alloc.add_row(Text("total (verified rows)", style="bold"), Text(""),
+                      Text(charts.fmt_pct(figs.allocation_sum_pct), style="bold"), Text(""))
         console.print(alloc, width=width)
-        console.print(Text("* insider (team, advisors, private investors)", style="dim"), width=width)
+        note = "* insider (team, advisors, private investors)"
+        if not all(r["verified"] for r in rows):
+            note += "; struck rows: quote not found or value not in it, counted in no total"
+        console.print(Text(note, style="dim"), width=width)
     else:
-        console.print(Text("Allocation: not stated in the paper", style="dim italic"), width=width)
+        console.print(Text("Allocation: not found in the text", style="dim italic"), width=width)
 
     findings = sorted_findings(result.findings)
     table = Table(title="Top findings", box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)

@@ -12,7 +12,7 @@ from typing import Generic, Literal, Optional, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 T = TypeVar("T")
 
@@ -331,6 +331,101 @@ class Provenance(Model):
     text_engine: Optional[str] = None  # the engine that read the PDF's text, e.g. "pdfium 5.15.2"
 
 
+# ---------------------------------------------------------------- figures
+
+
+class RowFigure(Model):
+    """One allocation row as the figures count it."""
+
+    label: str
+    category: Category
+    share_pct: Optional[float] = Field(None, description="stated percent, else its amount over the supply base")
+    from_amount: bool = Field(False, description="share computed from the row's token count")
+    verified: bool = Field(False, description="the row's quote holds its figure: counted in every total")
+
+
+class UnlockRow(Model):
+    """Cumulative unlocked share of total supply (%) per month for one allocation row."""
+
+    label: str
+    category: Category
+    percent: float
+    unlocked: list[float]
+    note: Optional[str] = None
+
+
+class UnlockGap(Model):
+    """A verified allocation row whose release schedule is not drawn, and why."""
+
+    label: str
+    category: Category
+    percent: Optional[float] = None
+    reason: str
+
+
+class Unlock(Model):
+    """Circulating supply month by month from TGE (month 0), per verified allocation row."""
+
+    months: int = 0
+    rows: list[UnlockRow] = Field(default_factory=list)
+    not_stated: list[UnlockGap] = Field(default_factory=list)
+    truncated: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not self.rows
+
+    def by_category(self) -> dict[str, list[float]]:
+        """Unlocked % of supply per month, summed per category (paper order)."""
+        out: dict[str, list[float]] = {}
+        for row in self.rows:
+            series = out.setdefault(row.category, [0.0] * (self.months + 1))
+            for m, v in enumerate(row.unlocked):
+                series[m] += v
+        return out
+
+    def total(self) -> list[float]:
+        """Unlocked % of supply per month, all rows."""
+        return [sum(r.unlocked[m] for r in self.rows) for m in range(self.months + 1)]
+
+    def at(self, month: int) -> float:
+        """Unlocked % of supply at ``month`` (clamped to the horizon)."""
+        return self.total()[min(max(month, 0), self.months)] if self.rows else 0.0
+
+
+class Figures(Model):
+    """Every figure computed from the verified facts, once (:mod:`paperlens.figures`).
+
+    Validate, grade, the reports, the charts and bulk read these; none computes
+    its own. Shares are % of the supply base; ``None`` = not computable from
+    what was found and verified.
+    """
+
+    supply_base: Optional[float] = Field(None, description="total supply, else max supply")
+    rows: list[RowFigure] = Field(default_factory=list, description="every extracted row, verified or not")
+    allocation_sum_pct: Optional[float] = None
+    team_pct: Optional[float] = None
+    advisors_pct: Optional[float] = None
+    private_investors_pct: Optional[float] = None
+    insider_pct: Optional[float] = None
+    public_sale_pct: Optional[float] = None
+    reserve_pct: Optional[float] = None
+    community_pct: Optional[float] = None
+    community_and_public_pct: Optional[float] = None
+    float_at_tge_pct: Optional[float] = None
+    fdv_to_mcap_at_tge: Optional[float] = None
+    unlock_12m_pct_of_float: Optional[float] = None
+    team_cliff_months: Optional[float] = None
+    team_lock_months: Optional[float] = None
+    insider_tge_unlock_pct: Optional[float] = None
+    max_or_total_supply: Optional[float] = None
+    unlock: Unlock = Field(default_factory=Unlock)
+
+    def scalars(self) -> dict[str, Optional[float]]:
+        """The named figures (not rows, not the unlock curve), for tables."""
+        return self.model_dump(exclude={"rows", "unlock"})
+
+
 class Result(Model):
     """The full output of one analysis: what the CLI and reports render."""
 
@@ -338,7 +433,7 @@ class Result(Model):
     provenance: Provenance
     tokenomics: Tokenomics
     language: list[LanguageHit] = Field(default_factory=list)
-    derived: dict[str, Optional[float]] = Field(default_factory=dict)
+    figures: Figures = Field(default_factory=Figures)
     findings: list[Finding] = Field(default_factory=list)
     grade: Grade
     warnings: list[str] = Field(default_factory=list)

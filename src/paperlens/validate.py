@@ -1,7 +1,7 @@
 """Stage validate: deterministic due-diligence rules over the extracted tokenomics.
 
 Each rule is a small function registered with its code and pillar. It reads the
-facts (and the language hits), the derived figures and its policy settings, and
+facts (and the language hits), the figures (:mod:`.figures`) and its policy settings, and
 returns findings: a design risk ("risk") when the stated design crosses a
 threshold, a disclosure gap ("undisclosed") when something that should be
 stated is not. A rule that needs facts the paper does not state never fires as
@@ -17,13 +17,14 @@ from typing import Callable, Iterable
 
 from .coverage import BAD_STATUSES, graded_facts
 from .ground import trusted
-from .derive import derive, has_schedule, lock_months, row_pct, supply_base
+from .figures import compute, has_schedule, lock_months, row_pct, supply_base
 from .policy import Policy, RulePolicy
 from .schema import (
     INSIDER_CATEGORIES,
     AllocationRow,
     Evidence,
     Fact,
+    Figures,
     Finding,
     LanguageHit,
     Tokenomics,
@@ -35,11 +36,11 @@ _ORDER = ("red_line", "high", "warn", "info")
 
 @dataclass
 class Ctx:
-    """What a rule sees: the facts, language hits, derived figures and its own settings."""
+    """What a rule sees: the verified facts, language hits, the figures and its own settings."""
 
     t: Tokenomics
     language: list[LanguageHit]
-    derived: dict[str, float | None]
+    figures: Figures
     rule: RulePolicy
     code: str
     pillar: str
@@ -290,7 +291,7 @@ def vesting_over(c: Ctx) -> list[Finding]:
 
 
 def _share_rule(c: Ctx, key: str, categories: tuple[str, ...], who: str, ops: dict[str, str]) -> list[Finding]:
-    value = c.derived.get(key)
+    value = getattr(c.figures, key)
     if value is None:
         return []
     hit = c.tier(value, ops)
@@ -326,7 +327,7 @@ def insider_heavy(c: Ctx) -> list[Finding]:
 
 @rule("COMMUNITY_THIN", "distribution")
 def community_thin(c: Ctx) -> list[Finding]:
-    total = c.derived.get("allocation_sum_pct")
+    total = c.figures.allocation_sum_pct
     if total is None or total < 90:  # an incomplete table says nothing about what is missing
         return []
     if c.rule.get("include_public_sale", False):
@@ -388,7 +389,7 @@ def no_insider_vesting(c: Ctx) -> list[Finding]:
 
 @rule("TEAM_CLIFF_SHORT", "vesting")
 def team_cliff_short(c: Ctx) -> list[Finding]:
-    cliff = c.derived.get("team_cliff_months")
+    cliff = c.figures.team_cliff_months
     if cliff is None:
         return []
     hit = c.tier(cliff, {"high": "<=", "warn": "<"})
@@ -409,7 +410,7 @@ def team_cliff_short(c: Ctx) -> list[Finding]:
 
 @rule("TEAM_VEST_SHORT", "vesting")
 def team_vest_short(c: Ctx) -> list[Finding]:
-    months = c.derived.get("team_lock_months")
+    months = c.figures.team_lock_months
     if months is None:
         return []
     hit = c.tier(months, {"high": "<", "warn": "<"})
@@ -430,7 +431,7 @@ def team_vest_short(c: Ctx) -> list[Finding]:
 
 @rule("INSIDER_TGE_UNLOCK", "vesting")
 def insider_tge_unlock(c: Ctx) -> list[Finding]:
-    pct = c.derived.get("insider_tge_unlock_pct")
+    pct = c.figures.insider_tge_unlock_pct
     if pct is None:
         return []
     hit = c.tier(pct, {"high": ">", "warn": ">"})
@@ -454,7 +455,7 @@ def insider_tge_unlock(c: Ctx) -> list[Finding]:
 
 @rule("UNLOCK_OVERHANG", "vesting")
 def unlock_overhang(c: Ctx) -> list[Finding]:
-    pct = c.derived.get("unlock_12m_pct_of_float")
+    pct = c.figures.unlock_12m_pct_of_float
     if pct is None:
         return []
     hit = c.tier(pct, {"high": ">", "warn": ">"})
@@ -464,7 +465,7 @@ def unlock_overhang(c: Ctx) -> list[Finding]:
         c.finding(
             hit[0],
             f"Tokens unlocking in the first 12 months equal {_n(pct)}% of the float at TGE.",
-            figures={"unlock_12m_pct_of_float": pct, "float_at_tge_pct": c.derived.get("float_at_tge_pct")},
+            figures={"unlock_12m_pct_of_float": pct, "float_at_tge_pct": c.figures.float_at_tge_pct},
             threshold=hit[1] + " (% of TGE float)",
             evidence=_row_ev(c.t.allocation),
         )
@@ -476,7 +477,7 @@ def unlock_overhang(c: Ctx) -> list[Finding]:
 
 @rule("LOW_FLOAT", "supply")
 def low_float(c: Ctx) -> list[Finding]:
-    pct = c.derived.get("float_at_tge_pct")
+    pct = c.figures.float_at_tge_pct
     if pct is None:
         return []
     hit = c.tier(pct, {"high": "<", "warn": "<"})
@@ -1055,23 +1056,24 @@ CODES = (*RULES, "UNVERIFIED_EVIDENCE")
 
 
 def validate(
-    t: Tokenomics, language: list[LanguageHit], policy: Policy
-) -> tuple[list[Finding], dict[str, float | None]]:
-    """Run every enabled rule; return the findings and the derived figures.
+    t: Tokenomics, language: list[LanguageHit], policy: Policy, figures: Figures | None = None
+) -> tuple[list[Finding], Figures]:
+    """Run every enabled rule; return the findings and the figures they read.
 
     The rules see only grounded facts (:func:`paperlens.ground.trusted`): a
-    figure whose quote is not in the PDF counts as not stated, and
-    UNVERIFIED_EVIDENCE reports it.
+    figure whose quote is not in the PDF counts as not found, and
+    UNVERIFIED_EVIDENCE reports it. ``figures`` are computed from those facts
+    (:func:`paperlens.figures.compute`) unless given.
     """
     facts = trusted(t)
-    derived = derive(facts)
+    figures = figures if figures is not None else compute(facts, t)
     findings: list[Finding] = []
     for code, (pillar, fn) in RULES.items():
         settings = policy.rule(code)
         if not settings.enabled:
             continue
-        findings += fn(Ctx(facts, language, derived, settings, code, pillar))
+        findings += fn(Ctx(facts, language, figures, settings, code, pillar))
     settings = policy.rule("UNVERIFIED_EVIDENCE")
     if settings.enabled:
-        findings += _unverified(Ctx(t, language, derived, settings, "UNVERIFIED_EVIDENCE", "integrity"), findings)
-    return findings, derived
+        findings += _unverified(Ctx(t, language, figures, settings, "UNVERIFIED_EVIDENCE", "integrity"), findings)
+    return findings, figures

@@ -1,13 +1,21 @@
-"""Derived figures: numbers computed from the extracted facts, never extracted.
+"""Figures: every number computed from the facts, computed once, from the verified facts only.
 
-Every figure is ``None`` when the facts it needs are not stated; nothing is
-guessed. Percentages are of the supply (max supply, else total supply) unless
-named otherwise.
+:func:`compute` fills the :class:`~paperlens.schema.Figures` stored on the
+result (supply base, each row's share, category and insider shares, float at
+TGE, the unlock curve, the team's cliff and lock). Validate, grade, the reports,
+the charts and bulk read those figures and never compute their own, so a report
+cannot show one total in its table and another in its findings. An unverified
+row is listed (its share shown apart) but counted in no total.
+
+Every figure is ``None`` when the facts it needs are not found; nothing is
+guessed. Percentages are of the supply base (total supply, else max supply).
 """
 
 from __future__ import annotations
 
-from .schema import INSIDER_CATEGORIES, AllocationRow, Tokenomics, Vesting
+from .ground import BAD_STATUSES
+from .schedule import clean, unlock_schedule
+from .schema import INSIDER_CATEGORIES, AllocationRow, Figures, RowFigure, Tokenomics, Vesting
 
 HORIZON_MONTHS = 12.0
 
@@ -21,11 +29,12 @@ def supply_base(t: Tokenomics) -> float | None:
 
 
 def row_pct(row: AllocationRow, base: float | None) -> float | None:
-    """A row's share in %: as stated, else its amount over the supply base."""
+    """A row's share in %: as stated, else its amount over the supply base (None for nonsense numbers)."""
     if row.percent is not None:
-        return float(row.percent)
-    if row.amount is not None and base:
-        return 100.0 * row.amount / base
+        return clean(row.percent)
+    amount, base = clean(row.amount), clean(base)
+    if amount is not None and base:
+        return 100.0 * amount / base
     return None
 
 
@@ -147,12 +156,16 @@ def weighted_mean(rows: list[AllocationRow], values: list[float], base: float | 
     return sum(w * v for w, v in zip(weights, values)) / sum(weights)
 
 
-def derive(t: Tokenomics) -> dict[str, float | None]:
-    """All derived figures, keyed by name (the ``Result.derived`` dict).
+def compute(verified: Tokenomics, extracted: Tokenomics | None = None) -> Figures:
+    """All figures from the ``verified`` facts (:func:`paperlens.ground.trusted`).
 
-    Team cliff and lock are share-weighted over the team rows that state a
-    schedule, so a tiny row does not speak for the whole team.
+    ``extracted`` (the tokenomics as extracted, with statuses) only adds its
+    unverified allocation rows to :attr:`Figures.rows`, flagged, so reports can
+    show them apart; they count in no total. Team cliff and lock are
+    share-weighted over the team rows that state a schedule, so a tiny row does
+    not speak for the whole team.
     """
+    t = verified
     base = supply_base(t)
     team = team_vesting_rows(t)
     team_cliff = weighted_mean(team, [float(r.vesting.cliff_months or 0) for r in team], base)
@@ -165,21 +178,28 @@ def derive(t: Tokenomics) -> dict[str, float | None]:
     ]
     float_pct = float_at_tge_pct(t)
     max_or_total = t.supply.max_supply.value or t.supply.total_supply.value
-    return {
-        "allocation_sum_pct": allocation_sum_pct(t),
-        "team_pct": category_pct(t, ("team",)),
-        "advisors_pct": category_pct(t, ("advisors",)),
-        "private_investors_pct": category_pct(t, ("private_investors",)),
-        "insider_pct": category_pct(t, INSIDER_CATEGORIES),
-        "public_sale_pct": category_pct(t, ("public_sale",)),
-        "reserve_pct": category_pct(t, ("reserve",)),
-        "community_pct": category_pct(t, ("community",)),
-        "community_and_public_pct": category_pct(t, ("community", "public_sale")),
-        "float_at_tge_pct": float_pct,
-        "fdv_to_mcap_at_tge": 100.0 / float_pct if float_pct else None,
-        "unlock_12m_pct_of_float": unlock_12m_pct_of_float(t),
-        "team_cliff_months": team_cliff,
-        "team_lock_months": team_lock,
-        "insider_tge_unlock_pct": max(insiders_tge) if insiders_tge else None,
-        "max_or_total_supply": float(max_or_total) if max_or_total else None,
-    }
+    rows = [RowFigure(label=r.label, category=r.category, share_pct=row_pct(r, base),
+                      from_amount=r.percent is None and row_pct(r, base) is not None,
+                      verified=not (r.evidence is not None and r.evidence.status in BAD_STATUSES))
+            for r in (extracted.allocation if extracted is not None else t.allocation)]
+    return Figures(
+        supply_base=base,
+        rows=rows,
+        allocation_sum_pct=allocation_sum_pct(t),
+        team_pct=category_pct(t, ("team",)),
+        advisors_pct=category_pct(t, ("advisors",)),
+        private_investors_pct=category_pct(t, ("private_investors",)),
+        insider_pct=category_pct(t, INSIDER_CATEGORIES),
+        public_sale_pct=category_pct(t, ("public_sale",)),
+        reserve_pct=category_pct(t, ("reserve",)),
+        community_pct=category_pct(t, ("community",)),
+        community_and_public_pct=category_pct(t, ("community", "public_sale")),
+        float_at_tge_pct=float_pct,
+        fdv_to_mcap_at_tge=100.0 / float_pct if float_pct else None,
+        unlock_12m_pct_of_float=unlock_12m_pct_of_float(t),
+        team_cliff_months=team_cliff,
+        team_lock_months=team_lock,
+        insider_tge_unlock_pct=max(insiders_tge) if insiders_tge else None,
+        max_or_total_supply=float(max_or_total) if max_or_total else None,
+        unlock=unlock_schedule(t),
+    )
