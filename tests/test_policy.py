@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 
 from paperlens.errors import ConfigError
@@ -46,6 +49,39 @@ def test_default_policy_covers_every_rule_with_basis_and_source():
         assert p.undisclosed_points[sev] < p.points[sev]
     assert [b[0] for b in p.bands] == ["A", "B", "C", "D", "E", "F"]
     assert 0 < p.coverage_floor < 1
+
+
+URL = re.compile(r"https?://[^\s]+")
+# the texts an [R] rule may rest on, and where they are published
+REGULATOR_TEXT = re.compile(r"\b(MiCA|Reg\. \(EU\) \d{4}/\d+|GENIUS Act|Pub\. L\. \d+|SEC)\b")
+OFFICIAL_HOSTS = (".gov", ".europa.eu")
+# copies, news write-ups and aggregators the policy used to cite instead of the primary source
+COPY_HOSTS = ("vdocuments.", "scribd.com", "docslib.org", "linkedin.com", "mondaq.", "engadget.com",
+              "coins.online", "financemagnates.com", "cryptobriefing.com", "dnotesedu.com",
+              "finder.com", "prokopievlaw.com", "capybobo.io", "help.defisaver.com")
+
+
+def test_every_source_is_a_citation_a_reader_can_follow():
+    for code, rule in load_policy(None).rules.items():
+        citation = URL.sub("", rule.source)
+        # a citation beside any URL, so the report has something to print
+        assert len(re.sub(r"[\W_]+", "", citation)) >= 15, code
+        for url in URL.findall(rule.source):
+            host = urlsplit(url).hostname or ""
+            assert host and not any(c in host for c in COPY_HOSTS), (code, url)
+        for doi in re.findall(r"doi:(\S+)", rule.source):
+            assert re.fullmatch(r"10\.\d{4,9}/[-._;()/:A-Za-z0-9]+", doi), (code, doi)
+
+
+def test_regulator_rules_cite_the_regulator_text_not_a_copy():
+    rules = {c: r for c, r in load_policy(None).rules.items() if r.basis == "R"}
+    assert len(rules) >= 8
+    for code, rule in rules.items():
+        # the text itself is named (article or section, statement, alert) ...
+        assert REGULATOR_TEXT.search(URL.sub("", rule.source)), code
+        # ... and any URL is the regulator's own publication, never a blog or news copy
+        for url in URL.findall(rule.source):
+            assert (urlsplit(url).hostname or "").endswith(OFFICIAL_HOSTS), (code, url)
 
 
 def test_stricter_threshold_fires(tmp_path):
