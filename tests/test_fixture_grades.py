@@ -12,7 +12,8 @@ from paperlens.pipeline import analyze_document
 from paperlens.render import render_html, render_markdown
 
 GRADES = [
-    ("algorithmic_stablecoin", "B", 79.0, ["ALGORITHMIC_PEG:high", "ISSUER_OPAQUE:warn", "NO_PAR_REDEMPTION:warn"]),
+    # an algorithmic coin states no reserve and no redemption: without a key fact of its kind, at best C
+    ("algorithmic_stablecoin", "C", 79.0, ["ALGORITHMIC_PEG:high", "ISSUER_OPAQUE:warn", "NO_PAR_REDEMPTION:warn"]),
     ("crypto_stablecoin", "A", 95.0, ["CRYPTO_CR_LOW:warn"]),
     ("defi_governance", "A", 95.0, ["ADMIN_POWERS:warn"]),
     ("fiat_stablecoin", "A", 97.0, ["ISSUER_OPAQUE:warn"]),

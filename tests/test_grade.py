@@ -139,7 +139,8 @@ def test_coverage_counts_only_verified_facts():
     assert cov == 1 and set(detail) == {"supply", "allocation", "team_vesting", "utility", "issuer"}
     t.supply.max_supply.evidence.status = "quote_not_found"
     cov, detail = coverage(t)
-    assert detail["supply"] is False and cov == pytest.approx(4 / 5)
+    # the key facts weigh 3 (supply, allocation, team vesting), utility and issuer 1
+    assert detail["supply"] is False and cov == pytest.approx(8 / 11)
 
 
 def test_coverage_adds_sale_and_stablecoin_facts():
@@ -175,7 +176,8 @@ def test_coverage_floor_from_policy(tmp_path):
     path = tmp_path / "loose.toml"
     path.write_text("[grade]\ncoverage_floor = 0.0\npartial_coverage = 0.0\n")
     g = grade([], Tokenomics(), load_policy(path))
-    assert g.assessable and g.letter == "A"
+    # graded, but without the key facts of a token paper no letter is better than C
+    assert g.assessable and g.letter == "C" and "allocation and supply not found" in g.held_back
 
 
 def test_grade_ignores_what_the_paper_asks_for():
@@ -231,7 +233,7 @@ def test_check_result_with_same_policy_is_stable():
 
 def test_no_supply_and_no_allocation_is_not_assessable_whatever_the_coverage():
     """A paper with utility and a named team but no token economics is not graded."""
-    t = covered()
+    t = covered(sale=Sale(hard_cap=Fact(value={"amount": 1e6, "currency": "USD"}, evidence=ev("$1M"))))
     t.allocation = []
     t.supply = type(t.supply)()
     g = grade(validate(t, [], POLICY)[0], t, POLICY)
@@ -244,6 +246,7 @@ def test_partial_coverage_caps_the_letter(tmp_path):
     t = covered()
     t.utility.uses = []
     t.disclosure = type(t.disclosure)()
+    t.allocation[0].vesting = None
     g = grade([], t, POLICY)
     assert POLICY.coverage_floor <= g.coverage < POLICY.partial_coverage
     assert g.score == 100 and g.letter == POLICY.partial_coverage_cap

@@ -490,7 +490,7 @@ def test_one_unverified_row_gives_the_same_totals_everywhere():
 
     t = Tokenomics(allocation=[row("Team", "team", 30), row("Advisors", "advisors", 10, "value_not_in_quote"),
                                row("Public sale", "public_sale", 60)])
-    figures, findings, graded = assess(t, [], load_policy(None))
+    kind, figures, findings, graded = assess(t, [], load_policy(None))
     result = Result(file=FileInfo(name="one-unverified.pdf", sha256="0" * 64, pages=3),
                     provenance=Provenance(paperlens_version="0", backend="rules", policy="default",
                                           created_at="2026-01-01T00:00:00+00:00"),

@@ -9,6 +9,7 @@ import pytest
 
 from paperlens.policy import load_policy
 from paperlens.schema import (
+    Mentions,
     AdminPower,
     AllocationRow,
     Collateral,
@@ -60,8 +61,8 @@ def tok(rows=(), **kw) -> Tokenomics:
     return t
 
 
-def found(t: Tokenomics, language=(), policy=POLICY) -> dict:
-    findings, _ = validate(t, list(language), policy)
+def found(t: Tokenomics, language=(), policy=POLICY, mentions=None, kind=None) -> dict:
+    findings, _ = validate(t, list(language), policy, mentions=mentions, kind=kind)
     return {f.code: f for f in findings}
 
 
@@ -324,7 +325,11 @@ def test_uncapped_no_schedule():
     assert "UNCAPPED_NO_SCHEDULE" not in found(
         tok(supply__uncapped=fact(True), emission__annual_inflation_pct=fact(2.0))
     )
-    assert found(tok())["UNCAPPED_NO_SCHEDULE"].kind == "undisclosed"
+    section = Mentions(tokenomics_section=[3])
+    assert found(tok(), mentions=section)["UNCAPPED_NO_SCHEDULE"].kind == "undisclosed"
+    # not found is not "not stated": no tokenomics section, or a supply figure the extractor missed
+    assert "UNCAPPED_NO_SCHEDULE" not in found(tok())
+    assert "UNCAPPED_NO_SCHEDULE" not in found(tok(), mentions=Mentions(tokenomics_section=[3], supply_figure=[3]))
     assert "UNCAPPED_NO_SCHEDULE" not in found(tok(supply__total_supply=fact(1e9)))
     assert "UNCAPPED_NO_SCHEDULE" not in found(tok(supply__max_supply=fact(21e6)))
     assert "UNCAPPED_NO_SCHEDULE" not in found(tok(stablecoin=Stablecoin()))

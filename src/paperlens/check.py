@@ -15,6 +15,7 @@ from .schema import Result
 def check_result(result: Result, policy: Policy) -> Result:
     """A copy of ``result`` with figures, findings and grade recomputed under ``policy``."""
     updated = result.model_copy(deep=True)
-    updated.figures, updated.findings, updated.grade = assess(result.tokenomics, result.language, policy)
+    updated.kind, updated.figures, updated.findings, updated.grade = assess(
+        result.tokenomics, result.language, policy, result.mentions)
     updated.provenance.policy = policy.name
     return updated

@@ -1,13 +1,14 @@
 """The graded facts: which facts the grade depends on, and whether each was found and verified.
 
-supply (max or total supply, or stated uncapped), allocation rows (at least half
-of the rows' quotes verified), team vesting (when a team row exists), utility,
+supply (max or total supply, or stated uncapped; an emission schedule where one is
+stated), allocation rows (at least half of the rows' quotes verified), team vesting
+(when a team row exists), utility,
 sale caps (when there is a sale), issuer identity (legal entity, jurisdiction or
 a named team member); for a stablecoin, its mechanism, backing (reserves or
 collateral ratio) and redemption terms instead of utility. A stablecoin is not
 expected to state a cap or an allocation table, nor a mined or fair-launched coin
-an allocation table. Shared by ``grade`` (coverage) and
-``validate`` (UNVERIFIED_EVIDENCE).
+an allocation table. Shared by ``grade`` (coverage, weighted by :data:`WEIGHTS`, and
+the key facts of :func:`key_facts_missing`) and ``validate`` (UNVERIFIED_EVIDENCE).
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ from .schema import Evidence, Fact, Tokenomics
 
 
 
+#: how much each graded fact weighs in coverage: the key facts of a paper's kind weigh most
+WEIGHTS = {"supply": 3, "allocation": 3, "team_vesting": 3, "sale_caps": 3, "stablecoin_mechanism": 3,
+           "stablecoin_backing": 3, "redemption": 3, "emission_schedule": 1, "utility": 1, "issuer": 1}
+
+
 @dataclass
 class GradedFact:
     """One graded fact: found in the paper, its evidence, and whether it is verified."""
@@ -28,6 +34,24 @@ class GradedFact:
     found: bool
     evidence: list[Evidence] = field(default_factory=list)
     verified: bool = False
+
+    @property
+    def weight(self) -> int:
+        return WEIGHTS.get(self.name, 1)
+
+
+def key_facts_missing(detail: dict[str, bool], kind: str | None) -> list[str]:
+    """The key facts of the paper's kind that were not found and verified: allocation and supply (or an
+    emission schedule) for a token; mechanism and backing or redemption for a stablecoin."""
+    if kind == "stablecoin" or "stablecoin_mechanism" in detail:
+        missing = [] if detail.get("stablecoin_mechanism") else ["stablecoin mechanism"]
+        if not (detail.get("stablecoin_backing") or detail.get("redemption")):
+            missing.append("backing or redemption")
+        return missing
+    missing = [] if detail.get("allocation") else ["allocation"]
+    if not (detail.get("supply") or detail.get("emission_schedule")):
+        missing.append("supply")
+    return missing
 
 
 def _ok(ev: Evidence | None) -> bool:
@@ -47,6 +71,8 @@ def graded_facts(t: Tokenomics) -> list[GradedFact]:
     issued_on_demand = t.stablecoin is not None
     if not issued_on_demand:
         out.append(_facts_fact("supply", [t.supply.max_supply, t.supply.total_supply, t.supply.uncapped]))
+        if t.emission.schedule.stated or t.emission.annual_inflation_pct.stated:
+            out.append(_facts_fact("emission_schedule", [t.emission.schedule, t.emission.annual_inflation_pct]))
     launch = t.identity.launch_style.value
     if t.allocation or not (issued_on_demand or launch in ("mining", "fair_launch")):
         rows = [r.evidence for r in t.allocation if r.evidence]

@@ -12,18 +12,21 @@ from __future__ import annotations
 
 from typing import get_args
 
-from .coverage import graded_facts
+from .coverage import graded_facts, key_facts_missing
 from .policy import Policy
-from .schema import Deduction, Finding, Grade, Pillar, PillarScore, Tokenomics
+from .schema import Deduction, Finding, Grade, Kind, Pillar, PillarScore, Tokenomics
 
 PILLARS: tuple[str, ...] = get_args(Pillar)
 NOT_ASSESSABLE = "N/A"
 
 
 def coverage(t: Tokenomics) -> tuple[float, dict[str, bool]]:
-    """Share of graded facts found and verified (0..1), and the per-fact detail."""
-    detail = {f.name: f.found and f.verified for f in graded_facts(t)}
-    return (sum(detail.values()) / len(detail) if detail else 0.0), detail
+    """Weighted share of graded facts found and verified (0..1; the key facts weigh most), and the
+    per-fact detail."""
+    facts = graded_facts(t)
+    detail = {f.name: f.found and f.verified for f in facts}
+    total = sum(f.weight for f in facts)
+    return (sum(f.weight for f in facts if detail[f.name]) / total if total else 0.0), detail
 
 
 def _applies(pillar: str, t: Tokenomics) -> bool:
@@ -49,8 +52,21 @@ def _worse(a: str, b: str, order: list[str]) -> str:
 CORE_FACTS = ("supply", "allocation", "stablecoin_mechanism")
 
 
-def grade(findings: list[Finding], t: Tokenomics, policy: Policy) -> Grade:
-    """Grade a paper from its findings and the coverage of its graded facts."""
+KEY_FACTS_CAP = "C"  # the best letter without the verified key facts of the paper's kind
+
+
+def grade(findings: list[Finding], t: Tokenomics, policy: Policy, kind: Kind | None = None) -> Grade:
+    """Grade a paper from its findings and the coverage of its graded facts.
+
+    A paper of kind ``no_token`` is not graded; without the verified key facts of
+    its kind (:func:`~paperlens.coverage.key_facts_missing`) a letter is at best C.
+    ``held_back`` says in one line what kept the letter from being higher.
+    """
+    cov, detail = coverage(t)
+    if kind is not None and kind.value == "no_token":
+        return Grade(letter=NOT_ASSESSABLE, score=None, assessable=False, coverage=round(cov, 4),
+                     coverage_detail=detail, held_back=kind.reason,
+                     explanation=[f"not assessable: {kind.reason}"])
     deductions = [
         Deduction(
             code=f.code,
@@ -84,7 +100,6 @@ def grade(findings: list[Finding], t: Tokenomics, policy: Policy) -> Grade:
         )
         letter = _worse(letter, policy.red_line_cap, order)
     explanation = [_line(d) for d in deductions]
-    cov, detail = coverage(t)
     # the economics cannot be judged without the supply or the distribution
     core = [k for k in CORE_FACTS if k in detail]
     no_core = policy.coverage_floor > 0 and bool(core) and not any(detail[k] for k in core)
@@ -98,15 +113,31 @@ def grade(findings: list[Finding], t: Tokenomics, policy: Policy) -> Grade:
                 f"(below {policy.partial_coverage:.0%}), grade capped at {capped}"
             )
             cap = f"{cap}; {partial}" if cap else partial
+    missing = key_facts_missing(detail, kind.value if kind else None)
+    held_back = None
+    if red:
+        held_back = f"a red line ({', '.join(sorted({f.code for f in red}))}) caps the letter at {policy.red_line_cap}"
+    if assessable and missing and _worse(letter, KEY_FACTS_CAP, order) != letter:
+        letter = KEY_FACTS_CAP
+        keys = f"no letter better than {KEY_FACTS_CAP}: {' and '.join(missing)} not found and verified in the text"
+        cap = f"{cap}; {keys}" if cap else keys
+        held_back = held_back or keys
     if cap:
         explanation.append(cap)
+    if assessable and held_back is None:
+        if cap:
+            held_back = cap
+        elif deductions and letter != order[0]:
+            top = max(deductions, key=lambda d: d.points)
+            held_back = f"most points lost to {top.code} (-{top.points:g}): {top.reason}"
     if not assessable:
-        missing = ", ".join(k for k, ok in detail.items() if not ok)
+        gaps = ", ".join(k for k, ok in detail.items() if not ok)
         reason = (
             f"neither {' nor '.join(core)} was found and verified" if no_core
             else f"{cov:.0%} of graded facts found and verified, below the {policy.coverage_floor:.0%} floor"
         )
-        explanation.append(f"not assessable: {reason} (missing or unverified: {missing})")
+        explanation.append(f"not assessable: {reason} (missing or unverified: {gaps})")
+        held_back = f"not assessable: {reason}"
     return Grade(
         letter=letter if assessable else NOT_ASSESSABLE,
         score=round(score, 2) if assessable else None,
@@ -116,5 +147,6 @@ def grade(findings: list[Finding], t: Tokenomics, policy: Policy) -> Grade:
         pillars=pillars,
         deductions=deductions,
         cap=cap,
+        held_back=held_back,
         explanation=explanation,
     )

@@ -1,4 +1,4 @@
-"""The pipeline: ingest -> extract -> ground -> validate -> grade, one way."""
+"""The pipeline: ingest -> extract -> ground -> classify -> validate -> grade, one way."""
 
 from __future__ import annotations
 
@@ -8,13 +8,16 @@ from pathlib import Path
 
 from . import __version__
 from .extract import extract
-from .ground import ground
+from .ground import ground, trusted
 from .grade import grade
 from .ingest import DEFAULT_ENGINE, Document, read_pdf
 from .language import scan_language
 from .policy import Policy, load_policy
 from .quality import garbled_reason
-from .schema import FileInfo, Figures, Finding, Grade, LanguageHit, Provenance, Result, Tokenomics
+from .kind import classify
+from .mentions import scan as scan_mentions
+from .schema import (FileInfo, Figures, Finding, Grade, Kind, LanguageHit, Mentions, Provenance, Result,
+                     Tokenomics)
 from .validate import validate
 
 
@@ -40,15 +43,18 @@ def analyze(
     return analyze_document(doc, backend=backend, policy=policy, started=started, **llm_options)
 
 
-def assess(tokenomics: Tokenomics, language: list[LanguageHit],
-           policy: Policy) -> tuple[Figures, list[Finding], Grade]:
-    """Validate and grade grounded facts: the figures, the findings and the grade.
+def assess(tokenomics: Tokenomics, language: list[LanguageHit], policy: Policy,
+           mentions: Mentions | None = None) -> tuple[Kind, Figures, list[Finding], Grade]:
+    """Classify, validate and grade grounded facts: the paper's kind, the figures, the findings, the grade.
 
     The one assessment step after ground, shared by :func:`analyze_document` and
-    ``paperlens check`` (:func:`paperlens.check.check_result`).
+    ``paperlens check`` (:func:`paperlens.check.check_result`). ``mentions``
+    (:func:`paperlens.mentions.scan`) tell where an absence is established.
     """
-    findings, figures = validate(tokenomics, language, policy)
-    return figures, findings, grade(findings, tokenomics, policy)
+    mentions = mentions or Mentions()
+    kind = classify(trusted(tokenomics), mentions)
+    findings, figures = validate(tokenomics, language, policy, mentions=mentions, kind=kind.value)
+    return kind, figures, findings, grade(findings, tokenomics, policy, kind)
 
 
 def analyze_document(
@@ -65,7 +71,8 @@ def analyze_document(
     tokenomics = extraction.tokenomics
     ground(tokenomics, doc)
     language = scan_language(doc)
-    figures, findings, graded = assess(tokenomics, language, policy)
+    mentions = scan_mentions(doc)
+    kind, figures, findings, graded = assess(tokenomics, language, policy, mentions)
     warnings = doc.warnings + extraction.warnings
     if garbled := garbled_reason(doc):
         warnings.append(garbled)
@@ -89,6 +96,8 @@ def analyze_document(
         ),
         tokenomics=tokenomics,
         language=language,
+        mentions=mentions,
+        kind=kind,
         figures=figures,
         findings=findings,
         grade=graded,

@@ -200,6 +200,19 @@ def figures_of(result: Result) -> Figures:
     return compute(trusted(result.tokenomics), result.tokenomics)
 
 
+#: graded facts -> what the text mentions for them (:class:`~paperlens.schema.Mentions`)
+MENTIONED_AS = {"supply": ("supply_figure",), "allocation": ("tokenomics_section",), "team_vesting": ("team_vesting",),
+                "utility": ("token_use",), "sale_caps": ("hard_cap", "soft_cap"),
+                "issuer": ("legal_entity", "jurisdiction", "team_named")}
+
+
+def mention_pages(result: Result) -> dict[str, list[int]]:
+    """For each graded fact, the pages where the text mentions it (a hint where a miss may be found)."""
+    m = result.mentions
+    return {fact: sorted({p for item in MENTIONED_AS.get(fact, ()) for p in getattr(m, item)})[:6]
+            for fact in result.grade.coverage_detail}
+
+
 def key_figures(result: Result) -> list[dict]:
     """The headline numbers: supply, float, insiders, emission."""
     s, e = result.tokenomics.supply, result.tokenomics.emission
@@ -367,6 +380,7 @@ def context(result: Result) -> dict:
         "allocation": allocation_rows(result),
         "slices": slices,
         "figures": figs,
+        "mention_pages": mention_pages(result),
         "allocation_sum": charts.fmt_pct(stated_sum) if slices else None,
         "allocation_off": bool(slices) and abs(stated_sum - 100) > 0.5,
         "unverified_rows": sum(not f.verified for f in figs.rows),
@@ -618,8 +632,11 @@ def print_summary(result: Result, console: Console | None = None, max_findings: 
     score = "score not assessable" if g.score is None else f"{fmt_number(round(g.score, 1))}/100"
     head.append(f"  {score} · coverage {g.coverage:.0%}")
     lines = [head]
-    if g.cap:
-        lines.append(Text(f"capped: {g.cap}", style="bold red"))
+    if g.held_back:
+        lines.append(Text(("held back: " if g.assessable else "not graded: ") + g.held_back,
+                          style="bold red" if g.cap else "bold"))
+    if result.kind:
+        lines.append(Text(f"paper kind: {result.kind.value.replace('_', ' ')} ({result.kind.reason})", style="dim"))
     if t.summary.value:
         lines.append(Text(t.summary.value, style="italic"))
     if g.pillars:

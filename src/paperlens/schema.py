@@ -297,6 +297,7 @@ class Grade(Model):
     pillars: list[PillarScore] = Field(default_factory=list)
     deductions: list[Deduction] = Field(default_factory=list)
     cap: Optional[str] = Field(None, description="why the grade was capped (red line)")
+    held_back: Optional[str] = Field(None, description="in one line, what held the letter back")
     explanation: list[str] = Field(default_factory=list)
 
 
@@ -329,6 +330,41 @@ class Provenance(Model):
     created_at: str
     seconds: Optional[float] = None
     text_engine: Optional[str] = None  # the engine that read the PDF's text, e.g. "pdfium 5.15.2"
+
+
+# ---------------------------------------------------------------- what the text mentions, what kind of paper
+
+
+class Mentions(Model):
+    """Pages on which the text mentions each item, whether or not a value was extracted
+    (:mod:`paperlens.mentions`): what makes an absence established rather than a miss."""
+
+    sale_section: list[int] = Field(default_factory=list)
+    tokenomics_section: list[int] = Field(default_factory=list)
+    hard_cap: list[int] = Field(default_factory=list)
+    soft_cap: list[int] = Field(default_factory=list)
+    refund: list[int] = Field(default_factory=list)
+    use_of_funds: list[int] = Field(default_factory=list)
+    legal_entity: list[int] = Field(default_factory=list)
+    jurisdiction: list[int] = Field(default_factory=list)
+    team_named: list[int] = Field(default_factory=list)
+    risk_section: list[int] = Field(default_factory=list)
+    team_vesting: list[int] = Field(default_factory=list)
+    advisors_vesting: list[int] = Field(default_factory=list)
+    investors_vesting: list[int] = Field(default_factory=list)
+    token_use: list[int] = Field(default_factory=list)
+    supply_figure: list[int] = Field(default_factory=list)
+
+
+PaperKind = Literal["token_offering", "network_token", "governance_token", "stablecoin", "no_token"]
+
+
+class Kind(Model):
+    """What kind of paper this is (:mod:`paperlens.kind`): the rules and the key facts depend on it."""
+
+    value: PaperKind
+    reason: str
+    evidence: list[Evidence] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------- figures
@@ -433,6 +469,8 @@ class Result(Model):
     provenance: Provenance
     tokenomics: Tokenomics
     language: list[LanguageHit] = Field(default_factory=list)
+    mentions: Mentions = Field(default_factory=Mentions)
+    kind: Optional[Kind] = None
     figures: Figures = Field(default_factory=Figures)
     findings: list[Finding] = Field(default_factory=list)
     grade: Grade

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from .coverage import BAD_STATUSES, graded_facts
@@ -27,6 +27,7 @@ from .schema import (
     Figures,
     Finding,
     LanguageHit,
+    Mentions,
     Tokenomics,
 )
 
@@ -44,6 +45,13 @@ class Ctx:
     rule: RulePolicy
     code: str
     pillar: str
+    mentions: Mentions = field(default_factory=Mentions)
+    kind: str | None = None
+
+    def mentioned(self, item: str) -> list[int]:
+        """Pages where the text mentions ``item`` (:class:`~paperlens.schema.Mentions`): its absence is
+        then not established, and a disclosure finding about it does not fire."""
+        return getattr(self.mentions, item)
 
     def hits(self, *kinds: str) -> list[LanguageHit]:
         return [h for h in self.language if h.kind in kinds]
@@ -369,10 +377,16 @@ def single_holder(c: Ctx) -> list[Finding]:
 
 @rule("NO_INSIDER_VESTING", "vesting")
 def no_insider_vesting(c: Ctx) -> list[Finding]:
+    def locked_nearby(r: AllocationRow) -> bool:  # the text near the row speaks of locking its holders' tokens
+        pages = c.mentioned({"team": "team_vesting", "advisors": "advisors_vesting"}.get(r.category,
+                                                                                         "investors_vesting"))
+        return r.evidence is not None and any(abs(p - r.evidence.page) <= 2 for p in pages)
+
     rows = [r for r in c.t.allocation if r.category in INSIDER_CATEGORIES and not has_schedule(r.vesting)]
+    tbd = [r for r in rows if r.vesting is not None and r.vesting.tbd]
+    rows = [r for r in rows if r in tbd or not locked_nearby(r)]  # not extracted is not "not stated"
     if not rows:
         return []
-    tbd = [r for r in rows if r.vesting is not None and r.vesting.tbd]
     note = " (release stated as TBD)" if tbd else ""
     return [
         c.finding(
@@ -513,7 +527,7 @@ def uncapped_no_schedule(c: Ctx) -> list[Finding]:
                 evidence=_facts_ev(s.uncapped, e.type),
             )
         ]
-    if not s.total_supply.stated:
+    if not s.total_supply.stated and not c.mentioned("supply_figure") and c.mentioned("tokenomics_section"):
         return [
             c.finding(
                 "high",
@@ -598,8 +612,8 @@ _LINK_USES = {"revenue_share", "burn_to_use", "collateral"}
 @rule("NO_UTILITY", "utility")
 def no_utility(c: Ctx) -> list[Finding]:
     # a stablecoin's use is to hold its peg; the stablecoin rules assess that
-    if c.t.utility.uses or c.t.stablecoin is not None:
-        return []
+    if c.t.utility.uses or c.t.stablecoin is not None or c.mentioned("token_use"):
+        return []  # a use mentioned but not extracted is paperlens's gap, not the paper's
     return [
         c.finding(
             "high",
@@ -701,7 +715,8 @@ def no_caps(c: Ctx) -> list[Finding]:
     sale = c.t.sale
     if sale is None:
         return []
-    missing = [n for n, f in (("soft cap", sale.soft_cap), ("hard cap", sale.hard_cap)) if not f.stated]
+    missing = [n for n, f, item in (("soft cap", sale.soft_cap, "soft_cap"), ("hard cap", sale.hard_cap, "hard_cap"))
+               if not f.stated and not c.mentioned(item)]
     if not missing:
         return []
     return [
@@ -719,7 +734,7 @@ def no_caps(c: Ctx) -> list[Finding]:
 @rule("NO_USE_OF_FUNDS", "sale")
 def no_use_of_funds(c: Ctx) -> list[Finding]:
     sale = c.t.sale
-    if sale is None or sale.use_of_proceeds:
+    if sale is None or sale.use_of_proceeds or c.mentioned("use_of_funds"):
         return []
     return [
         c.finding(
@@ -734,7 +749,7 @@ def no_use_of_funds(c: Ctx) -> list[Finding]:
 @rule("NO_REFUND", "sale")
 def no_refund(c: Ctx) -> list[Finding]:
     sale = c.t.sale
-    if sale is None or sale.refund.stated:
+    if sale is None or sale.refund.stated or c.mentioned("refund"):
         return []
     return [
         c.finding(
@@ -769,11 +784,11 @@ def bonus_tiers(c: Ctx) -> list[Finding]:
 def issuer_opaque(c: Ctx) -> list[Finding]:
     d = c.t.disclosure
     missing = []
-    if not d.legal_entity.stated:
+    if not d.legal_entity.stated and not c.mentioned("legal_entity"):
         missing.append("legal entity")
-    if not d.jurisdiction.stated:
+    if not d.jurisdiction.stated and not c.mentioned("jurisdiction"):
         missing.append("jurisdiction")
-    if not d.team or d.team_anonymous.value is True:
+    if d.team_anonymous.value is True or (not d.team and not c.mentioned("team_named")):
         missing.append("named team")
     if not missing:
         return []
@@ -791,7 +806,7 @@ def issuer_opaque(c: Ctx) -> list[Finding]:
 
 @rule("NO_RISK_SECTION", "disclosure")
 def no_risk_section(c: Ctx) -> list[Finding]:
-    if c.t.disclosure.risk_section.value is True:
+    if c.t.disclosure.risk_section.value is True or c.mentioned("risk_section"):
         return []
     return [
         c.finding(
@@ -1055,25 +1070,34 @@ def _unverified(c: Ctx, findings: list[Finding]) -> list[Finding]:
 CODES = (*RULES, "UNVERIFIED_EVIDENCE")
 
 
+#: the rules that still apply to a paper that describes no token economics: what its language says
+NO_TOKEN_RULES = ("GUARANTEED_RETURNS", "HYPE_LANGUAGE", "PROMPT_INJECTION")
+
+
 def validate(
-    t: Tokenomics, language: list[LanguageHit], policy: Policy, figures: Figures | None = None
+    t: Tokenomics, language: list[LanguageHit], policy: Policy, figures: Figures | None = None,
+    mentions: Mentions | None = None, kind: str | None = None,
 ) -> tuple[list[Finding], Figures]:
     """Run every enabled rule; return the findings and the figures they read.
 
     The rules see only grounded facts (:func:`paperlens.ground.trusted`): a
     figure whose quote is not in the PDF counts as not found, and
     UNVERIFIED_EVIDENCE reports it. ``figures`` are computed from those facts
-    (:func:`paperlens.figures.compute`) unless given.
+    (:func:`paperlens.figures.compute`) unless given. ``mentions`` tell where an
+    absence is established (a disclosure finding fires only there); a paper of
+    ``kind`` "no_token" gets only the language rules (:data:`NO_TOKEN_RULES`).
     """
     facts = trusted(t)
     figures = figures if figures is not None else compute(facts, t)
+    mentions = mentions or Mentions()
     findings: list[Finding] = []
     for code, (pillar, fn) in RULES.items():
         settings = policy.rule(code)
-        if not settings.enabled:
+        if not settings.enabled or (kind == "no_token" and code not in NO_TOKEN_RULES):
             continue
-        findings += fn(Ctx(facts, language, figures, settings, code, pillar))
+        findings += fn(Ctx(facts, language, figures, settings, code, pillar, mentions, kind))
     settings = policy.rule("UNVERIFIED_EVIDENCE")
     if settings.enabled:
-        findings += _unverified(Ctx(t, language, figures, settings, "UNVERIFIED_EVIDENCE", "integrity"), findings)
+        findings += _unverified(Ctx(t, language, figures, settings, "UNVERIFIED_EVIDENCE", "integrity",
+                                    mentions, kind), findings)
     return findings, figures

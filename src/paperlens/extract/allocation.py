@@ -176,7 +176,8 @@ def _score(rows: list[Share], chain_score: float) -> float | None:
     return score
 
 
-def _chains(shares: list[Share], value, targets: list[float], tol) -> list[tuple[float, list[int], float]]:
+def _chains(shares: list[Share], value, targets: list[float], tol,
+            quality=_quality) -> list[tuple[float, list[int], float]]:
     """Runs of shares (with skips) whose values add up to a target: (score, indices, target)."""
     best: list[dict[int, tuple[float, int | None, int | None]]] = []  # per share: rounded sum -> (score, prev, prev sum)
     found = []
@@ -185,7 +186,7 @@ def _chains(shares: list[Share], value, targets: list[float], tol) -> list[tuple
     for i, share in enumerate(shares):
         states: dict[int, tuple[float, int | None, int | None]] = {}
         v = value(share)
-        q = _quality(share) - (3 if share.sub else 0)
+        q = quality(share) - (3 if share.sub else 0)
         if v is not None and q > -5:
             key = round(v * unit)
             states[key] = (q, None, None)
@@ -256,6 +257,34 @@ def find_blocks(views: list[_View], supplies: list[float], furniture: set[str] =
                 blocks.append(Block(rows, final, total=target))
     blocks.sort(key=lambda b: -b.score)
     return blocks
+
+
+def _spending_quality(share: Share) -> float:
+    """A row of a use-of-proceeds table: what money pays for (or an unclear label), not a schedule step."""
+    return {"budget": 3.0, "unknown": 1.0, "holder": 0.5, "schedule": -8.0, "total": -8.0}[share.kind] - (
+        8 if share.example else 0)
+
+
+def use_of_proceeds(views: list[_View], furniture: set[str] = frozenset()) -> list[Share]:
+    """The best use-of-proceeds table: percentages adding up to 100 that divide money (the heading speaks
+    of funds, proceeds or a budget, or most labels are spending items), not tokens. [] when none."""
+    shares = [sh for v in views for sh in page_shares(v, furniture) if sh.percent is not None]
+    best: tuple[float, list[Share]] | None = None
+    if not shares:
+        return []
+    for score, chain, _ in _chains(shares, lambda sh: sh.percent, [100.0],
+                                   lambda total, target: abs(total - target) <= TOLERANCE, _spending_quality):
+        rows = [shares[k] for k in chain]
+        labels = [r.label.lower() for r in rows]
+        if len(rows) < 3 or len(set(labels)) < len(labels) or sum(r.strong for r in rows) * 2 >= len(rows):
+            continue  # a token table ("of the tokens") is not a budget
+        budget = sum(r.kind == "budget" for r in rows) * 2 >= len(rows)
+        if not (budget or _divides_money(rows[0])) or sum(r.kind == "holder" for r in rows) * 3 >= len(rows):
+            continue  # rows that name holders ("Team", "Early participants") divide tokens
+        score += 3 if _divides_money(rows[0]) else 0
+        if best is None or score > best[0]:
+            best = (score, rows)
+    return best[1] if best else []
 
 
 def category(share: Share) -> str:

@@ -316,8 +316,20 @@ def fill_sale(t: Tokenomics, ctx: _Ctx) -> None:
                     countries.append(c)
             sale.excluded_jurisdictions = _fact(", ".join(countries), s)
             break
-    sale.use_of_proceeds = _proceeds(ctx)
+    sale.use_of_proceeds = _proceeds(ctx) or _proceeds_table(ctx)
     t.sale = sale
+
+
+def _proceeds_table(ctx: _Ctx) -> list[ProceedsRow]:
+    """The use-of-proceeds table as the allocation judge reads tables: shares adding up to 100 that
+    divide money (:func:`.allocation.use_of_proceeds`)."""
+    from .allocation import use_of_proceeds
+    from .rules_view import _views
+    from .shares import running_lines
+
+    views = _views(ctx.doc)
+    return [ProceedsRow(label=r.label, percent=r.percent, evidence=r.view.evidence(r.start, r.end))
+            for r in use_of_proceeds(views, running_lines(views))]
 
 
 def _sale_window(ctx: _Ctx) -> list[Sentence]:
