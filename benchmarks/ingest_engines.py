@@ -117,6 +117,17 @@ def run_engine(engine: str, files: list[Path]) -> dict:
             "pypdf_tries": tries[0]}
 
 
+def run_passes(files: list[Path], passes: int = 3) -> list[float]:
+    """Child: the pdfium engine over the corpus ``passes`` times; resident MiB after each."""
+    _warm_up()
+    resident = []
+    for _ in range(passes):
+        for path in files:
+            _pages_of(path, "pdfium")
+        resident.append(int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20)
+    return resident
+
+
 def run_workers(files: list[Path], workers: int = 2) -> dict:
     """Child: the pdfium engine in ``workers`` spawned processes, one file per task."""
     cpu, started = _cpu(), time.perf_counter()
@@ -243,6 +254,7 @@ def main() -> int:
                   "pdfium": lambda: run_engine("pdfium", files),
                   "workers": lambda: run_workers(files),
                   "pdftotext": lambda: run_pdftotext(files),
+                  "passes": lambda: run_passes(files),
                   "split": lambda: run_split(rest)}[mode]()
         print(json.dumps(answer))
         return 0
@@ -256,6 +268,7 @@ def main() -> int:
     runs = {"pypdf": _child("pypdf"), "pdfium": _child("pdfium"), "pdfium, 2 workers": _child("workers")}
     if shutil.which("pdftotext"):
         runs["pdftotext (poppler)"] = _child("pdftotext")
+    passes = _child("passes")
     # parallel pages: papers PDFium reads whole, so both sides do the same work
     plain = {p: _plain_pdfium(p) for p in files}
     longest = sorted((p for p in files if plain[p]), key=lambda p: -plain[p])[:3]
@@ -296,6 +309,9 @@ def main() -> int:
         f"open; {one['pypdf_tries']} pages whose PDFium text was empty or garbled were read by "
         f"pypdf too, {one['fallback_pages']} of them kept from pypdf (the rest: pypdf did no "
         "better, e.g. the scanned paper and the one with a broken font encoding).",
+        "* Memory does not grow with the number of papers (every PDFium document, page and text "
+        "page is closed): resident MiB after 1, 2 and 3 pdfium passes over the corpus in one "
+        f"process: {', '.join(f'{m:.0f}' for m in passes)}.",
         "* \"CPU s per wall s\" is the parallelism obtained: below 2 with two workers means other "
         "jobs on the shared cores took the rest (the workers' start-up, ~0.4 s, is in the time too).",
         "",
