@@ -396,7 +396,9 @@ def key_facts(t: dict) -> dict[str, bool]:
                                    "liquidation_ratio_pct")]
     backing += [{"value": c.get("asset"), "evidence": c.get("evidence")} for c in sc.get("collateral") or []]
     return {
-        "supply": any(_ok(supply.get(k)) for k in ("max_supply", "total_supply", "uncapped")),
+        # the spec: "allocation and supply, or emission schedule, for a token"
+        "supply": any(_ok(supply.get(k)) for k in ("max_supply", "total_supply", "uncapped"))
+        or any(_ok((t.get("emission") or {}).get(k)) for k in ("schedule", "annual_inflation_pct")),
         "allocation": bool(rows) and 2 * sum((r["evidence"] or {}).get("status") == "verified" for r in rows)
         >= len(t.get("allocation") or []),
         "stablecoin_mechanism": _ok(sc.get("mechanism")),

@@ -208,3 +208,20 @@ def test_corpus_stablecoin_findings(corpus_docs, slug, codes):
     assert all(e.status == "verified" for e in iter_evidence(result.tokenomics.stablecoin))
     if slug != "nubits":  # NuBits states no redemption right: liquidity from custodians only
         assert result.grade.coverage_detail.get("redemption") is True
+
+
+def test_a_fiat_coin_backed_one_for_one_is_a_stablecoin_graded_on_backing_and_redemption():
+    from conftest import make_doc
+
+    from paperlens.pipeline import analyze_document
+
+    doc = make_doc("DollarX is a digital dollar. Each DollarX token is fully collateralized one-for-one by USD "
+                   "held in bank accounts. DollarX tokens are redeemable one-to-one for US dollars at any time.",
+                   "DollarX tokens are backed 1:1 by US dollars held in reserve.")
+    result = analyze_document(doc, backend="rules")
+    sc = result.tokenomics.stablecoin
+    assert sc is not None and sc.mechanism.value == "fiat_reserve" and sc.redemption_at_par.value is True
+    assert sc.reserve_coverage_pct.value == 100
+    assert result.kind.value == "stablecoin"
+    codes = {f.code for f in result.findings}
+    assert not codes & {"NO_UTILITY", "UNCAPPED_NO_SCHEDULE", "RESERVE_UNDER"}

@@ -29,7 +29,15 @@ _STABLE = re.compile(
     r"|\bpegged to (?:the )?(?:US|USD|U\.S\.|one|fiat|\$|dollar|euro|EUR)|\bthe peg\b|\bpeg \w+ to\b"
     r"|\bone-to-one (?:reserve )?ratio\b|\bbacked by (?:the )?(?:corresponding )?fiat\b"
     r"|\bbacked (?:1:1|one-to-one|one for one) by\b"
-    r"|\bfiat[- ](?:backed|pegged|collateralized)\b", I)
+    r"|\bfiat[- ](?:backed|pegged|collateralized)\b" + "|" + r"|".join(
+        r"(?:" + p + r")" for p in (
+            r"\bfully (?:collaterali[sz]ed|backed|reserved)\b[^.]{0,40}\b(?:one[- ]for[- ]one|one[- ]to[- ]one|1:1|"
+            r"US dollars?|USD|fiat|cash)",
+            r"\bredeemable\b[^.]{0,30}\b(?:one[- ](?:to|for)[- ]one|1:1|at par)\b",
+            r"\b(?:one[- ]for[- ]one|one[- ]to[- ]one|1:1)\b[^.]{0,40}\b(?:US dollars?|USD|dollars?|euros?|EUR|fiat)\b",
+            r"\bdigital (?:dollar|euro)s?\b",
+        )), I)
+_ONE_TO_ONE = re.compile(r"\b(?:one[- ](?:for|to)[- ]one|1:1|at par)\b", I)
 _MECHANISM: list[tuple[str, re.Pattern]] = [
     ("hybrid", re.compile(r"\bfractional(?:[- ]reserve|[- ]algorithmic|ly collateralized)?\b"
                           r"|\bpartially collateral", I)),
@@ -122,7 +130,10 @@ def _is_stablecoin(ctx: _Ctx) -> bool:
             and (len(opening) >= 2 or any(s.page == 1 for s in opening))):
         return True
     # a short paper that opens by presenting itself as one: "EQD is an algorithmic stablecoin"
-    return len(hits) >= 2 and any(s.page <= 2 and _presents_itself(ctx, s) for s in hits)
+    if len(hits) >= 2 and any(s.page <= 2 and _presents_itself(ctx, s) for s in hits):
+        return True
+    # a coin backed one-for-one and redeemable at par, said twice or more: "fully collateralized one-for-one by USD"
+    return sum(bool(_ONE_TO_ONE.search(s.norm)) for s in hits) >= 2
 
 
 def _presents_itself(ctx: _Ctx, s: Sentence) -> bool:
@@ -325,7 +336,7 @@ _BACKED_BY_FIAT = re.compile(
 
 
 _FULL_RESERVE = re.compile(
-    r"\b(?:fully|100%) (?:backed|reserved|collaterali[sz]ed)\b|\bbacked\b[^.;]{0,40}\b(?:one-to-one|1:1|one for one)\b"
+    r"\b(?:fully|100%) (?:backed|reserved|collaterali[sz]ed)\b|\bbacked\b[^.;]{0,40}\b(?:one-to-one|1:1|one[- ]for[- ]one)\b"
     r"|\b(?:one-to-one|1:1) (?:backed|backing|reserves?)\b", I)
 
 
@@ -361,7 +372,8 @@ def _reserve(sc: Stablecoin, ctx: _Ctx) -> None:
                 break
     else:  # "always fully backed by an equal amount of fiat currency held in reserve"
         for s in ctx.sentences:
-            if (_FULL_RESERVE.search(s.norm) and re.search(r"\breserve|\bdeposit|\bfiat\b", s.norm, I)
+            if (_FULL_RESERVE.search(s.norm) and re.search(r"\breserve|\bdeposit|\bfiat\b|\bUSD\b|\bdollars?\b|"
+                                                           r"\bbanks?\b|\bcash\b", s.norm, I)
                     and not (_HYPOTHETICAL.search(s.norm) or _EXAMPLE.search(s.norm)
                              or re.search(r"\b(?:may|might|could|would|if|other|existing|previous)\b", s.norm, I))):
                 fact = _fact(100.0, s)
