@@ -226,3 +226,14 @@ def test_a_failing_step_costs_only_its_fields(monkeypatch, fixture_docs):
     failed = [w for w in result.warnings if "step failed" in w]
     assert len(failed) == 2 and any("allocation not found" in w for w in failed)
     assert any("sale not found" in w for w in failed)
+
+
+def test_two_allocations_that_disagree_are_reported_as_a_conflict():
+    doc = make_doc("Token distribution\n- 35% Company wallet (team and founders)\n- 50% Token sale\n- 15% Vault reserves\n",
+                   "Distribution of tokens\n- 30% Company wallet (team and founders)\n- 55% Token sale\n"
+                   "- 15% Vault reserves\n")
+    t = Tokenomics()
+    allocation.fill_allocation(t, _views(doc), [])
+    assert len(t.allocation) == 3
+    conflict = next(c for c in t.conflicts if c.field == "allocation.public_sale")
+    assert sorted(v.value for v in conflict.values) == [50, 55]

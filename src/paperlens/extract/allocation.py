@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..numbers import same_value, value_in_text
-from ..schema import AllocationRow, Money, Tokenomics
+from ..schema import AllocationRow, Conflict, Fact, Money, Tokenomics
 from .holders import MONEY_WORDS, category_for, label_kind
 from .rules_view import _View
 from .shares import Share, page_shares
@@ -339,6 +339,36 @@ def _anchor(rows: list[Share], views: dict[int, _View]) -> list[Share] | None:
     return anchored
 
 
+_GENERIC = {"tokens", "token", "coins", "pool", "fund", "funds", "will", "with", "from", "that", "this", "their",
+            "the", "for", "allocated", "reserved", "used", "held", "total", "supply", "portion", "part"}
+
+
+def _words(label: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{4,}", label.lower()) if w not in _GENERIC}
+
+
+def _conflicts(best: Block, others: list[Block]) -> list[Conflict]:
+    """A second complete allocation elsewhere in the paper that gives a holder category another share:
+    reported as a conflict, not silently dropped ("35% to the company" on one page, "30%" on the next)."""
+    taken = {(r.page, r.fig_start) for r in best.rows}
+    found: dict[str, Conflict] = {}
+    for other in others:
+        if other.score < best.score / 2 or {(r.page, r.fig_start) for r in other.rows} & taken \
+                or len(other.rows) != len(best.rows):  # fewer rows: a coarser grouping, not another figure
+            continue
+        if not any(a.percent == b.percent and _words(a.label) & _words(b.label) for a in best.rows for b in other.rows):
+            continue  # nothing in common: another breakdown (of the sale, the reserve), not a restatement
+        for cat in {category(r) for r in best.rows} - {"other"}:
+            mine = [r for r in best.rows if category(r) == cat]
+            theirs = [r for r in other.rows if category(r) == cat]
+            if len(mine) == 1 == len(theirs) and None not in (mine[0].percent, theirs[0].percent) \
+                    and abs(mine[0].percent - theirs[0].percent) > 0.5 and cat not in found \
+                    and _words(mine[0].label) & _words(theirs[0].label):  # the same holder, named alike
+                found[cat] = Conflict(field=f"allocation.{cat}", values=[
+                    Fact(value=r.percent, evidence=r.view.evidence(r.start, r.end)) for r in (mine[0], theirs[0])])
+    return list(found.values())
+
+
 def fill_allocation(t: Tokenomics, views: list[_View], supplies: list[float],
                     layouts: list[_View] = (), furniture: set[str] = frozenset()) -> Block | None:
     """Fill ``t.allocation`` from the best complete allocation; return it (None when none adds up).
@@ -357,6 +387,7 @@ def fill_allocation(t: Tokenomics, views: list[_View], supplies: list[float],
     if not blocks:
         return None
     best = blocks[0]
+    t.conflicts += _conflicts(best, blocks[1:])
     for row in best.rows:
         percent = row.percent
         if row.side == "rest":
