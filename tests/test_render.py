@@ -590,3 +590,13 @@ def test_only_http_urls_in_a_source_become_links():
     md = str(render.cite_md(source))
     assert "](javascript:" not in md and "](data:" not in md and "<b>" not in md
     assert render.source_parts(None) == ("", []) and str(render.cite_html("")) == ""
+
+
+def test_allocation_not_found_points_to_figures_near_the_token_sections():
+    from paperlens.schema import Mentions
+
+    r = empty_result()
+    r.mentions = Mentions(tokenomics_section=[7], figures=[8, 20])
+    html, md = render.render_html(r), render.render_markdown(r)
+    assert "Allocation not found in the text" in html and "carry figures (p. 8)" in html
+    assert "carry figures: p. 8" in md and "20" not in md.split("carry figures")[1][:12]

@@ -79,6 +79,9 @@ PATTERNS: dict[str, re.Pattern] = {
                             r"voting|governance|access|fees?|gas|reward\w*|burn\w*|collateral|discount\w*|"
                             r"medium\s+of\s+exchange|currency)\b|\b(?:pay|paid|fees?|stake|staking|vote|access)\b"
                             r"[^.]{0,60}\b(?:in|with|using)\s+(?:the\s+)?(?:[A-Z]{2,6}|tokens?|coins?|ether)\b", _I),
+    "figures": re.compile(r"(?im)^\s*(?:figure|fig\.?|chart|diagram|graph|exhibit)\s*\d+|\b(?:see|shown\s+in|"
+                          r"illustrated\s+in|depicted\s+in)\s+(?:the\s+)?(?:chart|figure|diagram|graph|pie)\b|"
+                          r"\bpie[\s-]?chart\b"),
     "supply_figure": re.compile(r"\b(?:total|max(?:imum)?|fixed|initial|genesis)\s+(?:token\s+|coin\s+)?"
                                 r"(?:supply|amount|number|issuance)\b[^.]{0,60}\d|\d[\d,. ]*\s*(?:million|billion)?\s+"
                                 r"(?:[A-Z]{2,6}\s+)?(?:tokens?|coins?)\s+(?:will\s+)?(?:ever\s+)?(?:be\s+)?"

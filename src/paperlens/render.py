@@ -213,6 +213,14 @@ def mention_pages(result: Result) -> dict[str, list[int]]:
             for fact in result.grade.coverage_detail}
 
 
+def figures_near_tokenomics(result: Result) -> list[int]:
+    """Pages with figures or charts next to the token sections: where a fact a text extractor cannot
+    see (a pie chart, a scanned table) may be."""
+    m = result.mentions
+    near = {p + d for p in m.tokenomics_section + m.sale_section for d in (-1, 0, 1)}
+    return sorted(set(m.figures) & near)[:6]
+
+
 def key_figures(result: Result) -> list[dict]:
     """The headline numbers: supply, float, insiders, emission."""
     s, e = result.tokenomics.supply, result.tokenomics.emission
@@ -381,6 +389,7 @@ def context(result: Result) -> dict:
         "slices": slices,
         "figures": figs,
         "mention_pages": mention_pages(result),
+        "figure_pages": figures_near_tokenomics(result),
         "allocation_sum": charts.fmt_pct(stated_sum) if slices else None,
         "allocation_off": bool(slices) and abs(stated_sum - 100) > 0.5,
         "unverified_rows": sum(not f.verified for f in figs.rows),

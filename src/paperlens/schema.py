@@ -354,6 +354,7 @@ class Mentions(Model):
     investors_vesting: list[int] = Field(default_factory=list)
     token_use: list[int] = Field(default_factory=list)
     supply_figure: list[int] = Field(default_factory=list)
+    figures: list[int] = Field(default_factory=list, description="figure captions, charts referred to")
 
 
 PaperKind = Literal["token_offering", "network_token", "governance_token", "stablecoin", "no_token"]
