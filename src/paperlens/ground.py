@@ -4,7 +4,9 @@ Each :class:`~paperlens.schema.Evidence` gets a status:
 
 * ``verified``: the quote is in the PDF and the extracted value appears in it;
 * ``value_not_in_quote``: the quote is in the PDF but the value is not in it;
-* ``quote_not_found``: the quote is nowhere in the PDF.
+* ``quote_not_found``: the quote is nowhere in the PDF;
+* ``quarantined``: the quote is in the PDF only inside a passage addressed to
+  an AI (:mod:`paperlens.quarantine`): nothing is taken from it.
 
 Quotes are located exactly first, then tolerant of whitespace, hyphenation,
 quotes/dashes and case. A quote found on another page than the one claimed
@@ -21,6 +23,7 @@ from pydantic import BaseModel
 
 from .ingest import Document, normalize
 from .numbers import find_months, same_value, value_in_text
+from .quarantine import Quarantine
 from .schema import AllocationRow, Evidence, Fact, Money, ProceedsRow, Tokenomics, Vesting
 
 # Free-text facts whose value is a description, not a figure to find verbatim.
@@ -31,7 +34,8 @@ _DESCRIPTIVE = {
     "launch_style", "type", "mechanism", "peg", "chain", "standard", "address",
 }
 _ALNUM = re.compile(r"[^0-9a-z]+")
-BAD_STATUSES = ("quote_not_found", "value_not_in_quote")
+#: statuses of evidence that is not trusted: taken out by :func:`trusted`, reported by UNVERIFIED_EVIDENCE
+BAD_STATUSES = ("quote_not_found", "value_not_in_quote", "quarantined")
 # how papers write a 100 % reserve without the number
 FULL_RESERVE_WORDS = ("one-to-one", "1:1", "one for one", "fully backed", "fully reserved",
                       "fully collateralized", "fully collateralised")
@@ -132,11 +136,20 @@ def iter_evidence(model: BaseModel) -> Iterator[Evidence]:
         yield evidence
 
 
-def check_evidence(evidence: Evidence, values: list, locator: _Locator) -> None:
-    """Set ``evidence.status`` (and correct its page when found elsewhere)."""
+def check_evidence(evidence: Evidence, values: list, locator: _Locator,
+                   quarantined: _Locator | None = None) -> None:
+    """Set ``evidence.status`` (and correct its page when found elsewhere).
+
+    ``locator`` reads the text outside quarantined passages; ``quarantined``, when
+    given, the whole text: a quote found only there is ``quarantined``.
+    """
     page = locator.page_of(evidence.quote, evidence.page)
     if page is None:
-        evidence.status = "quote_not_found"
+        page = quarantined.page_of(evidence.quote, evidence.page) if quarantined else None
+        if page is None:
+            evidence.status = "quote_not_found"
+        else:
+            evidence.page, evidence.status = page, "quarantined"
         return
     evidence.page = page
     if all(appears(v, evidence.quote) for v in values):
@@ -171,9 +184,10 @@ def _drop_unverified(obj: BaseModel) -> None:
 def trusted(tokenomics: Tokenomics) -> Tokenomics:
     """A copy holding only what grounding did not reject.
 
-    Facts, rows and list items whose quote was not found, or whose value is not
-    in their quote, are taken out (and so count as not stated), so that a
-    fabricated figure can never clear or soften a finding. Run after :func:`ground`.
+    Facts, rows and list items whose quote was not found, whose value is not
+    in their quote, or whose quote lies in a quarantined passage are taken out
+    (and so count as not stated), so that a fabricated or injected figure can
+    never clear or soften a finding. Run after :func:`ground`.
     """
     copy = tokenomics.model_copy(deep=True)
     _drop_unverified(copy)
@@ -195,11 +209,18 @@ def _complements(rows: list[AllocationRow]) -> None:
             ev.status = "verified"
 
 
-def ground(tokenomics: BaseModel, doc: Document) -> dict[str, int]:
-    """Check every evidence in ``tokenomics`` against ``doc``; return counts by status."""
-    locator = _Locator(doc)
+def ground(tokenomics: BaseModel, doc: Document, quarantine: Quarantine | None = None) -> dict[str, int]:
+    """Check every evidence in ``tokenomics`` against ``doc``; return counts by status.
+
+    With a ``quarantine`` (of ``doc``), quotes are looked for outside its passages
+    first; one found only inside a passage gets the status ``quarantined``.
+    """
+    if quarantine:
+        locator, whole = _Locator(quarantine.document), _Locator(doc)
+    else:
+        locator, whole = _Locator(doc), None
     for evidence, values in value_checks(tokenomics):
-        check_evidence(evidence, values, locator)
+        check_evidence(evidence, values, locator, whole)
     if isinstance(tokenomics, Tokenomics):
         _complements(tokenomics.allocation)
     counts: dict[str, int] = {}

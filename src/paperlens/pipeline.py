@@ -16,6 +16,7 @@ from .policy import Policy, load_policy
 from .quality import garbled_reason
 from .kind import classify
 from .mentions import scan as scan_mentions
+from .quarantine import quarantine
 from .schema import (FileInfo, Figures, Finding, Grade, Kind, LanguageHit, Mentions, Provenance, Result,
                      Tokenomics)
 from .validate import validate
@@ -67,11 +68,12 @@ def analyze_document(
     """Run every stage after ingest on an already-read document."""
     started = time.perf_counter() if started is None else started
     policy = policy if isinstance(policy, Policy) else load_policy(policy)
-    extraction = extract(doc, backend=backend, **llm_options)
-    tokenomics = extraction.tokenomics
-    ground(tokenomics, doc)
     language = scan_language(doc)
-    mentions = scan_mentions(doc)
+    quarantined = quarantine(doc, language)  # text addressed to an AI: no facts from it
+    extraction = extract(quarantined.document, backend=backend, **llm_options)
+    tokenomics = extraction.tokenomics
+    ground(tokenomics, doc, quarantined)
+    mentions = scan_mentions(quarantined.document)
     kind, figures, findings, graded = assess(tokenomics, language, policy, mentions)
     warnings = doc.warnings + extraction.warnings
     if garbled := garbled_reason(doc):

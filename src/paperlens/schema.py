@@ -16,7 +16,7 @@ SCHEMA_VERSION = "2.0"
 
 T = TypeVar("T")
 
-Status = Literal["verified", "value_not_in_quote", "quote_not_found", "unchecked"]
+Status = Literal["verified", "value_not_in_quote", "quote_not_found", "quarantined", "unchecked"]
 
 
 class Model(BaseModel):

@@ -36,6 +36,7 @@ from pydantic import BaseModel, ValidationError
 from ..cache import Cache, cache_key
 from ..errors import ConfigError, LLMError
 from ..ingest import Document, Page
+from ..quarantine import blanked
 from ..schema import SCHEMA_VERSION, Evidence, Fact, Tokenomics, Usage
 from ..select import Selection, estimate_tokens, group_pages, page_text, select_pages
 from . import Extraction
@@ -609,6 +610,7 @@ class SingleCall:
 
 def single_call(doc: Document, model: str, max_input_tokens: int = 12000) -> SingleCall | None:
     """The request and cache key of ``doc``'s single call; None when it needs map-reduce."""
+    doc = blanked(doc)  # as the pipeline sends it: passages addressed to an AI blanked
     plan = plan_pages(doc, max_input_tokens)
     if plan.map_reduce:
         return None
