@@ -699,9 +699,6 @@ def test_a_stated_fact_replaced_from_the_passage_is_rejected(fake_llm):
     assert [(e.quote, e.status) for e in unverified.evidence] == [(FACT_QUOTE, "quarantined")]
 
 
-@pytest.mark.xfail(strict=True, raises=Exception,
-                   reason="render.STATUS_LABELS and the report's CSS have no 'quarantined' status yet; "
-                          "remove this marker once they do")
 def test_the_html_report_shows_quarantined_evidence(fake_llm, tmp_path):
     from paperlens import render
 

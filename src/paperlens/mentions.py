@@ -62,10 +62,6 @@ PATTERNS: dict[str, re.Pattern] = {
                                r"S\.A\.|Pte\.?|OÜ|B\.V\.|SRL|S\.R\.L\.|Corp\.?|Corporation|Foundation|SEZC|"
                                r"Company)(?![\w-])|\b(?:company|registration|incorporation|registry|commercial\s+register)\s+"
                                r"(?:no\.?|number|code|#)", 0),
-    "jurisdiction": re.compile(r"\b(?:incorporated|registered|based|located|headquartered|domiciled|established|"
-                               r"registered\s+office|offices?|address|company|foundation|entity)\b[^.\n]{0,80}\b"
-                               r"(?:" + _PLACES + r")\b|\b(?:" + _PLACES + r")\b[^.\n]{0,40}\b(?:company|foundation|"
-                               r"entity|incorporated|registered|Ltd|Limited|GmbH|AG|Pte|Inc|LLC)\b", _I),
     "team_named": re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b[\s,–—-]{1,4}(?:CEO|CTO|"
                              r"COO|CFO|CMO|CIO|(?:Co-?)?[Ff]ounder|Chief\s+\w+\s+Officer|Head\s+of|Managing\s+Director|"
                              r"Lead\s+\w+|Director|President|Partner)\b|\b(?:CEO|CTO|COO|CFO|(?:Co-?)?[Ff]ounder)"
@@ -105,11 +101,23 @@ def _mentioned(pattern: re.Pattern, text: str) -> bool:
     return False
 
 
+# a place names the issuer's jurisdiction when an entity or registration word is near it
+_PLACE = re.compile(r"\b(?:" + _PLACES + r")\b")
+_ENTITY_WORDS = re.compile(r"\b(?:incorporated|registered|based|located|headquartered|domiciled|established|offices?|"
+                           r"address|company|foundation|entity|Ltd|Limited|GmbH|AG|Pte|Inc|LLC)\b", _I)
+
+
+def _jurisdiction(text: str) -> bool:
+    return any(_ENTITY_WORDS.search(text, max(0, m.start() - 80), m.end() + 40) for m in _PLACE.finditer(text))
+
+
 def scan(doc: Document) -> Mentions:
     """The pages on which each item is mentioned (see :data:`PATTERNS`), denials aside."""
-    found: dict[str, list[int]] = {name: [] for name in PATTERNS}
+    found: dict[str, list[int]] = {name: [] for name in [*PATTERNS, "jurisdiction"]}
     for page in doc.pages:
         for name, pattern in PATTERNS.items():
             if _mentioned(pattern, page.text):
                 found[name].append(page.number)
+        if _jurisdiction(page.text):
+            found["jurisdiction"].append(page.number)
     return Mentions(**found)

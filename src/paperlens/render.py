@@ -39,6 +39,7 @@ STATUS_LABELS = {
     "verified": "verified",
     "value_not_in_quote": "quote found, value not in it",
     "quote_not_found": "quote NOT found in the PDF",
+    "quarantined": "quotes a passage addressed to an AI: not used",
     "unchecked": "not checked",
 }
 BASIS_LABELS = {
