@@ -197,15 +197,26 @@ def trusted(tokenomics: Tokenomics) -> Tokenomics:
 _REST = re.compile(r"\b(?:rest|remainder|remaining|balance)\b", re.I)
 
 
-def _complements(rows: list[AllocationRow]) -> None:
-    """A row stated as "the rest" holds what the other rows leave: its percent is verified by the others."""
+def _complements(t: Tokenomics) -> None:
+    """A row stated as "the rest" holds what the other rows leave (of 100%, or of a verified supply):
+    its figure is verified by the others."""
+    rows = t.allocation
+    supply = next((f.value for f in (t.supply.total_supply, t.supply.max_supply)
+                   if f.value and f.evidence is not None and f.evidence.status == "verified"), None)
     for row in rows:
         ev = row.evidence
-        others = [r.percent for r in rows if r is not row]
-        if (ev is not None and ev.status == "value_not_in_quote" and row.percent is not None
-                and _REST.search(ev.quote) and None not in others and others
-                and abs(100 - sum(others) - row.percent) < 0.01
-                and all(r.evidence is not None and r.evidence.status == "verified" for r in rows if r is not row)):
+        others = [r for r in rows if r is not row]
+        if (ev is None or ev.status != "value_not_in_quote" or not _REST.search(ev.quote) or not others
+                or not all(r.evidence is not None and r.evidence.status == "verified" for r in others)):
+            continue
+        if row.percent is not None and None not in (r.percent for r in others):
+            left = 100 - sum(r.percent for r in others)
+            ok = abs(left - row.percent) < 0.01
+        elif row.amount is not None and supply and None not in (r.amount for r in others):
+            ok = abs(supply - sum(r.amount for r in others) - row.amount) < 1e-6 * supply
+        else:
+            ok = False
+        if ok:
             ev.status = "verified"
 
 
@@ -222,7 +233,7 @@ def ground(tokenomics: BaseModel, doc: Document, quarantine: Quarantine | None =
     for evidence, values in value_checks(tokenomics):
         check_evidence(evidence, values, locator, whole)
     if isinstance(tokenomics, Tokenomics):
-        _complements(tokenomics.allocation)
+        _complements(tokenomics)
     counts: dict[str, int] = {}
     for evidence in iter_evidence(tokenomics):
         counts[evidence.status] = counts.get(evidence.status, 0) + 1

@@ -117,9 +117,14 @@ def _near(a: Share, b: Share) -> bool:
 
 
 def _context(first: Share) -> str:
-    """Up to 400 characters before a run's first row (and its own clause)."""
+    """What introduces a run: the heading lines in the 400 characters before its first row, the
+    sentence that leads into it ("Tokens will be distributed as follows:"), and its own clause."""
     s = first.view.s
-    return s[max(0, first.start - 400):first.end]
+    before = s[max(0, first.start - 400):first.start]
+    lines = before.split("\n")
+    headings = [ln for ln in lines[:-1] if 0 < len(ln.strip()) <= 70 and not ln.rstrip().endswith((".", ";", ","))]
+    lead = re.split(r"[.!?]\s", before)[-1]
+    return "\n".join(headings + [lead, s[first.start:first.end]])
 
 
 def _divides_money(first: Share) -> bool:
@@ -177,11 +182,13 @@ def _score(rows: list[Share], chain_score: float) -> float | None:
 
 
 def _chains(shares: list[Share], value, targets: list[float], tol,
-            quality=_quality) -> list[tuple[float, list[int], float]]:
-    """Runs of shares (with skips) whose values add up to a target: (score, indices, target)."""
+            quality=_quality, unit: int = 100) -> list[tuple[float, list[int], float]]:
+    """Runs of shares (with skips) whose values add up to a target: (score, indices, target).
+
+    Sums are kept as integers in 1/``unit`` (hundredths of a point for percentages, whole tokens for counts).
+    """
     best: list[dict[int, tuple[float, int | None, int | None]]] = []  # per share: rounded sum -> (score, prev, prev sum)
     found = []
-    unit = 100 if value(shares[0]) is None or value(shares[0]) <= 100 else 1
     top = max(targets) * (1 + 0.01)
     for i, share in enumerate(shares):
         states: dict[int, tuple[float, int | None, int | None]] = {}
@@ -208,10 +215,10 @@ def _chains(shares: list[Share], value, targets: list[float], tol,
                 if not _near(shares[j], share):
                     break
                 for total, (score, _, _) in best[j].items():
-                    if 0 < 100 * unit - total:
-                        candidate = score + q - skip
-                        if 100 * unit not in states or states[100 * unit][0] < candidate:
-                            states[100 * unit] = (candidate, j, total)
+                    for target in targets:
+                        whole = round(target * unit)
+                        if 0 < whole - total and (whole not in states or states[whole][0] < score + q - skip):
+                            states[whole] = (score + q - skip, j, total)
                 skip += _skip_cost(shares[j])
         if len(states) > 300:
             states = dict(sorted(states.items(), key=lambda kv: -kv[1][0])[:300])
@@ -245,12 +252,13 @@ def find_blocks(views: list[_View], supplies: list[float], furniture: set[str] =
             if final is not None and final > 0:
                 blocks.append(Block(rows, final))
     targets = sorted({t for t in supplies if t})
-    counted = [sh for sh in shares if sh.amount is not None and not _TOTAL_WORDS.search(sh.view.s[sh.start:sh.end])]
+    counted = [sh for sh in shares if (sh.amount is not None or sh.side == "rest")
+               and not _TOTAL_WORDS.search(sh.view.s[sh.start:sh.end])]
     if counted and targets:
         for score, chain, target in _chains(counted, lambda sh: sh.amount, targets,
-                                            lambda total, t: abs(total - t) <= 1e-3 * t):
+                                            lambda total, t: abs(total - t) <= 1e-3 * t, unit=1):
             rows = [counted[k] for k in chain]
-            if any(r.amount >= 0.99 * target for r in rows):
+            if any(r.amount is not None and r.amount >= 0.99 * target for r in rows):
                 continue  # the total itself is not one of its parts
             final = _score(rows, score)
             if final is not None and final > 0:
@@ -285,16 +293,6 @@ def use_of_proceeds(views: list[_View], furniture: set[str] = frozenset()) -> li
         if best is None or score > best[0]:
             best = (score, rows)
     return best[1] if best else []
-
-
-def category(share: Share) -> str:
-    """The row's bucket: from its label, else from the words that tie it to its figure ("sold through")."""
-    found = category_for(share.label)
-    if found == "other" and label_kind(share.label) != "holder":
-        s = share.view.s
-        clause = s[share.fig_end:share.end] if share.side == "right" else s[share.start:share.fig_start]
-        found = category_for(clause)
-    return found
 
 
 _PRICE = re.compile(
@@ -358,9 +356,9 @@ def _conflicts(best: Block, others: list[Block]) -> list[Conflict]:
             continue
         if not any(a.percent == b.percent and _words(a.label) & _words(b.label) for a in best.rows for b in other.rows):
             continue  # nothing in common: another breakdown (of the sale, the reserve), not a restatement
-        for cat in {category(r) for r in best.rows} - {"other"}:
-            mine = [r for r in best.rows if category(r) == cat]
-            theirs = [r for r in other.rows if category(r) == cat]
+        for cat in {r.category for r in best.rows} - {"other"}:
+            mine = [r for r in best.rows if r.category == cat]
+            theirs = [r for r in other.rows if r.category == cat]
             if len(mine) == 1 == len(theirs) and None not in (mine[0].percent, theirs[0].percent) \
                     and abs(mine[0].percent - theirs[0].percent) > 0.5 and cat not in found \
                     and _words(mine[0].label) & _words(theirs[0].label):  # the same holder, named alike
@@ -389,13 +387,15 @@ def fill_allocation(t: Tokenomics, views: list[_View], supplies: list[float],
     best = blocks[0]
     t.conflicts += _conflicts(best, blocks[1:])
     for row in best.rows:
-        percent = row.percent
-        if row.side == "rest":
+        percent, amount = row.percent, row.amount
+        if row.side == "rest" and best.total:
+            amount = best.total - sum(r.amount for r in best.rows if r.amount is not None)
+        elif row.side == "rest":
             percent = round(100 - sum(best.percents), 2)
         evidence = row.view.evidence(row.start, row.end)
         price = _row_price(row)
         if price is not None and not value_in_text(price.amount, evidence.quote):
             price = None
-        t.allocation.append(AllocationRow(label=row.label, category=category(row), percent=percent,
-                                          amount=row.amount, price=price, evidence=evidence))
+        t.allocation.append(AllocationRow(label=row.label, category=row.category, percent=percent,
+                                          amount=amount, price=price, evidence=evidence))
     return best

@@ -43,6 +43,7 @@ _VERB = (r"(?:(?:will|shall|would|could|may|might|can|is|are|was|were|to|has|hav
 _LEAD = re.compile(
     r"^(?:[\s\-–—:=>|/),.]|\(\s*[^)]{0,40}\)|" + _OF_TOKENS + r"|(?:(?-i:[A-Z][A-Za-z0-9]{1,6})\s+)?[\w-]*(?:tokens?|coins?)\b(?=\s+(?:will|shall|are|is|were|was|to|for|have|"
     r"has|go|goes|be|being|get|can|could|may|would)\b)|"
+    r"(?:(?-i:[A-Z][A-Za-z0-9]{1,6})\s+)?(?:[\w-]*(?:tokens?|coins?)\b|(?-i:[A-Z]{2,6})\b)\s*[–—:=-]\s+|"
     r"(?-i:[A-Z][A-Za-z]{1,6})\s+(?=(?:will|shall|are|is|were|was)\b)|"
     r"(?:during|in|at|upon|on|from)\s+(?:the\s+)?(?:[\w-]+\s+){1,3}?(?=" + _VERB + r"))*"
     r"(?:" + _VERB + r"\s*)?"
@@ -83,8 +84,15 @@ _RUNS_ON = re.compile(r"\b(?:receive[sd]?|gets?|got|holds?|keeps?|retains?|of|to
                       r"is|are|was|were|be|been|allocated|reserved|distributed|will|shall|than|about|approximately|"
                       r"around|nearly|up\s+to|from|into|remaining|another|further|additional|only|total)\s*$", re.I)
 _QUALIFIER = re.compile(r"\b(?:up\s+to|approx\w*\.?|about|circa|around|nearly|max(?:imum)?\.?|min(?:imum)?\.?)\b", re.I)
+# a verb that hands a share to someone: the label after it is a holder even when it names nobody we know
+_DISTRIBUTED = re.compile(r"\b(?:allocated|allotted|distributed|sold|reserved|sharedrop\w*|airdrop\w*|given|granted|"
+                          r"assigned|awarded|set\s+aside|issued\s+to|offered\s+to)\b", re.I)
+# "60% of all BAR": a share of the paper's token, named by its ticker (not a currency)
+_OF_TICKER = re.compile(r"%\s*of\s+(?:all\s+|the\s+|our\s+)?(?!(?:ETH|BTC|USD|EUR|USDT|USDC|LTC|GBP|CHF)\b)"
+                        r"(?-i:[A-Z][A-Za-z0-9]{1,5})\b")
 _OF_PART = re.compile(
-    r"\s*of\s+(?:these|those|this|their|his|her|its|such|each|every|any|the\s+(?:unsold|remaining|rest|team'?s?|"
+    r"\s*of\s+(?:these|those|this|their|his|her|its(?!\s+(?:[\w-]+\s+){0,2}(?:supply|tokens))|such|each|every|any|"
+    r"the\s+(?:unsold|remaining|rest|team'?s?|"
     r"founders'?|company'?s?|reserved?|locked|vested|sold|raised|funds|proceeds|amount|above|said|former|latter|"
     r"team\s+tokens|tokens\s+(?:sold|allocated|reserved|held|locked|purchased|bought))|unsold|remaining)\b", re.I)
 _REST = re.compile(r"\b(?:the\s+(?:rest|remainder|remaining|balance)\b|remaining\s+(?:tokens|supply|coins|\w+\s+tokens))",
@@ -108,6 +116,7 @@ class Share:
     strong: bool  # "of the tokens", "allocated to": plainly a share of the token supply
     example: bool  # inside a worked example
     of_part: bool = False  # a share of a part ("of these tokens", "of the unsold tokens"), not of the supply
+    clause: str = ""  # the clause the figure is in, for the words that tie it to its label
     sub: bool = False  # part of the breakdown of the row above it (set by the allocation judge)
 
     @property
@@ -119,12 +128,27 @@ class Share:
         return (self.page, self.fig_start)
 
     @property
+    def via(self) -> str:
+        """The clause without its label: the words that tie the figure to its holder ("to be sold
+        through", "was achieved by sharedropping")."""
+        return self.clause.replace(self.label, " ") if self.clause else ""
+
+    @property
     def category(self) -> str:
-        return category_for(self.label)
+        """The row's bucket: from its label, else from the words that tie it to its figure ("sold through")."""
+        found = category_for(self.label)
+        if found == "other" and label_kind(self.label) != "holder":
+            found = category_for(self.via)
+        return found
 
     @property
     def kind(self) -> str:
-        return label_kind(self.label)
+        """What the label names (:func:`.holders.label_kind`); a label that names nobody is a holder's
+        when the words tying it to its figure say so ("sharedropping 47% to BitShares PTS")."""
+        kind = label_kind(self.label)
+        if kind == "unknown" and _DISTRIBUTED.search(self.via) and label_kind(self.via) == "holder":
+            return "holder"
+        return kind
 
 
 def _marker_kind(text: str) -> str:
@@ -238,7 +262,9 @@ def _choose_side(s: str, n: Number, left: str, right: str, at_start: bool) -> tu
         return "left", label_l  # "lead donors (5%)"
     if label_l and _VERB_END.search(_TRAIL_SOFT.sub("", left)) and label_kind(label_l) == "holder":
         return "left", label_l  # "the team will receive 20%", "Seed sale tokens constitute 9% of ..."
-    right_on_next_line = right[:len(right) - len(_LEAD.sub("", right, count=1))].rstrip(" ").endswith("\n")
+    lead = right[:len(right) - len(_LEAD.sub("", right, count=1))]
+    right_on_next_line = lead.rstrip(" ").endswith("\n") and not re.search(  # "... between the" runs on
+        r"\b(?:to|for|by|between|among|amongst|towards|into|the|a|an|our|its|their)\s*$", lead.rstrip(), re.I)
     if label_l and right_on_next_line and not at_start:
         return "left", label_l
     if at_start or _CONNECTOR.match(right) or in_parens:
@@ -313,7 +339,7 @@ def page_shares(view: _View, furniture: set[str] = frozenset()) -> list[Share]:
         if not label or not _letters(label) or side is None:
             continue
         clause = s[left_bound:right_bound]
-        strong = bool(TOKEN_WORDS.search(clause))
+        strong = bool(TOKEN_WORDS.search(clause) or _OF_TICKER.search(clause))
         start, end = n.start, n.end
         if side == "left":
             start = n.start - len(left.lstrip())
@@ -327,7 +353,8 @@ def page_shares(view: _View, furniture: set[str] = frozenset()) -> list[Share]:
         sa, _ = view.sentence(n.start)
         shares.append(Share(view, start, max(end, n.end), n.start, n.end, n.value if n.percent else None, amount,
                             label, side, _marker_kind(s[line_a:line_b]), strong,
-                            bool(_EXAMPLE.search(view.flat[sa:n.start])), bool(_OF_PART.match(right))))
+                            bool(_EXAMPLE.search(view.flat[sa:n.start])), bool(_OF_PART.match(right)),
+                            re.sub(r"\s+", " ", clause)))
     rest = [_rest_share(view, m) for m in _REST.finditer(s)]
     shares += [r for r in rest if r]
     return sorted(shares, key=lambda x: x.fig_start)
