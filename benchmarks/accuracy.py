@@ -367,6 +367,7 @@ def _run_one(job: tuple[str, str, str | None]) -> dict:
     """Worker: analyse one PDF; its tokenomics, timings and any error, as JSON."""
     import paperlens
     from paperlens.errors import PaperlensError
+    from paperlens.extract.rules import extract_rules
     from paperlens.ingest import read_pdf
 
     slug, path, engine = job
@@ -377,8 +378,11 @@ def _run_one(job: tuple[str, str, str | None]) -> dict:
         doc = read_pdf(path, **options)
         read = time.perf_counter() - started
         started = time.perf_counter()
+        extract_rules(doc)
+        extract_s = time.perf_counter() - started
+        started = time.perf_counter()
         result = paperlens.analyze_document(doc, backend="rules")
-        out.update(pages=doc.page_count, read_s=read, analyze_s=time.perf_counter() - started,
+        out.update(pages=doc.page_count, read_s=read, analyze_s=time.perf_counter() - started, extract_s=extract_s,
                    cached=doc.from_cache, tokenomics=result.tokenomics.model_dump(mode="json"),
                    warnings=result.warnings, engine=getattr(doc, "engine", "pypdf"))
     except PaperlensError as exc:
@@ -480,8 +484,10 @@ def report(papers: list[dict], command: str, hold: tuple[int, int] | None, engin
     lines += [
         "## Speed",
         "",
-        f"- extraction (every stage after ingest): {pages / sum(p['analyze_s'] for p in ok):.0f} pages/s "
+        f"- rules extraction (the extract stage alone): {pages / sum(p['extract_s'] for p in ok):.0f} pages/s "
         f"over {pages} pages",
+        f"- every stage after ingest (extract, ground, language, mentions, validate, grade): "
+        f"{pages / sum(p['analyze_s'] for p in ok):.0f} pages/s",
         (f"- ingest ({engine}, text cache cold): {sum(p['pages'] for p in cold) / read:.0f} pages/s over "
          f"{sum(p['pages'] for p in cold)} pages" if cold and read else
          "- ingest: every document came from the text cache (run with a cold cache to time it)"),
