@@ -34,7 +34,6 @@ import os
 import re
 import sys
 import time
-from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -390,16 +389,17 @@ def _run_one(job: tuple[str, str, str | None]) -> dict:
     return out
 
 
-def run(pdfs: Path, truth_dir: Path, slugs: list[str], engine: str | None, jobs: int) -> list[dict]:
-    """Analyse every PDF with a truth file; one dict per paper (truth, output, timings)."""
+def run(pdfs: Path, truth_dir: Path, slugs: list[str], engine: str | None, jobs: int,
+        worker=_run_one) -> list[dict]:
+    """Run ``worker`` on every PDF with a truth file (in ``jobs`` processes); one dict per paper, with its truth."""
     wanted = sorted(p.stem for p in truth_dir.glob("*.json") if (pdfs / f"{p.stem}.pdf").exists())
     wanted = [s for s in wanted if not slugs or s in slugs]
     work = [(s, str(pdfs / f"{s}.pdf"), engine) for s in wanted]
     if jobs > 1:
         with ProcessPoolExecutor(jobs) as pool:
-            outputs = list(pool.map(_run_one, work))
+            outputs = list(pool.map(worker, work))
     else:
-        outputs = [_run_one(w) for w in work]
+        outputs = [worker(w) for w in work]
     for out in outputs:
         out["truth"] = json.loads((truth_dir / f"{out['slug']}.json").read_text(encoding="utf-8"))
     return outputs

@@ -45,8 +45,10 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import accuracy  # noqa: E402  (the run loop and its worker pool are shared)
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -520,14 +522,13 @@ def _run_one(job: tuple[str, str, str | None]) -> dict:
         result = paperlens.analyze_document(doc, backend="rules")
         t = result.tokenomics.model_dump(mode="json")
         g = result.grade
-        kind = next((getattr(o, a) for o in (result, result.tokenomics, g) for a in ("kind", "paper_kind")
-                     if getattr(o, a, None) is not None), None)
+        kind = result.kind
         out.update(
             seconds=time.perf_counter() - started, pages=doc.page_count, cached=doc.from_cache,
             engine=getattr(doc, "engine", "pypdf"), letter=g.letter, score=g.score, assessable=g.assessable,
             coverage=g.coverage, coverage_detail=dict(g.coverage_detail or {}),
             stablecoin_section=result.tokenomics.stablecoin is not None, key_facts=key_facts(t),
-            result_kind=None if kind is None else str(getattr(kind, "value", kind))[:60],
+            result_kind=None if kind is None else kind.value,
             findings=[{"code": f.code, "pillar": f.pillar, "severity": f.severity, "kind": f.kind,
                        "message": f.message, "figures": dict(f.figures or {}),
                        "pages": sorted({e.page for e in f.evidence})} for f in result.findings],
@@ -539,17 +540,7 @@ def _run_one(job: tuple[str, str, str | None]) -> dict:
 
 def run(pdfs: Path, truth_dir: Path, slugs: list[str], engine: str | None, jobs: int) -> list[dict]:
     """Analyse every PDF with a truth file; one dict per paper (truth and output)."""
-    wanted = sorted(p.stem for p in truth_dir.glob("*.json") if (pdfs / f"{p.stem}.pdf").exists())
-    wanted = [s for s in wanted if not slugs or s in slugs]
-    work = [(s, str(pdfs / f"{s}.pdf"), engine) for s in wanted]
-    if jobs > 1:
-        with ProcessPoolExecutor(jobs) as pool:
-            outputs = list(pool.map(_run_one, work))
-    else:
-        outputs = [_run_one(w) for w in work]
-    for out in outputs:
-        out["truth"] = json.loads((truth_dir / f"{out['slug']}.json").read_text(encoding="utf-8"))
-    return outputs
+    return accuracy.run(pdfs, truth_dir, slugs, engine, jobs, worker=_run_one)
 
 
 # ------------------------------------------------------------------ report

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 
 from ..numbers import same_value, value_in_text
 from ..schema import AllocationRow, Conflict, Fact, Money, Tokenomics
-from .holders import MONEY_WORDS, category_for, label_kind
+from .holders import MONEY_WORDS
 from .rules_view import _View
 from .shares import Share, page_shares
 

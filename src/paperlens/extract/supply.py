@@ -77,7 +77,8 @@ _MONEY = re.compile(r"(?:[$€£¥]|\b(?:USD|US\$|EUR|CHF|GBP)\s?)$|^\s?(?:USD|E
                     r"euros?|USDT|LTC)\b", _I)
 _RATE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:per|a|each|every)\s+(?:day|week|month|year|annum|block|epoch|hour|"
                    r"second|era)\b|^\s*(?:[\w-]+\s+){0,2}?(?:daily|annually|yearly|monthly)\b", _I)
-_SOLD = re.compile(r"\b(?:(?:crowd\s?sale|pre-?sale|ico|token\s+sale)\s+(?:tokens?|coins?|(?-i:[A-Z]{2,6}))|for\s+sale|sold|to\s+be\s+sold|offered|available\s+(?:for|in)|on\s+sale|sale\s+of|"
+_SOLD = re.compile(r"\b(?:(?:crowd\s?sale|pre-?sale|ico|token\s+sale)\s+(?:tokens?|coins?|(?-i:[A-Z]{2,6}))|for\s+sale|"
+                   r"sold|to\s+be\s+sold|offered|available\s+(?:for|in)|on\s+sale|sale\s+of|"
                    r"for\s+the\s+(?:token\s+|public\s+|private\s+)?(?:sale|ico|crowdsale|pre-?sale)|"
                    r"purchased|distributed\s+(?:in|during|through)\s+the\s+(?:sale|ico|crowdsale))\b", _I)
 # a part handed to someone: "600,000,000 tokens will be divided and distributed across all participants"
