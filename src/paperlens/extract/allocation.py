@@ -135,11 +135,19 @@ def _divides_money(first: Share) -> bool:
     return bool(money) and (not token or max(money) > max(token))
 
 
+_GENERIC = {"tokens", "token", "coins", "pool", "fund", "funds", "will", "with", "from", "that", "this", "their",
+            "the", "for", "allocated", "reserved", "used", "held", "total", "supply", "portion", "part"}
+
+
+def _words(label: str) -> set[str]:
+    """The words that name a holder in a label (not "tokens", "pool", "allocated")."""
+    return {w for w in re.findall(r"[a-z]{4,}", label.lower()) if w not in _GENERIC}
+
+
 def _copies(a: Share, b: Share) -> bool:
     """Two rows with the same share and a word of their labels in common: one table printed twice."""
-    words = lambda r: set(re.findall(r"[a-z]{4,}", r.label.lower()))  # noqa: E731
     same = a.percent == b.percent if a.percent is not None else a.amount == b.amount
-    return same and bool(words(a) & words(b))
+    return same and bool(_words(a.label) & _words(b.label))
 
 
 def _score(rows: list[Share], chain_score: float) -> float | None:
@@ -176,7 +184,7 @@ def _score(rows: list[Share], chain_score: float) -> float | None:
         score += 3 if spread < 0.01 else -3
     if len({r.page for r in rows}) > 1:
         score -= 1
-    if any(_EXAMPLE_WORDS.search(first.view.flat[max(0, first.start - 150):first.start]) for _ in [0]):
+    if _EXAMPLE_WORDS.search(first.view.flat[max(0, first.start - 150):first.start]):
         score -= 6
     return score
 
@@ -335,14 +343,6 @@ def _anchor(rows: list[Share], views: dict[int, _View]) -> list[Share] | None:
         start, end, n = min(spans, key=lambda sp: sp[1] - sp[0])
         anchored.append(replace(row, view=view, start=start, end=end, fig_start=n.start, fig_end=n.end))
     return anchored
-
-
-_GENERIC = {"tokens", "token", "coins", "pool", "fund", "funds", "will", "with", "from", "that", "this", "their",
-            "the", "for", "allocated", "reserved", "used", "held", "total", "supply", "portion", "part"}
-
-
-def _words(label: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]{4,}", label.lower()) if w not in _GENERIC}
 
 
 def _conflicts(best: Block, others: list[Block]) -> list[Conflict]:

@@ -41,8 +41,9 @@ _VERB = (r"(?:(?:will|shall|would|could|may|might|can|is|are|was|were|to|has|hav
          r"going|go|goes|vested|airdropped|released)"
          r"(?:\s+(?:up|aside|out|away|back|apart))?")
 _LEAD = re.compile(
-    r"^(?:[\s\-–—:=>|/),.]|\(\s*[^)]{0,40}\)|" + _OF_TOKENS + r"|(?:(?-i:[A-Z][A-Za-z0-9]{1,6})\s+)?[\w-]*(?:tokens?|coins?)\b(?=\s+(?:will|shall|are|is|were|was|to|for|have|"
-    r"has|go|goes|be|being|get|can|could|may|would)\b)|"
+    r"^(?:[\s\-–—:=>|/),.]|\(\s*[^)]{0,40}\)|" + _OF_TOKENS + r"|"
+    r"(?:(?-i:[A-Z][A-Za-z0-9]{1,6})\s+)?[\w-]*(?:tokens?|coins?)\b(?=\s+(?:will|shall|are|is|were|was|to|for|"
+    r"have|has|go|goes|be|being|get|can|could|may|would)\b)|"
     r"(?:(?-i:[A-Z][A-Za-z0-9]{1,6})\s+)?(?:[\w-]*(?:tokens?|coins?)\b|(?-i:[A-Z]{2,6})\b)\s*[–—:=-]\s+|"
     r"(?-i:[A-Z][A-Za-z]{1,6})\s+(?=(?:will|shall|are|is|were|was)\b)|"
     r"(?:during|in|at|upon|on|from)\s+(?:the\s+)?(?:[\w-]+\s+){1,3}?(?=" + _VERB + r"))*"
@@ -111,9 +112,9 @@ class Share:
     percent: float | None
     amount: float | None  # a token count in the same clause (or the only figure)
     label: str
-    side: str  # "right" or "left" of the figure, "above" (the line before), "rest" (no figure)
+    side: str  # "right" or "left" of the figure, "above"/"below" (a legend's line), "rest" (no figure)
     marker: str  # the list marker of the item ("-", "a.", "1.", "•", "" for none)
-    strong: bool  # "of the tokens", "allocated to": plainly a share of the token supply
+    strong: bool  # "of the tokens", "of all BAR": plainly a share of the token supply
     example: bool  # inside a worked example
     of_part: bool = False  # a share of a part ("of these tokens", "of the unsold tokens"), not of the supply
     clause: str = ""  # the clause the figure is in, for the words that tie it to its label
@@ -122,10 +123,6 @@ class Share:
     @property
     def page(self) -> int:
         return self.view.page.number
-
-    @property
-    def key(self) -> tuple[int, int]:
-        return (self.page, self.fig_start)
 
     @property
     def via(self) -> str:
@@ -252,7 +249,7 @@ def _clause(s: str, ia: int, ib: int, n: Number, others: list[Number]) -> tuple[
     return left, right
 
 
-def _choose_side(s: str, n: Number, left: str, right: str, at_start: bool) -> tuple[str | None, str]:
+def _choose_side(left: str, right: str, at_start: bool) -> tuple[str | None, str]:
     """Which side of the figure names its holder, and the label read there."""
     label_r, label_l = _right_label(right), _left_label(left)
     in_parens = left.rstrip().endswith("(") and right.lstrip().startswith(")")
@@ -330,7 +327,7 @@ def page_shares(view: _View, furniture: set[str] = frozenset()) -> list[Share]:
             amount = near[0].value if len(near) == 1 else None
         head = _QUALIFIER.sub("", s[max(line_a, left_bound):n.start])
         at_start = not _letters(_MARKER.sub("", head)) and not head.rstrip().endswith("(")
-        side, label = _choose_side(s, n, left, right, at_start)
+        side, label = _choose_side(left, right, at_start)
         if not label and at_start and not _letters(right):  # a figure alone: its label is above or below
             below = below_until == k - 1 or _legend_below(s, lines, k)
             side = "below" if below else "above"
