@@ -23,7 +23,7 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 def _amount(value: float | None) -> str:
     if value is None:
-        return "not stated"
+        return "not found"
     for size, unit in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
         if value >= size:
             return f"{value / size:.4g}{unit}"
@@ -41,7 +41,7 @@ def main() -> None:
         "# analyze over the corpus (rules backend)",
         "",
         f"{len(entries)} PDFs from ../shared/corpus/pdf; Python {platform.python_version()}, "
-        "one process on a shared 2-core machine, text cache off (seconds include pypdf). "
+        "one process on a shared 2-core machine, text cache off (seconds include PDFium text extraction). "
         "`python benchmarks/corpus_analyze.py`",
         "",
         "| paper | pages | max supply | total supply | allocation rows (sum %) | findings (red/high/warn/info) | grade | coverage | seconds |",

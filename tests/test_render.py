@@ -398,7 +398,7 @@ def test_schedule_tge_step_tbd_and_partial():
     reasons = {n.label: n.reason for n in s.not_stated}
     assert reasons["Eco"].startswith("TBD")
     assert "only the TGE unlock" in reasons["Adv"]
-    assert reasons["Misc"] == "share not stated"
+    assert reasons["Misc"] == "share not found in the text"
 
 
 def test_schedule_share_from_amount_and_long_tail():

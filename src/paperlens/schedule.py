@@ -74,7 +74,7 @@ def unlock_schedule(tokenomics: Tokenomics) -> Unlock:
         pct = row_pct(row, supply)
         v = row.vesting
         if pct is None:
-            not_stated.append(_gap(row, None, "share not stated"))
+            not_stated.append(_gap(row, None, "share not found in the text"))
             continue
         if v is None:
             not_stated.append(_gap(row, pct, "no release terms"))
@@ -103,7 +103,7 @@ def unlock_schedule(tokenomics: Tokenomics) -> Unlock:
         v = row.vesting
         if partial:
             series = [pct * tge] * (months + 1)
-            note = "after TGE: not stated"
+            note = "after TGE: not found in the text"
         else:
             period = _period(v.frequency)
             series = [pct * _fraction(m, tge, cliff, vest, v.shape, period) for m in range(months + 1)]

@@ -391,7 +391,7 @@ def no_insider_vesting(c: Ctx) -> list[Finding]:
     return [
         c.finding(
             "high",
-            f"No vesting schedule is stated for insider allocation(s): "
+            f"No vesting schedule found in the text for insider allocation(s): "
             f"{_rows_text(rows, supply_base(c.t))}{note}.",
             kind="undisclosed",
             figures={"rows_without_schedule": len(rows)},
@@ -521,7 +521,7 @@ def uncapped_no_schedule(c: Ctx) -> list[Finding]:
         return [
             c.finding(
                 "high",
-                "Supply has no cap and no emission schedule is stated: new issuance is unbounded.",
+                "Supply has no cap and no emission schedule was found in the text: new issuance is unbounded.",
                 figures={"max_supply": None},
                 threshold="a cap or an emission schedule",
                 evidence=_facts_ev(s.uncapped, e.type),
@@ -531,7 +531,7 @@ def uncapped_no_schedule(c: Ctx) -> list[Finding]:
         return [
             c.finding(
                 "high",
-                "Neither a maximum supply nor an emission schedule is stated.",
+                "Neither a maximum supply nor an emission schedule was found in the text.",
                 kind="undisclosed",
                 threshold="a cap or an emission schedule",
             )
@@ -892,7 +892,7 @@ def attest_rare(c: Ctx) -> list[Finding]:
     if not firm.stated:
         problems.append("no attestation firm is named")
     if not freq.stated:
-        problems.append("no attestation frequency is stated")
+        problems.append("no attestation frequency was found in the text")
     elif _RARE.search(freq.value):
         problems.append(f"reserves are attested less often than monthly ({freq.value})")
         kind = "risk"
@@ -947,7 +947,7 @@ def no_par_redemption(c: Ctx) -> list[Finding]:
             )
         ]
     what = "Redemption terms are described but not redemption at par" if sc.redemption.stated else (
-        "No right to redeem the coin at par is stated"
+        "No right to redeem the coin at par was found in the text"
     )
     return [
         c.finding(
@@ -971,7 +971,7 @@ def crypto_cr_low(c: Ctx) -> list[Finding]:
             return [
                 c.finding(
                     "warn",
-                    "The coin is backed by crypto collateral but no minimum collateral ratio is stated.",
+                    "The coin is backed by crypto collateral but no minimum collateral ratio was found in the text.",
                     kind="undisclosed",
                     threshold=_tier_text(c.rule, {"high": "<", "warn": "<"}) + " (%)",
                     evidence=_facts_ev(sc.mechanism),
@@ -1005,7 +1005,7 @@ def endogenous_collateral(c: Ctx) -> list[Finding]:
     names = ", ".join(col.asset for col in endo)
     if any(s is None for s in shares):
         severity, threshold, share = "warn", _tier_text(c.rule, {"high": ">=", "warn": ">"}) + " (%)", None
-        message = f"The issuer's own or affiliated token ({names}) backs the coin; its share is not stated."
+        message = f"The issuer's own or affiliated token ({names}) backs the coin; its share was not found in the text."
     else:
         share = float(sum(shares))
         hit = c.tier(share, {"high": ">=", "warn": ">"})
