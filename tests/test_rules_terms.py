@@ -548,3 +548,9 @@ def test_led_by_and_possessive_names():
                                "Acme Labs AG in Zug.\n\nThe Acme protocol was designed by Satoshi Nakamoto's ideas.")
     assert [p.name for p in t.disclosure.team] == ["Maria Lopez", "Peter Novak"]
     assert (t.disclosure.legal_entity.value, t.disclosure.jurisdiction.value) == ("Acme Labs AG", "Zug")
+
+
+def test_a_heading_run_into_the_next_sentence_is_not_an_entity():
+    t, _ = terms_named("Acme", "9.ACME CORE TEAM\nThe Foundation comprises members of the core Acme team, and "
+                               "oversees the development of Acme in cooperation with the Qtum Foundation.\n")
+    assert not t.disclosure.legal_entity.stated

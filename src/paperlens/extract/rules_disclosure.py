@@ -263,7 +263,9 @@ def fill_disclosure(t: Tokenomics, ctx: _Ctx) -> None:
     located: tuple[str, Sentence] | None = None
     for s in ctx.sentences:
         for m in _ENTITY.finditer(s.norm):
-            entity = re.sub(r"^(?:The|This|Our)\s+", "", m.group(1).strip())
+            # a heading run into the next sentence ("DATx CORE TEAM The Foundation"): only what follows
+            entity = re.split(r"\s(?=(?:The|This|Our)\s)", m.group(1).strip())[-1]
+            entity = re.sub(r"^(?:The|This|Our)\s+", "", entity)
             if _NOT_ENTITY.match(entity) or " " not in entity:
                 continue
             where = _LOCATED.match(s.norm, m.end())  # "Solace Foundation (Singapore)"
