@@ -617,7 +617,7 @@ def no_utility(c: Ctx) -> list[Finding]:
     return [
         c.finding(
             "high",
-            "The paper does not say what the token is used for.",
+            "No use of the token was found in the text.",
             kind="undisclosed",
             threshold="at least one stated use",
         )
@@ -635,8 +635,8 @@ def no_value_capture(c: Ctx) -> list[Finding]:
     return [
         c.finding(
             "warn",
-            f"The token has uses ({', '.join(k.replace('_', ' ') for k in kinds)}) but the paper states "
-            "no link from usage to the token's value (burn, fee share, buy-back, collateral).",
+            f"The token has uses ({', '.join(k.replace('_', ' ') for k in kinds)}) but no link from usage to "
+            "the token's value (burn, fee share, buy-back, collateral) was found in the text.",
             kind="undisclosed",
             figures={"uses": ", ".join(kinds)},
             threshold="a stated value-capture mechanism",
@@ -795,7 +795,7 @@ def issuer_opaque(c: Ctx) -> list[Finding]:
     return [
         c.finding(
             "warn",
-            f"The issuer is not fully identified: no {', no '.join(missing)} stated.",
+            f"The issuer is not fully identified: no {', no '.join(missing)} found in the text.",
             kind="undisclosed",
             figures={"missing": ", ".join(missing)},
             threshold="legal entity, jurisdiction and named team",
