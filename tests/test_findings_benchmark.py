@@ -197,3 +197,25 @@ def test_tally_counts_each_fired_code_once():
     assert table["NO_USE_OF_FUNDS"]["refuted"] == 1 and table["NO_RISK_SECTION"]["info"] == 1
     for row in table.values():
         assert row["fired"] == row["hit"] + row["borderline"] + row["refuted"] + row["info"]
+
+
+TRUTH = ROOT.parent / "shared" / "corpus" / "truth"
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not TRUTH.is_dir(), reason="../shared/corpus/truth absent")
+@pytest.mark.parametrize("slug", sorted(p.stem for p in TRUTH.glob("*.json")) if TRUTH.is_dir() else [])
+def test_no_corpus_paper_is_graded_against_its_kind(slug, corpus_docs, corpus_results):
+    """No letter better than C without the key facts of the paper's kind; no-token papers N/A;
+    every stablecoin paper has its stablecoin section."""
+    import json
+
+    from paperlens.errors import PaperlensError
+
+    try:
+        result = corpus_results[slug]
+    except PaperlensError:
+        pytest.skip(f"{slug} has no text layer")
+    paper = {"letter": result.grade.letter, "stablecoin_section": result.tokenomics.stablecoin is not None,
+             "key_facts": fb.key_facts(result.tokenomics.model_dump(mode="json"))}
+    assert fb.kind_violations(json.loads((TRUTH / f"{slug}.json").read_text(encoding="utf-8")), paper) == []
