@@ -73,12 +73,25 @@ def test_disclosure_findings_fire_only_where_the_absence_is_established():
     assert "NO_INSIDER_VESTING" in far
 
 
-def test_no_letter_better_than_c_without_the_key_facts():
+def _sale_paper_without_allocation() -> Tokenomics:
     t = _sale_paper()
     t.allocation = []
     t.sale.hard_cap = fact({"amount": 1e6, "currency": "USD"})
     t.utility.uses = [UtilityItem(kind="gas_fees", evidence=ev("fees"))]
     t.disclosure.legal_entity = fact("Example AG")
+    return t
+
+
+def test_no_letter_better_than_c_without_the_key_facts():
+    t = _sale_paper_without_allocation()
     kind, _, findings, g = assess(t, [], load_policy(None), Mentions())
     assert kind.value == "token_offering" and g.assessable
     assert g.letter in ("C", "D", "E", "F") and "allocation" in g.held_back
+
+
+def test_the_key_facts_cap_is_the_policys(tmp_path):
+    t = _sale_paper_without_allocation()
+    strict = tmp_path / "strict.toml"
+    strict.write_text('[grade]\nkey_facts_cap = "E"\n')
+    _, _, _, g = assess(t, [], load_policy(strict), Mentions())
+    assert g.letter in ("E", "F") and "no letter better than E" in g.held_back

@@ -52,14 +52,12 @@ def _worse(a: str, b: str, order: list[str]) -> str:
 CORE_FACTS = ("supply", "allocation", "stablecoin_mechanism")
 
 
-KEY_FACTS_CAP = "C"  # the best letter without the verified key facts of the paper's kind
-
-
 def grade(findings: list[Finding], t: Tokenomics, policy: Policy, kind: Kind | None = None) -> Grade:
     """Grade a paper from its findings and the coverage of its graded facts.
 
     A paper of kind ``no_token`` is not graded; without the verified key facts of
-    its kind (:func:`~paperlens.coverage.key_facts_missing`) a letter is at best C.
+    its kind (:func:`~paperlens.coverage.key_facts_missing`) a letter is at best the
+    policy's ``key_facts_cap`` (C by default).
     ``held_back`` says in one line what kept the letter from being higher.
     """
     cov, detail = coverage(t)
@@ -117,9 +115,10 @@ def grade(findings: list[Finding], t: Tokenomics, policy: Policy, kind: Kind | N
     held_back = None
     if red:
         held_back = f"a red line ({', '.join(sorted({f.code for f in red}))}) caps the letter at {policy.red_line_cap}"
-    if assessable and missing and _worse(letter, KEY_FACTS_CAP, order) != letter:
-        letter = KEY_FACTS_CAP
-        keys = f"no letter better than {KEY_FACTS_CAP}: {' and '.join(missing)} not found and verified in the text"
+    key_cap = policy.key_facts_cap
+    if assessable and missing and key_cap and _worse(letter, key_cap, order) != letter:
+        letter = key_cap
+        keys = f"no letter better than {key_cap}: {' and '.join(missing)} not found and verified in the text"
         cap = f"{cap}; {keys}" if cap else keys
         held_back = held_back or keys
     if cap:

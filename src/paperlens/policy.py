@@ -56,6 +56,7 @@ class Policy:
     start: float = 100.0
     partial_coverage: float = 0.0  # below this coverage the letter is capped ...
     partial_coverage_cap: str | None = None  # ... at this letter
+    key_facts_cap: str | None = None  # the best letter without the verified key facts of the paper's kind
 
     def rule(self, code: str) -> RulePolicy:
         """The settings of rule ``code`` (a disabled stub when the policy does not know it)."""
@@ -141,6 +142,9 @@ def _build(data: dict, name: str, known: set[str] | None) -> Policy:
     partial_cap = g.get("partial_coverage_cap")
     if partial_cap is not None and partial_cap not in {b[0] for b in bands}:
         raise ConfigError(f"policy {name}: partial_coverage_cap {partial_cap!r} is not a letter in [grade.bands]")
+    key_cap = g.get("key_facts_cap")
+    if key_cap is not None and key_cap not in {b[0] for b in bands}:
+        raise ConfigError(f"policy {name}: key_facts_cap {key_cap!r} is not a letter in [grade.bands]")
     return Policy(
         name=name,
         rules=rules,
@@ -152,6 +156,7 @@ def _build(data: dict, name: str, known: set[str] | None) -> Policy:
         start=float(g.get("start", 100)),
         partial_coverage=partial,
         partial_coverage_cap=partial_cap,
+        key_facts_cap=key_cap,
     )
 
 
