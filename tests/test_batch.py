@@ -17,7 +17,6 @@ from paperlens import batch as batch_module
 from paperlens.bulk import RESULTS, run_bulk
 from paperlens.cache import Cache
 from paperlens.errors import ConfigError
-from paperlens.extract import llm
 from paperlens.extract.llm import extract_llm, llm_schema, single_call
 from paperlens.ingest import read_pdf
 from paperlens.schema import Result, Tokenomics

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from paperlens.grade import grade
 from paperlens.kind import classify
 from paperlens.mentions import scan
 from paperlens.pipeline import analyze_document, assess

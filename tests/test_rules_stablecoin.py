@@ -12,7 +12,7 @@ from paperlens.ground import ground, iter_evidence
 from paperlens.pipeline import analyze_document
 from paperlens.schema import Tokenomics
 
-from test_rules_terms import assert_verbatim, make_doc, terms, terms_named
+from test_rules_terms import assert_verbatim, terms, terms_named
 
 # ------------------------------------------------------------------ endogenous collateral
 
