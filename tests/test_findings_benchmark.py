@@ -74,7 +74,7 @@ def test_hits_misses_and_the_code_they_are_credited_to():
 def test_a_borderline_flag_is_neither_a_miss_nor_refuted():
     # the truth's sale has a hard cap (which would refute NO_CAPS), but NO_CAPS is borderline here
     t = truth(sale={"hard_cap": "$10m"}, red_flags_borderline=[{"flag": "NO_CAPS"}, {"flag": "NO_TEAM_VESTING"}])
-    s = fb.score_paper(t, paper(finding("NO_CAPS", message="The token sale states no hard cap.",
+    s = fb.score_paper(t, paper(finding("NO_CAPS", message="The token sale is described but no hard cap was found in the text.",
                                         missing="hard cap")), POLICY)
     assert [b["code"] for b in s["borderline"]] == ["NO_CAPS"]
     assert [b["flag"] for b in s["borderline_silent"]] == ["NO_TEAM_VESTING"]

@@ -449,11 +449,11 @@ def test_complete_sale_is_quiet():
 
 def test_sale_gaps():
     codes = found(tok(sale=full_sale(soft_cap=Fact(), refund=Fact(), use_of_proceeds=[])))
-    assert codes["NO_CAPS"].message == "The token sale states no soft cap."
+    assert codes["NO_CAPS"].message == "The token sale is described but no soft cap was found in the text."
     assert codes["NO_CAPS"].kind == "undisclosed"
     assert codes["NO_REFUND"].kind == codes["NO_USE_OF_FUNDS"].kind == "undisclosed"
     both = found(tok(sale=full_sale(soft_cap=Fact(), hard_cap=Fact())))["NO_CAPS"]
-    assert "soft cap and no hard cap" in both.message
+    assert "no soft cap and no hard cap were found" in both.message
 
 
 def test_bonus_tiers_info():

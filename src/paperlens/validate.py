@@ -722,7 +722,8 @@ def no_caps(c: Ctx) -> list[Finding]:
     return [
         c.finding(
             "warn",
-            f"The token sale states no {' and no '.join(missing)}.",
+            f"The token sale is described but no {' and no '.join(missing)} "
+            f"{'were' if len(missing) > 1 else 'was'} found in the text.",
             kind="undisclosed",
             figures={"missing": ", ".join(missing)},
             threshold="soft cap and hard cap stated",
@@ -739,7 +740,7 @@ def no_use_of_funds(c: Ctx) -> list[Finding]:
     return [
         c.finding(
             "warn",
-            "The token sale does not say how the money raised will be spent.",
+            "The token sale is described but no use of the money raised was found in the text.",
             kind="undisclosed",
             threshold="use of proceeds stated",
         )
@@ -754,7 +755,7 @@ def no_refund(c: Ctx) -> list[Finding]:
     return [
         c.finding(
             "warn",
-            "The token sale states no refund terms (e.g. if the soft cap is not reached).",
+            "The token sale is described but no refund terms (e.g. if the soft cap is not reached) were found in the text.",
             kind="undisclosed",
             threshold="refund terms stated",
         )
@@ -811,7 +812,7 @@ def no_risk_section(c: Ctx) -> list[Finding]:
     return [
         c.finding(
             "warn",
-            "The paper has no section describing risks to token holders.",
+            "No section describing risks to token holders was found in the text.",
             kind="undisclosed",
             threshold="a risk-factor section",
         )
@@ -841,7 +842,7 @@ def reserve_under(c: Ctx) -> list[Finding]:
         return [
             c.finding(
                 "high",
-                "The paper does not state that reserves cover 100% of the coins issued.",
+                "No statement that reserves cover 100% of the coins issued was found in the text.",
                 kind="undisclosed",
                 threshold=">= 100% reserves",
                 evidence=_facts_ev(sc.mechanism),
