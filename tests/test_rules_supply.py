@@ -201,6 +201,28 @@ def test_layout_text_used_when_plain_text_interleaves_columns():
     assert_quotes_verbatim(t, doc)
 
 
+def test_a_layout_row_keeps_its_label_cell_and_its_release_cell_apart():
+    # the plain text prints each column on its own; the layout keeps a row on one line, cells set apart
+    doc = make_doc("Distribution\n% of supply Beneficiary Terms\n50% Locked until the end of the sale\n"
+                   "Uniform 12-month vesting\nUniform 24-month vesting\nOperational reserve\n"
+                   "Sale participants\nPartner Ltd.\nCore team\nAcme Ltd.\n12.5%\n10%\n27.5%")
+    doc.pages[0].layout = (
+        "Distribution\n   % of supply      Beneficiary          Terms\n"
+        "      50%          Sale participants    Locked until the end of the sale\n"
+        "      12.5%        Partner Ltd.         Uniform 12-month vesting\n"
+        "      10%          Core team            Uniform 24-month vesting\n"
+        "      27.5%        Acme Ltd.            Operational reserve\n")
+    doc.pages[0].engine = "pdfium"  # a layout rebuilt from character boxes: wide gaps are column gaps
+    t = Tokenomics()
+    fill_supply(t, doc)
+    assert [(r.label, r.percent) for r in t.allocation] == [
+        ("Sale participants", 50), ("Partner Ltd", 12.5), ("Core team", 10), ("Acme Ltd", 27.5)]
+    months = [r.vesting.vesting_months if r.vesting else None for r in t.allocation]
+    assert months == [None, 12, 24, None]
+    assert t.allocation[2].vesting.evidence.quote == "Uniform 24-month vesting"
+    assert_quotes_verbatim(t, doc)
+
+
 def test_other_coins_supply_is_not_ours():
     t, _ = run("Bitcoin's total supply is capped at 21 million coins, while the supply of ether keeps growing.")
     assert not t.supply.max_supply.stated and not t.supply.total_supply.stated

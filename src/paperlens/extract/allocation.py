@@ -341,7 +341,8 @@ def _anchor(rows: list[Share], views: dict[int, _View]) -> list[Share] | None:
         if not spans:
             return None
         start, end, n = min(spans, key=lambda sp: sp[1] - sp[0])
-        anchored.append(replace(row, view=view, start=start, end=end, fig_start=n.start, fig_end=n.end))
+        cell = row.view.s[row.end:].split("\n", 1)[0]  # the row's other columns (release terms)
+        anchored.append(replace(row, view=view, start=start, end=end, fig_start=n.start, fig_end=n.end, cell=cell))
     return anchored
 
 

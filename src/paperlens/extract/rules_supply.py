@@ -496,7 +496,9 @@ def fill_supply(t: Tokenomics, doc: Document, warnings: list[str] | None = None)
     furniture = running_lines(views)
     run_step(t, warnings, "identity", ("identity",), _fill_identity, t, doc, views, furniture)
     counts = [c.value for c in supply.candidates(views, t.identity.symbol.value) if c.phrase or c.unit > 0]
-    layouts = [_View(Page(p.number, "", p.layout, "")) for p in doc.pages if p.layout]
+    # PDFium's layout is rebuilt from character boxes: a wide gap there is a column gap; pypdf's layout
+    # mode also pads the words of justified prose
+    layouts = [_View(Page(p.number, "", p.layout, ""), cells=p.engine == "pdfium") for p in doc.pages if p.layout]
     block = run_step(t, warnings, "allocation", ("allocation",), fill_allocation, t, views, counts, layouts,
                      furniture)
     run_step(t, warnings, "supply", ("supply", "conflicts"), _fill_supply, t, views, block)

@@ -32,10 +32,12 @@ _SPACE = re.compile(r"\s+")
 class _View:
     """A page's text with whitespace runs collapsed, mapped back to ``page.text``.
 
-    A run holding a newline becomes ``"\\n"``, any other run a single space.
+    A run holding a newline becomes ``"\\n"``, any other run a single space. In a
+    layout view (``cells=True``: columns set apart by runs of spaces) a run of three
+    or more spaces is a column gap and becomes ``"\\t"``, which ends a label.
     """
 
-    def __init__(self, page: Page):
+    def __init__(self, page: Page, cells: bool = False):
         self.page = page
         text = page.text
         parts: list[str] = []
@@ -44,7 +46,8 @@ class _View:
         for m in _SPACE.finditer(text):  # each whitespace run becomes one character
             parts.append(text[done:m.start()])
             index.extend(range(done, m.start()))
-            parts.append("\n" if "\n" in m.group() else " ")
+            gap = "\n" if "\n" in m.group() else "\t" if cells and len(m.group()) >= 3 else " "
+            parts.append(gap)
             index.append(m.start())
             done = m.end()
         parts.append(text[done:])

@@ -119,6 +119,7 @@ class Share:
     of_part: bool = False  # a share of a part ("of these tokens", "of the unsold tokens"), not of the supply
     clause: str = ""  # the clause the figure is in, for the words that tie it to its label
     sub: bool = False  # part of the breakdown of the row above it (set by the allocation judge)
+    cell: str | None = None  # the rest of the row's line in the layout text, for a row read there
 
     @property
     def page(self) -> int:
@@ -173,7 +174,7 @@ def clean_label(label: str) -> str:
 
 
 def _right_label(text: str) -> str:
-    rest = _LEAD.sub("", text, count=1)
+    rest = _LEAD.sub("", text, count=1).split("\t")[0]  # a layout view's column gap ends the cell
     m = _TAIL.search(rest)
     if m and m.start() > 0:
         rest = rest[:m.start()]
@@ -181,6 +182,7 @@ def _right_label(text: str) -> str:
 
 
 def _left_label(text: str) -> str:
+    text = text.rstrip(" \t").rsplit("\t", 1)[-1]  # the cell just before the figure
     cuts = [m.end() for m in _CUT_LEFT.finditer(text) if re.search(r"[A-Za-z\u3400-\u9fff]{3}", text[m.end():])]
     cuts += [m.end() for m in _VERB_TO.finditer(text) if re.search(r"[A-Za-z]{3}", text[m.end():])]
     if cuts:
