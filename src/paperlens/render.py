@@ -69,6 +69,10 @@ MAX_QUOTE = 600  # characters of an evidence quote shown in reports; the JSON ke
 # ------------------------------------------------------------ formatting
 
 
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def fmt_number(value: float | int | None) -> str:
     """Thousands separators, up to 4 decimals, trailing zeros trimmed."""
     if value is None:
@@ -656,7 +660,7 @@ def print_summary(result: Result, console: Console | None = None, max_findings: 
     counts = severity_counts(result.findings)
     gaps = sum(f.kind == "undisclosed" for f in result.findings)
     lines.append(Text("findings: " + ", ".join(f"{n} {SEVERITY_LABELS[s]}" for s, n in counts.items())
-                      + f" ({len(result.findings) - gaps} design risks, {gaps} disclosure gaps)"))
+                      + f" ({_plural(len(result.findings) - gaps, 'design risk')}, {_plural(gaps, 'disclosure gap')})"))
     console.print(Panel(Group(*lines), title="paperlens", subtitle=Text(result.file.name),
                         box=box.ROUNDED), width=width)
 

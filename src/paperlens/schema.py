@@ -262,7 +262,7 @@ class Finding(Model):
     severity: Severity
     message: str
     kind: Literal["risk", "undisclosed"] = Field(
-        "risk", description="a design risk, or a disclosure gap (not stated)"
+        "risk", description="a design risk, or a disclosure gap (the section is there, the item not found in it)"
     )
     figures: dict[str, float | str | None] = Field(default_factory=dict)
     threshold: Optional[str] = None
