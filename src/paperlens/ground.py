@@ -9,7 +9,7 @@ Each :class:`~paperlens.schema.Evidence` gets a status:
   an AI (:mod:`paperlens.quarantine`): nothing is taken from it.
 
 Quotes are located exactly first, then tolerant of whitespace, hyphenation,
-quotes/dashes and case. A quote found on another page than the one claimed
+quotes/dashes and case, in the page text or in a table page's layout text. A quote found on another page than the one claimed
 is kept, with its page corrected. Nothing is trusted silently: validators
 and the grade read these statuses.
 """
@@ -56,6 +56,8 @@ class _Locator:
         self.doc = doc
         self._folded = [p.norm.casefold() for p in doc.pages]
         self._loose = [_loose(p.text) for p in doc.pages]
+        # a table page's layout text (its rows kept on one line) is the same text in another order
+        self._layout = [normalize(p.layout).casefold() if p.layout else "" for p in doc.pages]
 
     def page_of(self, quote: str, page: int) -> int | None:
         """The page holding ``quote``: the claimed one first, then any other."""
@@ -69,7 +71,8 @@ class _Locator:
             if p is None:
                 continue
             i = number - 1
-            if quote in p.text or folded_q in self._folded[i] or loose_q in self._loose[i]:
+            if (quote in p.text or folded_q in self._folded[i] or loose_q in self._loose[i]
+                    or folded_q in self._layout[i]):
                 return number
         return None
 

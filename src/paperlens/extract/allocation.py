@@ -24,7 +24,7 @@ A second complete allocation with other figures is reported as a conflict.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..numbers import same_value, value_in_text
 from ..schema import AllocationRow, Conflict, Fact, Money, Tokenomics
@@ -320,32 +320,6 @@ def _row_price(row: Share) -> Money | None:
     return Money(amount=float(m.group("amt")), currency=currency)
 
 
-def _anchor(rows: list[Share], views: dict[int, _View]) -> list[Share] | None:
-    """Rows found in a page's layout text, moved onto its plain text (None unless every row is found there).
-
-    A row's new span runs from its label to the nearest occurrence of its figure
-    in page.text, so that its quote is verbatim even where plain text printed
-    the columns apart.
-    """
-    anchored = []
-    for row in rows:
-        view = views.get(row.page)
-        if view is None:
-            return None
-        label = re.compile(r"\b" + r"\s+".join(map(re.escape, row.label.split())))
-        value = row.percent if row.percent is not None else row.amount
-        spans = [(min(lm.start(), n.start), max(lm.end(), n.end), n)
-                 for lm in label.finditer(view.s) for n in view.numbers
-                 if n.percent == (row.percent is not None) and same_value(n.value, value)]
-        spans = [sp for sp in spans if sp[1] - sp[0] <= 250]
-        if not spans:
-            return None
-        start, end, n = min(spans, key=lambda sp: sp[1] - sp[0])
-        cell = row.view.s[row.end:].split("\n", 1)[0]  # the row's other columns (release terms)
-        anchored.append(replace(row, view=view, start=start, end=end, fig_start=n.start, fig_end=n.end, cell=cell))
-    return anchored
-
-
 def _conflicts(best: Block, others: list[Block]) -> list[Conflict]:
     """A second complete allocation elsewhere in the paper that gives a holder category another share:
     reported as a conflict, not silently dropped ("35% to the company" on one page, "30%" on the next)."""
@@ -373,16 +347,12 @@ def fill_allocation(t: Tokenomics, views: list[_View], supplies: list[float],
     """Fill ``t.allocation`` from the best complete allocation; return it (None when none adds up).
 
     ``layouts`` are views of the pages' layout text (columns kept apart), tried
-    when the plain text holds no complete allocation; ``furniture`` are the
+    when the plain text holds no complete allocation (their rows are quoted from
+    the layout text, which ground also searches); ``furniture`` are the
     running headers and footers (:func:`.shares.running_lines`).
     """
-    blocks = find_blocks(views, supplies, furniture)
-    if not blocks and layouts:
-        for block in find_blocks(list(layouts), supplies, furniture):
-            rows = _anchor(block.rows, {v.page.number: v for v in views})
-            if rows:
-                blocks = [replace(block, rows=rows)]
-                break
+    blocks = find_blocks(views, supplies, furniture) or (find_blocks(list(layouts), supplies, furniture)[:1]
+                                                         if layouts else [])
     if not blocks:
         return None
     best = blocks[0]

@@ -57,7 +57,11 @@ _INSIDER_WORDS = re.compile(r"\b(?:team|founders?|employees?|advis[oe]rs?|core\s
 
 def _vesting_sentences(block: list[Share], views: list[_View]) -> list[tuple[str, Evidence]]:
     first, last = block[0], block[-1]
-    windows = [(first.view, max(0, first.start - 300), len(first.view.flat))]
+    plain = {v.page.number: v for v in views}
+    if first.view is not plain.get(first.page, first.view):  # rows read from a table page's layout text
+        windows = [(first.view, 0, len(first.view.flat)), (plain[first.page], 0, len(plain[first.page].flat))]
+    else:
+        windows = [(first.view, max(0, first.start - 300), len(first.view.flat))]
     following = [v for v in views if v.page.number == last.view.page.number + 1]
     if last.view is not first.view:
         windows.append((last.view, 0, len(last.view.flat)))
@@ -93,14 +97,14 @@ def fill_vesting(t: Tokenomics, block: list[Share], views: list[_View]) -> None:
                 vesting.evidence = source.view.span_evidence(a, b)
                 row.vesting = vesting
             continue
-        tail = source.cell if source.cell is not None else source.view.s[source.end:].split("\n", 1)[0]
+        tail = source.view.s[source.end:].split("\n", 1)[0]
         label_left = re.search(r"[A-Za-z]{3}", source.view.s[source.start:source.end])
         if (label_left and re.search(r"[A-Za-z]{3}", tail) and len(tail) < 80
                 and not re.match(r"\s*(?:[,;(]|(?:of|to|for|in|and|is|are|were|was|will|at|which)\b)", tail)):
             vesting = _parse_vesting(tail)
             if vesting is not None:
-                vesting.evidence = row.evidence.model_copy() if source.cell is None else _cell_evidence(source)
-                row.vesting = vesting if vesting.evidence else None
+                vesting.evidence = source.view.evidence(source.start, source.end + len(tail.rstrip()))
+                row.vesting = vesting
             continue  # the table has a release column: its cell is the answer
         own, words = _row_words(row)
         label = row.label.lower()
@@ -121,14 +125,6 @@ def fill_vesting(t: Tokenomics, block: list[Share], views: list[_View]) -> None:
                 vesting.evidence = ev
                 row.vesting = vesting
                 break
-
-
-def _cell_evidence(source: Share) -> Evidence | None:
-    """The release cell of a row read from the layout text, quoted from the page text (None if it is
-    not there exactly once: the quote must be verbatim and unambiguous)."""
-    words = source.cell.strip(" \t.,;:|-").split()
-    found = list(re.finditer(r"\s+".join(map(re.escape, words)), source.view.s)) if words else []
-    return source.view.span_evidence(found[0].start(), found[0].end()) if len(found) == 1 else None
 
 
 def _row_words(row: AllocationRow) -> tuple[str | None, list[str]]:

@@ -119,7 +119,6 @@ class Share:
     of_part: bool = False  # a share of a part ("of these tokens", "of the unsold tokens"), not of the supply
     clause: str = ""  # the clause the figure is in, for the words that tie it to its label
     sub: bool = False  # part of the breakdown of the row above it (set by the allocation judge)
-    cell: str | None = None  # the rest of the row's line in the layout text, for a row read there
 
     @property
     def page(self) -> int:
