@@ -172,6 +172,17 @@ def test_sale_terms():
     assert_verbatim(t, doc)
 
 
+@pytest.mark.parametrize("rate, amount, currency", [
+    ("1 ETH=100,000 ABC", 0.00001, "ETH"),  # no space around the sign
+    ("5,000 ABC/BTC without bonus", 0.0002, "BTC"),
+    ("12,000 ABC : 1 ETH", 1 / 12000, "ETH"),
+])
+def test_exchange_rates_written_without_spaces_or_with_a_slash(rate, amount, currency):
+    t, doc = terms(SALE_PAPER.replace("1 ETH = 1000 ABC", rate))
+    assert t.sale.price.value.amount == pytest.approx(amount) and t.sale.price.value.currency == currency
+    assert_verbatim(t, doc)
+
+
 def test_fiat_price_and_caps():
     t, _ = terms("The token sale: price per token is $0.10. Token sale hard cap: $15,000,000.\n\n"
                  "The minimum raise for the ICO is $2 million. Tokens are sold in the ICO to "
@@ -179,6 +190,24 @@ def test_fiat_price_and_caps():
     assert (t.sale.price.value.amount, t.sale.price.value.currency) == (0.10, "USD")
     assert t.sale.hard_cap.value.amount == 15_000_000
     assert t.sale.soft_cap.value.amount == 2_000_000
+
+
+@pytest.mark.parametrize("sentence, amount, currency", [
+    ("The cap for the crowdsale is $29 million USD.", 29e6, "USD"),
+    ("The maximum hard cap is 8.5 million $.", 8.5e6, "USD"),  # the currency after the amount
+    ("Maximum amount: 10,000 BTC.", 10_000, "BTC"),
+])
+def test_hard_cap_labels(sentence, amount, currency):
+    t, doc = terms(SALE_PAPER.replace("The soft cap of the crowdsale is 5,000 ETH and the hard cap is 50,000 ETH.",
+                                      "The crowdsale: " + sentence))
+    assert (t.sale.hard_cap.value.amount, t.sale.hard_cap.value.currency) == (amount, currency)
+    assert_verbatim(t, doc)
+
+
+def test_a_cap_named_hard_cap_wins_over_other_cap_words():
+    t, _ = terms(SALE_PAPER.replace("ABC Token Sale\n\n", "ABC Token Sale\n\nv1.6 changed the security cap of the "
+                                                            "crowdsale to 350,000 ETH.\n\n"))
+    assert t.sale.hard_cap.value.amount == 50_000
 
 
 def test_no_sale_without_sale_language():

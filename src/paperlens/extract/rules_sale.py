@@ -23,7 +23,7 @@ _NUM = r"(?P<num>\d[\d,. ]*\d|\d)(?:\s*(?P<mult>million|billion|thousand|[MBKk]|
 _MONEY = re.compile(
     r"(?:(?P<pre>US\$|\$|€|USDT|USDC|USD|EUR|CHF|ETH|BTC)\s?" + _NUM.replace("num", "n1").replace("mult", "m1")
     + r")|(?:" + _NUM.replace("num", "n2").replace("mult", "m2")
-    + r"\s?(?P<post>USDT|USDC|USD|EUR|CHF|ETH|ether|Ether|BTC|BNB|bitcoins?|dollars?|US dollars)\b)")
+    + r"\s?(?P<post>(?:USDT|USDC|USD|EUR|CHF|ETH|ether|Ether|BTC|BNB|bitcoins?|dollars?|US dollars)\b|\$|€))")
 _CUR_CODE = {"US$": "USD", "$": "USD", "€": "EUR", "dollar": "USD", "dollars": "USD",
              "us dollars": "USD", "ether": "ETH", "bitcoin": "BTC", "bitcoins": "BTC"}
 
@@ -50,10 +50,15 @@ def _money(text: str) -> list[tuple[Money, int, int]]:
     return out
 
 
-_SOFT = re.compile(r"\bsoft ?cap\b|\bminimum (?:sale |funding )?(?:cap|target|goal|raise|funding|ether|ETH)\b"
-                   r"|\bminimum (?:total )?contribution target\b|\bminimum raise\b|\bminimum of\b", I)
-_HARD = re.compile(r"\bhard ?cap\b|\bmaximum (?:cap|target|goal|raise|funding|ether|ETH)\b"
-                   r"|\bsecurity cap\b|\bmaximum of\b", I)
+# a cap's label: the named one ("hard cap") first, then the others ("maximum funding", "goal")
+_SOFT = (re.compile(r"\bsoft ?cap\b", I),
+         re.compile(r"\bminimum (?:sale |funding )?(?:cap|target|goal|raise|funding|financing|ether|ETH)\b"
+                    r"|\bminimum (?:total )?contribution target\b|\bminimum (?:objective )?amount\b"
+                    r"|\bminimum of\b|\bmin(?:imum)? financing\b", I))
+_HARD = (re.compile(r"\bhard ?cap\b", I),
+         re.compile(r"\bmaximum (?:cap|target|goal|raise|funding|financing|amount|ether|ETH)\b|\bsecurity cap\b"
+                    r"|\bmaximum of\b|\bfundraising goal\b|\bcap (?:for|of) the (?:crowd ?sale|token sale|ICO|sale)\b",
+                    I))
 _PER_PERSON = re.compile(r"\b(?:minimum|maximum) (?:\w+ )?(?:contribution|purchase|investment) "
                          r"(?:per|amount)?|\bper (?:person|participant|address|contributor|investor)\b", I)
 _RAISE = re.compile(r"\b(?:raise|raising|target|goal|fundraising goal)\b", I)
@@ -129,10 +134,10 @@ def _is_sale(ctx: _Ctx) -> bool:
     return len(hits) >= 3 and len(with_terms) >= 2
 
 
-_RATE = re.compile(  # "1 ETH = 1000 GNT", "1 ether will create 1 000 GNT", "44 LUN per Ether"
-    r"\b1\s*(?P<cur>ETH|ether|BTC|bitcoin)\b.{0,40}?(?:=|\bcreates?|\breceives?|\bgets?|\bbuys?|"
-    r"\byields?|\bequals?|\bfor)\s+(?P<n>\d[\d,. ]*\d|\d)\s*(?P<sym>(?-i:[A-Z]{2,6})|tokens?)\b"
-    r"|(?P<n2>\d[\d,. ]*\d|\d)\s*(?P<sym2>(?-i:[A-Z]{2,6})|tokens?)\s*(?:per|for|=)\s*(?:1|one|each)?\s*"
+_RATE = re.compile(  # "1 ETH = 1000 GNT", "1 ether will create 1 000 GNT", "44 LUN per Ether", "5,000 RLC/BTC"
+    r"\b1\s*(?P<cur>ETH|ether|BTC|bitcoin)\b.{0,40}?(?:=\s*|(?:\bcreates?|\breceives?|\bgets?|\bbuys?|"
+    r"\byields?|\bequals?|\bfor)\s+)(?P<n>\d[\d,. ]*\d|\d)\s*(?P<sym>(?-i:[A-Z]{2,6})|tokens?)\b"
+    r"|(?P<n2>\d[\d,. ]*\d|\d)\s*(?P<sym2>(?-i:[A-Z]{2,6})|tokens?)\s*(?:per|for|[=:/])\s*(?:1|one|each)?\s*"
     r"(?P<cur2>ETH|ether|BTC|bitcoin)\b", I)
 _DIRECT = re.compile(r"\b1\s*(?P<sym>[A-Z]{2,6})\s*=\s*(?P<money>[^,;]{1,25})")  # "1 CND = $0.01"
 
@@ -170,8 +175,16 @@ def _big(money: Money) -> bool:
     return money.amount >= (100 if money.currency in ("ETH", "BTC") else 10_000)
 
 
-def _cap(sentences: list[Sentence], pattern: re.Pattern) -> Fact:
-    """The first amount stated right after (or just before) a cap label."""
+def _cap(sentences: list[Sentence], patterns: tuple[re.Pattern, ...]) -> Fact:
+    """The first amount stated right after (or just before) a cap label, the labels tried in order."""
+    for pattern in patterns:
+        found = _cap_labelled(sentences, pattern)
+        if found.stated:
+            return found
+    return Fact()
+
+
+def _cap_labelled(sentences: list[Sentence], pattern: re.Pattern) -> Fact:
     for s in sentences:
         if not _CAP_CONTEXT.search(s.norm):
             continue
