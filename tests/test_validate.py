@@ -30,7 +30,7 @@ from paperlens.schema import (
 from paperlens.validate import CODES, validate
 
 POLICY = load_policy(None)
-SPEC = Path("/work/shared/spec/tokenomics.md")
+SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "tokenomics.md"
 
 
 def ev(quote: str = "quoted text", page: int = 1, status: str = "verified") -> Evidence:
@@ -70,8 +70,9 @@ def split(team: float, rest_category: str = "community", **vesting) -> list[Allo
     return [row("Team", "team", team, **vesting), row("Rest", rest_category, 100 - team, tge=100)]
 
 
+@pytest.mark.skipif(not SPEC.exists(), reason="../shared/spec absent")
 def test_every_spec_code_is_registered():
-    table = SPEC.read_text() if SPEC.exists() else ""
+    table = SPEC.read_text()
     spec_codes = set(re.findall(r"^\| ([A-Z_]{4,}) \|", table, re.M))
     assert spec_codes, "spec table not found"
     assert spec_codes | {"PROMPT_INJECTION"} == set(CODES)
