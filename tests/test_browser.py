@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import shutil
 import subprocess
 import tempfile
@@ -24,12 +23,12 @@ import pytest
 from paperlens.render import write_html
 from sample_result import empty_result, hostile_result, large_result, sample_result
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).parent / "_artifacts"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs /usr/bin/chromium"),
+    pytest.mark.skipif(CHROMIUM is None, reason="needs chromium on the PATH"),
 ]
 websocket = pytest.importorskip("websocket", reason="needs websocket-client")
 
