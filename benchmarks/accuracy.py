@@ -383,7 +383,7 @@ def _run_one(job: tuple[str, str, str | None]) -> dict:
         result = paperlens.analyze_document(doc, backend="rules")
         out.update(pages=doc.page_count, read_s=read, analyze_s=time.perf_counter() - started, extract_s=extract_s,
                    cached=doc.from_cache, tokenomics=result.tokenomics.model_dump(mode="json"),
-                   warnings=result.warnings, engine=getattr(doc, "engine", "pypdf"))
+                   warnings=result.warnings, engine=doc.engine)
     except PaperlensError as exc:
         out["error"] = f"{type(exc).__name__}: {exc}"
     return out
@@ -546,10 +546,9 @@ def main(argv: list[str] | None = None) -> None:
     command = "python benchmarks/accuracy.py" + "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
     text = report(papers, command, hold, ", ".join(engines) or "?")
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = args.out.with_suffix(".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, args.out)
+        from paperlens.render import atomic_write_text
+
+        atomic_write_text(args.out, text)
         print(f"wrote {args.out}")
     print(text.split("## Per paper")[0])
 

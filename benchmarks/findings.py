@@ -525,7 +525,7 @@ def _run_one(job: tuple[str, str, str | None]) -> dict:
         kind = result.kind
         out.update(
             seconds=time.perf_counter() - started, pages=doc.page_count, cached=doc.from_cache,
-            engine=getattr(doc, "engine", "pypdf"), letter=g.letter, score=g.score, assessable=g.assessable,
+            engine=doc.engine, letter=g.letter, score=g.score, assessable=g.assessable,
             coverage=g.coverage, coverage_detail=dict(g.coverage_detail or {}),
             stablecoin_section=result.tokenomics.stablecoin is not None, key_facts=key_facts(t),
             result_kind=None if kind is None else kind.value,
@@ -735,10 +735,9 @@ def main(argv: list[str] | None = None) -> None:
     command = "python benchmarks/findings.py" + "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
     text = report(papers, command, policy, args.jobs, seconds)
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = args.out.with_suffix(".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, args.out)
+        from paperlens.render import atomic_write_text
+
+        atomic_write_text(args.out, text)
         print(f"wrote {args.out}")
     print(text.split("## Misses")[0])
     print(summary_line(papers))

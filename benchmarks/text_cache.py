@@ -121,10 +121,9 @@ def main() -> int:
         "",
     ]
     text = "\n".join(lines)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    tmp_out = RESULTS.with_name(f".{RESULTS.name}.tmp")
-    tmp_out.write_text(text, encoding="utf-8")
-    os.replace(tmp_out, RESULTS)
+    from paperlens.render import atomic_write_text
+
+    atomic_write_text(RESULTS, text)
     print(text)
     return 0
 

@@ -17,7 +17,6 @@ from .schema import Evidence, Fact, Kind, Mentions, Tokenomics
 
 SALE_LAUNCHES = ("ico", "ieo", "ido", "private")
 GOVERNANCE_USES = {"governance", "staking", "reward"}
-TOKEN_KINDS = ("token_offering", "network_token", "governance_token")
 
 
 def _ev(*facts: Fact) -> list[Evidence]:

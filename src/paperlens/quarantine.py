@@ -103,7 +103,6 @@ class QuarantinedDocument(Document):
 class Quarantine:
     """The passages of a document addressed to an AI, and the document without them."""
 
-    original: Document
     document: QuarantinedDocument  # the blanked copy: what extraction reads
     passages: list[Passage] = field(default_factory=list)
 
@@ -296,10 +295,10 @@ def quarantine(doc: Document, language: list[LanguageHit] | None = None) -> Quar
 
     ``language`` is the document's language scan (:func:`paperlens.language.scan_language`);
     it is run here when not given. A document that is already a blanked copy is returned as
-    is (as both ``original`` and ``document``).
+    is (as ``document``).
     """
     if isinstance(doc, QuarantinedDocument):
-        return Quarantine(doc, doc, list(doc.passages))
+        return Quarantine(doc, list(doc.passages))
     hits = scan_language(doc) if language is None else language
     passages = [p for page in doc.pages for p in page_passages(page, hits)]
     pages = list(doc.pages)
@@ -312,7 +311,7 @@ def quarantine(doc: Document, language: list[LanguageHit] | None = None) -> Quar
     blanked = QuarantinedDocument(
         path=doc.path, sha256=sha, pages=pages, metadata=dict(doc.metadata), warnings=list(doc.warnings),
         engine=doc.engine, from_cache=doc.from_cache, passages=passages)
-    return Quarantine(doc, blanked, passages)
+    return Quarantine(blanked, passages)
 
 
 def blanked(doc: Document) -> QuarantinedDocument:

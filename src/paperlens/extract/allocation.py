@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..numbers import same_value, value_in_text
+from ..numbers import value_in_text
 from ..schema import AllocationRow, Conflict, Fact, Money, Tokenomics
 from .holders import MONEY_WORDS
 from .rules_view import _View
