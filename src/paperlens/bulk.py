@@ -44,7 +44,7 @@ from .ingest import DEFAULT_ENGINE, ENGINES
 from .overview import write_index, write_summary_csv
 from .policy import Policy, load_policy
 from .progress import Reporter
-from .render import atomic_write_text, write_html, write_json
+from .render import atomic_write_text, severity_counts, write_html, write_json
 
 RESULTS = "results.jsonl"
 SUMMARY_CSV = "summary.csv"
@@ -189,9 +189,7 @@ def ok_record(found: Found, result, slug: str) -> dict:
     """The results.jsonl line of a finished analysis."""
     t = result.tokenomics
     insider = result.figures.insider_pct
-    counts = {s: 0 for s in ("red_line", "high", "warn", "info")}
-    for finding in result.findings:
-        counts[finding.severity] = counts.get(finding.severity, 0) + 1
+    counts = severity_counts(result.findings)
     return {
         "file": found.name, "sha256": found.sha256, "status": "ok", "error": None,
         "grade": result.grade.letter, "score": result.grade.score,

@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .figures import has_schedule
-from .ground import BAD_STATUSES  # noqa: F401  (re-exported for validate)
 from .schema import Evidence, Fact, Tokenomics
 
 

@@ -7,13 +7,13 @@
 * ``no_token``: no token economics described: no supply, allocation, sale or emission
   figure and no ticker was found in the text. Such a paper is not graded.
 
-Each kind carries its reason and evidence. Kinds are read from the verified facts
-(and what the text mentions), never from what the paper says about itself.
+Each kind carries its reason and evidence. Kinds are read from the verified facts,
+never from what the paper says about itself.
 """
 
 from __future__ import annotations
 
-from .schema import Evidence, Fact, Kind, Mentions, Tokenomics
+from .schema import Evidence, Fact, Kind, Tokenomics
 
 SALE_LAUNCHES = ("ico", "ieo", "ido", "private")
 GOVERNANCE_USES = {"governance", "staking", "reward"}
@@ -23,9 +23,8 @@ def _ev(*facts: Fact) -> list[Evidence]:
     return [f.evidence for f in facts if f.stated and f.evidence is not None]
 
 
-def classify(t: Tokenomics, mentions: Mentions | None = None) -> Kind:
+def classify(t: Tokenomics) -> Kind:
     """The kind of paper ``t`` (verified facts) describes, with its reason and evidence."""
-    mentions = mentions or Mentions()
     s, e = t.supply, t.emission
     if t.stablecoin is not None:
         sc = t.stablecoin

@@ -101,6 +101,9 @@ class Number:
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 
 
+_PLAIN = {"\u00ad": "-", "\u00a0": " "}  # soft hyphen and no-break space, made plain
+
+
 def _fold_mapped(text: str) -> tuple[str, list[int] | range]:
     """``text`` folded for number matching, and each folded character's index in ``text``.
 
@@ -116,7 +119,7 @@ def _fold_mapped(text: str) -> tuple[str, list[int] | range]:
     for i, c in enumerate(text):
         if i in dropped or c in _INVISIBLE:
             continue
-        folded = c if c < "\x80" else ({"\u00ad": "-", "\u00a0": " "}.get(c) or unicodedata.normalize("NFKC", c))
+        folded = c if c < "\x80" else (_PLAIN.get(c) or unicodedata.normalize("NFKC", c))
         chars.append(folded)
         index.extend([i] * len(folded))
     return "".join(chars), index

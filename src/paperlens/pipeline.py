@@ -53,8 +53,9 @@ def assess(tokenomics: Tokenomics, language: list[LanguageHit], policy: Policy,
     (:func:`paperlens.mentions.scan`) tell where an absence is established.
     """
     mentions = mentions or Mentions()
-    kind = classify(trusted(tokenomics), mentions)
-    findings, figures = validate(tokenomics, language, policy, mentions=mentions, kind=kind.value)
+    facts = trusted(tokenomics)
+    kind = classify(facts)
+    findings, figures = validate(tokenomics, language, policy, mentions=mentions, kind=kind.value, facts=facts)
     return kind, figures, findings, grade(findings, tokenomics, policy, kind)
 
 

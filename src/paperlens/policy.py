@@ -132,19 +132,19 @@ def _build(data: dict, name: str, known: set[str] | None) -> Policy:
     bands = sorted(((k, float(v)) for k, v in g.get("bands", {}).items()), key=lambda b: -b[1])
     if not bands:
         raise ConfigError(f"policy {name}: [grade.bands] is empty")
-    cap = g.get("red_line_cap", bands[-1][0])
-    if cap not in {b[0] for b in bands}:
-        raise ConfigError(f"policy {name}: red_line_cap {cap!r} is not a letter in [grade.bands]")
+    def letter(key: str, default: str | None = None) -> str | None:
+        value = g.get(key, default)
+        if value is not None and value not in {b[0] for b in bands}:
+            raise ConfigError(f"policy {name}: {key} {value!r} is not a letter in [grade.bands]")
+        return value
+
+    cap = letter("red_line_cap", bands[-1][0])
     floor = float(g.get("coverage_floor", 0.0))
     if not 0 <= floor <= 1:
         raise ConfigError(f"policy {name}: coverage_floor must be between 0 and 1")
     partial = float(g.get("partial_coverage", 0.0))
-    partial_cap = g.get("partial_coverage_cap")
-    if partial_cap is not None and partial_cap not in {b[0] for b in bands}:
-        raise ConfigError(f"policy {name}: partial_coverage_cap {partial_cap!r} is not a letter in [grade.bands]")
-    key_cap = g.get("key_facts_cap")
-    if key_cap is not None and key_cap not in {b[0] for b in bands}:
-        raise ConfigError(f"policy {name}: key_facts_cap {key_cap!r} is not a letter in [grade.bands]")
+    partial_cap = letter("partial_coverage_cap")
+    key_cap = letter("key_facts_cap")
     return Policy(
         name=name,
         rules=rules,

@@ -109,10 +109,6 @@ class Quarantine:
     def __bool__(self) -> bool:
         return bool(self.passages)
 
-    def spans(self, page: int) -> list[tuple[int, int]]:
-        """The quarantined ``(start, end)`` offsets in ``page.text`` of page ``page``."""
-        return [(p.start, p.end) for p in self.passages if p.page == page]
-
 
 # ------------------------------------------------------------------ finding passages
 

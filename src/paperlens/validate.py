@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from .coverage import BAD_STATUSES, graded_facts
-from .ground import trusted
-from .figures import compute, has_schedule, lock_months, row_pct, supply_base
+from .coverage import graded_facts
+from .ground import BAD_STATUSES, trusted
+from .figures import compute, has_schedule, lock_months, row_pct, supply_base, team_vesting_rows
 from .policy import Policy, RulePolicy
 from .schema import (
     INSIDER_CATEGORIES,
@@ -46,7 +46,6 @@ class Ctx:
     code: str
     pillar: str
     mentions: Mentions = field(default_factory=Mentions)
-    kind: str | None = None
 
     def mentioned(self, item: str) -> list[int]:
         """Pages where the text mentions ``item`` (:class:`~paperlens.schema.Mentions`): its absence is
@@ -409,7 +408,7 @@ def team_cliff_short(c: Ctx) -> list[Finding]:
     hit = c.tier(cliff, {"high": "<=", "warn": "<"})
     if hit is None:
         return []
-    rows = [r for r in c.t.allocation if r.category == "team" and has_schedule(r.vesting)]
+    rows = team_vesting_rows(c.t)
     what = "has no cliff" if cliff == 0 else f"has a cliff of only {_n(cliff)} months"
     return [
         c.finding(
@@ -430,7 +429,7 @@ def team_vest_short(c: Ctx) -> list[Finding]:
     hit = c.tier(months, {"high": "<", "warn": "<"})
     if hit is None:
         return []
-    rows = [r for r in c.t.allocation if r.category == "team" and has_schedule(r.vesting)]
+    rows = team_vesting_rows(c.t)
     return [
         c.finding(
             hit[0],
@@ -1076,29 +1075,30 @@ NO_TOKEN_RULES = ("GUARANTEED_RETURNS", "HYPE_LANGUAGE", "PROMPT_INJECTION")
 
 
 def validate(
-    t: Tokenomics, language: list[LanguageHit], policy: Policy, figures: Figures | None = None,
-    mentions: Mentions | None = None, kind: str | None = None,
+    t: Tokenomics, language: list[LanguageHit], policy: Policy, mentions: Mentions | None = None,
+    kind: str | None = None, facts: Tokenomics | None = None,
 ) -> tuple[list[Finding], Figures]:
     """Run every enabled rule; return the findings and the figures they read.
 
     The rules see only grounded facts (:func:`paperlens.ground.trusted`): a
     figure whose quote is not in the PDF counts as not found, and
-    UNVERIFIED_EVIDENCE reports it. ``figures`` are computed from those facts
-    (:func:`paperlens.figures.compute`) unless given. ``mentions`` tell where an
+    UNVERIFIED_EVIDENCE reports it; ``facts`` is that copy when the caller has
+    made it already. The figures are computed from those facts
+    (:func:`paperlens.figures.compute`). ``mentions`` tell where an
     absence is established (a disclosure finding fires only there); a paper of
     ``kind`` "no_token" gets only the language rules (:data:`NO_TOKEN_RULES`).
     """
-    facts = trusted(t)
-    figures = figures if figures is not None else compute(facts, t)
+    facts = facts if facts is not None else trusted(t)
+    figures = compute(facts, t)
     mentions = mentions or Mentions()
     findings: list[Finding] = []
     for code, (pillar, fn) in RULES.items():
         settings = policy.rule(code)
         if not settings.enabled or (kind == "no_token" and code not in NO_TOKEN_RULES):
             continue
-        findings += fn(Ctx(facts, language, figures, settings, code, pillar, mentions, kind))
+        findings += fn(Ctx(facts, language, figures, settings, code, pillar, mentions))
     settings = policy.rule("UNVERIFIED_EVIDENCE")
     if settings.enabled:
         findings += _unverified(Ctx(t, language, figures, settings, "UNVERIFIED_EVIDENCE", "integrity",
-                                    mentions, kind), findings)
+                                    mentions), findings)
     return findings, figures

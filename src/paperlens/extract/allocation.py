@@ -31,6 +31,7 @@ from ..schema import AllocationRow, Conflict, Fact, Money, Tokenomics
 from .holders import MONEY_WORDS
 from .rules_view import _View
 from .shares import Share, page_shares
+from .supply import implied_supplies
 
 TOLERANCE = 0.6  # points: rows of a stated allocation add up to 100 within this
 MAX_SKIP = 4  # shares passed over between two rows
@@ -178,7 +179,7 @@ def _score(rows: list[Share], chain_score: float) -> float | None:
     if len(rows) == 2 and not all(r.strong and r.kind == "holder" and _ALLOTTED.search(r.view.s[r.start:r.end])
                                   for r in rows):
         return None  # two figures that add up to 100 are too common to trust without "tokens ... sold to"
-    implied = [r.amount / r.percent * 100 for r in rows if r.amount and r.percent]
+    implied = implied_supplies(rows)
     if len(implied) >= 2:
         spread = max(implied) / min(implied) - 1
         score += 3 if spread < 0.01 else -3
@@ -295,9 +296,10 @@ def use_of_proceeds(views: list[_View], furniture: set[str] = frozenset()) -> li
         if len(rows) < 3 or len(set(labels)) < len(labels) or sum(r.strong for r in rows) * 2 >= len(rows):
             continue  # a token table ("of the tokens") is not a budget
         budget = sum(r.kind == "budget" for r in rows) * 2 >= len(rows)
-        if not (budget or _divides_money(rows[0])) or sum(r.kind == "holder" for r in rows) * 3 >= len(rows):
+        money = _divides_money(rows[0])
+        if not (budget or money) or sum(r.kind == "holder" for r in rows) * 3 >= len(rows):
             continue  # rows that name holders ("Team", "Early participants") divide tokens
-        score += 3 if _divides_money(rows[0]) else 0
+        score += 3 if money else 0
         if best is None or score > best[0]:
             best = (score, rows)
     return best[1] if best else []

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .rules_view import _CJK
+
 _I = re.I
 
 # the schema's buckets (Tokenomist's six plus advisors); the first pattern that matches wins
@@ -61,7 +63,6 @@ MONEY_WORDS = re.compile(
     r"\bfunds?\b|\bproceeds\b|\bbudget\b|\braised\b|\bfunding\b|\bspent\b|\bspend(?:ing)?\b|\bexpenditures?\b|"
     r"\bcapital\b|\bcontributions?\s+breakdown\b|\bcosts?\b|\brevenues?\b|\bprofits?\b|\bfees?\b|\bincome\b", _I)
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 CJK_CATEGORIES = [
     ("team", re.compile(r"团队|创始|员工")),
     ("advisors", re.compile(r"顾问")),

@@ -296,9 +296,9 @@ _UNCAPPED = re.compile(
 ACCEPT = 4.5  # the score a supply candidate needs (a supply phrase and the token's unit)
 
 
-def _fill_supply(t: Tokenomics, views: list[_View], block) -> None:
-    """Supply figures from the candidates (:mod:`.supply`), the allocation's agreement deciding."""
-    found = supply.candidates(views, t.identity.symbol.value)
+def _fill_supply(t: Tokenomics, views: list[_View], found: list, block) -> None:
+    """Supply figures from the candidates ``found`` (:func:`.supply.candidates`), the allocation's
+    agreement deciding."""
     agreed = [v for v in (block.total if block else None, supply.implied_by(block.rows) if block else None) if v]
     ranked = supply.rank(found, agreed)
     for field in ("max_supply", "total_supply", "initial_circulating"):
@@ -495,13 +495,14 @@ def fill_supply(t: Tokenomics, doc: Document, warnings: list[str] | None = None)
     views = _views(doc)
     furniture = running_lines(views)
     run_step(t, warnings, "identity", ("identity",), _fill_identity, t, doc, views, furniture)
-    counts = [c.value for c in supply.candidates(views, t.identity.symbol.value) if c.phrase or c.unit > 0]
+    found = supply.candidates(views, t.identity.symbol.value)
+    counts = [c.value for c in found if c.phrase or c.unit > 0]
     # PDFium's layout is rebuilt from character boxes: a wide gap there is a column gap; pypdf's layout
     # mode also pads the words of justified prose
     layouts = [_View(Page(p.number, "", p.layout, ""), cells=p.engine == "pdfium") for p in doc.pages if p.layout]
     block = run_step(t, warnings, "allocation", ("allocation",), fill_allocation, t, views, counts, layouts,
                      furniture)
-    run_step(t, warnings, "supply", ("supply", "conflicts"), _fill_supply, t, views, block)
+    run_step(t, warnings, "supply", ("supply", "conflicts"), _fill_supply, t, views, found, block)
     run_step(t, warnings, "circulating supply", (), _fill_circulating_pct, t, views)
     run_step(t, warnings, "emission", ("emission",), _fill_emission, t, views)
     if block:

@@ -51,7 +51,13 @@ _WITH_CLIFF = re.compile(r",?\s+with\s+(?:a\s+|an\s+)?" + _DUR + _H + r"cliff", 
 _CJK_LOCK = re.compile(r"锁\s*定\s*(?P<d>\d+(?:\.\d+)?\s*(?:个月|月|年|周|天))")
 _FREQ = re.compile(r"\b(monthly|quarterly|weekly|daily|annually|every\s+(?:\w+\s+)?(?:months?|weeks?|"
                    r"days?|quarters?|years?))\b", re.I)
-_INSIDER_LIKE = ("team", "advisors", "private_investors", "reserve")
+# the usual words of each insider-like category, for vesting sentences that name no row
+_CATEGORY_WORDS = {"team": ["team", "founder", "employee", "core dev"],
+                   "advisors": ["advisor", "adviser"],
+                   "private_investors": ["presale", "pre-sale", "private", "seed", "investor"],
+                   "reserve": [r"reserve\b", "foundation", "treasury", "company"]}
+_INSIDER_LIKE = tuple(_CATEGORY_WORDS)
+_LEAD = re.compile(r"^[\s\-–—|:.,%\d" + _BULLET + r"]+")  # list markers and figures before a label
 _INSIDER_WORDS = re.compile(r"\b(?:team|founders?|employees?|advis[oe]rs?|core\s+dev\w*)\b", re.I)
 
 
@@ -89,6 +95,7 @@ def fill_vesting(t: Tokenomics, block: list[Share], views: list[_View]) -> None:
     the order of ``t.allocation``.
     """
     sentences = _vesting_sentences(block, views)
+    leads = [_LEAD.sub("", text) for text, _ in sentences]  # each sentence without its marker or figure
     for row, source in zip(t.allocation, block):
         if _CJK.search(row.label):
             a, b = source.view.sentence(source.start)
@@ -106,17 +113,16 @@ def fill_vesting(t: Tokenomics, block: list[Share], views: list[_View]) -> None:
                 vesting.evidence = source.view.evidence(source.start, source.end + len(tail.rstrip()))
                 row.vesting = vesting
             continue  # the table has a release column: its cell is the answer
-        own, words = _row_words(row)
+        own = _own_word(row)
         label = row.label.lower()
         starred = "*" in (row.evidence.quote if row.evidence else "")
-        ranked = [x for x in sentences if re.sub(r"^[\s\-–—|:.,%\d" + _BULLET + r"]+", "", x[0]).lower()
-                  .startswith(label)]
-        ranked += [x for x in sentences if starred and x[0].startswith("*")]
+        ranked = [(x, lead) for x, lead in zip(sentences, leads) if lead.lower().startswith(label)]
+        ranked += [(x, lead) for x, lead in zip(sentences, leads) if starred and x[0].startswith("*")]
         if row.category in _INSIDER_LIKE:
-            ranked += [x for x in sentences if own and own in x[0].lower()]
-            ranked += [x for x in sentences if re.search(r"\b(?:" + "|".join(words) + r")", x[0], re.I)]
-        for text, ev in ranked:
-            rest = re.sub(r"^[\s\-–—|:.,%\d" + _BULLET + r"]+", "", text)
+            usual = re.compile(r"\b(?:" + "|".join(_CATEGORY_WORDS[row.category]) + r")", re.I)
+            ranked += [(x, lead) for x, lead in zip(sentences, leads) if own and own in x[0].lower()]
+            ranked += [(x, lead) for x, lead in zip(sentences, leads) if usual.search(x[0])]
+        for (text, ev), rest in ranked:
             rest = rest[len(label):] if rest.lower().startswith(label) else rest
             if row.category not in _INSIDER_LIKE and _INSIDER_WORDS.search(rest):
                 continue  # "87% ICO Participants The team tokens will vest over two years": the team's terms
@@ -127,19 +133,13 @@ def fill_vesting(t: Tokenomics, block: list[Share], views: list[_View]) -> None:
                 break
 
 
-def _row_words(row: AllocationRow) -> tuple[str | None, list[str]]:
-    """The term that put the row in its category, and that category's usual words."""
-    own = None
+def _own_word(row: AllocationRow) -> str | None:
+    """The term that put the row in its category."""
     for category, pattern in CATEGORIES:
         m = pattern.search(row.label)
         if m and category == row.category:
-            own = m.group().lower()
-            break
-    words = {"team": ["team", "founder", "employee", "core dev"],
-             "advisors": ["advisor", "adviser"],
-             "private_investors": ["presale", "pre-sale", "private", "seed", "investor"],
-             "reserve": [r"reserve\b", "foundation", "treasury", "company"]}.get(row.category, [])
-    return own, words
+            return m.group().lower()
+    return None
 
 
 def _parse_vesting(text: str) -> Vesting | None:

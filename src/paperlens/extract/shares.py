@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..numbers import Number
 from .holders import TOKEN_WORDS, category_for, label_kind
@@ -64,20 +65,21 @@ _TAIL = re.compile(
     r"subject\s+to|pursuant|locked|vested|vesting|until|after|during|over\s+(?:a|the)|at\s+(?:a|the)|"
     r"for\s+(?:their|its|the\s+purpose|a\s+period)|because|so\s+that|whereas|unless|if\s|once|"
     r"and\s+(?:will|are|is|shall|can|may)|will|shall|are|is|can|may|would)\b|\s[–—]\s|\s\(|\s\[|\s+\d)", re.I)
+# verbs that tie a holder to the share it gets ("Advisors receive 5%", "the team holds")
+_HOLDS = (r"receive[sd]?|get|gets|got|constitutes?|represents?|accounts?\s+for|makes?\s+up|takes?|holds?|"
+          r"retains?|keeps?|owns?|comprises?|allocated|reserved|distributed|allotted")
 _TRAIL = re.compile(
     r"(?:\s*(?:[(\[:=\-–—,]|\bup\s+to|\bapprox\w*\.?|\babout|\bcirca|\bca\.|~|≈|\bnearly|\baround|"
     r"\b(?:could|would|may|might|can|potentially|initially|eventually|collectively|jointly|together)\b|"
-    r"\b(?:will|shall|is|are|were|was|have|has|had)?\s*(?:receive[sd]?|get|gets|got|constitutes?|represents?|"
-    r"accounts?\s+for|makes?\s+up|takes?|holds?|retains?|keeps?|owns?|comprises?|allocated|reserved|"
-    r"distributed|allotted|is|are|be|of|with|at|by|for|to)\b|\btokens?\b|\bcoins?\b|"
+    r"\b(?:will|shall|is|are|were|was|have|has|had)?\s*(?:" + _HOLDS + r"|is|are|be|of|with|at|by|for|to)\b|"
+    r"\btokens?\b|\bcoins?\b|"
     r"\d[\d,.\s]*(?:million|billion|(?-i:[A-Z]{2,6}))?))+\s*$", re.I)
 _CUT_LEFT = re.compile(r"(?:[.;:!?]\s|[•●▪◦■➢►|]|\)\s*,?\s*(?:and\s+)?|,\s+(?:and\s+)?(?!(?:Inc|Ltd|LLC|Co|S\.A|AG|"
                        r"GmbH|Limited|Pte)\b))")
 _VERB_TO = re.compile(_VERB + r"\s+(?:[\w-]+\s+){0,2}?(?:to|for|among|between)\s+(?:the\s+)?", re.I)
 _TRAIL_SOFT = re.compile(r"[\s(~≈:\-–—]+$")
-_VERB_END = re.compile(r"\b(?:receive[sd]?|get|gets|got|constitutes?|represents?|accounts?\s+for|makes?\s+up|"
-                       r"takes?|holds?|retains?|keeps?|owns?|comprises?|allocated|reserved|distributed|allotted)"
-                       r"[\s(~≈]*(?:up\s+to|approx\w*\.?|about|circa|around|nearly)?\s*$", re.I)
+_VERB_END = re.compile(r"\b(?:" + _HOLDS + r")[\s(~≈]*(?:up\s+to|approx\w*\.?|about|circa|around|nearly)?\s*$",
+                       re.I)
 _CHART_TITLE = re.compile(r"\b(?:distribution|allocation|breakdown|use\s+of\s+(?:funds|proceeds)|tokenomics|supply|"
                           r"budget|split|plan|structure)\b|:\s*$", re.I)
 # a line ending with these runs on into the next ("... rewards receive" / "35% of the supply")
@@ -130,7 +132,7 @@ class Share:
         through", "was achieved by sharedropping")."""
         return self.clause.replace(self.label, " ") if self.clause else ""
 
-    @property
+    @cached_property
     def category(self) -> str:
         """The row's bucket: from its label, else from the words that tie it to its figure ("sold through")."""
         found = category_for(self.label)
@@ -138,7 +140,7 @@ class Share:
             found = category_for(self.via)
         return found
 
-    @property
+    @cached_property
     def kind(self) -> str:
         """What the label names (:func:`.holders.label_kind`); a label that names nobody is a holder's
         when the words tying it to its figure say so ("sharedropping 47% to BitShares PTS")."""
@@ -397,17 +399,14 @@ def _legend_below(s: str, lines: list[tuple[int, int]], k: int) -> bool:
     starts there, a row with a figure ends right above, or the line above is
     the chart's title ("Token distribution", "Use of funds").
     """
-    if k == 0 or _lone(s, lines, k - 1, alone=False):
+    if k == 0 or _has_percent(s, lines, k - 1):
         return True
     return bool(_CHART_TITLE.search(s[lines[k - 1][0]:lines[k - 1][1]]))
 
 
-def _lone(s: str, lines: list[tuple[int, int]], j: int, alone: bool = True) -> bool:
-    """Line ``j`` holds a percentage (and, with ``alone``, no words)."""
-    if not 0 <= j < len(lines):
-        return False
-    line = _QUALIFIER.sub("", s[lines[j][0]:lines[j][1]])
-    return bool(re.search(r"\d\s*%", line)) and not (alone and _letters(line))
+def _has_percent(s: str, lines: list[tuple[int, int]], j: int) -> bool:
+    """Line ``j`` holds a percentage."""
+    return bool(re.search(r"\d\s*%", _QUALIFIER.sub("", s[lines[j][0]:lines[j][1]])))
 
 
 def _rest_share(view: _View, m: re.Match) -> Share | None:

@@ -192,9 +192,14 @@ def _phrase(left: str, right: str, symbol: str | None) -> tuple[float, str, bool
     return 0.0, "total_supply", False
 
 
+def implied_supplies(rows: list) -> list[float]:
+    """The supply each allocation row implies: its count over its percentage (rows that give both)."""
+    return [r.amount / r.percent * 100 for r in rows if r.amount and r.percent]
+
+
 def implied_by(rows: list) -> float | None:
     """The supply an allocation implies: each row's count over its percentage, when they all agree."""
-    implied = [r.amount / r.percent * 100 for r in rows if r.amount and r.percent]
+    implied = implied_supplies(rows)
     if len(implied) >= 2 and max(implied) / min(implied) - 1 < 0.01:
         return sum(implied) / len(implied)
     return None
