@@ -51,7 +51,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import accuracy  # noqa: E402  (the run loop and its worker pool are shared)
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = accuracy.CORPUS
 RESULTS = Path(__file__).parent / "results" / "findings.md"
 
 # ------------------------------------------------------------------ the truth's flags -> finding codes
@@ -97,14 +97,7 @@ _VALUE_LINK = re.compile(r"collateral|burn|revenue|fee shar|buy-?back|dividend",
 _LINK_USES = {"revenue_share", "burn_to_use", "collateral"}
 
 
-def full_generation(truth: dict) -> bool:
-    """Dev-set files record every key: an absent key means the paper does not state it."""
-    return "issuer" in truth or "red_flags_expected" in truth
-
-
-def codes_for(flag: str) -> tuple[str, ...] | None:
-    """The codes a truth flag maps to; () when none covers it, None when the flag is not in the table."""
-    return FLAG_CODES.get(flag)
+full_generation = accuracy.full_generation
 
 
 # ------------------------------------------------------------------ facts the truth records
@@ -448,7 +441,7 @@ def score_paper(truth: dict, paper: dict, policy) -> dict:
     for key, bucket in (("red_flags_expected", "expected"), ("red_flags_borderline", "borderline")):
         for flag in truth.get(key) or []:
             name = flag.get("flag", "?")
-            codes = codes_for(name)
+            codes = FLAG_CODES.get(name)  # () when no code covers it, None when not in the table
             item = {"flag": name, "page": flag.get("page"), "why": flag.get("why", ""), "codes": codes or ()}
             if codes is None:
                 out["unmapped"].append(item)
@@ -739,8 +732,7 @@ def main(argv: list[str] | None = None) -> None:
 
         atomic_write_text(args.out, text)
         print(f"wrote {args.out}")
-    print(text.split("## Misses")[0])
-    print(summary_line(papers))
+    print(text.split("## Misses")[0])  # the summary line is in it
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,16 @@ def make_doc(*texts: str, title: str | None = None):
         text = clean_text(raw)
         pages.append(Page(number, raw, text, normalize(text)))
     return Document(path=Path("snippet.pdf"), sha256="0" * 64, pages=pages, metadata={"title": title})
+
+
+def load_benchmark(name: str):
+    """A script of benchmarks/ loaded as module ``name`` (registered in sys.modules: dataclasses look
+    their module up)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def load_facts(case: str) -> dict:

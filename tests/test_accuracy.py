@@ -5,26 +5,17 @@ the matching rules of ``benchmarks/accuracy.py`` (skipped when ../shared/corpus
 is absent).
 """
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_benchmark
 
 ROOT = Path(__file__).resolve().parents[1]
 TRUTH = ROOT.parent / "shared" / "corpus" / "truth"
 
 
-def _accuracy():
-    spec = importlib.util.spec_from_file_location("accuracy", ROOT / "benchmarks" / "accuracy.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["accuracy"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-accuracy = _accuracy()
+accuracy = load_benchmark("accuracy")
 
 
 def test_scoring_rules_on_a_made_up_paper():

@@ -1,10 +1,9 @@
 """The findings benchmark's mapping and refutation rules, on made-up truth and result dicts (no corpus needed)."""
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_benchmark
 
 from paperlens.policy import load_policy
 from paperlens.validate import CODES
@@ -12,15 +11,7 @@ from paperlens.validate import CODES
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _load():
-    spec = importlib.util.spec_from_file_location("findings_benchmark", ROOT / "benchmarks" / "findings.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["findings_benchmark"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-fb = _load()
+fb = load_benchmark("findings")
 POLICY = load_policy()
 TEAM_WARN = POLICY.rule("TEAM_HEAVY").get("warn")
 

@@ -91,7 +91,7 @@ from paperlens.schema import (
 )
 from paperlens.validate import CODES, validate
 
-from conftest import make_doc
+from conftest import load_facts, make_doc
 from fakeserver import fake_llm, good, llm_env, model_answer  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -406,7 +406,7 @@ def test_unverified_facts_cannot_clear_a_finding(fake_llm, tmp_path):
 
 FACT = ROOT / "fixtures" / "prompt_injection_fact.pdf"
 FACT_CLEAN = ROOT / "fixtures" / "prompt_injection_fact_clean.pdf"
-FACT_FACTS = json.loads((ROOT / "fixtures" / "prompt_injection_fact.facts.json").read_text("utf-8"))
+FACT_FACTS = load_facts("prompt_injection_fact")
 FACT_PASSAGE = FACT_FACTS["spec"]["injection"]
 #: the fact the passage slips in, as an obedient model (or a text rule) would quote it
 FACT_QUOTE = FACT_FACTS["quarantine"]["injected_quote"]

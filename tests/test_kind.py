@@ -83,7 +83,7 @@ def _sale_paper_without_allocation() -> Tokenomics:
 
 def test_no_letter_better_than_c_without_the_key_facts():
     t = _sale_paper_without_allocation()
-    kind, _, findings, g = assess(t, [], load_policy(None), Mentions())
+    kind, _, findings, g = assess(t, [], POLICY, Mentions())
     assert kind.value == "token_offering" and g.assessable
     assert g.letter in ("C", "D", "E", "F") and "allocation" in g.held_back
 
