@@ -706,4 +706,6 @@ def test_the_html_report_shows_quarantined_evidence(fake_llm, tmp_path):
     t.allocation[0].vesting = Vesting(cliff_months=0, vesting_months=48, evidence=ev(3, FACT_QUOTE))
     result = run_llm(fake_llm, FACT, t)
     render.write_html(result, tmp_path / "report.html")
-    assert "quarantined" in (tmp_path / "report.html").read_text("utf-8")
+    html = (tmp_path / "report.html").read_text("utf-8")
+    # the evidence itself, marked (the word alone is in every report's stylesheet)
+    assert f'<span class="status st-quarantined">{render.STATUS_LABELS["quarantined"]}</span>' in html
