@@ -238,8 +238,9 @@ def _extract(path: Path, data: bytes, sha: str, password: str | None, verbose: b
             reader.close()
 
 
-def _page(number: int, raw: str, layout: str | None, engine: str) -> Page:
-    text = clean_text(raw)
+def _page(number: int, raw: str, layout: str | None, engine: str, text: str | None = None) -> Page:
+    """A page from an engine's ``raw`` text (``text``: its :func:`clean_text`, when already made)."""
+    text = clean_text(raw) if text is None else text
     return Page(number, raw, text, normalize(text),
                 None if layout is None else clean_text(layout), engine)
 
@@ -251,8 +252,9 @@ def _pypdf_page(reader: PypdfReader, index: int) -> tuple[Page, str | None]:
     except Exception as exc:
         note = f"page {index + 1}: text could not be extracted ({type(exc).__name__})"
         return _page(index + 1, "", None, "pypdf"), note
-    layout = reader.layout(index) if _looks_tabular(clean_text(raw)) else None
-    return _page(index + 1, raw, layout, "pypdf"), None
+    text = clean_text(raw)
+    layout = reader.layout(index) if _looks_tabular(text) else None
+    return _page(index + 1, raw, layout, "pypdf", text), None
 
 
 def _extract_pypdf(path: Path, data: bytes, sha: str, password: str | None) -> tuple[Document, bool]:
@@ -288,13 +290,17 @@ def _extract_pdfium(path: Path, data: bytes, sha: str, password: str | None,
         page, _ = _pypdf_page(pypdf_reader[0], index)
         return None if _unusable(page) else page
 
+    cleaned: dict[str, str] = {}  # the page's clean text, made once for the table test and the page
+
     def tabular(raw: str) -> bool:
-        return _looks_tabular(clean_text(raw))
+        cleaned[raw] = clean_text(raw)
+        return _looks_tabular(cleaned[raw])
 
     pages, notes = [], []
     for i in range(reader.page_count):
         try:
-            page, failed = _page(i + 1, *reader.page(i, tabular), "pdfium"), None
+            raw, layout = reader.page(i, tabular)
+            page, failed = _page(i + 1, raw, layout, "pdfium", cleaned.pop(raw, None)), None
         except Exception as exc:  # the page cannot be loaded
             page, failed = _page(i + 1, "", None, "pdfium"), exc
         if _unusable(page):

@@ -15,6 +15,7 @@ from ..ingest import Document
 from ..schema import Tokenomics
 from .rules_supply import fill_supply
 from .rules_terms import fill_terms
+from .rules_view import _views
 
 
 def extract_rules(doc: Document, warnings: list[str] | None = None) -> Tokenomics:
@@ -24,6 +25,7 @@ def extract_rules(doc: Document, warnings: list[str] | None = None) -> Tokenomic
     ``warnings``; its fields stay "not found" and the other steps go on.
     """
     tokenomics = Tokenomics()
-    fill_supply(tokenomics, doc, warnings)
-    fill_terms(tokenomics, doc, warnings)
+    views = _views(doc)  # the page views both halves read, built once
+    fill_supply(tokenomics, doc, warnings, views)
+    fill_terms(tokenomics, doc, warnings, views)
     return tokenomics

@@ -340,7 +340,7 @@ def _proceeds_table(ctx: _Ctx) -> list[ProceedsRow]:
     from .rules_view import _views
     from .shares import running_lines
 
-    views = _views(ctx.doc)
+    views = _views(ctx.doc) if ctx.views is None else ctx.views
     return [ProceedsRow(label=r.label, percent=r.percent, evidence=r.view.evidence(r.start, r.end))
             for r in use_of_proceeds(views, running_lines(views))]
 

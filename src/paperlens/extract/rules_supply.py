@@ -485,14 +485,16 @@ def _fill_emission(t: Tokenomics, views: list[_View]) -> None:
 # ------------------------------------------------------------------ entry point
 
 
-def fill_supply(t: Tokenomics, doc: Document, warnings: list[str] | None = None) -> None:
+def fill_supply(t: Tokenomics, doc: Document, warnings: list[str] | None = None,
+                views: list[_View] | None = None) -> None:
     """Fill identity, supply, emission, allocation (with vesting) and conflicts of ``t``.
 
     Every value carries an :class:`Evidence` whose quote is a verbatim slice of
-    ``page.text``. Fields the rules cannot establish are left unstated; a step
+    ``page.text``. ``views`` are the document's page views (:func:`.rules_view._views`),
+    when already built. Fields the rules cannot establish are left unstated; a step
     that fails is reported in ``warnings`` and leaves its fields unstated.
     """
-    views = _views(doc)
+    views = _views(doc) if views is None else views
     furniture = running_lines(views)
     run_step(t, warnings, "identity", ("identity",), _fill_identity, t, doc, views, furniture)
     found = supply.candidates(views, t.identity.symbol.value)

@@ -434,15 +434,17 @@ def fill_summary(t: Tokenomics, ctx: _Ctx) -> None:
 # ------------------------------------------------------------------ entry point
 
 
-def fill_terms(t: Tokenomics, doc: Document, warnings: list[str] | None = None) -> None:
+def fill_terms(t: Tokenomics, doc: Document, warnings: list[str] | None = None,
+               views: list | None = None) -> None:
     """Fill utility, controls, sale, stablecoin, disclosure and summary of ``t`` from ``doc``.
 
     A section whose step fails is reported in ``warnings`` and left unstated.
+    ``views`` are the document's page views, when already built.
     """
     every = document_sentences(doc)
     sentences = [s for s in every if not _toc(s.norm)]
     own, names = _own_terms(t, sentences)
-    ctx = _Ctx(doc=doc, sentences=sentences, all_sentences=every, own=own, names=names)
+    ctx = _Ctx(doc=doc, sentences=sentences, all_sentences=every, own=own, names=names, views=views)
     for name, fields, step in (("utility", ("utility",), fill_utility), ("controls", ("controls",), fill_controls),
                                ("sale", ("sale",), fill_sale), ("stablecoin", ("stablecoin",), fill_stablecoin),
                                ("disclosure", ("disclosure",), fill_disclosure), ("summary", ("summary",), fill_summary)):

@@ -10,7 +10,6 @@ is cut from ``page.text`` itself and is therefore verbatim (at most
 from __future__ import annotations
 
 import re
-import weakref
 
 from ..ingest import Document, Page
 from ..numbers import find_numbers
@@ -124,16 +123,7 @@ def _next_sentence_end(s: str, pos: int) -> int:
     return m.start() if m else -1
 
 
-_VIEWS: dict[int, tuple[weakref.ref, list[int], list[_View]]] = {}
-
-
 def _views(doc: Document) -> list[_View]:
-    """The views of a document's pages with text, built once per document while it lives (read-only)."""
-    key = id(doc)
-    cached = _VIEWS.get(key)
-    if cached is None or cached[0]() is not doc or cached[1] != [id(p) for p in doc.pages]:
-        views = [_View(p) for p in doc.pages if p.text.strip()]
-        _VIEWS[key] = (weakref.ref(doc, lambda _, key=key: _VIEWS.pop(key, None)), [id(p) for p in doc.pages], views)
-        return views
-    return cached[2]
+    """The views of a document's pages with text (built once per extraction by :func:`.rules.extract_rules`)."""
+    return [_View(p) for p in doc.pages if p.text.strip()]
 
