@@ -36,6 +36,14 @@ def load_benchmark(name: str):
     return module
 
 
+def broken(name: str) -> Path:
+    """A broken-file fixture (``fixtures/broken/<name>``); skips when it was not generated."""
+    path = FIXTURES / "broken" / name
+    if not path.exists():
+        pytest.skip(f"{path} not generated (run fixtures/make_fixtures.py)")
+    return path
+
+
 def load_facts(case: str) -> dict:
     """The facts file of one generated fixture (``fixtures/<case>.facts.json``)."""
     return json.loads((FIXTURES / f"{case}.facts.json").read_text(encoding="utf-8"))

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, FIXTURES
+from conftest import CORPUS, FIXTURES, broken
 from typer.testing import CliRunner
 
 from paperlens import engines, ingest
@@ -23,7 +23,6 @@ from paperlens.errors import (
 from paperlens.ingest import read_pdf
 from paperlens.quality import garbled_text
 
-BROKEN = FIXTURES / "broken"
 ICO = FIXTURES / "ico_allocation.pdf"
 BOTH = pytest.mark.parametrize("engine", ["pdfium", "pypdf"])
 
@@ -44,10 +43,8 @@ def _read(path: Path, engine: str, **kw):
     ("empty.pdf", EmptyFileError),
 ])
 def test_every_broken_fixture_gives_the_same_typed_error(engine, name, error):
-    if not (BROKEN / name).exists():
-        pytest.skip("broken fixtures not generated (run fixtures/make_fixtures.py)")
     with pytest.raises(PaperlensError) as info:
-        _read(BROKEN / name, engine)
+        _read(broken(name), engine)
     assert type(info.value) is error
     message = str(info.value)
     assert message.startswith(f"{name}:") and "\n" not in message
@@ -66,9 +63,7 @@ def test_a_pdf_without_pages_is_empty(engine, tmp_path):
 
 @BOTH
 def test_password_right_and_wrong(engine):
-    path = BROKEN / "encrypted.pdf"
-    if not path.exists():
-        pytest.skip("broken fixtures not generated")
+    path = broken("encrypted.pdf")
     with pytest.raises(EncryptedPDFError, match="wrong password"):
         _read(path, engine, password="not-the-password")
     doc = _read(path, engine, password="secret")
@@ -82,9 +77,7 @@ def test_password_right_and_wrong(engine):
                                             ("encrypted.pdf", 12), ("image_only.pdf", 13),
                                             ("empty.pdf", 14)])
 def test_cli_exit_codes_do_not_depend_on_the_engine(engine, name, code):
-    if not (BROKEN / name).exists():
-        pytest.skip("broken fixtures not generated")
-    result = CliRunner().invoke(app, ["extract", str(BROKEN / name), "--engine", engine, "--no-cache"])
+    result = CliRunner().invoke(app, ["extract", str(broken(name)), "--engine", engine, "--no-cache"])
     assert result.exit_code == code, result.output
 
 

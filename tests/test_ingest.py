@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from conftest import FIXTURES, load_facts
+from conftest import broken, load_facts
 
 from paperlens.errors import (
     DamagedPDFError,
@@ -17,14 +17,6 @@ from paperlens.errors import (
 )
 from paperlens.ingest import clean_text, normalize, read_pdf
 
-BROKEN = FIXTURES / "broken"
-
-
-def _broken(name: str):
-    path = BROKEN / name
-    if not path.exists():
-        pytest.skip(f"{path} not generated (run fixtures/make_fixtures.py)")
-    return path
 
 
 # ---------------------------------------------------------------- broken files
@@ -42,7 +34,7 @@ def _broken(name: str):
 )
 def test_broken_file_raises_typed_error(name, error, exit_code, fragments):
     with pytest.raises(error) as info:
-        read_pdf(_broken(name))
+        read_pdf(broken(name))
     err = info.value
     assert isinstance(err, PaperlensError)
     assert err.exit_code == exit_code
@@ -55,11 +47,11 @@ def test_broken_file_raises_typed_error(name, error, exit_code, fragments):
 
 def test_image_only_reports_page_count():
     with pytest.raises(NoTextLayerError, match=r"\(3 pages, \d+ characters of text\)"):
-        read_pdf(_broken("image_only.pdf"))
+        read_pdf(broken("image_only.pdf"))
 
 
 def test_encrypted_opens_with_password(fixture_docs):
-    doc = read_pdf(_broken("encrypted.pdf"), password="secret")
+    doc = read_pdf(broken("encrypted.pdf"), password="secret")
     plain = fixture_docs["ico_allocation"]
     assert doc.page_count == plain.page_count
     assert [p.norm for p in doc.pages] == [p.norm for p in plain.pages]
@@ -67,14 +59,14 @@ def test_encrypted_opens_with_password(fixture_docs):
 
 def test_encrypted_with_wrong_password():
     with pytest.raises(EncryptedPDFError, match="wrong password") as info:
-        read_pdf(_broken("encrypted.pdf"), password="not-the-password")
+        read_pdf(broken("encrypted.pdf"), password="not-the-password")
     assert info.value.exit_code == 12
 
 
 def test_encrypted_uses_aes():
     import pypdf
 
-    reader = pypdf.PdfReader(_broken("encrypted.pdf"))
+    reader = pypdf.PdfReader(broken("encrypted.pdf"))
     encrypt = reader.trailer["/Encrypt"].get_object()
     assert encrypt["/V"] >= 4, "expected AES (V4 or V5), got RC4"
 
