@@ -47,3 +47,10 @@ class ConfigError(PaperlensError):
 
     exit_code = 2
     code = "config"
+
+
+class TimeLimitError(PaperlensError):
+    """The analysis of one paper ran past its time limit (``--timeout``)."""
+
+    exit_code = 15
+    code = "timeout"
