@@ -69,6 +69,16 @@ class Request:
         fmt = self.body.get("response_format")
         return fmt.get("type") if isinstance(fmt, dict) else None
 
+    @property
+    def dialect(self) -> str | None:
+        """json_schema, json_object_schema (json_object with a schema), json_object or None."""
+        fmt = self.body.get("response_format")
+        if not isinstance(fmt, dict):
+            return None
+        if fmt.get("type") == "json_object" and "schema" in fmt:
+            return "json_object_schema"
+        return fmt.get("type")
+
 
 Behaviour = Callable[[Request], Reply]
 
@@ -160,6 +170,23 @@ def no_json_schema() -> Behaviour:
         param="response_format")
 
 
+def context_exceeded(n_ctx: int, prompt: int, completion: int) -> Reply:
+    """llama-cpp-python's answer to a prompt longer than its context window."""
+    return error(400, f"This model's maximum context length is {n_ctx} tokens. However, you "
+                      f"requested {prompt + completion} tokens ({prompt} in the messages, "
+                      f"{completion} in the completion). Please reduce the length of the messages "
+                      "or completion.", param="messages", code="context_length_exceeded")
+
+
+def llama_cpp_python_rejects_json_schema() -> Behaviour:
+    """llama-cpp-python 0.3's HTTP 500 to ``response_format: {"type": "json_schema"}``."""
+    def behaviour(request: Request) -> Reply:
+        return Reply(500, {"error": {"message": "1 validation error for ... response_format.type\n"
+                                                "  Input should be 'text' or 'json_object'",
+                                     "type": "internal_server_error", "param": None, "code": None}})
+    return behaviour
+
+
 def by_kind(fill: Behaviour, notes: Behaviour) -> Behaviour:
     """Route schema requests to ``fill`` and free-text (map step) requests to ``notes``."""
     return lambda request: (fill if request.format_type else notes)(request)
@@ -175,9 +202,16 @@ class FakeLLM:
         self.requests: list[Request] = []
         self.script: deque[Behaviour] = deque()
         self.default: Behaviour | None = None
-        self.json_schema_supported = True
+        self.rejects: set[str] = set()  # dialects (Request.dialect) answered by self.rejection
+        self.rejection: Behaviour = lambda request: no_json_schema()(request)
+        self.models = ["test-model"]  # what GET /v1/models lists
+        self.n_ctx: int | None = None  # a context window: longer prompts get llama-cpp-python's 400
+        self.props: dict | None = None  # GET /props body (llama.cpp's server); None: 404
+        self.connections = 0  # TCP connections accepted
         self.routes: dict[tuple[str, str], Callable[[FakeLLM, Request], Reply]] = {
             ("POST", "/v1/chat/completions"): FakeLLM.chat_completions,
+            ("GET", "/v1/models"): FakeLLM.list_models,
+            ("GET", "/props"): FakeLLM.props,
             ("POST", "/v1/files"): FakeLLM.upload_file,
             ("GET", "/v1/files/*/content"): FakeLLM.file_content,
             ("POST", "/v1/batches"): FakeLLM.create_batch,
@@ -189,7 +223,8 @@ class FakeLLM:
         self.batch_polls = 1
         self.batch_final_status = "completed"
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._httpd = _CountingServer(("127.0.0.1", 0), _handler_for(self))
+        self._httpd.on_connection = self.count_connection
         self._httpd.daemon_threads = True
         self._httpd.block_on_close = False
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
@@ -204,12 +239,34 @@ class FakeLLM:
         self.script.extend(behaviours)
 
     @property
+    def json_schema_supported(self) -> bool:
+        return "json_schema" not in self.rejects
+
+    @json_schema_supported.setter
+    def json_schema_supported(self, value: bool) -> None:
+        (self.rejects.discard if value else self.rejects.add)("json_schema")
+
+    @property
     def chat_requests(self) -> list[Request]:
         return [r for r in self.requests if r.path == "/v1/chat/completions"]
 
+    def list_models(self, request: Request) -> Reply:
+        return Reply(200, {"object": "list", "data": [
+            {"id": m, "object": "model", "owned_by": "me"} for m in self.models]})
+
+    def props(self, request: Request) -> Reply:
+        if self.props is None:
+            return error(404, "fakeserver: no /props")
+        return Reply(200, self.props)
+
     def chat_completions(self, request: Request) -> Reply:
-        if not self.json_schema_supported and request.format_type == "json_schema":
-            return no_json_schema()(request)
+        if request.dialect in self.rejects:
+            return self.rejection(request)
+        if self.n_ctx is not None:
+            prompt = _tokens(request.prompt)
+            wanted = prompt + int(request.body.get("max_tokens") or 0)
+            if prompt >= self.n_ctx:  # llama-cpp-python: the prompt alone must fit
+                return context_exceeded(self.n_ctx, prompt, wanted - prompt)
         with self._lock:
             behaviour = self.script.popleft() if self.script else self.default
         if behaviour is None:
@@ -308,6 +365,10 @@ class FakeLLM:
             return error(404, f"fakeserver: no route for {request.method} {request.path}")
         return route(self, request)
 
+    def count_connection(self) -> None:
+        with self._lock:
+            self.connections += 1
+
     def start(self) -> FakeLLM:
         self._thread.start()
         return self
@@ -315,6 +376,16 @@ class FakeLLM:
     def stop(self) -> None:
         self._httpd.shutdown()
         self._httpd.server_close()
+
+
+class _CountingServer(ThreadingHTTPServer):
+    """Counts every accepted TCP connection, whether or not a request follows."""
+
+    on_connection: Callable[[], None] = staticmethod(lambda: None)
+
+    def process_request(self, request, client_address):
+        self.on_connection()
+        super().process_request(request, client_address)
 
 
 def _handler_for(server: FakeLLM) -> type[BaseHTTPRequestHandler]:
@@ -368,17 +439,23 @@ def _multipart(request: Request) -> dict[str, tuple[bytes, str | None]]:
     return parts
 
 
-LLM_ENV = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PAPERLENS_BASE_URL", "PAPERLENS_MODEL")
+LLM_ENV = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PAPERLENS_BASE_URL", "PAPERLENS_MODEL",
+           "PAPERLENS_BACKEND")
 
 
 @pytest.fixture
-def llm_env(monkeypatch):
-    """No LLM configuration leaks in from the machine; retries back off fast."""
-    from paperlens.extract import llm
+def llm_env(monkeypatch, tmp_path_factory):
+    """No LLM configuration leaks in from the machine (environment, config file); nothing
+    learned about a server by an earlier test; retries back off fast."""
+    from paperlens.extract.llm import client
 
-    monkeypatch.setattr(llm, "BACKOFF_BASE", 0.01)
+    monkeypatch.setattr(client, "BACKOFF_BASE", 0.01)
     for name in LLM_ENV:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+    client.forget_servers()
+    yield
+    client.forget_servers()
 
 
 def model_answer(tokenomics) -> str:

@@ -5,6 +5,7 @@ The real openai client makes every request; the server is scripted per test.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import socket
 import time
@@ -16,6 +17,7 @@ from paperlens.errors import ConfigError, LLMError
 from paperlens.extract import extract, llm
 from paperlens.extract.llm import extract_llm, llm_schema, strict_problems
 from paperlens.ingest import read_pdf
+from paperlens.settings import resolve_settings
 from paperlens.schema import AllocationRow, Evidence, Fact, Tokenomics
 
 from fakeserver import (  # noqa: F401  (fake_llm, llm_env are fixtures)
@@ -35,6 +37,8 @@ def doc():
 
 
 pytestmark = pytest.mark.usefixtures("llm_env")
+
+PINNED_SCHEMA = (8988, "4ce99f969196b676")  # chars and sha256 of the sorted compact JSON
 
 
 def nova(hallucinate: bool = False) -> str:
@@ -74,17 +78,63 @@ def _drop_status(node) -> None:
 def run(doc, server, tmp_path, **options):
     options.setdefault("cache_dir", tmp_path / "cache")
     options.setdefault("timeout", 5)
+    options.setdefault("model", "test-model")
     return extract_llm(doc, base_url=server.base_url, **options)
 
 
 # ------------------------------------------------------------------ contract
 
 
-def test_llm_schema_is_strict_and_has_no_status():
+def test_llm_schema_is_strict_small_and_has_no_status():
     schema = llm_schema()
     assert strict_problems(schema) == []
-    assert set(schema["$defs"]["Evidence"]["properties"]) == {"page", "quote"}
-    assert "default" not in json.dumps(schema)
+    assert set(schema["$defs"]["Ev"]["properties"]) == {"page", "quote"}
+    text = json.dumps(schema, separators=(",", ":"))
+    for word in ('"default"', '"title"', '"description"', '"status"'):
+        assert word not in text
+    assert len(text) < 9500  # was 14,800 characters with titles, descriptions and inlined facts
+
+
+def test_strict_problems_catches_what_strict_mode_refuses():
+    loose = {"type": "object", "properties": {"a": {"type": "string", "default": "x"},
+                                              "b": {"$ref": "#/$defs/B", "title": "B"}},
+             "required": ["a"]}
+    problems = " | ".join(strict_problems(loose))
+    for expected in ("additionalProperties is not false", "not required: ['b']",
+                     "keyword 'default' not allowed", "$ref with sibling keys"):
+        assert expected in problems
+
+
+def test_schema_sent_to_the_server_is_pinned(doc, fake_llm, tmp_path):
+    """The exact schema the server receives (a change to it is a change to the cache key too)."""
+    fake_llm.push(good(nova()))
+    run(doc, fake_llm, tmp_path)
+    sent = fake_llm.chat_requests[0].body["response_format"]["json_schema"]
+    assert sent["name"] == "tokenomics" and sent["strict"] is True
+    schema = sent["schema"]
+    assert sorted(schema["$defs"]) == ["Ev", "Ev0", "FMoney", "Fbool", "Ffloat", "Fstr", "Money",
+                                       "Money0", "Person"]
+    assert schema["$defs"]["Ffloat"] == {
+        "additionalProperties": False, "type": "object", "required": ["value", "evidence"],
+        "properties": {"value": {"type": ["number", "null"]}, "evidence": {"$ref": "#/$defs/Ev0"}}}
+    assert schema["$defs"]["Ev0"] == {"anyOf": [{"$ref": "#/$defs/Ev"}, {"type": "null"}]}
+    assert schema["properties"]["supply"]["properties"]["max_supply"] == {"$ref": "#/$defs/Ffloat"}
+    assert schema["required"] == ["identity", "supply", "emission", "allocation", "utility",
+                                  "controls", "sale", "stablecoin", "disclosure", "conflicts",
+                                  "summary"]
+    text = json.dumps(schema, separators=(",", ":"), sort_keys=True)
+    assert (len(text), hashlib.sha256(text.encode()).hexdigest()[:16]) == PINNED_SCHEMA
+
+
+def test_schema_is_built_without_private_openai_code():
+    import inspect
+
+    import paperlens.extract.llm as package
+    from paperlens.extract.llm import client, prompts, strict
+
+    for module in (package, client, prompts, strict):
+        source = inspect.getsource(module)
+        assert "openai.lib" not in source and "_ensure_strict" not in source
 
 
 def test_happy_path_request_carries_model_strict_schema_and_pages(doc, fake_llm, tmp_path):
@@ -251,18 +301,29 @@ def test_connection_refused_is_retried_then_a_clear_error(doc, tmp_path):
         port = s.getsockname()[1]
     url = f"http://127.0.0.1:{port}/v1"
     with pytest.raises(LLMError, match=rf"LLM server {url} failed after 2 attempts: connection"):
-        extract_llm(doc, base_url=url, max_retries=1, use_cache=False, timeout=2)
+        extract_llm(doc, base_url=url, model="m", max_retries=1, use_cache=False, timeout=2)
 
 
-def test_fallback_to_json_mode_when_json_schema_is_rejected(doc, fake_llm, tmp_path):
+def test_fallback_to_json_object_with_schema_when_json_schema_is_rejected(doc, fake_llm, tmp_path):
     fake_llm.json_schema_supported = False
     fake_llm.default = good(nova())
     result = run(doc, fake_llm, tmp_path)
     first, second = fake_llm.chat_requests
-    assert first.format_type == "json_schema" and second.format_type == "json_object"
-    assert '"additionalProperties":false' in second.body["messages"][0]["content"]
+    assert first.dialect == "json_schema" and second.dialect == "json_object_schema"
+    assert second.body["response_format"]["schema"] == llm_schema()
+    assert '"additionalProperties":false' not in second.body["messages"][0]["content"]
     assert result.tokenomics.supply.max_supply.value == 1_000_000_000
-    assert any("JSON mode" in w for w in result.warnings)
+    assert any("rejected response_format json_schema" in w for w in result.warnings)
+
+
+def test_plain_json_mode_with_the_schema_in_the_prompt_as_last_resort(doc, fake_llm, tmp_path):
+    fake_llm.rejects = {"json_schema", "json_object_schema"}
+    fake_llm.default = good(nova())
+    result = run(doc, fake_llm, tmp_path)
+    assert [r.dialect for r in fake_llm.chat_requests] == ["json_schema", "json_object_schema",
+                                                           "json_object"]
+    assert '"additionalProperties":false' in fake_llm.chat_requests[-1].body["messages"][0]["content"]
+    assert result.tokenomics.identity.symbol.value == "NOVA"
 
 
 def test_one_shot_json_schema_rejection_also_falls_back(doc, fake_llm, tmp_path):
@@ -271,8 +332,11 @@ def test_one_shot_json_schema_rejection_also_falls_back(doc, fake_llm, tmp_path)
 
 
 def test_no_key_and_no_url_is_a_config_error(doc):
-    with pytest.raises(ConfigError, match="OPENAI_API_KEY"):
+    with pytest.raises(ConfigError) as caught:
         extract_llm(doc, use_cache=False)
+    for way in ("--base-url", "--model", "PAPERLENS_BASE_URL", "OPENAI_BASE_URL", "OPENAI_API_KEY",
+                "PAPERLENS_MODEL", "config.toml"):
+        assert way in str(caught.value)
 
 
 # ------------------------------------------------------------------ grounding, cache
@@ -282,8 +346,8 @@ def test_hallucinated_quote_is_marked_quote_not_found(doc, fake_llm, tmp_path):
     from paperlens.ground import ground
 
     fake_llm.push(good(nova(hallucinate=True)))
-    extraction = extract(doc, backend="llm", base_url=fake_llm.base_url,
-                         cache_dir=tmp_path, timeout=5)
+    extraction = extract(doc, "llm", resolve_settings(base_url=fake_llm.base_url, model="test-model",
+                                                      cache_dir=tmp_path, timeout=5))
     t = extraction.tokenomics
     ground(t, doc)
     assert t.supply.total_supply.evidence.status == "quote_not_found"
@@ -308,15 +372,17 @@ def test_cache_key_covers_selection_parameters(doc, fake_llm, tmp_path):
     fake_llm.default = good(nova())
     run(doc, fake_llm, tmp_path)
     run(doc, fake_llm, tmp_path, max_input_tokens=1700)
-    assert len(fake_llm.requests) == 2
+    assert len(fake_llm.chat_requests) == 2
 
 
 def test_non_json_200_body_is_a_clear_error(doc, fake_llm, tmp_path):
     from fakeserver import Reply
 
     fake_llm.default = lambda request: Reply(200, "<html>proxy error</html>")
-    with pytest.raises(LLMError, match="sent an unusable response: JSONDecodeError"):
-        run(doc, fake_llm, tmp_path)
+    with pytest.raises(LLMError, match=r"failed after 2 attempts: an unusable answer: not JSON "
+                                       r"\(starts '<html>proxy error</html>'\)"):
+        run(doc, fake_llm, tmp_path, max_retries=1)
+    assert len(fake_llm.chat_requests) == 2  # a proxy's page may be passing: retried
 
 
 def test_retry_after_beyond_the_limit_is_a_clear_error(doc, fake_llm, tmp_path):
@@ -423,4 +489,4 @@ def test_map_calls_run_in_parallel(fake_llm, tmp_path):
 def test_404_hints_at_a_missing_v1(doc, fake_llm, tmp_path):
     url = fake_llm.base_url.removesuffix("/v1")
     with pytest.raises(LLMError, match=r"answered HTTP 404: .*\(does the base URL need /v1\?\)"):
-        extract_llm(doc, base_url=url, use_cache=False)
+        extract_llm(doc, base_url=url, model="m", use_cache=False)

@@ -256,7 +256,7 @@ def test_request_carries_model_strict_schema_and_the_paper_as_data(llm_run):
     assert fmt["type"] == "json_schema"
     assert fmt["json_schema"]["strict"] is True
     assert fmt["json_schema"]["schema"] == llm_schema()
-    assert "status" not in fmt["json_schema"]["schema"]["$defs"]["Evidence"]["properties"]
+    assert "status" not in fmt["json_schema"]["schema"]["$defs"]["Ev"]["properties"]
     assert request.pages == list(range(1, 9))
     assert "The maximum supply of NOVA is 1,000,000,000 tokens." in request.prompt
     assert request.headers["authorization"].startswith("Bearer ")
@@ -322,11 +322,11 @@ def test_hallucinated_quote_is_visibly_marked_in_the_html(llm_run):
 
 def test_second_identical_run_is_served_from_the_cache(llm_run):
     server, tmp_path = llm_run
-    before = len(server.requests)
+    before, connections = len(server.chat_requests), server.connections
     assert before == 1
     result = analyze(*llm_args(server, tmp_path, tag="2"))
     assert result.exit_code == 0, result.output
-    assert len(server.requests) == before  # zero new HTTP requests
+    assert server.connections == connections  # zero new HTTP requests
     first, second = load(tmp_path / "out1.json"), load(tmp_path / "out2.json")
     assert second.provenance.usage.calls == 0
     assert second.tokenomics == first.tokenomics
@@ -386,14 +386,70 @@ def test_server_always_500_is_a_one_line_error_with_exit_20(fake_llm, tmp_path):
     assert not (tmp_path / "out1.json").exists() and not (tmp_path / "out1.html").exists()
 
 
-def test_auto_picks_llm_when_openai_base_url_is_set(fake_llm, tmp_path):
-    fake_llm.push(good(NOVA))
+def test_auto_ignores_the_openai_variables_of_other_tools(fake_llm, tmp_path):
+    fake_llm.default = good(NOVA)
     out = tmp_path / "auto.json"
     result = analyze(PDF, "--json", out, "--cache-dir", tmp_path / "cache", "--quiet",
-                     env={"OPENAI_BASE_URL": fake_llm.base_url})
+                     env={"OPENAI_BASE_URL": fake_llm.base_url, "OPENAI_API_KEY": "sk-other-tool-1234"})
+    assert result.exit_code == 0, result.output
+    assert fake_llm.connections == 0
+    assert load(out).provenance.backend == "rules"
+
+
+def test_openai_api_key_alone_makes_no_network_request(fake_llm, tmp_path):
+    """The installed command with only OPENAI_API_KEY set (and OPENAI_BASE_URL pointing at a
+    server that counts TCP connections, so a request could not go unnoticed): offline."""
+    fake_llm.default = good(NOVA)
+    env = {k: v for k, v in os.environ.items() if k not in LLM_ENV}
+    env.update(OPENAI_API_KEY="sk-other-tool-1234", OPENAI_BASE_URL=fake_llm.base_url,
+               XDG_CACHE_HOME=str(tmp_path / "xdg"))
+    out = tmp_path / "p.json"
+    proc = subprocess.run([sys.executable, "-m", "paperlens", "analyze", str(PDF), "--json", str(out)],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert fake_llm.connections == 0 and fake_llm.requests == []
+    assert load(out).provenance.backend == "rules"
+    assert "facts by: rules (offline)" in proc.stdout
+
+
+@pytest.mark.parametrize("how", ["env", "file"])
+def test_auto_uses_the_llm_when_paperlens_is_configured(fake_llm, tmp_path, monkeypatch, how):
+    fake_llm.push(good(NOVA))
+    env = {}
+    if how == "env":
+        env = {"PAPERLENS_BASE_URL": fake_llm.base_url, "PAPERLENS_MODEL": "test-model"}
+    else:
+        config = Path(os.environ["XDG_CONFIG_HOME"]) / "paperlens" / "config.toml"
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_text(f'base_url = "{fake_llm.base_url}"\nmodel = "test-model"\n')
+    out = tmp_path / "auto.json"
+    result = analyze(PDF, "--json", out, "--cache-dir", tmp_path / "cache", "--quiet", env=env)
     assert result.exit_code == 0, result.output
     assert len(fake_llm.chat_requests) == 1
-    assert load(out).provenance.backend == "llm"
+    saved = load(out)
+    assert (saved.provenance.backend, saved.provenance.model) == ("llm", "test-model")
+    assert saved.provenance.server == fake_llm.base_url
+
+
+def test_missing_llm_configuration_names_every_way_to_give_it(tmp_path):
+    result = analyze(PDF, "--backend", "llm", "--json", tmp_path / "x.json")
+    assert result.exit_code == 2
+    [line] = [line for line in result.output.splitlines() if line.strip()]
+    for way in ("--base-url", "--model", "PAPERLENS_BASE_URL", "OPENAI_BASE_URL", "OPENAI_API_KEY",
+                str(Path(os.environ["XDG_CONFIG_HOME"]) / "paperlens" / "config.toml")):
+        assert way in line.replace("\n", ""), way
+
+
+def test_bad_config_file_is_a_one_line_error(tmp_path):
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "paperlens" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('modle = "x"\n')
+    result = analyze(PDF, "--json", tmp_path / "x.json")
+    assert result.exit_code == 2 and "unknown key(s) modle" in result.output
+    config.write_text('timeout = "soon"\n')
+    result = analyze(PDF, "--json", tmp_path / "x.json")
+    assert result.exit_code == 2 and "timeout must be a number" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_auto_picks_rules_without_any_llm_configuration(fake_llm, tmp_path):

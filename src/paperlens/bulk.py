@@ -32,7 +32,7 @@ import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Iterator
@@ -40,6 +40,8 @@ from typing import Iterator
 from .archive import Found, Limits, Skipped, count_pdfs, discover, release
 from .errors import ConfigError, PaperlensError
 from .extract import resolve_backend
+from .prices import cost_usd
+from .settings import LLMSettings, settings_for
 from .ingest import DEFAULT_ENGINE, ENGINES
 from .overview import write_index, write_summary_csv
 from .policy import Policy, load_policy
@@ -284,9 +286,9 @@ def _estimate(doc, max_input_tokens: int) -> dict:
             "input_tokens": tokens_in, "output_tokens": DRY_RUN_OUTPUT_TOKENS * calls, "calls": calls}
 
 
-def _text_cache(options: dict) -> dict:
-    """The text cache settings (``cache_dir``, ``use_cache``) within the LLM options."""
-    return {"cache_dir": options.get("cache_dir"), "use_cache": options.get("use_cache", True)}
+def _text_cache(settings: LLMSettings) -> dict:
+    """The text cache settings (``cache_dir``, ``use_cache``) of the run."""
+    return {"cache_dir": settings.cache_dir, "use_cache": settings.use_cache}
 
 
 def new_pool(workers: int, backend: str, policy: Policy, verbose: bool,
@@ -309,11 +311,11 @@ CRASH = ("crash", "the worker process died while reading this paper (crash, out 
 class _Run:
     def __init__(self, out: Path, backend: str, policy: Policy, workers: int, concurrency: int,
                  max_cost: float | None, verbose: bool, timeout: float | None,
-                 reporter: Reporter, llm_options: dict, engine: str = DEFAULT_ENGINE):
+                 reporter: Reporter, settings: LLMSettings, engine: str = DEFAULT_ENGINE):
         self.out, self.backend, self.policy = out, backend, policy
         self.workers, self.concurrency = workers, concurrency
         self.max_cost, self.verbose, self.timeout = max_cost, verbose, timeout
-        self.reporter, self.llm_options, self.engine = reporter, llm_options, engine
+        self.reporter, self.settings, self.engine = reporter, settings, engine
         self.summary = BulkSummary(out=out)
         self.seen: dict[str, str] = {}  # sha256 -> the file that stands for it in this run
         self.pending: dict[Future, tuple[str, Found, object]] = {}
@@ -399,7 +401,7 @@ class _Run:
 
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
         return new_pool(workers, self.backend, self.policy, self.verbose, self.timeout,
-                        _text_cache(self.llm_options), self.engine)
+                        _text_cache(self.settings), self.engine)
 
     def _drain(self) -> None:
         """Handle what finished. A worker that dies breaks its whole pool: the run goes on
@@ -438,8 +440,11 @@ class _Run:
 
         try:
             if kind == "doc":
-                options = {"concurrency": 1, **self.llm_options} if self.backend == "llm" else self.llm_options
-                result = analyze_document(payload, backend=self.backend, policy=self.policy, **options)
+                settings = self.settings
+                if self.backend == "llm":  # one map call at a time; the LLM stage bounded by --timeout
+                    settings = replace(settings, concurrency=1, deadline=(
+                        time.monotonic() + self.timeout if self.timeout else None))
+                result = analyze_document(payload, backend=self.backend, policy=self.policy, settings=settings)
             else:
                 result = payload
             slug = slug_for(found.name, found.sha256)
@@ -464,21 +469,17 @@ class _Run:
 
 
 def _dry_run(inputs: list[Path], out: Path, backend: str, policy: Policy, workers: int,
-             verbose: bool, timeout: float | None, limits: Limits, llm_options: dict,
+             verbose: bool, timeout: float | None, limits: Limits, settings: LLMSettings,
              reporter: Reporter, engine: str = DEFAULT_ENGINE) -> BulkSummary:
     summary = BulkSummary(out=out)
     previous = {record_key(r): r for r in read_results(out / RESULTS)}
-    budget = int(llm_options.get("max_input_tokens", 12000))
-    model = None
-    if backend == "llm":
-        from .extract.llm import DEFAULT_MODEL
-
-        model = llm_options.get("model") or os.environ.get("PAPERLENS_MODEL") or DEFAULT_MODEL
+    budget = settings.max_input_tokens
+    model = settings.model if backend == "llm" else None
     seen: dict[str, str] = {}
     pending: dict[Future, tuple[dict, Found, ProcessPoolExecutor]] = {}
 
     def pool() -> ProcessPoolExecutor:
-        return new_pool(workers, backend, policy, verbose, timeout, _text_cache(llm_options), engine)
+        return new_pool(workers, backend, policy, verbose, timeout, _text_cache(settings), engine)
 
     pools = [pool()]
 
@@ -499,10 +500,8 @@ def _dry_run(inputs: list[Path], out: Path, backend: str, policy: Policy, worker
                 continue
             row.update(payload)
             if backend == "llm":
-                from .extract.llm import cost_usd
-
                 row["cost_usd"] = cost_usd(model, payload["input_tokens"], payload["output_tokens"],
-                                           llm_options.get("prices"))
+                                           settings.price_table)
             else:
                 row.update(input_tokens=0, output_tokens=0, calls=0, cost_usd=0.0)
 
@@ -560,7 +559,14 @@ def run_bulk(
     batch: bool = False,
     batch_poll: float = 30.0,
     engine: str = DEFAULT_ENGINE,
-    **llm_options,
+    settings: LLMSettings | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    max_input_tokens: int | None = None,
+    cache_dir: str | Path | None = None,
+    use_cache: bool = True,
+    prices: str | Path | dict | None = None,
 ) -> BulkSummary:
     """Analyse every PDF under ``inputs`` (files, folders, archives) into ``out``.
 
@@ -569,8 +575,9 @@ def run_bulk(
     (default: CPU count); ``concurrency`` threads run the LLM backend.
     ``max_cost`` (USD) stops starting papers once reached; ``timeout`` (s)
     bounds the worker-side time of one paper. ``dry_run`` writes nothing and
-    returns the plan in ``BulkSummary.planned``. ``llm_options`` go to the LLM
-    backend. ``batch`` (llm backend) first sends the single-call papers through
+    returns the plan in ``BulkSummary.planned``. The LLM options (or ``settings``)
+    are resolved once (:func:`paperlens.settings.resolve_settings`) and checked before
+    anything starts. ``batch`` (llm backend) first sends the single-call papers through
     the OpenAI Batch API, polling every ``batch_poll`` s (:mod:`paperlens.batch`).
     ``engine`` (``"pdfium"`` or ``"pypdf"``) reads the text. A worker that dies
     (a crash in PDFium, say) costs the paper it was reading, not the run.
@@ -586,7 +593,12 @@ def run_bulk(
         raise ConfigError("bulk: --workers and --concurrency must be at least 1")
     if engine not in ENGINES:
         raise ConfigError(f"bulk: unknown text engine {engine!r} (use {' or '.join(ENGINES)})")
-    backend = resolve_backend(backend, llm_options)
+    settings = settings_for(settings, backend=backend, model=model, base_url=base_url,
+                            api_key=api_key, max_input_tokens=max_input_tokens, cache_dir=cache_dir,
+                            use_cache=use_cache, prices=prices)
+    backend = resolve_backend(backend, settings)
+    if backend == "llm":
+        settings.require()  # once, before any paper (and before pricing a dry run)
     if batch and backend != "llm":
         raise ConfigError("bulk: --batch needs the llm backend")
     policy = policy if isinstance(policy, Policy) else load_policy(policy)
@@ -595,16 +607,19 @@ def run_bulk(
     reporter = Reporter(count_pdfs(inputs, limits), quiet=quiet)
     if dry_run:
         return _dry_run(inputs, out, backend, policy, workers, verbose, timeout, limits,
-                        llm_options, reporter, engine)
+                        settings, reporter, engine)
     out.mkdir(parents=True, exist_ok=True)
     run = _Run(out, backend, policy, workers, concurrency, max_cost, verbose, timeout, reporter,
-               llm_options, engine)
+               settings, engine)
     if batch:
         from .batch import prefetch
 
         outcome = prefetch(inputs, out, limits=limits, workers=workers, verbose=verbose,
                            worker_timeout=timeout, poll_interval=batch_poll, engine=engine,
-                           **llm_options)
+                           model=settings.model, base_url=settings.base_url,
+                           api_key=settings.api_key, max_input_tokens=settings.max_input_tokens,
+                           cache_dir=settings.cache_dir, use_cache=settings.use_cache,
+                           max_retries=settings.max_retries, prices=settings.price_table)
         run.batch_failed = outcome.failed
         run.summary.cost_usd += outcome.cost_usd or 0.0
     summary = run.execute(inputs, limits)

@@ -22,11 +22,16 @@ app = typer.Typer(
 )
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
-BackendOpt = typer.Option("auto", "--backend", "-b", help="rules | llm | auto (llm when a key or base URL is set)")
+BackendOpt = typer.Option("auto", "--backend", "-b",
+                          help="rules | llm | auto (llm only when paperlens is configured for it: "
+                               "PAPERLENS_* variables or its config file)")
 PolicyOpt = typer.Option(None, "--policy", help="TOML file overriding thresholds, severities, rules")
-ModelOpt = typer.Option(None, "--model", help="LLM model (default $PAPERLENS_MODEL)")
-BaseUrlOpt = typer.Option(None, "--base-url", help="OpenAI-compatible server URL (default $OPENAI_BASE_URL)")
-MaxTokensOpt = typer.Option(12000, "--max-input-tokens", help="LLM input budget per paper")
+ModelOpt = typer.Option(None, "--model", help="LLM model (default $PAPERLENS_MODEL, the config file, "
+                                               "or the one model the server serves)")
+BaseUrlOpt = typer.Option(None, "--base-url", help="OpenAI-compatible server URL (default $PAPERLENS_BASE_URL, "
+                                                   "the config file, $OPENAI_BASE_URL)")
+MaxTokensOpt = typer.Option(None, "--max-input-tokens",
+                            help="LLM input budget per prompt (default 12000, or the config file)")
 CacheDirOpt = typer.Option(None, "--cache-dir",
                            help="cache folder for LLM answers and extracted PDF text "
                                 "(default $XDG_CACHE_HOME/paperlens)")
@@ -49,22 +54,16 @@ def _fail(exc: PaperlensError) -> None:
     _error(str(exc), exc.exit_code)
 
 
-def _llm_options(model, base_url, max_input_tokens, cache_dir, no_cache, prices=None) -> dict:
-    options = {"max_input_tokens": max_input_tokens, "use_cache": not no_cache}
-    if prices:
-        from .extract.llm import load_prices
+def _settings(backend, model, base_url, max_input_tokens, cache_dir, no_cache, prices=None):
+    """The LLM settings from the flags, the environment and the config file (one-line errors)."""
+    from .settings import resolve_settings
 
-        try:
-            options["prices"] = load_prices(prices)
-        except PaperlensError as exc:
-            _fail(exc)
-    if model:
-        options["model"] = model
-    if base_url:
-        options["base_url"] = base_url
-    if cache_dir:
-        options["cache_dir"] = cache_dir
-    return options
+    try:
+        return resolve_settings(backend, model=model, base_url=base_url,
+                                max_input_tokens=max_input_tokens, cache_dir=cache_dir,
+                                use_cache=not no_cache, prices=prices)
+    except PaperlensError as exc:
+        _fail(exc)
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -92,7 +91,7 @@ def analyze(
     password: Optional[str] = typer.Option(None, "--password", help="password of an encrypted PDF"),
     model: Optional[str] = ModelOpt,
     base_url: Optional[str] = BaseUrlOpt,
-    max_input_tokens: int = MaxTokensOpt,
+    max_input_tokens: Optional[int] = MaxTokensOpt,
     cache_dir: Optional[Path] = CacheDirOpt,
     no_cache: bool = NoCacheOpt,
     prices: Optional[Path] = PricesOpt,
@@ -108,7 +107,7 @@ def analyze(
     try:
         result = run(
             pdf, backend=backend, policy=policy, password=password, verbose=verbose, engine=engine,
-            **_llm_options(model, base_url, max_input_tokens, cache_dir, no_cache, prices),
+            settings=_settings(backend, model, base_url, max_input_tokens, cache_dir, no_cache, prices),
         )
     except PaperlensError as exc:
         _fail(exc)
@@ -134,7 +133,7 @@ def bulk(
     batch_poll: float = typer.Option(30.0, "--batch-poll", help="seconds between Batch API status checks"),
     model: Optional[str] = ModelOpt,
     base_url: Optional[str] = BaseUrlOpt,
-    max_input_tokens: int = MaxTokensOpt,
+    max_input_tokens: Optional[int] = MaxTokensOpt,
     cache_dir: Optional[Path] = CacheDirOpt,
     no_cache: bool = NoCacheOpt,
     prices: Optional[Path] = PricesOpt,
@@ -153,7 +152,7 @@ def bulk(
             inputs, out, backend=backend, policy=policy, workers=workers, concurrency=concurrency,
             quiet=quiet, dry_run=dry_run, max_cost=max_cost, verbose=verbose, timeout=timeout or None,
             batch=batch, batch_poll=batch_poll, engine=engine,
-            **_llm_options(model, base_url, max_input_tokens, cache_dir, no_cache, prices),
+            settings=_settings(backend, model, base_url, max_input_tokens, cache_dir, no_cache, prices),
         )
     except PaperlensError as exc:
         _fail(exc)

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__
-from .extract import extract
+from .extract import extract, resolve_backend
 from .ground import ground, trusted
 from .grade import grade
 from .ingest import DEFAULT_ENGINE, Document, read_pdf
@@ -19,6 +19,7 @@ from .mentions import scan as scan_mentions
 from .quarantine import quarantine
 from .schema import (FileInfo, Figures, Finding, Grade, Kind, LanguageHit, Mentions, Provenance, Result,
                      Tokenomics)
+from .settings import LLMSettings, settings_for
 from .validate import validate
 
 
@@ -29,19 +30,34 @@ def analyze(
     password: str | None = None,
     verbose: bool = False,
     engine: str = DEFAULT_ENGINE,
-    **llm_options,
+    *,
+    settings: LLMSettings | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    max_input_tokens: int | None = None,
+    cache_dir: str | Path | None = None,
+    use_cache: bool = True,
+    prices: str | Path | dict | None = None,
+    concurrency: int | None = None,
 ) -> Result:
     """Analyse one whitepaper PDF and return the full :class:`Result`.
 
     Raises a :class:`paperlens.errors.PaperlensError` for unreadable input.
-    ``engine`` reads the text: ``"pdfium"`` (default) or ``"pypdf"``.
-    ``llm_options`` go to the LLM backend (model, base_url, max_input_tokens, ...);
-    their ``cache_dir`` and ``use_cache`` govern the text cache of ingest too.
+    ``engine`` reads the text: ``"pdfium"`` (default) or ``"pypdf"``. The LLM
+    options (``model`` ... ``concurrency``) are resolved with the environment and
+    config file (:func:`paperlens.settings.resolve_settings`), or given whole as
+    ``settings``; ``cache_dir`` and ``use_cache`` govern the text cache too.
     """
     started = time.perf_counter()
+    settings = settings_for(settings, backend=backend, model=model, base_url=base_url,
+                            api_key=api_key, max_input_tokens=max_input_tokens, cache_dir=cache_dir,
+                            use_cache=use_cache, prices=prices, concurrency=concurrency)
+    if resolve_backend(backend, settings) == "llm":
+        settings.require()  # before reading the PDF
     doc = read_pdf(path, password=password, verbose=verbose, engine=engine,
-                   cache_dir=llm_options.get("cache_dir"), use_cache=llm_options.get("use_cache", True))
-    return analyze_document(doc, backend=backend, policy=policy, started=started, **llm_options)
+                   cache_dir=settings.cache_dir, use_cache=settings.use_cache)
+    return analyze_document(doc, backend=backend, policy=policy, started=started, settings=settings)
 
 
 def assess(tokenomics: Tokenomics, language: list[LanguageHit], policy: Policy,
@@ -64,14 +80,15 @@ def analyze_document(
     backend: str = "auto",
     policy: Policy | str | Path | None = None,
     started: float | None = None,
-    **llm_options,
+    *,
+    settings: LLMSettings | None = None,
 ) -> Result:
     """Run every stage after ingest on an already-read document."""
     started = time.perf_counter() if started is None else started
     policy = policy if isinstance(policy, Policy) else load_policy(policy)
     language = scan_language(doc)
     quarantined = quarantine(doc, language)  # text addressed to an AI: no facts from it
-    extraction = extract(quarantined.document, backend=backend, **llm_options)
+    extraction = extract(quarantined.document, backend=backend, settings=settings)
     tokenomics = extraction.tokenomics
     ground(tokenomics, doc, quarantined)
     mentions = scan_mentions(quarantined.document)
@@ -90,6 +107,7 @@ def analyze_document(
             paperlens_version=__version__,
             backend=extraction.backend,
             model=extraction.model,
+            server=extraction.server,
             prompt_version=extraction.prompt_version,
             pages_sent=extraction.pages_sent,
             usage=extraction.usage,

@@ -30,6 +30,7 @@ from . import charts
 from .charts import NOT_FOUND
 from .figures import compute
 from .ground import trusted
+from .safetext import printable
 from .schema import INSIDER_CATEGORIES, Evidence, Fact, Figures, Finding, Money, Result, Tokenomics
 SEVERITY_ORDER = ("red_line", "high", "warn", "info")
 SEVERITY_LABELS = {"red_line": "red line", "high": "high", "warn": "warn", "info": "info"}
@@ -657,6 +658,10 @@ def print_summary(result: Result, console: Console | None = None, max_findings: 
         pillars = sorted(g.pillars, key=lambda p: PILLAR_ORDER.index(p.pillar))
         lines.append(Text("pillars: " + " · ".join(f"{p.pillar} {fmt_number(round(p.score))}"
                                                    for p in pillars), style="dim"))
+    prov = result.provenance
+    lines.append(Text(printable(f"facts by: {prov.backend}" + (
+        f" · model {prov.model or 'unknown'} · server {prov.server or 'unknown'}"
+        if prov.backend == "llm" else " (offline)")), style="dim"))
     counts = severity_counts(result.findings)
     gaps = sum(f.kind == "undisclosed" for f in result.findings)
     lines.append(Text("findings: " + ", ".join(f"{n} {SEVERITY_LABELS[s]}" for s, n in counts.items())

@@ -322,6 +322,7 @@ class Provenance(Model):
     paperlens_version: str
     backend: str
     model: Optional[str] = None
+    server: Optional[str] = None  # the LLM server's URL, credentials removed
     prompt_version: Optional[str] = None
     schema_version: str = SCHEMA_VERSION
     pages_sent: list[int] = Field(default_factory=list)

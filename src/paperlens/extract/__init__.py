@@ -5,54 +5,40 @@ Two backends behind one interface, each returning an :class:`Extraction`:
 * ``rules`` (:mod:`paperlens.extract.rules`): deterministic, offline, the default;
 * ``llm`` (:mod:`paperlens.extract.llm`): any OpenAI-compatible server.
 
-``auto`` picks ``llm`` when an API key or base URL is configured, else ``rules``.
+``auto`` picks ``llm`` only when paperlens is configured for it (:mod:`paperlens.settings`).
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
-
+from ..errors import ConfigError
 from ..ingest import Document
-from ..schema import Tokenomics, Usage
+from ..settings import BACKENDS, LLMSettings, resolve_settings
+from .extraction import Extraction
 
-BACKENDS = ("rules", "llm", "auto")
-
-
-@dataclass
-class Extraction:
-    tokenomics: Tokenomics
-    backend: str
-    model: str | None = None
-    prompt_version: str | None = None
-    pages_sent: list[int] = field(default_factory=list)
-    usage: Usage = field(default_factory=Usage)
-    warnings: list[str] = field(default_factory=list)
+__all__ = ["Extraction", "extract", "resolve_backend", "BACKENDS"]
 
 
-def resolve_backend(backend: str, llm_options: dict | None = None) -> str:
+def resolve_backend(backend: str, settings: LLMSettings | None = None) -> str:
     """Turn ``auto`` into a concrete backend name.
 
-    ``auto`` is ``llm`` when a key or base URL is configured: in the environment,
-    or given explicitly in ``llm_options`` (``--base-url``, ``api_key=``).
+    ``auto`` follows the configured backend (``PAPERLENS_BACKEND`` or the config
+    file), else is ``llm`` only when paperlens itself is configured for an LLM
+    (:attr:`LLMSettings.configured`), never because of an unrelated ``OPENAI_API_KEY``.
     """
     if backend not in BACKENDS:
-        from ..errors import ConfigError
-
         raise ConfigError(f"unknown backend {backend!r}: choose one of {', '.join(BACKENDS)}")
     if backend != "auto":
         return backend
-    options = llm_options or {}
-    configured = bool(options.get("base_url") or options.get("api_key")) or any(
-        os.environ.get(name)
-        for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PAPERLENS_BASE_URL")
-    )
-    return "llm" if configured else "rules"
+    settings = settings or resolve_settings()
+    if settings.backend != "auto":
+        return settings.backend
+    return "llm" if settings.configured else "rules"
 
 
-def extract(doc: Document, backend: str = "auto", **llm_options) -> Extraction:
-    """Run the chosen backend over ``doc``."""
-    backend = resolve_backend(backend, llm_options)
+def extract(doc: Document, backend: str = "auto", settings: LLMSettings | None = None) -> Extraction:
+    """Run the chosen backend over ``doc`` (``settings`` configure the llm backend)."""
+    settings = settings or resolve_settings()
+    backend = resolve_backend(backend, settings)
     if backend == "rules":
         from .rules import extract_rules
 
@@ -60,4 +46,4 @@ def extract(doc: Document, backend: str = "auto", **llm_options) -> Extraction:
         return Extraction(tokenomics=extract_rules(doc, warnings), backend="rules", warnings=warnings)
     from .llm import extract_llm
 
-    return extract_llm(doc, **llm_options)
+    return extract_llm(doc, settings)

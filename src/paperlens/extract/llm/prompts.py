@@ -1,0 +1,72 @@
+"""The prompts: the versioned Jinja templates in ``paperlens.prompts`` and the page text sent."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib.resources import files
+
+import jinja2
+
+from ...ingest import Document, Page
+from ...select import estimate_tokens, page_text
+
+TEMPLATES = ("system.md.j2", "extract.md.j2", "notes.md.j2", "repair.md.j2")
+
+_env = jinja2.Environment(
+    undefined=jinja2.StrictUndefined, keep_trailing_newline=False, autoescape=False
+)
+
+
+@lru_cache(maxsize=None)
+def _template(name: str) -> jinja2.Template:
+    return _env.from_string(files("paperlens.prompts").joinpath(name).read_text("utf-8"))
+
+
+def render(template: str, /, **context: object) -> str:
+    """Render one of the prompt templates (``system``, ``extract``, ``notes``, ``repair``)."""
+    return _template(f"{template}.md.j2").render(**context).strip()
+
+
+def _prompt_version() -> str:
+    digest = hashlib.sha256()
+    for name in TEMPLATES:
+        digest.update(files("paperlens.prompts").joinpath(name).read_bytes())
+    return "p-" + digest.hexdigest()[:12]
+
+
+PROMPT_VERSION = _prompt_version()
+
+
+def page_items(doc: Document, numbers: list[int], budget: int) -> list[dict]:
+    """The pages as the templates take them: number and text (cut to ``budget`` tokens)."""
+    return [{"number": n, "text": page_for_prompt(doc.pages[n - 1], budget)} for n in numbers]
+
+
+def page_for_prompt(page: Page, budget: int) -> str:
+    """Page text as sent: tags that would close our wrapper defused, cut to ``budget`` tokens."""
+    text = page_text(page)
+    for tag in ("</page>", "</document>", "</notes>"):
+        text = text.replace(tag, tag.replace("</", "< /"))
+    tokens = estimate_tokens(text)
+    if tokens > budget:  # one page larger than a whole prompt
+        text = text[: int(len(text) * budget / tokens)]
+    return text
+
+
+def page_list(pages: list[int]) -> str:
+    """1,2,3,5,7,8 -> '1-3, 5, 7-8'."""
+    runs: list[list[int]] = []
+    for n in sorted(pages):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
+def shell_tokens(doc: Document, schema: str = "") -> int:
+    """Tokens of the system message and the extract prompt without any page (plus a margin)."""
+    shell = render("extract", notes=None, name=doc.path.name, page_count=doc.page_count,
+                   complete=False, page_list="", pages=[])
+    return estimate_tokens(render("system", schema=schema) + shell) + 50
