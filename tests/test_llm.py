@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import socket
 import time
 from pathlib import Path
@@ -490,3 +491,273 @@ def test_404_hints_at_a_missing_v1(doc, fake_llm, tmp_path):
     url = fake_llm.base_url.removesuffix("/v1")
     with pytest.raises(LLMError, match=r"answered HTTP 404: .*\(does the base URL need /v1\?\)"):
         extract_llm(doc, base_url=url, model="m", use_cache=False)
+
+
+# ------------------------------------------------------------------ fitting the server
+
+
+def test_llama_cpp_python_500_rejection_is_permanent_and_remembered(doc, fake_llm, tmp_path):
+    from fakeserver import llama_cpp_python_rejects_json_schema
+
+    fake_llm.rejects = {"json_schema"}
+    fake_llm.rejection = llama_cpp_python_rejects_json_schema()
+    fake_llm.default = good(nova())
+    result = run(doc, fake_llm, tmp_path, use_cache=False)
+    assert [r.dialect for r in fake_llm.chat_requests] == ["json_schema", "json_object_schema"]
+    assert result.tokenomics.identity.symbol.value == "NOVA"
+    assert any("Input should be 'text' or 'json_object'" in w for w in result.warnings)
+    run(doc, fake_llm, tmp_path, use_cache=False)  # the same server, later: asked right away
+    assert [r.dialect for r in fake_llm.chat_requests][2:] == ["json_object_schema"]
+
+
+def test_a_500_without_a_format_message_is_still_transient(doc, fake_llm, tmp_path):
+    fake_llm.push(server_error(500), server_error(503), good(nova()))
+    run(doc, fake_llm, tmp_path)
+    assert [r.dialect for r in fake_llm.chat_requests] == ["json_schema"] * 3
+
+
+def test_every_format_rejected_leaves_the_schema_in_the_prompt(doc, fake_llm, tmp_path):
+    fake_llm.rejects = {"json_schema", "json_object_schema", "json_object"}
+    fake_llm.default = good(nova())
+    result = run(doc, fake_llm, tmp_path)
+    last = fake_llm.chat_requests[-1]
+    assert len(fake_llm.chat_requests) == 4 and "response_format" not in last.body
+    assert '"additionalProperties":false' in last.body["messages"][0]["content"]
+    assert result.tokenomics.supply.max_supply.value == 1_000_000_000
+
+
+def _fits(request, n_ctx: int) -> bool:
+    return len(request.prompt) // 4 + int(request.body.get("max_tokens") or 0) <= n_ctx
+
+
+def test_context_window_from_props_shapes_every_request(doc, fake_llm, tmp_path):
+    fake_llm.props = {"default_generation_settings": {"n_ctx": 4096}}
+    fake_llm.n_ctx = 4096
+    notes = '- p.4 | max supply | "The maximum supply of NOVA is 1,000,000,000 tokens."'
+    fake_llm.default = by_kind(fill=good(nova()), notes=answer(notes))
+    result = run(doc, fake_llm, tmp_path)
+    assert [r.path for r in fake_llm.requests][0] == "/props"
+    assert fake_llm.chat_requests and all(_fits(r, 4096) for r in fake_llm.chat_requests)
+    assert result.tokenomics.supply.max_supply.value == 1_000_000_000
+
+
+def test_context_length_error_replans_with_smaller_prompts(fake_llm, tmp_path):
+    from conftest import make_doc
+
+    row = "Token allocation: Team 20% 200,000,000 tokens, vesting 12-month cliff; "
+    paper = make_doc(*[row * 25] * 10)  # about 5,000 tokens in one prompt
+    fake_llm.n_ctx = 4000  # no /props: learnt from llama-cpp-python's 400 context_length_exceeded
+    notes = '- p.4 | max supply | "The maximum supply of NOVA is 1,000,000,000 tokens."'
+    fake_llm.default = by_kind(fill=good(nova()), notes=answer(notes))
+    result = run(paper, fake_llm, tmp_path)
+    first, *rest = fake_llm.chat_requests
+    assert not _fits(first, 4000) and rest and all(_fits(r, 4000) for r in rest)
+    assert result.pages_sent == list(range(1, 11))
+    assert any("planned again" in w or "smaller context" in w for w in result.warnings)
+    assert result.tokenomics.supply.max_supply.value == 1_000_000_000
+
+
+def test_a_context_too_small_for_the_schema_is_one_clear_line(doc, fake_llm, tmp_path):
+    fake_llm.n_ctx = 2048  # llama-cpp-python's default
+    fake_llm.default = good(nova())
+    with pytest.raises(LLMError) as caught:
+        run(doc, fake_llm, tmp_path)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert re.fullmatch(r"the server's context \(2048 tokens\) is too small for paperlens's schema "
+                        r"\(\d+ tokens\): start it with a larger context, e.g. --n_ctx 8192", message)
+    assert len(fake_llm.chat_requests) == 1  # learnt from the first refusal, not retried
+
+
+def test_no_model_given_uses_the_one_model_served(doc, fake_llm, tmp_path):
+    fake_llm.models = ["SmolLM2-135M-Instruct.Q4_1.gguf"]
+    fake_llm.push(good(nova()))
+    result = extract_llm(doc, base_url=fake_llm.base_url, cache_dir=tmp_path)
+    assert result.model == "SmolLM2-135M-Instruct.Q4_1.gguf"
+    assert fake_llm.chat_requests[0].body["model"] == "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def test_several_models_served_and_none_given_names_them(doc, fake_llm, tmp_path):
+    fake_llm.models = ["llama3.1:8b", "qwen2.5:7b"]
+    with pytest.raises(ConfigError, match=r"serves 2 models \(llama3.1:8b, qwen2.5:7b\): choose one "
+                                          r"with --model"):
+        extract_llm(doc, base_url=fake_llm.base_url, cache_dir=tmp_path)
+    assert fake_llm.chat_requests == []
+
+
+def test_openai_proper_keeps_the_documented_default_model():
+    settings = resolve_settings("llm", api_key="sk-test-abcdef")
+    assert settings.model == "gpt-4o-mini" and settings.base_url is None
+    assert "sk-test" not in repr(settings)
+
+
+# ------------------------------------------------------------------ hostile answers, deadlines
+
+
+@pytest.mark.parametrize("body", ["<html>gateway</html>", [], {"choices": []}, {"id": "x"},
+                                  {"choices": [{"message": "hello"}]}, {"choices": ["x"]}])
+def test_unusable_200_answers_are_clear_errors(doc, fake_llm, tmp_path, body):
+    from fakeserver import Reply
+
+    fake_llm.default = lambda request: Reply(200, body)
+    with pytest.raises(LLMError, match="failed after 2 attempts: an unusable answer: "):
+        run(doc, fake_llm, tmp_path, max_retries=1)
+
+
+@pytest.mark.parametrize("headers", [{"Retry-After": "-5"}, {"retry-after-ms": "nan"},
+                                     {"Retry-After": "inf"}, {"retry-after-ms": "-1e9"},
+                                     {"Retry-After": "soon"}])
+def test_bad_retry_after_values_are_ignored(doc, fake_llm, tmp_path, headers):
+    from fakeserver import error
+
+    fake_llm.push(lambda request: error(429, "slow down", headers), good(nova()))
+    started = time.monotonic()
+    result = run(doc, fake_llm, tmp_path)
+    assert time.monotonic() - started < 5 and result.tokenomics.identity.symbol.value == "NOVA"
+
+
+def test_an_absurd_retry_after_ends_the_retries_in_one_line(doc, fake_llm, tmp_path):
+    fake_llm.default = rate_limited("1e308")
+    with pytest.raises(LLMError, match="asks to retry after an absurd delay"):
+        run(doc, fake_llm, tmp_path)
+    assert len(fake_llm.chat_requests) == 1
+
+
+def test_the_per_paper_time_limit_bounds_the_llm(doc, fake_llm, tmp_path):
+    from paperlens.errors import TimeLimitError
+    from paperlens.timelimit import time_limit
+
+    fake_llm.default = slow(8, good(nova()))
+    started = time.monotonic()
+    with pytest.raises(TimeLimitError), time_limit(1.0):
+        run(doc, fake_llm, tmp_path, timeout=60)
+    assert time.monotonic() - started < 4
+
+
+def test_a_bulk_deadline_in_the_settings_bounds_the_llm(doc, fake_llm, tmp_path):
+    from dataclasses import replace
+
+    from paperlens.errors import TimeLimitError
+
+    fake_llm.default = slow(8, good(nova()))
+    settings = resolve_settings("llm", base_url=fake_llm.base_url, model="m", cache_dir=tmp_path)
+    started = time.monotonic()
+    with pytest.raises(TimeLimitError):
+        extract_llm(doc, replace(settings, deadline=time.monotonic() + 1.0))
+    assert time.monotonic() - started < 4
+
+
+def test_a_map_call_that_fails_for_good_costs_its_pages_not_the_paper(fake_llm, tmp_path):
+    from conftest import make_doc
+    from fakeserver import error
+
+    row = "Token allocation: Team 20% 200,000,000 tokens, vesting 12-month cliff; "
+    paper = make_doc(*[row * 25] * 6)
+
+    def notes(request):
+        if 2 in request.pages:
+            return error(400, "fakeserver: this group is refused")
+        return completion_for(request, "- nothing")
+
+    from fakeserver import completion as completion_for
+
+    fake_llm.default = by_kind(fill=good(nova()), notes=notes)
+    result = extract_llm(paper, base_url=fake_llm.base_url, model="m", cache_dir=tmp_path,
+                         max_input_tokens=1500)
+    lost = next(r.pages for r in fake_llm.chat_requests if 2 in r.pages)
+    assert not set(lost) & set(result.pages_sent) and result.pages_sent
+    [warning] = [w for w in result.warnings if "not read" in w]
+    assert "fakeserver: this group is refused" in warning and f"pages {lost[0]}" in warning
+
+
+def test_an_unparseable_cached_answer_is_asked_again_and_said_so(doc, fake_llm, tmp_path):
+    import sqlite3
+
+    fake_llm.default = good(nova())
+    run(doc, fake_llm, tmp_path)
+    db = sqlite3.connect(next((tmp_path / "cache").glob("*.sqlite3")))
+    db.execute("UPDATE answers SET value = ?", (json.dumps({"content": "{not json"}),))
+    db.commit()
+    db.close()
+    result = run(doc, fake_llm, tmp_path)
+    assert len(fake_llm.chat_requests) == 2 and result.usage.calls == 1
+    assert not any("no request made" in w for w in result.warnings)
+    assert any("not a valid answer: discarded" in w for w in result.warnings)
+
+
+# ------------------------------------------------------------------ secrets, options
+
+
+def test_a_server_echoing_the_key_never_gets_it_printed(doc, fake_llm, tmp_path):
+    from fakeserver import error
+
+    fake_llm.default = lambda request: error(
+        401, f"Incorrect API key provided: {request.headers['authorization']}")
+    for key in ("sk-live-0123456789abcdef", "plain-local-key-77"):
+        with pytest.raises(LLMError) as caught:
+            run(doc, fake_llm, tmp_path, api_key=key)
+        assert "HTTP 401" in str(caught.value) and key not in str(caught.value)
+        assert key[-6:] not in str(caught.value)
+
+
+def test_credentials_in_the_base_url_never_appear_in_messages(doc, fake_llm, tmp_path):
+    url = fake_llm.base_url.replace("http://", "http://alice:hunter2@")
+    fake_llm.default = server_error(503)
+    with pytest.raises(LLMError) as caught:
+        extract_llm(doc, base_url=url, model="m", max_retries=0, use_cache=False)
+    assert "hunter2" not in str(caught.value) and "alice" not in str(caught.value)
+    assert "127.0.0.1" in str(caught.value)
+
+
+def test_unknown_options_are_errors_not_ignored(doc, tmp_path):
+    import paperlens
+    from paperlens.bulk import run_bulk
+
+    with pytest.raises(TypeError):
+        paperlens.analyze(FIXTURE, backend="rules", modle="x")
+    with pytest.raises(TypeError):
+        paperlens.analyze(FIXTURE, backend="rules", max_input_token=5)
+    with pytest.raises(TypeError):
+        extract_llm(doc, modle="x")
+    with pytest.raises(TypeError):
+        run_bulk([FIXTURE], tmp_path / "out", backend="rules", modle="x")
+    assert not (tmp_path / "out").exists()
+
+
+def test_settings_are_frozen_and_resolved_from_the_config_file(monkeypatch, tmp_path):
+    import dataclasses
+    import os
+
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "paperlens" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('backend = "llm"\nbase_url = "http://127.0.0.1:9/v1"\nmodel = "m1"\n'
+                      'api_key_env = "MY_LLM_KEY"\nmax_input_tokens = 6000\ntimeout = 30\n')
+    monkeypatch.setenv("MY_LLM_KEY", "secret-from-my-var")
+    monkeypatch.setenv("PAPERLENS_MODEL", "m2")  # the environment beats the file
+    settings = resolve_settings()
+    assert (settings.backend, settings.model, settings.base_url, settings.api_key) == (
+        "llm", "m2", "http://127.0.0.1:9/v1", "secret-from-my-var")
+    assert (settings.max_input_tokens, settings.timeout, settings.configured) == (6000, 30.0, True)
+    assert resolve_settings(model="m3", max_input_tokens=3000).model == "m3"  # flags beat both
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.model = "other"
+
+
+def test_bulk_checks_the_llm_configuration_once_before_starting(tmp_path):
+    from paperlens.bulk import run_bulk
+
+    for dry_run in (False, True):
+        with pytest.raises(ConfigError, match="not configured: give --base-url"):
+            run_bulk([FIXTURE.parent], tmp_path / "out", backend="llm", dry_run=dry_run, quiet=True)
+    assert not (tmp_path / "out").exists()
+
+
+def test_prices_come_from_the_data_file_with_date_and_source():
+    from paperlens.prices import cost_usd, price_data
+
+    assert price_data() and all(e["date"] and e["source"] for e in price_data().values())
+    mini = price_data()["gpt-4o-mini"]
+    assert cost_usd("gpt-4o-mini", 1_000_000, 0) == mini["input"]
+    assert cost_usd("gpt-4o-mini-2024-07-18", 0, 1_000_000) == mini["output"]  # dated snapshot
+    for unknown in ("gpt-4o-audio-preview", "gpt-4o-mini-tts", "llama3.1:8b", "gpt-4"):
+        assert cost_usd(unknown, 1000, 1000) is None  # cost unknown, never a neighbour's price

@@ -184,7 +184,7 @@ def resolve_settings(
         model_value = DEFAULT_MODEL  # OpenAI proper: the documented default
     numbers = {}
     for name, explicit, kind, minimum, default in (
-            ("max_input_tokens", max_input_tokens, int, 1000, 12000),
+            ("max_input_tokens", max_input_tokens, int, 100, 12000),
             ("timeout", timeout, float, 0.1, 60.0),
             ("max_retries", max_retries, int, 0, 4),
             ("concurrency", concurrency, int, 1, 4)):

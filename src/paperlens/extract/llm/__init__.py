@@ -51,6 +51,7 @@ MAX_OUTPUT_CAP = 16384  # the output limit of gpt-4o and gpt-4o-mini
 NOTES_OUTPUT_TOKENS = (300, 2000)  # per map call: floor, ceiling
 MAX_MAP_GROUPS = 8  # map-reduce sends at most this many prompts' worth of pages
 MIN_PAGE_TOKENS = 300  # a prompt with less room for page text than this is not worth sending
+BUDGET_FLOOR = 500  # page tokens per prompt at least, unless the server's context is smaller
 CONTEXT_MARGIN = 0.85  # token counts are estimates: use this share of a known context window
 MAX_REPLANS = 3  # re-plans after context-length errors
 
@@ -280,16 +281,17 @@ class Plan:
         return sum(min(tokens[n], self.budget) for n in self.pages_sent)
 
 
-def plan_pages(doc: Document, max_input_tokens: int, shell: int | None = None) -> Plan:
+def plan_pages(doc: Document, max_input_tokens: int, shell: int | None = None,
+               floor: int = BUDGET_FLOOR) -> Plan:
     """Choose the pages to send: the best pages in one prompt, or map-reduce groups.
 
     ``shell`` is the prompt without pages, in tokens (default: the system and
-    extract templates). Map-reduce is used when relevant pages do not fit one
+    extract templates); the page budget is never below ``floor``. Map-reduce is used when relevant pages do not fit one
     prompt; it covers the relevant pages, best first, up to ``MAX_MAP_GROUPS``
     prompts' worth.
     """
     shell = shell_tokens(doc) if shell is None else shell
-    budget = max(MIN_PAGE_TOKENS, max_input_tokens - shell)
+    budget = max(floor, max_input_tokens - shell)
     selection = select_pages(doc, budget)
     if selection.complete:
         return Plan(selection, budget, selection.pages)
@@ -311,6 +313,7 @@ class _Fit:
     max_output: int  # first try
     cap: int  # after truncations
     shell: int
+    floor: int = BUDGET_FLOOR
 
 
 def _fit(doc: Document, client: Client, max_input_tokens: int) -> _Fit:
@@ -320,10 +323,6 @@ def _fit(doc: Document, client: Client, max_input_tokens: int) -> _Fit:
     shell = shell_tokens(doc, schema if client.dialect in SCHEMA_IN_PROMPT else "")
     n_ctx = client.context_window()
     if n_ctx is None:
-        if max_input_tokens - shell < MIN_PAGE_TOKENS:
-            raise client.fail(f"the server's context is too small for paperlens's prompt and schema "
-                              f"({shell} + {schema_tokens} tokens): start it with a larger context, "
-                              "e.g. --n_ctx 8192")
         return _Fit(max_input_tokens, MAX_OUTPUT_TOKENS, MAX_OUTPUT_CAP, shell)
     reserve = min(MAX_OUTPUT_TOKENS, max(schema_tokens, n_ctx // 4))
     room = int((n_ctx - reserve) * CONTEXT_MARGIN)
@@ -331,7 +330,7 @@ def _fit(doc: Document, client: Client, max_input_tokens: int) -> _Fit:
         raise client.fail(f"the server's context ({n_ctx} tokens) is too small for paperlens's "
                           f"schema ({schema_tokens} tokens): start it with a larger context, "
                           "e.g. --n_ctx 8192")
-    return _Fit(min(max_input_tokens, room), reserve, reserve, shell)
+    return _Fit(min(max_input_tokens, room), reserve, reserve, shell, MIN_PAGE_TOKENS)
 
 
 def _extract_prompt(doc: Document, plan: Plan) -> str:
@@ -420,7 +419,7 @@ def extract_llm(
     budget = settings.max_input_tokens
     for attempt in range(MAX_REPLANS + 1):
         fit = _fit(doc, client, budget)
-        plan = plan_pages(doc, fit.max_input_tokens, fit.shell)
+        plan = plan_pages(doc, fit.max_input_tokens, fit.shell, fit.floor)
         try:
             tokenomics, pages = _run(session, doc, plan, fit)
             break
