@@ -287,6 +287,16 @@ def test_always_slow_is_a_timeout_error(doc, fake_llm, tmp_path):
         run(doc, fake_llm, tmp_path, timeout=0.3, max_retries=1)
 
 
+def test_timeouts_are_retried_once_only(doc, fake_llm, tmp_path):
+    """A one-slot local server still works on a request the client gave up on: five
+    attempts would queue five generations behind each other."""
+    fake_llm.default = slow(2.0, good(nova()))
+    with pytest.raises(LLMError, match=r"timed out twice \(after 0.3s\): a model on a CPU may need "
+                                       r"longer; set timeout .* in .*config.toml"):
+        run(doc, fake_llm, tmp_path, timeout=0.3, max_retries=4)
+    assert len(fake_llm.chat_requests) == 2
+
+
 def test_client_errors_are_not_retried(doc, fake_llm, tmp_path):
     from fakeserver import error
 

@@ -34,7 +34,7 @@ import openai
 
 from ...errors import ConfigError, LLMError, TimeLimitError
 from ...safetext import printable, redact
-from ...settings import OPENAI_URL, LLMSettings
+from ...settings import OPENAI_URL, LLMSettings, config_path
 from ...timelimit import remaining
 
 DIALECTS = ("json_schema", "json_object_schema", "json_object", "prompt")
@@ -42,6 +42,7 @@ SCHEMA_IN_PROMPT = ("json_object", "prompt")  # dialects where the prompt carrie
 BACKOFF_BASE = 0.5  # seconds; attempt n waits base * 2**n plus jitter
 BACKOFF_MAX = 30.0
 RETRY_AFTER_MAX = 120.0  # a server asking for a longer wait ends the retries
+TIMEOUT_RETRIES = 1  # a timed-out request may still be running on a one-slot local server
 PROBE_TIMEOUT = 10.0  # GET /props and /v1/models
 
 log = logging.getLogger("paperlens.extract.llm")
@@ -312,6 +313,7 @@ class Client:
         """POST /chat/completions; the validated answer, or a typed error."""
         attempts = self.settings.max_retries + 1
         last = ""
+        timeouts = 0
         for attempt in range(attempts):
             delay = min(BACKOFF_MAX, BACKOFF_BASE * 2 ** attempt)
             delay += random.uniform(0, delay)
@@ -332,6 +334,11 @@ class Client:
                     delay = waited
             except openai.APITimeoutError:
                 last = f"timed out after {timeout:.3g}s"
+                timeouts += 1
+                if timeouts > TIMEOUT_RETRIES and attempt + 1 < attempts:  # a retry would queue behind
+                    raise self.fail(f"LLM server {self.server} timed out twice (after {timeout:.3g}s): "
+                                    "a model on a CPU may need longer; set timeout (seconds per request) "
+                                    f"in {config_path()}") from None
             except openai.APIConnectionError as exc:
                 if isinstance(exc.__cause__, TimeLimitError):
                     raise exc.__cause__ from None
