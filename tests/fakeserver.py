@@ -142,8 +142,15 @@ def refusal(text: str = "I can't help with that.") -> Behaviour:
 
 
 def truncated() -> Behaviour:
-    return lambda request: completion(request, '{"identity": {"project_name": {"val',
-                                      finish_reason="length")
+    """Cut at max_tokens, which a real server reports as the completion's token count."""
+    def behaviour(request: Request) -> Reply:
+        reply = completion(request, '{"identity": {"project_name": {"val', finish_reason="length")
+        usage = reply.body["usage"]
+        usage["completion_tokens"] = int(request.body.get("max_tokens")
+                                         or request.body.get("max_completion_tokens") or 1)
+        usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
+        return reply
+    return behaviour
 
 
 def rate_limited(retry_after: str = "0") -> Behaviour:

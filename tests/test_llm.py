@@ -321,7 +321,12 @@ def test_fallback_to_json_object_with_schema_when_json_schema_is_rejected(doc, f
     result = run(doc, fake_llm, tmp_path)
     first, second = fake_llm.chat_requests
     assert first.dialect == "json_schema" and second.dialect == "json_object_schema"
-    assert second.body["response_format"]["schema"] == llm_schema()
+    grammar = second.body["response_format"]["schema"]
+    assert grammar["properties"]["allocation"]["maxItems"] == 30
+    assert grammar["$defs"]["Ev"]["properties"]["quote"] == {"type": "string", "maxLength": 400}
+    unbounded = json.loads(json.dumps(grammar).replace(', "maxItems": 30', "")
+                           .replace(', "maxLength": 400', ""))
+    assert unbounded == llm_schema()  # the strict schema, bounded for a grammar
     assert '"additionalProperties":false' not in second.body["messages"][0]["content"]
     assert result.tokenomics.supply.max_supply.value == 1_000_000_000
     assert any("rejected response_format json_schema" in w for w in result.warnings)
@@ -771,3 +776,19 @@ def test_prices_come_from_the_data_file_with_date_and_source():
     assert cost_usd("gpt-4o-mini-2024-07-18", 0, 1_000_000) == mini["output"]  # dated snapshot
     for unknown in ("gpt-4o-audio-preview", "gpt-4o-mini-tts", "llama3.1:8b", "gpt-4"):
         assert cost_usd(unknown, 1000, 1000) is None  # cost unknown, never a neighbour's price
+
+
+def test_an_answer_cut_by_the_context_window_is_not_asked_again(doc, fake_llm, tmp_path):
+    """llama-cpp-python cuts max_tokens to what the context leaves: doubling it changes nothing."""
+    from fakeserver import completion
+
+    def cut(request):
+        reply = completion(request, '{"identity": {"project_name": {"val', finish_reason="length")
+        reply.body["usage"] = {"prompt_tokens": 2407, "completion_tokens": 5778, "total_tokens": 8185}
+        return reply
+
+    fake_llm.default = cut
+    with pytest.raises(LLMError, match=r"truncated at the server's context window \(8185 tokens: "
+                                       r"2407 prompt \+ 5778 answer\)"):
+        run(doc, fake_llm, tmp_path)
+    assert len(fake_llm.chat_requests) == 1

@@ -38,7 +38,8 @@ from ..extraction import Extraction
 from .client import (DIALECTS, SCHEMA_IN_PROMPT, Client, ContextExceeded, Rejected, Reply,
                      error_text, shorten)
 from .prompts import PROMPT_VERSION, page_items, page_list, render, shell_tokens
-from .strict import SCHEMA_NAME, llm_schema, parse_answer, schema_json, strict_problems
+from .strict import (SCHEMA_NAME, grammar_schema, llm_schema, parse_answer, schema_json,
+                     strict_problems)
 
 __all__ = ["extract_llm", "plan_pages", "Plan", "single_call", "SingleCall", "request_body",
            "answer_key", "llm_schema", "strict_problems", "parse_answer", "cost_usd",
@@ -66,7 +67,7 @@ def response_format(dialect: str = "json_schema") -> dict | None:
         return {"type": "json_schema",
                 "json_schema": {"name": SCHEMA_NAME, "strict": True, "schema": llm_schema()}}
     if dialect == "json_object_schema":
-        return {"type": "json_object", "schema": llm_schema()}
+        return {"type": "json_object", "schema": grammar_schema()}
     if dialect == "json_object":
         return {"type": "json_object"}
     return None
@@ -216,6 +217,13 @@ class _Session:
                           f"asked with {self.client.dialect}")
                 continue
             if reply.finish_reason == "length":
+                if reply.tokens_in and reply.tokens_out and reply.tokens_out < 0.9 * max_tokens:
+                    n_ctx = reply.tokens_in + reply.tokens_out  # the context ended it, not max_tokens
+                    self.client.learn_context(n_ctx)
+                    raise self.client.fail(
+                        f"LLM {self.model} at {self.client.server}: answer truncated at the server's "
+                        f"context window ({n_ctx} tokens: {reply.tokens_in} prompt + {reply.tokens_out} "
+                        "answer); a model that loops fills any context, a larger one may answer")
                 if max_tokens >= cap:
                     raise self.client.fail(f"LLM {self.model} at {self.client.server}: answer "
                                            f"truncated at {max_tokens} output tokens (finish_reason=length)")

@@ -161,6 +161,37 @@ def llm_schema() -> dict:
     return json.loads(schema_json())
 
 
+MAX_ITEMS = 30  # rows in any list, for grammar-based servers
+MAX_CHARS = 400  # characters in any string (quotes are asked to stay under about 200)
+
+
+@lru_cache(maxsize=1)
+def _grammar_schema_json() -> str:
+    def bound(node: object) -> object:
+        if isinstance(node, list):
+            return [bound(v) for v in node]
+        if not isinstance(node, dict):
+            return node
+        out = {k: (bound(v) if k != "properties" else {p: bound(x) for p, x in v.items()})
+               for k, v in node.items()}
+        kinds = out.get("type")
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if "array" in kinds:
+            out["maxItems"] = MAX_ITEMS
+        if "string" in kinds and "enum" not in out:
+            out["maxLength"] = MAX_CHARS
+        return out
+
+    return json.dumps(bound(llm_schema()), separators=(",", ":"))
+
+
+def grammar_schema() -> dict:
+    """The schema for grammar-based servers (``json_object`` with a ``schema``): the strict
+    schema with every list and string bounded, so that a small model that loops cannot
+    generate until its context is full."""
+    return json.loads(_grammar_schema_json())
+
+
 def strict_problems(schema: dict) -> list[str]:
     """Where ``schema`` breaks strict-mode rules (empty list = accepted)."""
     problems: list[str] = []
