@@ -161,23 +161,24 @@ def llm_schema() -> dict:
     return json.loads(schema_json())
 
 
-MAX_ITEMS = 30  # rows in any list, for grammar-based servers
-MAX_CHARS = 400  # characters in any string (quotes are asked to stay under about 200)
+MAX_ITEMS = {"allocation": 20}  # rows per list for grammar-based servers; others MAX_OTHER_ITEMS
+MAX_OTHER_ITEMS = 8
+MAX_CHARS = 300  # characters in any string (quotes are asked to stay under about 200)
 
 
 @lru_cache(maxsize=1)
 def _grammar_schema_json() -> str:
-    def bound(node: object) -> object:
+    def bound(node: object, name: str = "") -> object:
         if isinstance(node, list):
             return [bound(v) for v in node]
         if not isinstance(node, dict):
             return node
-        out = {k: (bound(v) if k != "properties" else {p: bound(x) for p, x in v.items()})
+        out = {k: (bound(v) if k != "properties" else {p: bound(x, p) for p, x in v.items()})
                for k, v in node.items()}
         kinds = out.get("type")
         kinds = kinds if isinstance(kinds, list) else [kinds]
         if "array" in kinds:
-            out["maxItems"] = MAX_ITEMS
+            out["maxItems"] = MAX_ITEMS.get(name, MAX_OTHER_ITEMS)
         if "string" in kinds and "enum" not in out:
             out["maxLength"] = MAX_CHARS
         return out
