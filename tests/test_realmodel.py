@@ -17,11 +17,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from realmodel import llama_server, missing
 
 from paperlens.ground import BAD_STATUSES, iter_evidence
 from paperlens.schema import Result
-
-from realmodel import llama_server, missing
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
