@@ -87,3 +87,15 @@ def test_free_text_is_filled_not_compared():
     assert merged.emission.schedule.value == "halves every four years"
     assert merged.emission.burn.value == "fees are burned"
     assert agreement.agreed == agreement.only_rules == [] and agreement.disagreements == []
+
+
+def test_an_llm_quote_that_did_not_verify_is_listed_even_when_replaced():
+    llm, rules = Tokenomics(), Tokenomics()
+    llm.sale = Sale(hard_cap=fact(Money(amount=20e6, currency="USD"), "made up", status="quote_not_found"))
+    rules.sale = Sale(hard_cap=fact(Money(amount=20e6, currency="USD"), "Hard cap: $20,000,000"))
+    llm.allocation = [row("Team", 20)]
+    llm.allocation[0].evidence.status = "value_not_in_quote"
+    merged, agreement = combine(llm, rules)
+    assert merged.sale.hard_cap.verified and agreement.agreed == ["sale.hard_cap"]
+    assert [(u.field, u.llm.evidence.quote) for u in agreement.llm_unverified] == [
+        ("allocation[Team]", "Team 20%"), ("sale.hard_cap", "made up")]

@@ -7,7 +7,9 @@ Both results are grounded first, then :func:`combine` merges them:
 * a fact they found with different values is a :class:`~paperlens.schema.Disagreement`
   carrying both values and both quotes; the one kept is the one whose quote was
   verified (the LLM's when both or neither were);
-* a fact only one found is kept with its own evidence.
+* a fact only one found is kept with its own evidence;
+* an LLM fact whose quote did not verify is listed (:attr:`Agreement.llm_unverified`),
+  also when the rules backend's verified quote for the same value took its place.
 
 Free-text facts (a schedule, a redemption process) are not compared, only filled
 when the LLM left them empty. Allocation rows are matched by percent.
@@ -20,14 +22,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .ground import BAD_STATUSES
 from .schema import (
     Agreement,
     AllocationRow,
     Disagreement,
+    Evidence,
     Fact,
     Money,
     Side,
     Tokenomics,
+    Unverified,
 )
 
 #: compared facts, one per line: dotted path -> how values are compared
@@ -93,8 +98,15 @@ def _side(fact: Fact) -> Side:
     return Side(value=_shown(fact.value), evidence=fact.evidence)
 
 
+def _unverified(path: str, value: object, evidence: Evidence | None, out: Agreement) -> None:
+    if evidence is not None and evidence.status in BAD_STATUSES:
+        out.llm_unverified.append(Unverified(field=path, llm=Side(value=_shown(value), evidence=evidence)))
+
+
 def _compare(path: str, kind: str, llm: Fact, rules: Fact, out: Agreement) -> Fact:
     """The fact to keep at ``path``, recording agreement in ``out``."""
+    if llm.stated:
+        _unverified(path, llm.value, llm.evidence, out)
     if not rules.stated:
         if llm.stated:
             out.only_llm.append(path)
@@ -118,6 +130,7 @@ def _combine_rows(llm: list[AllocationRow], rules: list[AllocationRow], out: Agr
     """The LLM's allocation when it found one (else the rules'), rows matched by percent."""
     unmatched = [r for r in rules if r.percent is not None]
     for row in llm:
+        _unverified(_row_key(row), row.percent, row.evidence, out)
         match = next((r for r in unmatched if row.percent is not None
                       and abs(r.percent - row.percent) <= PERCENT_POINTS), None)
         if match is None:

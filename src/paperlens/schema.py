@@ -479,6 +479,13 @@ class Disagreement(Model):
     kept: Literal["llm", "rules"] = Field(description="the value used: the one whose quote was verified")
 
 
+class Unverified(Model):
+    """A fact the LLM gave under a quote that ground could not verify."""
+
+    field: str
+    llm: Side
+
+
 class Agreement(Model):
     """How far the LLM's facts agree with the rules backend's (only when the LLM ran)."""
 
@@ -486,6 +493,7 @@ class Agreement(Model):
     disagreements: list[Disagreement] = Field(default_factory=list)
     only_llm: list[str] = Field(default_factory=list)
     only_rules: list[str] = Field(default_factory=list)
+    llm_unverified: list[Unverified] = Field(default_factory=list)
 
     @property
     def rate(self) -> float | None:
