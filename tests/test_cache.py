@@ -3,6 +3,7 @@ database reported, never a traceback; through :class:`Cache` and through the llm
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from paperlens.cache import DB_NAME, BadEntryError, Cache, CacheError
+from paperlens.cache import DB_NAME, BadEntryError, Cache, CacheError, load_json
 from paperlens.cli import app
 from paperlens.errors import PaperlensError
 from paperlens.extract.llm import extract_llm
@@ -46,6 +47,20 @@ def corrupt(cache: Cache, key: str, how: str) -> None:
 def keys(cache: Cache) -> list[str]:
     with sqlite3.connect(cache.path) as db:
         return [k for (k,) in db.execute("SELECT key FROM answers ORDER BY key")]
+
+
+@pytest.mark.parametrize("text, depth", [("5", 1), ("[]", 1), ('{"a": [1]}', 2), ("[[[]]]", 3),
+                                         ('[{"a": {"b": 1}}]', 3)])
+def test_load_json_bounds_the_depth(text, depth):
+    assert load_json(text, depth) == json.loads(text)
+    with pytest.raises(ValueError, match=f"nested more than {depth - 1} deep"):
+        load_json(text, depth - 1)
+
+
+@pytest.mark.parametrize("text", ["[NaN]", '{"a": Infinity}', "-Infinity", "[" * 200_000 + "]" * 200_000])
+def test_load_json_refuses_what_is_not_finite_or_too_deep(text):
+    with pytest.raises(ValueError):
+        load_json(text, 3)
 
 
 def test_put_and_get(tmp_path):

@@ -241,6 +241,15 @@ def test_an_entry_in_place_of_a_fifo_does_not_hang(tmp_path, opened):
     assert read_pdf(PDF, cache_dir=cache) == fresh
 
 
+def test_an_entry_file_beyond_the_size_bound_is_not_read(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    read_pdf(PDF, cache_dir=cache)
+    [entry] = entries(cache)
+    monkeypatch.setattr(textcache, "MAX_ENTRY_BYTES", entry.stat().st_size - 1)
+    again = read_pdf(PDF, cache_dir=cache)
+    assert not again.from_cache and "larger than" in _warned(again, entry)[0]
+
+
 def test_an_entry_too_large_to_read_back_is_not_stored(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     monkeypatch.setattr(textcache, "MAX_ENTRY_BYTES", 1000)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -29,11 +28,7 @@ from pathlib import Path
 from .errors import PaperlensError
 
 DB_NAME = "llm-cache.sqlite3"
-MAX_DEPTH = 2  # {"content": "..."}: deeper JSON is not an entry of ours
-
-# a JSON string (no backtracking: the unrolled-loop form), and the brackets outside strings
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+MAX_DEPTH = 1  # {"content": "..."}: deeper JSON is not an entry of ours
 
 
 class CacheError(sqlite3.Error, PaperlensError):
@@ -65,15 +60,22 @@ def _no_constant(name: str) -> None:
 def load_json(text: str, max_depth: int) -> object:
     """``text`` parsed as JSON, or ValueError: nesting beyond ``max_depth``, NaN or Infinity.
 
-    The depth is checked on the brackets outside strings before parsing, so a
-    200,000-deep document costs one linear scan, not a RecursionError.
+    The parser itself stops at the interpreter's recursion limit (a 200,000-deep
+    document is a RecursionError there, turned into ValueError here).
     """
-    depth = 0
-    for bracket in _NOT_BRACKET.sub("", _JSON_STRING.sub("", text)):
-        depth += 1 if bracket in "[{" else -1
+    try:
+        value = json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise ValueError(f"JSON nested more than {max_depth} deep") from None
+    level, depth = [value], 0
+    while level:  # breadth first, one level at a time
+        depth += 1
         if depth > max_depth:
-            raise ValueError(f"JSON nested deeper than {max_depth} levels")
-    return json.loads(text, parse_constant=_no_constant)
+            raise ValueError(f"JSON nested more than {max_depth} deep")
+        level = [child for node in level if isinstance(node, (list, dict))
+                 for child in (node.values() if isinstance(node, dict) else node)
+                 if isinstance(child, (list, dict))]
+    return value
 
 
 def _answer(kind: str, value: bytes | None) -> dict:
@@ -84,10 +86,8 @@ def _answer(kind: str, value: bytes | None) -> dict:
         entry = load_json(value.decode("utf-8"), MAX_DEPTH)
     except UnicodeDecodeError:
         raise ValueError("the value is not valid UTF-8") from None
-    except RecursionError:  # cannot happen after the depth check; kept as a last guard
-        raise ValueError("JSON nested too deep") from None
     except ValueError as exc:
-        raise ValueError(f"not JSON ({str(exc)[:80]})") from None
+        raise ValueError(f"not usable JSON ({str(exc)[:80]})") from None
     if not isinstance(entry, dict) or set(entry) != {"content"} \
             or not isinstance(entry["content"], str):
         raise ValueError('not a JSON object {"content": text}')

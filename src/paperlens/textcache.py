@@ -129,16 +129,16 @@ def load(sha256: str, version: str, cache_dir: str | os.PathLike | None = None,
         return None
     with os.fdopen(fd, "rb") as fh:
         seen = os.fstat(fh.fileno())
-        # a file that grew since the fstat is read only up to the bound (and refused)
-        data = fh.read(min(seen.st_size, MAX_ENTRY_BYTES) + 1) if stat.S_ISREG(seen.st_mode) else b""
+        regular = stat.S_ISREG(seen.st_mode)
+        # a file that grows after the fstat is read only up to the bound (and refused)
+        data = fh.read(seen.st_size + 1) if regular and seen.st_size <= MAX_ENTRY_BYTES else b""
     try:
-        if not stat.S_ISREG(seen.st_mode):
+        if not regular:
             raise ValueError("not a regular file")
-        if len(data) > MAX_ENTRY_BYTES:
-            raise ValueError(f"larger than {MAX_ENTRY_BYTES:,} bytes")
+        if seen.st_size > MAX_ENTRY_BYTES or len(data) > seen.st_size:
+            raise ValueError(f"larger than {MAX_ENTRY_BYTES:,} bytes" if seen.st_size > MAX_ENTRY_BYTES
+                             else "written to while read")
         entry = load_json(_unpack(data), MAX_DEPTH)
-    except RecursionError:  # cannot happen after the depth check; kept as a last guard
-        problem = "JSON nested too deep"
     except ValueError as exc:
         problem = str(exc)[:120]
     else:
