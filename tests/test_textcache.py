@@ -299,6 +299,18 @@ def test_an_unusable_cache_folder_only_disables_caching(tmp_path):
                             "the run goes on without it"]
 
 
+def test_a_file_in_place_of_the_text_folder_warns_and_the_run_goes_on(tmp_path, opened):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / textcache.TEXT_DIR).write_text("in the way")
+    for _ in range(2):
+        doc = read_pdf(PDF, cache_dir=cache)
+        assert doc.page_count > 0 and not doc.from_cache
+        said = [w for w in doc.warnings if w.startswith("text cache:")]
+        assert said and all(f"{cache / textcache.TEXT_DIR} cannot be used" in w for w in said)
+    assert len(opened) == 2 and (cache / textcache.TEXT_DIR).read_text() == "in the way"
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
 def test_a_read_only_cache_folder_warns_and_the_run_goes_on(tmp_path, opened):
     cache = tmp_path / "cache"
