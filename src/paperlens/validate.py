@@ -761,15 +761,20 @@ def no_refund(c: Ctx) -> list[Finding]:
     ]
 
 
+_BONUS_LABEL = re.compile(r"^\W{0,3}(?:[\w-]{1,20}\s){0,3}?(?:bonus(?:es)?|discounts?|tiers?)\s{0,3}[:\-–—]\s{0,3}", re.I)
+
+
 @rule("BONUS_TIERS", "sale")
 def bonus_tiers(c: Ctx) -> list[Finding]:
     sale = c.t.sale
     if sale is None or not sale.bonus_tiers.stated:
         return []
+    # the quoted terms often open with their own label ("Early-bird bonus: ..."): not said twice
+    terms = _BONUS_LABEL.sub("", str(sale.bonus_tiers.value), count=1).strip() or str(sale.bonus_tiers.value)
     return [
         c.finding(
             "info",
-            f"Early buyers get bonuses or discounts: {sale.bonus_tiers.value}",
+            f"Early buyers get bonuses or discounts: {terms}",
             figures={"bonus_tiers": sale.bonus_tiers.value},
             threshold="any",
             evidence=_facts_ev(sale.bonus_tiers),

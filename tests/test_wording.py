@@ -1,0 +1,18 @@
+"""Finding messages say each thing once."""
+
+from paperlens.policy import load_policy
+from paperlens.schema import Evidence, Fact, Sale, Tokenomics
+from paperlens.validate import validate
+
+
+def _bonus_message(terms: str) -> str:
+    quote = Evidence(page=1, quote=terms, status="verified")
+    t = Tokenomics(sale=Sale(bonus_tiers=Fact(value=terms, evidence=quote)))
+    findings, _ = validate(t, [], load_policy(None))
+    return next(f.message for f in findings if f.code == "BONUS_TIERS")
+
+
+def test_bonus_tiers_message_does_not_repeat_the_label_of_the_quoted_terms():
+    message = _bonus_message("Early-bird bonus: buy in week 1 and get 20% extra tokens.")
+    assert message == "Early buyers get bonuses or discounts: buy in week 1 and get 20% extra tokens."
+    assert _bonus_message("20% bonus in week 1").endswith(": 20% bonus in week 1")
