@@ -258,9 +258,24 @@ def fetch(url: str, dest: Path, limit: int = MAX_FETCH_BYTES, timeout: float = F
     import urllib.error
     import urllib.request
 
+    import base64
+    from urllib.parse import unquote, urlsplit, urlunsplit
+
     shown = redact(url)
     started = time.monotonic()
-    request = urllib.request.Request(url, headers={"User-Agent": f"paperlens/{__version__}"})
+    headers = {"User-Agent": f"paperlens/{__version__}"}
+    secrets: tuple[str, ...] = ()
+    try:
+        parts = urlsplit(url)
+        if parts.username is not None or parts.password is not None:  # never in the request line
+            user, password = unquote(parts.username or ""), unquote(parts.password or "")
+            token = base64.b64encode(f"{user}:{password}".encode()).decode()
+            headers["Authorization"] = "Basic " + token
+            secrets = (token, password)
+            url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+        request = urllib.request.Request(url, headers=headers)
+    except ValueError as exc:
+        raise FetchError(f"{shown}: not a valid URL ({printable(redact(exc))})") from None
     too_big = f"{shown}: larger than the {limit / 2**20:g} MB limit"
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response, dest.open("wb") as fh:
@@ -276,16 +291,18 @@ def fetch(url: str, dest: Path, limit: int = MAX_FETCH_BYTES, timeout: float = F
                     raise FetchError(f"{shown}: download not finished within {FETCH_TOTAL:g} s")
                 fh.write(chunk)
     except urllib.error.HTTPError as exc:
-        raise FetchError(f"{shown}: the server answered {exc.code} {printable(exc.reason)}") from None
+        # a server may echo the credentials in its reason: they are taken out
+        raise FetchError(f"{shown}: the server answered {exc.code} {printable(redact(exc.reason, secrets))}") from None
     except urllib.error.URLError as exc:
         reason = exc.reason
         if isinstance(reason, TimeoutError):
             raise FetchError(f"{shown}: no answer within {timeout:g} s") from None
-        raise FetchError(f"{shown}: cannot be fetched ({printable(getattr(reason, 'strerror', None) or reason)})") from None
+        reason = redact(getattr(reason, "strerror", None) or reason, secrets)
+        raise FetchError(f"{shown}: cannot be fetched ({printable(reason)})") from None
     except TimeoutError:
         raise FetchError(f"{shown}: no answer within {timeout:g} s") from None
     except (OSError, http.client.HTTPException, ValueError) as exc:
-        raise FetchError(f"{shown}: cannot be fetched ({type(exc).__name__}: {printable(exc)})") from None
+        raise FetchError(f"{shown}: cannot be fetched ({type(exc).__name__}: {printable(redact(exc, secrets))})") from None
 
 
 def _read_stdin(dest: Path, limit: int = MAX_FETCH_BYTES) -> None:
