@@ -162,8 +162,8 @@ def _guard(file: str | None = None, debug: bool = False) -> Iterator[None]:
         yield
     except PaperlensError as exc:
         _fail(exc)
-    except (typer.Exit, typer.Abort, _click.exceptions.ClickException, KeyboardInterrupt):
-        raise
+    except (typer.Exit, typer.Abort, _click.exceptions.ClickException, KeyboardInterrupt, BrokenPipeError):
+        raise  # BrokenPipeError: the reader of stdout left (| head); Typer exits quietly
     except Exception as exc:
         raise typer.Exit(_crash(exc, file)) from None
 
@@ -370,8 +370,11 @@ def analyze(
 
     _setup_logging(verbose)
     with _guard(pdf, debug):
-        for option, path in (("--html", html), ("--md", md), ("--json", json_out)):
+        outputs = (("--html", html), ("--md", md), ("--json", json_out))
+        for option, path in outputs:
             check_output(option, path)
+        if sum(path == "-" for _, path in outputs) > 1:
+            raise ConfigError("only one of --html, --md and --json can write to stdout ('-')")
         loaded = load_policy(policy)
         options = _llm_options(model, base_url, max_input_tokens, cache_dir, no_cache, prices)
         with _input(pdf) as (path, name):
@@ -555,7 +558,7 @@ def extract(
                        use_cache=not no_cache, engine=engine)
         for page in doc.pages:
             sys.stdout.write(f"===== page {page.number} =====\n")
-            sys.stdout.write(((layout and page.layout) or page.text).rstrip() + "\n")
+            sys.stdout.write(printable((layout and page.layout) or page.text, newlines=True).rstrip() + "\n")
 
 
 @app.command()

@@ -30,7 +30,7 @@ from . import charts
 from .charts import NOT_FOUND
 from .figures import compute
 from .ground import trusted
-from .safetext import printable
+from .safetext import printable, redact
 from .schema import INSIDER_CATEGORIES, Evidence, Fact, Figures, Finding, Money, Result, Tokenomics
 SEVERITY_ORDER = ("red_line", "high", "warn", "info")
 SEVERITY_LABELS = {"red_line": "red line", "high": "high", "warn": "warn", "info": "info"}
@@ -760,7 +760,7 @@ def print_summary(result: Result, console: Console | None = None, max_findings: 
     else:
         console.print(Text("No findings.", style="dim"), width=width)
     for w in result.warnings:
-        console.print(Text(f"warning: {printable(w)}", style="yellow"), width=width)
+        console.print(Text(f"warning: {printable(redact(w))}", style="yellow"), width=width)
 
 
 __all__ = [
