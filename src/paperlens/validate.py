@@ -655,7 +655,7 @@ def guaranteed_returns(c: Ctx) -> list[Finding]:
     return [
         c.finding(
             "red_line",
-            f"The paper promises guaranteed or fixed returns ({len(hits)} passage(s)); "
+            f"The paper promises guaranteed or fixed returns ({len(hits)} passage{'' if len(hits) == 1 else 's'}); "
             "regulators' investor alerts list this as a red flag.",
             figures={"passages": len(hits)},
             threshold="any",
@@ -1062,8 +1062,9 @@ def _unverified(c: Ctx, findings: list[Finding]) -> list[Finding]:
     return [
         c.finding(
             "warn",
-            f"{len(bad)} quote(s) behind graded facts could not be matched to the cited page "
-            f"(pages {', '.join(map(str, pages))}); check them by hand.",
+            f"{len(bad)} {'quote' if len(bad) == 1 else 'quotes'} behind graded facts could not be matched "
+            f"to the cited page (page{'' if len(pages) == 1 else 's'} {', '.join(map(str, pages))}); "
+            f"check {'it' if len(bad) == 1 else 'them'} by hand.",
             figures={"unverified": len(bad)},
             threshold="every graded fact's quote found on its page with its value",
             evidence=bad,
