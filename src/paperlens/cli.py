@@ -326,6 +326,8 @@ def _input(arg: str) -> Iterator[tuple[Path, str | None]]:
     """The PDF named on the command line as a local path, and the name to report it by
     (None: its own file name). ``-`` is read from stdin, a URL is downloaded (both into
     a temporary folder removed afterwards); a folder is refused with a hint."""
+    if not arg.strip():
+        raise ConfigError("no PDF given: name a file, '-' for standard input, or an http(s):// URL")
     if arg == "-" or _is_url(arg):
         with tempfile.TemporaryDirectory(prefix="paperlens-input-") as tmp:
             if arg == "-":
