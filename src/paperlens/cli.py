@@ -148,7 +148,7 @@ def _crash(exc: BaseException, file: str | None) -> int:
     detail = printable(str(exc))
     detail = f": {detail[:200]}" if detail else ""
     where = f"{file}: " if file else ""
-    tail = f"; traceback in {log}" if log else ""
+    tail = f"; traceback in {log}" if log else "; no log could be written (traceback above)"
     _say(f"{where}internal error in stage {stage} ({type(exc).__name__}{detail}){tail}")
     return INTERNAL_ERROR
 
