@@ -148,3 +148,28 @@ def test_bad_policy_files(tmp_path, text, message):
 def test_missing_policy_file(tmp_path):
     with pytest.raises(ConfigError, match="cannot be read"):
         load_policy(tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ('[rules.TEAM_HEAVY]\nwarn = "abc"\n', r"strict\.toml: rules\.TEAM_HEAVY\.warn = 'abc' must be a number"),
+        ("[rules.TEAM_HEAVY]\nhigh = nan\n", r"rules\.TEAM_HEAVY\.high = nan must be a finite number"),
+        ('[rules.TEAM_HEAVY]\nenabled = "no"\n', r"rules\.TEAM_HEAVY\.enabled = 'no' must be true or false"),
+        ("[rules.TEAM_HEAVY]\nwran = 5\n", r"rules\.TEAM_HEAVY\.wran is not a setting"),
+        ('[grade]\nstart = "x"\n', r"grade\.start = 'x' must be a number"),
+        ('[grade.points]\nwarn = "5"\n', r"grade\.points\.warn = '5' must be a number"),
+        ("[grade]\nfloor = 1\n", r"grade\.floor is not a setting"),
+        ("rules = 5\n", r"rules = 5 must be a table"),
+        ("[rules]\nTEAM_HEAVY = 3\n", r"\[rules\.TEAM_HEAVY\] must be a table"),
+    ],
+)
+def test_policy_values_of_the_wrong_type_name_the_key_and_the_file(tmp_path, text, message):
+    with pytest.raises(ConfigError, match=message):
+        load_policy(write(tmp_path, text))
+
+
+def test_policy_values_of_the_right_type_still_load(tmp_path):
+    policy = load_policy(write(tmp_path, "[rules.TEAM_HEAVY]\nwarn = 12.5\nenabled = true\n"
+                                         "[grade]\nstart = 90\n"))
+    assert policy.rule("TEAM_HEAVY")["warn"] == 12.5 and policy.start == 90

@@ -8,6 +8,7 @@ it changes (a threshold, a severity, ``enabled = false``, the points).
 from __future__ import annotations
 
 import copy
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,6 +102,54 @@ def _check_severity(where: str, value: Any) -> str:
     return value
 
 
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, dict):
+        return "a table"
+    return "a list" if isinstance(value, list) else type(value).__name__
+
+
+def _check_value(name: str, where: str, value: Any, expected: str) -> None:
+    if _kind(value) != expected:
+        raise ConfigError(f"policy {name}: {where} = {value!r} must be {expected}")
+    if expected == "a number" and not math.isfinite(value):
+        raise ConfigError(f"policy {name}: {where} = {value!r} must be a finite number")
+
+
+def _check_types(user: dict, default: dict, name: str) -> None:
+    """Every value of a user file has the type of the default's setting of the same name:
+    a clear error naming the key and the file instead of a failure later."""
+    for section in ("grade", "rules"):
+        if section in user and not isinstance(user[section], dict):
+            raise ConfigError(f"policy {name}: {section} = {user[section]!r} must be a table ([{section}])")
+    grade_default = default.get("grade", {})
+    for key, value in user.get("grade", {}).items():
+        if key not in grade_default:
+            raise ConfigError(f"policy {name}: grade.{key} is not a setting "
+                              f"(known: {', '.join(sorted(grade_default))})")
+        expected = _kind(grade_default[key])
+        _check_value(name, f"grade.{key}", value, expected)
+        if expected == "a table":
+            for sub, number in value.items():
+                _check_value(name, f"grade.{key}.{sub}", number, "a number")
+    settings = {"enabled": "true or false", **{s: "a number" for s in SEVERITIES}}
+    for table in default.get("rules", {}).values():
+        settings.update({k: _kind(v) for k, v in table.items()})
+    for code, table in user.get("rules", {}).items():
+        if not isinstance(table, dict):
+            continue  # reported by _build
+        for key, value in table.items():
+            if key not in settings:
+                raise ConfigError(f"policy {name}: rules.{code}.{key} is not a setting "
+                                  f"(known: {', '.join(sorted(settings))})")
+            _check_value(name, f"rules.{code}.{key}", value, settings[key])
+
+
 def _build(data: dict, name: str, known: set[str] | None) -> Policy:
     unknown = set(data) - {"grade", "rules"}
     if unknown:
@@ -171,4 +220,9 @@ def load_policy(path: str | Path | None = None) -> Policy:
         return _build(default, "default", None)
     path = Path(path)
     user = _read(path)
+    if isinstance(user.get("rules"), dict):
+        for code, table in user["rules"].items():
+            if code in default.get("rules", {}) and not isinstance(table, dict):
+                raise ConfigError(f"policy {path.name}: [rules.{code}] must be a table")
+    _check_types(user, default, path.name)
     return _build(_merge(default, user), path.name, set(default.get("rules", {})))

@@ -655,7 +655,7 @@ def guaranteed_returns(c: Ctx) -> list[Finding]:
     return [
         c.finding(
             "red_line",
-            f"The paper promises guaranteed or fixed returns ({len(hits)} passage(s)); "
+            f"The paper promises guaranteed or fixed returns ({len(hits)} passage{'' if len(hits) == 1 else 's'}); "
             "regulators' investor alerts list this as a red flag.",
             figures={"passages": len(hits)},
             threshold="any",
@@ -761,15 +761,20 @@ def no_refund(c: Ctx) -> list[Finding]:
     ]
 
 
+_BONUS_LABEL = re.compile(r"^\W{0,3}(?:[\w-]{1,20}\s){0,3}?(?:bonus(?:es)?|discounts?|tiers?)\s{0,3}[:\-–—]\s{0,3}", re.I)
+
+
 @rule("BONUS_TIERS", "sale")
 def bonus_tiers(c: Ctx) -> list[Finding]:
     sale = c.t.sale
     if sale is None or not sale.bonus_tiers.stated:
         return []
+    # the quoted terms often open with their own label ("Early-bird bonus: ..."): not said twice
+    terms = _BONUS_LABEL.sub("", str(sale.bonus_tiers.value), count=1).strip() or str(sale.bonus_tiers.value)
     return [
         c.finding(
             "info",
-            f"Early buyers get bonuses or discounts: {sale.bonus_tiers.value}",
+            f"Early buyers get bonuses or discounts: {terms}",
             figures={"bonus_tiers": sale.bonus_tiers.value},
             threshold="any",
             evidence=_facts_ev(sale.bonus_tiers),
@@ -1057,8 +1062,9 @@ def _unverified(c: Ctx, findings: list[Finding]) -> list[Finding]:
     return [
         c.finding(
             "warn",
-            f"{len(bad)} quote(s) behind graded facts could not be matched to the cited page "
-            f"(pages {', '.join(map(str, pages))}); check them by hand.",
+            f"{len(bad)} {'quote' if len(bad) == 1 else 'quotes'} behind graded facts could not be matched "
+            f"to the cited page (page{'' if len(pages) == 1 else 's'} {', '.join(map(str, pages))}); "
+            f"check {'it' if len(bad) == 1 else 'them'} by hand.",
             figures={"unverified": len(bad)},
             threshold="every graded fact's quote found on its page with its value",
             evidence=bad,
