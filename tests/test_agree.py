@@ -1,5 +1,7 @@
 """Two extractors, one answer: agreed facts, disagreements with both quotes, facts only one found."""
 
+from fakeserver import fake_llm, llm_env  # noqa: F401  (fixtures)
+
 from paperlens.agree import combine
 from paperlens.schema import AllocationRow, Evidence, Fact, Money, Sale, Tokenomics
 
@@ -99,3 +101,52 @@ def test_an_llm_quote_that_did_not_verify_is_listed_even_when_replaced():
     assert merged.sale.hard_cap.verified and agreement.agreed == ["sale.hard_cap"]
     assert [(u.field, u.llm.evidence.quote) for u in agreement.llm_unverified] == [
         ("allocation[Team]", "Team 20%"), ("sale.hard_cap", "made up")]
+
+
+# ------------------------------------------------------------------ end to end, against a real HTTP server
+
+def test_an_llm_run_is_checked_against_the_rules_backend(fake_llm, llm_env, tmp_path):
+    """The model answers with the rules backend's own facts, except a doubled total supply under the
+    real quote: the supply is a disagreement (the rules value is used), the rest agrees, and the
+    JSON, HTML, Markdown and terminal summary all say so."""
+    from pathlib import Path
+
+    from fakeserver import good, model_answer
+    from typer.testing import CliRunner
+
+    from paperlens.cli import app
+    from paperlens.extract import extract
+    from paperlens.ingest import read_pdf
+    from paperlens.schema import Result
+
+    pdf = Path(__file__).resolve().parents[1] / "fixtures" / "ico_allocation.pdf"
+    answer = extract(read_pdf(pdf), backend="rules").tokenomics
+    true_total = answer.supply.total_supply.value
+    assert true_total
+    answer.supply.total_supply.value = true_total * 2
+    fake_llm.push(good(model_answer(answer)))
+    out = tmp_path / "r"
+    run = CliRunner().invoke(app, ["analyze", str(pdf), "--backend", "llm", "--base-url", fake_llm.base_url,
+                                   "--model", "m", "--json", f"{out}.json", "--html", f"{out}.html",
+                                   "--md", f"{out}.md", "--cache-dir", str(tmp_path / "cache")])
+    assert run.exit_code == 0, run.output
+    result = Result.model_validate_json(Path(f"{out}.json").read_text("utf-8"))
+    a = result.agreement
+    [d] = a.disagreements
+    assert (d.field, d.kept, d.llm.value, d.rules.value) == ("supply.total_supply", "rules", true_total * 2, true_total)
+    assert result.tokenomics.supply.total_supply.value == true_total
+    assert len(a.agreed) >= 5 and not a.only_llm and not a.only_rules
+    assert 0 < a.rate < 1
+    both = len(a.agreed) + 1
+    assert f"agree on <strong>{len(a.agreed)} of {both}</strong>" in Path(f"{out}.html").read_text("utf-8")
+    assert f"agree on {len(a.agreed)} of {both} facts" in Path(f"{out}.md").read_text("utf-8")
+    assert f"agree on {len(a.agreed)} of {both} facts both found" in run.output
+
+
+def test_a_rules_run_has_no_agreement(tmp_path):
+    from pathlib import Path
+
+    import paperlens
+
+    pdf = Path(__file__).resolve().parents[1] / "fixtures" / "ico_allocation.pdf"
+    assert paperlens.analyze(pdf, backend="rules").agreement is None

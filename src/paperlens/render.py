@@ -31,7 +31,7 @@ from .charts import NOT_FOUND
 from .figures import compute
 from .ground import trusted
 from .safetext import printable, redact
-from .schema import INSIDER_CATEGORIES, Evidence, Fact, Figures, Finding, Money, Result, Tokenomics
+from .schema import INSIDER_CATEGORIES, Agreement, Evidence, Fact, Figures, Finding, Money, Result, Tokenomics
 SEVERITY_ORDER = ("red_line", "high", "warn", "info")
 SEVERITY_LABELS = {"red_line": "red line", "high": "high", "warn": "warn", "info": "info"}
 PILLAR_ORDER = ("integrity", "supply", "distribution", "vesting", "utility", "sale", "stablecoin",
@@ -674,6 +674,15 @@ _GRADE_STYLES = {"a": "bold white on green", "b": "bold black on bright_green",
                  "e": "bold white on red", "f": "bold white on red", "na": "bold white on grey50"}
 
 
+def agreement_line(a: Agreement) -> str:
+    """One line on how far the LLM's facts agree with the rules backend's."""
+    both = len(a.agreed) + len(a.disagreements)
+    head = (f"LLM and rules backend agree on {len(a.agreed)} of {_plural(both, 'fact')} both found"
+            if both else "LLM and rules backend found no fact in common")
+    tail = f"; {_plural(len(a.llm_unverified), 'LLM quote')} not verified" if a.llm_unverified else ""
+    return head + tail
+
+
 def print_summary(result: Result, console: Console | None = None, max_findings: int = 12) -> None:
     """Print a terminal summary at most 100 columns wide: project, grade, coverage,
     key figures, allocation rows and the top findings by severity."""
@@ -699,6 +708,8 @@ def print_summary(result: Result, console: Console | None = None, max_findings: 
                           style="dim"))
     if t.summary.value:
         lines.append(Text(printable(t.summary.value), style="italic"))
+    if result.agreement:
+        lines.append(Text(agreement_line(result.agreement), style="dim"))
     if g.pillars:
         lines.append(Text("pillars: " + " · ".join(
             f"{p['pillar']} {fmt_number(round(p['score'])) if p['assessed'] else 'not assessed'}"
