@@ -187,7 +187,8 @@ def test_an_added_level_takes_the_mildest_comparison(tmp_path):
 @pytest.mark.parametrize(
     "text,message",
     [
-        ('[rules.TEAM_HEAVY]\ncomparison = "=>"\n', r"rules\.TEAM_HEAVY\.comparison = '=>'; expected one of >, >=, <, <="),
+        ('[rules.TEAM_HEAVY]\ncomparison = "=>"\n',
+         r"rules\.TEAM_HEAVY\.comparison = '=>'; expected one of >, >=, <, <="),
         ('[rules.HIGH_TAX]\ncomparison = { fatal = ">" }\n', r"rules\.HIGH_TAX\.comparison names 'fatal'"),
         ('[rules.NO_REFUND]\ncomparison = ">"\n', r"rules\.NO_REFUND\.comparison is set but no threshold"),
     ],
