@@ -444,3 +444,354 @@ def test_a_worker_stuck_in_c_code_costs_one_paper(tmp_path, monkeypatch):
     assert (summary.ok, summary.failed) == (len(GOOD), 1)
     records = {Path(r["file"]).name: r for r in assert_complete(out)}
     assert records["hang.pdf"]["error"]["code"] == "crash"
+
+
+# ------------------------------------------------------------------ one run per --out, signals
+
+
+PAPERLENS = Path(sys.executable).with_name("paperlens")  # the installed command
+
+
+def paperlens_cmd(*args) -> list[str]:
+    if not PAPERLENS.exists():
+        pytest.skip("the paperlens command is not installed in this environment")
+    return [str(PAPERLENS), *map(str, args)]
+
+
+def slow_folder(tmp_path: Path, name: str, n: int, pages: int = 30) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"{name}{i:02d}.pdf").write_bytes(make_pdf(f"{name} paper {i}", pages=pages))
+    return folder
+
+
+def wait_for_records(out: Path, n: int, proc, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and proc.poll() is None:
+        if len(list(read_results(out / RESULTS))) >= n:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"fewer than {n} records in {seconds} s")
+
+
+def children(pid: int) -> list[int]:
+    ps = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True)
+    return [int(p) for p in ps.stdout.split()]
+
+
+def alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie waiting to be reaped is not alive)."""
+    ps = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True)
+    return bool(ps.stdout.strip()) and not ps.stdout.strip().startswith("Z")
+
+
+def wait_gone(pids: list[int], seconds: float = 15) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and any(alive(p) for p in pids):
+        time.sleep(0.1)
+    return [p for p in pids if alive(p)]
+
+
+def test_a_second_run_on_the_same_out_is_refused_and_nothing_is_lost(tmp_path):
+    """Two runs on one --out: the second stops at once, naming the first (pid, start);
+    the first keeps every record; run afterwards, the second adds its own."""
+    first_in = slow_folder(tmp_path, "first", 6)
+    second_in = slow_folder(tmp_path, "second", 3, pages=2)
+    out = tmp_path / "out"
+    first = subprocess.Popen(paperlens_cmd("bulk", first_in, "--out", out, "-j", "1", "-q",
+                                           "--backend", "rules"),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for_records(out, 1, first)
+        second = subprocess.run(paperlens_cmd("bulk", second_in, "--out", out, "-q",
+                                              "--backend", "rules"),
+                                capture_output=True, text=True, timeout=60)
+        assert second.returncode == 2
+        message = second.stderr.strip()
+        assert "\n" not in message and "Traceback" not in message
+        assert f"in use by another paperlens bulk run (pid {first.pid}, started " in message
+        _, err = first.communicate(timeout=120)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert first.returncode == 0, err
+    assert len(assert_complete(out)) == 6
+    again = subprocess.run(paperlens_cmd("bulk", second_in, "--out", out, "-q", "--backend", "rules"),
+                           capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    records = assert_complete(out)
+    assert sorted(Path(r["file"]).name for r in records) == sorted(
+        [f"first{i:02d}.pdf" for i in range(6)] + [f"second{i:02d}.pdf" for i in range(3)])
+    assert "first00.pdf" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_sigterm_stops_cleanly_ends_the_workers_and_the_rerun_finishes(tmp_path):
+    """What `timeout`, CI and container stops send, to the main process only."""
+    folder = slow_folder(tmp_path, "p", 10)
+    out, tmp = tmp_path / "out", tmp_path / "tmp"
+    tmp.mkdir()
+    cmd = paperlens_cmd("bulk", folder, "--out", out, "-j", "2", "--backend", "rules")
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        wait_for_records(out, 2, proc)
+        helpers = children(proc.pid)
+        assert helpers, "no worker processes seen"
+        assert list(tmp.glob("paperlens-bulk-*"))
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert "Traceback" not in err and "stopped by SIGTERM" in err
+    assert wait_gone(helpers) == []  # workers and the resource tracker
+    assert not list(tmp.glob("paperlens-bulk-*"))
+    records = assert_complete(out)
+    assert 2 <= len(records) < 10
+    assert "interrupted" in (out / "index.html").read_text(encoding="utf-8")
+    rerun = subprocess.run(cmd + ["-q"], capture_output=True, text=True, timeout=180, env=env)
+    assert rerun.returncode == 0, rerun.stderr
+    assert len(assert_complete(out)) == 10
+
+
+def test_workers_die_with_a_parent_killed_outright(tmp_path):
+    folder = slow_folder(tmp_path, "k", 8)
+    out = tmp_path / "out"
+    cmd = paperlens_cmd("bulk", folder, "--out", out, "-j", "2", "-q", "--backend", "rules")
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_records(out, 1, proc)
+        helpers = children(proc.pid)
+        assert helpers, "no worker processes seen"
+        proc.kill()  # SIGKILL to the main process alone: no handler runs
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert wait_gone(helpers) == []
+    assert (out / "index.html").exists() and (out / "summary.csv").exists()
+    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+    assert rerun.returncode == 0, rerun.stderr  # the lock died with the killed run
+    assert len(assert_complete(out)) == 8
+
+
+# ------------------------------------------------------------------ output folder checks
+
+
+@pytest.mark.parametrize("case", ["file", "under_a_file", "read_only"])
+def test_bad_out_is_one_line_before_any_paper_is_read(tmp_path, case):
+    if case == "file":
+        out = tmp_path / "taken"
+        out.write_text("x")
+        expected = "is a file, not a folder"
+    elif case == "under_a_file":
+        (tmp_path / "plain").write_text("x")
+        out = tmp_path / "plain" / "out"
+        expected = "cannot create the folder"
+    else:
+        out = tmp_path / "ro"
+        out.mkdir()
+        out.chmod(0o555)
+        if os.access(out, os.W_OK):
+            out.chmod(0o755)
+            pytest.skip("running with privileges that write anywhere (root)")
+        expected = "cannot write in this folder"
+    fifo = tmp_path / "never-read.pdf"
+    os.mkfifo(fifo)  # reading it would be refused too, but only after the --out check
+    proc = subprocess.run(paperlens_cmd("bulk", fixture(GOOD[0]), "--out", out, "--backend", "rules"),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    message = proc.stderr.strip()
+    assert expected in message and "\n" not in message and "Traceback" not in message
+
+
+def test_out_checked_before_discovery(tmp_path, monkeypatch):
+    from paperlens import bulk as bulk_module
+    from paperlens.errors import ConfigError
+
+    def not_yet(*args, **kwargs):
+        raise AssertionError("inputs read before --out was checked")
+
+    monkeypatch.setattr(bulk_module, "count_pdfs", not_yet)
+    monkeypatch.setattr(bulk_module, "discover", not_yet)
+    (tmp_path / "taken").write_text("x")
+    with pytest.raises(ConfigError, match="is a file, not a folder"):
+        bulk([fixture(GOOD[0])], tmp_path / "taken")
+    (tmp_path / "plain").write_text("x")
+    with pytest.raises(ConfigError, match="cannot create the folder"):
+        bulk([fixture(GOOD[0])], tmp_path / "plain" / "sub")
+
+
+def test_lock_message_names_the_holder(tmp_path):
+    from paperlens.bulk import OutLock
+    from paperlens.errors import ConfigError
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with OutLock(out):
+        with pytest.raises(ConfigError, match=rf"in use by another paperlens bulk run \(pid {os.getpid()}, "
+                                              r"started \d{4}-\d\d-\d\dT"):
+            bulk([fixture(GOOD[0])], out)
+        assert not (out / RESULTS).exists()
+    assert bulk([fixture(GOOD[0])], out).ok == 1  # released
+
+
+# ------------------------------------------------------------------ full disk
+
+
+def test_full_disk_fails_papers_not_the_final_files(tmp_path, monkeypatch, capsys):
+    """ENOSPC for one paper's report, for one results.jsonl line and for the final
+    compaction: the run ends normally with summary.csv and index.html written."""
+    import errno
+
+    from paperlens import bulk as bulk_module
+    from paperlens import render
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    real_write, real_append = render.atomic_write_text, bulk_module._append
+    appends = {"n": 0}
+
+    def write(path, text):
+        name = Path(path).name
+        if name.startswith("defi-governance") or name == RESULTS:
+            full()
+        return real_write(path, text)
+
+    def append(fd, data):
+        appends["n"] += 1
+        if appends["n"] == 2:
+            real_append(fd, data[: len(data) // 2])  # half a line reaches the disk
+            full()
+        return real_append(fd, data)
+
+    monkeypatch.setattr(render, "atomic_write_text", write)
+    monkeypatch.setattr(bulk_module, "atomic_write_text", write)
+    monkeypatch.setattr(bulk_module, "_append", append)
+    out = tmp_path / "out"
+    summary = bulk([fixture(n) for n in GOOD], out, quiet=False)
+    err = capsys.readouterr().err
+    assert (summary.ok, summary.failed) == (3, 1) and summary.write_errors == []
+    assert "could not append to results.jsonl" in err and "was not compacted" in err
+    assert "Traceback" not in err
+    appended = lines(out)  # every line whole, the torn one cut off
+    assert len(appended) == 3
+    with open(out / "summary.csv", newline="", encoding="utf-8") as fh:
+        rows = {Path(r["file"]).name: r for r in csv.DictReader(fh)}
+    assert len(rows) == 4  # the record that missed results.jsonl is still in the overview
+    assert rows["defi_governance.pdf"]["error"].startswith("no_space: could not write")
+    assert "defi_governance.pdf" in (out / "index.html").read_text(encoding="utf-8")
+    # with room again, a rerun redoes only the paper that failed
+    monkeypatch.undo()
+    again = bulk([fixture(n) for n in GOOD], out)
+    assert len(assert_complete(out)) == 4 and again.ok >= 1
+
+
+def test_final_file_that_cannot_be_written_is_reported_not_raised(tmp_path, monkeypatch):
+    import errno
+
+    from paperlens import overview
+
+    real = overview.atomic_write_text
+
+    def write(path, text):
+        if Path(path).name == "summary.csv":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, text)
+
+    monkeypatch.setattr(overview, "atomic_write_text", write)
+    out = tmp_path / "out"
+    summary = bulk([fixture(GOOD[0])], out)
+    assert summary.ok == 1 and summary.exit_code == 1
+    assert summary.write_errors == ["summary.csv (No space left on device)"]
+    assert "could not write summary.csv" in summary.line()
+    assert (out / "index.html").exists() and not (out / "summary.csv").exists()
+
+
+# ------------------------------------------------------------------ escaped exceptions
+
+
+def test_an_exception_escaping_a_stage_is_recorded_with_stage_and_class(tmp_path, monkeypatch):
+    import bulk_faults
+
+    from paperlens import bulk as bulk_module
+
+    monkeypatch.setattr(bulk_module, "ingest_paper", bulk_faults.ingest_paper)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _with_fault(folder, "boom")
+    out = tmp_path / "out"
+    summary = bulk([folder], out, workers=2)
+    assert (summary.ok, summary.failed) == (len(GOOD), 1)  # the run went on
+    records = {Path(r["file"]).name: r for r in assert_complete(out)}
+    error = records["boom.pdf"]["error"]
+    assert (error["code"], error["stage"], error["error_class"]) == ("internal", "ground", "KeyError")
+    assert error["message"].startswith("ground stage: KeyError:") and "\n" not in error["message"]
+    log = (out / records["boom.pdf"]["log"]).read_text(encoding="utf-8")
+    assert "Traceback" in log and "paperlens/ground.py" in log
+
+
+def test_stage_of_reads_the_traceback():
+    from paperlens.bulk import stage_of
+    from paperlens.numbers import find_numbers
+
+    try:
+        find_numbers(12345)
+    except Exception as exc:  # noqa: BLE001 - any error will do: its traceback is read
+        assert stage_of(exc) == "numbers"
+    try:
+        raise ValueError("no paperlens frame")
+    except ValueError as exc:
+        assert stage_of(exc) == "bulk"
+
+
+# ------------------------------------------------------------------ progress, titles
+
+
+def test_progress_names_failures_escapes_names_and_eta_counts_only_analysed():
+    import io
+
+    from rich.console import Console
+
+    from paperlens.progress import Reporter
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=200)
+    hostile = "a.zip!\x1b]0;pwned\x07evil\n[9/9] ok forged.pdf"
+    with Reporter(total=10, console=console) as reporter:
+        for i in range(5):
+            reporter.update("cached", {"file": f"done{i}.pdf"})
+        assert reporter.eta() is None  # nothing analysed yet: no guess from skipped papers
+        reporter._started = time.monotonic() - 10  # as if the first analysis took 10 s
+        reporter.update("failed", {"file": hostile, "error": {"code": "damaged", "message": "bad xref"}},
+                        worked=True)
+        assert reporter.eta() == pytest.approx(40, abs=2)  # 4 left at 10 s each
+    text = buffer.getvalue()
+    assert "failed  a.zip!evil [9/9] ok forged.pdf  damaged: bad xref" in text
+    assert "\x1b]0;" not in text and "pwned" not in text
+
+
+def test_plain_progress_lines_strip_escapes(capsys):
+    from paperlens.progress import Reporter
+
+    reporter = Reporter(total=1)
+    reporter.update("ok", {"file": "x.zip!\x1b[2J\x1b]0;title\x07a\nb.pdf", "grade": "B"})
+    err = capsys.readouterr().err
+    assert err == "[1/1] ok        x.zip!a b.pdf  B\n"
+
+
+def test_unverified_project_name_is_not_a_title(tmp_path):
+    from sample_result import sample_result
+
+    from paperlens.archive import Found
+    from paperlens.bulk import ok_record
+
+    found = Found(name="in/x.pdf", path=tmp_path / "x.pdf", sha256="a" * 64, size=1)
+    result = sample_result()
+    name = result.tokenomics.identity.project_name
+    assert name.verified and ok_record(found, result, "x")["project"] == name.value
+    name.evidence.status = "value_not_in_quote"
+    assert ok_record(found, result, "x")["project"] is None
