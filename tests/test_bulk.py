@@ -795,3 +795,75 @@ def test_unverified_project_name_is_not_a_title(tmp_path):
     assert name.verified and ok_record(found, result, "x")["project"] == name.value
     name.evidence.status = "value_not_in_quote"
     assert ok_record(found, result, "x")["project"] is None
+
+
+# ------------------------------------------------------------------ index.html
+
+
+def _index_records() -> list[dict]:
+    base = {"status": "ok", "findings": {"red_line": 0, "high": 0, "warn": 0, "info": 0}}
+    return [
+        {**base, "file": "in/papers/very-long-file-name-" + "x" * 80 + ".pdf", "sha256": "1" * 64,
+         "grade": "A", "score": 87, "html": "a.html", "json": "a.json", "project": "Alpha",
+         "symbol": "ALP", "max_supply": 1e9, "insider_pct": 20.0},
+        {**base, "file": "in/b.pdf", "sha256": "2" * 64, "grade": "B", "score": 94, "html": "b.html",
+         "cap": "red line: mint without a cap", "findings": {**base["findings"], "red_line": 1}},
+        {**base, "file": "in/a2.pdf", "sha256": "3" * 64, "grade": "A", "score": 91, "html": "c.html"},
+        {"file": "in/broken.pdf", "sha256": "4" * 64, "status": "failed",
+         "error": {"code": "damaged", "message": "the cross-reference table is damaged " * 4}},
+    ]
+
+
+def test_index_has_a_csp_that_allows_only_its_own_script():
+    import base64
+    import hashlib
+    import re
+
+    from paperlens.overview import render_index
+
+    page = render_index(_index_records())
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page).group(1)
+    assert "default-src 'none'" in csp and "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    scripts = re.findall(r"<script>(.*?)</script>", page, flags=re.S)
+    assert len(scripts) == 1 and "addEventListener" in scripts[0]
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in csp
+    assert "<script" not in page.replace("<script>" + scripts[0] + "</script>", "")
+
+
+def test_index_sorts_by_letter_then_score_and_says_why_a_grade_is_capped():
+    from paperlens.overview import render_index, summary_rows
+
+    rows = [r["file"] for r in summary_rows(_index_records()) if r["status"] == "ok"]
+    assert rows == ["in/a2.pdf", _index_records()[0]["file"], "in/b.pdf"]  # A 91, A 87, B 94
+    page = render_index(_index_records())
+    assert "Sorted by grade letter, then score" in page
+    assert "capped: red line: mint without a cap" in page
+
+
+def test_index_in_a_browser_no_sideways_scroll_at_390px_and_sorting_works(tmp_path):
+    import shutil as _shutil
+
+    if not (_shutil.which("chromium") or _shutil.which("chromium-browser")):
+        pytest.skip("needs chromium on the PATH")
+    pytest.importorskip("websocket", reason="needs websocket-client")
+    from test_browser import Browser
+
+    from paperlens.overview import write_index
+
+    path = tmp_path / "index.html"
+    write_index(_index_records() * 5, path)
+    browser = Browser()
+    try:
+        browser.open(path, width=390, height=800, mobile=True)
+        assert browser.errors() == []  # a CSP violation would be logged as an error
+        width = browser.eval("document.documentElement.scrollWidth")
+        assert width <= 390, f"the page is {width} px wide at 390 px"
+        browser.open(path, width=1200, height=800)
+        first = "document.querySelector('#papers tbody tr td').dataset.sort"
+        assert browser.eval(first) == "in/a2.pdf"
+        browser.eval("document.querySelectorAll('#papers th.sortable')[3].click()")  # Score
+        assert browser.eval(first) == _index_records()[0]["file"]  # lowest score first (87)
+        assert browser.errors() == []
+    finally:
+        browser.close()
