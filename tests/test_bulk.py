@@ -867,3 +867,21 @@ def test_index_in_a_browser_no_sideways_scroll_at_390px_and_sorting_works(tmp_pa
         assert browser.errors() == []
     finally:
         browser.close()
+
+
+def test_an_exception_escaping_a_stage_in_the_llm_threads_is_recorded(tmp_path, fake_llm, llm_env,
+                                                                      monkeypatch):
+    """With the llm backend the analysis runs in the parent's threads: same record."""
+    from paperlens import ground
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug in the stage")
+
+    monkeypatch.setattr(ground, "_Locator", broken)
+    fake_llm.default = lambda req: completion(req, empty_answer())
+    out = tmp_path / "out"
+    summary = llm_bulk([fixture(n) for n in GOOD[:2]], out, fake_llm, tmp_path, workers=1)
+    assert (summary.ok, summary.failed) == (0, 2)  # both recorded, the run went to the end
+    for rec in assert_complete(out):
+        assert rec["error"]["stage"] == "ground" and rec["error"]["error_class"] == "ZeroDivisionError"
+        assert "ZeroDivisionError" in (out / rec["log"]).read_text(encoding="utf-8")

@@ -904,7 +904,12 @@ def run_bulk(
                         llm_options, reporter, engine)
     check_out(out)  # before any paper is read
     with OutLock(out), _stop_signals():
-        reporter = Reporter(count_pdfs(inputs, limits), quiet=quiet)
+        try:
+            reporter = Reporter(count_pdfs(inputs, limits), quiet=quiet)
+        except KeyboardInterrupt:  # stopped before anything was done
+            stopped = BulkSummary(out=out, interrupted=True, stopped_by=_STOP.get("signal") or signal.SIGINT)
+            Reporter(0, quiet=quiet).done(stopped)
+            return stopped
         run = _Run(out, backend, policy, workers, concurrency, max_cost, verbose, timeout, reporter,
                    llm_options, engine)
         if batch:
