@@ -885,3 +885,32 @@ def test_an_exception_escaping_a_stage_in_the_llm_threads_is_recorded(tmp_path, 
     for rec in assert_complete(out):
         assert rec["error"]["stage"] == "ground" and rec["error"]["error_class"] == "ZeroDivisionError"
         assert "ZeroDivisionError" in (out / rec["log"]).read_text(encoding="utf-8")
+
+
+def test_worker_results_always_pickle(monkeypatch):
+    """A result holding an instance of a generic class pickle cannot find by name (as
+    ``Fact[float]`` made again at run time) still comes back from the worker: results
+    travel as plain values and are validated again in the parent."""
+    import pickle
+
+    from sample_result import sample_result
+
+    from paperlens import bulk as bulk_module
+    from paperlens import pipeline
+    from paperlens.schema import Fact, Result
+
+    class Rebuilt(Fact[float]):  # a class pickle cannot import by its name
+        pass
+
+    result = sample_result()
+    result.tokenomics.supply.max_supply = Rebuilt(value=123.0)
+    with pytest.raises((pickle.PicklingError, AttributeError)):
+        pickle.dumps(result)
+    monkeypatch.setattr(pipeline, "analyze_document", lambda doc, **kw: result)
+    monkeypatch.setitem(bulk_module._WORKER, "backend", "rules")
+    monkeypatch.setitem(bulk_module._WORKER, "policy", None)
+    monkeypatch.setitem(bulk_module._WORKER, "timeout", None)
+    kind, payload = bulk_module.ingest_paper(fixture(GOOD[0]))
+    assert kind == "result"
+    back = Result.model_validate(pickle.loads(pickle.dumps(payload)))
+    assert back.tokenomics.supply.max_supply.value == 123.0
