@@ -119,8 +119,8 @@ class Reporter:
             self.progress.update(self._task, completed=self.finished, total=self.total,
                                  counts=self._counts_text())
             return
-        print(printable(f"[{self.finished}/{self.total}] {status:<9} {record.get('file')}  {detail}").rstrip(),
-              file=sys.stderr, flush=True)
+        line = f"[{self.finished}/{self.total}] {status:<9} {record.get('file')}  {detail}"
+        print(printable(line).rstrip(), file=sys.stderr, flush=True)
 
     def warn(self, message: str) -> None:
         """A warning line (shown even when quiet: something needs attention)."""
@@ -152,7 +152,8 @@ class Reporter:
             tokens_out += row.get("output_tokens") or 0
             cost += row.get("cost_usd") or 0
             note = printable(row.get("note", ""))
-            table.add_row(printable(row["file"]), row["status"], _n(row.get("pages")), _n(row.get("input_tokens")),
+            table.add_row(printable(row["file"]), row["status"], _n(row.get("pages")),
+                          _n(row.get("input_tokens")),
                           _n(row.get("output_tokens")), _usd(row.get("cost_usd")),
                           note if len(note) <= 60 else note[:59] + "…")
         todo = sum(r["status"] == "analyse" for r in rows)
