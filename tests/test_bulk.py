@@ -496,7 +496,7 @@ def wait_gone(pids: list[int], seconds: float = 15) -> list[int]:
 def test_a_second_run_on_the_same_out_is_refused_and_nothing_is_lost(tmp_path):
     """Two runs on one --out: the second stops at once, naming the first (pid, start);
     the first keeps every record; run afterwards, the second adds its own."""
-    first_in = slow_folder(tmp_path, "first", 6)
+    first_in = slow_folder(tmp_path, "first", 16)  # ~8 s: the second run starts well within
     second_in = slow_folder(tmp_path, "second", 3, pages=2)
     out = tmp_path / "out"
     first = subprocess.Popen(paperlens_cmd("bulk", first_in, "--out", out, "-j", "1", "-q",
@@ -516,13 +516,13 @@ def test_a_second_run_on_the_same_out_is_refused_and_nothing_is_lost(tmp_path):
         if first.poll() is None:
             first.kill()
     assert first.returncode == 0, err
-    assert len(assert_complete(out)) == 6
+    assert len(assert_complete(out)) == 16
     again = subprocess.run(paperlens_cmd("bulk", second_in, "--out", out, "-q", "--backend", "rules"),
                            capture_output=True, text=True, timeout=120)
     assert again.returncode == 0, again.stderr
     records = assert_complete(out)
     assert sorted(Path(r["file"]).name for r in records) == sorted(
-        [f"first{i:02d}.pdf" for i in range(6)] + [f"second{i:02d}.pdf" for i in range(3)])
+        [f"first{i:02d}.pdf" for i in range(16)] + [f"second{i:02d}.pdf" for i in range(3)])
     assert "first00.pdf" in (out / "index.html").read_text(encoding="utf-8")
 
 
@@ -914,3 +914,12 @@ def test_worker_results_always_pickle(monkeypatch):
     assert kind == "result"
     back = Result.model_validate(pickle.loads(pickle.dumps(payload)))
     assert back.tokenomics.supply.max_supply.value == 123.0
+
+
+def test_a_results_file_that_cannot_be_opened_is_one_line(tmp_path):
+    out = tmp_path / "out"
+    (out / RESULTS).mkdir(parents=True)  # a folder where the ledger should be
+    proc = subprocess.run(paperlens_cmd("bulk", fixture(GOOD[0]), "--out", out, "--backend", "rules"),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "results.jsonl: cannot be written" in proc.stderr and "Traceback" not in proc.stderr

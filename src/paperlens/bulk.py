@@ -577,7 +577,11 @@ class _Run:
     def execute(self, inputs: list[Path], limits: Limits) -> BulkSummary:
         for stale in self.out.glob(".*.tmp"):  # temp files of a killed run's atomic writes
             stale.unlink(missing_ok=True)
-        self.ledger = Ledger(self.out / RESULTS)
+        try:
+            self.ledger = Ledger(self.out / RESULTS)
+        except OSError as exc:
+            raise ConfigError(f"{printable(self.out / RESULTS)}: cannot be written "
+                              f"({exc.strerror or type(exc).__name__})") from None
         self.summary.running = True
         self._overview()  # so that the overview exists from the start, even after a crash
         self.procs = self._new_pool(self.workers)
