@@ -923,3 +923,36 @@ def test_a_results_file_that_cannot_be_opened_is_one_line(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert "results.jsonl: cannot be written" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_sigterm_does_not_wait_for_llm_calls_in_flight(tmp_path, fake_llm, llm_env):
+    import threading
+
+    release = threading.Event()
+
+    def never_answers(req):
+        release.wait(120)
+        return completion(req, empty_answer())
+
+    fake_llm.default = never_answers
+    out = tmp_path / "out"
+    cmd = paperlens_cmd("bulk", fixture(GOOD[0]), fixture(GOOD[1]), "--out", out, "-j", "1",
+                        "--backend", "llm", "--base-url", fake_llm.base_url, "--model", "gpt-4o-mini",
+                        "--cache-dir", tmp_path / "cache", "--timeout", "0")
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not fake_llm.chat_requests and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        assert fake_llm.chat_requests, "no LLM call was made"
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+        assert time.monotonic() - started < 15
+    finally:
+        release.set()
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert "Traceback" not in err
+    assert (out / "index.html").exists() and (out / "summary.csv").exists()
