@@ -25,7 +25,7 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from .safetext import printable
@@ -37,7 +37,7 @@ class _Eta(ProgressColumn):
     """The reporter's own ETA (from analysed papers only)."""
 
     def __init__(self, reporter: "Reporter"):
-        super().__init__()
+        super().__init__(table_column=Column(no_wrap=True))
         self.reporter = reporter
 
     def render(self, task) -> Text:
@@ -73,8 +73,9 @@ class Reporter:
     def __enter__(self) -> "Reporter":
         if not self.quiet and self.console.is_terminal:
             self.progress = Progress(
-                TextColumn("[bold]bulk"), BarColumn(), MofNCompleteColumn(),
-                TextColumn("{task.fields[counts]}"), TimeElapsedColumn(), _Eta(self),
+                TextColumn("[bold]bulk"), BarColumn(), MofNCompleteColumn(table_column=Column(no_wrap=True)),
+                TextColumn("{task.fields[counts]}"), TimeElapsedColumn(table_column=Column(no_wrap=True)),
+                _Eta(self),
                 console=self.console, transient=False,
             )
             self.progress.start()
