@@ -956,3 +956,46 @@ def test_sigterm_does_not_wait_for_llm_calls_in_flight(tmp_path, fake_llm, llm_e
     assert proc.returncode == 128 + signal.SIGTERM, err
     assert "Traceback" not in err
     assert (out / "index.html").exists() and (out / "summary.csv").exists()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 400 KB tmpfs mounted in tmp_path (needs the right to mount; skipped otherwise)."""
+    point = tmp_path / "small"
+    point.mkdir()
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("needs root to mount a small tmpfs")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(point)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield point
+    finally:
+        subprocess.run(["umount", str(point)], capture_output=True)
+
+
+def test_a_really_full_disk_still_gets_every_final_file(tmp_path, small_disk):
+    """Reports fill a 400 KB disk: the papers that no longer fit fail with no_space, and
+    results.jsonl, summary.csv and index.html are still written whole (room for them
+    was set aside at the start)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = sorted(p.name for p in FIXTURES.glob("*.pdf"))[:12]
+    if len(names) < 12:
+        pytest.skip("fixtures not generated yet")
+    for name in names:
+        shutil.copy(FIXTURES / name, folder / name)
+    for i in range(6):
+        (folder / f"extra{i}.pdf").write_bytes(make_pdf(f"extra paper {i}", pages=30))
+    out = small_disk / "out"
+    proc = subprocess.run(paperlens_cmd("bulk", folder, "--out", out, "-j", "1", "--backend", "rules"),
+                          capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in proc.stderr
+    records = assert_complete(out)
+    assert len(records) == 18
+    codes = [(r.get("error") or {}).get("code") for r in records]
+    assert codes.count("no_space") >= 1 and codes.count(None) >= 1, codes
+    assert not (out / ".paperlens-reserve").exists()
+    closing = proc.stderr.strip().splitlines()[-1]
+    assert closing.startswith("bulk: ") and "could not write" not in closing  # no final file missed

@@ -66,6 +66,8 @@ RESULTS = "results.jsonl"
 SUMMARY_CSV = "summary.csv"
 INDEX_HTML = "index.html"
 LOCK = ".paperlens-bulk.lock"
+RESERVE = ".paperlens-reserve"  # room kept for the final files, freed just before they are written
+RESERVE_BYTES = (64 << 10, 3 << 10)  # fixed part, and per paper (index + CSV + ledger line, twice)
 ERRORS_DIR = "errors"  # tracebacks of exceptions that escaped a paper's analysis
 OVERVIEW_EVERY = 2.0  # seconds between overview rewrites during a run (at least)
 DEFAULT_TIMEOUT = 600.0  # seconds per paper in a worker process (read + rules analysis)
@@ -584,6 +586,7 @@ class _Run:
                               f"({exc.strerror or type(exc).__name__})") from None
         self.summary.running = True
         self._overview()  # so that the overview exists from the start, even after a crash
+        self._reserve(self.reporter.total)
         self.procs = self._new_pool(self.workers)
         self.threads = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="paperlens")
         interrupted = False
@@ -603,6 +606,7 @@ class _Run:
                         stop_pool(pool, now=True)
                 stop_pool(self.procs, now=interrupted)
                 self.threads.shutdown(wait=not interrupted, cancel_futures=True)
+                (self.out / RESERVE).unlink(missing_ok=True)  # its room is for what follows
                 if error := self.ledger.close():
                     self._disk_warning(f"{RESULTS} was not compacted ({error.strerror or error}); "
                                        "its appended lines stay valid")
@@ -624,6 +628,26 @@ class _Run:
                     self.summary.write_errors.append(f"{name} ({exc.strerror or exc})")
         # rewritten every few seconds at most, and never taking more than ~5% of the run
         self.next_overview = time.monotonic() + max(OVERVIEW_EVERY, 20 * (time.monotonic() - started))
+
+    def _reserve(self, papers: int) -> None:
+        """Set room aside for the final results.jsonl, summary.csv and index.html, so
+        that a disk filled by the reports still takes them (best effort)."""
+        size = RESERVE_BYTES[0] + RESERVE_BYTES[1] * max(papers, 0)
+        path = self.out / RESERVE
+        try:
+            with open(path, "wb") as fh:
+                try:
+                    os.posix_fallocate(fh.fileno(), 0, size)
+                except (AttributeError, OSError) as exc:
+                    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+                        raise
+                    block = bytes(64 << 10)  # no fallocate here: write the room out
+                    for start in range(0, size, len(block)):
+                        fh.write(block[: size - start])
+                    fh.flush()
+                    os.fsync(fh.fileno())
+        except OSError:
+            path.unlink(missing_ok=True)  # already full: nothing to set aside
 
     def _disk_warning(self, message: str) -> None:
         self.reporter.warn(message)
@@ -730,7 +754,9 @@ class _Run:
                                 (self.out / f"{slug}.html", write_html)):
                 try:
                     write(result, path)
-                except OSError as exc:
+                except OSError as exc:  # no half pair of reports is left taking room
+                    for stale in (self.out / f"{slug}.json", self.out / f"{slug}.html"):
+                        stale.unlink(missing_ok=True)
                     return self._failure(found, _disk_error(exc, path.name))
             return ok_record(found, result, slug)
         except PaperlensError as exc:

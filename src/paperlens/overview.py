@@ -97,15 +97,20 @@ def _score(value) -> float:
     return value if isinstance(value, (int, float)) else -1.0
 
 
-def write_summary_csv(records: list[dict], path: Path) -> None:
-    """summary.csv: file, project, symbol, grade, score, why the grade was capped,
-    max supply, insider share, findings by severity, error (one row per record)."""
+def summary_csv(records: list[dict]) -> str:
+    """The text of summary.csv: file, project, symbol, grade, score, why the grade was
+    capped, max supply, insider share, findings by severity, error (a row per record)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in summary_rows(records):
         writer.writerow([_csv_cell(row[c]) for c in CSV_COLUMNS])
-    atomic_write_text(path, buffer.getvalue())
+    return buffer.getvalue()
+
+
+def write_summary_csv(records: list[dict], path: Path) -> None:
+    """Atomically write :func:`summary_csv` to ``path``."""
+    atomic_write_text(path, summary_csv(records))
 
 
 @lru_cache(maxsize=1)
