@@ -586,7 +586,7 @@ class _Run:
                               f"({exc.strerror or type(exc).__name__})") from None
         self.summary.running = True
         self._overview()  # so that the overview exists from the start, even after a crash
-        self._reserve(self.reporter.total)
+        self._reserve(self.reporter.total + len(self.ledger.records))  # records of earlier runs too
         self.procs = self._new_pool(self.workers)
         self.threads = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="paperlens")
         interrupted = False
