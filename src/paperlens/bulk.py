@@ -585,12 +585,12 @@ class _Run:
             raise ConfigError(f"{printable(self.out / RESULTS)}: cannot be written "
                               f"({exc.strerror or type(exc).__name__})") from None
         self.summary.running = True
-        self._overview()  # so that the overview exists from the start, even after a crash
-        self._reserve(self.reporter.total + len(self.ledger.records))  # records of earlier runs too
         self.procs = self._new_pool(self.workers)
         self.threads = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="paperlens")
         interrupted = False
         try:
+            self._overview()  # so that the overview exists from the start, even after a crash
+            self._reserve(self.reporter.total + len(self.ledger.records))  # earlier runs' records too
             with TemporaryDirectory(prefix="paperlens-bulk-") as tmp, self.reporter:
                 for entry in discover(inputs, Path(tmp), limits):
                     self._entry(entry)
