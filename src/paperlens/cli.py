@@ -429,6 +429,12 @@ def bulk(
         )
     except PaperlensError as exc:
         _fail(exc)
+    if summary.interrupted:  # all is written: do not wait at exit for LLM calls still in flight
+        import os
+
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(summary.exit_code)
     raise typer.Exit(summary.exit_code)
 
 
