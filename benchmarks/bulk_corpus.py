@@ -19,6 +19,13 @@ Each bulk configuration runs in a fresh subprocess with its own empty cache
 folder (text and LLM caches), so its time and memory figures are its own. Writes benchmarks/results/bulk_corpus.md.
 
     python benchmarks/bulk_corpus.py
+
+``--overview`` measures only what writing summary.csv and index.html costs for
+1,000 and 10,000 records (bulk rewrites them during a run, at most every
+``OVERVIEW_EVERY`` seconds and never more than ~5% of the time); writes
+benchmarks/results/bulk_overview.md.
+
+    python benchmarks/bulk_corpus.py --overview
 """
 
 from __future__ import annotations
@@ -218,7 +225,41 @@ def main() -> None:
     print("\n".join(lines))
 
 
+def overview_cost() -> None:
+    """Time summary.csv + index.html for synthetic records (no corpus needed)."""
+    from paperlens.bulk import OVERVIEW_EVERY
+    from paperlens.overview import write_index, write_summary_csv
+
+    rows = ["| records | summary.csv (s) | index.html (s) | index size (MB) |", "|---:|---:|---:|---:|"]
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (1_000, 10_000):
+            records = [{"file": f"in/folder/paper-{i:05d}.pdf", "sha256": f"{i:064x}", "status": "ok",
+                        "grade": "ABCDEF"[i % 6], "score": i % 100, "html": f"p{i}.html",
+                        "json": f"p{i}.json", "project": f"Project {i}", "symbol": "TOK",
+                        "max_supply": 1e9, "insider_pct": 20.5, "cap": "red line" if i % 7 == 0 else None,
+                        "findings": {"red_line": i % 2, "high": 1, "warn": 2, "info": 3}}
+                       for i in range(n)]
+            t0 = time.perf_counter()
+            write_summary_csv(records, Path(tmp) / "summary.csv")
+            t1 = time.perf_counter()
+            write_index(records, Path(tmp) / "index.html")
+            t2 = time.perf_counter()
+            size = (Path(tmp) / "index.html").stat().st_size / 1e6
+            rows.append(f"| {n:,} | {t1 - t0:.3f} | {t2 - t1:.3f} | {size:.1f} |")
+    text = "\n".join([
+        "# bulk: cost of rewriting the overview during a run", "",
+        f"{platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs (shared).",
+        f"The run rewrites both files at most every max({OVERVIEW_EVERY:g} s, 20 x the last write):",
+        "so at most ~5% of the run's time goes to it, and after a crash both exist.", "",
+        *rows, "", "    python benchmarks/bulk_corpus.py --overview", ""])
+    (RESULTS.parent / "bulk_overview.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--overview"]:
+        overview_cost()
+        sys.exit(0)
     if len(sys.argv) in (5, 6) and sys.argv[1] == "--one":
         one_run(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), *sys.argv[5:])
     elif len(sys.argv) == 4 and sys.argv[1] == "--llm":

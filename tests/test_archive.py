@@ -177,3 +177,90 @@ def test_folder_with_archive_inside_is_expanded(tmp_path):
     (root / "plain.pdf").write_bytes(pdf_bytes("plain"))
     names = [e.name for e in entries([root], tmp_path) if isinstance(e, Found)]
     assert names == [str(root / "plain.pdf"), f"{root / 'z.zip'}!inner.pdf"]
+
+
+def test_fifo_device_link_and_outside_symlinks_do_not_hang_and_are_recorded(tmp_path):
+    """Only regular files are read: a FIFO or a link to a device named *.pdf is skipped at
+    once (the hang guard is the test timeout), links leading outside the folder are not
+    followed, links inside it are."""
+    import os
+
+    root = tmp_path / "papers"
+    root.mkdir()
+    (root / "good.pdf").write_bytes(pdf_bytes("good"))
+    os.mkfifo(root / "pipe.pdf")
+    os.mkfifo(root / "pipe.zip")
+    outside = tmp_path / "secret.pdf"
+    outside.write_bytes(pdf_bytes("outside the input folder"))
+    (root / "leak.pdf").symlink_to(outside)
+    (root / "zero.pdf").symlink_to(os.devnull)  # a character device outside the folder
+    (root / "inside.pdf").symlink_to(root / "good.pdf")
+    (root / "sub").symlink_to(tmp_path)  # a folder link: not walked
+    items = by_name(entries([root], tmp_path))
+    found = {Path(n).name for n, e in items.items() if isinstance(e, Found)}
+    assert found == {"good.pdf", "inside.pdf"}
+    reasons = {Path(n).name: (e.code, e.reason) for n, e in items.items() if isinstance(e, Skipped)}
+    assert reasons["pipe.pdf"][0] == "special" and "FIFO" in reasons["pipe.pdf"][1]
+    assert reasons["pipe.zip"][0] == "special"
+    assert reasons["leak.pdf"][0] == "link" and "outside" in reasons["leak.pdf"][1]
+    assert reasons["zero.pdf"][0] == "link"
+    assert reasons["sub"][0] == "link"
+    assert count_pdfs([root]) == 3  # good, inside and the FIFO's name; nothing opened for long
+
+
+def test_explicit_fifo_and_device_inputs_are_skipped_not_read(tmp_path):
+    import os
+
+    fifo = tmp_path / "named.pdf"
+    os.mkfifo(fifo)
+    device = tmp_path / "dev.pdf"
+    device.symlink_to(os.devnull)
+    items = by_name(entries([fifo, device], tmp_path))
+    assert {e.code for e in items.values()} == {"special"}
+    assert "device" in items[str(device)].reason
+
+
+def test_unreadable_file_and_folder_are_recorded_per_entry(tmp_path):
+    import os
+
+    root = tmp_path / "papers"
+    (root / "locked").mkdir(parents=True)
+    (root / "good.pdf").write_bytes(pdf_bytes("good"))
+    (root / "secret.pdf").write_bytes(pdf_bytes("secret"))
+    (root / "locked" / "x.pdf").write_bytes(pdf_bytes("x"))
+    os.chmod(root / "secret.pdf", 0)
+    os.chmod(root / "locked", 0)
+    try:
+        if os.access(root / "secret.pdf", os.R_OK):
+            pytest.skip("running with privileges that read anything (root)")
+        items = by_name(entries([root], tmp_path))
+    finally:
+        os.chmod(root / "locked", 0o755)
+        os.chmod(root / "secret.pdf", 0o644)
+    assert isinstance(items[str(root / "good.pdf")], Found)
+    assert items[str(root / "secret.pdf")].code == "unreadable"
+    assert "PermissionError" in items[str(root / "secret.pdf")].reason
+    assert items[str(root / "locked")].code == "unreadable"
+
+
+def test_unreadable_file_recorded_even_with_privileges(tmp_path, monkeypatch):
+    """The same path, forced: opening the file fails with EACCES."""
+    import errno
+
+    from paperlens import archive
+
+    root = tmp_path / "papers"
+    root.mkdir()
+    (root / "good.pdf").write_bytes(pdf_bytes("good"))
+    (root / "secret.pdf").write_bytes(pdf_bytes("secret"))
+    real = archive.open_regular
+
+    def guarded(path):
+        if Path(path).name == "secret.pdf":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(archive, "open_regular", guarded)
+    items = by_name(entries([root], tmp_path))
+    assert isinstance(items[str(root / "good.pdf")], Found)
+    assert items[str(root / "secret.pdf")].code == "unreadable"

@@ -225,7 +225,10 @@ def test_sigkill_mid_run_then_rerun_gives_complete_outputs(tmp_path):
     at_kill = list(read_results(out / RESULTS))
     assert 3 <= len(at_kill) < 13, "the run was not killed mid-way"
     done_at_kill = sum(r["status"] == "ok" for r in at_kill)
-    assert not (out / "index.html").exists()
+    # the overview is written as the run goes: it exists, whole, even after kill -9
+    assert (out / "index.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+    with open(out / "summary.csv", newline="", encoding="utf-8") as fh:
+        assert len(list(csv.DictReader(fh))) <= len(at_kill)
 
     rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert rerun.returncode == 0, rerun.stderr
@@ -441,3 +444,558 @@ def test_a_worker_stuck_in_c_code_costs_one_paper(tmp_path, monkeypatch):
     assert (summary.ok, summary.failed) == (len(GOOD), 1)
     records = {Path(r["file"]).name: r for r in assert_complete(out)}
     assert records["hang.pdf"]["error"]["code"] == "crash"
+
+
+# ------------------------------------------------------------------ one run per --out, signals
+
+
+PAPERLENS = Path(sys.executable).with_name("paperlens")  # the installed command
+
+
+def paperlens_cmd(*args) -> list[str]:
+    if not PAPERLENS.exists():
+        pytest.skip("the paperlens command is not installed in this environment")
+    return [str(PAPERLENS), *map(str, args)]
+
+
+def slow_folder(tmp_path: Path, name: str, n: int, pages: int = 30) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"{name}{i:02d}.pdf").write_bytes(make_pdf(f"{name} paper {i}", pages=pages))
+    return folder
+
+
+def wait_for_records(out: Path, n: int, proc, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and proc.poll() is None:
+        if len(list(read_results(out / RESULTS))) >= n:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"fewer than {n} records in {seconds} s")
+
+
+def children(pid: int) -> list[int]:
+    ps = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True)
+    return [int(p) for p in ps.stdout.split()]
+
+
+def alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie waiting to be reaped is not alive)."""
+    ps = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True)
+    return bool(ps.stdout.strip()) and not ps.stdout.strip().startswith("Z")
+
+
+def wait_gone(pids: list[int], seconds: float = 15) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and any(alive(p) for p in pids):
+        time.sleep(0.1)
+    return [p for p in pids if alive(p)]
+
+
+def test_a_second_run_on_the_same_out_is_refused_and_nothing_is_lost(tmp_path):
+    """Two runs on one --out: the second stops at once, naming the first (pid, start);
+    the first keeps every record; run afterwards, the second adds its own."""
+    first_in = slow_folder(tmp_path, "first", 16)  # ~8 s: the second run starts well within
+    second_in = slow_folder(tmp_path, "second", 3, pages=2)
+    out = tmp_path / "out"
+    first = subprocess.Popen(paperlens_cmd("bulk", first_in, "--out", out, "-j", "1", "-q",
+                                           "--backend", "rules"),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for_records(out, 1, first)
+        second = subprocess.run(paperlens_cmd("bulk", second_in, "--out", out, "-q",
+                                              "--backend", "rules"),
+                                capture_output=True, text=True, timeout=60)
+        assert second.returncode == 2
+        message = second.stderr.strip()
+        assert "\n" not in message and "Traceback" not in message
+        assert f"in use by another paperlens bulk run (pid {first.pid}, started " in message
+        _, err = first.communicate(timeout=120)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert first.returncode == 0, err
+    assert len(assert_complete(out)) == 16
+    again = subprocess.run(paperlens_cmd("bulk", second_in, "--out", out, "-q", "--backend", "rules"),
+                           capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    records = assert_complete(out)
+    assert sorted(Path(r["file"]).name for r in records) == sorted(
+        [f"first{i:02d}.pdf" for i in range(16)] + [f"second{i:02d}.pdf" for i in range(3)])
+    assert "first00.pdf" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_sigterm_stops_cleanly_ends_the_workers_and_the_rerun_finishes(tmp_path):
+    """What `timeout`, CI and container stops send, to the main process only."""
+    folder = slow_folder(tmp_path, "p", 10)
+    out, tmp = tmp_path / "out", tmp_path / "tmp"
+    tmp.mkdir()
+    cmd = paperlens_cmd("bulk", folder, "--out", out, "-j", "2", "--backend", "rules")
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        wait_for_records(out, 2, proc)
+        helpers = children(proc.pid)
+        assert helpers, "no worker processes seen"
+        assert list(tmp.glob("paperlens-bulk-*"))
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert "Traceback" not in err and "stopped by SIGTERM" in err
+    assert wait_gone(helpers) == []  # workers and the resource tracker
+    assert not list(tmp.glob("paperlens-bulk-*"))
+    records = assert_complete(out)
+    assert 2 <= len(records) < 10
+    assert "interrupted" in (out / "index.html").read_text(encoding="utf-8")
+    rerun = subprocess.run(cmd + ["-q"], capture_output=True, text=True, timeout=180, env=env)
+    assert rerun.returncode == 0, rerun.stderr
+    assert len(assert_complete(out)) == 10
+
+
+def test_workers_die_with_a_parent_killed_outright(tmp_path):
+    folder = slow_folder(tmp_path, "k", 8)
+    out = tmp_path / "out"
+    cmd = paperlens_cmd("bulk", folder, "--out", out, "-j", "2", "-q", "--backend", "rules")
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_records(out, 1, proc)
+        helpers = children(proc.pid)
+        assert helpers, "no worker processes seen"
+        proc.kill()  # SIGKILL to the main process alone: no handler runs
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert wait_gone(helpers) == []
+    assert (out / "index.html").exists() and (out / "summary.csv").exists()
+    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+    assert rerun.returncode == 0, rerun.stderr  # the lock died with the killed run
+    assert len(assert_complete(out)) == 8
+
+
+# ------------------------------------------------------------------ output folder checks
+
+
+@pytest.mark.parametrize("case", ["file", "under_a_file", "read_only"])
+def test_bad_out_is_one_line_before_any_paper_is_read(tmp_path, case):
+    if case == "file":
+        out = tmp_path / "taken"
+        out.write_text("x")
+        expected = "is a file, not a folder"
+    elif case == "under_a_file":
+        (tmp_path / "plain").write_text("x")
+        out = tmp_path / "plain" / "out"
+        expected = "cannot create the folder"
+    else:
+        out = tmp_path / "ro"
+        out.mkdir()
+        out.chmod(0o555)
+        if os.access(out, os.W_OK):
+            out.chmod(0o755)
+            pytest.skip("running with privileges that write anywhere (root)")
+        expected = "cannot write in this folder"
+    fifo = tmp_path / "never-read.pdf"
+    os.mkfifo(fifo)  # reading it would be refused too, but only after the --out check
+    proc = subprocess.run(paperlens_cmd("bulk", fixture(GOOD[0]), "--out", out, "--backend", "rules"),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    message = proc.stderr.strip()
+    assert expected in message and "\n" not in message and "Traceback" not in message
+
+
+def test_out_checked_before_discovery(tmp_path, monkeypatch):
+    from paperlens import bulk as bulk_module
+    from paperlens.errors import ConfigError
+
+    def not_yet(*args, **kwargs):
+        raise AssertionError("inputs read before --out was checked")
+
+    monkeypatch.setattr(bulk_module, "count_pdfs", not_yet)
+    monkeypatch.setattr(bulk_module, "discover", not_yet)
+    (tmp_path / "taken").write_text("x")
+    with pytest.raises(ConfigError, match="is a file, not a folder"):
+        bulk([fixture(GOOD[0])], tmp_path / "taken")
+    (tmp_path / "plain").write_text("x")
+    with pytest.raises(ConfigError, match="cannot create the folder"):
+        bulk([fixture(GOOD[0])], tmp_path / "plain" / "sub")
+
+
+def test_lock_message_names_the_holder(tmp_path):
+    from paperlens.bulk import OutLock
+    from paperlens.errors import ConfigError
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with OutLock(out):
+        with pytest.raises(ConfigError, match=rf"in use by another paperlens bulk run \(pid {os.getpid()}, "
+                                              r"started \d{4}-\d\d-\d\dT"):
+            bulk([fixture(GOOD[0])], out)
+        assert not (out / RESULTS).exists()
+    assert bulk([fixture(GOOD[0])], out).ok == 1  # released
+
+
+# ------------------------------------------------------------------ full disk
+
+
+def test_full_disk_fails_papers_not_the_final_files(tmp_path, monkeypatch, capsys):
+    """ENOSPC for one paper's report, for one results.jsonl line and for the final
+    compaction: the run ends normally with summary.csv and index.html written."""
+    import errno
+
+    from paperlens import bulk as bulk_module
+    from paperlens import render
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    real_write, real_append = render.atomic_write_text, bulk_module._append
+    appends = {"n": 0}
+
+    def write(path, text):
+        name = Path(path).name
+        if name.startswith("defi-governance") or name == RESULTS:
+            full()
+        return real_write(path, text)
+
+    def append(fd, data):
+        appends["n"] += 1
+        if appends["n"] == 2:
+            real_append(fd, data[: len(data) // 2])  # half a line reaches the disk
+            full()
+        return real_append(fd, data)
+
+    monkeypatch.setattr(render, "atomic_write_text", write)
+    monkeypatch.setattr(bulk_module, "atomic_write_text", write)
+    monkeypatch.setattr(bulk_module, "_append", append)
+    out = tmp_path / "out"
+    summary = bulk([fixture(n) for n in GOOD], out, quiet=False)
+    err = capsys.readouterr().err
+    assert (summary.ok, summary.failed) == (3, 1) and summary.write_errors == []
+    assert "could not append to results.jsonl" in err and "was not compacted" in err
+    assert "Traceback" not in err
+    appended = lines(out)  # every line whole, the torn one cut off
+    assert len(appended) == 3
+    with open(out / "summary.csv", newline="", encoding="utf-8") as fh:
+        rows = {Path(r["file"]).name: r for r in csv.DictReader(fh)}
+    assert len(rows) == 4  # the record that missed results.jsonl is still in the overview
+    assert rows["defi_governance.pdf"]["error"].startswith("no_space: could not write")
+    assert "defi_governance.pdf" in (out / "index.html").read_text(encoding="utf-8")
+    # with room again, a rerun redoes only the paper that failed
+    monkeypatch.undo()
+    again = bulk([fixture(n) for n in GOOD], out)
+    assert len(assert_complete(out)) == 4 and again.ok >= 1
+
+
+def test_final_file_that_cannot_be_written_is_reported_not_raised(tmp_path, monkeypatch):
+    import errno
+
+    from paperlens import overview
+
+    real = overview.atomic_write_text
+
+    def write(path, text):
+        if Path(path).name == "summary.csv":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, text)
+
+    monkeypatch.setattr(overview, "atomic_write_text", write)
+    out = tmp_path / "out"
+    summary = bulk([fixture(GOOD[0])], out)
+    assert summary.ok == 1 and summary.exit_code == 1
+    assert summary.write_errors == ["summary.csv (No space left on device)"]
+    assert "could not write summary.csv" in summary.line()
+    assert (out / "index.html").exists() and not (out / "summary.csv").exists()
+
+
+# ------------------------------------------------------------------ escaped exceptions
+
+
+def test_an_exception_escaping_a_stage_is_recorded_with_stage_and_class(tmp_path, monkeypatch):
+    import bulk_faults
+
+    from paperlens import bulk as bulk_module
+
+    monkeypatch.setattr(bulk_module, "ingest_paper", bulk_faults.ingest_paper)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _with_fault(folder, "boom")
+    out = tmp_path / "out"
+    summary = bulk([folder], out, workers=2)
+    assert (summary.ok, summary.failed) == (len(GOOD), 1)  # the run went on
+    records = {Path(r["file"]).name: r for r in assert_complete(out)}
+    error = records["boom.pdf"]["error"]
+    assert (error["code"], error["stage"], error["error_class"]) == ("internal", "ground", "KeyError")
+    assert error["message"].startswith("ground stage: KeyError:") and "\n" not in error["message"]
+    log = (out / records["boom.pdf"]["log"]).read_text(encoding="utf-8")
+    assert "Traceback" in log and "paperlens/ground.py" in log
+
+
+def test_stage_of_reads_the_traceback():
+    from paperlens.bulk import stage_of
+    from paperlens.numbers import find_numbers
+
+    try:
+        find_numbers(12345)
+    except Exception as exc:  # noqa: BLE001 - any error will do: its traceback is read
+        assert stage_of(exc) == "numbers"
+    try:
+        raise ValueError("no paperlens frame")
+    except ValueError as exc:
+        assert stage_of(exc) == "bulk"
+
+
+# ------------------------------------------------------------------ progress, titles
+
+
+def test_progress_names_failures_escapes_names_and_eta_counts_only_analysed():
+    import io
+
+    from rich.console import Console
+
+    from paperlens.progress import Reporter
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=200)
+    hostile = "a.zip!\x1b]0;pwned\x07evil\n[9/9] ok forged.pdf"
+    with Reporter(total=10, console=console) as reporter:
+        for i in range(5):
+            reporter.update("cached", {"file": f"done{i}.pdf"})
+        assert reporter.eta() is None  # nothing analysed yet: no guess from skipped papers
+        reporter._started = time.monotonic() - 10  # as if the first analysis took 10 s
+        reporter.update("failed", {"file": hostile, "error": {"code": "damaged", "message": "bad xref"}},
+                        worked=True)
+        assert reporter.eta() == pytest.approx(40, abs=2)  # 4 left at 10 s each
+    text = buffer.getvalue()
+    assert "failed  a.zip!evil [9/9] ok forged.pdf  damaged: bad xref" in text
+    assert "\x1b]0;" not in text and "pwned" not in text
+
+
+def test_plain_progress_lines_strip_escapes(capsys):
+    from paperlens.progress import Reporter
+
+    reporter = Reporter(total=1)
+    reporter.update("ok", {"file": "x.zip!\x1b[2J\x1b]0;title\x07a\nb.pdf", "grade": "B"})
+    err = capsys.readouterr().err
+    assert err == "[1/1] ok        x.zip!a b.pdf  B\n"
+
+
+def test_unverified_project_name_is_not_a_title(tmp_path):
+    from sample_result import sample_result
+
+    from paperlens.archive import Found
+    from paperlens.bulk import ok_record
+
+    found = Found(name="in/x.pdf", path=tmp_path / "x.pdf", sha256="a" * 64, size=1)
+    result = sample_result()
+    name = result.tokenomics.identity.project_name
+    assert name.verified and ok_record(found, result, "x")["project"] == name.value
+    name.evidence.status = "value_not_in_quote"
+    assert ok_record(found, result, "x")["project"] is None
+
+
+# ------------------------------------------------------------------ index.html
+
+
+def _index_records() -> list[dict]:
+    base = {"status": "ok", "findings": {"red_line": 0, "high": 0, "warn": 0, "info": 0}}
+    return [
+        {**base, "file": "in/papers/very-long-file-name-" + "x" * 80 + ".pdf", "sha256": "1" * 64,
+         "grade": "A", "score": 87, "html": "a.html", "json": "a.json", "project": "Alpha",
+         "symbol": "ALP", "max_supply": 1e9, "insider_pct": 20.0},
+        {**base, "file": "in/b.pdf", "sha256": "2" * 64, "grade": "B", "score": 94, "html": "b.html",
+         "cap": "red line: mint without a cap", "findings": {**base["findings"], "red_line": 1}},
+        {**base, "file": "in/a2.pdf", "sha256": "3" * 64, "grade": "A", "score": 91, "html": "c.html"},
+        {"file": "in/broken.pdf", "sha256": "4" * 64, "status": "failed",
+         "error": {"code": "damaged", "message": "the cross-reference table is damaged " * 4}},
+    ]
+
+
+def test_index_has_a_csp_that_allows_only_its_own_script():
+    import base64
+    import hashlib
+    import re
+
+    from paperlens.overview import render_index
+
+    page = render_index(_index_records())
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page).group(1)
+    assert "default-src 'none'" in csp and "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    scripts = re.findall(r"<script>(.*?)</script>", page, flags=re.S)
+    assert len(scripts) == 1 and "addEventListener" in scripts[0]
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in csp
+    assert "<script" not in page.replace("<script>" + scripts[0] + "</script>", "")
+
+
+def test_index_sorts_by_letter_then_score_and_says_why_a_grade_is_capped():
+    from paperlens.overview import render_index, summary_rows
+
+    rows = [r["file"] for r in summary_rows(_index_records()) if r["status"] == "ok"]
+    assert rows == ["in/a2.pdf", _index_records()[0]["file"], "in/b.pdf"]  # A 91, A 87, B 94
+    page = render_index(_index_records())
+    assert "Sorted by grade letter, then score" in page
+    assert "capped: red line: mint without a cap" in page
+
+
+def test_index_in_a_browser_no_sideways_scroll_at_390px_and_sorting_works(tmp_path):
+    import shutil as _shutil
+
+    if not (_shutil.which("chromium") or _shutil.which("chromium-browser")):
+        pytest.skip("needs chromium on the PATH")
+    pytest.importorskip("websocket", reason="needs websocket-client")
+    from test_browser import Browser
+
+    from paperlens.overview import write_index
+
+    path = tmp_path / "index.html"
+    write_index(_index_records() * 5, path)
+    browser = Browser()
+    try:
+        browser.open(path, width=390, height=800, mobile=True)
+        assert browser.errors() == []  # a CSP violation would be logged as an error
+        width = browser.eval("document.documentElement.scrollWidth")
+        assert width <= 390, f"the page is {width} px wide at 390 px"
+        browser.open(path, width=1200, height=800)
+        first = "document.querySelector('#papers tbody tr td').dataset.sort"
+        assert browser.eval(first) == "in/a2.pdf"
+        browser.eval("document.querySelectorAll('#papers th.sortable')[3].click()")  # Score
+        assert browser.eval(first) == _index_records()[0]["file"]  # lowest score first (87)
+        assert browser.errors() == []
+    finally:
+        browser.close()
+
+
+def test_an_exception_escaping_a_stage_in_the_llm_threads_is_recorded(tmp_path, fake_llm, llm_env,
+                                                                      monkeypatch):
+    """With the llm backend the analysis runs in the parent's threads: same record."""
+    from paperlens import ground
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug in the stage")
+
+    monkeypatch.setattr(ground, "_Locator", broken)
+    fake_llm.default = lambda req: completion(req, empty_answer())
+    out = tmp_path / "out"
+    summary = llm_bulk([fixture(n) for n in GOOD[:2]], out, fake_llm, tmp_path, workers=1)
+    assert (summary.ok, summary.failed) == (0, 2)  # both recorded, the run went to the end
+    for rec in assert_complete(out):
+        assert rec["error"]["stage"] == "ground" and rec["error"]["error_class"] == "ZeroDivisionError"
+        assert "ZeroDivisionError" in (out / rec["log"]).read_text(encoding="utf-8")
+
+
+def test_worker_results_always_pickle(monkeypatch):
+    """A result holding an instance of a generic class pickle cannot find by name (as
+    ``Fact[float]`` made again at run time) still comes back from the worker: results
+    travel as plain values and are validated again in the parent."""
+    import pickle
+
+    from sample_result import sample_result
+
+    from paperlens import bulk as bulk_module
+    from paperlens import pipeline
+    from paperlens.schema import Fact, Result
+
+    class Rebuilt(Fact[float]):  # a class pickle cannot import by its name
+        pass
+
+    result = sample_result()
+    result.tokenomics.supply.max_supply = Rebuilt(value=123.0)
+    with pytest.raises((pickle.PicklingError, AttributeError)):
+        pickle.dumps(result)
+    monkeypatch.setattr(pipeline, "analyze_document", lambda doc, **kw: result)
+    monkeypatch.setitem(bulk_module._WORKER, "backend", "rules")
+    monkeypatch.setitem(bulk_module._WORKER, "policy", None)
+    monkeypatch.setitem(bulk_module._WORKER, "timeout", None)
+    kind, payload = bulk_module.ingest_paper(fixture(GOOD[0]))
+    assert kind == "result"
+    back = Result.model_validate(pickle.loads(pickle.dumps(payload)))
+    assert back.tokenomics.supply.max_supply.value == 123.0
+
+
+def test_a_results_file_that_cannot_be_opened_is_one_line(tmp_path):
+    out = tmp_path / "out"
+    (out / RESULTS).mkdir(parents=True)  # a folder where the ledger should be
+    proc = subprocess.run(paperlens_cmd("bulk", fixture(GOOD[0]), "--out", out, "--backend", "rules"),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "results.jsonl: cannot be written" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_sigterm_does_not_wait_for_llm_calls_in_flight(tmp_path, fake_llm, llm_env):
+    import threading
+
+    release = threading.Event()
+
+    def never_answers(req):
+        release.wait(120)
+        return completion(req, empty_answer())
+
+    fake_llm.default = never_answers
+    out = tmp_path / "out"
+    cmd = paperlens_cmd("bulk", fixture(GOOD[0]), fixture(GOOD[1]), "--out", out, "-j", "1",
+                        "--backend", "llm", "--base-url", fake_llm.base_url, "--model", "gpt-4o-mini",
+                        "--cache-dir", tmp_path / "cache", "--timeout", "0")
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not fake_llm.chat_requests and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        assert fake_llm.chat_requests, "no LLM call was made"
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+        assert time.monotonic() - started < 15
+    finally:
+        release.set()
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert "Traceback" not in err
+    assert (out / "index.html").exists() and (out / "summary.csv").exists()
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 400 KB tmpfs mounted in tmp_path (needs the right to mount; skipped otherwise)."""
+    point = tmp_path / "small"
+    point.mkdir()
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("needs root to mount a small tmpfs")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(point)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        yield point
+    finally:
+        subprocess.run(["umount", str(point)], capture_output=True)
+
+
+def test_a_really_full_disk_still_gets_every_final_file(tmp_path, small_disk):
+    """Reports fill a 400 KB disk: the papers that no longer fit fail with no_space, and
+    results.jsonl, summary.csv and index.html are still written whole (room for them
+    was set aside at the start)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = sorted(p.name for p in FIXTURES.glob("*.pdf"))[:12]
+    if len(names) < 12:
+        pytest.skip("fixtures not generated yet")
+    for name in names:
+        shutil.copy(FIXTURES / name, folder / name)
+    for i in range(6):
+        (folder / f"extra{i}.pdf").write_bytes(make_pdf(f"extra paper {i}", pages=30))
+    out = small_disk / "out"
+    proc = subprocess.run(paperlens_cmd("bulk", folder, "--out", out, "-j", "1", "--backend", "rules"),
+                          capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in proc.stderr
+    records = assert_complete(out)
+    assert len(records) == 18
+    codes = [(r.get("error") or {}).get("code") for r in records]
+    assert codes.count("no_space") >= 1 and codes.count(None) >= 1, codes
+    assert not (out / ".paperlens-reserve").exists()
+    closing = proc.stderr.strip().splitlines()[-1]
+    assert closing.startswith("bulk: ") and "could not write" not in closing  # no final file missed

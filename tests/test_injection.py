@@ -350,7 +350,7 @@ def test_summary_saying_rated_a_has_no_effect_on_the_grade(fake_llm):
     # the rating is in the summary, quoting the injected sentence -- in the PDF, but quarantined
     assert with_rating.tokenomics.summary.value == OBEDIENT_SUMMARY
     assert with_rating.tokenomics.summary.evidence.status == "quarantined"
-    assert without.tokenomics.summary.value is None
+    assert without.tokenomics.summary.value != OBEDIENT_SUMMARY  # the rules backend's summary, if any
     for other in (without, honest_summary):
         assert codes(other) == codes(with_rating)
         assert grade_key(other) == grade_key(with_rating)

@@ -148,3 +148,99 @@ def test_bad_policy_files(tmp_path, text, message):
 def test_missing_policy_file(tmp_path):
     with pytest.raises(ConfigError, match="cannot be read"):
         load_policy(tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ('[rules.TEAM_HEAVY]\nwarn = "abc"\n', r"strict\.toml: rules\.TEAM_HEAVY\.warn = 'abc' must be a number"),
+        ("[rules.TEAM_HEAVY]\nhigh = nan\n", r"rules\.TEAM_HEAVY\.high = nan must be a finite number"),
+        ('[rules.TEAM_HEAVY]\nenabled = "no"\n', r"rules\.TEAM_HEAVY\.enabled = 'no' must be true or false"),
+        ("[rules.TEAM_HEAVY]\nwran = 5\n", r"rules\.TEAM_HEAVY\.wran is not a setting"),
+        ('[grade]\nstart = "x"\n', r"grade\.start = 'x' must be a number"),
+        ('[grade.points]\nwarn = "5"\n', r"grade\.points\.warn = '5' must be a number"),
+        ("[grade]\nfloor = 1\n", r"grade\.floor is not a setting"),
+        ("rules = 5\n", r"rules = 5 must be a table"),
+        ("[rules]\nTEAM_HEAVY = 3\n", r"\[rules\.TEAM_HEAVY\] must be a table"),
+    ],
+)
+def test_policy_values_of_the_wrong_type_name_the_key_and_the_file(tmp_path, text, message):
+    with pytest.raises(ConfigError, match=message):
+        load_policy(write(tmp_path, text))
+
+
+def test_policy_values_of_the_right_type_still_load(tmp_path):
+    policy = load_policy(write(tmp_path, "[rules.TEAM_HEAVY]\nwarn = 12.5\nenabled = true\n"
+                                         "[grade]\nstart = 90\n"))
+    assert policy.rule("TEAM_HEAVY")["warn"] == 12.5 and policy.start == 90
+
+
+# ---------------------------------------------------------------- thresholds and comparisons
+
+
+def test_a_lower_threshold_fires_on_a_smaller_share(tmp_path):
+    assert "TEAM_HEAVY" not in codes(team_paper(15), load_policy(None))
+    f = codes(team_paper(15), load_policy(write(tmp_path, "[rules.TEAM_HEAVY]\nwarn = 10\n")))["TEAM_HEAVY"]
+    assert f.severity == "warn" and f.threshold == "> 10 warn, > 30 high"
+    assert f.message == "The team holds 15% of the supply (above 10%)."
+
+
+def test_the_comparison_is_the_policys(tmp_path):
+    assert "TEAM_HEAVY" not in codes(team_paper(25), load_policy(None))
+    policy = load_policy(write(tmp_path, '[rules.TEAM_HEAVY]\ncomparison = ">="\n'))
+    f = codes(team_paper(25), policy)["TEAM_HEAVY"]
+    assert f.severity == "warn" and f.threshold == ">= 25 warn, >= 30 high"
+    assert codes(team_paper(30), policy)["TEAM_HEAVY"].severity == "high"
+
+
+def test_a_comparison_table_merges_by_level(tmp_path):
+    tax = lambda pct, policy: codes(Tokenomics(controls={"tax_pct": {"value": pct}}), policy).get("HIGH_TAX")
+    default = load_policy(None)
+    assert tax(10, default).severity == "warn"
+    policy = load_policy(write(tmp_path, '[rules.HIGH_TAX]\ncomparison = { high = ">=" }\n'))
+    assert policy.rule("HIGH_TAX").thresholds == (("red_line", ">=", 30), ("high", ">=", 10), ("warn", ">=", 5))
+    assert tax(10, policy).severity == "high"
+    assert tax(4.9, policy) is None
+
+
+def test_an_added_level_takes_the_mildest_comparison(tmp_path):
+    policy = load_policy(write(tmp_path, "[rules.HIGH_TAX]\ninfo = 1\n[rules.TEAM_CLIFF_SHORT]\nred_line = -1\n"))
+    assert policy.rule("HIGH_TAX").thresholds[-1] == ("info", ">=", 1)
+    assert policy.rule("TEAM_CLIFF_SHORT").thresholds[0] == ("red_line", "<", -1)
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ('[rules.TEAM_HEAVY]\ncomparison = "=>"\n',
+         r"rules\.TEAM_HEAVY\.comparison = '=>'; expected one of >, >=, <, <="),
+        ('[rules.HIGH_TAX]\ncomparison = { fatal = ">" }\n', r"rules\.HIGH_TAX\.comparison names 'fatal'"),
+        ('[rules.NO_REFUND]\ncomparison = ">"\n', r"rules\.NO_REFUND\.comparison is set but no threshold"),
+    ],
+)
+def test_bad_comparisons(tmp_path, text, message):
+    with pytest.raises(ConfigError, match=r"^policy strict\.toml: " + message):
+        load_policy(write(tmp_path, text))
+
+
+def test_a_threshold_without_a_comparison_is_an_error(tmp_path, monkeypatch):
+    import paperlens.policy as policy_module
+
+    default = policy_module.DEFAULT_PATH.read_text()
+    assert default.count('comparison = ">"       #') == 1  # TEAM_HEAVY's
+    monkeypatch.setattr(policy_module, "DEFAULT_PATH",
+                        write(tmp_path, re.sub(r'comparison = ">" +#.*\n', "", default), "policy.toml"))
+    with pytest.raises(ConfigError, match=r"rules\.TEAM_HEAVY has thresholds but no comparison"):
+        load_policy(None)
+
+
+def test_a_rule_without_severity_is_an_error_not_a_default(tmp_path, monkeypatch):
+    import paperlens.policy as policy_module
+
+    default = policy_module.DEFAULT_PATH.read_text()
+    block = default.index("[rules.NO_REFUND]")
+    cut = default.index('severity = "warn"\n', block)
+    monkeypatch.setattr(policy_module, "DEFAULT_PATH",
+                        write(tmp_path, default[:cut] + default[cut + len('severity = "warn"\n'):], "policy.toml"))
+    with pytest.raises(ConfigError, match=r"rules\.NO_REFUND sets no severity"):
+        validate(Tokenomics(sale=Sale()), [], load_policy(None))

@@ -600,3 +600,75 @@ def test_allocation_not_found_points_to_figures_near_the_token_sections():
     html, md = render.render_html(r), render.render_markdown(r)
     assert "Allocation not found in the text" in html and "carry figures (p. 8)" in html
     assert "carry figures: p. 8" in md and "20" not in md.split("carry figures")[1][:12]
+
+
+# ------------------------------------------------------------ issue 13: terminal, wording, pillars, title
+
+
+def _summary_text(result) -> str:
+    console = Console(width=100, record=True, force_terminal=True, color_system=None)
+    render.print_summary(result, console)
+    return console.export_text()
+
+
+def test_terminal_summary_strips_escapes_from_text_that_came_from_the_paper():
+    r = sample_result()
+    evil = "\x1b]0;owned\x07Nebula\x1b[2J\nforged: line\r"
+    r.tokenomics.identity.project_name = fact(evil, 1, evil)
+    r.tokenomics.summary = fact("A chain\x1b[31m in red", 1, "A chain")
+    r.findings[0].message = "bad\x1b[1A\x1b[2Kmessage"
+    r.tokenomics.allocation[0].label = "Team\x07\x1b[5m"
+    r.warnings = ["warn\x1b]52;c;ZXZpbA==\x07ing"]
+    text = _summary_text(r)
+    assert "\x1b" not in text and "\x07" not in text and "\r" not in text
+    assert "forged: line" in text and "Nebula" in text  # shown, on the title line, made harmless
+    assert "badmessage" in text and "warning: warning" in text
+
+
+def test_markdown_counts_agree_in_number():
+    r = sample_result()
+    risks = [f for f in r.findings if f.kind == "risk"]
+    r.findings = risks[:1]
+    md = render.render_markdown(r)
+    assert "1 design risk and 0 disclosure gaps" in md
+    assert "1 design risks" not in render.render_html(r)
+
+
+def test_na_report_shows_no_pillar_scores():
+    r = sample_result()
+    r.grade = r.grade.model_copy(update={"letter": "N/A", "score": None, "assessable": False})
+    html, md, text = render.render_html(r), render.render_markdown(r), _summary_text(r)
+    assert 'class="bar' not in html and html.count("not assessed") >= len(r.grade.pillars)
+    assert "| Supply | not assessed |" in md or "| supply | not assessed |" in md
+    assert "supply not assessed" in text
+
+
+def test_pillar_whose_key_facts_were_not_found_is_not_assessed():
+    r = sample_result()
+    detail = dict(r.grade.coverage_detail, supply=False, emission_schedule=False)
+    r.grade = r.grade.model_copy(update={"coverage_detail": detail})
+    views = {p["pillar"]: p for p in render.pillar_views(r)}
+    assert views["supply"]["assessed"] is False
+    assert views["distribution"]["assessed"] is True  # allocation found and verified
+    assert "supply not assessed" in _summary_text(r)
+
+
+def test_title_is_the_project_name_only_when_verified():
+    r = sample_result()
+    assert render.render_markdown(r).startswith("# Nebula Protocol") or "# Nebula Protocol" in render.render_markdown(r)
+    r.tokenomics.identity.project_name = fact("Fake Name", 1, "Fake Name", status="value_not_in_quote")
+    r.tokenomics.identity.token_name = fact(None)
+    html, md = render.render_html(r), render.render_markdown(r)
+    assert f"<h1>{r.file.name}" in html and "Fake Name" not in html.split("</h1>")[0]
+    assert f"# {render.md_escape(r.file.name)}" in md and "Project name not verified" in md
+    assert "Fake Name" not in _summary_text(r).splitlines()[1]
+
+
+def test_unlock_horizon_covers_a_long_cliff_whose_release_is_not_stated():
+    t = Tokenomics(allocation=[
+        AllocationRow(label="Team", category="team", percent=20, vesting=Vesting(cliff_months=36)),
+        AllocationRow(label="Public", category="public_sale", percent=80, vesting=Vesting(tge_unlock_pct=100)),
+    ])
+    sched = unlock_schedule(t)
+    assert sched.months >= 36
+    assert ">36<" in unlock_svg(sched)  # the axis reaches the end of the cliff

@@ -590,3 +590,78 @@ def test_derived_figures():
     assert d.float_at_tge_pct == pytest.approx(30 + 30 + 0.5)
     assert d.team_lock_months == 48 and d.team_cliff_months == 12
     assert d.insider_tge_unlock_pct == 10
+
+
+# ---------------------------------------------------------------- rules as data
+
+
+RULE_MODULES = ("validate.py", "validate_thresholds.py", "validate_stablecoin.py")
+
+
+def test_every_policy_rule_is_declared_and_every_declared_rule_is_in_the_policy_file():
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
+    from paperlens.policy import DEFAULT_PATH
+    from paperlens.validate import RULES, UNVERIFIED
+
+    in_file = set(tomllib.loads(DEFAULT_PATH.read_text())["rules"])
+    declared = {*RULES, UNVERIFIED[0]}
+    assert in_file == declared
+    assert all(code == r.code for code, r in RULES.items())
+    assert len(CODES) == len(set(CODES)) == len(declared)
+
+
+def test_every_rule_gets_its_severity_from_the_policy():
+    from paperlens.validate import RULES
+    from paperlens.validate_base import Threshold
+
+    for code in CODES:
+        p = POLICY.rule(code)
+        graded = bool(p.thresholds)
+        # a severity from exactly one place: fixed, by admin power, or by threshold level
+        assert [p.severity is not None, "severity_by_power" in p.params, graded].count(True) == 1, code
+        if isinstance(RULES.get(code), Threshold):
+            assert graded and {sev for sev, _, _ in p.thresholds} <= {"warn", "high", "red_line"}, code
+
+
+def test_rule_modules_state_no_comparison_and_no_severity():
+    """Comparisons and default severities are the policy's: the rule modules hold neither as a literal."""
+    import ast
+
+    from paperlens.policy import COMPARISONS, SEVERITIES
+
+    src = Path(__file__).resolve().parents[1] / "src" / "paperlens"
+    for name in RULE_MODULES:
+        tree = ast.parse((src / name).read_text())
+        literals = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+        assert not literals & {*COMPARISONS, *SEVERITIES}, (name, literals & {*COMPARISONS, *SEVERITIES})
+
+
+@pytest.mark.parametrize(
+    "code,text",
+    [
+        ("TEAM_HEAVY", "> 25 warn, > 30 high"),
+        ("TEAM_CLIFF_SHORT", "< 12 warn, <= 0 high (months)"),
+        ("HIGH_TAX", ">= 5 warn, > 10 high, >= 30 red_line (%)"),
+        ("LOW_FLOAT", "< 20 warn, < 10 high (% of total)"),
+    ],
+)
+def test_threshold_text_is_the_policys(code, text):
+    t = {
+        "TEAM_HEAVY": tok(split(31, cliff=12, vest=36)),
+        "TEAM_CLIFF_SHORT": tok(split(20, cliff=0, vest=48)),
+        "HIGH_TAX": tok(controls__tax_pct=fact(50.0)),
+        "LOW_FLOAT": tok(supply__initial_circulating_pct=fact(5.0)),
+    }[code]
+    assert found(t)[code].threshold == text
+
+
+def test_crypto_ratio_not_found_is_a_gap_at_the_mildest_level():
+    f = found(tok(stablecoin=Stablecoin(mechanism=fact("crypto_collateral"))))["CRYPTO_CR_LOW"]
+    assert (f.kind, f.severity, f.threshold) == ("undisclosed", "warn", "< 150 warn, < 110 high (%)")
+    share_unknown = Stablecoin(collateral=[Collateral(asset="OWN", endogenous=True)])
+    f = found(tok(stablecoin=share_unknown))["ENDOGENOUS_COLLATERAL"]
+    assert (f.severity, f.threshold) == ("warn", "> 0 warn, >= 30 high (%)")

@@ -12,6 +12,11 @@ are links or devices, encrypted, or when they break the :class:`Limits` on
 member count, member size, total uncompressed size or compression ratio (zip
 bombs). Sizes are enforced on the bytes actually produced, not only on the
 sizes the archive declares.
+
+Only regular files are read: a FIFO, a device or a socket (even named ``*.pdf``)
+is skipped without being opened for long, so nothing blocks discovery. In a
+folder, a symbolic link whose target lies outside that folder is not followed,
+and a file that cannot be read is skipped with the reason.
 """
 
 from __future__ import annotations
@@ -97,10 +102,42 @@ def _is_pdf_name(name: str) -> bool:
     return name.lower().endswith(".pdf")
 
 
+def open_regular(path: Path) -> IO[bytes]:
+    """Open ``path`` for reading only if it is a regular file.
+
+    Opened non-blocking and checked on the open descriptor, so a FIFO or a device
+    (``/dev/zero`` behind a symlink) is refused at once instead of blocking or
+    streaming forever. Raises :class:`_Rejected` (``special``) or ``OSError``.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _Rejected("special", f"not a regular file ({_kind_of(mode)}): not read")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "special file"
+
+
 def sha256_file(path: Path) -> tuple[str, int]:
-    """SHA-256 hex digest and size of a file, read in chunks."""
+    """SHA-256 hex digest and size of a regular file, read in chunks."""
     digest, size = hashlib.sha256(), 0
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:
         while chunk := fh.read(CHUNK):
             digest.update(chunk)
             size += len(chunk)
@@ -120,16 +157,45 @@ def discover(inputs: list[Path], tmpdir: Path, limits: Limits = Limits()) -> Ite
             raise FileNotFoundError(f"{path}: no such file or directory")
         if path.is_dir():
             for file in _walk(path):
-                yield from _file(file, str(file), False, tmpdir, limits, counter)
+                if isinstance(file, Skipped):
+                    yield file
+                else:
+                    yield from _file(file, str(file), False, tmpdir, limits, counter)
         else:
             yield from _file(path, str(path), True, tmpdir, limits, counter)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(root):
+def _walk(root: Path) -> Iterator[Path | Skipped]:
+    """Files under ``root`` in a stable order; folders that cannot be listed and
+    symbolic links that lead outside ``root`` come as :class:`Skipped`."""
+    errors: list[OSError] = []
+    real_root = os.path.realpath(root)
+    for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):
+        while errors:
+            exc = errors.pop(0)
+            yield Skipped(str(exc.filename or dirpath), "unreadable",
+                          f"folder cannot be read ({type(exc).__name__}: {exc.strerror})")
+        for name in sorted(dirnames):
+            if os.path.islink(os.path.join(dirpath, name)):  # os.walk does not follow these
+                yield Skipped(os.path.join(dirpath, name), "link",
+                              "symbolic link to a folder: not followed")
         dirnames.sort()
         for name in sorted(filenames):
-            yield Path(dirpath) / name
+            path = Path(dirpath) / name
+            if path.is_symlink() and not _inside(os.path.realpath(path), real_root):
+                if _is_pdf_name(name) or archive_kind(path):
+                    yield Skipped(str(path), "link", "symbolic link leading outside the input "
+                                                     "folder: not followed")
+                continue
+            yield path
+    while errors:  # the root itself could not be listed
+        exc = errors.pop(0)
+        yield Skipped(str(exc.filename or root), "unreadable",
+                      f"folder cannot be read ({type(exc).__name__}: {exc.strerror})")
+
+
+def _inside(target: str, root: str) -> bool:
+    return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _file(path: Path, name: str, explicit: bool, tmpdir: Path, limits: Limits,
@@ -137,7 +203,15 @@ def _file(path: Path, name: str, explicit: bool, tmpdir: Path, limits: Limits,
     kind = archive_kind(path)
     if kind is None:
         if explicit or _is_pdf_name(path.name):  # a file named on the command line is tried
-            sha, size = sha256_file(path)
+            try:
+                sha, size = sha256_file(path)
+            except _Rejected as exc:
+                yield Skipped(name, exc.code, exc.reason)
+                return
+            except OSError as exc:
+                yield Skipped(name, "unreadable", f"cannot be read ({type(exc).__name__}: "
+                                                  f"{exc.strerror or exc})")
+                return
             yield Found(name=name, path=path, sha256=sha, size=size)
         else:
             yield Skipped(name, "not_pdf", "not a PDF")
@@ -162,7 +236,7 @@ Member = tuple[str, Callable[[], IO[bytes]], "tuple[str, str] | None"]
 
 
 def _zip_members(path: Path, limits: Limits) -> Iterator[Member]:
-    with zipfile.ZipFile(path) as zf:
+    with open_regular(path) as raw, zipfile.ZipFile(raw) as zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
         if len(infos) > limits.max_members:
             raise _Rejected("too_many_members",
@@ -187,10 +261,10 @@ def _zip_members(path: Path, limits: Limits) -> Iterator[Member]:
 
 
 def _tar_members(path: Path, limits: Limits) -> Iterator[Member]:
-    compressed = path.stat().st_size
     stream_total = 0  # every member is decompressed, even the ones skipped
     count = 0
-    with tarfile.open(path, mode="r|*") as tf:
+    with open_regular(path) as raw, tarfile.open(fileobj=raw, mode="r|*") as tf:
+        compressed = os.fstat(raw.fileno()).st_size
         for info in tf:
             count += 1
             if count > limits.max_members:
@@ -281,6 +355,8 @@ def count_pdfs(inputs: list[Path], limits: Limits = Limits()) -> int:
         path = Path(raw)
         files = _walk(path) if path.is_dir() else [path] if path.exists() else []
         for file in files:
+            if isinstance(file, Skipped):
+                continue
             kind = archive_kind(file)
             if kind is None:
                 total += _is_pdf_name(file.name) or not path.is_dir()

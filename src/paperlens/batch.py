@@ -113,7 +113,7 @@ def _write_requests(inputs, out: Path, tmp: Path, limits: Limits, workers: int, 
                     timeout: float | None, model: str, max_input_tokens: int, cache: Cache,
                     outcome: BatchOutcome, engine: str) -> list[tuple[Path, dict[str, str]]]:
     """Read the papers still to do; write their requests as JSONL chunks (path, sha -> key)."""
-    from .bulk import RESULTS, ingest_paper, new_pool, is_done, is_unreadable, read_results
+    from .bulk import RESULTS, ingest_paper, is_done, is_unreadable, new_pool, read_results, stop_pool
 
     previous = {r["sha256"]: r for r in read_results(out / RESULTS) if r.get("sha256")}
     chunks: list[tuple[Path, dict[str, str]]] = []
@@ -175,6 +175,9 @@ def _write_requests(inputs, out: Path, tmp: Path, limits: Limits, workers: int, 
             inflight[pools[0].submit(ingest_paper, entry.path)] = (entry, pools[0])
         while inflight:
             drain()
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: end the workers now, not after their paper
+        stop_pool(pools[0], now=True)
+        raise
     finally:
         pools[0].shutdown(wait=True, cancel_futures=True)
         if state["fh"] is not None:

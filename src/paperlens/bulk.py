@@ -12,7 +12,16 @@ input is:
 3. a thread pool (``concurrency``) runs the LLM backend, so at most
    ``concurrency`` papers talk to the server at once, and writes the reports;
 4. the main thread appends one line per paper to ``results.jsonl`` (whole line,
-   flushed and fsynced) and, at the end, writes ``summary.csv`` and ``index.html``.
+   fsynced) and writes ``summary.csv`` and ``index.html`` as the run goes (every
+   few seconds, so they exist even after a crash) and at the end.
+
+One run owns an output folder at a time (a lock file in it); a second run on the
+same ``--out`` stops at once and names the first. SIGTERM is handled like Ctrl-C:
+what is done is kept, the overview is written, temporary folders are removed, and
+the worker processes are ended; workers also die with their parent if it is
+killed outright. A full disk fails the papers it hits, never the final files that
+can still be written, and never with a traceback. Any exception escaping one
+paper's analysis is recorded for that paper with its stage and error class.
 
 Resume: a paper whose sha256 has an ``ok`` line in ``results.jsonl`` and whose
 JSON report parses is not redone, nor is one that failed for a reason in the
@@ -22,6 +31,8 @@ last line of ``results.jsonl`` is dropped when the next run starts.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import faulthandler
 import json
 import multiprocessing
@@ -29,7 +40,11 @@ import os
 import re
 import signal
 import sys
+import tempfile
+import threading
 import time
+import traceback
+from datetime import datetime, timezone
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -47,10 +62,16 @@ from .overview import write_index, write_summary_csv
 from .policy import Policy, load_policy
 from .progress import Reporter
 from .render import atomic_write_text, severity_counts, write_html, write_json
+from .safetext import printable, redact
 
 RESULTS = "results.jsonl"
 SUMMARY_CSV = "summary.csv"
 INDEX_HTML = "index.html"
+LOCK = ".paperlens-bulk.lock"
+RESERVE = ".paperlens-reserve"  # room kept for the final files, freed just before they are written
+RESERVE_BYTES = (64 << 10, 3 << 10)  # fixed part, and per paper (index + CSV + ledger line, twice)
+ERRORS_DIR = "errors"  # tracebacks of exceptions that escaped a paper's analysis
+OVERVIEW_EVERY = 2.0  # seconds between overview rewrites during a run (at least)
 DEFAULT_TIMEOUT = 600.0  # seconds per paper in a worker process (read + rules analysis)
 PERMANENT_ERRORS = ("not_pdf", "damaged", "encrypted", "no_text", "empty")  # not retried on resume
 DRY_RUN_OUTPUT_TOKENS = 2000  # rough answer size per LLM call, for estimates
@@ -70,13 +91,16 @@ class BulkSummary:
     cost_usd: float = 0.0
     budget_reached: bool = False
     interrupted: bool = False
+    stopped_by: int | None = None  # the signal that stopped the run (SIGINT, SIGTERM)
+    running: bool = False  # the overview is being written while the run goes on
+    write_errors: list[str] = field(default_factory=list)  # final files that could not be written
     planned: list[dict] = field(default_factory=list)  # dry run: one row per entry
 
     @property
     def exit_code(self) -> int:
         if self.interrupted:
-            return 130
-        return 1 if self.failed else 0
+            return 128 + (self.stopped_by or signal.SIGINT)
+        return 1 if self.failed or self.write_errors else 0
 
     def line(self) -> str:
         """One-line account of the run."""
@@ -87,8 +111,11 @@ class BulkSummary:
         if self.budget_reached:
             parts.append("cost budget reached")
         if self.interrupted:
-            parts.append("interrupted")
-        return ", ".join(parts)
+            parts.append("stopped by SIGTERM" if self.stopped_by == signal.SIGTERM else "interrupted")
+        line = ", ".join(parts)
+        if self.write_errors:
+            line += "; could not write " + "; ".join(self.write_errors)
+        return line
 
 
 # ------------------------------------------------------------------ ledger
@@ -123,23 +150,51 @@ def _line(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+def _append(fd: int, data: bytes) -> None:
+    """Write all of ``data`` at the end of ``fd``."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 class Ledger:
-    """results.jsonl: the last record per key, appended whole and fsynced."""
+    """results.jsonl: the last record per key, appended whole and fsynced.
+
+    A line that cannot be written (full disk) is cut back off, so the file never
+    holds a torn line in the middle; the record stays in memory and goes into the
+    compacted file at the end if there is room by then.
+    """
 
     def __init__(self, path: Path):
         self.path = path
         self.records: dict[str, dict] = {}
+        self.unsaved = 0  # records kept in memory only (their line could not be written)
         for record in read_results(path):
             self._keep(record)
-        self.compact()  # drop torn lines and superseded records before appending
-        self._fh = open(path, "a", encoding="utf-8")
+        try:
+            self.compact()  # drop torn lines and superseded records before appending
+        except OSError:
+            _cut_torn_line(path)  # no room to rewrite: at least end on a whole line
+        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o666)
 
-    def add(self, record: dict) -> None:
-        """Keep ``record`` and append it as one line, flushed to disk."""
+    def add(self, record: dict) -> OSError | None:
+        """Keep ``record`` and append it as one line, synced to disk; the error if
+        the line could not be written."""
         self._keep(record)
-        self._fh.write(_line(record))
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
+        size = None
+        try:
+            size = os.fstat(self._fd).st_size
+            _append(self._fd, _line(record).encode("utf-8"))
+            os.fsync(self._fd)
+            return None
+        except OSError as exc:
+            if size is not None:
+                try:
+                    os.ftruncate(self._fd, size)
+                except OSError:
+                    pass
+            self.unsaved += 1
+            return exc
 
     def _keep(self, record: dict) -> None:
         # an analysis supersedes an earlier entry for the same file (left out by the budget)
@@ -152,10 +207,26 @@ class Ledger:
         """Rewrite the file atomically with one line per key."""
         atomic_write_text(self.path, "".join(_line(r) for r in self.records.values()))
 
-    def close(self) -> None:
-        """Stop appending and leave the file compacted."""
-        self._fh.close()
-        self.compact()
+    def close(self) -> OSError | None:
+        """Stop appending and leave the file compacted; the error if it could not be
+        (the appended lines stay valid then)."""
+        os.close(self._fd)
+        try:
+            self.compact()
+            self.unsaved = 0
+            return None
+        except OSError as exc:
+            return exc
+
+
+def _cut_torn_line(path: Path) -> None:
+    try:
+        data = path.read_bytes()
+        cut = data.rfind(b"\n") + 1
+        if cut < len(data):
+            os.truncate(path, cut)
+    except OSError:
+        pass
 
 
 def is_unreadable(record: dict | None) -> bool:
@@ -192,11 +263,13 @@ def ok_record(found: Found, result, slug: str) -> dict:
     t = result.tokenomics
     insider = result.figures.insider_pct
     counts = severity_counts(result.findings)
+    name = t.identity.project_name
     return {
         "file": found.name, "sha256": found.sha256, "status": "ok", "error": None,
-        "grade": result.grade.letter, "score": result.grade.score,
+        "grade": result.grade.letter, "score": result.grade.score, "cap": result.grade.cap,
         "json": f"{slug}.json", "html": f"{slug}.html",
-        "project": t.identity.project_name.value, "symbol": t.identity.symbol.value,
+        # a name is shown as the paper's title only when its quote holds it
+        "project": name.value if name.verified else None, "symbol": t.identity.symbol.value,
         "max_supply": t.supply.max_supply.value, "insider_pct": insider, "findings": counts,
         "pages": result.file.pages, "backend": result.provenance.backend,
         "cost_usd": result.provenance.usage.cost_usd, "seconds": result.provenance.seconds,
@@ -204,10 +277,54 @@ def ok_record(found: Found, result, slug: str) -> dict:
 
 
 def failed_record(name: str, sha256: str | None, code: str, message: str,
-                  status: str = "failed", **extra) -> dict:
+                  status: str = "failed", stage: str | None = None,
+                  error_class: str | None = None, **extra) -> dict:
     """The results.jsonl line of a paper (or entry) that produced no report."""
-    return {"file": name, "sha256": sha256, "status": status,
-            "error": {"code": code, "message": message}, **extra}
+    error = {"code": code, "message": message}
+    if stage:
+        error.update(stage=stage, error_class=error_class)
+    return {"file": name, "sha256": sha256, "status": status, "error": error, **extra}
+
+
+_STAGES = {"ingest": "ingest", "textcache": "ingest", "engines": "ingest", "quality": "ingest",
+           "render": "render", "charts": "render", "kind": "classify"}
+
+
+def stage_of(exc: BaseException) -> str:
+    """The pipeline stage an exception escaped from, read from its traceback: the
+    paperlens module called by the pipeline (``extract``, ``ground``, ``validate``,
+    ``grade``, ...), or the first one called by bulk itself (``ingest``, ``render``)."""
+    if getattr(exc, "stage", None):
+        return str(exc.stage)
+    modules = []
+    tb = exc.__traceback__
+    while tb is not None:
+        modules.append(tb.tb_frame.f_globals.get("__name__", ""))
+        tb = tb.tb_next
+    ours = [m.split(".")[1] for m in modules if m.startswith("paperlens.") and m.count(".") >= 1]
+    stage = None
+    for i, module in enumerate(ours):
+        if module == "pipeline":
+            stage = ours[i + 1] if i + 1 < len(ours) and ours[i + 1] != "pipeline" else stage
+        elif stage is None and module not in ("bulk", "batch"):
+            stage = module
+    return _STAGES.get(stage, stage) if stage else "bulk"
+
+
+def internal_error(exc: BaseException, where: str = "") -> dict:
+    """An unexpected exception as an error payload: code ``internal`` with the stage,
+    the error class and the traceback (secrets redacted)."""
+    stage = stage_of(exc)
+    detail = printable(redact(exc))[:300]
+    return {"code": "internal",
+            "message": f"{where}{stage} stage: {type(exc).__name__}" + (f": {detail}" if detail else ""),
+            "stage": stage, "error_class": type(exc).__name__,
+            "traceback": redact("".join(traceback.format_exception(exc)))}
+
+
+def _disk_error(exc: OSError, what: str) -> dict:
+    code = "no_space" if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)) else "write"
+    return {"code": code, "message": f"could not write {what}: {exc.strerror or exc}"}
 
 
 # ------------------------------------------------------------------ worker processes
@@ -220,9 +337,24 @@ class _Timeout(BaseException):
 _WORKER: dict = {}
 
 
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when its parent dies, even by SIGKILL (Linux)."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
 def _init_worker(backend: str, policy: Policy, verbose: bool, timeout: float | None,
-                 text_cache: dict, engine: str) -> None:
+                 text_cache: dict, engine: str, parent: int | None = None) -> None:
+    if parent is not None:
+        _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     import pypdf  # noqa: F401  - imported before any alarm can interrupt an import
     import pypdfium2  # noqa: F401
 
@@ -238,8 +370,10 @@ def _on_alarm(signum, frame):
 def ingest_paper(path: Path, estimate_tokens: int | None = None):
     """Worker: read one PDF; with the rules backend, analyse it too.
 
-    Returns ``("result", Result)``, ``("doc", Document)``, ``("estimate", dict)``
-    or ``("error", (code, message))``; never raises.
+    Returns ``("result", dict)`` (a :class:`Result` dumped to plain values, which
+    always pickle), ``("doc", Document)``, ``("estimate", dict)`` or ``("error",
+    dict)`` (``code``, ``message``, and for an unexpected exception ``stage``,
+    ``error_class``, ``traceback``); never raises.
     """
     from .ingest import read_pdf
     from .pipeline import analyze_document
@@ -258,15 +392,17 @@ def ingest_paper(path: Path, estimate_tokens: int | None = None):
         if estimate_tokens is not None:
             return "estimate", _estimate(doc, estimate_tokens)
         if _WORKER.get("backend") == "rules":
-            return "result", analyze_document(doc, backend="rules", policy=_WORKER["policy"],
-                                              started=started)
+            result = analyze_document(doc, backend="rules", policy=_WORKER["policy"],
+                                      started=started)
+            return "result", result.model_dump()
         return "doc", doc
     except PaperlensError as exc:
-        return "error", (exc.code, str(exc))
+        return "error", {"code": exc.code, "message": str(exc)}
     except _Timeout:
-        return "error", ("timeout", f"{path.name}: gave up after {timeout:g} s in the worker")
+        return "error", {"code": "timeout",
+                         "message": f"{path.name}: gave up after {timeout:g} s in the worker"}
     except Exception as exc:  # one bad paper must not stop the run
-        return "error", ("internal", f"{path.name}: {type(exc).__name__}: {exc}")
+        return "error", internal_error(exc)
     finally:
         if timeout:
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -298,14 +434,132 @@ def new_pool(workers: int, backend: str, policy: Policy, verbose: bool,
     ``text_cache`` says."""
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_init_worker,
-                               initargs=(backend, policy, verbose, timeout, text_cache, engine))
+                               initargs=(backend, policy, verbose, timeout, text_cache, engine,
+                                         os.getpid()))
+
+
+def stop_pool(pool: ProcessPoolExecutor, now: bool) -> None:
+    """Shut ``pool`` down; ``now`` ends its workers at once (the run was stopped)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values()) if now else []
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    pool.shutdown(wait=not now, cancel_futures=True)
+    for process in processes:
+        process.join(timeout=5)
+
+
+# ------------------------------------------------------------------ signals, lock, output folder
+
+
+_STOP: dict = {}  # the signal that stopped the run
+
+
+def _on_stop(signum, frame):
+    _STOP["signal"] = signum
+    raise KeyboardInterrupt
+
+
+class _stop_signals:
+    """SIGTERM raises KeyboardInterrupt like Ctrl-C does (main thread only), and the
+    signal is remembered for the exit code."""
+
+    def __enter__(self):
+        _STOP.clear()
+        self.saved = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self.saved[sig] = signal.signal(sig, _on_stop)
+        return self
+
+    def __exit__(self, *exc):
+        for sig, handler in self.saved.items():
+            signal.signal(sig, handler)
+
+
+class _signals_held:
+    """Ignore Ctrl-C and SIGTERM while a stopped run cleans up (main thread only)."""
+
+    def __enter__(self):
+        self.saved = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self.saved[sig] = signal.signal(sig, signal.SIG_IGN)
+        return self
+
+    def __exit__(self, *exc):
+        for sig, handler in self.saved.items():
+            signal.signal(sig, handler)
+
+
+def check_out(out: Path) -> None:
+    """Make sure ``out`` is (or can be made) a folder we can write in, before any
+    paper is read. Raises :class:`ConfigError` with a one-line reason."""
+    shown = printable(out)
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"--out {shown}: is a file, not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"--out {shown}: cannot create the folder "
+                          f"({exc.strerror or type(exc).__name__})") from None
+    try:
+        fd, probe = tempfile.mkstemp(dir=out, prefix=".paperlens-probe-", suffix=".tmp")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise ConfigError(f"--out {shown}: cannot write in this folder "
+                          f"({exc.strerror or type(exc).__name__})") from None
+
+
+class OutLock:
+    """One run per output folder: an exclusive ``flock`` on ``<out>/.paperlens-bulk.lock``,
+    held for the run and released by the kernel if the process dies. The file says
+    which process holds it (pid, start time) for the message another run shows."""
+
+    def __init__(self, out: Path):
+        self.path = out / LOCK
+        self.fd: int | None = None
+
+    def __enter__(self) -> "OutLock":
+        import fcntl
+
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        except OSError as exc:
+            raise ConfigError(f"--out {printable(self.path.parent)}: cannot create the lock file "
+                              f"({exc.strerror or type(exc).__name__})") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            try:
+                holder = printable(os.pread(fd, 200, 0).decode("utf-8", "replace")).strip()
+            except OSError:
+                holder = ""
+            os.close(fd)
+            raise ConfigError(f"--out {printable(self.path.parent)} is in use by another paperlens bulk "
+                              f"run ({holder or 'process unknown'}): wait for it to finish, or "
+                              "use another --out") from None
+        self.fd = fd
+        started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()}, started {started}\n".encode(), 0)
+        except OSError:
+            pass  # a full disk: the lock holds all the same
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # releases the lock; the file stays (removing it would race)
+            self.fd = None
 
 
 # ------------------------------------------------------------------ the run
 
 
-CRASH = ("crash", "the worker process died while reading this paper (crash, out of memory, "
-                  "or stuck past twice the timeout)")
+CRASH = {"code": "crash", "message": "the worker process died while reading this paper (crash, "
+                                     "out of memory, or stuck past twice the timeout)"}
 
 
 class _Run:
@@ -321,15 +575,24 @@ class _Run:
         self.pending: dict[Future, tuple[str, Found, object]] = {}
         self.batch_failed: dict[str, str] = {}  # sha256 -> why its Batch API answer is unusable
         self.max_inflight = 2 * workers + concurrency
+        self.next_overview = 0.0
+        self.disk_warned = False
 
     def execute(self, inputs: list[Path], limits: Limits) -> BulkSummary:
         for stale in self.out.glob(".*.tmp"):  # temp files of a killed run's atomic writes
             stale.unlink(missing_ok=True)
-        self.ledger = Ledger(self.out / RESULTS)
+        try:
+            self.ledger = Ledger(self.out / RESULTS)
+        except OSError as exc:
+            raise ConfigError(f"{printable(self.out / RESULTS)}: cannot be written "
+                              f"({exc.strerror or type(exc).__name__})") from None
+        self.summary.running = True
         self.procs = self._new_pool(self.workers)
         self.threads = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="paperlens")
         interrupted = False
         try:
+            self._overview()  # so that the overview exists from the start, even after a crash
+            self._reserve(self.reporter.total + len(self.ledger.records))  # earlier runs' records too
             with TemporaryDirectory(prefix="paperlens-bulk-") as tmp, self.reporter:
                 for entry in discover(inputs, Path(tmp), limits):
                     self._entry(entry)
@@ -337,17 +600,59 @@ class _Run:
                     self._drain()
         except KeyboardInterrupt:
             interrupted = self.summary.interrupted = True
+            self.summary.stopped_by = _STOP.get("signal") or signal.SIGINT
         finally:
-            for stage, _, pool in list(self.pending.values()):
-                if stage == "alone":
-                    pool.shutdown(wait=False, cancel_futures=True)
-            self.procs.shutdown(wait=not interrupted, cancel_futures=True)
-            self.threads.shutdown(wait=not interrupted, cancel_futures=True)
-            self.ledger.close()
-            records = list(self.ledger.records.values())
-            write_summary_csv(records, self.out / SUMMARY_CSV)
-            write_index(records, self.out / INDEX_HTML, self.summary)
+            with _signals_held():  # a second Ctrl-C or SIGTERM must not cut the cleanup short
+                for stage, _, pool in list(self.pending.values()):
+                    if stage == "alone":
+                        stop_pool(pool, now=True)
+                stop_pool(self.procs, now=interrupted)
+                self.threads.shutdown(wait=not interrupted, cancel_futures=True)
+                (self.out / RESERVE).unlink(missing_ok=True)  # its room is for what follows
+                if error := self.ledger.close():
+                    self._disk_warning(f"{RESULTS} was not compacted ({error.strerror or error}); "
+                                       "its appended lines stay valid")
+                self.summary.running = False
+                self._overview(final=True)
         return self.summary
+
+    def _overview(self, final: bool = False) -> None:
+        """Write summary.csv and index.html from the records so far; a file that cannot
+        be written is reported (at the end) instead of stopping the run."""
+        records = list(self.ledger.records.values())
+        started = time.monotonic()
+        for name, write in ((SUMMARY_CSV, lambda p: write_summary_csv(records, p)),
+                            (INDEX_HTML, lambda p: write_index(records, p, self.summary))):
+            try:
+                write(self.out / name)
+            except OSError as exc:
+                if final:
+                    self.summary.write_errors.append(f"{name} ({exc.strerror or exc})")
+        # rewritten every few seconds at most, and never taking more than ~5% of the run
+        self.next_overview = time.monotonic() + max(OVERVIEW_EVERY, 20 * (time.monotonic() - started))
+
+    def _reserve(self, papers: int) -> None:
+        """Set room aside for the final results.jsonl, summary.csv and index.html, so
+        that a disk filled by the reports still takes them (best effort)."""
+        size = RESERVE_BYTES[0] + RESERVE_BYTES[1] * max(papers, 0)
+        path = self.out / RESERVE
+        try:
+            with open(path, "wb") as fh:
+                try:
+                    os.posix_fallocate(fh.fileno(), 0, size)
+                except (AttributeError, OSError) as exc:
+                    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+                        raise
+                    block = bytes(64 << 10)  # no fallocate here: write the room out
+                    for start in range(0, size, len(block)):
+                        fh.write(block[: size - start])
+                    fh.flush()
+                    os.fsync(fh.fileno())
+        except OSError:
+            path.unlink(missing_ok=True)  # already full: nothing to set aside
+
+    def _disk_warning(self, message: str) -> None:
+        self.reporter.warn(message)
 
     # -- entries
 
@@ -356,7 +661,7 @@ class _Run:
             if entry.code == "not_pdf":
                 self.summary.ignored += 1
                 return
-            status = "failed" if entry.code == "bad_archive" else "skipped"
+            status = "failed" if entry.code in ("bad_archive", "unreadable") else "skipped"
             self._record(failed_record(entry.name, None, entry.code, entry.reason, status=status))
             return
         found: Found | None = entry
@@ -377,7 +682,7 @@ class _Run:
             if is_unreadable(previous):  # the same bytes would fail the same way
                 self.seen[entry.sha256] = previous["file"]
                 self.summary.failed += 1
-                self.reporter.update("failed", previous)
+                self.reporter.update("failed", previous, worked=False)
                 return
             self.seen[entry.sha256] = entry.name
             if entry.sha256 in self.batch_failed:  # not retried in realtime: a rerun retries it
@@ -411,7 +716,7 @@ class _Run:
         for future in done:
             stage, found, pool = self.pending.pop(future)
             if stage == "finish":
-                self._record(future.result())
+                self._record(future.result(), worked=True)
                 continue
             if stage == "alone":
                 pool.shutdown(wait=False)
@@ -427,16 +732,18 @@ class _Run:
                     continue
                 kind, payload = "error", CRASH
             except Exception as exc:  # e.g. a result that could not be sent back
-                kind, payload = "error", ("internal", f"{type(exc).__name__}: {exc}")
+                kind, payload = "error", internal_error(exc, "returning the result: ")
             release(found)
             if kind == "error":
-                self._record(failed_record(found.name, found.sha256, *payload))
+                self._record(self._failure(found, payload), worked=True)
                 continue
             self.pending[self.threads.submit(self._finish, kind, payload, found)] = ("finish", found, None)
 
     def _finish(self, kind: str, payload, found: Found) -> dict:
         """Thread: the LLM analysis (if not done yet) and the two reports."""
         from .pipeline import analyze_document
+
+        from .schema import Result
 
         try:
             if kind == "doc":
@@ -446,23 +753,47 @@ class _Run:
                         time.monotonic() + self.timeout if self.timeout else None))
                 result = analyze_document(payload, backend=self.backend, policy=self.policy, settings=settings)
             else:
-                result = payload
+                result = Result.model_validate(payload)
             slug = slug_for(found.name, found.sha256)
-            write_json(result, self.out / f"{slug}.json")
-            write_html(result, self.out / f"{slug}.html")
+            for path, write in ((self.out / f"{slug}.json", write_json),
+                                (self.out / f"{slug}.html", write_html)):
+                try:
+                    write(result, path)
+                except OSError as exc:  # no half pair of reports is left taking room
+                    for stale in (self.out / f"{slug}.json", self.out / f"{slug}.html"):
+                        stale.unlink(missing_ok=True)
+                    return self._failure(found, _disk_error(exc, path.name))
             return ok_record(found, result, slug)
         except PaperlensError as exc:
             return failed_record(found.name, found.sha256, exc.code, str(exc))
         except Exception as exc:  # one bad paper must not stop the run
-            return failed_record(found.name, found.sha256, "internal", f"{type(exc).__name__}: {exc}")
+            return self._failure(found, internal_error(exc))
 
-    def _record(self, record: dict) -> None:
-        self.ledger.add(record)
+    def _failure(self, found: Found, error: dict) -> dict:
+        """The failed record of ``found``; a traceback goes to ``errors/<slug>.txt``."""
+        extra = {}
+        if trace := error.get("traceback"):
+            log = f"{ERRORS_DIR}/{slug_for(found.name, found.sha256)}.txt"
+            try:
+                atomic_write_text(self.out / log, f"{found.name}\n{trace}")
+                extra["log"] = log
+            except OSError:
+                pass
+        return failed_record(found.name, found.sha256, error["code"], error["message"],
+                             stage=error.get("stage"), error_class=error.get("error_class"), **extra)
+
+    def _record(self, record: dict, worked: bool = False) -> None:
+        if (error := self.ledger.add(record)) is not None and not self.disk_warned:
+            self.disk_warned = True
+            self._disk_warning(f"could not append to {RESULTS} ({error.strerror or error}): "
+                               "records are kept in memory and written at the end if there is room")
         status = record["status"]
         setattr(self.summary, status, getattr(self.summary, status) + 1)
         if record.get("cost_usd"):
             self.summary.cost_usd += record["cost_usd"]
-        self.reporter.update(status, record)
+        self.reporter.update(status, record, worked=worked)
+        if time.monotonic() >= self.next_overview:
+            self._overview()
 
 
 # ------------------------------------------------------------------ dry run
@@ -496,7 +827,7 @@ def _dry_run(inputs: list[Path], out: Path, backend: str, policy: Policy, worker
                     used.shutdown(wait=False, cancel_futures=True)
                     pools[0] = pool()
             if kind == "error":
-                row.update(status="would fail", note=f"{payload[0]}: {payload[1]}")
+                row.update(status="would fail", note=f"{payload['code']}: {payload['message']}")
                 continue
             row.update(payload)
             if backend == "llm":
@@ -530,6 +861,9 @@ def _dry_run(inputs: list[Path], out: Path, backend: str, policy: Policy, worker
                 pending[pools[0].submit(ingest_paper, entry.path, budget)] = (row, entry, pools[0])
             while pending:
                 drain()
+    except KeyboardInterrupt:
+        stop_pool(pools[0], now=True)
+        raise
     finally:
         pools[0].shutdown(wait=True, cancel_futures=True)
     rows = [r for r in summary.planned if r["status"] == "analyse"]
@@ -604,31 +938,46 @@ def run_bulk(
     policy = policy if isinstance(policy, Policy) else load_policy(policy)
     workers = workers or os.cpu_count() or 1
     out = Path(out)
-    reporter = Reporter(count_pdfs(inputs, limits), quiet=quiet)
     if dry_run:
+        if out.exists() and not out.is_dir():
+            raise ConfigError(f"--out {printable(out)}: is a file, not a folder")
+        reporter = Reporter(count_pdfs(inputs, limits), quiet=quiet)
         return _dry_run(inputs, out, backend, policy, workers, verbose, timeout, limits,
                         settings, reporter, engine)
-    out.mkdir(parents=True, exist_ok=True)
-    run = _Run(out, backend, policy, workers, concurrency, max_cost, verbose, timeout, reporter,
-               settings, engine)
-    if batch:
-        from .batch import prefetch
+    check_out(out)  # before any paper is read
+    with OutLock(out), _stop_signals():
+        try:
+            reporter = Reporter(count_pdfs(inputs, limits), quiet=quiet)
+        except KeyboardInterrupt:  # stopped before anything was done
+            stopped = BulkSummary(out=out, interrupted=True, stopped_by=_STOP.get("signal") or signal.SIGINT)
+            Reporter(0, quiet=quiet).done(stopped)
+            return stopped
+        run = _Run(out, backend, policy, workers, concurrency, max_cost, verbose, timeout, reporter,
+                   settings, engine)
+        if batch:
+            from .batch import prefetch
 
-        outcome = prefetch(inputs, out, limits=limits, workers=workers, verbose=verbose,
-                           worker_timeout=timeout, poll_interval=batch_poll, engine=engine,
-                           model=settings.model, base_url=settings.base_url,
-                           api_key=settings.api_key, max_input_tokens=settings.max_input_tokens,
-                           cache_dir=settings.cache_dir, use_cache=settings.use_cache,
-                           max_retries=settings.max_retries, prices=settings.price_table)
-        run.batch_failed = outcome.failed
-        run.summary.cost_usd += outcome.cost_usd or 0.0
-    summary = run.execute(inputs, limits)
+            try:
+                outcome = prefetch(inputs, out, limits=limits, workers=workers, verbose=verbose,
+                                   worker_timeout=timeout, poll_interval=batch_poll, engine=engine,
+                                   model=settings.model, base_url=settings.base_url,
+                                   api_key=settings.api_key, max_input_tokens=settings.max_input_tokens,
+                                   cache_dir=settings.cache_dir, use_cache=settings.use_cache,
+                                   max_retries=settings.max_retries, prices=settings.price_table)
+            except KeyboardInterrupt:  # the submitted batches are picked up by the next run
+                run.summary.interrupted = True
+                run.summary.stopped_by = _STOP.get("signal") or signal.SIGINT
+                reporter.done(run.summary)
+                return run.summary
+            run.batch_failed = outcome.failed
+            run.summary.cost_usd += outcome.cost_usd or 0.0
+        summary = run.execute(inputs, limits)
     reporter.done(summary)
     return summary
 
 
-__all__ = ["BulkSummary", "run_bulk", "read_results", "is_done", "slug_for", "RESULTS",
-           "SUMMARY_CSV", "INDEX_HTML"]
+__all__ = ["BulkSummary", "run_bulk", "read_results", "is_done", "slug_for", "check_out", "OutLock",
+           "stage_of", "RESULTS", "SUMMARY_CSV", "INDEX_HTML", "LOCK"]
 
 
 if __name__ == "__main__":  # pragma: no cover - `python -m paperlens.bulk OUT INPUT...` (rules)

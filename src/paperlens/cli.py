@@ -1,26 +1,86 @@
-"""The ``paperlens`` command line: a thin layer over the Python API."""
+"""The ``paperlens`` command line: a thin layer over the Python API.
+
+Every error is one line on stderr with its own exit code (see the README):
+typed errors keep theirs, usage errors exit 2, an output that cannot be written
+exits 74, and an unexpected exception exits 70 with its traceback in a log file.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
+import tempfile
+import time
+import traceback
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
+from typer import _click
+from typer.core import TyperOption
 
 from . import __version__
-from .errors import PaperlensError
+from .errors import ConfigError, FetchError, PaperlensError, stage_of
+from .safetext import printable, redact
 
-app = typer.Typer(
+INTERNAL_ERROR = 70  # sysexits EX_SOFTWARE: a bug, the traceback is in a log file
+WRITE_ERROR = 74  # sysexits EX_IOERR: an output could not be written
+MAX_FETCH_BYTES = 256 * 2**20  # a PDF fetched from a URL or read from stdin
+FETCH_TIMEOUT = 60.0  # seconds without an answer from the server
+FETCH_TOTAL = 600.0  # seconds for a whole download
+
+_display_type = TyperOption.display_type_rich
+
+
+def _no_flag_metavar(self, ctx):
+    """On/off flags take no value: show no ``<bool>`` next to them in --help."""
+    return None if self.is_flag else _display_type(self, ctx)
+
+
+TyperOption.display_type_rich = _no_flag_metavar
+
+
+class _App(typer.Typer):
+    """The Typer app, run so that usage errors are one line and crashes are logged (exit 70)."""
+
+    def __call__(self, *args, **kwargs):
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().__call__(*args, **kwargs)
+        except _click.exceptions.NoArgsIsHelpError as exc:
+            exc.show()
+            code = exc.exit_code
+        except _click.exceptions.UsageError as exc:
+            hint = f" (see '{exc.ctx.command_path} -h')" if exc.ctx is not None else ""
+            _say(exc.format_message() + hint)
+            code = exc.exit_code
+        except _click.exceptions.ClickException as exc:
+            _say(exc.format_message())
+            code = exc.exit_code
+        except typer.Abort:
+            _say("interrupted")
+            code = 130
+        except Exception as exc:  # a bug outside any command: still one line and a log
+            code = _crash(exc, None)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+app = _App(
     add_completion=False,
     no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
     help="Read crypto whitepapers (PDF): token economics, red flags and a grade, with evidence.",
 )
 err = Console(stderr=True, soft_wrap=True, highlight=False)
+_debug = False
 
 BackendOpt = typer.Option("auto", "--backend", "-b",
                           help="rules | llm | auto (llm only when paperlens is configured for it: "
@@ -37,16 +97,29 @@ CacheDirOpt = typer.Option(None, "--cache-dir",
                                 "(default $XDG_CACHE_HOME/paperlens)")
 NoCacheOpt = typer.Option(False, "--no-cache",
                           help="do not read or write the caches (LLM answers, extracted PDF text)")
-PricesOpt = typer.Option(None, "--prices", help="TOML price table: model = [input, output] USD per 1M tokens")
+PricesOpt = typer.Option(None, "--prices",
+                         help=escape("TOML price table: model = [input, output] USD per 1M tokens"))
 VerboseOpt = typer.Option(False, "--verbose", "-v", help="show library warnings (pypdf, HTTP)")
 EngineOpt = typer.Option("pdfium", "--engine",
                          help="text engine: pdfium (fast, default) | pypdf; pdfium falls back to "
                               "pypdf for files and pages it cannot read")
+DebugOpt = typer.Option(False, "--debug", help="on an internal error, show the traceback here too")
+PasswordOpt = typer.Option(None, "--password", help="password of an encrypted PDF")
+PdfArg = typer.Argument(..., help="whitepaper PDF, '-' for standard input, or an http(s):// URL")
+
+
+def _secrets() -> tuple[str | None, ...]:
+    return (os.environ.get("OPENAI_API_KEY"),)
+
+
+def _say(message: str) -> None:
+    """Print a one-line error: secrets redacted, control characters stripped."""
+    err.print(Text.assemble(("error:", "bold red"), " ", printable(redact(message, _secrets()))))
 
 
 def _error(message: str, code: int) -> None:
     """Print a one-line error and exit with ``code``."""
-    err.print(f"[bold red]error:[/] {escape(message)}")
+    _say(message)
     raise typer.Exit(code)
 
 
@@ -54,41 +127,228 @@ def _fail(exc: PaperlensError) -> None:
     _error(str(exc), exc.exit_code)
 
 
-def _settings(backend, model, base_url, max_input_tokens, cache_dir, no_cache, prices=None):
-    """The LLM settings from the flags, the environment and the config file (one-line errors)."""
-    from .settings import resolve_settings
+def _log_dir() -> Path:
+    from .cache import default_cache_dir
 
+    return default_cache_dir() / "logs"
+
+
+def _crash(exc: BaseException, file: str | None) -> int:
+    """Report an unexpected exception in one line (file, stage, error class), its traceback
+    in a log file (and on screen with ``--debug``); return exit code 70."""
+    stage = stage_of(exc)
+    text = redact("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)), _secrets())
+    log = None
     try:
-        return resolve_settings(backend, model=model, base_url=base_url,
-                                max_input_tokens=max_input_tokens, cache_dir=cache_dir,
-                                use_cache=not no_cache, prices=prices)
+        folder = _log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
+        from .render import atomic_write_text
+
+        atomic_write_text(log, f"paperlens {__version__}\nfile: {file or '-'}\nstage: {stage}\n\n{text}")
+    except OSError:
+        log = None
+    if _debug or log is None:
+        sys.stderr.write(text)
+    detail = printable(str(exc))
+    detail = f": {detail[:200]}" if detail else ""
+    where = f"{file}: " if file else ""
+    tail = f"; traceback in {log}" if log else "; no log could be written (traceback above)"
+    _say(f"{where}internal error in stage {stage} ({type(exc).__name__}{detail}){tail}")
+    return INTERNAL_ERROR
+
+
+@contextmanager
+def _guard(file: str | None = None, debug: bool = False) -> Iterator[None]:
+    """Typed errors as their one-line message and exit code; anything else as a crash (exit 70)."""
+    global _debug
+    _debug = _debug or debug
+    try:
+        yield
     except PaperlensError as exc:
         _fail(exc)
+    except (typer.Exit, typer.Abort, _click.exceptions.ClickException, KeyboardInterrupt, BrokenPipeError):
+        raise  # BrokenPipeError: the reader of stdout left (| head); Typer exits quietly
+    except Exception as exc:
+        raise typer.Exit(_crash(exc, file)) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"paperlens {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="print the version and exit"),
+    debug: bool = DebugOpt,
+) -> None:
+    """Read crypto whitepapers (PDF): token economics, red flags and a grade, with evidence."""
+    global _debug
+    _debug = debug
+
+
+def _settings(backend, model, base_url, max_input_tokens, cache_dir, no_cache, prices=None):
+    """The LLM settings from the flags, the environment and the config file."""
+    from .settings import resolve_settings
+
+    return resolve_settings(backend, model=model, base_url=base_url, max_input_tokens=max_input_tokens,
+                            cache_dir=cache_dir, use_cache=not no_cache, prices=prices)
 
 
 def _setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, format="%(name)s: %(message)s")
 
 
-def _write_outputs(result, html: Optional[str], md: Optional[str], json_out: Optional[str]) -> None:
+def check_output(option: str, path: str | None) -> None:
+    """Raise :class:`ConfigError` unless ``path`` can be written (checked before any work).
+
+    ``"-"`` (stdout) and ``None`` pass. The target must not be a folder, and the
+    nearest existing folder on its way must take a new file.
+    """
+    if not path or path == "-":
+        return
+    target = Path(path)
+    try:
+        if target.is_dir():
+            raise ConfigError(f"{option} {path}: is a directory; give a file name")
+        if target.exists() and not target.is_file():
+            raise ConfigError(f"{option} {path}: not a regular file")
+        folder = target.parent
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        if not folder.is_dir():
+            raise ConfigError(f"{option} {path}: {folder} is not a folder")
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".paperlens-probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise ConfigError(f"{option} {path}: cannot be written ({exc.strerror or type(exc).__name__})") from None
+
+
+def _write_outputs(result, html: Optional[str], md: Optional[str], json_out: Optional[str],
+                   quiet: bool = False) -> None:
     from . import render
 
     for path, write in ((html, render.write_html), (md, render.write_markdown), (json_out, render.write_json)):
         if path:
-            write(result, path)
-            if path != "-":
-                err.print(f"wrote {path}")
+            try:
+                write(result, path)
+            except OSError as exc:
+                _error(f"{path}: cannot be written ({exc.strerror or type(exc).__name__})", WRITE_ERROR)
+            if path != "-" and not quiet:
+                err.print(Text(f"wrote {printable(path)}"))
+
+
+def fetch(url: str, dest: Path, limit: int = MAX_FETCH_BYTES, timeout: float = FETCH_TIMEOUT) -> None:
+    """Download ``url`` (http or https) into ``dest``, at most ``limit`` bytes.
+
+    Raises :class:`FetchError` with a one-line reason (status, network error,
+    no answer within ``timeout`` seconds, too large); credentials in the URL are
+    never shown.
+    """
+    import http.client
+    import urllib.error
+    import urllib.request
+
+    import base64
+    from urllib.parse import unquote, urlsplit, urlunsplit
+
+    shown = redact(url)
+    started = time.monotonic()
+    headers = {"User-Agent": f"paperlens/{__version__}"}
+    secrets: tuple[str, ...] = ()
+    try:
+        parts = urlsplit(url)
+        if parts.username is not None or parts.password is not None:  # never in the request line
+            user, password = unquote(parts.username or ""), unquote(parts.password or "")
+            token = base64.b64encode(f"{user}:{password}".encode()).decode()
+            headers["Authorization"] = "Basic " + token
+            secrets = (token, password)
+            url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+        request = urllib.request.Request(url, headers=headers)
+    except ValueError as exc:
+        raise FetchError(f"{shown}: not a valid URL ({printable(redact(exc))})") from None
+    too_big = f"{shown}: larger than the {limit / 2**20:g} MB limit"
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response, dest.open("wb") as fh:
+            length = response.headers.get("Content-Length", "")
+            if length.strip().isdigit() and int(length) > limit:
+                raise FetchError(f"{too_big} ({int(length):,} bytes)")
+            total = 0
+            while chunk := response.read(1 << 16):
+                total += len(chunk)
+                if total > limit:
+                    raise FetchError(too_big)
+                if time.monotonic() - started > FETCH_TOTAL:
+                    raise FetchError(f"{shown}: download not finished within {FETCH_TOTAL:g} s")
+                fh.write(chunk)
+    except urllib.error.HTTPError as exc:
+        # a server may echo the credentials in its reason: they are taken out
+        raise FetchError(f"{shown}: the server answered {exc.code} {printable(redact(exc.reason, secrets))}") from None
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        if isinstance(reason, TimeoutError):
+            raise FetchError(f"{shown}: no answer within {timeout:g} s") from None
+        reason = redact(getattr(reason, "strerror", None) or reason, secrets)
+        raise FetchError(f"{shown}: cannot be fetched ({printable(reason)})") from None
+    except TimeoutError:
+        raise FetchError(f"{shown}: no answer within {timeout:g} s") from None
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        raise FetchError(f"{shown}: cannot be fetched ({type(exc).__name__}: {printable(redact(exc, secrets))})") from None
+
+
+def _read_stdin(dest: Path, limit: int = MAX_FETCH_BYTES) -> None:
+    if sys.stdin is None or sys.stdin.isatty():
+        raise ConfigError("'-' reads the PDF from standard input, but standard input is a terminal")
+    total = 0
+    with dest.open("wb") as fh:
+        while chunk := sys.stdin.buffer.read(1 << 16):
+            total += len(chunk)
+            if total > limit:
+                raise ConfigError(f"standard input: larger than the {limit / 2**20:g} MB limit")
+            fh.write(chunk)
+
+
+def _is_url(arg: str) -> bool:
+    return arg.lower().startswith(("http://", "https://"))
+
+
+@contextmanager
+def _input(arg: str) -> Iterator[tuple[Path, str | None]]:
+    """The PDF named on the command line as a local path, and the name to report it by
+    (None: its own file name). ``-`` is read from stdin, a URL is downloaded (both into
+    a temporary folder removed afterwards); a folder is refused with a hint."""
+    if not arg.strip():
+        raise ConfigError("no PDF given: name a file, '-' for standard input, or an http(s):// URL")
+    if arg == "-" or _is_url(arg):
+        with tempfile.TemporaryDirectory(prefix="paperlens-input-") as tmp:
+            if arg == "-":
+                path = Path(tmp) / "stdin.pdf"
+                _read_stdin(path)
+                yield path, None
+            else:
+                path = Path(tmp) / "download.pdf"
+                fetch(arg, path)
+                yield path, redact(arg)
+        return
+    path = Path(arg)
+    if path.is_dir():
+        raise ConfigError(f"{arg}: is a directory: use paperlens bulk")
+    yield path, None
 
 
 @app.command()
 def analyze(
-    pdf: Path = typer.Argument(..., help="whitepaper PDF"),
+    pdf: str = PdfArg,
     html: Optional[str] = typer.Option(None, "--html", help="write the HTML report here"),
     md: Optional[str] = typer.Option(None, "--md", help="write the Markdown report here ('-' = stdout)"),
     json_out: Optional[str] = typer.Option(None, "--json", help="write the JSON result here ('-' = stdout)"),
     backend: str = BackendOpt,
     policy: Optional[Path] = PolicyOpt,
-    password: Optional[str] = typer.Option(None, "--password", help="password of an encrypted PDF"),
+    password: Optional[str] = PasswordOpt,
     model: Optional[str] = ModelOpt,
     base_url: Optional[str] = BaseUrlOpt,
     max_input_tokens: Optional[int] = MaxTokensOpt,
@@ -96,25 +356,33 @@ def analyze(
     no_cache: bool = NoCacheOpt,
     prices: Optional[Path] = PricesOpt,
     engine: str = EngineOpt,
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="no terminal summary"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="nothing on the terminal but errors"),
     verbose: bool = VerboseOpt,
+    debug: bool = DebugOpt,
 ) -> None:
     """Analyse one whitepaper: terminal summary, and reports on request."""
     from .pipeline import analyze as run
+    from .policy import load_policy
     from .render import print_summary
 
     _setup_logging(verbose)
-    try:
-        result = run(
-            pdf, backend=backend, policy=policy, password=password, verbose=verbose, engine=engine,
-            settings=_settings(backend, model, base_url, max_input_tokens, cache_dir, no_cache, prices),
-        )
-    except PaperlensError as exc:
-        _fail(exc)
-    to_stdout = "-" in (md, json_out)
-    if not quiet and not to_stdout:
-        print_summary(result, Console(width=min(Console().width, 100)))
-    _write_outputs(result, html, md, json_out)
+    with _guard(pdf, debug):
+        outputs = (("--html", html), ("--md", md), ("--json", json_out))
+        for option, path in outputs:
+            check_output(option, path)
+        if sum(path == "-" for _, path in outputs) > 1:
+            raise ConfigError("only one of --html, --md and --json can write to stdout ('-')")
+        loaded = load_policy(policy)
+        settings = _settings(backend, model, base_url, max_input_tokens, cache_dir, no_cache, prices)
+        with _input(pdf) as (path, name):
+            result = run(path, backend=backend, policy=loaded, password=password, verbose=verbose,
+                         engine=engine, settings=settings)
+        if name:
+            result.file.name = name
+        to_stdout = "-" in (md, json_out)
+        if not quiet and not to_stdout:
+            print_summary(result, Console(width=min(Console().width, 100)))
+        _write_outputs(result, html, md, json_out, quiet)
 
 
 @app.command()
@@ -156,30 +424,45 @@ def bulk(
         )
     except PaperlensError as exc:
         _fail(exc)
+    if summary.interrupted:  # all is written: do not wait at exit for LLM calls still in flight
+        import os
+
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(summary.exit_code)
     raise typer.Exit(summary.exit_code)
 
 
 @app.command()
 def report(
     result_json: Path = typer.Argument(..., help="a saved JSON result (analyze --json)"),
-    html: Optional[str] = typer.Option(None, "--html"),
-    md: Optional[str] = typer.Option(None, "--md"),
+    html: Optional[str] = typer.Option(None, "--html", help="write the HTML report here ('-' = stdout)"),
+    md: Optional[str] = typer.Option(None, "--md", help="write the Markdown report here ('-' = stdout)"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="nothing on the terminal but errors"),
+    debug: bool = DebugOpt,
 ) -> None:
     """Render a saved JSON result as HTML or Markdown without re-reading the PDF."""
-    result = _load_result(result_json)
-    if not (html or md):
-        from .render import print_summary
+    with _guard(str(result_json), debug):
+        check_output("--html", html)
+        check_output("--md", md)
+        result = _load_result(result_json)
+        if not (html or md) and not quiet:
+            from .render import print_summary
 
-        print_summary(result)
-    _write_outputs(result, html, md, None)
+            print_summary(result)
+        _write_outputs(result, html, md, None, quiet)
 
 
 def _load_result(path: Path):
     from .schema import Result
 
+    if path.is_dir():
+        _error(f"{path}: is a directory, not a paperlens JSON result", 2)
     try:
         return Result.model_validate_json(path.read_bytes())
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
+        _error(f"{path}: cannot be read ({exc.strerror or type(exc).__name__})", 2)
+    except ValueError as exc:
         _error(f"{path}: not a paperlens JSON result ({type(exc).__name__})", 2)
 
 
@@ -187,78 +470,98 @@ def _load_result(path: Path):
 def check(
     result_json: Path = typer.Argument(..., help="a saved JSON result"),
     policy: Optional[Path] = PolicyOpt,
-    json_out: Optional[str] = typer.Option(None, "--json", help="write the re-checked result here"),
+    json_out: Optional[str] = typer.Option(None, "--json", help="write the re-checked result here ('-' = stdout)"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="nothing on the terminal but errors"),
+    debug: bool = DebugOpt,
 ) -> None:
     """Re-run validation and grading on a saved result (no PDF, no LLM)."""
     from .check import check_result
     from .policy import load_policy
     from .render import print_summary
 
-    try:
-        result = check_result(_load_result(result_json), load_policy(policy))
-    except PaperlensError as exc:
-        _fail(exc)
-    print_summary(result)
-    _write_outputs(result, None, None, json_out)
+    with _guard(str(result_json), debug):
+        check_output("--json", json_out)
+        loaded = load_policy(policy)
+        result = check_result(_load_result(result_json), loaded)
+        if not quiet and json_out != "-":
+            print_summary(result)
+        _write_outputs(result, None, None, json_out, quiet)
 
 
-def _result_of(path: Path, backend: str, policy: Optional[Path]):
+def _result_of(arg: str, backend: str, policy):
     """A saved JSON result as is, or a PDF analysed now."""
-    if path.suffix.lower() == ".json":
-        return _load_result(path)
+    if arg.lower().endswith(".json") and not _is_url(arg):
+        return _load_result(Path(arg))
     from .pipeline import analyze as run
 
-    try:
-        return run(path, backend=backend, policy=policy)
-    except PaperlensError as exc:
-        _fail(exc)
+    with _input(arg) as (path, name):
+        result = run(path, backend=backend, policy=policy)
+    if name:
+        result.file.name = name
+    return result
 
 
 @app.command()
 def diff(
-    old: Path = typer.Argument(..., help="older version: a PDF or a saved JSON result"),
-    new: Path = typer.Argument(..., help="newer version: a PDF or a saved JSON result"),
+    old: str = typer.Argument(..., help="older version: a PDF, a URL or a saved JSON result"),
+    new: str = typer.Argument(..., help="newer version: a PDF, a URL or a saved JSON result"),
     md: Optional[str] = typer.Option(None, "--md", help="write the diff as Markdown ('-' = stdout)"),
     json_out: Optional[str] = typer.Option(None, "--json", help="write the diff as JSON ('-' = stdout)"),
     backend: str = BackendOpt,
     policy: Optional[Path] = PolicyOpt,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="nothing on the terminal but errors"),
+    debug: bool = DebugOpt,
 ) -> None:
-    """What changed in the token economics between two versions of a paper."""
+    """What changed in the token economics between two versions of a paper.
+
+    Exits 0 when nothing changed, 1 when the versions differ.
+    """
     from . import diff as d
+    from .policy import load_policy
     from .render import atomic_write_text
 
-    a, b = _result_of(old, backend, policy), _result_of(new, backend, policy)
-    changes = d.diff_results(a, b)
-    if "-" not in (md, json_out):
-        d.print_diff(a, b, changes)
-    for path, text in ((md, d.diff_markdown), (json_out, d.diff_json)):
-        if path == "-":
-            sys.stdout.write(text(a, b, changes))
-        elif path:
-            atomic_write_text(path, text(a, b, changes))
+    with _guard(f"{old}, {new}", debug):
+        check_output("--md", md)
+        check_output("--json", json_out)
+        loaded = load_policy(policy)
+        with _guard(old):
+            a = _result_of(old, backend, loaded)
+        with _guard(new):
+            b = _result_of(new, backend, loaded)
+        changes = d.diff_results(a, b)
+        if "-" not in (md, json_out) and not quiet:
+            d.print_diff(a, b, changes)
+        for path, text in ((md, d.diff_markdown), (json_out, d.diff_json)):
+            if path:
+                try:
+                    atomic_write_text(path, text(a, b, changes))
+                except OSError as exc:
+                    _error(f"{path}: cannot be written ({exc.strerror or type(exc).__name__})", WRITE_ERROR)
+                if path != "-" and not quiet:
+                    err.print(Text(f"wrote {printable(path)}"))
+    raise typer.Exit(1 if changes else 0)
 
 
 @app.command()
 def extract(
-    pdf: Path = typer.Argument(..., help="whitepaper PDF"),
-    password: Optional[str] = typer.Option(None, "--password"),
+    pdf: str = PdfArg,
+    password: Optional[str] = PasswordOpt,
     layout: bool = typer.Option(False, "--layout", help="show the layout view (table columns apart) where available"),
     cache_dir: Optional[Path] = CacheDirOpt,
     no_cache: bool = NoCacheOpt,
     engine: str = EngineOpt,
     verbose: bool = VerboseOpt,
+    debug: bool = DebugOpt,
 ) -> None:
     """Print the text of each page, as paperlens reads it."""
     from .ingest import read_pdf
 
-    try:
-        doc = read_pdf(pdf, password=password, verbose=verbose, cache_dir=cache_dir,
+    with _guard(pdf, debug), _input(pdf) as (path, _):
+        doc = read_pdf(path, password=password, verbose=verbose, cache_dir=cache_dir,
                        use_cache=not no_cache, engine=engine)
-    except PaperlensError as exc:
-        _fail(exc)
-    for page in doc.pages:
-        sys.stdout.write(f"===== page {page.number} =====\n")
-        sys.stdout.write(((layout and page.layout) or page.text).rstrip() + "\n")
+        for page in doc.pages:
+            sys.stdout.write(f"===== page {page.number} =====\n")
+            sys.stdout.write(printable((layout and page.layout) or page.text, newlines=True).rstrip() + "\n")
 
 
 @app.command()

@@ -1,4 +1,9 @@
-"""What changed in the token economics between two versions of a whitepaper."""
+"""What changed in the token economics between two versions of a whitepaper.
+
+:func:`diff_results` compares; :func:`diff_json` keeps field names and raw values
+for programs; :func:`diff_markdown` and :func:`print_diff` word the changes as the
+report does (labels, formatted numbers, yes/no, "not found in the text").
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,11 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .schema import AllocationRow, Fact, Money, Result
+from pydantic import BaseModel
+
+from .charts import NOT_FOUND
+from .safetext import printable
+from .schema import AllocationRow, Fact, Result
 
 _SUPPLY = ("max_supply", "uncapped", "total_supply", "initial_circulating", "initial_circulating_pct")
 _SALE = ("price", "soft_cap", "hard_cap", "raise_target", "tokens_offered", "refund", "bonus_tiers")
@@ -24,8 +33,6 @@ class Change:
 def _plain(value: Any) -> Any:
     if isinstance(value, Fact):
         value = value.value
-    if isinstance(value, Money):
-        return f"{value.amount:g} {value.currency or ''}".strip()
     return value
 
 
@@ -94,31 +101,65 @@ def _grade(result: Result) -> str:
     return f"{result.grade.letter}{score}"
 
 
-def _show(value: Any) -> str:
+_VESTING_WORDS = {"tge_unlock_pct": "TGE unlock", "cliff_months": "cliff", "vesting_months": "vesting"}
+
+
+def _show(change: Change, value: Any) -> str:
+    """One side of a change in the report's wording."""
+    from .render import SEVERITY_LABELS, fmt_figure, fmt_value
+
     if value is None:
-        return "not stated"
+        # a finding or an allocation row missing from one version is absent; a fact is not found
+        return "absent" if change.section in ("findings", "allocation") else NOT_FOUND
+    if change.section == "findings":
+        return SEVERITY_LABELS.get(value, str(value))
     if isinstance(value, dict):
-        return ", ".join(f"{k}={v}" for k, v in value.items())
-    if isinstance(value, float):
-        return f"{value:,.10g}"
+        parts = []
+        for key, v in value.items():
+            if key == "tbd":
+                parts.append("release to be decided")
+            elif key == "shape":
+                parts.append(str(v))
+            elif key.endswith("_months"):
+                parts.append(f"{_VESTING_WORDS[key]} {fmt_value(v)} month{'' if v == 1 else 's'}")
+            else:
+                parts.append(f"{_VESTING_WORDS.get(key, key)} {fmt_figure(key, v)}")
+        return ", ".join(parts)
+    if isinstance(value, str):
+        return value.replace("_", " ") if change.item == "shape" else value
+    return fmt_figure(change.item, value)
+
+
+def _item(change: Change) -> str:
+    """The item's label: field names as the report words them, codes and row names as they are."""
+    from .render import _label
+
+    return _label(change.item) if change.section in ("supply", "sale") else change.item
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
     return str(value)
 
 
 def diff_json(old: Result, new: Result, changes: list[Change]) -> str:
     return json.dumps(
         {"old": old.file.name, "new": new.file.name, "changes": [asdict(c) for c in changes]},
-        indent=2, default=str,
+        indent=2, default=_json_default,
     )
 
 
 def diff_markdown(old: Result, new: Result, changes: list[Change]) -> str:
-    lines = [f"# paperlens diff: {old.file.name} → {new.file.name}", ""]
+    from .render import md_escape
+
+    lines = [f"# paperlens diff: {md_escape(old.file.name)} → {md_escape(new.file.name)}", ""]
     if not changes:
         return "\n".join(lines + ["No change in the token economics.", ""])
     lines += ["| section | item | old | new |", "|---|---|---|---|"]
     for c in changes:
-        cells = [c.section, c.item, _show(c.old), _show(c.new)]
-        lines.append("| " + " | ".join(x.replace("|", "\\|") for x in cells) + " |")
+        cells = [c.section, _item(c), _show(c, c.old), _show(c, c.new)]
+        lines.append("| " + " | ".join(md_escape(x) for x in cells) + " |")
     return "\n".join(lines + [""])
 
 
@@ -130,9 +171,9 @@ def print_diff(old: Result, new: Result, changes: list[Change], console=None) ->
     if not changes:
         console.print("No change in the token economics.")
         return
-    table = Table(title=f"{old.file.name} → {new.file.name}", show_lines=False)
+    table = Table(title=printable(f"{old.file.name} → {new.file.name}"), show_lines=False)
     for column in ("section", "item", "old", "new"):
         table.add_column(column, overflow="fold")
     for c in changes:
-        table.add_row(c.section, c.item, _show(c.old), _show(c.new))
+        table.add_row(*(printable(x) for x in (c.section, _item(c), _show(c, c.old), _show(c, c.new))))
     console.print(table)

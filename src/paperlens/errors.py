@@ -54,3 +54,42 @@ class TimeLimitError(PaperlensError):
 
     exit_code = 15
     code = "timeout"
+
+
+class FetchError(PaperlensError):
+    """A PDF given as an ``http(s)://`` URL could not be fetched (network, status, size limit)."""
+
+    exit_code = 16
+    code = "fetch"
+
+
+#: paperlens modules and the pipeline stage they belong to (modules not listed name themselves)
+_STAGES = {
+    "ingest": "ingest", "engines": "ingest", "textcache": "ingest", "quality": "ingest",
+    "select": "select", "language": "select", "quarantine": "select", "mentions": "classify",
+    "kind": "classify", "extract": "extract", "ground": "ground", "validate": "validate",
+    "figures": "validate", "coverage": "grade", "grade": "grade", "render": "render",
+    "charts": "render", "schedule": "render", "policy": "policy",
+}
+#: modules that only drive the stages: a crash is attributed to the stage they called
+_DRIVERS = {"cli", "pipeline", "check", "bulk", "batch", "timelimit", "__main__"}
+
+
+def stage_of(exc: BaseException) -> str:
+    """The pipeline stage an unexpected exception escaped from, read off its traceback.
+
+    The first paperlens frame below the drivers (``cli``, ``pipeline``, ``check``,
+    ``bulk``) names the stage: ``ingest``, ``select``, ``extract``, ``ground``,
+    ``validate``, ``grade``, ``render``...; "cli" when no stage was running.
+    """
+    import traceback
+
+    modules = []
+    for frame, _ in traceback.walk_tb(exc.__traceback__):
+        name = str(frame.f_globals.get("__name__", ""))
+        if name.startswith("paperlens."):
+            modules.append(name.split(".")[1])
+    for module in modules:
+        if module not in _DRIVERS:
+            return _STAGES.get(module, module)
+    return "cli"

@@ -148,11 +148,13 @@ def read_pdf(path: str | Path, password: str | None = None, verbose: bool = Fals
     if not use_cache:
         return _extract(path, data, sha, password, verbose, engine)[0]
     version = _cache_version(engine)
-    doc = _from_entry(textcache.load(sha, version, cache_dir), path, sha)
+    problems: list[str] = []  # the text cache's warnings: a discarded entry, an unusable folder
+    doc = _from_entry(textcache.load(sha, version, cache_dir, problems.append), path, sha)
     if doc is None:
         doc, needed_password = _extract(path, data, sha, password, verbose, engine)
         if not needed_password:
-            textcache.store(sha, version, _to_entry(doc), cache_dir)
+            textcache.store(sha, version, _to_entry(doc), cache_dir, problems.append)
+        doc.warnings += [p for p in dict.fromkeys(problems) if p not in doc.warnings]
     return doc
 
 

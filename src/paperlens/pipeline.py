@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__
+from .agree import combine
 from .extract import extract, resolve_backend
 from .ground import ground, trusted
 from .grade import grade
@@ -91,6 +92,11 @@ def analyze_document(
     extraction = extract(quarantined.document, backend=backend, settings=settings)
     tokenomics = extraction.tokenomics
     ground(tokenomics, doc, quarantined)
+    agreement = None
+    if extraction.backend == "llm":  # the rules backend checks the LLM's facts (about a second)
+        rules = extract(quarantined.document, backend="rules", settings=settings)
+        ground(rules.tokenomics, doc, quarantined)
+        tokenomics, agreement = combine(tokenomics, rules.tokenomics)
     mentions = scan_mentions(quarantined.document)
     kind, figures, findings, graded = assess(tokenomics, language, policy, mentions)
     warnings = doc.warnings + extraction.warnings
@@ -123,6 +129,7 @@ def analyze_document(
         findings=findings,
         grade=graded,
         warnings=warnings,
+        agreement=agreement,
     )
     result.provenance.seconds = round(time.perf_counter() - started, 3)
     return result

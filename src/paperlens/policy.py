@@ -3,11 +3,17 @@
 The default ships as ``policy.toml`` next to this module. A user file uses the
 same layout and is merged over the default key by key, so it only needs what
 it changes (a threshold, a severity, ``enabled = false``, the points).
+
+A rule with thresholds gives one number per severity (``warn``, ``high``,
+``red_line``) and the ``comparison`` that fires it: one of ``> >= < <=`` for
+every level, or a table by severity. The rules in :mod:`.validate` state
+neither; they read :attr:`RulePolicy.thresholds`.
 """
 
 from __future__ import annotations
 
 import copy
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,12 +27,16 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
 
 DEFAULT_PATH = Path(__file__).with_name("policy.toml")
 SEVERITIES = ("info", "warn", "high", "red_line")
-_RULE_META = {"enabled", "severity", "basis", "source"}
+COMPARISONS = (">", ">=", "<", "<=")
+_RULE_META = {"enabled", "severity", "basis", "source", "comparison"}
 
 
 @dataclass(frozen=True)
 class RulePolicy:
-    """One rule's settings: on/off, fixed severity, thresholds and where they come from."""
+    """One rule's settings: on/off, fixed severity, thresholds and where they come from.
+
+    ``thresholds`` are the rule's levels, worst first: (severity, comparison, number).
+    """
 
     code: str
     enabled: bool = True
@@ -34,6 +44,7 @@ class RulePolicy:
     basis: str | None = None
     source: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    thresholds: tuple[tuple[str, str, float], ...] = ()
 
     def __getitem__(self, key: str) -> Any:
         return self.params[key]
@@ -101,6 +112,86 @@ def _check_severity(where: str, value: Any) -> str:
     return value
 
 
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, dict):
+        return "a table"
+    return "a list" if isinstance(value, list) else type(value).__name__
+
+
+def _check_value(name: str, where: str, value: Any, expected: str) -> None:
+    if _kind(value) != expected:
+        raise ConfigError(f"policy {name}: {where} = {value!r} must be {expected}")
+    if expected == "a number" and not math.isfinite(value):
+        raise ConfigError(f"policy {name}: {where} = {value!r} must be a finite number")
+
+
+def _check_types(user: dict, default: dict, name: str) -> None:
+    """Every value of a user file has the type of the default's setting of the same name:
+    a clear error naming the key and the file instead of a failure later."""
+    for section in ("grade", "rules"):
+        if section in user and not isinstance(user[section], dict):
+            raise ConfigError(f"policy {name}: {section} = {user[section]!r} must be a table ([{section}])")
+    grade_default = default.get("grade", {})
+    for key, value in user.get("grade", {}).items():
+        if key not in grade_default:
+            raise ConfigError(f"policy {name}: grade.{key} is not a setting "
+                              f"(known: {', '.join(sorted(grade_default))})")
+        expected = _kind(grade_default[key])
+        _check_value(name, f"grade.{key}", value, expected)
+        if expected == "a table":
+            for sub, number in value.items():
+                _check_value(name, f"grade.{key}.{sub}", number, "a number")
+    settings = {"enabled": "true or false", **{s: "a number" for s in SEVERITIES}}
+    for table in default.get("rules", {}).values():
+        settings.update({k: _kind(v) for k, v in table.items()})
+    for code, table in user.get("rules", {}).items():
+        if not isinstance(table, dict):
+            continue  # reported by _build
+        for key, value in table.items():
+            if key not in settings:
+                raise ConfigError(f"policy {name}: rules.{code}.{key} is not a setting "
+                                  f"(known: {', '.join(sorted(settings))})")
+            if key != "comparison":  # a string or a table by level: checked by _thresholds
+                _check_value(name, f"rules.{code}.{key}", value, settings[key])
+
+
+def _thresholds(name: str, code: str, table: dict) -> tuple[tuple[str, str, float], ...]:
+    """A rule's levels, worst first; a level without its own comparison takes the mildest one's."""
+    numbers = {s: table[s] for s in SEVERITIES if s in table}
+    comparison = table.get("comparison")
+    where = f"policy {name}: rules.{code}"
+    if not numbers:
+        if comparison is not None:
+            raise ConfigError(f"{where}.comparison is set but no threshold (warn, high, red_line) is")
+        return ()
+    if comparison is None:
+        raise ConfigError(f"{where} has thresholds but no comparison (one of {', '.join(COMPARISONS)})")
+    by_level = comparison if isinstance(comparison, dict) else dict.fromkeys(numbers, comparison)
+    for sev, op in by_level.items():
+        if sev not in SEVERITIES:
+            raise ConfigError(f"{where}.comparison names {sev!r}; expected one of {', '.join(SEVERITIES)}")
+        if op not in COMPARISONS:
+            raise ConfigError(f"{where}.comparison = {op!r}; expected one of {', '.join(COMPARISONS)}")
+    if not by_level:
+        raise ConfigError(f"{where}.comparison is empty")
+    mildest = next(by_level[s] for s in SEVERITIES if s in by_level)
+    levels = []
+    for sev in reversed(SEVERITIES):
+        if sev not in numbers:
+            continue
+        value = numbers[sev]
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{where}.{sev} = {value!r}; expected a number")
+        levels.append((sev, by_level.get(sev, mildest), value))
+    return tuple(levels)
+
+
 def _build(data: dict, name: str, known: set[str] | None) -> Policy:
     unknown = set(data) - {"grade", "rules"}
     if unknown:
@@ -124,6 +215,7 @@ def _build(data: dict, name: str, known: set[str] | None) -> Policy:
             basis=table.get("basis"),
             source=table.get("source"),
             params={k: v for k, v in table.items() if k not in _RULE_META},
+            thresholds=_thresholds(name, code, table),
         )
     points = {s: float(v) for s, v in g.get("points", {}).items()}
     undisclosed = {s: float(v) for s, v in g.get("undisclosed_points", {}).items()}
@@ -171,4 +263,9 @@ def load_policy(path: str | Path | None = None) -> Policy:
         return _build(default, "default", None)
     path = Path(path)
     user = _read(path)
+    if isinstance(user.get("rules"), dict):
+        for code, table in user["rules"].items():
+            if code in default.get("rules", {}) and not isinstance(table, dict):
+                raise ConfigError(f"policy {path.name}: [rules.{code}] must be a table")
+    _check_types(user, default, path.name)
     return _build(_merge(default, user), path.name, set(default.get("rules", {})))

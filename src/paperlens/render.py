@@ -30,8 +30,8 @@ from . import charts
 from .charts import NOT_FOUND
 from .figures import compute
 from .ground import trusted
-from .safetext import printable
-from .schema import INSIDER_CATEGORIES, Evidence, Fact, Figures, Finding, Money, Result, Tokenomics
+from .safetext import printable, redact
+from .schema import INSIDER_CATEGORIES, Agreement, Evidence, Fact, Figures, Finding, Money, Result, Tokenomics
 SEVERITY_ORDER = ("red_line", "high", "warn", "info")
 SEVERITY_LABELS = {"red_line": "red line", "high": "high", "warn": "warn", "info": "info"}
 PILLAR_ORDER = ("integrity", "supply", "distribution", "vesting", "utility", "sale", "stablecoin",
@@ -357,6 +357,43 @@ def schedule_table(result: Result) -> dict:
             "covered": charts.fmt_pct(covered, 1)}
 
 
+def verified_name(result: Result) -> str | None:
+    """The project's name (else the token's) when grounding verified its quote; None otherwise."""
+    ident = result.tokenomics.identity
+    for fact in (ident.project_name, ident.token_name):
+        if fact.value and fact.evidence is not None and fact.evidence.status == "verified":
+            return str(fact.value)
+    return None
+
+
+def title_of(result: Result) -> str:
+    """The report's title: the verified project name, otherwise the file name."""
+    return verified_name(result) or result.file.name
+
+
+#: the graded facts (``grade.coverage_detail``) that a pillar's score rests on
+PILLAR_FACTS = {
+    "supply": ("supply", "emission_schedule"),
+    "distribution": ("allocation",),
+    "vesting": ("team_vesting",),
+    "sale": ("sale_caps",),
+    "utility": ("utility",),
+    "stablecoin": ("stablecoin_mechanism", "stablecoin_backing", "redemption"),
+}
+
+
+def pillar_views(result: Result) -> list[dict]:
+    """Pillar sub-scores to show, {pillar, score, max, assessed}: not assessed when the paper
+    is not graded (N/A) or none of the pillar's graded facts was found and verified."""
+    g = result.grade
+    out = []
+    for p in sorted(g.pillars, key=lambda p: PILLAR_ORDER.index(p.pillar)):
+        keys = [k for k in PILLAR_FACTS.get(p.pillar, ()) if k in g.coverage_detail]
+        assessed = g.assessable and (not keys or any(g.coverage_detail[k] for k in keys))
+        out.append({"pillar": p.pillar, "score": p.score, "max": p.max, "assessed": assessed})
+    return out
+
+
 def context(result: Result) -> dict:
     """Everything the templates need, computed once from the Result."""
     t = result.tokenomics
@@ -376,16 +413,23 @@ def context(result: Result) -> dict:
         pages = pages_by_code.setdefault(f.code, [])
         pages.extend(e.page for e in f.evidence if e.page not in pages)
     stated_sum = figs.allocation_sum_pct or 0.0
-    project = t.identity.project_name.value or t.identity.token_name.value or result.file.name
+    named = verified_name(result)
+    if named:
+        name_note = None
+    elif t.identity.project_name.value or t.identity.token_name.value:
+        name_note = "Project name not verified in the text (quote not found, or the name not in it)"
+    else:
+        name_note = "Project name not found in the text"
     red_lines = [f for f in result.findings if f.severity == "red_line"]
     return {
         "r": result,
         "t": t,
-        "project": project,
+        "project": named or result.file.name,
+        "name_note": name_note,
         "symbol": t.identity.symbol.value,
         "grade": result.grade,
         "grade_class": _grade_class(result.grade.letter),
-        "pillar_scores": sorted(result.grade.pillars, key=lambda p: PILLAR_ORDER.index(p.pillar)),
+        "pillar_scores": pillar_views(result),
         "red_lines": red_lines,
         "counts": severity_counts(result.findings),
         "n_risks": sum(f.kind == "risk" for f in result.findings),
@@ -630,14 +674,23 @@ _GRADE_STYLES = {"a": "bold white on green", "b": "bold black on bright_green",
                  "e": "bold white on red", "f": "bold white on red", "na": "bold white on grey50"}
 
 
+def agreement_line(a: Agreement) -> str:
+    """One line on how far the LLM's facts agree with the rules backend's."""
+    both = len(a.agreed) + len(a.disagreements)
+    head = (f"LLM and rules backend agree on {len(a.agreed)} of {_plural(both, 'fact')} both found"
+            if both else "LLM and rules backend found no fact in common")
+    tail = f"; {_plural(len(a.llm_unverified), 'LLM quote')} not verified" if a.llm_unverified else ""
+    return head + tail
+
+
 def print_summary(result: Result, console: Console | None = None, max_findings: int = 12) -> None:
     """Print a terminal summary at most 100 columns wide: project, grade, coverage,
     key figures, allocation rows and the top findings by severity."""
     console = console or Console()
     width = min(console.width, SUMMARY_WIDTH)
     t, g = result.tokenomics, result.grade
-    project = t.identity.project_name.value or t.identity.token_name.value or result.file.name
-    symbol = t.identity.symbol.value
+    project = printable(title_of(result))
+    symbol = printable(t.identity.symbol.value) if t.identity.symbol.value else None
 
     head = Text()
     head.append(project, style="bold")
@@ -648,16 +701,19 @@ def print_summary(result: Result, console: Console | None = None, max_findings: 
     head.append(f"  {score} · coverage {g.coverage:.0%}")
     lines = [head]
     if g.held_back:
-        lines.append(Text(("held back: " if g.assessable else "not graded: ") + g.held_back,
+        lines.append(Text(("held back: " if g.assessable else "not graded: ") + printable(g.held_back),
                           style="bold red" if g.cap else "bold"))
     if result.kind:
-        lines.append(Text(f"paper kind: {result.kind.value.replace('_', ' ')} ({result.kind.reason})", style="dim"))
+        lines.append(Text(f"paper kind: {result.kind.value.replace('_', ' ')} ({printable(result.kind.reason)})",
+                          style="dim"))
     if t.summary.value:
-        lines.append(Text(t.summary.value, style="italic"))
+        lines.append(Text(printable(t.summary.value), style="italic"))
+    if result.agreement:
+        lines.append(Text(agreement_line(result.agreement), style="dim"))
     if g.pillars:
-        pillars = sorted(g.pillars, key=lambda p: PILLAR_ORDER.index(p.pillar))
-        lines.append(Text("pillars: " + " · ".join(f"{p.pillar} {fmt_number(round(p.score))}"
-                                                   for p in pillars), style="dim"))
+        lines.append(Text("pillars: " + " · ".join(
+            f"{p['pillar']} {fmt_number(round(p['score'])) if p['assessed'] else 'not assessed'}"
+            for p in pillar_views(result)), style="dim"))
     prov = result.provenance
     lines.append(Text(printable(f"facts by: {prov.backend}" + (
         f" · model {prov.model or 'unknown'} · server {prov.server or 'unknown'}"
@@ -666,15 +722,15 @@ def print_summary(result: Result, console: Console | None = None, max_findings: 
     gaps = sum(f.kind == "undisclosed" for f in result.findings)
     lines.append(Text("findings: " + ", ".join(f"{n} {SEVERITY_LABELS[s]}" for s, n in counts.items())
                       + f" ({_plural(len(result.findings) - gaps, 'design risk')}, {_plural(gaps, 'disclosure gap')})"))
-    console.print(Panel(Group(*lines), title="paperlens", subtitle=Text(result.file.name),
+    console.print(Panel(Group(*lines), title="paperlens", subtitle=Text(printable(result.file.name)),
                         box=box.ROUNDED), width=width)
 
     figures = Table(box=box.SIMPLE_HEAD, show_header=False, pad_edge=False)
     figures.add_column("figure", style="bold", no_wrap=True)
     figures.add_column("value", overflow="fold")
     for kf in key_figures(result):
-        value = kf["value"] + (" (unverified)" if kf["unverified"] else "")
-        figures.add_row(kf["label"], Text(value, style="" if kf["stated"] and not kf["unverified"] else "dim italic"))
+        value = printable(kf["value"]) + (" (unverified)" if kf["unverified"] else "")
+        figures.add_row(printable(kf["label"]), Text(value, style="" if kf["stated"] and not kf["unverified"] else "dim italic"))
     console.print(figures, width=width)
 
     alloc = Table(title="Allocation", box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
@@ -685,9 +741,10 @@ def print_summary(result: Result, console: Console | None = None, max_findings: 
     rows = allocation_rows(result)
     for row in rows:
         style = "" if row["verified"] else "strike dim"
-        alloc.add_row(Text(row["label"], style=style), Text(row["category"] + (" *" if row["insider"] else "")),
-                      Text(row["percent"] + ("" if row["verified"] else " unverified"), style=style),
-                      Text(row["vesting"]))
+        alloc.add_row(Text(printable(row["label"]), style=style),
+                      Text(printable(row["category"]) + (" *" if row["insider"] else "")),
+                      Text(printable(row["percent"]) + ("" if row["verified"] else " unverified"), style=style),
+                      Text(printable(row["vesting"])))
     if rows:
         figs = figures_of(result)
         alloc.add_row(Text("total (verified rows)", style="bold"), Text(""),
@@ -709,7 +766,7 @@ def print_summary(result: Result, console: Console | None = None, max_findings: 
     for f in findings[:max_findings]:
         pages = ",".join(str(p) for p in sorted({e.page for e in f.evidence})) or "-"
         table.add_row(Text(SEVERITY_LABELS[f.severity], style=_SEV_STYLES[f.severity]),
-                      Text(f.code), Text(f.message), Text(pages))
+                      Text(printable(f.code)), Text(printable(f.message)), Text(pages))
     if findings:
         console.print(table, width=width)
         if len(findings) > max_findings:
@@ -718,7 +775,7 @@ def print_summary(result: Result, console: Console | None = None, max_findings: 
     else:
         console.print(Text("No findings.", style="dim"), width=width)
     for w in result.warnings:
-        console.print(Text(f"warning: {w}", style="yellow"), width=width)
+        console.print(Text(f"warning: {printable(redact(w))}", style="yellow"), width=width)
 
 
 __all__ = [

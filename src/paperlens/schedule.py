@@ -92,6 +92,8 @@ def unlock_schedule(tokenomics: Tokenomics) -> Unlock:
         cliff, vest = cliff_m or 0.0, vest_m or 0.0
         if not partial:
             horizon = max(horizon, math.ceil(min(cliff + vest, MAX_MONTHS + 1)))
+        elif cliff_m:  # show the whole cliff, and a little after it, even when what follows is unknown
+            horizon = max(horizon, math.ceil(min(cliff + 6, MAX_MONTHS + 1)))
         plans.append((row, pct, tge, cliff, vest, partial))
         if partial:
             stated = f"a {cliff:g}-month cliff" if cliff_m else f"the TGE unlock ({tge * 100:g}%)"

@@ -464,6 +464,45 @@ class Figures(Model):
         return self.model_dump(exclude={"rows", "unlock"})
 
 
+class Side(Model):
+    """One extractor's value for a fact, as shown, with its evidence."""
+
+    value: float | str | bool | None = None
+    evidence: Optional[Evidence] = None
+
+
+class Disagreement(Model):
+    """The LLM and the rules backend found different values for the same fact."""
+
+    field: str = Field(description="dotted path, e.g. supply.total_supply")
+    llm: Side
+    rules: Side
+    kept: Literal["llm", "rules"] = Field(description="the value used: the one whose quote was verified")
+
+
+class Unverified(Model):
+    """A fact the LLM gave under a quote that ground could not verify."""
+
+    field: str
+    llm: Side
+
+
+class Agreement(Model):
+    """How far the LLM's facts agree with the rules backend's (only when the LLM ran)."""
+
+    agreed: list[str] = Field(default_factory=list)
+    disagreements: list[Disagreement] = Field(default_factory=list)
+    only_llm: list[str] = Field(default_factory=list)
+    only_rules: list[str] = Field(default_factory=list)
+    llm_unverified: list[Unverified] = Field(default_factory=list)
+
+    @property
+    def rate(self) -> float | None:
+        """Agreed facts over facts both found, or None when they found none in common."""
+        both = len(self.agreed) + len(self.disagreements)
+        return len(self.agreed) / both if both else None
+
+
 class Result(Model):
     """The full output of one analysis: what the CLI and reports render."""
 
@@ -477,3 +516,4 @@ class Result(Model):
     findings: list[Finding] = Field(default_factory=list)
     grade: Grade
     warnings: list[str] = Field(default_factory=list)
+    agreement: Optional[Agreement] = Field(None, description="LLM against rules backend, when the LLM ran")

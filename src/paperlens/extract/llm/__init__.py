@@ -153,15 +153,18 @@ class _Session:
             return None
         try:
             hit = self.cache.get(key)
-        except (sqlite3.Error, ValueError, TypeError, KeyError, RecursionError) as exc:
-            self.warn(f"llm: cache entry {key[:12]} in {self.cache.path} not readable "
-                      f"({type(exc).__name__}): asked the server")
+        except sqlite3.Error as exc:  # the cache's own errors name its file (and the entry)
+            self.warn(f"llm: {exc}; asked the server")
+            return None
+        except (ValueError, TypeError, KeyError, RecursionError) as exc:
+            self.warn(f"llm: cache entry {key} in {self.cache.path} not readable "
+                      f"({type(exc).__name__}): discarded, asked the server")
             return None
         if hit is None:
             return None
         content = hit.get("content") if isinstance(hit, dict) else None
         if not isinstance(content, str):
-            self.warn(f"llm: cache entry {key[:12]} in {self.cache.path} unusable: discarded, "
+            self.warn(f"llm: cache entry {key} in {self.cache.path} unusable: discarded, "
                       "asked the server")
             return None
         return content
@@ -195,8 +198,8 @@ class _Session:
             try:
                 tokenomics = parse_answer(cached)
             except (ValueError, ValidationError, RecursionError):
-                self.warn(f"llm: cache entry {key[:12]} is not a valid answer: discarded, "
-                          "asked the server")
+                self.warn(f"llm: cache entry {key} in {self.cache.path} is not a valid answer: "
+                          "discarded, asked the server")
             else:
                 with self._lock:
                     self.hits += 1
