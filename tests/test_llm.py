@@ -756,6 +756,9 @@ def test_settings_are_frozen_and_resolved_from_the_config_file(monkeypatch, tmp_
     assert resolve_settings(model="m3", max_input_tokens=3000).model == "m3"  # flags beat both
     with pytest.raises(dataclasses.FrozenInstanceError):
         settings.model = "other"
+    from paperlens.settings import known_secrets
+
+    assert known_secrets() == ("secret-from-my-var",)  # what the CLI redacts from every message
 
 
 def test_bulk_checks_the_llm_configuration_once_before_starting(tmp_path):

@@ -109,7 +109,9 @@ PdfArg = typer.Argument(..., help="whitepaper PDF, '-' for standard input, or an
 
 
 def _secrets() -> tuple[str | None, ...]:
-    return (os.environ.get("OPENAI_API_KEY"),)
+    from .settings import known_secrets
+
+    return known_secrets()
 
 
 def _say(message: str) -> None:

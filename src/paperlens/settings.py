@@ -215,3 +215,14 @@ def settings_for(settings: LLMSettings | None, **options) -> LLMSettings:
     if given:
         raise TypeError(f"give settings or {', '.join(given)}, not both")
     return settings
+
+
+def known_secrets(environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The configured API key(s), for redacting messages; never raises."""
+    env = os.environ if environ is None else environ
+    names = {"OPENAI_API_KEY"}
+    try:
+        names.add(str(_read_config(config_path(env)).get("api_key_env") or "OPENAI_API_KEY"))
+    except ConfigError:
+        pass
+    return tuple(env[n] for n in sorted(names) if env.get(n))
