@@ -795,3 +795,14 @@ def test_an_answer_cut_by_the_context_window_is_not_asked_again(doc, fake_llm, t
                                        r"2407 prompt \+ 5778 answer\)"):
         run(doc, fake_llm, tmp_path)
     assert len(fake_llm.chat_requests) == 1
+
+
+def test_bulk_asks_for_the_served_model_once_and_stops_when_it_is_ambiguous(fake_llm, tmp_path):
+    from paperlens.bulk import run_bulk
+
+    fake_llm.models = ["a", "b"]
+    with pytest.raises(ConfigError, match=r"serves 2 models \(a, b\)"):
+        run_bulk([FIXTURE.parent], tmp_path / "out", backend="llm", base_url=fake_llm.base_url,
+                 cache_dir=tmp_path / "c", quiet=True)
+    assert [r.path for r in fake_llm.requests] == ["/v1/models"]
+    assert not (tmp_path / "out").exists()

@@ -933,6 +933,10 @@ def run_bulk(
     backend = resolve_backend(backend, settings)
     if backend == "llm":
         settings.require()  # once, before any paper (and before pricing a dry run)
+        if settings.model is None and not dry_run:  # ask the server once, not once per paper
+            from .extract.llm import served_model
+
+            settings = replace(settings, model=served_model(settings))
     if batch and backend != "llm":
         raise ConfigError("bulk: --batch needs the llm backend")
     policy = policy if isinstance(policy, Policy) else load_policy(policy)

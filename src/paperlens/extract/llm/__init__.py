@@ -41,7 +41,7 @@ from .prompts import PROMPT_VERSION, page_items, page_list, render, shell_tokens
 from .strict import (SCHEMA_NAME, grammar_schema, llm_schema, parse_answer, schema_json,
                      strict_problems)
 
-__all__ = ["extract_llm", "plan_pages", "Plan", "single_call", "SingleCall", "request_body",
+__all__ = ["extract_llm", "served_model", "plan_pages", "Plan", "single_call", "SingleCall", "request_body",
            "answer_key", "llm_schema", "strict_problems", "parse_answer", "cost_usd",
            "load_prices", "resolve_config", "error_text", "shorten", "validation_problem",
            "PROMPT_VERSION", "SCHEMA_KEY", "DEFAULT_MODEL", "DIALECTS"]
@@ -483,6 +483,12 @@ def single_call(doc: Document, model: str, max_input_tokens: int = 12000) -> Sin
     return SingleCall(answer_key(doc.sha256, model, max_input_tokens, "extract", plan.pages_sent),
                       request_body(model, messages, MAX_OUTPUT_TOKENS, structured=True),
                       list(plan.pages_sent))
+
+
+def served_model(settings: LLMSettings) -> str:
+    """The model to use: the configured one, else the one the server lists (ConfigError otherwise)."""
+    settings.require()
+    return Client(settings).model()
 
 
 def resolve_config(model: str | None = None, base_url: str | None = None,
