@@ -37,7 +37,7 @@ from ...settings import DEFAULT_MODEL, LLMSettings, resolve_settings, settings_f
 from ..extraction import Extraction
 from .client import (DIALECTS, SCHEMA_IN_PROMPT, Client, ContextExceeded, Rejected, Reply,
                      error_text, shorten)
-from .prompts import PROMPT_VERSION, page_items, page_list, render, shell_tokens
+from .prompts import PROMPT_VERSION, json_tokens, page_items, page_list, render, shell_tokens
 from .strict import (SCHEMA_NAME, grammar_schema, llm_schema, parse_answer, schema_json,
                      strict_problems)
 
@@ -53,6 +53,7 @@ NOTES_OUTPUT_TOKENS = (300, 2000)  # per map call: floor, ceiling
 MAX_MAP_GROUPS = 8  # map-reduce sends at most this many prompts' worth of pages
 MIN_PAGE_TOKENS = 300  # a prompt with less room for page text than this is not worth sending
 BUDGET_FLOOR = 500  # page tokens per prompt at least, unless the server's context is smaller
+ANSWER_TOKENS = 1500  # room kept for the answer in a small context (all nulls take about 1,000)
 CONTEXT_MARGIN = 0.85  # token counts are estimates: use this share of a known context window
 MAX_REPLANS = 3  # re-plans after context-length errors
 
@@ -330,12 +331,12 @@ class _Fit:
 def _fit(doc: Document, client: Client, max_input_tokens: int) -> _Fit:
     """The budget for ``client``'s server: cut to its context window when known."""
     schema = schema_json()
-    schema_tokens = estimate_tokens(schema)
+    schema_tokens = json_tokens(schema)
     shell = shell_tokens(doc, schema if client.dialect in SCHEMA_IN_PROMPT else "")
     n_ctx = client.context_window()
     if n_ctx is None:
         return _Fit(max_input_tokens, MAX_OUTPUT_TOKENS, MAX_OUTPUT_CAP, shell)
-    reserve = min(MAX_OUTPUT_TOKENS, max(schema_tokens, n_ctx // 4))
+    reserve = min(MAX_OUTPUT_TOKENS, max(ANSWER_TOKENS, n_ctx // 4))
     room = int((n_ctx - reserve) * CONTEXT_MARGIN)
     if room - shell < MIN_PAGE_TOKENS:
         raise client.fail(f"the server's context ({n_ctx} tokens) is too small for paperlens's "
