@@ -41,6 +41,8 @@ RESULTS = Path(__file__).resolve().parent / "results" / "select_tokens.md"
 DEFAULT_BUDGET = inspect.signature(extract_llm).parameters["max_input_tokens"].default
 LONG = 20  # "papers over 20 pages"
 SKIP_KEYS = {"visual_only_facts"}
+CORE_LISTS = ("allocations", "use_of_funds", "vesting")
+CORE_FIELDS = {"max_supply", "total_supply", "sale"}
 
 
 def truth_pages(truth: dict) -> set[int]:
@@ -62,6 +64,15 @@ def truth_pages(truth: dict) -> set[int]:
     return found
 
 
+def tokenomics_pages(truth: dict) -> set[int]:
+    """The pages of the supply, allocation, vesting, use-of-funds and sale facts alone."""
+    pages = {row["page"] for key in CORE_LISTS for row in truth.get(key) or []
+             if isinstance(row, dict) and isinstance(row.get("page"), int)}
+    pages |= {e["page"] for e in truth.get("evidence") or [] if isinstance(e.get("page"), int)
+              and str(e.get("field", "")).split(".")[0].split(":")[0] in CORE_FIELDS}
+    return pages
+
+
 def fold_of(slug: str, folds: int) -> int:
     """The fold of a paper: same split as benchmarks/accuracy.py."""
     return int(hashlib.sha1(slug.encode()).hexdigest(), 16) % folds
@@ -75,13 +86,15 @@ class Row:
     pages: int
     facts: set[int]
     kept: set[int]
+    core: set[int]  # tokenomics fact pages (supply, allocation, vesting, use of funds, sale)
+    core_kept: set[int]
     full: int
     sent: int
     mode: str
 
 
-def load(pdfs: Path, truth: Path, slugs: list[str]) -> tuple[dict[str, Document], dict[str, set[int]], list[str]]:
-    """The papers with a truth file, their fact pages, and one line per paper that could not be read."""
+def load(pdfs: Path, truth: Path, slugs: list[str]) -> tuple[dict[str, Document], dict, list[str]]:
+    """The papers with a truth file, their (fact, tokenomics fact) pages, one line per unreadable paper."""
     docs, facts, skipped = {}, {}, []
     for path in sorted(truth.glob("*.json")):
         slug = path.stem
@@ -95,17 +108,19 @@ def load(pdfs: Path, truth: Path, slugs: list[str]) -> tuple[dict[str, Document]
         except Exception as exc:  # a paper that cannot be read is reported, not fatal
             skipped.append(f"{slug}: {str(exc).splitlines()[0]}")
             continue
-        facts[slug] = truth_pages(json.loads(path.read_text(encoding="utf-8")))
+        data = json.loads(path.read_text(encoding="utf-8"))
+        facts[slug] = (truth_pages(data), tokenomics_pages(data))
     return docs, facts, skipped
 
 
-def plan_all(docs: dict[str, Document], facts: dict[str, set[int]], budget: int) -> list[Row]:
+def plan_all(docs: dict[str, Document], facts: dict, budget: int) -> list[Row]:
     """Every paper planned as the llm backend plans it."""
     rows = []
     for slug, doc in docs.items():
         plan = plan_pages(doc, budget)
         mode = f"map-reduce ({len(plan.groups)})" if plan.map_reduce else "single"
-        rows.append(Row(slug, doc.page_count, facts[slug], facts[slug] & set(plan.pages_sent),
+        sent, (every, core) = set(plan.pages_sent), facts[slug]
+        rows.append(Row(slug, doc.page_count, every, every & sent, core, core & sent,
                         plan.selection.tokens_total, plan.tokens_sent, mode))
     return rows
 
@@ -114,10 +129,13 @@ def totals(rows: list[Row]) -> dict:
     """Fact pages kept and tokens sent over ``rows``, with the worst paper's token share."""
     facts = sum(len(r.facts) for r in rows)
     kept = sum(len(r.kept) for r in rows)
+    core = sum(len(r.core) for r in rows)
+    core_kept = sum(len(r.core_kept) for r in rows)
     full = sum(r.full for r in rows)
     sent = sum(r.sent for r in rows)
     return {"papers": len(rows), "facts": facts, "kept": kept, "full": full, "sent": sent,
-            "recall": kept / facts if facts else 1.0, "share": sent / full if full else 0.0,
+            "recall": kept / facts if facts else 1.0, "core": core, "core_kept": core_kept,
+            "core_recall": core_kept / core if core else 1.0, "share": sent / full if full else 0.0,
             "worst": max((r.sent / r.full for r in rows if r.full), default=0.0),
             "map": sum(r.mode != "single" for r in rows)}
 
@@ -125,11 +143,13 @@ def totals(rows: list[Row]) -> dict:
 def _total_row(label: str, rows: list[Row]) -> str:
     t = totals(rows)
     return (f"| {label} | {t['papers']} | {t['kept']}/{t['facts']} ({100 * t['recall']:.1f}%) "
+            f"| {t['core_kept']}/{t['core']} ({100 * t['core_recall']:.1f}%) "
             f"| {t['sent']:,} of {t['full']:,} ({100 * t['share']:.1f}%) | {100 * t['worst']:.0f}% | {t['map']} |")
 
 
-TOTAL_HEAD = ["| papers | n | truth fact pages kept | page-text tokens sent | worst paper sent | map-reduce |",
-              "|---|---:|---:|---|---:|---:|"]
+TOTAL_HEAD = ["| papers | n | truth fact pages kept | tokenomics fact pages kept | page-text tokens sent "
+              "| worst paper sent | map-reduce |",
+              "|---|---:|---:|---:|---|---:|---:|"]
 
 
 def report(rows: list[Row], sweeps: dict[int, list[Row]], command: str, budget: int,
@@ -143,7 +163,8 @@ def report(rows: list[Row], sweeps: dict[int, list[Row]], command: str, budget: 
         "",
         f"{len(rows)} papers with a truth file, planned as the llm backend plans them "
         f"(`plan_pages` on the blanked document) at max_input_tokens={budget:,}. Fact pages: every page a "
-        "truth file cites, except image-only facts. Tokens: page text, chars/4 (one per CJK character).",
+        "truth file cites, except image-only facts; tokenomics fact pages: those of the supply, allocation, "
+        "vesting, use-of-funds and sale facts alone. Tokens: page text, chars/4 (one per CJK character).",
         "",
         "## Totals",
         "",
@@ -169,7 +190,7 @@ def report(rows: list[Row], sweeps: dict[int, list[Row]], command: str, budget: 
               "| paper | pages | fact pages kept | missed | full tokens | sent | sent/full | mode |",
               "|---|---:|---:|---|---:|---:|---:|---|"]
     for r in rows:
-        held = hold and fold_of(r.slug, hold[1]) == hold[0]
+        held = bool(hold) and fold_of(r.slug, hold[1]) == hold[0]
         missed = "(held out)" if held and r.facts - r.kept else \
             ", ".join(map(str, sorted(r.facts - r.kept))) or "-"
         lines.append(f"| {r.slug}{' (held)' if held else ''} | {r.pages} | {len(r.kept)}/{len(r.facts)} | {missed} "

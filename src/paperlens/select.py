@@ -83,6 +83,15 @@ _ENTITY = re.compile(
     r"\bcompany\s+(?:number|registration|no)|\breg(?:istration)?\.?\s+no\b)")
 _FOUNDATION = re.compile(r"\bfoundation\b", re.IGNORECASE)
 NEIGHBOUR_SHARE = 0.3  # a page gains this share of its stronger neighbour's score
+# Weight of each signal in rank_pages, on log2(1 + count): ticker mentions, "token"/"coin" words,
+# sentences on what the token is used for, token standards or consensus, token/sale/team headings.
+RANK_WEIGHTS = {"ticker": 4.5, "token": 6.0, "use": 4.0, "standard": 1.0, "heading": 2.0}
+# Pages that look relevant by their words but seldom hold a fact: tables of contents (every heading,
+# with page numbers) and legal boilerplate (disclaimers, risk factors).
+_CONTENTS_LINE = re.compile(r"^.{3,}?(?:\.{3,}|…|\s)\s*\d{1,3}\s*$", re.MULTILINE)
+_LEGAL = re.compile(r"\bshall\b|liabilit\w+|warrant\w*|indemn\w+|disclaim\w*|prospectus|"
+                    r"\bnot\s+(?:constitute|be\s+construed)|securities|\bhereby\b|\bherein\b|"
+                    r"risk\s+factors?|no\s+representations?", re.IGNORECASE)
 
 
 def estimate_tokens(text: str) -> int:
@@ -147,6 +156,14 @@ def _log(count: int) -> float:
     return math.log2(1 + count)
 
 
+def _damping(text: str) -> float:
+    """Below 1 for a table of contents or legal boilerplate."""
+    lines = text.count("\n") + 1
+    if len(_CONTENTS_LINE.findall(text)) >= max(5, 0.4 * lines):
+        return 0.2
+    return 0.5 if len(_LEGAL.findall(text)) >= 6 else 1.0
+
+
 def rank_pages(doc: Document) -> dict[int, float]:
     """Rank score of every page within its paper (higher = sent first).
 
@@ -167,18 +184,26 @@ def rank_pages(doc: Document) -> dict[int, float]:
         uses = sum(1 for sentence in _SENTENCE.findall(text)
                    if (_TOKEN_WORD.search(sentence) or (ticker and ticker.search(sentence)))
                    and _UTILITY.search(sentence))
-        own[page.number] = (score_page(page) + 1.5 * _log(mentions) + 6 * _log(len(_TOKEN_WORD.findall(text)))
-                            + 4 * _log(uses) + _log(len(_STANDARD.findall(text)))
-                            + 2 * _log(len(_HEADING.findall(text))))
+        w = RANK_WEIGHTS
+        own[page.number] = _damping(text) * (
+            score_page(page) + w["ticker"] * _log(mentions) + w["token"] * _log(len(_TOKEN_WORD.findall(text)))
+            + w["use"] * _log(uses) + w["standard"] * _log(len(_STANDARD.findall(text)))
+            + w["heading"] * _log(len(_HEADING.findall(text))))
         team[page.number] = len(_TEAM.findall(text)) + 3 * len(_TEAM_HEADING.findall(text))
         entity[page.number] = 3 * len(_ENTITY.findall(text)) + len(_FOUNDATION.findall(text))
     ranked = {n: round(score + NEIGHBOUR_SHARE * max(own.get(n - 1, 0.0), own.get(n + 1, 0.0)), 2)
               for n, score in own.items()}
     top = max(ranked.values(), default=0.0)
-    picks: list[int] = []
+    picks: list[int] = [1] if doc.pages else []  # title page: project, token, authors
     if max(team.values(), default=0) >= 2:  # where the team section starts
-        most = max(team.values())
-        picks.append(min(n for n, count in team.items() if count >= most / 2))
+        start = max(team, key=lambda n: (team[n], -n))
+        while team.get(start - 1, 0) > 0:
+            start -= 1
+        picks.append(start)
+    if symbols:  # where the token is introduced
+        named = [page.number for page in doc.pages
+                 if any(symbols[0] in pattern.findall(page.text) for pattern in _TICKER_PATTERNS[:2])]
+        picks += named[:1]
     picks += [n for n in sorted(entity, key=lambda n: (-entity[n], n))[:2] if entity[n] >= 3]
     for bonus, number in enumerate(reversed(list(dict.fromkeys(picks))), 1):
         ranked[number] = max(ranked[number], top + bonus)
