@@ -65,7 +65,7 @@ _UTILITY = re.compile(
     r"\b(?:used|use|uses|using|pay|pays|paid|paying|payments?|spend|stak\w+|vot\w+|rewards?|rewarded|"
     r"fees?|access|burn\w*|earn\w*|required|holders?|utility|incentiv\w+|collateral|bond|purchase\w*|"
     r"buy|governance)\b", re.IGNORECASE)
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]|\n\n|$)")
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")  # sentences and lines alike
 _STANDARD = re.compile(r"\bERC[- ]?20\b|\bERC[- ]?223\b|\bNEP-?5\b|\bBEP-?2\b|"
                        r"proof[- ]of[- ](?:stake|work|authority)|consensus", re.IGNORECASE)
 _HEADING = re.compile(
@@ -181,7 +181,7 @@ def rank_pages(doc: Document) -> dict[int, float]:
     for page in doc.pages:
         text = page.text
         mentions = len(ticker.findall(text)) if ticker else 0
-        uses = sum(1 for sentence in _SENTENCE.findall(text)
+        uses = sum(1 for sentence in _SENTENCE_END.split(text)
                    if (_TOKEN_WORD.search(sentence) or (ticker and ticker.search(sentence)))
                    and _UTILITY.search(sentence))
         w = RANK_WEIGHTS
