@@ -4,8 +4,9 @@ Each page is scored for tokenomics relevance (supply, allocation, vesting,
 sale terms, percentages, tables of numbers, ...), then ranked within its paper:
 pages that talk about the paper's own token (its ticker, what it is used for),
 section headings on tokens, sale or distribution, and the neighbours of strong
-pages move up; the first page of the team section and the pages naming the
-legal entity are always among the first picks. A short paper (at most
+pages move up. Dense tokenomics pages (allocation tables, sale terms) come
+first, then the title page, the first page of the team section, the page that
+introduces the token and the pages naming the legal entity, then the rest. A short paper (at most
 :data:`WHOLE_PAPER_PAGES` pages) that fits the budget is sent whole; otherwise
 pages are taken in rank order until the budget is spent, and a longer paper
 sends at most :data:`LONG_PAPER_SHARE` of its text. Relevant pages that did not
@@ -45,6 +46,7 @@ _BIG_NUMBER = re.compile(r"\b\d{1,3}(?:[,.\s]\d{3}){2,}\b|\b\d+(?:\.\d+)?\s?(?:m
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
 
 RELEVANT_MIN = 12.0  # a page scoring below this is not worth a map-reduce call
+STRONG_MIN = 24.0  # a page scoring this (an allocation table, sale terms) is sent before any other
 FIRST_PAGE_BONUS = 5.0  # title page: project and token names
 PAGE_WRAPPER_TOKENS = 8  # <page number="N"> ... </page> around each page in the prompt
 WHOLE_PAPER_PAGES = 20  # a paper this short is sent whole when it fits the budget
@@ -170,11 +172,14 @@ def rank_pages(doc: Document) -> dict[int, float]:
     The page's own score (:func:`score_page`), plus talk about the paper's
     token (ticker mentions, sentences on what the token is used for), token
     standards and consensus, section headings on tokens, sale or distribution,
-    and a share of its stronger neighbour's score. The first page of the team
-    section and the two pages that best name a legal entity rank above all.
+    and a share of its stronger neighbour's score. Pages scoring
+    :data:`STRONG_MIN` or more rank above all; next come the title page, the
+    first page of the team section, the page that introduces the token and
+    the two pages that best name a legal entity.
     """
     symbols = tickers(doc)
     ticker = re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, symbols))) if symbols else None
+    base: dict[int, float] = {}
     own: dict[int, float] = {}
     team: dict[int, int] = {}
     entity: dict[int, int] = {}
@@ -185,8 +190,9 @@ def rank_pages(doc: Document) -> dict[int, float]:
                    if (_TOKEN_WORD.search(sentence) or (ticker and ticker.search(sentence)))
                    and _UTILITY.search(sentence))
         w = RANK_WEIGHTS
+        base[page.number] = score_page(page)
         own[page.number] = _damping(text) * (
-            score_page(page) + w["ticker"] * _log(mentions) + w["token"] * _log(len(_TOKEN_WORD.findall(text)))
+            base[page.number] + w["ticker"] * _log(mentions) + w["token"] * _log(len(_TOKEN_WORD.findall(text)))
             + w["use"] * _log(uses) + w["standard"] * _log(len(_STANDARD.findall(text)))
             + w["heading"] * _log(len(_HEADING.findall(text))))
         team[page.number] = len(_TEAM.findall(text)) + 3 * len(_TEAM_HEADING.findall(text))
@@ -205,8 +211,12 @@ def rank_pages(doc: Document) -> dict[int, float]:
                  if any(symbols[0] in pattern.findall(page.text) for pattern in _TICKER_PATTERNS[:2])]
         picks += named[:1]
     picks += [n for n in sorted(entity, key=lambda n: (-entity[n], n))[:2] if entity[n] >= 3]
-    for bonus, number in enumerate(reversed(list(dict.fromkeys(picks))), 1):
+    picks = list(dict.fromkeys(picks))
+    for bonus, number in enumerate(reversed(picks), 1):
         ranked[number] = max(ranked[number], top + bonus)
+    for number, score in base.items():  # dense tokenomics pages come before the picks
+        if score >= STRONG_MIN:
+            ranked[number] = round(ranked[number] + top + len(picks) + 1, 2)
     return ranked
 
 
