@@ -51,6 +51,7 @@ FIRST_PAGE_BONUS = 5.0  # title page: project and token names
 PAGE_WRAPPER_TOKENS = 8  # <page number="N"> ... </page> around each page in the prompt
 WHOLE_PAPER_PAGES = 20  # a paper this short is sent whole when it fits the budget
 LONG_PAPER_SHARE = 0.4  # a longer paper sends at most this share of its page-text tokens
+RANK_MIN = 5.0  # a longer paper never sends a page ranked below this (prose that names nothing)
 
 # The paper's own token: "Status Network Token (SNT)", "LINK tokens", "10,000 SNT".
 _TICKER_PATTERNS = [
@@ -82,7 +83,7 @@ _TEAM_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+|chapter\s+\d+\s+)?(?:the
 _ENTITY = re.compile(
     r"\b(?:Ltd|LTD|Limited|LIMITED|Inc|INC|LLC|L\.L\.C|GmbH|AG|Pte|PTE|S\.A|B\.V|Stiftung|Corporation|Corp|"
     r"SEZC|OÜ)\b\.?|(?i:\b(?:registered|incorporated|organi[sz]ed|domiciled|headquartered)\s+(?:in|under|as|at)\b|"
-    r"\bcompany\s+(?:number|registration|no)|\breg(?:istration)?\.?\s+no\b)")
+    r"\bcompany\s+(?:number|registration|no)\b|\breg(?:istration)?\.?\s+no\b)")
 _FOUNDATION = re.compile(r"\bfoundation\b", re.IGNORECASE)
 NEIGHBOUR_SHARE = 0.3  # a page gains this share of its stronger neighbour's score
 # Weight of each signal in rank_pages, on log2(1 + count): ticker mentions, "token"/"coin" words,
@@ -227,7 +228,7 @@ def select_pages(doc: Document, max_input_tokens: int) -> Selection:
     Otherwise pages are taken in rank order (:func:`rank_pages`); a page too
     large for what is left is skipped and smaller ones after it may still fit.
     A longer paper is cut at :data:`LONG_PAPER_SHARE` of its text even when the
-    budget would take more; its overflow is the pages within that share that
+    budget would take more, and sends no page ranked below :data:`RANK_MIN`; its overflow is the pages within that share that
     did not fit the budget and score at least :data:`RELEVANT_MIN`.
     """
     tokens = {p.number: estimate_tokens(page_text(p)) + PAGE_WRAPPER_TOKENS for p in doc.pages}
@@ -240,7 +241,7 @@ def select_pages(doc: Document, max_input_tokens: int) -> Selection:
     if doc.page_count > WHOLE_PAPER_PAGES:
         wanted, share = [], 0
         for number in ranked:
-            if share + tokens[number] <= LONG_PAPER_SHARE * total:
+            if rank[number] >= RANK_MIN and share + tokens[number] <= LONG_PAPER_SHARE * total:
                 wanted.append(number)
                 share += tokens[number]
     kept: list[int] = []
