@@ -14,6 +14,9 @@ send). Reported per paper and in total, and separately for papers over 20
 pages: the share of fact pages kept and of page-text tokens sent (map-reduce:
 the page text of the map calls; the notes sent to the reduce call come on top).
 
+With ``--out``, whatever the file holds from the line ``<!-- kept across runs -->``
+on (figures of earlier code, notes) is kept below the new report.
+
 ``--hold I/K`` splits the papers into K folds by a hash of the slug (as
 benchmarks/accuracy.py does) and reports fold I beside the rest; missed pages
 are listed for the rest only, so that tuning the scorer never looks at the
@@ -41,6 +44,7 @@ RESULTS = Path(__file__).resolve().parent / "results" / "select_tokens.md"
 DEFAULT_BUDGET = inspect.signature(extract_llm).parameters["max_input_tokens"].default
 LONG = 20  # "papers over 20 pages"
 SKIP_KEYS = {"visual_only_facts"}
+KEEP = "<!-- kept across runs -->"
 CORE_LISTS = ("allocations", "use_of_funds", "vesting")
 CORE_FIELDS = {"max_supply", "total_supply", "sale"}
 
@@ -223,6 +227,10 @@ def main(argv: list[str] | None = None) -> None:
     if args.out:
         from paperlens.render import atomic_write_text
 
+        if args.out.exists():  # notes written by hand below the marker survive a rerun
+            old = args.out.read_text(encoding="utf-8")
+            if KEEP in old:
+                text += "\n" + old[old.index(KEEP):]
         atomic_write_text(args.out, text)
         print(f"wrote {args.out}")
     print(text.split("## Per paper")[0] if args.out else text)
