@@ -180,6 +180,7 @@ def report(rows: list[Row], sweeps: dict[int, list[Row]], command: str, budget: 
     if hold:
         i, k = hold
         lines += [_total_row(f"rest (folds other than {i}/{k})", [r for r in rows if fold_of(r.slug, k) != i]),
+                  _total_row(f"rest, over {LONG} pages", [r for r in long if fold_of(r.slug, k) != i]),
                   _total_row(f"held-out fold {i}/{k}", [r for r in rows if fold_of(r.slug, k) == i]),
                   _total_row(f"held-out fold {i}/{k}, over {LONG} pages",
                              [r for r in long if fold_of(r.slug, k) == i])]
