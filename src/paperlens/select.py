@@ -4,14 +4,16 @@ Each page is scored for tokenomics relevance (supply, allocation, vesting,
 sale terms, percentages, tables of numbers, ...), then ranked within its paper:
 pages that talk about the paper's own token (its ticker, what it is used for),
 section headings on tokens, sale or distribution, and the neighbours of strong
-pages move up. Dense tokenomics pages (allocation tables, sale terms) come
-first, then the title page, the first page of the team section, the page that
-introduces the token and the pages naming the legal entity, then the rest. A short paper (at most
-:data:`WHOLE_PAPER_PAGES` pages) that fits the budget is sent whole; otherwise
-pages are taken in rank order until the budget is spent, and a longer paper
-sends at most :data:`LONG_PAPER_SHARE` of its text. Relevant pages that did not
-fit are listed in :attr:`Selection.overflow`; the LLM backend then switches to
-map-reduce over them.
+pages move up; tables of contents and legal boilerplate move down. Dense
+tokenomics pages (allocation tables, sale terms) come first, then the title
+page, the first page of the team section, the page that introduces the token
+and the pages naming the legal entity, then the rest.
+
+A short paper (at most :data:`WHOLE_PAPER_PAGES` pages) that fits the budget is
+sent whole; otherwise pages are taken in rank order until the budget is spent,
+and a longer paper sends at most :data:`LONG_PAPER_SHARE` of its text. Relevant
+pages that did not fit are listed in :attr:`Selection.overflow`; the LLM
+backend then switches to map-reduce over them.
 
 Tokens are estimated without a tokenizer: about four characters per token for
 alphabetic scripts, one token per CJK character.
@@ -82,7 +84,8 @@ _TEAM_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+|chapter\s+\d+\s+)?(?:the
                            re.IGNORECASE | re.MULTILINE)
 _ENTITY = re.compile(
     r"\b(?:Ltd|LTD|Limited|LIMITED|Inc|INC|LLC|L\.L\.C|GmbH|AG|Pte|PTE|S\.A|B\.V|Stiftung|Corporation|Corp|"
-    r"SEZC|OÜ)\b\.?|(?i:\b(?:registered|incorporated|organi[sz]ed|domiciled|headquartered)\s+(?:in|under|as|at)\b|"
+    r"SEZC|OÜ)\b\.?|"
+    r"(?i:\b(?:registered|incorporated|organi[sz]ed|domiciled|headquartered)\s+(?:in|under|as|at)\b|"
     r"\bcompany\s+(?:number|registration|no)\b|\breg(?:istration)?\.?\s+no\b)")
 _FOUNDATION = re.compile(r"\bfoundation\b", re.IGNORECASE)
 NEIGHBOUR_SHARE = 0.3  # a page gains this share of its stronger neighbour's score
@@ -193,9 +196,9 @@ def rank_pages(doc: Document) -> dict[int, float]:
         w = RANK_WEIGHTS
         base[page.number] = score_page(page)
         own[page.number] = _damping(text) * (
-            base[page.number] + w["ticker"] * _log(mentions) + w["token"] * _log(len(_TOKEN_WORD.findall(text)))
-            + w["use"] * _log(uses) + w["standard"] * _log(len(_STANDARD.findall(text)))
-            + w["heading"] * _log(len(_HEADING.findall(text))))
+            base[page.number] + w["ticker"] * _log(mentions)
+            + w["token"] * _log(len(_TOKEN_WORD.findall(text))) + w["use"] * _log(uses)
+            + w["standard"] * _log(len(_STANDARD.findall(text))) + w["heading"] * _log(len(_HEADING.findall(text))))
         team[page.number] = len(_TEAM.findall(text)) + 3 * len(_TEAM_HEADING.findall(text))
         entity[page.number] = 3 * len(_ENTITY.findall(text)) + len(_FOUNDATION.findall(text))
     ranked = {n: round(score + NEIGHBOUR_SHARE * max(own.get(n - 1, 0.0), own.get(n + 1, 0.0)), 2)
@@ -228,8 +231,9 @@ def select_pages(doc: Document, max_input_tokens: int) -> Selection:
     Otherwise pages are taken in rank order (:func:`rank_pages`); a page too
     large for what is left is skipped and smaller ones after it may still fit.
     A longer paper is cut at :data:`LONG_PAPER_SHARE` of its text even when the
-    budget would take more, and sends no page ranked below :data:`RANK_MIN`; its overflow is the pages within that share that
-    did not fit the budget and score at least :data:`RELEVANT_MIN`.
+    budget would take more, and sends no page ranked below :data:`RANK_MIN`;
+    its overflow is the pages within that share that did not fit the budget
+    and score at least :data:`RELEVANT_MIN`.
     """
     tokens = {p.number: estimate_tokens(page_text(p)) + PAGE_WRAPPER_TOKENS for p in doc.pages}
     rank = rank_pages(doc)
