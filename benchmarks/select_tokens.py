@@ -1,121 +1,240 @@
-"""How many tokens page selection sends, and whether it keeps the pages that matter.
+"""Page selection judged against the truth: fact pages kept, page-text tokens sent.
 
-For every paper in ../shared/corpus/pdf, at the default budget of the llm
-backend: page-text tokens sent vs the full text, single call or map-reduce,
-and how many of the pages holding supply and allocation facts (as found by
-the rules backend) were sent. Writes benchmarks/results/select_tokens.md.
+    python benchmarks/select_tokens.py [--budget 12000] [--hold I/K] [--truth DIR] [--pdfs DIR]
+                                       [--out benchmarks/results/select_tokens.md]
 
-    python benchmarks/select_tokens.py [--budget 12000] [--docs corpus_docs.pkl]
+For every paper of ``--pdfs`` that has a truth file ``<slug>.json`` in ``--truth``
+(default: ../shared/corpus), the pages are planned exactly as the llm backend
+plans them (:func:`paperlens.extract.llm.plan_pages` on the quarantine-blanked
+document, at the backend's default ``max_input_tokens`` unless ``--budget``
+says otherwise), and judged against the truth: a fact page is any page a truth
+file cites (allocations, evidence, utility, use of funds, vesting, extra, red
+flags), except ``visual_only_facts`` (image-only pages: nothing in the text to
+send). Reported per paper and in total, and separately for papers over 20
+pages: the share of fact pages kept and of page-text tokens sent (map-reduce:
+the page text of the map calls; the notes sent to the reduce call come on top).
 
-``--docs`` reuses a pickle of {name: Document} instead of reading the PDFs.
+With ``--out``, whatever the file holds from the line ``<!-- kept across runs -->``
+on (figures of earlier code, notes) is kept below the new report.
+
+``--hold I/K`` splits the papers into K folds by a hash of the slug (as
+benchmarks/accuracy.py does) and reports fold I beside the rest; missed pages
+are listed for the rest only, so that tuning the scorer never looks at the
+held-out fold.
 """
 
 from __future__ import annotations
 
 import argparse
-import pickle
+import hashlib
+import json
+import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from paperlens.extract.llm import plan_pages
-from paperlens.extract.rules import extract_rules
-from paperlens.ground import iter_evidence
 from paperlens.ingest import Document, read_pdf
+from paperlens.quarantine import blanked
+from paperlens.settings import LLMSettings
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pdf"
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
 RESULTS = Path(__file__).resolve().parent / "results" / "select_tokens.md"
+DEFAULT_BUDGET = LLMSettings().max_input_tokens  # the default when nothing is configured
+LONG = 20  # "papers over 20 pages"
+SKIP_KEYS = {"visual_only_facts"}
+KEEP = "<!-- kept across runs -->"
+CORE_LISTS = ("allocations", "use_of_funds", "vesting")
+CORE_FIELDS = {"max_supply", "total_supply", "sale"}
 
 
-def fact_pages(doc: Document) -> set[int]:
-    """Pages the rules backend cites for supply and allocation facts."""
-    t = extract_rules(doc)
-    pages = {e.page for e in iter_evidence(t.supply)}
-    pages |= {e.page for row in t.allocation for e in iter_evidence(row)}
+def truth_pages(truth: dict) -> set[int]:
+    """Every page a truth file cites for a fact, except image-only facts."""
+    found: set[int] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "page" and isinstance(value, int):
+                    found.add(value)
+                elif key not in SKIP_KEYS:
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(truth)
+    return found
+
+
+def tokenomics_pages(truth: dict) -> set[int]:
+    """The pages of the supply, allocation, vesting, use-of-funds and sale facts alone."""
+    pages = {row["page"] for key in CORE_LISTS for row in truth.get(key) or []
+             if isinstance(row, dict) and isinstance(row.get("page"), int)}
+    pages |= {e["page"] for e in truth.get("evidence") or [] if isinstance(e.get("page"), int)
+              and str(e.get("field", "")).split(".")[0].split(":")[0] in CORE_FIELDS}
     return pages
 
 
-def load(docs_pickle: Path | None) -> tuple[dict[str, Document], list[str]]:
-    """The papers, and the one-line reasons for those that could not be read."""
-    if docs_pickle:
-        return dict(sorted(pickle.load(docs_pickle.open("rb")).items())), []
-    docs, skipped = {}, []
-    for path in sorted(CORPUS.glob("*.pdf")):
+def fold_of(slug: str, folds: int) -> int:
+    """The fold of a paper: same split as benchmarks/accuracy.py."""
+    return int(hashlib.sha1(slug.encode()).hexdigest(), 16) % folds
+
+
+@dataclass
+class Row:
+    """One paper planned at one budget."""
+
+    slug: str
+    pages: int
+    facts: set[int]
+    kept: set[int]
+    core: set[int]  # tokenomics fact pages (supply, allocation, vesting, use of funds, sale)
+    core_kept: set[int]
+    full: int
+    sent: int
+    mode: str
+
+
+def load(pdfs: Path, truth: Path, slugs: list[str]) -> tuple[dict[str, Document], dict, list[str]]:
+    """The papers with a truth file, their (fact, tokenomics fact) pages, one line per unreadable paper."""
+    docs, facts, skipped = {}, {}, []
+    for path in sorted(truth.glob("*.json")):
+        slug = path.stem
+        if slugs and slug not in slugs:
+            continue
+        pdf = pdfs / f"{slug}.pdf"
+        if not pdf.exists():
+            continue
         try:
-            docs[path.name] = read_pdf(path)
+            docs[slug] = blanked(read_pdf(pdf))
         except Exception as exc:  # a paper that cannot be read is reported, not fatal
-            skipped.append(str(exc))
-    return docs, skipped
+            skipped.append(f"{slug}: {str(exc).splitlines()[0]}")
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        facts[slug] = (truth_pages(data), tokenomics_pages(data))
+    return docs, facts, skipped
 
 
-def sweep(docs: dict[str, Document], facts: dict[str, set[int]], budget: int) -> dict:
-    """Totals at one budget."""
-    out = {"full": 0, "sent": 0, "kept": 0, "facts": 0, "map": 0, "whole": 0}
-    for name, doc in docs.items():
-        plan = plan_pages(doc, budget)
-        out["full"] += plan.selection.tokens_total
-        out["sent"] += plan.tokens_sent
-        out["kept"] += len(facts[name] & set(plan.pages_sent))
-        out["facts"] += len(facts[name])
-        out["map"] += plan.map_reduce
-        out["whole"] += len(plan.pages_sent) == doc.page_count
-    return out
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--budget", type=int, default=12000, help="max_input_tokens")
-    parser.add_argument("--docs", type=Path, help="pickle of {name: Document}")
-    args = parser.parse_args()
-
-    docs, skipped = load(args.docs)
-    facts = {name: fact_pages(doc) for name, doc in docs.items()}
+def plan_all(docs: dict[str, Document], facts: dict, budget: int) -> list[Row]:
+    """Every paper planned as the llm backend plans it."""
     rows = []
-    seconds = 0.0
-    for name, doc in docs.items():
-        started = time.perf_counter()
-        plan = plan_pages(doc, args.budget)
-        seconds += time.perf_counter() - started
-        kept = facts[name] & set(plan.pages_sent)
-        full, sent = plan.selection.tokens_total, plan.tokens_sent
-        mode = f"map-reduce ({len(plan.groups)} groups)" if plan.map_reduce else "single"
-        missed = ", ".join(map(str, sorted(facts[name] - kept))) or "-"
-        rows.append(f"| {name} | {doc.page_count} | {full:,} | {sent:,} | {100 * sent / full:.0f}% "
-                    f"| {len(plan.pages_sent)} | {mode} | {len(kept)}/{len(facts[name])} | {missed} |")
-    sweeps = []
-    for budget in sorted({4000, 8000, 12000, 16000, args.budget}):
-        t = sweep(docs, facts, budget)
-        sweeps.append(f"| {budget:,} | {t['sent']:,} of {t['full']:,} ({100 * t['sent'] / t['full']:.1f}%) "
-                      f"| {t['kept']}/{t['facts']} | {t['whole']} | {t['map']} |")
+    for slug, doc in docs.items():
+        plan = plan_pages(doc, budget)
+        mode = f"map-reduce ({len(plan.groups)})" if plan.map_reduce else "single"
+        sent, (every, core) = set(plan.pages_sent), facts[slug]
+        rows.append(Row(slug, doc.page_count, every, every & sent, core, core & sent,
+                        plan.selection.tokens_total, plan.tokens_sent, mode))
+    return rows
 
+
+def totals(rows: list[Row]) -> dict:
+    """Fact pages kept and tokens sent over ``rows``, with the worst paper's token share."""
+    facts = sum(len(r.facts) for r in rows)
+    kept = sum(len(r.kept) for r in rows)
+    core = sum(len(r.core) for r in rows)
+    core_kept = sum(len(r.core_kept) for r in rows)
+    full = sum(r.full for r in rows)
+    sent = sum(r.sent for r in rows)
+    return {"papers": len(rows), "facts": facts, "kept": kept, "full": full, "sent": sent,
+            "recall": kept / facts if facts else 1.0, "core": core, "core_kept": core_kept,
+            "core_recall": core_kept / core if core else 1.0, "share": sent / full if full else 0.0,
+            "worst": max((r.sent / r.full for r in rows if r.full), default=0.0),
+            "map": sum(r.mode != "single" for r in rows)}
+
+
+def _total_row(label: str, rows: list[Row]) -> str:
+    t = totals(rows)
+    return (f"| {label} | {t['papers']} | {t['kept']}/{t['facts']} ({100 * t['recall']:.1f}%) "
+            f"| {t['core_kept']}/{t['core']} ({100 * t['core_recall']:.1f}%) "
+            f"| {t['sent']:,} of {t['full']:,} ({100 * t['share']:.1f}%) | {100 * t['worst']:.0f}% | {t['map']} |")
+
+
+TOTAL_HEAD = ["| papers | n | truth fact pages kept | tokenomics fact pages kept | page-text tokens sent "
+              "| worst paper sent | map-reduce |",
+              "|---|---:|---:|---:|---|---:|---:|"]
+
+
+def report(rows: list[Row], sweeps: dict[int, list[Row]], command: str, budget: int,
+           hold: tuple[int, int] | None, seconds: float, skipped: list[str]) -> str:
+    long = [r for r in rows if r.pages > LONG]
+    short = [r for r in rows if r.pages <= LONG]
     lines = [
-        "# Page selection: tokens sent vs full text",
+        "# Page selection judged against the truth",
         "",
-        f"{len(docs)} papers from ../shared/corpus/pdf. Tokens are page-text tokens estimated as "
-        "chars/4 (one per CJK character); the budget is `max_input_tokens` minus the prompt "
-        "overhead. Fact pages: pages the rules backend (`extract_rules`) cites for supply and "
-        "allocation facts. Map-reduce counts the page text of the map calls only (the notes "
-        "sent to the reduce call come on top).",
+        f"`{command}`",
         "",
-        "## Totals by budget",
+        f"{len(rows)} papers with a truth file, planned as the llm backend plans them "
+        f"(`plan_pages` on the blanked document) at max_input_tokens={budget:,}. Fact pages: every page a "
+        "truth file cites, except image-only facts; tokenomics fact pages: those of the supply, allocation, "
+        "vesting, use-of-funds and sale facts alone. Tokens: page text, chars/4 (one per CJK character).",
         "",
-        "| max_input_tokens | tokens sent | fact pages kept | papers sent whole | map-reduce |",
-        "|---:|---|---:|---:|---:|",
-        *sweeps,
+        "## Totals",
         "",
-        f"## Per paper at max_input_tokens={args.budget:,}",
-        "",
-        "| paper | pages | full tokens | sent tokens | sent/full | pages sent | mode "
-        "| fact pages kept | fact pages missed |",
-        "|---|---:|---:|---:|---:|---:|---|---:|---|",
-        *rows,
-        "",
-        f"Planning (scoring + selection) took {seconds:.2f}s for all {len(docs)} papers.",
-        "",
-        *(f"Skipped: {reason}" for reason in skipped),
+        *TOTAL_HEAD,
+        _total_row("all", rows),
+        _total_row(f"over {LONG} pages", long),
+        _total_row(f"{LONG} pages or fewer", short),
     ]
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines))
-    print("\n".join(lines))
+    if hold:
+        i, k = hold
+        lines += [_total_row(f"rest (folds other than {i}/{k})", [r for r in rows if fold_of(r.slug, k) != i]),
+                  _total_row(f"rest, over {LONG} pages", [r for r in long if fold_of(r.slug, k) != i]),
+                  _total_row(f"held-out fold {i}/{k}", [r for r in rows if fold_of(r.slug, k) == i]),
+                  _total_row(f"held-out fold {i}/{k}, over {LONG} pages",
+                             [r for r in long if fold_of(r.slug, k) == i])]
+    lines += ["", "## By budget (max_input_tokens)", "",
+              "| budget | truth fact pages kept | tokens sent | over 20 pages: kept | over 20 pages: sent | map-reduce |",
+              "|---:|---:|---|---:|---|---:|"]
+    for b, swept in sorted(sweeps.items()):
+        t, tl = totals(swept), totals([r for r in swept if r.pages > LONG])
+        lines.append(f"| {b:,} | {100 * t['recall']:.1f}% | {100 * t['share']:.1f}% | {100 * tl['recall']:.1f}% "
+                     f"| {100 * tl['share']:.1f}% | {t['map']} |")
+    lines += ["", f"## Per paper at max_input_tokens={budget:,}", "",
+              "| paper | pages | fact pages kept | missed | full tokens | sent | sent/full | mode |",
+              "|---|---:|---:|---|---:|---:|---:|---|"]
+    for r in rows:
+        held = bool(hold) and fold_of(r.slug, hold[1]) == hold[0]
+        missed = "(held out)" if held and r.facts - r.kept else \
+            ", ".join(map(str, sorted(r.facts - r.kept))) or "-"
+        lines.append(f"| {r.slug}{' (held)' if held else ''} | {r.pages} | {len(r.kept)}/{len(r.facts)} | {missed} "
+                     f"| {r.full:,} | {r.sent:,} | {100 * r.sent / r.full:.0f}% | {r.mode} |")
+    lines += ["", f"Planning (scoring + selection) took {seconds:.2f}s for all {len(rows)} papers.", ""]
+    lines += [f"Skipped: {reason}" for reason in skipped]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("slugs", nargs="*", help="only these papers")
+    parser.add_argument("--budget", type=int, default=DEFAULT_BUDGET, help="max_input_tokens")
+    parser.add_argument("--pdfs", type=Path, default=CORPUS / "pdf")
+    parser.add_argument("--truth", type=Path, default=CORPUS / "truth")
+    parser.add_argument("--hold", help="I/K: report fold I of K apart, and list its misses nowhere")
+    parser.add_argument("--out", type=Path, help="write the report here")
+    args = parser.parse_args(argv)
+    if not args.truth.is_dir():
+        sys.exit(f"no truth folder at {args.truth}")
+    hold = tuple(map(int, args.hold.split("/"))) if args.hold else None
+    docs, facts, skipped = load(args.pdfs, args.truth, args.slugs)
+    started = time.perf_counter()
+    rows = plan_all(docs, facts, args.budget)
+    seconds = time.perf_counter() - started
+    sweeps = {b: plan_all(docs, facts, b) for b in sorted({4000, 8000, 12000, 16000, args.budget})}
+    command = "python benchmarks/select_tokens.py" + "".join(
+        f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
+    text = report(rows, sweeps, command, args.budget, hold, seconds, skipped)
+    if args.out:
+        from paperlens.render import atomic_write_text
+
+        if args.out.exists():  # notes written by hand below the marker survive a rerun
+            old = args.out.read_text(encoding="utf-8")
+            if KEEP in old:
+                text += "\n" + old[old.index(KEEP):]
+        atomic_write_text(args.out, text)
+        print(f"wrote {args.out}")
+    print(text.split("## Per paper")[0] if args.out else text)
 
 
 if __name__ == "__main__":

@@ -97,10 +97,11 @@ def test_an_llm_quote_that_did_not_verify_is_listed_even_when_replaced():
     rules.sale = Sale(hard_cap=fact(Money(amount=20e6, currency="USD"), "Hard cap: $20,000,000"))
     llm.allocation = [row("Team", 20)]
     llm.allocation[0].evidence.status = "value_not_in_quote"
+    llm.identity.symbol = Fact(value="ABC")  # no quote at all
     merged, agreement = combine(llm, rules)
     assert merged.sale.hard_cap.verified and agreement.agreed == ["sale.hard_cap"]
-    assert [(u.field, u.llm.evidence.quote) for u in agreement.llm_unverified] == [
-        ("allocation[Team]", "Team 20%"), ("sale.hard_cap", "made up")]
+    assert [(u.field, u.llm.evidence and u.llm.evidence.quote) for u in agreement.llm_unverified] == [
+        ("identity.symbol", None), ("allocation[Team]", "Team 20%"), ("sale.hard_cap", "made up")]
 
 
 # ------------------------------------------------------------------ end to end, against a real HTTP server

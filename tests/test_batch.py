@@ -132,7 +132,10 @@ def test_a_failed_or_invalid_line_fails_only_its_paper(tmp_path, fake_llm):
     assert recs["ico_allocation.pdf"]["status"] == "ok"
     report = json.loads((out / recs["ico_allocation.pdf"]["json"]).read_text(encoding="utf-8"))
     assert report["tokenomics"]["identity"]["project_name"]["value"] == "Nova Ledger"  # its own line
-    assert recs["ico_allocation.pdf"]["project"] is None  # no quote holds that name: not a title
+    # the model's quote does not hold that name, but the rules backend's does: a verified title
+    [unquoted] = report["agreement"]["llm_unverified"]
+    assert unquoted["field"] == "identity.project_name" and unquoted["llm"]["evidence"] is None
+    assert recs["ico_allocation.pdf"]["project"] == "Nova Ledger"
     bad, invalid = recs["defi_governance.pdf"], recs["inflationary_l1.pdf"]
     assert bad["status"] == invalid["status"] == "failed"
     assert bad["error"]["code"] == invalid["error"]["code"] == "batch"

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from paperlens.errors import PaperlensError
 from paperlens.ingest import read_pdf
 from paperlens.select import (
-    PAGE_WRAPPER_TOKENS, estimate_tokens, group_pages, score_page, select_pages,
+    LONG_PAPER_SHARE, PAGE_WRAPPER_TOKENS, WHOLE_PAPER_PAGES, estimate_tokens, group_pages, rank_pages,
+    score_page, select_pages, tickers,
 )
 from conftest import make_doc
 
@@ -68,3 +71,107 @@ def test_groups_are_consecutive_and_under_budget():
     tokens = {1: 400, 2: 400, 3: 400, 5: 900, 8: 5000}
     groups = group_pages([8, 1, 2, 3, 5], tokens, 1000)
     assert groups == [[1, 2], [3], [5], [8]]  # a page over budget gets a group of its own
+
+
+# ----------------------------------------------------------------- a long generated paper
+
+LEGAL = ("Important notice. This document does not constitute a prospectus or an offer of securities and "
+         "shall not be construed as investment advice. The issuer disclaims all liability and makes no "
+         "representations or warranties about the tokens. Purchasers of tokens indemnify the issuer. "
+         "Token holders hereby accept the risk factors herein; tokens may lose all value. ") * 4
+CONTENTS = "Contents\n" + "\n".join(f"{n} {title} {'.' * 20} {page}" for n, (title, page) in enumerate([
+    ("Introduction", 3), ("Technology", 5), ("Token Economics", 21), ("Token Sale", 22),
+    ("Token Utility", 23), ("Legal", 24), ("Company", 27), ("Team", 28), ("Roadmap", 30)], 1))
+ALLOCATION = ("3. Token Economics\nThe Nova Token (NOVA) has a fixed total supply of 1,000,000,000 NOVA.\n"
+              "Token allocation:\nTeam 20% 200,000,000\nAdvisors 5% 50,000,000\nPublic sale 40% 400,000,000\n"
+              "Ecosystem 35% 350,000,000\nTeam tokens vest over 24 months after a 12-month cliff.")
+SALE = ("4. Token Sale\nThe public sale of 400,000,000 NOVA (40% of the supply) runs from 1 March 2018 to "
+        "31 March 2018. Price: 1 ETH = 10,000 NOVA. Hard cap 20,000 ETH, soft cap 2,000 ETH.\n"
+        "Bonus: 15% in the first week, 10% in the second, 5% in the third. Unsold tokens are burned.\n"
+        "Use of proceeds: development 50%, marketing 25%, operations 15%, legal 10%.")
+UTILITY = ("5. NOVA Utility\nMerchants pay settlement fees in NOVA. Validators stake NOVA to join the network "
+           "and NOVA holders vote on fee changes.")
+COMPANY = "Company\nNova Ledger AG is registered in Zug, Switzerland (company number CHE-123.456.789)."
+TEAM = "Team\nAlice Martin, CEO and Co-founder\nBob Chen, CTO"
+ADVISORS = "Team and advisors\nCarol Diaz, Advisor\nDan Wu, Advisor\nEve Stone, Head of Research\nFay Li, COO"
+ROADMAP = "Roadmap\nQ1 2018 testnet. Q2 2018 mainnet. Q3 2018 merchant plugins. Q4 2018 mobile wallet."
+
+
+def long_paper():
+    """30 pages: title, contents, 18 pages of protocol prose, tokenomics, legal, company, team, roadmap."""
+    return make_doc("Nova Ledger\nInstant merchant settlement\nWhitepaper v1.0", CONTENTS, *[FILLER] * 18,
+                    ALLOCATION, SALE, UTILITY, LEGAL, LEGAL, LEGAL, COMPANY, TEAM, ADVISORS, ROADMAP)
+
+
+def test_long_paper_sends_at_most_its_share_even_when_it_fits():
+    doc = long_paper()
+    selection = select_pages(doc, 100_000)
+    assert selection.tokens_total < 100_000 and doc.page_count > WHOLE_PAPER_PAGES
+    assert selection.tokens_sent <= LONG_PAPER_SHARE * selection.tokens_total
+    assert {1, 21, 22, 23, 27, 28} <= set(selection.pages)  # title, tokenomics, company, team start
+    assert not set(range(3, 20)) & set(selection.pages) and selection.complete  # prose naming nothing
+    assert 20 in selection.pages  # but the page before the tokenomics section goes with it
+
+
+def test_tight_budget_keeps_tokenomics_and_drops_boilerplate():
+    doc = long_paper()
+    budget = sum(estimate_tokens(t) + PAGE_WRAPPER_TOKENS for t in (ALLOCATION, SALE, UTILITY)) + 20
+    selection = select_pages(doc, budget)
+    assert {21, 22}.issubset(selection.pages) and selection.tokens_sent <= budget
+    assert not {2, 24, 25, 26} & set(selection.pages)  # contents and legal boilerplate
+
+
+def test_rank_puts_tokenomics_above_contents_legal_and_prose():
+    rank = rank_pages(long_paper())
+    worst_tokenomics = min(rank[n] for n in (21, 22, 23))
+    assert all(rank[n] < worst_tokenomics for n in (2, 24, 25, 26, *range(3, 21), 30))
+    assert rank[28] > rank[29]  # the team section starts on page 28, though page 29 names more roles
+
+
+def test_paper_of_twenty_pages_is_sent_whole_and_one_more_page_is_not():
+    twenty = make_doc(ALLOCATION, *[FILLER] * 19)
+    assert select_pages(twenty, 100_000).pages == list(range(1, 21))
+    longer = make_doc(ALLOCATION, *[FILLER] * 20)
+    selection = select_pages(longer, 100_000)
+    assert 1 in selection.pages and len(selection.pages) < 21
+
+
+def test_ticker_is_the_papers_own_token_not_the_currency_it_is_sold_for():
+    assert tickers(long_paper()) == ["NOVA"]
+    assert tickers(make_doc(FILLER, "Pay 5 ETH. Send 2 ETH.")) == []
+
+
+# ----------------------------------------------------------------- the corpus, judged against the truth
+
+# Floors a little under the figures of benchmarks/results/select_tokens.md (default budget, 88 papers):
+# fact pages kept 87.9% (85.3% on papers over 20 pages), tokenomics fact pages 97.5%, text sent 47.1%
+# (38.7% on papers over 20 pages; each of them sends at most LONG_PAPER_SHARE by construction).
+FLOORS = {"recall": 0.86, "long_recall": 0.83, "core_recall": 0.96}
+CEILINGS = {"long_share": 0.40, "share": 0.49}
+
+
+@pytest.mark.corpus
+def test_corpus_selection_keeps_truth_pages_and_sends_little(corpus_dir, corpus_docs):
+    from conftest import load_benchmark
+    from paperlens.quarantine import blanked
+
+    bench = load_benchmark("select_tokens")
+    truth = corpus_dir.parent / "truth"
+    if not truth.is_dir():
+        pytest.skip(f"no truth files at {truth}")
+    docs, facts = {}, {}
+    for path in sorted(truth.glob("*.json")):
+        if path.stem in corpus_docs.slugs():
+            try:
+                docs[path.stem] = blanked(corpus_docs[path.stem])
+            except PaperlensError:  # scanned paper without text: nothing to select
+                continue
+            data = json.loads(path.read_text(encoding="utf-8"))
+            facts[path.stem] = (bench.truth_pages(data), bench.tokenomics_pages(data))
+    rows = bench.plan_all(docs, facts, bench.DEFAULT_BUDGET)
+    every, long = bench.totals(rows), bench.totals([r for r in rows if r.pages > WHOLE_PAPER_PAGES])
+    assert len(rows) >= 80
+    assert every["recall"] >= FLOORS["recall"] and every["core_recall"] >= FLOORS["core_recall"]
+    assert long["recall"] >= FLOORS["long_recall"]
+    assert long["share"] <= CEILINGS["long_share"] and every["share"] <= CEILINGS["share"]
+    assert long["worst"] <= LONG_PAPER_SHARE + 1e-9

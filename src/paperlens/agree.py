@@ -8,7 +8,7 @@ Both results are grounded first, then :func:`combine` merges them:
   carrying both values and both quotes; the one kept is the one whose quote was
   verified (the LLM's when both or neither were);
 * a fact only one found is kept with its own evidence;
-* an LLM fact whose quote did not verify is listed (:attr:`Agreement.llm_unverified`),
+* an LLM fact without a quote, or whose quote did not verify, is listed (:attr:`Agreement.llm_unverified`),
   also when the rules backend's verified quote for the same value took its place.
 
 Free-text facts (a schedule, a redemption process) are not compared, only filled
@@ -99,7 +99,7 @@ def _side(fact: Fact) -> Side:
 
 
 def _unverified(path: str, value: object, evidence: Evidence | None, out: Agreement) -> None:
-    if evidence is not None and evidence.status in BAD_STATUSES:
+    if evidence is None or evidence.status in BAD_STATUSES:
         out.llm_unverified.append(Unverified(field=path, llm=Side(value=_shown(value), evidence=evidence)))
 
 

@@ -481,7 +481,7 @@ class Disagreement(Model):
 
 
 class Unverified(Model):
-    """A fact the LLM gave under a quote that ground could not verify."""
+    """A fact the LLM gave without a quote, or under one that ground could not verify."""
 
     field: str
     llm: Side

@@ -1,10 +1,19 @@
 """Stage 2, select: which pages of a paper are worth sending to an LLM.
 
 Each page is scored for tokenomics relevance (supply, allocation, vesting,
-sale terms, percentages, tables of numbers, ...). The best pages are kept in
-document order until the token budget is spent. Relevant pages that did not
-fit are listed in :attr:`Selection.overflow`; the LLM backend then switches to
-map-reduce over them.
+sale terms, percentages, tables of numbers, ...), then ranked within its paper:
+pages that talk about the paper's own token (its ticker, what it is used for),
+section headings on tokens, sale or distribution, and the neighbours of strong
+pages move up; tables of contents and legal boilerplate move down. Dense
+tokenomics pages (allocation tables, sale terms) come first, then the title
+page, the first page of the team section, the page that introduces the token
+and the pages naming the legal entity, then the rest.
+
+A short paper (at most :data:`WHOLE_PAPER_PAGES` pages) that fits the budget is
+sent whole; otherwise pages are taken in rank order until the budget is spent,
+and a longer paper sends at most :data:`LONG_PAPER_SHARE` of its text. Relevant
+pages that did not fit are listed in :attr:`Selection.overflow`; the LLM
+backend then switches to map-reduce over them.
 
 Tokens are estimated without a tokenizer: about four characters per token for
 alphabetic scripts, one token per CJK character.
@@ -39,8 +48,56 @@ _BIG_NUMBER = re.compile(r"\b\d{1,3}(?:[,.\s]\d{3}){2,}\b|\b\d+(?:\.\d+)?\s?(?:m
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
 
 RELEVANT_MIN = 12.0  # a page scoring below this is not worth a map-reduce call
+STRONG_MIN = 24.0  # a page scoring this (an allocation table, sale terms) is sent before any other
 FIRST_PAGE_BONUS = 5.0  # title page: project and token names
 PAGE_WRAPPER_TOKENS = 8  # <page number="N"> ... </page> around each page in the prompt
+WHOLE_PAPER_PAGES = 20  # a paper this short is sent whole when it fits the budget
+LONG_PAPER_SHARE = 0.4  # a longer paper sends at most this share of its page-text tokens
+RANK_MIN = 5.0  # a longer paper never sends a page ranked below this (prose that names nothing)
+
+# The paper's own token: "Status Network Token (SNT)", "LINK tokens", "10,000 SNT".
+_TICKER_PATTERNS = [
+    re.compile(r"(?i:token|coin)s?\W{0,3}\(\s*[‘'\"“]?\$?([A-Z][A-Z0-9]{1,6})[’'\"”]?\s*\)"),
+    re.compile(r"\b([A-Z][A-Z0-9]{1,6})\s+(?i:tokens?|coins?)\b"),
+    re.compile(r"\d\s*(?:million|billion|[MBK])?\s+([A-Z][A-Z0-9]{1,6})\b"),
+]
+_NOT_TICKERS = frozenset(
+    "ETH BTC USD EUR CHF GBP SGD USDT ERC ICO IEO IDO TGE API DAO AI ID IT UI PDF FAQ KYC AML SDK SEC "
+    "CEO CTO COO CFO NFT DEX P2P USA UK EU GDP LTD INC LLC OR AND THE OF TOKEN TOKENS COIN QR IP IOT IOS "
+    "VAT MB GB KB TB AM PM".split())
+_TOKEN_WORD = re.compile(r"\btokens?\b|\bcoins?\b", re.IGNORECASE)
+_UTILITY = re.compile(
+    r"\b(?:used|use|uses|using|pay|pays|paid|paying|payments?|spend|stak\w+|vot\w+|rewards?|rewarded|"
+    r"fees?|access|burn\w*|earn\w*|required|holders?|utility|incentiv\w+|collateral|bond|purchase\w*|"
+    r"buy|governance)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")  # sentences and lines alike
+_STANDARD = re.compile(r"\bERC[- ]?20\b|\bERC[- ]?223\b|\bNEP-?5\b|\bBEP-?2\b|"
+                       r"proof[- ]of[- ](?:stake|work|authority)|consensus", re.IGNORECASE)
+_HEADING = re.compile(
+    r"^\s*(?:\d+(?:\.\d+)*\.?\s+)?[^\n]{0,40}\b(?:token(?:omics| economics| economy| sale| distribution|"
+    r" allocation| model| utility| metrics| supply| issuance)?|tokens|crowd\s*sale|ico|coin|distribution|"
+    r"allocation|use of (?:funds|proceeds)|economics|utility|incentives?|governance|legal|company|team)\b"
+    r"[^\n]{0,30}$", re.IGNORECASE | re.MULTILINE)
+_TEAM = re.compile(r"\b(?:CEO|CTO|COO|CFO|CMO|CIO|CSO|[Cc]o-?[Ff]ounders?|[Ff]ounders?|Head of|"
+                   r"Lead Developer|Managing Director|Advisor|Adviser|Partner)\b")
+_TEAM_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+|chapter\s+\d+\s+)?(?:the\s+|our\s+|core\s+)?team\b",
+                           re.IGNORECASE | re.MULTILINE)
+_ENTITY = re.compile(
+    r"\b(?:Ltd|LTD|Limited|LIMITED|Inc|INC|LLC|L\.L\.C|GmbH|AG|Pte|PTE|S\.A|B\.V|Stiftung|Corporation|Corp|"
+    r"SEZC|OÜ)\b\.?|"
+    r"(?i:\b(?:registered|incorporated|organi[sz]ed|domiciled|headquartered)\s+(?:in|under|as|at)\b|"
+    r"\bcompany\s+(?:number|registration|no)\b|\breg(?:istration)?\.?\s+no\b)")
+_FOUNDATION = re.compile(r"\bfoundation\b", re.IGNORECASE)
+NEIGHBOUR_SHARE = 0.3  # a page gains this share of its stronger neighbour's score
+# Weight of each signal in rank_pages, on log2(1 + count): ticker mentions, "token"/"coin" words,
+# sentences on what the token is used for, token standards or consensus, token/sale/team headings.
+RANK_WEIGHTS = {"ticker": 4.5, "token": 6.0, "use": 4.0, "standard": 1.0, "heading": 2.0}
+# Pages that look relevant by their words but seldom hold a fact: tables of contents (every heading,
+# with page numbers) and legal boilerplate (disclaimers, risk factors).
+_CONTENTS_LINE = re.compile(r"^.{3,}?(?:\.{3,}|…|\s)\s*\d{1,3}\s*$", re.MULTILINE)
+_LEGAL = re.compile(r"\bshall\b|liabilit\w+|warrant\w*|indemn\w+|disclaim\w*|prospectus|"
+                    r"\bnot\s+(?:constitute|be\s+construed)|securities|\bhereby\b|\bherein\b|"
+                    r"risk\s+factors?|no\s+representations?", re.IGNORECASE)
 
 
 def estimate_tokens(text: str) -> int:
@@ -80,7 +137,7 @@ class Selection:
     tokens_sent: int
     tokens_total: int
     overflow: list[int] = field(default_factory=list)  # relevant pages left out
-    scores: dict[int, float] = field(default_factory=dict)
+    scores: dict[int, float] = field(default_factory=dict)  # rank_pages: higher is sent first
     tokens: dict[int, int] = field(default_factory=dict)
 
     @property
@@ -89,26 +146,116 @@ class Selection:
         return not self.overflow
 
 
-def select_pages(doc: Document, max_input_tokens: int) -> Selection:
-    """Keep the most relevant pages whose text fits in ``max_input_tokens``.
+def tickers(doc: Document) -> list[str]:
+    """The paper's own token symbols, most mentioned first (at most three)."""
+    counts: dict[str, int] = {}
+    for page in doc.pages:
+        for pattern in _TICKER_PATTERNS:
+            for symbol in pattern.findall(page.text):
+                if symbol not in _NOT_TICKERS and not symbol.isdigit():
+                    counts[symbol] = counts.get(symbol, 0) + 1
+    ranked = sorted(counts, key=lambda t: (-counts[t], t))
+    return [t for t in ranked[:3] if counts[t] >= 2]
 
-    Pages are taken best first; a page too large for what is left is skipped
-    and smaller ones after it may still fit.
+
+def _log(count: int) -> float:
+    return math.log2(1 + count)
+
+
+def _damping(text: str) -> float:
+    """Below 1 for a table of contents or legal boilerplate."""
+    lines = text.count("\n") + 1
+    if len(_CONTENTS_LINE.findall(text)) >= max(5, 0.4 * lines):
+        return 0.2
+    return 0.5 if len(_LEGAL.findall(text)) >= 6 else 1.0
+
+
+def rank_pages(doc: Document) -> dict[int, float]:
+    """Rank score of every page within its paper (higher = sent first).
+
+    The page's own score (:func:`score_page`), plus talk about the paper's
+    token (ticker mentions, sentences on what the token is used for), token
+    standards and consensus, section headings on tokens, sale or distribution,
+    and a share of its stronger neighbour's score. Pages scoring
+    :data:`STRONG_MIN` or more rank above all; next come the title page, the
+    first page of the team section, the page that introduces the token and
+    the two pages that best name a legal entity.
+    """
+    symbols = tickers(doc)
+    ticker = re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, symbols))) if symbols else None
+    base: dict[int, float] = {}
+    own: dict[int, float] = {}
+    team: dict[int, int] = {}
+    entity: dict[int, int] = {}
+    for page in doc.pages:
+        text = page.text
+        mentions = len(ticker.findall(text)) if ticker else 0
+        uses = sum(1 for sentence in _SENTENCE_END.split(text)
+                   if (_TOKEN_WORD.search(sentence) or (ticker and ticker.search(sentence)))
+                   and _UTILITY.search(sentence))
+        w = RANK_WEIGHTS
+        base[page.number] = score_page(page)
+        own[page.number] = _damping(text) * (
+            base[page.number] + w["ticker"] * _log(mentions)
+            + w["token"] * _log(len(_TOKEN_WORD.findall(text))) + w["use"] * _log(uses)
+            + w["standard"] * _log(len(_STANDARD.findall(text))) + w["heading"] * _log(len(_HEADING.findall(text))))
+        team[page.number] = len(_TEAM.findall(text)) + 3 * len(_TEAM_HEADING.findall(text))
+        entity[page.number] = 3 * len(_ENTITY.findall(text)) + len(_FOUNDATION.findall(text))
+    ranked = {n: round(score + NEIGHBOUR_SHARE * max(own.get(n - 1, 0.0), own.get(n + 1, 0.0)), 2)
+              for n, score in own.items()}
+    top = max(ranked.values(), default=0.0)
+    picks: list[int] = [1] if doc.pages else []  # title page: project, token, authors
+    if max(team.values(), default=0) >= 2:  # where the team section starts
+        start = max(team, key=lambda n: (team[n], -n))
+        while team.get(start - 1, 0) > 0:
+            start -= 1
+        picks.append(start)
+    if symbols:  # where the token is introduced
+        named = [page.number for page in doc.pages
+                 if any(symbols[0] in pattern.findall(page.text) for pattern in _TICKER_PATTERNS[:2])]
+        picks += named[:1]
+    picks += [n for n in sorted(entity, key=lambda n: (-entity[n], n))[:2] if entity[n] >= 3]
+    picks = list(dict.fromkeys(picks))
+    for bonus, number in enumerate(reversed(picks), 1):
+        ranked[number] = max(ranked[number], top + bonus)
+    for number, score in base.items():  # dense tokenomics pages come before the picks
+        if score >= STRONG_MIN:
+            ranked[number] = round(ranked[number] + top + len(picks) + 1, 2)
+    return ranked
+
+
+def select_pages(doc: Document, max_input_tokens: int) -> Selection:
+    """Keep the best-ranked pages whose text fits in ``max_input_tokens``.
+
+    A paper of at most :data:`WHOLE_PAPER_PAGES` pages that fits is sent whole.
+    Otherwise pages are taken in rank order (:func:`rank_pages`); a page too
+    large for what is left is skipped and smaller ones after it may still fit.
+    A longer paper is cut at :data:`LONG_PAPER_SHARE` of its text even when the
+    budget would take more, and sends no page ranked below :data:`RANK_MIN`;
+    its overflow is the pages within that share that did not fit the budget
+    and score at least :data:`RELEVANT_MIN`.
     """
     tokens = {p.number: estimate_tokens(page_text(p)) + PAGE_WRAPPER_TOKENS for p in doc.pages}
-    scores = {p.number: score_page(p) for p in doc.pages}
+    rank = rank_pages(doc)
     total = sum(tokens.values())
-    if total <= max_input_tokens:
-        return Selection(sorted(tokens), total, total, [], scores, tokens)
-    ranked = sorted(tokens, key=lambda n: (-scores[n], n))
+    if total <= max_input_tokens and doc.page_count <= WHOLE_PAPER_PAGES:
+        return Selection(sorted(tokens), total, total, [], rank, tokens)
+    ranked = sorted(tokens, key=lambda n: (-rank[n], n))
+    wanted = ranked
+    if doc.page_count > WHOLE_PAPER_PAGES:
+        wanted, share = [], 0
+        for number in ranked:
+            if rank[number] >= RANK_MIN and share + tokens[number] <= LONG_PAPER_SHARE * total:
+                wanted.append(number)
+                share += tokens[number]
     kept: list[int] = []
     spent = 0
-    for number in ranked:  # best first; low scorers still fill what budget is left
+    for number in wanted:  # best first; low scorers still fill what budget is left
         if spent + tokens[number] <= max_input_tokens:
             kept.append(number)
             spent += tokens[number]
-    overflow = [n for n in ranked if n not in kept and scores[n] >= RELEVANT_MIN]
-    return Selection(sorted(kept), spent, total, sorted(overflow), scores, tokens)
+    overflow = [n for n in wanted if n not in kept and score_page(doc.pages[n - 1]) >= RELEVANT_MIN]
+    return Selection(sorted(kept), spent, total, sorted(overflow), rank, tokens)
 
 
 def group_pages(pages: list[int], tokens: dict[int, int], max_tokens: int) -> list[list[int]]:
