@@ -134,7 +134,7 @@ def test_a_failed_or_invalid_line_fails_only_its_paper(tmp_path, fake_llm):
     assert report["tokenomics"]["identity"]["project_name"]["value"] == "Nova Ledger"  # its own line
     # the model's quote does not hold that name, but the rules backend's does: a verified title
     [unquoted] = report["agreement"]["llm_unverified"]
-    assert unquoted["field"] == "identity.project_name" and unquoted["llm"]["evidence"] is None
+    assert unquoted["field"] == "identity.project_name" and unquoted["llm"]["evidence"]["quote"] == ""
     assert recs["ico_allocation.pdf"]["project"] == "Nova Ledger"
     bad, invalid = recs["defi_governance.pdf"], recs["inflationary_l1.pdf"]
     assert bad["status"] == invalid["status"] == "failed"

@@ -464,6 +464,24 @@ def test_model_statuses_and_evidence_of_unstated_facts_are_dropped(doc, fake_llm
     assert t.supply.total_supply.evidence is None
 
 
+def test_a_claim_without_a_quote_is_never_trusted(doc, fake_llm, tmp_path):
+    """What a small model states without evidence is marked and kept out of the findings."""
+    from paperlens.ground import ground, trusted
+
+    data = json.loads(nova())
+    data["supply"]["total_supply"] = {"value": 2, "evidence": None}
+    data["allocation"][0]["evidence"] = {"page": 4, "quote": "  "}
+    data["allocation"][1]["evidence"] = None
+    fake_llm.push(good(json.dumps(data)))
+    t = run(doc, fake_llm, tmp_path).tokenomics
+    ground(t, doc)
+    assert t.supply.total_supply.evidence.status in ("quote_not_found", "value_not_in_quote")
+    assert {row.evidence.status for row in t.allocation} <= {"quote_not_found", "value_not_in_quote"}
+    facts = trusted(t)
+    assert facts.supply.total_supply.value is None and facts.allocation == []
+    assert facts.supply.max_supply.value == 1_000_000_000  # its quote is on page 4
+
+
 @pytest.mark.corpus
 @pytest.mark.parametrize("budget", [12000, 4000])
 def test_real_paper_prompts_stay_under_budget(fake_llm, tmp_path, budget, corpus_docs):

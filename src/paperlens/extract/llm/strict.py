@@ -226,7 +226,8 @@ def strict_problems(schema: dict) -> list[str]:
 
 
 def _tidy(node: object) -> None:
-    """Statuses back to "unchecked"; no evidence for unstated facts or empty quotes."""
+    """Statuses back to "unchecked"; no evidence for unstated facts; a claim the model gave
+    without a quote gets an empty one, which ground marks (so it is never trusted)."""
     if isinstance(node, list):
         for item in node:
             _tidy(item)
@@ -236,11 +237,12 @@ def _tidy(node: object) -> None:
     if isinstance(node, Evidence):
         node.status = "unchecked"
         return
-    evidence = getattr(node, "evidence", None)
-    if isinstance(evidence, Evidence) and (
-        not evidence.quote.strip() or (isinstance(node, Fact) and node.value is None)
-    ):
-        node.evidence = None
+    if "evidence" in type(node).model_fields:
+        evidence = node.evidence
+        if isinstance(node, Fact) and node.value is None:
+            node.evidence = None
+        elif evidence is None or not evidence.quote.strip():
+            node.evidence = Evidence(page=evidence.page if evidence else 1, quote="")
     for name in type(node).model_fields:
         _tidy(getattr(node, name))
 
