@@ -140,7 +140,7 @@ def _digits_value(digits: str) -> float:
 
 
 def _word_value(word: str) -> float:
-    parts = [p for p in re.split(r"[- ]+", word.lower()) if p != "and"]
+    parts = [p for p in re.split(r"[-\s]+", word.lower()) if p and p != "and"]
     if "hundred" in parts:
         i = parts.index("hundred")
         head = sum(_WORD_VALUES[p] for p in parts[:i]) or 1
