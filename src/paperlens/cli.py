@@ -98,6 +98,7 @@ def analyze(
     prices: Optional[Path] = PricesOpt,
     engine: str = EngineOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no terminal summary"),
+    timeout: float = typer.Option(600, "--timeout", help="seconds for the whole analysis (0 = none)"),
     verbose: bool = VerboseOpt,
 ) -> None:
     """Analyse one whitepaper: terminal summary, and reports on request."""
@@ -108,7 +109,7 @@ def analyze(
     try:
         result = run(
             pdf, backend=backend, policy=policy, password=password, verbose=verbose, engine=engine,
-            **_llm_options(model, base_url, max_input_tokens, cache_dir, no_cache, prices),
+            timeout=timeout or None, **_llm_options(model, base_url, max_input_tokens, cache_dir, no_cache, prices),
         )
     except PaperlensError as exc:
         _fail(exc)
