@@ -48,6 +48,23 @@ class Fact(Model, Generic[T]):
     def verified(self) -> bool:
         return self.evidence is not None and self.evidence.status == "verified"
 
+    def __reduce__(self):
+        # A parametrized class (``Fact[float]``, made when pydantic validates a Fact into a
+        # ``Fact[float]`` field, e.g. Conflict.values or JSON read back) is no module attribute,
+        # so pickle cannot name it: name it by its origin and arguments instead.
+        args = type(self).__pydantic_generic_metadata__["args"]
+        if not args:
+            return super().__reduce__()
+        return _rebuild_fact, (args, self.__getstate__())
+
+
+def _rebuild_fact(args: tuple, state: dict) -> Fact:
+    """A pickled ``Fact[...]`` back (see :meth:`Fact.__reduce__`)."""
+    cls = Fact[args if len(args) > 1 else args[0]]
+    fact = cls.__new__(cls)
+    fact.__setstate__(state)
+    return fact
+
 
 class Money(Model):
     amount: float
