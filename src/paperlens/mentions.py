@@ -79,7 +79,7 @@ PATTERNS: dict[str, re.Pattern] = {
                           r"illustrated\s+in|depicted\s+in)\s+(?:the\s+)?(?:chart|figure|diagram|graph|pie)\b|"
                           r"\bpie[\s-]?chart\b"),
     "supply_figure": re.compile(r"\b(?:total|max(?:imum)?|fixed|initial|genesis)\s+(?:token\s+|coin\s+)?"
-                                r"(?:supply|amount|number|issuance)\b[^.]{0,60}\d|\d[\d,. ]*\s*(?:million|billion)?\s+"
+                                r"(?:supply|amount|number|issuance)\b[^.]{0,60}\d|\d[\d,. ]{0,40}\s*(?:million|billion)?\s+"
                                 r"(?:[A-Z]{2,6}\s+)?(?:tokens?|coins?)\s+(?:will\s+)?(?:ever\s+)?(?:be\s+)?"
                                 r"(?:created|minted|issued|generated)\b", _I),
 }
