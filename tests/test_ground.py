@@ -118,3 +118,27 @@ def test_full_reserve_written_in_words_is_a_verified_100_percent():
     t.stablecoin.reserve_coverage_pct = fact(90.0, 1, "backed one-to-one by US dollars held in reserve")
     ground(t, doc)
     assert t.stablecoin.reserve_coverage_pct.evidence.status == "value_not_in_quote"
+
+
+def test_a_name_whose_quote_lacks_it_is_not_verified():
+    """A project name whose quote was found but does not hold the name is not trusted (no report title)."""
+    from paperlens.ground import trusted
+
+    t = Tokenomics()
+    t.identity.project_name = fact("Andromeda", 1, "The NOVA token powers the network.")
+    t.identity.token_name = fact("NOVA", 1, "The NOVA token powers the network.")
+    assert ground(t, DOC) == {"value_not_in_quote": 1, "verified": 1}
+    assert not t.identity.project_name.verified
+    assert t.identity.token_name.verified
+    assert not trusted(t).identity.project_name.stated
+    assert trusted(t).identity.token_name.value == "NOVA"
+
+
+def test_a_name_must_be_a_whole_word_of_its_quote():
+    """"NOV" is in "NOVA" and "AI" in "again", but neither is stated there."""
+    t = Tokenomics()
+    t.identity.project_name = fact("NOV", 1, "The NOVA token powers the network.")
+    t.identity.token_name = fact("work", 1, "The NOVA token powers the network.")
+    ground(t, DOC)
+    assert t.identity.project_name.evidence.status == "value_not_in_quote"
+    assert t.identity.token_name.evidence.status == "value_not_in_quote"
