@@ -142,3 +142,26 @@ def test_a_name_must_be_a_whole_word_of_its_quote():
     ground(t, DOC)
     assert t.identity.project_name.evidence.status == "value_not_in_quote"
     assert t.identity.token_name.evidence.status == "value_not_in_quote"
+
+
+def test_quotes_lose_bullets_and_hyphenation_breaks_and_still_verify():
+    """What users see is cleaned where the quote is made; grounding still finds it in the page."""
+    doc = make_doc("Token release\n\u2022 Team: 20% of the supply, on a linear sched-\nule over 24 months.\n"
+                   "\u25cf Advisors: 5%")
+    t = Tokenomics()
+    t.allocation = [AllocationRow(label="Team", category="team", percent=20.0, evidence=Evidence(
+        page=1, quote="\u2022 Team: 20% of the supply, on a linear sched-\nule over 24 months."))]
+    t.supply.max_supply = fact(5.0, 1, "\u25cf Advisors: 5%")
+    ground(t, doc)
+    row = t.allocation[0].evidence
+    assert row.quote == "Team: 20% of the supply, on a linear schedule over 24 months."
+    assert row.status == "verified"
+    assert t.supply.max_supply.evidence.quote == "Advisors: 5%"
+    assert t.supply.max_supply.evidence.status == "verified"
+
+
+def test_clean_quote_keeps_real_hyphens():
+    from paperlens.schema import clean_quote
+
+    assert clean_quote("pre- and post-sale, ERC-20, well-known") == "pre- and post-sale, ERC-20, well-known"
+    assert clean_quote("sched- ule") == "schedule"
