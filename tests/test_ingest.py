@@ -228,3 +228,62 @@ def test_vulgar_fractions_become_decimals_not_bigger_numbers():
     from paperlens.ingest import clean_text
 
     assert clean_text("a fee of 1\u00bd% and \u00bd of it") == "a fee of 1.5% and 0.5 of it"
+
+
+# ------------------------------------------------------------------ pages lost, text that is not there
+
+from pdfbuild import bomb_pdf, broken_stream_pdf, text_content, text_pdf  # noqa: E402
+
+_TEXT = "The total supply is 1,000,000,000 tokens and the team receives 20% of them. " * 6
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pypdf"])
+@pytest.mark.parametrize("count", [16, 2])
+def test_pages_lost_to_a_wrong_count_are_a_warning(tmp_path, engine, count):
+    """A page tree whose /Count disagrees with its pages: whichever the engine trusts, the analysis
+    says that pages may be missing."""
+    path = tmp_path / "count.pdf"
+    path.write_bytes(text_pdf([_TEXT] * 3, count=count))
+    doc = read_pdf(path, engine=engine, use_cache=False)
+    read = sum(bool(p.norm) for p in doc.pages)
+    if read < max(count, 3):
+        assert any("could be read" in w and "missing" in w for w in doc.warnings), doc.warnings
+    else:
+        assert not any("could be read" in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pypdf"])
+def test_a_whole_document_gives_no_page_warning(tmp_path, engine):
+    path = tmp_path / "ok.pdf"
+    path.write_bytes(text_pdf([_TEXT] * 3))
+    assert read_pdf(path, engine=engine, use_cache=False).warnings == []
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pypdf"])
+def test_one_text_page_among_blank_ones_is_analysed(tmp_path, engine):
+    path = tmp_path / "sparse.pdf"
+    path.write_bytes(text_pdf([], contents=[text_content(_TEXT)] + [b""] * 300))
+    doc = read_pdf(path, engine=engine, use_cache=False)
+    assert doc.page_count == 301 and "total supply" in doc.pages[0].norm
+    assert any("only 1 of 301 pages have text" in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pypdf"])
+def test_blank_pages_are_no_text_layer(tmp_path, engine):
+    path = tmp_path / "blank.pdf"
+    path.write_bytes(text_pdf([], contents=[b""] * 4))
+    with pytest.raises(NoTextLayerError, match="looks scanned"):
+        read_pdf(path, engine=engine, use_cache=False)
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pypdf"])
+@pytest.mark.parametrize("make", [lambda: bomb_pdf(200), broken_stream_pdf], ids=["bomb", "broken_stream"])
+def test_undecodable_content_is_damaged_not_scanned(tmp_path, engine, make):
+    from paperlens.errors import DamagedPDFError
+
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(make())
+    with pytest.raises(DamagedPDFError) as caught:
+        read_pdf(path, engine=engine, use_cache=False)
+    message = str(caught.value)
+    assert "OCR" not in message and "\n" not in message and message.startswith("damaged.pdf:")
