@@ -164,4 +164,13 @@ def test_clean_quote_keeps_real_hyphens():
     from paperlens.schema import clean_quote
 
     assert clean_quote("pre- and post-sale, ERC-20, well-known") == "pre- and post-sale, ERC-20, well-known"
-    assert clean_quote("sched- ule") == "schedule"
+    assert clean_quote("for that- but we") == "for that- but we"  # a dash, not a line break
+    assert clean_quote("sched-\nule") == "schedule"
+
+
+def test_a_name_next_to_cjk_text_is_a_whole_word():
+    doc = make_doc("小蚁股,英文antshare,缩写为ANS。")
+    t = Tokenomics()
+    t.identity.symbol = fact("ANS", 1, "小蚁股,英文antshare,缩写为ANS。")
+    ground(t, doc)
+    assert t.identity.symbol.evidence.status == "verified"

@@ -274,8 +274,9 @@ def value_in_text(value: float | str | bool, text: str) -> bool:
         if not needle:
             return False
         # as a whole word: the name "AI" is not in "again", nor "NEB" in "Nebula"
-        edge_a = r"(?<!\w)" if needle[0].isalnum() else ""
-        edge_b = r"(?!\w)" if needle[-1].isalnum() else ""
+        # (Latin letters and digits only: "缩写为ANS。" states ANS)
+        edge_a = r"(?<![0-9a-z])" if needle[0].isascii() and needle[0].isalnum() else ""
+        edge_b = r"(?![0-9a-z])" if needle[-1].isascii() and needle[-1].isalnum() else ""
         return re.search(edge_a + re.escape(needle) + edge_b, _fold_string(text)) is not None
     folded = _WS.sub(" ", _fold(text))
     for number in find_numbers(folded):

@@ -43,13 +43,15 @@ class Evidence(Model):
 # list bullets as PDFs set them (private-use glyphs of symbol fonts included)
 _BULLETS = re.compile(r"[ \t]*[\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u2023\u2043\u27a2\u25ba\u25b6\u2714\u2713"
                       r"\u2756\u25c6\u25c7\u25a1\u2219\ue000-\uf8ff]+[ \t]*")
-# a word hyphenated at a line end: "sched-\nule", "sched- ule" (not "pre- and post-sale")
-_HYPHEN_BREAK = re.compile(r"(?<=[a-z])-(?=\s)[ \t]*\n?[ \t]*(?=[a-z])(?!(?:and|or|nor|to|und)\b)")
+# a word hyphenated at a line end: "sched-\nule" (not "pre-\nand post-sale"; "that- but" on one
+# line is a dash)
+_HYPHEN_BREAK = re.compile(r"(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])(?!(?:and|or|nor|to|und)\b)")
 _HYPHEN_GAP = re.compile(r"-\s")
 
 
 def clean_quote(quote: str) -> str:
-    """A quote as shown to users: list bullets and hyphenation breaks taken out.
+    """A quote as shown to users: list bullets and hyphenation breaks ("sched-\\nule", shown
+    as "sched- ule") taken out.
 
     Only non-alphanumeric characters are removed, so grounding still finds the
     quote in the page text (its loose match compares letters and digits).

@@ -256,21 +256,24 @@ def _clause(s: str, ia: int, ib: int, n: Number, others: list[Number],
 
     ``others`` are the page's figures of ``n``'s kind in order, ``other_starts`` their starts.
     """
-    left, right = ia, ib
-    for m in _SENTENCE_END.finditer(s, ia, n.start):
-        if not re.match(r"\.\d", s[m.start():m.start() + 2]):
-            left = m.end()
-    m = _SENTENCE_END.search(s, n.end, ib)
-    if m and not re.match(r"\.\d", s[m.start():m.start() + 2]):
-        right = m.start()
     i = bisect_left(other_starts, n.start)
     while i > 0 and others[i - 1].end > n.start:  # figures do not overlap; this is a safeguard
         i -= 1
-    if i > 0 and others[i - 1] is not n and left <= others[i - 1].end:
-        left = others[i - 1].end
+    before = others[i - 1].end if i > 0 and others[i - 1] is not n else -1
     j = bisect_left(other_starts, n.end)
-    if j < len(others) and others[j].start < right:
-        right = others[j].start
+    after = others[j].start if j < len(others) else None
+    # sentence ends only matter between the neighbouring figures (plus a little for the lookahead)
+    left, right = ia, ib
+    for m in _SENTENCE_END.finditer(s, max(ia, before), n.start):
+        if not re.match(r"\.\d", s[m.start():m.start() + 2]):
+            left = m.end()
+    m = _SENTENCE_END.search(s, n.end, ib if after is None else min(ib, after + 64))
+    if m and not re.match(r"\.\d", s[m.start():m.start() + 2]):
+        right = m.start()
+    if left <= before:
+        left = before
+    if after is not None and after < right:
+        right = after
     return left, right
 
 
