@@ -287,3 +287,16 @@ def test_undecodable_content_is_damaged_not_scanned(tmp_path, engine, make):
         read_pdf(path, engine=engine, use_cache=False)
     message = str(caught.value)
     assert "OCR" not in message and "\n" not in message and message.startswith("damaged.pdf:")
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pypdf"])
+def test_a_page_of_endless_text_is_cut_with_a_warning(tmp_path, engine):
+    from paperlens.ingest import MAX_PAGE_CHARS
+
+    path = tmp_path / "endless.pdf"
+    path.write_bytes(text_pdf([], contents=[b"BT /F1 9 Tf 40 800 Td\n" + b"(1,000 tokens 20% ) Tj\n" * 30000
+                                            + b"ET"]))
+    doc = read_pdf(path, engine=engine, use_cache=False)
+    assert len(doc.pages[0].raw) <= MAX_PAGE_CHARS
+    assert "1,000 tokens" in doc.pages[0].text
+    assert any("only the first part" in w for w in doc.warnings)

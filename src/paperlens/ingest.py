@@ -42,6 +42,9 @@ DEFAULT_ENGINE = "pdfium"
 # a page's text is checked for garbling (broken font encodings) from this much text on
 PAGE_MIN_WORDS = 40
 PAGE_MIN_LETTERS = 200
+# a page's text is cut here: a dense real page holds about 10,000 characters, and the rules read
+# each page in linear time, so this bounds the time of a hostile page (one 60 MB text operator)
+MAX_PAGE_CHARS = 200_000
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 _CONTROL_DASH = re.compile(r"[\x13-\x16]")  # seen for en/em dashes in real papers
@@ -240,7 +243,13 @@ def _extract(path: Path, data: bytes, sha: str, password: str | None, verbose: b
 
 
 def _page(number: int, raw: str, layout: str | None, engine: str, text: str | None = None) -> Page:
-    """A page from an engine's ``raw`` text (``text``: its :func:`clean_text`, when already made)."""
+    """A page from an engine's ``raw`` text (``text``: its :func:`clean_text`, when already made).
+
+    Text past :data:`MAX_PAGE_CHARS` is cut (:func:`_document` warns).
+    """
+    if len(raw) > MAX_PAGE_CHARS:
+        raw, text = raw[:MAX_PAGE_CHARS], None
+        layout = None if layout is None else layout[:MAX_PAGE_CHARS]
     text = clean_text(raw) if text is None else text
     return Page(number, raw, text, normalize(text),
                 None if layout is None else clean_text(layout), engine)
@@ -405,6 +414,10 @@ def _document(path: Path, sha: str, pages: list[Page], metadata: dict, notes: li
     a warning.
     """
     notes = list(notes)
+    cut = [p.number for p in pages if len(p.raw) >= MAX_PAGE_CHARS]
+    if cut:
+        notes.append(f"{len(cut)} page(s) hold more than {MAX_PAGE_CHARS:,} characters of text (page {cut[0]} "
+                     "first): only the first part of each was analysed")
     read = len(pages) - unreadable
     if declared is not None and declared > read or unreadable:
         stated = f"declares {declared} pages" if declared is not None else f"has {len(pages)} pages"
