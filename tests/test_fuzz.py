@@ -87,7 +87,7 @@ def huge_count() -> bytes:
 
 def long_digit_runs() -> bytes:
     return text_pdf(["Total supply " + "1,000," * 5000, "Total supply " + "1 " * 15000,
-                     "Allocation " + "10% team " * 3000, "1" * 30000])
+                     "Allocation " + "10% team " * 3000, "1" * 30000 + "\u00bd"])
 
 
 def huge_text_object() -> bytes:

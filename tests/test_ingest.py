@@ -300,3 +300,11 @@ def test_a_page_of_endless_text_is_cut_with_a_warning(tmp_path, engine):
     assert len(doc.pages[0].raw) <= MAX_PAGE_CHARS
     assert "1,000 tokens" in doc.pages[0].text
     assert any("only the first part" in w for w in doc.warnings)
+
+
+def test_a_fraction_after_an_endless_digit_run_is_left_alone():
+    from paperlens.ingest import clean_text
+
+    assert clean_text("1\u00bd% and \u00bd, 12\u00be") == "1.5% and 0.5, 12.75"
+    text = "1" * 5000 + "\u00bd"
+    assert clean_text(text) == "1" * 5000 + "1\u20442"  # NFKC of the fraction; no ValueError

@@ -65,11 +65,13 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
 _WS = re.compile(r"\s+")
 
 
-_FRACTION = re.compile(r"(\d*)([\u00bc\u00bd\u00be])")
+_FRACTION = re.compile(r"(?<!\d)(\d*)([\u00bc\u00bd\u00be])")  # from a number's first digit: linear
 _FRACTIONS = {"\u00bc": 0.25, "\u00bd": 0.5, "\u00be": 0.75}
 
 
 def _decimal_fraction(match: re.Match) -> str:
+    if len(match.group(1)) > 15:  # no figure: left as it is (and int() refuses 4,300 digits)
+        return match.group()
     return f"{int(match.group(1) or 0) + _FRACTIONS[match.group(2)]:g}"
 
 
