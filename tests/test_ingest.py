@@ -308,3 +308,15 @@ def test_a_fraction_after_an_endless_digit_run_is_left_alone():
     assert clean_text("1\u00bd% and \u00bd, 12\u00be") == "1.5% and 0.5, 12.75"
     text = "1" * 5000 + "\u00bd"
     assert clean_text(text) == "1" * 5000 + "1\u20442"  # NFKC of the fraction; no ValueError
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pypdf"])
+def test_pages_lost_with_no_text_are_damaged_not_scanned(tmp_path, engine):
+    """A page tree that declares more pages than can be read, and no text on those read: the pages
+    are lost (a damaged PDF), not scanned."""
+    from paperlens.errors import DamagedPDFError
+
+    path = tmp_path / "lost.pdf"
+    path.write_bytes(text_pdf([], contents=[b""], count=5))
+    with pytest.raises(DamagedPDFError, match="of 5 pages could be read"):
+        read_pdf(path, engine=engine, use_cache=False)

@@ -430,6 +430,9 @@ def _document(path: Path, sha: str, pages: list[Page], metadata: dict, notes: li
         with_text = sum(len(p.norm) >= PAGE_MIN_LETTERS for p in pages)
         if with_text:
             notes.append(f"only {with_text} of {len(pages)} pages have text; the others are blank or scanned")
+        elif read < len(pages) or declared is not None and declared > read:  # lost pages, not scanned ones
+            raise DamagedPDFError(f"{path.name}: damaged PDF: {read} of {max(len(pages), declared or 0)} pages "
+                                  f"could be read, with {total} characters of text")
         else:
             _raise_no_text(path, data, password, pages, total)
     return Document(path=path, sha256=sha, pages=pages, metadata=metadata, warnings=notes,
@@ -444,8 +447,9 @@ def _raise_no_text(path: Path, data: bytes, password: str | None, pages: list[Pa
         raise DamagedPDFError(f"{path.name}: damaged PDF: page content cannot be decoded ({counts})")
     if state == "text":
         raise NoTextLayerError(
-            f"{path.name}: no usable text ({counts}): the pages draw text whose characters cannot be "
-            "extracted (fonts without a Unicode map); run OCR first, e.g. `ocrmypdf --force-ocr in.pdf out.pdf`")
+            f"{path.name}: no usable text ({counts}): the pages draw text but no characters could be "
+            "extracted (fonts without a Unicode map, or damaged text); run OCR first, e.g. "
+            "`ocrmypdf --force-ocr in.pdf out.pdf`")
     raise NoTextLayerError(
         f"{path.name}: no text layer ({counts}); "
         "it looks scanned: run OCR first, e.g. `ocrmypdf in.pdf out.pdf`"
