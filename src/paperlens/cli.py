@@ -362,6 +362,7 @@ def analyze(
     prices: Optional[Path] = PricesOpt,
     engine: str = EngineOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="nothing on the terminal but errors"),
+    timeout: float = typer.Option(600, "--timeout", help="seconds for the whole analysis (0 = none)"),
     verbose: bool = VerboseOpt,
     debug: bool = DebugOpt,
 ) -> None:
@@ -381,7 +382,7 @@ def analyze(
         options = _llm_options(model, base_url, max_input_tokens, cache_dir, no_cache, prices)
         with _input(pdf) as (path, name):
             result = run(path, backend=backend, policy=loaded, password=password, verbose=verbose,
-                         engine=engine, **options)
+                         engine=engine, timeout=timeout or None, **options)
         if name:
             result.file.name = name
         to_stdout = "-" in (md, json_out)

@@ -18,6 +18,7 @@ from .quality import garbled_reason
 from .kind import classify
 from .mentions import scan as scan_mentions
 from .quarantine import quarantine
+from .timelimit import time_limit
 from .schema import (FileInfo, Figures, Finding, Grade, Kind, LanguageHit, Mentions, Provenance, Result,
                      Tokenomics)
 from .validate import validate
@@ -30,19 +31,23 @@ def analyze(
     password: str | None = None,
     verbose: bool = False,
     engine: str = DEFAULT_ENGINE,
+    timeout: float | None = None,
     **llm_options,
 ) -> Result:
     """Analyse one whitepaper PDF and return the full :class:`Result`.
 
-    Raises a :class:`paperlens.errors.PaperlensError` for unreadable input.
+    Raises a :class:`paperlens.errors.PaperlensError` for unreadable input, and
+    :class:`~paperlens.errors.TimeLimitError` when the whole analysis (reading
+    included) takes more than ``timeout`` seconds (None or 0: no limit).
     ``engine`` reads the text: ``"pdfium"`` (default) or ``"pypdf"``.
     ``llm_options`` go to the LLM backend (model, base_url, max_input_tokens, ...);
     their ``cache_dir`` and ``use_cache`` govern the text cache of ingest too.
     """
     started = time.perf_counter()
-    doc = read_pdf(path, password=password, verbose=verbose, engine=engine,
-                   cache_dir=llm_options.get("cache_dir"), use_cache=llm_options.get("use_cache", True))
-    return analyze_document(doc, backend=backend, policy=policy, started=started, **llm_options)
+    with time_limit(timeout):
+        doc = read_pdf(path, password=password, verbose=verbose, engine=engine,
+                       cache_dir=llm_options.get("cache_dir"), use_cache=llm_options.get("use_cache", True))
+        return analyze_document(doc, backend=backend, policy=policy, started=started, **llm_options)
 
 
 def assess(tokenomics: Tokenomics, language: list[LanguageHit], policy: Policy,
