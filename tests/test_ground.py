@@ -118,3 +118,59 @@ def test_full_reserve_written_in_words_is_a_verified_100_percent():
     t.stablecoin.reserve_coverage_pct = fact(90.0, 1, "backed one-to-one by US dollars held in reserve")
     ground(t, doc)
     assert t.stablecoin.reserve_coverage_pct.evidence.status == "value_not_in_quote"
+
+
+def test_a_name_whose_quote_lacks_it_is_not_verified():
+    """A project name whose quote was found but does not hold the name is not trusted (no report title)."""
+    from paperlens.ground import trusted
+
+    t = Tokenomics()
+    t.identity.project_name = fact("Andromeda", 1, "The NOVA token powers the network.")
+    t.identity.token_name = fact("NOVA", 1, "The NOVA token powers the network.")
+    assert ground(t, DOC) == {"value_not_in_quote": 1, "verified": 1}
+    assert not t.identity.project_name.verified
+    assert t.identity.token_name.verified
+    assert not trusted(t).identity.project_name.stated
+    assert trusted(t).identity.token_name.value == "NOVA"
+
+
+def test_a_name_must_be_a_whole_word_of_its_quote():
+    """"NOV" is in "NOVA" and "AI" in "again", but neither is stated there."""
+    t = Tokenomics()
+    t.identity.project_name = fact("NOV", 1, "The NOVA token powers the network.")
+    t.identity.token_name = fact("work", 1, "The NOVA token powers the network.")
+    ground(t, DOC)
+    assert t.identity.project_name.evidence.status == "value_not_in_quote"
+    assert t.identity.token_name.evidence.status == "value_not_in_quote"
+
+
+def test_quotes_lose_bullets_and_hyphenation_breaks_and_still_verify():
+    """What users see is cleaned where the quote is made; grounding still finds it in the page."""
+    doc = make_doc("Token release\n\u2022 Team: 20% of the supply, on a linear sched-\nule over 24 months.\n"
+                   "\u25cf Advisors: 5%")
+    t = Tokenomics()
+    t.allocation = [AllocationRow(label="Team", category="team", percent=20.0, evidence=Evidence(
+        page=1, quote="\u2022 Team: 20% of the supply, on a linear sched-\nule over 24 months."))]
+    t.supply.max_supply = fact(5.0, 1, "\u25cf Advisors: 5%")
+    ground(t, doc)
+    row = t.allocation[0].evidence
+    assert row.quote == "Team: 20% of the supply, on a linear schedule over 24 months."
+    assert row.status == "verified"
+    assert t.supply.max_supply.evidence.quote == "Advisors: 5%"
+    assert t.supply.max_supply.evidence.status == "verified"
+
+
+def test_clean_quote_keeps_real_hyphens():
+    from paperlens.schema import clean_quote
+
+    assert clean_quote("pre- and post-sale, ERC-20, well-known") == "pre- and post-sale, ERC-20, well-known"
+    assert clean_quote("for that- but we") == "for that- but we"  # a dash, not a line break
+    assert clean_quote("sched-\nule") == "schedule"
+
+
+def test_a_name_next_to_cjk_text_is_a_whole_word():
+    doc = make_doc("小蚁股,英文antshare,缩写为ANS。")
+    t = Tokenomics()
+    t.identity.symbol = fact("ANS", 1, "小蚁股,英文antshare,缩写为ANS。")
+    ground(t, doc)
+    assert t.identity.symbol.evidence.status == "verified"

@@ -228,3 +228,95 @@ def test_vulgar_fractions_become_decimals_not_bigger_numbers():
     from paperlens.ingest import clean_text
 
     assert clean_text("a fee of 1\u00bd% and \u00bd of it") == "a fee of 1.5% and 0.5 of it"
+
+
+# ------------------------------------------------------------------ pages lost, text that is not there
+
+from pdfbuild import bomb_pdf, broken_stream_pdf, text_content, text_pdf  # noqa: E402
+
+_TEXT = "The total supply is 1,000,000,000 tokens and the team receives 20% of them. " * 6
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pypdf"])
+@pytest.mark.parametrize("count", [16, 2])
+def test_pages_lost_to_a_wrong_count_are_a_warning(tmp_path, engine, count):
+    """A page tree whose /Count disagrees with its pages: whichever the engine trusts, the analysis
+    says that pages may be missing."""
+    path = tmp_path / "count.pdf"
+    path.write_bytes(text_pdf([_TEXT] * 3, count=count))
+    doc = read_pdf(path, engine=engine, use_cache=False)
+    read = sum(bool(p.norm) for p in doc.pages)
+    if read < max(count, 3):
+        assert any("could be read" in w and "missing" in w for w in doc.warnings), doc.warnings
+    else:
+        assert not any("could be read" in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pypdf"])
+def test_a_whole_document_gives_no_page_warning(tmp_path, engine):
+    path = tmp_path / "ok.pdf"
+    path.write_bytes(text_pdf([_TEXT] * 3))
+    assert read_pdf(path, engine=engine, use_cache=False).warnings == []
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pypdf"])
+def test_one_text_page_among_blank_ones_is_analysed(tmp_path, engine):
+    path = tmp_path / "sparse.pdf"
+    path.write_bytes(text_pdf([], contents=[text_content(_TEXT)] + [b""] * 300))
+    doc = read_pdf(path, engine=engine, use_cache=False)
+    assert doc.page_count == 301 and "total supply" in doc.pages[0].norm
+    assert any("only 1 of 301 pages have text" in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pypdf"])
+def test_blank_pages_are_no_text_layer(tmp_path, engine):
+    path = tmp_path / "blank.pdf"
+    path.write_bytes(text_pdf([], contents=[b""] * 4))
+    with pytest.raises(NoTextLayerError, match="looks scanned"):
+        read_pdf(path, engine=engine, use_cache=False)
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pypdf"])
+@pytest.mark.parametrize("make", [lambda: bomb_pdf(200), broken_stream_pdf], ids=["bomb", "broken_stream"])
+def test_undecodable_content_is_damaged_not_scanned(tmp_path, engine, make):
+    from paperlens.errors import DamagedPDFError
+
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(make())
+    with pytest.raises(DamagedPDFError) as caught:
+        read_pdf(path, engine=engine, use_cache=False)
+    message = str(caught.value)
+    assert "OCR" not in message and "\n" not in message and message.startswith("damaged.pdf:")
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pypdf"])
+def test_a_page_of_endless_text_is_cut_with_a_warning(tmp_path, engine):
+    from paperlens.ingest import MAX_PAGE_CHARS
+
+    path = tmp_path / "endless.pdf"
+    path.write_bytes(text_pdf([], contents=[b"BT /F1 9 Tf 40 800 Td\n" + b"(1,000 tokens 20% ) Tj\n" * 30000
+                                            + b"ET"]))
+    doc = read_pdf(path, engine=engine, use_cache=False)
+    assert len(doc.pages[0].raw) <= MAX_PAGE_CHARS
+    assert "1,000 tokens" in doc.pages[0].text
+    assert any("only the first part" in w for w in doc.warnings)
+
+
+def test_a_fraction_after_an_endless_digit_run_is_left_alone():
+    from paperlens.ingest import clean_text
+
+    assert clean_text("1\u00bd% and \u00bd, 12\u00be") == "1.5% and 0.5, 12.75"
+    text = "1" * 5000 + "\u00bd"
+    assert clean_text(text) == "1" * 5000 + "1\u20442"  # NFKC of the fraction; no ValueError
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pypdf"])
+def test_pages_lost_with_no_text_are_damaged_not_scanned(tmp_path, engine):
+    """A page tree that declares more pages than can be read, and no text on those read: the pages
+    are lost (a damaged PDF), not scanned."""
+    from paperlens.errors import DamagedPDFError
+
+    path = tmp_path / "lost.pdf"
+    path.write_bytes(text_pdf([], contents=[b""], count=5))
+    with pytest.raises(DamagedPDFError, match="of 5 pages could be read"):
+        read_pdf(path, engine=engine, use_cache=False)

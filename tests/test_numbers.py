@@ -187,3 +187,15 @@ def test_table_columns_stay_apart():
     # layout text keeps columns apart with several spaces: never glue them
     values = [n.value for n in find_numbers("Team      20%      200,000,000")]
     assert values == [20.0, 200e6]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("three\nhundred million tokens", 300_000_000),
+    ("three\thundred million", 300_000_000),
+    ("two hundred\nand fifty million", 250_000_000),
+    ("three \n hundred million", 300_000_000),
+])
+def test_number_words_split_across_lines(text, expected):
+    """Number words broken by a line end (or any whitespace) are read, not a KeyError."""
+    assert [n.value for n in find_numbers(text)] == [expected]
+    assert parse_amount(text) == expected

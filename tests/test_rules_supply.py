@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from paperlens.schema import clean_quote  # quotes are cut verbatim, then cleaned for display
 from paperlens.extract.holders import category_for
 from paperlens.extract.rules_supply import fill_supply
 from paperlens.ground import ground
@@ -43,7 +44,8 @@ def assert_quotes_verbatim(t: Tokenomics, doc: Document) -> None:
         assert ev is not None
         page = doc.page(ev.page)
         assert page is not None
-        assert ev.quote and (ev.quote in page.text or ev.quote in (page.layout or "")), ev.quote
+        assert ev.quote and any(ev.quote in text for text in (page.text, page.layout or "", clean_quote(page.text),
+                                                              clean_quote(page.layout or ""))), ev.quote
         assert len(ev.quote) <= 300
     ground(t, doc)
     bad = [(value, ev.quote) for value, ev in all_evidence(t) if ev.status != "verified"]

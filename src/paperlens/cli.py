@@ -359,6 +359,7 @@ def analyze(
     prices: Optional[Path] = PricesOpt,
     engine: str = EngineOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="nothing on the terminal but errors"),
+    timeout: float = typer.Option(600, "--timeout", help="seconds for the whole analysis (0 = none)"),
     verbose: bool = VerboseOpt,
     debug: bool = DebugOpt,
 ) -> None:
@@ -378,7 +379,7 @@ def analyze(
         settings = _settings(backend, model, base_url, max_input_tokens, cache_dir, no_cache, prices)
         with _input(pdf) as (path, name):
             result = run(path, backend=backend, policy=loaded, password=password, verbose=verbose,
-                         engine=engine, settings=settings)
+                         engine=engine, timeout=timeout or None, settings=settings)
         if name:
             result.file.name = name
         to_stdout = "-" in (md, json_out)

@@ -24,6 +24,7 @@ mode), or ``None``.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import re
 import unicodedata
@@ -33,14 +34,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .engines import ENGINES, PdfiumCannotOpen, PdfiumReader, PypdfReader, version
-from .errors import ConfigError, EmptyFileError, NoTextLayerError, NotPDFError
+from .errors import ConfigError, DamagedPDFError, EmptyFileError, NoTextLayerError, NotPDFError
 
-INGEST_VERSION = 3  # bump when a change here changes the pages; it invalidates the text cache
+INGEST_VERSION = 4  # bump when a change here changes the pages; it invalidates the text cache
 MIN_CHARS_PER_PAGE = 25  # below this on average, the PDF has no usable text layer
 DEFAULT_ENGINE = "pdfium"
 # a page's text is checked for garbling (broken font encodings) from this much text on
 PAGE_MIN_WORDS = 40
 PAGE_MIN_LETTERS = 200
+# a page's text is cut here: a dense real page holds about 10,000 characters, and the rules read
+# each page in linear time, so this bounds the time of a hostile page (one 60 MB text operator)
+MAX_PAGE_CHARS = 200_000
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 _CONTROL_DASH = re.compile(r"[\x13-\x16]")  # seen for en/em dashes in real papers
@@ -61,11 +65,13 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
 _WS = re.compile(r"\s+")
 
 
-_FRACTION = re.compile(r"(\d*)([\u00bc\u00bd\u00be])")
+_FRACTION = re.compile(r"(?<!\d)(\d*)([\u00bc\u00bd\u00be])")  # from a number's first digit: linear
 _FRACTIONS = {"\u00bc": 0.25, "\u00bd": 0.5, "\u00be": 0.75}
 
 
 def _decimal_fraction(match: re.Match) -> str:
+    if len(match.group(1)) > 15:  # no figure: left as it is (and int() refuses 4,300 digits)
+        return match.group()
     return f"{int(match.group(1) or 0) + _FRACTIONS[match.group(2)]:g}"
 
 
@@ -241,7 +247,13 @@ def _extract(path: Path, data: bytes, sha: str, password: str | None, verbose: b
 
 
 def _page(number: int, raw: str, layout: str | None, engine: str, text: str | None = None) -> Page:
-    """A page from an engine's ``raw`` text (``text``: its :func:`clean_text`, when already made)."""
+    """A page from an engine's ``raw`` text (``text``: its :func:`clean_text`, when already made).
+
+    Text past :data:`MAX_PAGE_CHARS` is cut (:func:`_document` warns).
+    """
+    if len(raw) > MAX_PAGE_CHARS:
+        raw, text = raw[:MAX_PAGE_CHARS], None
+        layout = None if layout is None else layout[:MAX_PAGE_CHARS]
     text = clean_text(raw) if text is None else text
     return Page(number, raw, text, normalize(text),
                 None if layout is None else clean_text(layout), engine)
@@ -266,7 +278,8 @@ def _extract_pypdf(path: Path, data: bytes, sha: str, password: str | None) -> t
         page, note = _pypdf_page(reader, i)
         pages.append(page)
         notes += [note] if note else []
-    return _document(path, sha, pages, reader.metadata(), notes, version("pypdf")), reader.needed_password
+    return (_document(path, sha, pages, reader.metadata(), notes, version("pypdf"), data, password,
+                      _declared_pages(reader.reader)), reader.needed_password)
 
 
 def _unusable(page: Page) -> bool:
@@ -298,7 +311,7 @@ def _extract_pdfium(path: Path, data: bytes, sha: str, password: str | None,
         cleaned[raw] = clean_text(raw)
         return _looks_tabular(cleaned[raw])
 
-    pages, notes = [], []
+    pages, notes, unreadable = [], [], 0
     for i in range(reader.page_count):
         try:
             raw, layout = reader.page(i, tabular)
@@ -308,23 +321,138 @@ def _extract_pdfium(path: Path, data: bytes, sha: str, password: str | None,
         if _unusable(page):
             page = from_pypdf(i) or page
             if failed is not None and page.engine == "pdfium":
-                notes.append(f"page {i + 1}: text could not be extracted ({type(failed).__name__})")
+                unreadable += 1
+                if unreadable <= 20:
+                    notes.append(f"page {i + 1}: text could not be extracted ({type(failed).__name__})")
         pages.append(page)
     label = version("pdfium")
     fallback = sum(p.engine == "pypdf" for p in pages)
     if fallback:
         label += f"; {version('pypdf')} on {fallback} of {len(pages)} pages"
-    return _document(path, sha, pages, reader.metadata(), notes, label)
+    declared = _declared_pages(pypdf_reader[0].reader) if pypdf_reader and pypdf_reader[0] else None
+    if declared is None:
+        declared = _declared_pages(_open_pypdf(data, password))
+    return _document(path, sha, pages, reader.metadata(), notes, label, data, password, declared, unreadable)
+
+
+# text-showing operators of a content stream (Tj, TJ, ' and ")
+_TEXT_OPERATORS = re.compile(rb"(?:\)|\]|>)\s*(?:Tj|TJ|'|\")")
+_SAMPLED_PAGES = 200  # pages whose content streams are read to tell scanned from damaged
+
+
+def _open_pypdf(data: bytes, password: str | None):
+    """A pypdf reader of ``data`` (decrypted when it can be), or None."""
+    try:
+        import pypdf
+
+        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(password or ""):
+            return None
+        return reader
+    except Exception:
+        return None
+
+
+def _declared_pages(reader) -> int | None:
+    """The pages the document holds: the larger of its page tree's /Count and of the pages
+    pypdf finds walking the tree (an engine may trust either), or None when neither can be read."""
+    counts = []
+    try:
+        count = reader.trailer["/Root"]["/Pages"]["/Count"]
+        if isinstance(count, int) and count >= 0:
+            counts.append(int(count))
+    except Exception:
+        pass
+    try:
+        counts.append(len(reader.pages))
+    except Exception:
+        pass
+    return max(counts) if counts else None
+
+
+def _content_state(data: bytes, password: str | None, pages: int) -> str:
+    """What the page content streams hold: "text" (text operators somewhere), "none" (no text
+    operators: scanned or blank), "damaged" (a stream that cannot be decoded: a decompression
+    bomb, a broken stream, a reference loop) or "unknown" (pypdf cannot read the file)."""
+    reader = _open_pypdf(data, password)
+    if reader is None:
+        return "unknown"
+    step = max(1, pages // _SAMPLED_PAGES)
+    damaged = False
+    try:
+        count = len(reader.pages)
+    except Exception:
+        return "damaged"
+    for index in range(0, min(pages, count), step):
+        try:
+            page = reader.pages[index]
+            contents = page.get("/Contents")
+            contents = contents.get_object() if contents is not None else []
+            streams = list(contents) if isinstance(contents, list) else [contents]
+            xobjects = (page.get("/Resources") or {}).get("/XObject") or {}
+            streams += [x for x in xobjects.values() if x.get_object().get("/Subtype") == "/Form"]
+            if any(_TEXT_OPERATORS.search(_decoded(x.get_object())) for x in streams):
+                return "text"
+        except Exception:  # a bomb past pypdf's limits, a broken stream, a reference loop
+            damaged = True
+    return "damaged" if damaged else "none"
+
+
+def _decoded(stream) -> bytes:
+    """A stream's decoded data; raises when its filters cannot decode it (pypdf only logs that)."""
+    data = stream.get_data()
+    if not data and stream.get("/Filter") is not None and getattr(stream, "_data", b""):
+        raise ValueError("the stream cannot be decoded")
+    return data
 
 
 def _document(path: Path, sha: str, pages: list[Page], metadata: dict, notes: list[str],
-              engine: str) -> Document:
-    """The Document, unless its pages hold too little text (no text layer: scanned)."""
+              engine: str, data: bytes = b"", password: str | None = None,
+              declared: int | None = None, unreadable: int = 0) -> Document:
+    """The Document, unless its pages hold too little text.
+
+    A count of pages read (``unreadable`` pages could not be loaded) that differs
+    from the one the document declares (``declared``) is a warning. Too little text on every page is an error: no text layer
+    (scanned) when the content streams show no text, a damaged PDF when they
+    cannot be decoded. A document where a few pages have text is analysed, with
+    a warning.
+    """
+    notes = list(notes)
+    cut = [p.number for p in pages if len(p.raw) >= MAX_PAGE_CHARS]
+    if cut:
+        notes.append(f"{len(cut)} page(s) hold more than {MAX_PAGE_CHARS:,} characters of text (page {cut[0]} "
+                     "first): only the first part of each was analysed")
+    read = len(pages) - unreadable
+    if declared is not None and declared > read or unreadable:
+        stated = f"declares {declared} pages" if declared is not None else f"has {len(pages)} pages"
+        notes.insert(0, f"the document {stated} but {read} could be read (a damaged page tree or "
+                        "pages): some pages may be missing from the analysis")
     total = sum(len(p.norm) for p in pages)
     if total < MIN_CHARS_PER_PAGE * len(pages):
-        raise NoTextLayerError(
-            f"{path.name}: no text layer ({len(pages)} pages, {total} characters of text); "
-            "it looks scanned: run OCR first, e.g. `ocrmypdf in.pdf out.pdf`"
-        )
+        with_text = sum(len(p.norm) >= PAGE_MIN_LETTERS for p in pages)
+        if with_text:
+            notes.append(f"only {with_text} of {len(pages)} pages have text; the others are blank or scanned")
+        elif read < len(pages) or declared is not None and declared > read:  # lost pages, not scanned ones
+            raise DamagedPDFError(f"{path.name}: damaged PDF: {read} of {max(len(pages), declared or 0)} pages "
+                                  f"could be read, with {total} characters of text")
+        else:
+            _raise_no_text(path, data, password, pages, total)
     return Document(path=path, sha256=sha, pages=pages, metadata=metadata, warnings=notes,
                     engine=engine)
+
+
+def _raise_no_text(path: Path, data: bytes, password: str | None, pages: list[Page], total: int) -> None:
+    """Raise the error that says why these pages give no text."""
+    state = _content_state(data, password, len(pages)) if data else "none"
+    counts = f"{len(pages)} pages, {total} characters of text"
+    if state == "damaged":
+        raise DamagedPDFError(f"{path.name}: damaged PDF: page content cannot be decoded ({counts})")
+    if state == "text":
+        raise NoTextLayerError(
+            f"{path.name}: no usable text ({counts}): the pages draw text but no characters could be "
+            "extracted (fonts without a Unicode map, or damaged text); run OCR first, e.g. "
+            "`ocrmypdf --force-ocr in.pdf out.pdf`")
+    raise NoTextLayerError(
+        f"{path.name}: no text layer ({counts}); "
+        "it looks scanned: run OCR first, e.g. `ocrmypdf in.pdf out.pdf`"
+    )

@@ -23,7 +23,7 @@ def _rx(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{a})" for a in alternatives).replace(" ", r"\s+"), _F)
 
 
-_NUM = r"\d+(?:[.,]\d+)?\s?%"
+_NUM = r"(?<!\d)\d{1,15}(?:[.,]\d{1,15})?\s?%"
 _RETURN = r"(?:returns?|profits?|income|yields?|interest|ROI|gains?|dividends?|payouts?)"
 _SHORT = r"(?:daily|weekly|monthly|per month|a month|each month|every month|per day|a day|per week|a week)"
 _PERIOD = rf"(?:{_SHORT}|per annum|per year|a year|annually|annual|yearly)"

@@ -66,7 +66,7 @@ PATTERNS: dict[str, re.Pattern] = {
                              r"COO|CFO|CMO|CIO|(?:Co-?)?[Ff]ounder|Chief\s+\w+\s+Officer|Head\s+of|Managing\s+Director|"
                              r"Lead\s+\w+|Director|President|Partner)\b|\b(?:CEO|CTO|COO|CFO|(?:Co-?)?[Ff]ounder)"
                              r"[\s,:–—-]{1,4}[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+\b", 0),
-    "risk_section": re.compile(r"(?im)^\s*(?:[\dIVX]+[.)]?\s*)?(?:\d+(?:\.\d+)*\s+)?(?:key\s+)?risks?"
+    "risk_section": re.compile(r"(?im)^[ \t]*(?:[\dIVX]+[.)]?\s*)?(?:\d+(?:\.\d+)*\s+)?(?:key\s+)?risks?"
                                r"(?:\s+(?:factors|and\s+\w+|disclosures?|summary|statement))?\s*:?\s*$|\brisk\s+factors\b"),
     "team_vesting": _locked(_TEAM, _ADVISORS, _INVESTORS),
     "advisors_vesting": _locked(_ADVISORS, _TEAM, _INVESTORS),
@@ -75,11 +75,11 @@ PATTERNS: dict[str, re.Pattern] = {
                             r"voting|governance|access|fees?|gas|reward\w*|burn\w*|collateral|discount\w*|"
                             r"medium\s+of\s+exchange|currency)\b|\b(?:pay|paid|fees?|stake|staking|vote|access)\b"
                             r"[^.]{0,60}\b(?:in|with|using)\s+(?:the\s+)?(?:[A-Z]{2,6}|tokens?|coins?|ether)\b", _I),
-    "figures": re.compile(r"(?im)^\s*(?:figure|fig\.?|chart|diagram|graph|exhibit)\s*\d+|\b(?:see|shown\s+in|"
+    "figures": re.compile(r"(?im)^[ \t]*(?:figure|fig\.?|chart|diagram|graph|exhibit)\s*\d+|\b(?:see|shown\s+in|"
                           r"illustrated\s+in|depicted\s+in)\s+(?:the\s+)?(?:chart|figure|diagram|graph|pie)\b|"
                           r"\bpie[\s-]?chart\b"),
     "supply_figure": re.compile(r"\b(?:total|max(?:imum)?|fixed|initial|genesis)\s+(?:token\s+|coin\s+)?"
-                                r"(?:supply|amount|number|issuance)\b[^.]{0,60}\d|\d[\d,. ]*\s*(?:million|billion)?\s+"
+                                r"(?:supply|amount|number|issuance)\b[^.]{0,60}\d|\d[\d,. ]{0,40}\s*(?:million|billion)?\s+"
                                 r"(?:[A-Z]{2,6}\s+)?(?:tokens?|coins?)\s+(?:will\s+)?(?:ever\s+)?(?:be\s+)?"
                                 r"(?:created|minted|issued|generated)\b", _I),
 }

@@ -140,7 +140,7 @@ def _digits_value(digits: str) -> float:
 
 
 def _word_value(word: str) -> float:
-    parts = [p for p in re.split(r"[- ]+", word.lower()) if p != "and"]
+    parts = [p for p in re.split(r"[-\s]+", word.lower()) if p and p != "and"]
     if "hundred" in parts:
         i = parts.index("hundred")
         head = sum(_WORD_VALUES[p] for p in parts[:i]) or 1
@@ -263,14 +263,21 @@ def value_in_text(value: float | str | bool, text: str) -> bool:
 
     Numbers match any way of writing them (1e9 matches "1 billion",
     "1,000,000,000", "1.0B", "1000 million"; 20.0 matches "20%" and
-    "twenty percent"). Strings match case-insensitively with whitespace folded.
+    "twenty percent"). Strings match case-insensitively with whitespace folded,
+    as whole words.
     Booleans cannot be checked against text and return False.
     """
     if isinstance(value, bool):
         return False
     if isinstance(value, str):
         needle = _fold_string(value)
-        return bool(needle) and needle in _fold_string(text)
+        if not needle:
+            return False
+        # as a whole word: the name "AI" is not in "again", nor "NEB" in "Nebula"
+        # (Latin letters and digits only: "缩写为ANS。" states ANS)
+        edge_a = r"(?<![0-9a-z])" if needle[0].isascii() and needle[0].isalnum() else ""
+        edge_b = r"(?![0-9a-z])" if needle[-1].isascii() and needle[-1].isalnum() else ""
+        return re.search(edge_a + re.escape(needle) + edge_b, _fold_string(text)) is not None
     folded = _WS.sub(" ", _fold(text))
     for number in find_numbers(folded):
         if same_value(number.value, float(value)):

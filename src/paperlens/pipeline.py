@@ -18,6 +18,7 @@ from .quality import garbled_reason
 from .kind import classify
 from .mentions import scan as scan_mentions
 from .quarantine import quarantine
+from .timelimit import time_limit
 from .schema import (FileInfo, Figures, Finding, Grade, Kind, LanguageHit, Mentions, Provenance, Result,
                      Tokenomics)
 from .settings import LLMSettings, settings_for
@@ -31,6 +32,7 @@ def analyze(
     password: str | None = None,
     verbose: bool = False,
     engine: str = DEFAULT_ENGINE,
+    timeout: float | None = None,
     *,
     settings: LLMSettings | None = None,
     model: str | None = None,
@@ -44,10 +46,12 @@ def analyze(
 ) -> Result:
     """Analyse one whitepaper PDF and return the full :class:`Result`.
 
-    Raises a :class:`paperlens.errors.PaperlensError` for unreadable input.
-    ``engine`` reads the text: ``"pdfium"`` (default) or ``"pypdf"``. The LLM
-    options (``model`` ... ``concurrency``) are resolved with the environment and
-    config file (:func:`paperlens.settings.resolve_settings`), or given whole as
+    Raises a :class:`paperlens.errors.PaperlensError` for unreadable input, and
+    :class:`~paperlens.errors.TimeLimitError` when the whole analysis (reading
+    included, the LLM's requests too) takes more than ``timeout`` seconds (None or
+    0: no limit). ``engine`` reads the text: ``"pdfium"`` (default) or ``"pypdf"``.
+    The LLM options (``model`` ... ``concurrency``) are resolved with the environment
+    and config file (:func:`paperlens.settings.resolve_settings`), or given whole as
     ``settings``; ``cache_dir`` and ``use_cache`` govern the text cache too.
     """
     started = time.perf_counter()
@@ -56,9 +60,10 @@ def analyze(
                             use_cache=use_cache, prices=prices, concurrency=concurrency)
     if resolve_backend(backend, settings) == "llm":
         settings.require()  # before reading the PDF
-    doc = read_pdf(path, password=password, verbose=verbose, engine=engine,
-                   cache_dir=settings.cache_dir, use_cache=settings.use_cache)
-    return analyze_document(doc, backend=backend, policy=policy, started=started, settings=settings)
+    with time_limit(timeout):
+        doc = read_pdf(path, password=password, verbose=verbose, engine=engine,
+                       cache_dir=settings.cache_dir, use_cache=settings.use_cache)
+        return analyze_document(doc, backend=backend, policy=policy, started=started, settings=settings)
 
 
 def assess(tokenomics: Tokenomics, language: list[LanguageHit], policy: Policy,

@@ -8,9 +8,10 @@ JSON schema for LLM structured outputs (see ``extract_llm``).
 
 from __future__ import annotations
 
+import re
 from typing import Generic, Literal, Optional, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SCHEMA_VERSION = "2.0"
 
@@ -33,6 +34,34 @@ class Evidence(Model):
         description="set by paperlens when the quote is checked against the page text",
     )
 
+    @field_validator("quote")
+    @classmethod
+    def _clean(cls, quote: str) -> str:
+        return clean_quote(quote)
+
+
+# list bullets as PDFs set them (private-use glyphs of symbol fonts included)
+_BULLETS = re.compile(r"[ \t]*[\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u2023\u2043\u27a2\u25ba\u25b6\u2714\u2713"
+                      r"\u2756\u25c6\u25c7\u25a1\u2219\ue000-\uf8ff]+[ \t]*")
+# a word hyphenated at a line end: "sched-\nule" (not "pre-\nand post-sale"; "that- but" on one
+# line is a dash)
+_HYPHEN_BREAK = re.compile(r"(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])(?!(?:and|or|nor|to|und)\b)")
+_HYPHEN_GAP = re.compile(r"-\s")
+
+
+def clean_quote(quote: str) -> str:
+    """A quote as shown to users: list bullets and hyphenation breaks ("sched-\\nule", shown
+    as "sched- ule") taken out.
+
+    Only non-alphanumeric characters are removed, so grounding still finds the
+    quote in the page text (its loose match compares letters and digits).
+    """
+    if not _HYPHEN_GAP.search(quote) and not _BULLETS.search(quote):
+        return quote
+    quote = _HYPHEN_BREAK.sub("", quote)
+    lines = [_BULLETS.sub(" ", line).strip() for line in quote.split("\n")]
+    return "\n".join(line for line in lines if line)
+
 
 class Fact(Model, Generic[T]):
     """A single extracted value with its evidence; value None = not stated."""
@@ -47,6 +76,23 @@ class Fact(Model, Generic[T]):
     @property
     def verified(self) -> bool:
         return self.evidence is not None and self.evidence.status == "verified"
+
+    def __reduce__(self):
+        # A parametrized class (``Fact[float]``, made when pydantic validates a Fact into a
+        # ``Fact[float]`` field, e.g. Conflict.values or JSON read back) is no module attribute,
+        # so pickle cannot name it: name it by its origin and arguments instead.
+        args = type(self).__pydantic_generic_metadata__["args"]
+        if not args:
+            return super().__reduce__()
+        return _rebuild_fact, (args, self.__getstate__())
+
+
+def _rebuild_fact(args: tuple, state: dict) -> Fact:
+    """A pickled ``Fact[...]`` back (see :meth:`Fact.__reduce__`)."""
+    cls = Fact[args if len(args) > 1 else args[0]]
+    fact = cls.__new__(cls)
+    fact.__setstate__(state)
+    return fact
 
 
 class Money(Model):

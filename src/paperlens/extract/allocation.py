@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..numbers import value_in_text
 from ..schema import AllocationRow, Conflict, Fact, Money, Tokenomics
@@ -140,9 +141,10 @@ _GENERIC = {"tokens", "token", "coins", "pool", "fund", "funds", "will", "with",
             "the", "for", "allocated", "reserved", "used", "held", "total", "supply", "portion", "part"}
 
 
-def _words(label: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _words(label: str) -> frozenset[str]:
     """The words that name a holder in a label (not "tokens", "pool", "allocated")."""
-    return {w for w in re.findall(r"[a-z]{4,}", label.lower()) if w not in _GENERIC}
+    return frozenset(w for w in re.findall(r"[a-z]{4,}", label.lower()) if w not in _GENERIC)
 
 
 def _copies(a: Share, b: Share) -> bool:
@@ -151,10 +153,20 @@ def _copies(a: Share, b: Share) -> bool:
     return same and bool(_words(a.label) & _words(b.label))
 
 
+def _count_copies(rows: list[Share], enough: int = 2) -> int:
+    """Pairs of rows that are copies (:func:`_copies`), counted up to ``enough``."""
+    copies = 0
+    for i, a in enumerate(rows):
+        for b in rows[i + 1:]:
+            copies += _copies(a, b)
+            if copies >= enough:
+                return copies
+    return copies
+
+
 def _score(rows: list[Share], chain_score: float) -> float | None:
     labels = [r.label.lower() for r in rows]
-    copies = sum(_copies(a, b) for i, a in enumerate(rows) for b in rows[i + 1:])
-    if len(set(labels)) < len(labels) or copies >= 2:
+    if len(set(labels)) < len(labels) or _count_copies(rows) >= 2:
         return None  # a table and its summary (or a chart legend) joined into one
     if any(r.percent is not None and r.percent >= 99.5 for r in rows):
         return None  # one holder of everything is not a distribution among several

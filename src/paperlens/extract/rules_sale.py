@@ -19,7 +19,7 @@ _SALE = re.compile(
 _SALE_TERMS = re.compile(
     r"\b(?:cap|contribut\w*|price|per token|raise[ds]?|minimum|maximum|bonus|participants?|"
     r"purchas\w*|sold|exchange rate)\b", I)
-_NUM = r"(?P<num>\d[\d,. ]*\d|\d)(?:\s*(?P<mult>million|billion|thousand|[MBKk]|bn|mln)\b)?"
+_NUM = r"(?P<num>\d[\d,. ]{0,40}\d|\d)(?:\s*(?P<mult>million|billion|thousand|[MBKk]|bn|mln)\b)?"
 _MONEY = re.compile(
     r"(?:(?P<pre>US\$|\$|€|USDT|USDC|USD|EUR|CHF|ETH|BTC)\s?" + _NUM.replace("num", "n1").replace("mult", "m1")
     + r")|(?:" + _NUM.replace("num", "n2").replace("mult", "m2")
@@ -65,11 +65,11 @@ _RAISE = re.compile(r"\b(?:raise|raising|target|goal|fundraising goal)\b", I)
 _PER_TOKEN = re.compile(r"\bper (?:token|coin|(?-i:(?P<sym>[A-Z][A-Z0-9]{1,5})))\b|\btoken price\b"
                         r"|\bprice (?:per|of (?:one|1|each)|is)\b|\bprice\s*:", I)
 _TOKENS_OFFERED = re.compile(  # "250,000,000 NOVA are offered", "300,000 tokens available"
-    r"(?P<amt>\d[\d,. ]*\d(?:\s*(?:million|billion))?)\s+"
+    r"(?P<amt>\d[\d,. ]{0,40}\d(?:\s*(?:million|billion))?)\s+"
     r"(?:(?:[A-Z][\w-]* ){0,3}tokens?\b[^.]{0,60}\b(?:offered|available|for sale|sold|"
     r"distributed (?:in|during|through) the (?:token )?(?:sale|crowdsale|ICO))"
     r"|(?-i:(?P<sym>[A-Z][A-Z0-9]{1,5}))\b[^.]{0,60}?\b(?:are|is|be|being) (?:offered|available|sold)\b)"
-    r"|\bavailable for purchase\s*:?\s*(?P<amt2>\d[\d,. ]*\d)", I)
+    r"|\bavailable for purchase\s*:?\s*(?P<amt2>\d[\d,. ]{0,40}\d)", I)
 _ACCEPTED_CUR = [
     ("ETH", re.compile(r"\bETH\b|\bether\b", I)), ("BTC", re.compile(r"\bBTC\b|\bbitcoins?\b", I)),
     ("LTC", re.compile(r"\bLTC\b|\blitecoin\b", I)), ("BNB", re.compile(r"\bBNB\b")),
@@ -136,8 +136,8 @@ def _is_sale(ctx: _Ctx) -> bool:
 
 _RATE = re.compile(  # "1 ETH = 1000 GNT", "1 ether will create 1 000 GNT", "44 LUN per Ether", "5,000 RLC/BTC"
     r"\b1\s*(?P<cur>ETH|ether|BTC|bitcoin)\b.{0,40}?(?:=\s*|(?:\bcreates?|\breceives?|\bgets?|\bbuys?|"
-    r"\byields?|\bequals?|\bfor)\s+)(?P<n>\d[\d,. ]*\d|\d)\s*(?P<sym>(?-i:[A-Z]{2,6})|tokens?)\b"
-    r"|(?P<n2>\d[\d,. ]*\d|\d)\s*(?P<sym2>(?-i:[A-Z]{2,6})|tokens?)\s*(?:per|for|[=:/])\s*(?:1|one|each)?\s*"
+    r"\byields?|\bequals?|\bfor)\s+)(?P<n>\d[\d,. ]{0,40}\d|\d)\s*(?P<sym>(?-i:[A-Z]{2,6})|tokens?)\b"
+    r"|(?P<n2>\d[\d,. ]{0,40}\d|\d)\s*(?P<sym2>(?-i:[A-Z]{2,6})|tokens?)\s*(?:per|for|[=:/])\s*(?:1|one|each)?\s*"
     r"(?P<cur2>ETH|ether|BTC|bitcoin)\b", I)
 _DIRECT = re.compile(r"\b1\s*(?P<sym>[A-Z]{2,6})\s*=\s*(?P<money>[^,;]{1,25})")  # "1 CND = $0.01"
 

@@ -325,10 +325,10 @@ def _fill_supply(t: Tokenomics, views: list[_View], found: list, block) -> None:
 
 
 _CIRC_PCT = re.compile(
-    r"(?:at|on|upon)\s+(?:the\s+)?(?:launch|TGE|listing|genesis),?\s+(?P<a>\d+(?:\.\d+)?)\s*%\s+of\s+the\s+"
+    r"(?:at|on|upon)\s+(?:the\s+)?(?:launch|TGE|listing|genesis),?\s+(?P<a>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%\s+of\s+the\s+"
     r"(?:total\s+|max\w*\s+)?(?:token\s+)?supply\s+(?:is\s+expected\s+to|will|is\s+set\s+to)\s+"
     r"(?:be\s+in\s+)?circulat"
-    r"|(?P<b>\d+(?:\.\d+)?)\s*%\s+of\s+the\s+(?:total\s+|max\w*\s+)?(?:token\s+)?supply\s+(?:will\s+be|is)\s+"
+    r"|(?P<b>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%\s+of\s+the\s+(?:total\s+|max\w*\s+)?(?:token\s+)?supply\s+(?:will\s+be|is)\s+"
     r"(?:in\s+circulation|circulating|unlocked)\s+(?:at|on|upon)\s+(?:the\s+)?(?:launch|TGE|listing|genesis)",
     re.I)
 
@@ -362,13 +362,13 @@ def _circulating_pct(t: Tokenomics, mention: supply.Candidate) -> None:
 _INFLATION = re.compile(
     r"(?:inflation(?:\s+rate)?\s*(?:of|at|is|will\s+be|=|:|starts\s+at|begins\s+at|of\s+up\s+to)?\s*"
     r"(?:approximately|about|~|up\s+to)?\s*"
-    r"(?P<a>\d+(?:\.\d+)?)\s*%)"
-    r"|(?:(?P<b>\d+(?:\.\d+)?)\s*%\s*(?:annual|yearly|nominal|per\s+(?:year|annum)|a\s+year)?\s*(?:\(\w+\)\s*)?"
+    r"(?P<a>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%)"
+    r"|(?:(?P<b>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%\s*(?:annual|yearly|nominal|per\s+(?:year|annum)|a\s+year)?\s*(?:\(\w+\)\s*)?"
     r"inflation)"
     r"|(?:(?:grows?|increases?|inflates?)\s+(?:by\s+|at\s+)?(?:an?\s+)?(?:annual|yearly)\s+rate\s+of\s+"
-    r"(?P<d>\d+(?:\.\d+)?)\s*%)"
+    r"(?P<d>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%)"
     r"|(?:(?:increase|grow|inflate)s?\s+(?:the\s+)?(?:total\s+)?(?:token\s+)?supply\s+by\s+"
-    r"(?P<c>\d+(?:\.\d+)?)\s*%\s*(?:per\s+(?:year|annum)|annually|each\s+year|a\s+year))",
+    r"(?P<c>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%\s*(?:per\s+(?:year|annum)|annually|each\s+year|a\s+year))",
     re.I)
 _FIXED = re.compile(
     r"\bno\s+(?:(?:further|new|additional|more)\s+)?(?:token\s+creation|tokens?\s+(?:will|can)\s+be\s+"
@@ -397,7 +397,7 @@ _SCHEDULE = re.compile(r"\bhalving\b|\binflation\s+schedule\b|\bemission\s+sched
 # an issuance rule stated outright: "1/3 of the total amount of atoms will be rewarded to bonded
 # validators and delegators every year", "0.26x the total amount sold will be allocated to miners per year"
 _RECURRING = re.compile(
-    r"(?:\d+(?:\.\d+)?\s*%|\b\d+/\d+|\b\d*\.\d+\s*x)\s+(?:of\s+)?the\s+total\s+(?:amount|supply|number)\b"
+    r"(?:(?<!\d)\d{1,15}(?:\.\d{1,15})?\s*%|\b\d+/\d+|\b\d*\.\d+\s*x)\s+(?:of\s+)?the\s+total\s+(?:amount|supply|number)\b"
     r"[^.;:]{0,60}?\b(?:allocated|rewarded|issued|minted|created|distributed|paid|given)\s+to\s+[^.;:]{0,60}?"
     r"\b(?:per|every|each)\s+(?:year|annum)\b", re.I)
 

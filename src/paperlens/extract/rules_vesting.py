@@ -22,7 +22,7 @@ _BULLET = "•●○▪◦■□➢►*"
 _VEST_WORDS = re.compile(r"\bvest|\bcliff\b|\block(?:ed|-up|\s+up|up)\b|\bunlock|\brelease|\bpayouts?\b"
                          r"|\bstreamed\b|\bto\s+be\s+determined\b|\bTBD\b", re.I)
 _H = r"[\s\-\u2010\u2011\u2013]+"  # hyphens as pypdf extracts them
-_DUR = r"(?:\d+(?:\.\d+)?|[a-z]+(?:[\-\u2010][a-z]+)?)" + _H + r"(?:months?|years?|days?|weeks?)"
+_DUR = r"(?:(?<!\d)\d{1,6}(?:\.\d{1,4})?|\b[a-z]{1,20}(?:[\-\u2010][a-z]{1,20})?)" + _H + r"(?:months?|years?|days?|weeks?)"
 _CLIFF = re.compile(
     r"(?P<a>" + _DUR + r")" + _H + r"(?:vesting\s+)?cliff"
     r"|cliff\s*(?:period\s*)?(?:of\s+|[:=]\s*)?(?P<b>" + _DUR + r")"

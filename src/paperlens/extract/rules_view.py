@@ -88,7 +88,8 @@ class _View:
         a = 0
         for m in _SENTENCE_BREAK.finditer(s, max(0, pos - limit), pos):
             a = m.end()
-        m = _SENTENCE_BREAK.search(s, pos)
+        # a break further than ``limit`` on is cut to ``limit`` below: search no further (linear time)
+        m = _SENTENCE_BREAK.search(s, pos, pos + limit + 64)
         b = m.start() + (1 if m and s[m.start()] in ".!?;。！？；" else 0) if m else len(s)
         if b - a > limit:
             a, b = max(a, pos - limit // 2), min(b, pos + limit // 2)

@@ -92,11 +92,24 @@ def quote_length(quote: str) -> int:
     return len(normalize(quote))
 
 
+def _too_long_at(text: str, start: int, end: int) -> int | None:
+    """An end ``e <= end`` such that ``text[start:e]`` folds to more than MAX_QUOTE, or None when
+    all of ``text[start:end]`` fits. Prefixes grow fourfold, so a long span costs linear time."""
+    size = 4 * MAX_QUOTE
+    while True:
+        stop = min(end, start + size)
+        if quote_length(text[start:stop]) > MAX_QUOTE:
+            return stop
+        if stop == end:
+            return None
+        size *= 4
+
+
 def _split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a span whose folded text exceeds MAX_QUOTE at a line break, comma or space."""
     pieces: list[tuple[int, int]] = []
-    while quote_length(text[start:end]) > MAX_QUOTE:
-        lo, hi = start + 1, end  # largest prefix whose folded length fits
+    while (over := _too_long_at(text, start, end)) is not None:
+        lo, hi = start + 1, over  # largest prefix whose folded length fits
         while lo < hi:
             mid = (lo + hi + 1) // 2
             if quote_length(text[start:mid]) <= MAX_QUOTE:

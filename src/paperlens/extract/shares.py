@@ -15,7 +15,7 @@ team" / "15%"). Nothing here decides which shares form the allocation: that is
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -73,10 +73,11 @@ _TRAIL = re.compile(
     r"\b(?:could|would|may|might|can|potentially|initially|eventually|collectively|jointly|together)\b|"
     r"\b(?:will|shall|is|are|were|was|have|has|had)?\s*(?:" + _HOLDS + r"|is|are|be|of|with|at|by|for|to)\b|"
     r"\btokens?\b|\bcoins?\b|"
-    r"\d[\d,.\s]*(?:million|billion|(?-i:[A-Z]{2,6}))?))+\s*$", re.I)
+    r"\d[\d,.\s]*+(?:million|billion|(?-i:[A-Z]{2,6}))?))+\s*$", re.I)
 _CUT_LEFT = re.compile(r"(?:[.;:!?]\s|[•●▪◦■➢►|]|\)\s*,?\s*(?:and\s+)?|,\s+(?:and\s+)?(?!(?:Inc|Ltd|LLC|Co|S\.A|AG|"
                        r"GmbH|Limited|Pte)\b))")
 _VERB_TO = re.compile(_VERB + r"\s+(?:[\w-]+\s+){0,2}?(?:to|for|among|between)\s+(?:the\s+)?", re.I)
+_TRAIL_REACH = 300
 _TRAIL_SOFT = re.compile(r"[\s(~≈:\-–—]+$")
 _VERB_END = re.compile(r"\b(?:" + _HOLDS + r")[\s(~≈]*(?:up\s+to|approx\w*\.?|about|circa|around|nearly)?\s*$",
                        re.I)
@@ -184,11 +185,15 @@ def _right_label(text: str) -> str:
 
 def _left_label(text: str) -> str:
     text = text.rstrip(" \t").rsplit("\t", 1)[-1]  # the cell just before the figure
-    cuts = [m.end() for m in _CUT_LEFT.finditer(text) if re.search(r"[A-Za-z\u3400-\u9fff]{3}", text[m.end():])]
-    cuts += [m.end() for m in _VERB_TO.finditer(text) if re.search(r"[A-Za-z]{3}", text[m.end():])]
+    # a cut counts when three letters follow it: when it is at or before the last such run's start
+    last_any = max((m.end() - 3 for m in re.finditer(r"[A-Za-z\u3400-\u9fff]{3,}", text)), default=-1)
+    last_latin = max((m.end() - 3 for m in re.finditer(r"[A-Za-z]{3,}", text)), default=-1)
+    cuts = [m.end() for m in _CUT_LEFT.finditer(text) if m.end() <= last_any]
+    cuts += [m.end() for m in _VERB_TO.finditer(text) if m.end() <= last_latin]
     if cuts:
         text = text[max(cuts):]
-    return clean_label(_TRAIL.sub("", text))
+    head, tail = text[:-_TRAIL_REACH], text[-_TRAIL_REACH:]  # what trails a label is short: linear time
+    return clean_label(head + _TRAIL.sub("", tail))
 
 
 def _letters(text: str) -> bool:
@@ -200,6 +205,9 @@ def _is_money(view: _View, n: Number) -> bool:
     return bool(_MONEY_BEFORE.search(s[max(0, n.start - 5):n.start]) or _MONEY_AFTER.match(s[n.end:n.end + 12]))
 
 
+_WINDOW = 2000  # characters either side of a figure that its item and clause may span
+
+
 def _lines(s: str) -> list[tuple[int, int]]:
     """(start, end) of every line of ``s``."""
     starts = [0] + [m.end() for m in re.finditer("\n", s)]
@@ -207,14 +215,21 @@ def _lines(s: str) -> list[tuple[int, int]]:
 
 
 def _item_bounds(s: str, lines: list[tuple[int, int]], index: int, starts: set[int],
-                 furniture: set[int]) -> tuple[int, int]:
+                 furniture: set[int], known: dict[int, bool] | None = None) -> tuple[int, int]:
     """The item around line ``index``: lines joined until a line starts a new item or a sentence ends.
 
     ``starts`` are the positions of figures (a line opening with one starts an
     item); ``furniture`` the indices of running headers and footers, which end any item.
+    ``known`` keeps the answer per line across calls (each line is read once per page).
     """
+    known = {} if known is None else known
 
     def starts_item(k: int) -> bool:
+        if k not in known:
+            known[k] = _starts_item(k)
+        return known[k]
+
+    def _starts_item(k: int) -> bool:
         a, b = lines[k]
         line = s[a:b]
         prev = s[lines[k - 1][0]:lines[k - 1][1]].rstrip() if k else ""
@@ -235,20 +250,30 @@ def _item_bounds(s: str, lines: list[tuple[int, int]], index: int, starts: set[i
     return lines[first][0], lines[last][1]
 
 
-def _clause(s: str, ia: int, ib: int, n: Number, others: list[Number]) -> tuple[int, int]:
-    """The clause of figure ``n`` in its item: from the previous figure or sentence end to the next."""
+def _clause(s: str, ia: int, ib: int, n: Number, others: list[Number],
+            other_starts: list[int]) -> tuple[int, int]:
+    """The clause of figure ``n`` in its item: from the previous figure or sentence end to the next.
+
+    ``others`` are the page's figures of ``n``'s kind in order, ``other_starts`` their starts.
+    """
+    i = bisect_left(other_starts, n.start)
+    while i > 0 and others[i - 1].end > n.start:  # figures do not overlap; this is a safeguard
+        i -= 1
+    before = others[i - 1].end if i > 0 and others[i - 1] is not n else -1
+    j = bisect_left(other_starts, n.end)
+    after = others[j].start if j < len(others) else None
+    # sentence ends only matter between the neighbouring figures (plus a little for the lookahead)
     left, right = ia, ib
-    for m in _SENTENCE_END.finditer(s, ia, n.start):
+    for m in _SENTENCE_END.finditer(s, max(ia, before), n.start):
         if not re.match(r"\.\d", s[m.start():m.start() + 2]):
             left = m.end()
-    m = _SENTENCE_END.search(s, n.end, ib)
+    m = _SENTENCE_END.search(s, n.end, ib if after is None else min(ib, after + 64))
     if m and not re.match(r"\.\d", s[m.start():m.start() + 2]):
         right = m.start()
-    for other in others:
-        if other is not n and left <= other.end <= n.start:
-            left = other.end
-        if other is not n and n.end <= other.start < right:
-            right = other.start
+    if left <= before:
+        left = before
+    if after is not None and after < right:
+        right = after
     return left, right
 
 
@@ -304,19 +329,25 @@ def page_shares(view: _View, furniture: set[str] = frozenset()) -> list[Share]:
     counts = [n for n in view.numbers if not n.percent and n.value >= 1000 and not n.year_like
               and not _is_money(view, n) and line_of(n.start) not in skip_lines]
     starts = {n.start for n in percents + counts}
+    percent_starts, count_starts = [n.start for n in percents], [n.start for n in counts]
+    item_starts: dict[int, bool] = {}
+    marker_kinds: dict[int, str | None] = {}
     shares: list[Share] = []
     below_until = -1  # the last line of the label under the previous lone figure
     for n in sorted(percents + counts, key=lambda x: x.start):
         k = line_of(n.start)
-        ia, ib = _item_bounds(s, lines, k, starts, skip_lines)
-        left_bound, right_bound = _clause(s, ia, ib, n, percents if n.percent else counts)
+        ia, ib = _item_bounds(s, lines, k, starts, skip_lines, item_starts)
+        ia, ib = max(ia, n.start - _WINDOW), min(ib, n.end + _WINDOW)  # linear on pages of one endless line
+        left_bound, right_bound = _clause(s, ia, ib, n, *((percents, percent_starts) if n.percent
+                                                          else (counts, count_starts)))
         left, right = s[left_bound:n.start], s[n.end:right_bound]
         same_line = left[left.rfind("\n") + 1:]
         if "\n" in left and _left_label(same_line):
             left = same_line  # a label left of its figure is on the figure's line ("Advisors 5%")
         if left.count("(") > left.count(")") + left.rstrip().endswith("("):
             continue  # inside a parenthesis that annotates the previous row: "(Vesting: 50% at each ...)"
-        if not n.percent and any(left_bound <= p.start <= right_bound for p in percents):
+        p = bisect_left(percent_starts, left_bound)
+        if not n.percent and p < len(percents) and percents[p].start <= right_bound:
             continue  # the count of a row that states its percentage
         if n.percent and _CJK.search(right[:12]):
             share = _cjk_share(view, n)
@@ -326,7 +357,8 @@ def page_shares(view: _View, furniture: set[str] = frozenset()) -> list[Share]:
         amount = n.value if not n.percent else None
         line_a, line_b = lines[k]
         if n.percent:  # the row's count: in its clause and on its line ("Centrality 20% 240,000,000")
-            near = [c for c in counts if max(left_bound, line_a) <= c.start < min(right_bound, line_b)]
+            near = counts[bisect_left(count_starts, max(left_bound, line_a)):
+                          bisect_left(count_starts, min(right_bound, line_b))]
             amount = near[0].value if len(near) == 1 else None
         head = _QUALIFIER.sub("", s[max(line_a, left_bound):n.start])
         at_start = not _letters(_MARKER.sub("", head)) and not head.rstrip().endswith("(")
@@ -347,12 +379,14 @@ def page_shares(view: _View, furniture: set[str] = frozenset()) -> list[Share]:
             m = re.search(r"\s+".join(map(re.escape, label.split())), s[n.end:right_bound])
             end = n.end + m.end() if m else right_bound - (len(right) - len(right.rstrip()))
         elif side == "above":
-            start = max(s.rfind(label.split()[0], 0, n.start), 0)
+            start = max(s.rfind(label.split()[0], max(0, n.start - _WINDOW), n.start), 0)
         else:
-            end = s.find(label.split()[-1], n.end) + len(label.split()[-1])
+            end = s.find(label.split()[-1], n.end, n.end + _WINDOW) + len(label.split()[-1])
         sa, _ = view.sentence(n.start)
+        if k not in marker_kinds:
+            marker_kinds[k] = _marker_kind(s[line_a:line_b])
         shares.append(Share(view, start, max(end, n.end), n.start, n.end, n.value if n.percent else None, amount,
-                            label, side, _marker_kind(s[line_a:line_b]), strong,
+                            label, side, marker_kinds[k], strong,
                             bool(_EXAMPLE.search(view.flat[sa:n.start])), bool(_OF_PART.match(right)),
                             re.sub(r"\s+", " ", clause)))
     rest = [_rest_share(view, m) for m in _REST.finditer(s)]
