@@ -31,7 +31,7 @@ from paperlens.schema import (
     UtilityItem, ValueCaptureItem, Vesting,
 )
 
-from fakeserver import LLM_ENV, fake_llm, good, llm_env, model_answer, server_error  # noqa: F401  (fixtures)
+from fakeserver import LLM_ENV, fake_llm, good, invalid_json, llm_env, model_answer, server_error  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 PDF = ROOT / "fixtures" / "ico_allocation.pdf"
@@ -382,6 +382,19 @@ def test_server_always_500_is_a_one_line_error_with_exit_20(fake_llm, tmp_path):
     assert fake_llm.base_url in lines[0]
     assert len(fake_llm.chat_requests) == 5  # 1 try + 4 retries, then give up
     assert not (tmp_path / "out1.json").exists() and not (tmp_path / "out1.html").exists()
+
+
+def test_an_answer_that_stays_invalid_keeps_the_rules_facts_and_says_so(fake_llm, tmp_path):
+    """The server answered, but nothing usable came of it (invalid after the repair): the paper is
+    analysed on the rules backend's facts, with a warning naming the LLM's failure; exit 0."""
+    fake_llm.default = invalid_json()
+    result = analyze(*llm_args(fake_llm, tmp_path))
+    assert result.exit_code == 0, result.output
+    out = load(tmp_path / "out1.json")
+    assert out.provenance.backend == "rules" and out.agreement is None
+    assert out.tokenomics.supply.max_supply.verified  # the rules backend's facts
+    assert any("still invalid after" in w and "the rules backend's alone" in w for w in out.warnings)
+    assert len(fake_llm.chat_requests) == 2  # the answer and one repair, no more
 
 
 def test_auto_ignores_the_openai_variables_of_other_tools(fake_llm, tmp_path):

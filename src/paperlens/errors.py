@@ -42,6 +42,14 @@ class LLMError(PaperlensError):
     code = "llm"
 
 
+class UnusableAnswerError(LLMError):
+    """The server answered, but no usable facts came of it (truncated, invalid after repair, refused).
+
+    The pipeline then keeps the rules backend's facts and says so; a server that
+    cannot be reached or rejects the request is a plain :class:`LLMError`.
+    """
+
+
 class ConfigError(PaperlensError):
     """Bad usage or configuration (unknown backend, unreadable policy, ...)."""
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import __version__
 from .agree import combine
+from .errors import UnusableAnswerError
 from .extract import extract, resolve_backend
 from .ground import ground, trusted
 from .grade import grade
@@ -94,7 +95,11 @@ def analyze_document(
     policy = policy if isinstance(policy, Policy) else load_policy(policy)
     language = scan_language(doc)
     quarantined = quarantine(doc, language)  # text addressed to an AI: no facts from it
-    extraction = extract(quarantined.document, backend=backend, settings=settings)
+    try:
+        extraction = extract(quarantined.document, backend=backend, settings=settings)
+    except UnusableAnswerError as exc:  # the server answered, but nothing usable: the rules backend's facts
+        extraction = extract(quarantined.document, backend="rules")
+        extraction.warnings.insert(0, f"{exc}; the facts are the rules backend's alone")
     tokenomics = extraction.tokenomics
     ground(tokenomics, doc, quarantined)
     agreement = None

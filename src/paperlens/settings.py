@@ -29,8 +29,8 @@ from .safetext import printable, redact
 OPENAI_URL = "https://api.openai.com/v1"
 DEFAULT_MODEL = "gpt-4o-mini"  # OpenAI proper only; a local server is asked what it serves
 BACKENDS = ("rules", "llm", "auto")
-CONFIG_KEYS = ("backend", "model", "base_url", "api_key_env", "max_input_tokens", "timeout",
-               "max_retries", "concurrency", "prices")
+CONFIG_KEYS = ("backend", "model", "base_url", "api_key_env", "max_input_tokens", "max_output_tokens",
+               "timeout", "max_retries", "concurrency", "prices")
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class LLMSettings:
     base_url: str | None = None  # None: OpenAI proper
     api_key: str | None = None
     max_input_tokens: int = 12000
+    max_output_tokens: int = 16384  # the longest answer asked for (a looping local model stops there)
     timeout: float = 60.0  # seconds per request; the per-paper deadline bounds it too
     max_retries: int = 4
     concurrency: int = 4  # map calls in flight at once
@@ -137,6 +138,7 @@ def resolve_settings(
     base_url: str | None = None,
     api_key: str | None = None,
     max_input_tokens: int | None = None,
+    max_output_tokens: int | None = None,
     timeout: float | None = None,
     max_retries: int | None = None,
     concurrency: int | None = None,
@@ -185,6 +187,7 @@ def resolve_settings(
     numbers = {}
     for name, explicit, kind, minimum, default in (
             ("max_input_tokens", max_input_tokens, int, 100, 12000),
+            ("max_output_tokens", max_output_tokens, int, 256, 16384),
             ("timeout", timeout, float, 0.1, 60.0),
             ("max_retries", max_retries, int, 0, 4),
             ("concurrency", concurrency, int, 1, 4)):

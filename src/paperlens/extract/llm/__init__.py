@@ -184,10 +184,10 @@ class _Session:
         self._account(reply, messages)
         if reply.refusal:
             raise self.client.fail(f"LLM {self.model} at {self.client.server} refused: "
-                                   f"{shorten(reply.refusal)}")
+                                   f"{shorten(reply.refusal)}", answer=True)
         if reply.finish_reason == "content_filter":
             raise self.client.fail(f"LLM {self.model} at {self.client.server}: answer blocked "
-                                   "by the content filter")
+                                   "by the content filter", answer=True)
         return reply
 
     # --- the two kinds of request
@@ -227,10 +227,10 @@ class _Session:
                     raise self.client.fail(
                         f"LLM {self.model} at {self.client.server}: answer truncated at the server's "
                         f"context window ({n_ctx} tokens: {reply.tokens_in} prompt + {reply.tokens_out} "
-                        "answer); a model that loops fills any context, a larger one may answer")
+                        "answer); a model that loops fills any context, a larger one may answer", answer=True)
                 if max_tokens >= cap:
                     raise self.client.fail(f"LLM {self.model} at {self.client.server}: answer "
-                                           f"truncated at {max_tokens} output tokens (finish_reason=length)")
+                                           f"truncated at {max_tokens} output tokens (finish_reason=length)", answer=True)
                 max_tokens = min(cap, max_tokens * 2)
                 self.warn(f"llm: answer truncated, asked again with {max_tokens} output tokens")
                 continue
@@ -241,7 +241,7 @@ class _Session:
                 if repairs >= MAX_REPAIRS:
                     raise self.client.fail(f"LLM {self.model} at {self.client.server}: answer still "
                                            f"invalid after {repairs} repair(s): "
-                                           f"{validation_problem(exc)}") from None
+                                           f"{validation_problem(exc)}", answer=True) from None
                 repairs += 1
                 self.warn("llm: invalid answer repaired by a re-ask")
                 turns += [{"role": "assistant", "content": content},
@@ -334,9 +334,10 @@ def _fit(doc: Document, client: Client, max_input_tokens: int) -> _Fit:
     schema_tokens = json_tokens(schema)
     shell = shell_tokens(doc, schema if client.dialect in SCHEMA_IN_PROMPT else "")
     n_ctx = client.context_window()
+    longest = min(MAX_OUTPUT_CAP, client.settings.max_output_tokens)
     if n_ctx is None:
-        return _Fit(max_input_tokens, MAX_OUTPUT_TOKENS, MAX_OUTPUT_CAP, shell)
-    reserve = min(MAX_OUTPUT_TOKENS, max(ANSWER_TOKENS, n_ctx // 4))
+        return _Fit(max_input_tokens, min(MAX_OUTPUT_TOKENS, longest), longest, shell)
+    reserve = min(MAX_OUTPUT_TOKENS, longest, max(ANSWER_TOKENS, n_ctx // 4))
     room = int((n_ctx - reserve) * CONTEXT_MARGIN)
     if room - shell < MIN_PAGE_TOKENS:
         raise client.fail(f"the server's context ({n_ctx} tokens) is too small for paperlens's "

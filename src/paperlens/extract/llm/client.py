@@ -32,7 +32,7 @@ import urllib.request
 
 import openai
 
-from ...errors import ConfigError, LLMError, TimeLimitError
+from ...errors import ConfigError, LLMError, TimeLimitError, UnusableAnswerError
 from ...safetext import printable, redact
 from ...settings import OPENAI_URL, LLMSettings, config_path
 from ...timelimit import remaining
@@ -215,8 +215,9 @@ class Client:
         """``message`` printable and without secrets."""
         return redact(printable(message), self.secrets)
 
-    def fail(self, message: str) -> LLMError:
-        return LLMError(self.safe(message))
+    def fail(self, message: str, answer: bool = False) -> LLMError:
+        """A typed error with ``message`` made safe; ``answer``: the server answered, unusably."""
+        return (UnusableAnswerError if answer else LLMError)(self.safe(message))
 
     @property
     def dialect(self) -> str:
