@@ -234,7 +234,7 @@ _VESTING_KEYS = (("tge_unlock_pct", "tge_unlock_pct"), ("cliff_months", "cliff_m
 
 def score_vesting(truth: dict, t: dict, pairs: list[tuple[dict, dict]], full: bool) -> Score:
     """Vesting terms of matched rows (full files), or of the top-level list by category (older files)."""
-    from paperlens.extract.holders import category_for
+    from paperlens.extract.rules.holders import category_for
 
     score = Score()
     items: list[tuple[dict, dict | None, str]] = []  # (truth terms, extracted vesting, row label)
@@ -367,7 +367,7 @@ def _run_one(job: tuple[str, str, str | None]) -> dict:
     import paperlens
     from paperlens.errors import PaperlensError
     from paperlens.extract.rules import extract_rules
-    from paperlens.ingest import read_pdf
+    from paperlens.ingest.document import read_pdf
 
     slug, path, engine = job
     options = {"engine": engine} if engine else {}
@@ -546,7 +546,7 @@ def main(argv: list[str] | None = None) -> None:
     command = "python benchmarks/accuracy.py" + "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
     text = report(papers, command, hold, ", ".join(engines) or "?")
     if args.out:
-        from paperlens.render import atomic_write_text
+        from paperlens.report.render import atomic_write_text
 
         atomic_write_text(args.out, text)
         print(f"wrote {args.out}")

@@ -49,7 +49,7 @@ LLM_LATENCY = 3.0  # seconds per fake LLM call; real ones take longer
 
 def one_run(out: str, workers: int, limit: int, archive: str | None = None) -> None:
     """Child: one bulk run (of the corpus, or of ``archive``); prints its figures as JSON."""
-    from paperlens.bulk import run_bulk
+    from paperlens.bulk.run import run_bulk
 
     files = sorted(CORPUS.glob("*.pdf"))[:limit]
     inputs = [Path(archive)] if archive else files
@@ -75,7 +75,7 @@ def llm_run(out: str, concurrency: int) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
     from fakeserver import FakeLLM, completion
 
-    from paperlens.bulk import run_bulk
+    from paperlens.bulk.run import run_bulk
     from paperlens.schema import Tokenomics
 
     empty = json.dumps(Tokenomics().model_dump(mode="json"))
@@ -121,7 +121,7 @@ def _child(*args, cache: Path) -> dict:
 def extraction_rates(files: list[Path]) -> dict:
     """Pages per second: paperlens.read_pdf vs pdftotext, same files, one process."""
     from paperlens.errors import PaperlensError
-    from paperlens.ingest import read_pdf
+    from paperlens.ingest.document import read_pdf
 
     pages = 0
     started = time.perf_counter()
@@ -227,8 +227,8 @@ def main() -> None:
 
 def overview_cost() -> None:
     """Time summary.csv + index.html for synthetic records (no corpus needed)."""
-    from paperlens.bulk import OVERVIEW_EVERY
-    from paperlens.overview import write_index, write_summary_csv
+    from paperlens.bulk.run import OVERVIEW_EVERY
+    from paperlens.bulk.overview import write_index, write_summary_csv
 
     rows = ["| records | summary.csv (s) | index.html (s) | index size (MB) |", "|---:|---:|---:|---:|"]
     with tempfile.TemporaryDirectory() as tmp:

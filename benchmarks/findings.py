@@ -504,7 +504,7 @@ def _run_one(job: tuple[str, str, str | None]) -> dict:
     """Worker: analyse one PDF; its findings, grade and key facts, as JSON."""
     import paperlens
     from paperlens.errors import PaperlensError
-    from paperlens.ingest import read_pdf
+    from paperlens.ingest.document import read_pdf
 
     slug, path, engine = job
     options = {"engine": engine} if engine else {}
@@ -728,7 +728,7 @@ def main(argv: list[str] | None = None) -> None:
     command = "python benchmarks/findings.py" + "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
     text = report(papers, command, policy, args.jobs, seconds)
     if args.out:
-        from paperlens.render import atomic_write_text
+        from paperlens.report.render import atomic_write_text
 
         atomic_write_text(args.out, text)
         print(f"wrote {args.out}")

@@ -48,7 +48,7 @@ MIB = 1024  # ru_maxrss is in KiB on Linux
 def _pages_of(path: Path, engine: str) -> int:
     """Worker and one-process step: read one file, return its page count (0 if it fails)."""
     from paperlens.errors import PaperlensError
-    from paperlens.ingest import read_pdf
+    from paperlens.ingest.document import read_pdf
 
     try:
         return read_pdf(path, engine=engine, use_cache=False).page_count
@@ -67,13 +67,13 @@ def _warm_up() -> None:
     import pypdf  # noqa: F401
     import pypdfium2  # noqa: F401
 
-    import paperlens.ingest  # noqa: F401
-    import paperlens.quality  # noqa: F401
+    import paperlens.ingest.document  # noqa: F401
+    import paperlens.ingest.quality  # noqa: F401
 
 
 def run_engine(engine: str, files: list[Path]) -> dict:
     """Child: one engine, one process. Also times the layout step and counts fallbacks."""
-    from paperlens import engines, ingest
+    from paperlens.ingest import engines, document as ingest
     from paperlens.errors import PaperlensError
 
     _warm_up()
@@ -160,8 +160,8 @@ def run_pdftotext(files: list[Path]) -> dict:
 
 def _page_range(path: Path, start: int, stop: int) -> list:
     """Worker: pages ``start`` to ``stop`` (0-based) of one PDF, as the pdfium engine reads them."""
-    from paperlens.engines import PdfiumReader
-    from paperlens.ingest import _looks_tabular, _page, clean_text
+    from paperlens.ingest.engines import PdfiumReader
+    from paperlens.ingest.document import _looks_tabular, _page, clean_text
 
     reader = PdfiumReader(path, path.read_bytes(), None)
     try:
@@ -180,7 +180,7 @@ def _split(path: Path, pages: int, pool: ProcessPoolExecutor) -> int:
 def run_split(paths: list[Path], repeat: int = 3) -> list[dict]:
     """Child: one paper read in this process vs its pages split over two processes;
     each timing the best of ``repeat`` (the cores are shared with other jobs)."""
-    from paperlens.ingest import read_pdf
+    from paperlens.ingest.document import read_pdf
     from paperlens.pipeline import analyze_document
 
     _warm_up()
@@ -213,7 +213,7 @@ def _best(row: dict, key: str, started: float) -> None:
 def _plain_pdfium(path: Path) -> int:
     """Pages of a paper PDFium reads whole (no fallback to pypdf), else 0."""
     from paperlens.errors import PaperlensError
-    from paperlens.ingest import read_pdf
+    from paperlens.ingest.document import read_pdf
 
     try:
         doc = read_pdf(path, engine="pdfium", use_cache=False)
@@ -355,7 +355,7 @@ def main() -> int:
         "",
     ]
     text = "\n".join(lines)
-    from paperlens.render import atomic_write_text
+    from paperlens.report.render import atomic_write_text
 
     atomic_write_text(RESULTS, text)
     print(text)

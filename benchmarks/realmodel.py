@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from realmodel import llama_server, missing  # noqa: E402
 
 from paperlens.extract.llm.strict import grammar_schema, llm_schema
-from paperlens.ground import iter_evidence  # noqa: E402
-from paperlens.render import atomic_write_text  # noqa: E402
+from paperlens.assess.ground import iter_evidence  # noqa: E402
+from paperlens.report.render import atomic_write_text  # noqa: E402
 from paperlens.schema import Result  # noqa: E402
 
 FIXTURES = ROOT / "fixtures"

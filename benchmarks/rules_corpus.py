@@ -16,8 +16,8 @@ import pickle
 import time
 from pathlib import Path
 
-from paperlens.extract.rules_supply import fill_supply
-from paperlens.ingest import read_pdf
+from paperlens.extract.rules.economics import fill_supply
+from paperlens.ingest.document import read_pdf
 from paperlens.schema import Tokenomics
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

@@ -33,9 +33,9 @@ def one_pass(files: list[Path], cache: Path, use_cache: bool) -> dict:
     :func:`paperlens.textcache.store` itself (a direct figure, unlike the
     difference of two pypdf passes on a shared machine).
     """
-    from paperlens import textcache
+    from paperlens.ingest import textcache
     from paperlens.errors import PaperlensError
-    from paperlens.ingest import read_pdf
+    from paperlens.ingest.document import read_pdf
 
     real_store, store_seconds = textcache.store, [0.0]
 
@@ -121,7 +121,7 @@ def main() -> int:
         "",
     ]
     text = "\n".join(lines)
-    from paperlens.render import atomic_write_text
+    from paperlens.report.render import atomic_write_text
 
     atomic_write_text(RESULTS, text)
     print(text)

@@ -21,11 +21,11 @@ import time
 from pathlib import Path
 
 from paperlens.extract.rules import extract_rules
-from paperlens.ingest import MAX_PAGE_CHARS, Document, Page, clean_text, normalize
-from paperlens.language import scan_language
-from paperlens.mentions import scan as scan_mentions
-from paperlens.quality import garbled_reason
-from paperlens.quarantine import quarantine
+from paperlens.ingest.document import MAX_PAGE_CHARS, Document, Page, clean_text, normalize
+from paperlens.assess.language import scan_language
+from paperlens.assess.mentions import scan as scan_mentions
+from paperlens.ingest.quality import garbled_reason
+from paperlens.assess.quarantine import quarantine
 
 RESULTS = Path(__file__).parent / "results" / "text_scans.md"
 PREFIX = "Total supply "

@@ -14,7 +14,9 @@ import os
 import signal
 import time
 
-from paperlens import bulk, ground, ingest
+from paperlens.bulk import run as bulk
+from paperlens.assess import ground
+from paperlens.ingest import document as ingest
 
 
 def _stuck(*args, **kwargs):

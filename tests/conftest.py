@@ -17,7 +17,7 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "pdf"
 
 def make_doc(*texts: str, title: str | None = None):
     """A Document built from page strings, cleaned and folded as ingest would."""
-    from paperlens.ingest import Document, Page, clean_text, normalize
+    from paperlens.ingest.document import Document, Page, clean_text, normalize
 
     pages = []
     for number, raw in enumerate(texts, 1):
@@ -71,7 +71,7 @@ class FixtureDocs:
     def __getitem__(self, name: str):
         key = name.removesuffix(".pdf")
         if key not in self._docs:
-            from paperlens.ingest import read_pdf
+            from paperlens.ingest.document import read_pdf
 
             self._docs[key] = read_pdf(self.path(key))
         return self._docs[key]
@@ -125,7 +125,7 @@ class CorpusDocs:
     def __getitem__(self, slug: str):
         if slug not in self._docs:
             from paperlens.errors import PaperlensError
-            from paperlens.ingest import read_pdf
+            from paperlens.ingest.document import read_pdf
 
             try:
                 self._docs[slug] = read_pdf(self.folder / f"{slug}.pdf")

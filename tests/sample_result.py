@@ -9,8 +9,8 @@ every free-text field; ``large_result(n)`` has ``n`` allocation rows.
 
 from __future__ import annotations
 
-from paperlens.figures import compute
-from paperlens.ground import trusted
+from paperlens.assess.figures import compute
+from paperlens.assess.ground import trusted
 from paperlens.schema import (
     AdminPower,
     AllocationRow,

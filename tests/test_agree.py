@@ -2,7 +2,7 @@
 
 from fakeserver import fake_llm, llm_env  # noqa: F401  (fixtures)
 
-from paperlens.agree import combine
+from paperlens.assess.agree import combine
 from paperlens.schema import AllocationRow, Evidence, Fact, Money, Sale, Tokenomics
 
 
@@ -117,7 +117,7 @@ def test_an_llm_run_is_checked_against_the_rules_backend(fake_llm, llm_env, tmp_
 
     from paperlens.cli import app
     from paperlens.extract import extract
-    from paperlens.ingest import read_pdf
+    from paperlens.ingest.document import read_pdf
     from paperlens.schema import Result
 
     pdf = Path(__file__).resolve().parents[1] / "fixtures" / "ico_allocation.pdf"

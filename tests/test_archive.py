@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from paperlens.archive import Found, Limits, Skipped, count_pdfs, discover, release, unsafe_name
+from paperlens.bulk.archive import Found, Limits, Skipped, count_pdfs, discover, release, unsafe_name
 
 
 def pdf_bytes(text: str) -> bytes:
@@ -247,7 +247,7 @@ def test_unreadable_file_recorded_even_with_privileges(tmp_path, monkeypatch):
     """The same path, forced: opening the file fails with EACCES."""
     import errno
 
-    from paperlens import archive
+    from paperlens.bulk import archive
 
     root = tmp_path / "papers"
     root.mkdir()

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from paperlens import batch as batch_module
-from paperlens.bulk import RESULTS, run_bulk
+from paperlens.bulk import batch as batch_module
+from paperlens.bulk.run import RESULTS, run_bulk
 from paperlens.cache import Cache
 from paperlens.errors import ConfigError
 from paperlens.extract.llm import extract_llm, llm_schema, single_call
-from paperlens.ingest import read_pdf
+from paperlens.ingest.document import read_pdf
 from paperlens.schema import Result, Tokenomics
 
 from fakeserver import (  # noqa: F401  (fake_llm, llm_env are fixtures)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from paperlens.render import write_html
+from paperlens.report.render import write_html
 from sample_result import empty_result, hostile_result, large_result, sample_result
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

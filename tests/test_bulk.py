@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from paperlens.bulk import RESULTS, read_results, run_bulk
+from paperlens.bulk.run import RESULTS, read_results, run_bulk
 from paperlens.schema import Result
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -212,7 +212,7 @@ def test_sigkill_mid_run_then_rerun_gives_complete_outputs(tmp_path):
         (folder / f"paper{i:02d}.pdf").write_bytes(make_pdf(f"Paper number {i}", pages=30))
     shutil.copy(folder / "paper00.pdf", folder / "copy.pdf")
     out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "paperlens.bulk", str(out), str(folder)]
+    cmd = [sys.executable, "-m", "paperlens.bulk.run", str(out), str(folder)]
     proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
@@ -356,7 +356,7 @@ def test_progress_bar_on_a_terminal_shows_counts():
 
     from rich.console import Console
 
-    from paperlens.progress import Reporter
+    from paperlens.bulk.progress import Reporter
 
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, width=160)
@@ -375,7 +375,7 @@ def test_ctrl_c_stops_cleanly_and_the_rerun_finishes(tmp_path):
     for i in range(10):
         (folder / f"p{i}.pdf").write_bytes(make_pdf(f"Interrupted paper {i}", pages=30))
     out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "paperlens.bulk", str(out), str(folder)]
+    cmd = [sys.executable, "-m", "paperlens.bulk.run", str(out), str(folder)]
     proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
@@ -394,7 +394,7 @@ def test_ctrl_c_stops_cleanly_and_the_rerun_finishes(tmp_path):
 
 
 def test_index_shows_short_names_with_the_full_path_on_hover():
-    from paperlens.overview import render_index, short_name
+    from paperlens.bulk.overview import render_index, short_name
 
     assert short_name("/data/papers/2017/golem.pdf") == "golem.pdf"
     assert short_name("in/archive.zip!whitepapers/x.pdf") == "archive.zip!x.pdf"
@@ -415,7 +415,7 @@ def test_a_worker_that_dies_costs_one_paper(tmp_path, monkeypatch, workers):
     beside the culprit run again alone, the culprit is recorded, the run goes on."""
     import bulk_faults
 
-    from paperlens import bulk as bulk_module
+    from paperlens.bulk import run as bulk_module
 
     monkeypatch.setattr(bulk_module, "ingest_paper", bulk_faults.ingest_paper)
     folder = tmp_path / "in"
@@ -433,7 +433,7 @@ def test_a_worker_stuck_in_c_code_costs_one_paper(tmp_path, monkeypatch):
     """A hang the timeout alarm cannot interrupt ends the worker at twice the timeout."""
     import bulk_faults
 
-    from paperlens import bulk as bulk_module
+    from paperlens.bulk import run as bulk_module
 
     monkeypatch.setattr(bulk_module, "ingest_paper", bulk_faults.ingest_paper)
     folder = tmp_path / "in"
@@ -608,7 +608,7 @@ def test_bad_out_is_one_line_before_any_paper_is_read(tmp_path, case):
 
 
 def test_out_checked_before_discovery(tmp_path, monkeypatch):
-    from paperlens import bulk as bulk_module
+    from paperlens.bulk import run as bulk_module
     from paperlens.errors import ConfigError
 
     def not_yet(*args, **kwargs):
@@ -625,7 +625,7 @@ def test_out_checked_before_discovery(tmp_path, monkeypatch):
 
 
 def test_lock_message_names_the_holder(tmp_path):
-    from paperlens.bulk import OutLock
+    from paperlens.bulk.run import OutLock
     from paperlens.errors import ConfigError
 
     out = tmp_path / "out"
@@ -646,8 +646,8 @@ def test_full_disk_fails_papers_not_the_final_files(tmp_path, monkeypatch, capsy
     compaction: the run ends normally with summary.csv and index.html written."""
     import errno
 
-    from paperlens import bulk as bulk_module
-    from paperlens import render
+    from paperlens.bulk import run as bulk_module
+    from paperlens.report import render
 
     def full(*args):
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -693,7 +693,7 @@ def test_full_disk_fails_papers_not_the_final_files(tmp_path, monkeypatch, capsy
 def test_final_file_that_cannot_be_written_is_reported_not_raised(tmp_path, monkeypatch):
     import errno
 
-    from paperlens import overview
+    from paperlens.bulk import overview
 
     real = overview.atomic_write_text
 
@@ -717,7 +717,7 @@ def test_final_file_that_cannot_be_written_is_reported_not_raised(tmp_path, monk
 def test_an_exception_escaping_a_stage_is_recorded_with_stage_and_class(tmp_path, monkeypatch):
     import bulk_faults
 
-    from paperlens import bulk as bulk_module
+    from paperlens.bulk import run as bulk_module
 
     monkeypatch.setattr(bulk_module, "ingest_paper", bulk_faults.ingest_paper)
     folder = tmp_path / "in"
@@ -731,11 +731,11 @@ def test_an_exception_escaping_a_stage_is_recorded_with_stage_and_class(tmp_path
     assert (error["code"], error["stage"], error["error_class"]) == ("internal", "ground", "KeyError")
     assert error["message"].startswith("ground stage: KeyError:") and "\n" not in error["message"]
     log = (out / records["boom.pdf"]["log"]).read_text(encoding="utf-8")
-    assert "Traceback" in log and "paperlens/ground.py" in log
+    assert "Traceback" in log and "paperlens/assess/ground.py" in log
 
 
 def test_stage_of_reads_the_traceback():
-    from paperlens.bulk import stage_of
+    from paperlens.errors import stage_of
     from paperlens.numbers import find_numbers
 
     try:
@@ -745,7 +745,7 @@ def test_stage_of_reads_the_traceback():
     try:
         raise ValueError("no paperlens frame")
     except ValueError as exc:
-        assert stage_of(exc) == "bulk"
+        assert stage_of(exc, default="bulk") == "bulk"
 
 
 # ------------------------------------------------------------------ progress, titles
@@ -756,7 +756,7 @@ def test_progress_names_failures_escapes_names_and_eta_counts_only_analysed():
 
     from rich.console import Console
 
-    from paperlens.progress import Reporter
+    from paperlens.bulk.progress import Reporter
 
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, width=200)
@@ -775,7 +775,7 @@ def test_progress_names_failures_escapes_names_and_eta_counts_only_analysed():
 
 
 def test_plain_progress_lines_strip_escapes(capsys):
-    from paperlens.progress import Reporter
+    from paperlens.bulk.progress import Reporter
 
     reporter = Reporter(total=1)
     reporter.update("ok", {"file": "x.zip!\x1b[2J\x1b]0;title\x07a\nb.pdf", "grade": "B"})
@@ -786,8 +786,8 @@ def test_plain_progress_lines_strip_escapes(capsys):
 def test_unverified_project_name_is_not_a_title(tmp_path):
     from sample_result import sample_result
 
-    from paperlens.archive import Found
-    from paperlens.bulk import ok_record
+    from paperlens.bulk.archive import Found
+    from paperlens.bulk.run import ok_record
 
     found = Found(name="in/x.pdf", path=tmp_path / "x.pdf", sha256="a" * 64, size=1)
     result = sample_result()
@@ -819,7 +819,7 @@ def test_index_has_a_csp_that_allows_only_its_own_script():
     import hashlib
     import re
 
-    from paperlens.overview import render_index
+    from paperlens.bulk.overview import render_index
 
     page = render_index(_index_records())
     csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page).group(1)
@@ -832,7 +832,7 @@ def test_index_has_a_csp_that_allows_only_its_own_script():
 
 
 def test_index_sorts_by_letter_then_score_and_says_why_a_grade_is_capped():
-    from paperlens.overview import render_index, summary_rows
+    from paperlens.bulk.overview import render_index, summary_rows
 
     rows = [r["file"] for r in summary_rows(_index_records()) if r["status"] == "ok"]
     assert rows == ["in/a2.pdf", _index_records()[0]["file"], "in/b.pdf"]  # A 91, A 87, B 94
@@ -849,7 +849,7 @@ def test_index_in_a_browser_no_sideways_scroll_at_390px_and_sorting_works(tmp_pa
     pytest.importorskip("websocket", reason="needs websocket-client")
     from test_browser import Browser
 
-    from paperlens.overview import write_index
+    from paperlens.bulk.overview import write_index
 
     path = tmp_path / "index.html"
     write_index(_index_records() * 5, path)
@@ -872,7 +872,7 @@ def test_index_in_a_browser_no_sideways_scroll_at_390px_and_sorting_works(tmp_pa
 def test_an_exception_escaping_a_stage_in_the_llm_threads_is_recorded(tmp_path, fake_llm, llm_env,
                                                                       monkeypatch):
     """With the llm backend the analysis runs in the parent's threads: same record."""
-    from paperlens import ground
+    from paperlens.assess import ground
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("a bug in the stage")
@@ -895,7 +895,7 @@ def test_worker_results_always_pickle(monkeypatch):
 
     from sample_result import sample_result
 
-    from paperlens import bulk as bulk_module
+    from paperlens.bulk import run as bulk_module
     from paperlens import pipeline
     from paperlens.schema import Fact, Result
 

@@ -15,7 +15,7 @@ from paperlens.cache import DB_NAME, BadEntryError, Cache, CacheError, load_json
 from paperlens.cli import app
 from paperlens.errors import PaperlensError
 from paperlens.extract.llm import extract_llm
-from paperlens.ingest import read_pdf
+from paperlens.ingest.document import read_pdf
 from paperlens.schema import Fact, Tokenomics
 
 from fakeserver import answer, fake_llm, llm_env, model_answer  # noqa: F401  (fixtures)

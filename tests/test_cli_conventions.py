@@ -95,7 +95,7 @@ def test_unknown_option_is_one_line():
 
 CRASH = """
 import sys
-import paperlens.ground as ground
+import paperlens.assess.ground as ground
 def boom(*args, **kwargs):
     raise RuntimeError("boom with Authorization: Bearer sk-secretsecret123")
 ground.check_evidence = boom

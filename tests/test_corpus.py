@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from paperlens.errors import PaperlensError
-from paperlens.ground import iter_evidence
-from paperlens.render import render_html
+from paperlens.assess.ground import iter_evidence
+from paperlens.report.render import render_html
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 pytestmark = [

@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from paperlens import diff as d
+from paperlens.report import diff as d
 from paperlens.schema import Fact, Money, Result, Sale
 
 SAVED = Path(__file__).resolve().parents[1] / "fixtures"

@@ -9,7 +9,7 @@ import pytest
 from conftest import CORPUS, FIXTURES, broken
 from typer.testing import CliRunner
 
-from paperlens import engines, ingest
+from paperlens.ingest import engines, document as ingest
 from paperlens.cli import app
 from paperlens.errors import (
     ConfigError,
@@ -20,8 +20,8 @@ from paperlens.errors import (
     NotPDFError,
     PaperlensError,
 )
-from paperlens.ingest import read_pdf
-from paperlens.quality import garbled_text
+from paperlens.ingest.document import read_pdf
+from paperlens.ingest.quality import garbled_text
 
 ICO = FIXTURES / "ico_allocation.pdf"
 BOTH = pytest.mark.parametrize("engine", ["pdfium", "pypdf"])
@@ -329,7 +329,7 @@ def test_both_engines_read_the_same_words(slug):
 @pytest.mark.corpus
 @corpus
 def test_pdfium_reads_a_paper_whose_pypdf_text_is_garbled():
-    from paperlens.quality import garbled_reason
+    from paperlens.ingest.quality import garbled_reason
 
     path = CORPUS / "nework.pdf"
     if not path.exists():

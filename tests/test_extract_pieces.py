@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from paperlens.extract import allocation, supply
-from paperlens.extract.holders import category_for, label_kind
-from paperlens.extract.rules_view import _views
-from paperlens.extract.shares import page_shares, running_lines
-from paperlens.extract.symbol import find_symbol, name_words
-from paperlens.ground import ground
+from paperlens.extract.rules import allocation, supply
+from paperlens.extract.rules.holders import category_for, label_kind
+from paperlens.extract.rules.view import _views
+from paperlens.extract.rules.shares import page_shares, running_lines
+from paperlens.extract.rules.symbol import find_symbol, name_words
+from paperlens.assess.ground import ground
 from paperlens.schema import Tokenomics
 from conftest import make_doc
 
@@ -212,7 +212,7 @@ def test_names_currencies_and_plurals_are_not_tickers():
 
 
 def test_a_failing_step_costs_only_its_fields(monkeypatch, fixture_docs):
-    from paperlens.extract import rules_supply, rules_terms
+    from paperlens.extract.rules import economics as rules_supply, terms as rules_terms
     from paperlens.pipeline import analyze_document
 
     def broken(*args):

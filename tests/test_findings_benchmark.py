@@ -6,7 +6,7 @@ import pytest
 from conftest import load_benchmark
 
 from paperlens.policy import load_policy
-from paperlens.validate import CODES
+from paperlens.assess.validate import CODES
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,7 +9,7 @@ import html
 import pytest
 
 from paperlens.pipeline import analyze_document
-from paperlens.render import render_html, render_markdown
+from paperlens.report.render import render_html, render_markdown
 
 GRADES = [
     # an algorithmic coin states no reserve and no redemption: without a key fact of its kind, at best C

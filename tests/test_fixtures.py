@@ -21,7 +21,7 @@ import pytest
 from conftest import FIXTURES, fixture_cases, load_facts
 
 from paperlens import schema
-from paperlens.ingest import normalize
+from paperlens.ingest.document import normalize
 from paperlens.schema import Tokenomics
 
 CASES = fixture_cases()
@@ -104,7 +104,7 @@ def extracted(fixture_docs):
     def get(case: str) -> Tokenomics:
         if case not in _EXTRACTED:
             from paperlens.extract.rules import extract_rules
-            from paperlens.ground import ground
+            from paperlens.assess.ground import ground
 
             doc = fixture_docs[case]
             tokenomics = extract_rules(doc)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from paperlens.check import check_result
-from paperlens.grade import coverage, grade
+from paperlens.assess.check import check_result
+from paperlens.assess.grade import coverage, grade
 from paperlens.policy import load_policy
 from paperlens.schema import (
     AllocationRow,
@@ -23,7 +23,7 @@ from paperlens.schema import (
     UtilityItem,
     Vesting,
 )
-from paperlens.validate import validate
+from paperlens.assess.validate import validate
 
 POLICY = load_policy(None)
 

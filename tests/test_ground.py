@@ -1,7 +1,7 @@
 """Ground: quotes located exactly or tolerantly; values checked inside quotes."""
 
 
-from paperlens.ground import ground
+from paperlens.assess.ground import ground
 from paperlens.schema import AllocationRow, Evidence, Fact, Tokenomics
 from conftest import make_doc
 
@@ -122,7 +122,7 @@ def test_full_reserve_written_in_words_is_a_verified_100_percent():
 
 def test_a_name_whose_quote_lacks_it_is_not_verified():
     """A project name whose quote was found but does not hold the name is not trusted (no report title)."""
-    from paperlens.ground import trusted
+    from paperlens.assess.ground import trusted
 
     t = Tokenomics()
     t.identity.project_name = fact("Andromeda", 1, "The NOVA token powers the network.")

@@ -15,7 +15,7 @@ from paperlens.errors import (
     NotPDFError,
     PaperlensError,
 )
-from paperlens.ingest import clean_text, normalize, read_pdf
+from paperlens.ingest.document import clean_text, normalize, read_pdf
 
 
 
@@ -225,7 +225,7 @@ def test_xss_fixture_text_is_verbatim(fixture_docs):
 
 
 def test_vulgar_fractions_become_decimals_not_bigger_numbers():
-    from paperlens.ingest import clean_text
+    from paperlens.ingest.document import clean_text
 
     assert clean_text("a fee of 1\u00bd% and \u00bd of it") == "a fee of 1.5% and 0.5 of it"
 
@@ -291,7 +291,7 @@ def test_undecodable_content_is_damaged_not_scanned(tmp_path, engine, make):
 
 @pytest.mark.parametrize("engine", ["pdfium", "pypdf"])
 def test_a_page_of_endless_text_is_cut_with_a_warning(tmp_path, engine):
-    from paperlens.ingest import MAX_PAGE_CHARS
+    from paperlens.ingest.document import MAX_PAGE_CHARS
 
     path = tmp_path / "endless.pdf"
     path.write_bytes(text_pdf([], contents=[b"BT /F1 9 Tf 40 800 Td\n" + b"(1,000 tokens 20% ) Tj\n" * 30000
@@ -303,7 +303,7 @@ def test_a_page_of_endless_text_is_cut_with_a_warning(tmp_path, engine):
 
 
 def test_a_fraction_after_an_endless_digit_run_is_left_alone():
-    from paperlens.ingest import clean_text
+    from paperlens.ingest.document import clean_text
 
     assert clean_text("1\u00bd% and \u00bd, 12\u00be") == "1.5% and 0.5, 12.75"
     text = "1" * 5000 + "\u00bd"

@@ -78,18 +78,18 @@ import pytest
 
 from paperlens.extract import llm
 from paperlens.extract.rules import extract_rules
-from paperlens.grade import grade
-from paperlens.ground import ground, iter_evidence, trusted
-from paperlens.ingest import read_pdf
-from paperlens.language import scan_language
+from paperlens.assess.grade import grade
+from paperlens.assess.ground import ground, iter_evidence, trusted
+from paperlens.ingest.document import read_pdf
+from paperlens.assess.language import scan_language
 from paperlens.pipeline import analyze
 from paperlens.policy import load_policy
-from paperlens.quarantine import MAX_PARAGRAPH, QuarantinedDocument, blanked, quarantine
+from paperlens.assess.quarantine import MAX_PARAGRAPH, QuarantinedDocument, blanked, quarantine
 from paperlens.schema import (
     AllocationRow, Audit, Evidence, Fact, Person, Result, Tokenomics, UtilityItem,
     ValueCaptureItem, Vesting,
 )
-from paperlens.validate import CODES, validate
+from paperlens.assess.validate import CODES, validate
 
 from conftest import load_facts, make_doc
 from fakeserver import fake_llm, good, llm_env, model_answer  # noqa: F401  (fixtures)
@@ -700,7 +700,7 @@ def test_a_stated_fact_replaced_from_the_passage_is_rejected(fake_llm):
 
 
 def test_the_html_report_shows_quarantined_evidence(fake_llm, tmp_path):
-    from paperlens import render
+    from paperlens.report import render
 
     t = tessera()
     t.allocation[0].vesting = Vesting(cliff_months=0, vesting_months=48, evidence=ev(3, FACT_QUOTE))

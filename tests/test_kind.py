@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from paperlens.kind import classify
-from paperlens.mentions import scan
+from paperlens.assess.kind import classify
+from paperlens.assess.mentions import scan
 from paperlens.pipeline import analyze_document, assess
 from paperlens.policy import load_policy
 from paperlens.schema import AllocationRow, Evidence, Fact, Mentions, Sale, Stablecoin, Tokenomics, UtilityItem

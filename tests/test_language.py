@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from paperlens.schema import clean_quote  # quotes are cut verbatim, then cleaned for display
-from paperlens.language import scan_language
+from paperlens.assess.language import scan_language
 from conftest import make_doc as doc
 
 TRUTH = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "truth"

@@ -17,7 +17,7 @@ import pytest
 from paperlens.errors import ConfigError, LLMError
 from paperlens.extract import extract, llm
 from paperlens.extract.llm import extract_llm, llm_schema, strict_problems
-from paperlens.ingest import read_pdf
+from paperlens.ingest.document import read_pdf
 from paperlens.settings import resolve_settings
 from paperlens.schema import AllocationRow, Evidence, Fact, Tokenomics
 
@@ -359,7 +359,7 @@ def test_no_key_and_no_url_is_a_config_error(doc):
 
 
 def test_hallucinated_quote_is_marked_quote_not_found(doc, fake_llm, tmp_path):
-    from paperlens.ground import ground
+    from paperlens.assess.ground import ground
 
     fake_llm.push(good(nova(hallucinate=True)))
     extraction = extract(doc, "llm", resolve_settings(base_url=fake_llm.base_url, model="test-model",
@@ -466,7 +466,7 @@ def test_model_statuses_and_evidence_of_unstated_facts_are_dropped(doc, fake_llm
 
 def test_a_claim_without_a_quote_is_never_trusted(doc, fake_llm, tmp_path):
     """What a small model states without evidence is marked and kept out of the findings."""
-    from paperlens.ground import ground, trusted
+    from paperlens.assess.ground import ground, trusted
 
     data = json.loads(nova())
     data["supply"]["total_supply"] = {"value": 2, "evidence": None}
@@ -744,7 +744,7 @@ def test_credentials_in_the_base_url_never_appear_in_messages(doc, fake_llm, tmp
 
 def test_unknown_options_are_errors_not_ignored(doc, tmp_path):
     import paperlens
-    from paperlens.bulk import run_bulk
+    from paperlens.bulk.run import run_bulk
 
     with pytest.raises(TypeError):
         paperlens.analyze(FIXTURE, backend="rules", modle="x")
@@ -780,7 +780,7 @@ def test_settings_are_frozen_and_resolved_from_the_config_file(monkeypatch, tmp_
 
 
 def test_bulk_checks_the_llm_configuration_once_before_starting(tmp_path):
-    from paperlens.bulk import run_bulk
+    from paperlens.bulk.run import run_bulk
 
     for dry_run in (False, True):
         with pytest.raises(ConfigError, match="not configured: give --base-url"):
@@ -816,7 +816,7 @@ def test_an_answer_cut_by_the_context_window_is_not_asked_again(doc, fake_llm, t
 
 
 def test_bulk_asks_for_the_served_model_once_and_stops_when_it_is_ambiguous(fake_llm, tmp_path):
-    from paperlens.bulk import run_bulk
+    from paperlens.bulk.run import run_bulk
 
     fake_llm.models = ["a", "b"]
     with pytest.raises(ConfigError, match=r"serves 2 models \(a, b\)"):

@@ -8,10 +8,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from paperlens.errors import ConfigError
-from paperlens.grade import grade
+from paperlens.assess.grade import grade
 from paperlens.policy import SEVERITIES, load_policy
 from paperlens.schema import AllocationRow, Sale, Tokenomics, Vesting
-from paperlens.validate import CODES, validate
+from paperlens.assess.validate import CODES, validate
 
 
 def write(tmp_path, text: str, name: str = "strict.toml"):

@@ -3,7 +3,7 @@
 
 import pytest
 
-from paperlens.quality import garbled_reason
+from paperlens.ingest.quality import garbled_reason
 from conftest import make_doc as doc
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from realmodel import MODEL_ALIAS, llama_server, missing
 
-from paperlens.ground import BAD_STATUSES, iter_evidence
+from paperlens.assess.ground import BAD_STATUSES, iter_evidence
 from paperlens.schema import Result
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,11 +11,11 @@ from html.parser import HTMLParser
 import pytest
 from rich.console import Console
 
-from paperlens import render
-from paperlens.charts import donut_svg, fmt_pct, unlock_svg
-from paperlens.figures import compute
-from paperlens.ground import trusted
-from paperlens.schedule import unlock_schedule
+from paperlens.report import render
+from paperlens.report.charts import donut_svg, fmt_pct, unlock_svg
+from paperlens.assess.figures import compute
+from paperlens.assess.ground import trusted
+from paperlens.assess.schedule import unlock_schedule
 from paperlens.schema import AllocationRow, Result, Tokenomics, Vesting
 from sample_result import (
     IMG,
@@ -461,7 +461,7 @@ def test_nonsense_numbers_do_not_break_the_report():
 
 def test_a_cliff_with_no_stated_end_is_not_drawn_as_an_unlock():
     """Only the cliff is known: the chart must not invent when the rest is released."""
-    from paperlens.schedule import unlock_schedule
+    from paperlens.assess.schedule import unlock_schedule
     from paperlens.schema import AllocationRow, Tokenomics, Vesting
 
     t = Tokenomics(allocation=[
@@ -525,7 +525,7 @@ def test_one_unverified_row_gives_the_same_totals_everywhere():
 def _team_heavy_result():
     """The sample result with a TEAM_HEAVY finding raised under the shipped policy."""
     from paperlens.policy import load_policy
-    from paperlens.validate import validate
+    from paperlens.assess.validate import validate
 
     t = Tokenomics(allocation=[
         AllocationRow(label="Team", category="team", percent=35,

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from paperlens.extract.rules_terms import fill_terms
-from paperlens.ground import ground, iter_evidence
+from paperlens.extract.rules.terms import fill_terms
+from paperlens.assess.ground import ground, iter_evidence
 from paperlens.pipeline import analyze_document
 from paperlens.schema import Tokenomics
 

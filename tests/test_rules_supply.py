@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from paperlens.schema import clean_quote  # quotes are cut verbatim, then cleaned for display
-from paperlens.extract.holders import category_for
-from paperlens.extract.rules_supply import fill_supply
-from paperlens.ground import ground
-from paperlens.ingest import Document
+from paperlens.extract.rules.holders import category_for
+from paperlens.extract.rules.economics import fill_supply
+from paperlens.assess.ground import ground
+from paperlens.ingest.document import Document
 from paperlens.schema import Tokenomics
 from conftest import make_doc
 
@@ -642,7 +642,7 @@ def test_corpus_quotes_are_verbatim(corpus_docs):
 
 
 def test_a_cliff_followed_by_an_open_ended_range_is_not_an_all_at_once_unlock():
-    from paperlens.extract.rules_vesting import _parse_vesting
+    from paperlens.extract.rules.vesting import _parse_vesting
 
     v = _parse_vesting("Team token payouts begin after 3 months and take 6 months to 1 year to complete.")
     assert v.cliff_months == 3 and v.shape is None

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from paperlens.schema import clean_quote  # quotes are cut verbatim, then cleaned for display
-from paperlens.extract.rules_terms import fill_terms
-from paperlens.extract.sentences import MAX_QUOTE, document_sentences, quote_length
-from paperlens.ingest import Document
+from paperlens.extract.rules.terms import fill_terms
+from paperlens.extract.rules.sentences import MAX_QUOTE, document_sentences, quote_length
+from paperlens.ingest.document import Document
 from paperlens.schema import Evidence, Fact, Tokenomics
 from conftest import make_doc
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from paperlens.errors import PaperlensError
-from paperlens.ingest import read_pdf
+from paperlens.ingest.document import read_pdf
 from paperlens.select import (
     LONG_PAPER_SHARE, PAGE_WRAPPER_TOKENS, WHOLE_PAPER_PAGES, estimate_tokens, group_pages, rank_pages,
     score_page, select_pages, tickers,
@@ -153,7 +153,7 @@ CEILINGS = {"long_share": 0.40, "share": 0.49}
 @pytest.mark.corpus
 def test_corpus_selection_keeps_truth_pages_and_sends_little(corpus_dir, corpus_docs):
     from conftest import load_benchmark
-    from paperlens.quarantine import blanked
+    from paperlens.assess.quarantine import blanked
 
     bench = load_benchmark("select_tokens")
     truth = corpus_dir.parent / "truth"

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from paperlens import textcache
+from paperlens.ingest import textcache
 from paperlens.cli import app
 from paperlens.errors import EncryptedPDFError, PaperlensError
-from paperlens.ingest import read_pdf
+from paperlens.ingest.document import read_pdf
 
 from fakeserver import answer, fake_llm, llm_env, model_answer  # noqa: F401  (fixtures)
 
@@ -29,7 +29,7 @@ BROKEN = FIXTURES / "broken"
 @pytest.fixture
 def opened(monkeypatch) -> list:
     """Every extraction of a PDF (by either engine) from now on (read_pdf looks it up at call time)."""
-    from paperlens import ingest
+    from paperlens.ingest import document as ingest
 
     calls: list = []
     real = ingest._extract
@@ -353,7 +353,7 @@ def _tamper_title(entry: Path, title: str) -> None:
 
 def test_bulk_workers_read_through_the_cache(tmp_path):
     """A worker process serves a cached paper: the (tampered) cached title reaches the report."""
-    from paperlens.bulk import run_bulk
+    from paperlens.bulk.run import run_bulk
 
     cache = tmp_path / "cache"
     read_pdf(PDF, cache_dir=cache)
@@ -370,8 +370,8 @@ def test_bulk_workers_read_through_the_cache(tmp_path):
 @pytest.mark.usefixtures("llm_env")
 def test_batch_prefetch_and_the_bulk_run_share_one_extraction(tmp_path, fake_llm, monkeypatch):
     """Each paper is extracted once, by the prefetch; the bulk run reads those entries back."""
-    from paperlens import batch as batch_module
-    from paperlens.bulk import run_bulk
+    from paperlens.bulk import batch as batch_module
+    from paperlens.bulk.run import run_bulk
     from paperlens.schema import Tokenomics
 
     fake_llm.default = answer(model_answer(Tokenomics()))

@@ -27,7 +27,7 @@ from paperlens.schema import (
     ValueCaptureItem,
     Vesting,
 )
-from paperlens.validate import CODES, validate
+from paperlens.assess.validate import CODES, validate
 
 POLICY = load_policy(None)
 SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "tokenomics.md"
@@ -605,7 +605,7 @@ def test_every_policy_rule_is_declared_and_every_declared_rule_is_in_the_policy_
         import tomli as tomllib
 
     from paperlens.policy import DEFAULT_PATH
-    from paperlens.validate import RULES, UNVERIFIED
+    from paperlens.assess.validate import RULES, UNVERIFIED
 
     in_file = set(tomllib.loads(DEFAULT_PATH.read_text())["rules"])
     declared = {*RULES, UNVERIFIED[0]}
@@ -615,8 +615,8 @@ def test_every_policy_rule_is_declared_and_every_declared_rule_is_in_the_policy_
 
 
 def test_every_rule_gets_its_severity_from_the_policy():
-    from paperlens.validate import RULES
-    from paperlens.validate_base import Threshold
+    from paperlens.assess.validate import RULES
+    from paperlens.assess.validate_base import Threshold
 
     for code in CODES:
         p = POLICY.rule(code)
@@ -633,7 +633,7 @@ def test_rule_modules_state_no_comparison_and_no_severity():
 
     from paperlens.policy import COMPARISONS, SEVERITIES
 
-    src = Path(__file__).resolve().parents[1] / "src" / "paperlens"
+    src = Path(__file__).resolve().parents[1] / "src" / "paperlens" / "assess"
     for name in RULE_MODULES:
         tree = ast.parse((src / name).read_text())
         literals = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}

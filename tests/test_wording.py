@@ -2,7 +2,7 @@
 
 from paperlens.policy import load_policy
 from paperlens.schema import Evidence, Fact, Sale, Tokenomics
-from paperlens.validate import validate
+from paperlens.assess.validate import validate
 
 
 def _bonus_message(terms: str) -> str:

@@ -10,6 +10,6 @@ Python API (the CLI is a thin layer over it)::
 
 __version__ = "0.1.0"
 
-from .pipeline import analyze, analyze_document  # noqa: E402
+from paperlens.pipeline import analyze, analyze_document  # noqa: E402
 
 __all__ = ["analyze", "analyze_document", "__version__"]

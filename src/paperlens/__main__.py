@@ -1,5 +1,5 @@
 """``python -m paperlens`` runs the CLI."""
 
-from .cli import app
+from paperlens.cli import app
 
 app(prog_name="paperlens")

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import PaperlensError
+from paperlens.errors import PaperlensError
 
 DB_NAME = "llm-cache.sqlite3"
 MAX_DEPTH = 1  # {"content": "..."}: deeper JSON is not an entry of ours

@@ -26,9 +26,9 @@ from rich.text import Text
 from typer import _click
 from typer.core import TyperOption
 
-from . import __version__
-from .errors import ConfigError, FetchError, PaperlensError, stage_of
-from .safetext import printable, redact
+from paperlens import __version__
+from paperlens.errors import ConfigError, FetchError, PaperlensError, stage_of
+from paperlens.safetext import printable, redact
 
 INTERNAL_ERROR = 70  # sysexits EX_SOFTWARE: a bug, the traceback is in a log file
 WRITE_ERROR = 74  # sysexits EX_IOERR: an output could not be written
@@ -109,7 +109,7 @@ PdfArg = typer.Argument(..., help="whitepaper PDF, '-' for standard input, or an
 
 
 def _secrets() -> tuple[str | None, ...]:
-    from .settings import known_secrets
+    from paperlens.settings import known_secrets
 
     return known_secrets()
 
@@ -130,7 +130,7 @@ def _fail(exc: PaperlensError) -> None:
 
 
 def _log_dir() -> Path:
-    from .cache import default_cache_dir
+    from paperlens.cache import default_cache_dir
 
     return default_cache_dir() / "logs"
 
@@ -145,7 +145,7 @@ def _crash(exc: BaseException, file: str | None) -> int:
         folder = _log_dir()
         folder.mkdir(parents=True, exist_ok=True)
         log = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
-        from .render import atomic_write_text
+        from paperlens.report.render import atomic_write_text
 
         atomic_write_text(log, f"paperlens {__version__}\nfile: {file or '-'}\nstage: {stage}\n\n{text}")
     except OSError:
@@ -194,7 +194,7 @@ def _main(
 
 def _settings(backend, model, base_url, max_input_tokens, cache_dir, no_cache, prices=None):
     """The LLM settings from the flags, the environment and the config file."""
-    from .settings import resolve_settings
+    from paperlens.settings import resolve_settings
 
     return resolve_settings(backend, model=model, base_url=base_url, max_input_tokens=max_input_tokens,
                             cache_dir=cache_dir, use_cache=not no_cache, prices=prices)
@@ -232,7 +232,7 @@ def check_output(option: str, path: str | None) -> None:
 
 def _write_outputs(result, html: Optional[str], md: Optional[str], json_out: Optional[str],
                    quiet: bool = False) -> None:
-    from . import render
+    from paperlens.report import render
 
     for path, write in ((html, render.write_html), (md, render.write_markdown), (json_out, render.write_json)):
         if path:
@@ -364,9 +364,9 @@ def analyze(
     debug: bool = DebugOpt,
 ) -> None:
     """Analyse one whitepaper: terminal summary, and reports on request."""
-    from .pipeline import analyze as run
-    from .policy import load_policy
-    from .render import print_summary
+    from paperlens.pipeline import analyze as run
+    from paperlens.policy import load_policy
+    from paperlens.report.render import print_summary
 
     _setup_logging(verbose)
     with _guard(pdf, debug):
@@ -415,7 +415,7 @@ def bulk(
 
     Rerunning the same command resumes: finished papers are not redone.
     """
-    from .bulk import run_bulk
+    from paperlens.bulk.run import run_bulk
 
     _setup_logging(verbose)
     try:
@@ -450,14 +450,14 @@ def report(
         check_output("--md", md)
         result = _load_result(result_json)
         if not (html or md) and not quiet:
-            from .render import print_summary
+            from paperlens.report.render import print_summary
 
             print_summary(result)
         _write_outputs(result, html, md, None, quiet)
 
 
 def _load_result(path: Path):
-    from .schema import Result
+    from paperlens.schema import Result
 
     if path.is_dir():
         _error(f"{path}: is a directory, not a paperlens JSON result", 2)
@@ -478,9 +478,9 @@ def check(
     debug: bool = DebugOpt,
 ) -> None:
     """Re-run validation and grading on a saved result (no PDF, no LLM)."""
-    from .check import check_result
-    from .policy import load_policy
-    from .render import print_summary
+    from paperlens.assess.check import check_result
+    from paperlens.policy import load_policy
+    from paperlens.report.render import print_summary
 
     with _guard(str(result_json), debug):
         check_output("--json", json_out)
@@ -495,7 +495,7 @@ def _result_of(arg: str, backend: str, policy):
     """A saved JSON result as is, or a PDF analysed now."""
     if arg.lower().endswith(".json") and not _is_url(arg):
         return _load_result(Path(arg))
-    from .pipeline import analyze as run
+    from paperlens.pipeline import analyze as run
 
     with _input(arg) as (path, name):
         result = run(path, backend=backend, policy=policy)
@@ -519,9 +519,9 @@ def diff(
 
     Exits 0 when nothing changed, 1 when the versions differ.
     """
-    from . import diff as d
-    from .policy import load_policy
-    from .render import atomic_write_text
+    from paperlens.report import diff as d
+    from paperlens.policy import load_policy
+    from paperlens.report.render import atomic_write_text
 
     with _guard(f"{old}, {new}", debug):
         check_output("--md", md)
@@ -557,7 +557,7 @@ def extract(
     debug: bool = DebugOpt,
 ) -> None:
     """Print the text of each page, as paperlens reads it."""
-    from .ingest import read_pdf
+    from paperlens.ingest.document import read_pdf
 
     with _guard(pdf, debug), _input(pdf) as (path, _):
         doc = read_pdf(path, password=password, verbose=verbose, cache_dir=cache_dir,
@@ -572,7 +572,7 @@ def schema(
     extraction: bool = typer.Option(False, "--extraction", help="only the tokenomics part the extractors fill"),
 ) -> None:
     """Print the JSON Schema of paperlens' output."""
-    from .schema import Result, Tokenomics
+    from paperlens.schema import Result, Tokenomics
 
     model = Tokenomics if extraction else Result
     sys.stdout.write(json.dumps(model.model_json_schema(), indent=2) + "\n")

@@ -71,33 +71,40 @@ class FetchError(PaperlensError):
     code = "fetch"
 
 
-#: paperlens modules and the pipeline stage they belong to (modules not listed name themselves)
+#: stage packages: a module inside one belongs to that stage
+_PACKAGES = {"ingest": "ingest", "extract": "extract", "report": "render"}
+#: other modules and the pipeline stage they belong to (modules not listed name themselves)
 _STAGES = {
-    "ingest": "ingest", "engines": "ingest", "textcache": "ingest", "quality": "ingest",
-    "select": "select", "language": "select", "quarantine": "select", "mentions": "classify",
-    "kind": "classify", "extract": "extract", "ground": "ground", "validate": "validate",
-    "figures": "validate", "coverage": "grade", "grade": "grade", "render": "render",
-    "charts": "render", "schedule": "render", "policy": "policy",
+    "language": "select", "quarantine": "select", "mentions": "classify", "kind": "classify",
+    "ground": "ground", "agree": "ground", "validate": "validate", "validate_base": "validate",
+    "validate_thresholds": "validate", "validate_stablecoin": "validate", "figures": "validate",
+    "schedule": "validate", "coverage": "grade", "grade": "grade",
 }
-#: modules that only drive the stages: a crash is attributed to the stage they called
-_DRIVERS = {"cli", "pipeline", "check", "bulk", "batch", "timelimit", "__main__"}
+#: modules and packages that only drive the stages: a crash is attributed to the stage they called
+_DRIVERS = {"cli", "pipeline", "check", "bulk", "timelimit", "__main__"}
 
 
-def stage_of(exc: BaseException) -> str:
+def _stage(module: str) -> str | None:
+    parts = module.split(".")[1:]
+    if not parts or parts[0] in _DRIVERS or parts[-1] in _DRIVERS:
+        return None
+    return _PACKAGES.get(parts[0]) or _STAGES.get(parts[-1], parts[-1])
+
+
+def stage_of(exc: BaseException, default: str = "cli") -> str:
     """The pipeline stage an unexpected exception escaped from, read off its traceback.
 
     The first paperlens frame below the drivers (``cli``, ``pipeline``, ``check``,
     ``bulk``) names the stage: ``ingest``, ``select``, ``extract``, ``ground``,
-    ``validate``, ``grade``, ``render``...; "cli" when no stage was running.
+    ``validate``, ``grade``, ``render``...; ``default`` when no stage was running.
+    An exception may name its stage itself (a ``stage`` attribute).
     """
     import traceback
 
-    modules = []
+    if getattr(exc, "stage", None):
+        return str(exc.stage)
     for frame, _ in traceback.walk_tb(exc.__traceback__):
         name = str(frame.f_globals.get("__name__", ""))
-        if name.startswith("paperlens."):
-            modules.append(name.split(".")[1])
-    for module in modules:
-        if module not in _DRIVERS:
-            return _STAGES.get(module, module)
-    return "cli"
+        if name.startswith("paperlens.") and (stage := _stage(name)):
+            return stage
+    return default

@@ -6,24 +6,23 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import __version__
-from .agree import combine
-from .errors import UnusableAnswerError
-from .extract import extract, resolve_backend
-from .ground import ground, trusted
-from .grade import grade
-from .ingest import DEFAULT_ENGINE, Document, read_pdf
-from .language import scan_language
-from .policy import Policy, load_policy
-from .quality import garbled_reason
-from .kind import classify
-from .mentions import scan as scan_mentions
-from .quarantine import quarantine
-from .timelimit import time_limit
-from .schema import (FileInfo, Figures, Finding, Grade, Kind, LanguageHit, Mentions, Provenance, Result,
-                     Tokenomics)
-from .settings import LLMSettings, settings_for
-from .validate import validate
+from paperlens import __version__
+from paperlens.assess.agree import combine
+from paperlens.errors import UnusableAnswerError
+from paperlens.extract import extract, resolve_backend
+from paperlens.assess.ground import ground, trusted
+from paperlens.assess.grade import grade
+from paperlens.ingest.document import DEFAULT_ENGINE, Document, read_pdf
+from paperlens.assess.language import scan_language
+from paperlens.policy import Policy, load_policy
+from paperlens.ingest.quality import garbled_reason
+from paperlens.assess.kind import classify
+from paperlens.assess.mentions import scan as scan_mentions
+from paperlens.assess.quarantine import quarantine
+from paperlens.timelimit import time_limit
+from paperlens.schema import FileInfo, Figures, Finding, Grade, Kind, LanguageHit, Mentions, Provenance, Result, Tokenomics
+from paperlens.settings import LLMSettings, settings_for
+from paperlens.assess.validate import validate
 
 
 def analyze(

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from paperlens.errors import ConfigError
 
 try:  # Python 3.11+
     import tomllib

@@ -11,8 +11,8 @@ import re
 from functools import lru_cache
 from importlib.resources import files
 
-from .errors import ConfigError
-from .safetext import printable
+from paperlens.errors import ConfigError
+from paperlens.safetext import printable
 
 _SNAPSHOT = re.compile(r"-\d{4}-\d{2}-\d{2}$")
 

@@ -25,7 +25,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from .ingest import Document, Page
+from paperlens.ingest.document import Document, Page
 
 # (pattern, weight): counted once per match, with diminishing returns per term.
 _TERMS: list[tuple[str, float]] = [

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from .errors import ConfigError
-from .prices import load_user_prices
-from .safetext import printable, redact
+from paperlens.errors import ConfigError
+from paperlens.prices import load_user_prices
+from paperlens.safetext import printable, redact
 
 OPENAI_URL = "https://api.openai.com/v1"
 DEFAULT_MODEL = "gpt-4o-mini"  # OpenAI proper only; a local server is asked what it serves

@@ -15,7 +15,7 @@ import time
 from contextlib import contextmanager
 from typing import Iterator
 
-from .errors import TimeLimitError
+from paperlens.errors import TimeLimitError
 
 _deadline: float | None = None
 

@@ -10,10 +10,10 @@ Two backends behind one interface, each returning an :class:`Extraction`:
 
 from __future__ import annotations
 
-from ..errors import ConfigError
-from ..ingest import Document
-from ..settings import BACKENDS, LLMSettings, resolve_settings
-from .extraction import Extraction
+from paperlens.errors import ConfigError
+from paperlens.ingest.document import Document
+from paperlens.settings import BACKENDS, LLMSettings, resolve_settings
+from paperlens.extract.extraction import Extraction
 
 __all__ = ["Extraction", "extract", "resolve_backend", "BACKENDS"]
 
@@ -40,10 +40,10 @@ def extract(doc: Document, backend: str = "auto", settings: LLMSettings | None =
     settings = settings or resolve_settings()
     backend = resolve_backend(backend, settings)
     if backend == "rules":
-        from .rules import extract_rules
+        from paperlens.extract.rules import extract_rules
 
         warnings: list[str] = []
         return Extraction(tokenomics=extract_rules(doc, warnings), backend="rules", warnings=warnings)
-    from .llm import extract_llm
+    from paperlens.extract.llm import extract_llm
 
     return extract_llm(doc, settings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..schema import Tokenomics, Usage
+from paperlens.schema import Tokenomics, Usage
 
 
 @dataclass

@@ -26,20 +26,18 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from ...cache import Cache, cache_key
-from ...errors import LLMError
-from ...prices import cost_usd, load_prices
-from ...ingest import Document
-from ...quarantine import blanked
-from ...schema import SCHEMA_VERSION, Tokenomics, Usage
-from ...select import Selection, estimate_tokens, group_pages, select_pages
-from ...settings import DEFAULT_MODEL, LLMSettings, resolve_settings, settings_for
-from ..extraction import Extraction
-from .client import (DIALECTS, SCHEMA_IN_PROMPT, Client, ContextExceeded, Rejected, Reply,
-                     error_text, shorten)
-from .prompts import PROMPT_VERSION, json_tokens, page_items, page_list, render, shell_tokens
-from .strict import (SCHEMA_NAME, grammar_schema, llm_schema, parse_answer, schema_json,
-                     strict_problems)
+from paperlens.cache import Cache, cache_key
+from paperlens.errors import LLMError
+from paperlens.prices import cost_usd, load_prices
+from paperlens.ingest.document import Document
+from paperlens.assess.quarantine import blanked
+from paperlens.schema import SCHEMA_VERSION, Tokenomics, Usage
+from paperlens.select import Selection, estimate_tokens, group_pages, select_pages
+from paperlens.settings import DEFAULT_MODEL, LLMSettings, resolve_settings, settings_for
+from paperlens.extract.extraction import Extraction
+from paperlens.extract.llm.client import DIALECTS, SCHEMA_IN_PROMPT, Client, ContextExceeded, Rejected, Reply, error_text, shorten
+from paperlens.extract.llm.prompts import PROMPT_VERSION, json_tokens, page_items, page_list, render, shell_tokens
+from paperlens.extract.llm.strict import SCHEMA_NAME, grammar_schema, llm_schema, parse_answer, schema_json, strict_problems
 
 __all__ = ["extract_llm", "served_model", "plan_pages", "Plan", "single_call", "SingleCall", "request_body",
            "answer_key", "llm_schema", "strict_problems", "parse_answer", "cost_usd",

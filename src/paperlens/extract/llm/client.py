@@ -32,10 +32,10 @@ import urllib.request
 
 import openai
 
-from ...errors import ConfigError, LLMError, TimeLimitError, UnusableAnswerError
-from ...safetext import printable, redact
-from ...settings import OPENAI_URL, LLMSettings, config_path
-from ...timelimit import remaining
+from paperlens.errors import ConfigError, LLMError, TimeLimitError, UnusableAnswerError
+from paperlens.safetext import printable, redact
+from paperlens.settings import OPENAI_URL, LLMSettings, config_path
+from paperlens.timelimit import remaining
 
 DIALECTS = ("json_schema", "json_object_schema", "json_object", "prompt")
 SCHEMA_IN_PROMPT = ("json_object", "prompt")  # dialects where the prompt carries the schema

@@ -8,8 +8,8 @@ from importlib.resources import files
 
 import jinja2
 
-from ...ingest import Document, Page
-from ...select import estimate_tokens, page_text
+from paperlens.ingest.document import Document, Page
+from paperlens.select import estimate_tokens, page_text
 
 TEMPLATES = ("system.md.j2", "extract.md.j2", "notes.md.j2", "repair.md.j2")
 

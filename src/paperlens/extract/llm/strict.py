@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
-from ...schema import Evidence, Fact, Tokenomics
+from paperlens.schema import Evidence, Fact, Tokenomics
 
 SCHEMA_NAME = "tokenomics"
 _DROP = ("title", "description", "default", "examples")

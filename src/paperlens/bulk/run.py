@@ -1,0 +1,967 @@
+"""``paperlens bulk``: many whitepapers (files, folders, archives) into reports.
+
+The flow, with in-flight work bounded so memory stays flat however large the
+input is:
+
+1. :func:`paperlens.archive.discover` yields PDFs lazily (archive members are
+   streamed to temporary files one at a time);
+2. worker processes (``workers``) read each PDF, through the text cache
+   (:mod:`paperlens.textcache`: bytes read before, e.g. by the ``--batch``
+   prefetch, are not extracted again); with the rules backend they run the
+   whole analysis, since it is CPU work too;
+3. a thread pool (``concurrency``) runs the LLM backend, so at most
+   ``concurrency`` papers talk to the server at once, and writes the reports;
+4. the main thread appends one line per paper to ``results.jsonl`` (whole line,
+   fsynced) and writes ``summary.csv`` and ``index.html`` as the run goes (every
+   few seconds, so they exist even after a crash) and at the end.
+
+One run owns an output folder at a time (a lock file in it); a second run on the
+same ``--out`` stops at once and names the first. SIGTERM is handled like Ctrl-C:
+what is done is kept, the overview is written, temporary folders are removed, and
+the worker processes are ended; workers also die with their parent if it is
+killed outright. A full disk fails the papers it hits, never the final files that
+can still be written, and never with a traceback. Any exception escaping one
+paper's analysis is recorded for that paper with its stage and error class.
+
+Resume: a paper whose sha256 has an ``ok`` line in ``results.jsonl`` and whose
+JSON report parses is not redone, nor is one that failed for a reason in the
+file itself (damaged, encrypted, ...); other failures (LLM, timeout) are retried. Every file is written atomically, and a torn
+last line of ``results.jsonl`` is dropped when the next run starts.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import faulthandler
+import json
+import multiprocessing
+import os
+import re
+import signal
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from datetime import datetime, timezone
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from typing import Iterator
+
+from paperlens.bulk.archive import Found, Limits, Skipped, count_pdfs, discover, release
+from paperlens.errors import ConfigError, PaperlensError, stage_of
+from paperlens.extract import resolve_backend
+from paperlens.prices import cost_usd
+from paperlens.settings import LLMSettings, settings_for
+from paperlens.ingest.document import DEFAULT_ENGINE, ENGINES
+from paperlens.bulk.overview import write_index, write_summary_csv
+from paperlens.policy import Policy, load_policy
+from paperlens.bulk.progress import Reporter
+from paperlens.report.render import atomic_write_text, severity_counts, write_html, write_json
+from paperlens.safetext import printable, redact
+
+RESULTS = "results.jsonl"
+SUMMARY_CSV = "summary.csv"
+INDEX_HTML = "index.html"
+LOCK = ".paperlens-bulk.lock"
+RESERVE = ".paperlens-reserve"  # room kept for the final files, freed just before they are written
+RESERVE_BYTES = (64 << 10, 3 << 10)  # fixed part, and per paper (index + CSV + ledger line, twice)
+ERRORS_DIR = "errors"  # tracebacks of exceptions that escaped a paper's analysis
+OVERVIEW_EVERY = 2.0  # seconds between overview rewrites during a run (at least)
+DEFAULT_TIMEOUT = 600.0  # seconds per paper in a worker process (read + rules analysis)
+PERMANENT_ERRORS = ("not_pdf", "damaged", "encrypted", "no_text", "empty")  # not retried on resume
+DRY_RUN_OUTPUT_TOKENS = 2000  # rough answer size per LLM call, for estimates
+
+
+@dataclass
+class BulkSummary:
+    """What a bulk run did; ``exit_code`` is 0 when nothing failed."""
+
+    out: Path
+    ok: int = 0
+    cached: int = 0
+    duplicate: int = 0
+    failed: int = 0
+    skipped: int = 0  # rejected archive members, papers left out by the cost budget
+    ignored: int = 0  # files that are not PDFs
+    cost_usd: float = 0.0
+    budget_reached: bool = False
+    interrupted: bool = False
+    stopped_by: int | None = None  # the signal that stopped the run (SIGINT, SIGTERM)
+    running: bool = False  # the overview is being written while the run goes on
+    write_errors: list[str] = field(default_factory=list)  # final files that could not be written
+    planned: list[dict] = field(default_factory=list)  # dry run: one row per entry
+
+    @property
+    def exit_code(self) -> int:
+        if self.interrupted:
+            return 128 + (self.stopped_by or signal.SIGINT)
+        return 1 if self.failed or self.write_errors else 0
+
+    def line(self) -> str:
+        """One-line account of the run."""
+        parts = [f"{self.ok} analysed", f"{self.cached} already done", f"{self.duplicate} duplicates",
+                 f"{self.failed} failed", f"{self.skipped} skipped", f"{self.ignored} not PDF"]
+        if self.cost_usd:
+            parts.append(f"${self.cost_usd:.4f}")
+        if self.budget_reached:
+            parts.append("cost budget reached")
+        if self.interrupted:
+            parts.append("stopped by SIGTERM" if self.stopped_by == signal.SIGTERM else "interrupted")
+        line = ", ".join(parts)
+        if self.write_errors:
+            line += "; could not write " + "; ".join(self.write_errors)
+        return line
+
+
+# ------------------------------------------------------------------ ledger
+
+
+def record_key(record: dict) -> str:
+    """Analyses are keyed by content (sha256), everything else by file name."""
+    if record.get("status") in ("ok", "failed") and record.get("sha256"):
+        return "sha:" + record["sha256"]
+    return "file:" + str(record.get("file"))
+
+
+def read_results(path: Path) -> Iterator[dict]:
+    """The valid records of a results.jsonl; torn or garbled lines are ignored."""
+    try:
+        fh = open(path, encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return
+    with fh:
+        for line in fh:
+            if not line.endswith("\n"):
+                continue  # torn last line of a killed run
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict) and "file" in record and "status" in record:
+                yield record
+
+
+def _line(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _append(fd: int, data: bytes) -> None:
+    """Write all of ``data`` at the end of ``fd``."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+class Ledger:
+    """results.jsonl: the last record per key, appended whole and fsynced.
+
+    A line that cannot be written (full disk) is cut back off, so the file never
+    holds a torn line in the middle; the record stays in memory and goes into the
+    compacted file at the end if there is room by then.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.records: dict[str, dict] = {}
+        self.unsaved = 0  # records kept in memory only (their line could not be written)
+        for record in read_results(path):
+            self._keep(record)
+        try:
+            self.compact()  # drop torn lines and superseded records before appending
+        except OSError:
+            _cut_torn_line(path)  # no room to rewrite: at least end on a whole line
+        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o666)
+
+    def add(self, record: dict) -> OSError | None:
+        """Keep ``record`` and append it as one line, synced to disk; the error if
+        the line could not be written."""
+        self._keep(record)
+        size = None
+        try:
+            size = os.fstat(self._fd).st_size
+            _append(self._fd, _line(record).encode("utf-8"))
+            os.fsync(self._fd)
+            return None
+        except OSError as exc:
+            if size is not None:
+                try:
+                    os.ftruncate(self._fd, size)
+                except OSError:
+                    pass
+            self.unsaved += 1
+            return exc
+
+    def _keep(self, record: dict) -> None:
+        # an analysis supersedes an earlier entry for the same file (left out by the budget)
+        key = record_key(record)
+        if key.startswith("sha:"):
+            self.records.pop("file:" + str(record["file"]), None)
+        self.records[key] = record
+
+    def compact(self) -> None:
+        """Rewrite the file atomically with one line per key."""
+        atomic_write_text(self.path, "".join(_line(r) for r in self.records.values()))
+
+    def close(self) -> OSError | None:
+        """Stop appending and leave the file compacted; the error if it could not be
+        (the appended lines stay valid then)."""
+        os.close(self._fd)
+        try:
+            self.compact()
+            self.unsaved = 0
+            return None
+        except OSError as exc:
+            return exc
+
+
+def _cut_torn_line(path: Path) -> None:
+    try:
+        data = path.read_bytes()
+        cut = data.rfind(b"\n") + 1
+        if cut < len(data):
+            os.truncate(path, cut)
+    except OSError:
+        pass
+
+
+def is_unreadable(record: dict | None) -> bool:
+    """True when ``record`` failed for a reason in the file itself (not a PDF,
+    damaged, encrypted, no text, empty): rerunning would fail the same way."""
+    return bool(record and record.get("status") == "failed"
+                and (record.get("error") or {}).get("code") in PERMANENT_ERRORS)
+
+
+def is_done(record: dict | None, out: Path) -> bool:
+    """True when ``record`` is an ``ok`` analysis whose reports exist and whose JSON parses."""
+    if not record or record.get("status") != "ok" or not record.get("json") or not record.get("html"):
+        return False
+    try:
+        data = json.loads((out / record["json"]).read_text(encoding="utf-8"))
+        return data["file"]["sha256"] == record["sha256"] and (out / record["html"]).is_file()
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+# ------------------------------------------------------------------ records
+
+
+def slug_for(name: str, sha256: str) -> str:
+    """A file-name-safe, stable report name: the PDF's stem and a short hash."""
+    stem = re.split(r"[/\\!]", name)[-1]
+    stem = re.sub(r"\.pdf$", "", stem, flags=re.IGNORECASE)
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", stem).strip("-").lower()[:60] or "paper"
+    return f"{stem}-{sha256[:10]}"
+
+
+def ok_record(found: Found, result, slug: str) -> dict:
+    """The results.jsonl line of a finished analysis."""
+    t = result.tokenomics
+    insider = result.figures.insider_pct
+    counts = severity_counts(result.findings)
+    name = t.identity.project_name
+    return {
+        "file": found.name, "sha256": found.sha256, "status": "ok", "error": None,
+        "grade": result.grade.letter, "score": result.grade.score, "cap": result.grade.cap,
+        "json": f"{slug}.json", "html": f"{slug}.html",
+        # a name is shown as the paper's title only when its quote holds it
+        "project": name.value if name.verified else None, "symbol": t.identity.symbol.value,
+        "max_supply": t.supply.max_supply.value, "insider_pct": insider, "findings": counts,
+        "pages": result.file.pages, "backend": result.provenance.backend,
+        "cost_usd": result.provenance.usage.cost_usd, "seconds": result.provenance.seconds,
+    }
+
+
+def failed_record(name: str, sha256: str | None, code: str, message: str,
+                  status: str = "failed", stage: str | None = None,
+                  error_class: str | None = None, **extra) -> dict:
+    """The results.jsonl line of a paper (or entry) that produced no report."""
+    error = {"code": code, "message": message}
+    if stage:
+        error.update(stage=stage, error_class=error_class)
+    return {"file": name, "sha256": sha256, "status": status, "error": error, **extra}
+
+
+
+
+def internal_error(exc: BaseException, where: str = "") -> dict:
+    """An unexpected exception as an error payload: code ``internal`` with the stage,
+    the error class and the traceback (secrets redacted)."""
+    stage = stage_of(exc, default="bulk")
+    detail = printable(redact(exc))[:300]
+    return {"code": "internal",
+            "message": f"{where}{stage} stage: {type(exc).__name__}" + (f": {detail}" if detail else ""),
+            "stage": stage, "error_class": type(exc).__name__,
+            "traceback": redact("".join(traceback.format_exception(exc)))}
+
+
+def _disk_error(exc: OSError, what: str) -> dict:
+    code = "no_space" if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)) else "write"
+    return {"code": code, "message": f"could not write {what}: {exc.strerror or exc}"}
+
+
+# ------------------------------------------------------------------ worker processes
+
+
+class _Timeout(BaseException):
+    """Raised by SIGALRM in a worker; BaseException so pypdf's handlers let it through."""
+
+
+_WORKER: dict = {}
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when its parent dies, even by SIGKILL (Linux)."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
+def _init_worker(backend: str, policy: Policy, verbose: bool, timeout: float | None,
+                 text_cache: dict, engine: str, parent: int | None = None) -> None:
+    if parent is not None:
+        _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    import pypdf  # noqa: F401  - imported before any alarm can interrupt an import
+    import pypdfium2  # noqa: F401
+
+    from paperlens import pipeline  # noqa: F401
+    _WORKER.update(backend=backend, policy=policy, verbose=verbose, timeout=timeout,
+                   text_cache=text_cache, engine=engine, devnull=open(os.devnull, "w"))
+
+
+def _on_alarm(signum, frame):
+    raise _Timeout()
+
+
+def ingest_paper(path: Path, estimate_tokens: int | None = None):
+    """Worker: read one PDF; with the rules backend, analyse it too.
+
+    Returns ``("result", dict)`` (a :class:`Result` dumped to plain values, which
+    always pickle), ``("doc", Document)``, ``("estimate", dict)`` or ``("error",
+    dict)`` (``code``, ``message``, and for an unexpected exception ``stage``,
+    ``error_class``, ``traceback``); never raises.
+    """
+    from paperlens.ingest.document import read_pdf
+    from paperlens.pipeline import analyze_document
+
+    timeout = _WORKER.get("timeout")
+    started = time.perf_counter()
+    if timeout:
+        signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+        # the alarm only interrupts Python code: stuck inside C code (PDFium), the worker
+        # is ended a little after twice the timeout, and the parent records a crash
+        faulthandler.dump_traceback_later(2 * timeout + 1, exit=True, file=_WORKER["devnull"])
+    try:
+        doc = read_pdf(path, verbose=_WORKER.get("verbose", False),
+                       engine=_WORKER.get("engine", DEFAULT_ENGINE), **_WORKER.get("text_cache", {}))
+        if estimate_tokens is not None:
+            return "estimate", _estimate(doc, estimate_tokens)
+        if _WORKER.get("backend") == "rules":
+            result = analyze_document(doc, backend="rules", policy=_WORKER["policy"],
+                                      started=started)
+            return "result", result.model_dump()
+        return "doc", doc
+    except PaperlensError as exc:
+        return "error", {"code": exc.code, "message": str(exc)}
+    except _Timeout:
+        return "error", {"code": "timeout",
+                         "message": f"{path.name}: gave up after {timeout:g} s in the worker"}
+    except Exception as exc:  # one bad paper must not stop the run
+        return "error", internal_error(exc)
+    finally:
+        if timeout:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            faulthandler.cancel_dump_traceback_later()
+
+
+def _estimate(doc, max_input_tokens: int) -> dict:
+    from paperlens.select import select_pages
+
+    selection = select_pages(doc, max_input_tokens)
+    calls, tokens_in = 1, selection.tokens_sent
+    if not selection.complete:  # map-reduce: page groups, then one reduce call
+        relevant = sum(selection.tokens[n] for n in selection.pages + selection.overflow)
+        groups = min(8, -(-relevant // max_input_tokens))
+        calls, tokens_in = groups + 1, min(relevant, 8 * max_input_tokens) + DRY_RUN_OUTPUT_TOKENS * groups
+    return {"pages": doc.page_count, "tokens_total": selection.tokens_total,
+            "input_tokens": tokens_in, "output_tokens": DRY_RUN_OUTPUT_TOKENS * calls, "calls": calls}
+
+
+def _text_cache(settings: LLMSettings) -> dict:
+    """The text cache settings (``cache_dir``, ``use_cache``) of the run."""
+    return {"cache_dir": settings.cache_dir, "use_cache": settings.use_cache}
+
+
+def new_pool(workers: int, backend: str, policy: Policy, verbose: bool,
+              timeout: float | None, text_cache: dict,
+              engine: str = DEFAULT_ENGINE) -> ProcessPoolExecutor:
+    """Worker processes that read PDFs with ``engine``, through the text cache as
+    ``text_cache`` says."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker,
+                               initargs=(backend, policy, verbose, timeout, text_cache, engine,
+                                         os.getpid()))
+
+
+def stop_pool(pool: ProcessPoolExecutor, now: bool) -> None:
+    """Shut ``pool`` down; ``now`` ends its workers at once (the run was stopped)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values()) if now else []
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    pool.shutdown(wait=not now, cancel_futures=True)
+    for process in processes:
+        process.join(timeout=5)
+
+
+# ------------------------------------------------------------------ signals, lock, output folder
+
+
+_STOP: dict = {}  # the signal that stopped the run
+
+
+def _on_stop(signum, frame):
+    _STOP["signal"] = signum
+    raise KeyboardInterrupt
+
+
+class _stop_signals:
+    """SIGTERM raises KeyboardInterrupt like Ctrl-C does (main thread only), and the
+    signal is remembered for the exit code."""
+
+    def __enter__(self):
+        _STOP.clear()
+        self.saved = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self.saved[sig] = signal.signal(sig, _on_stop)
+        return self
+
+    def __exit__(self, *exc):
+        for sig, handler in self.saved.items():
+            signal.signal(sig, handler)
+
+
+class _signals_held:
+    """Ignore Ctrl-C and SIGTERM while a stopped run cleans up (main thread only)."""
+
+    def __enter__(self):
+        self.saved = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self.saved[sig] = signal.signal(sig, signal.SIG_IGN)
+        return self
+
+    def __exit__(self, *exc):
+        for sig, handler in self.saved.items():
+            signal.signal(sig, handler)
+
+
+def check_out(out: Path) -> None:
+    """Make sure ``out`` is (or can be made) a folder we can write in, before any
+    paper is read. Raises :class:`ConfigError` with a one-line reason."""
+    shown = printable(out)
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"--out {shown}: is a file, not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"--out {shown}: cannot create the folder "
+                          f"({exc.strerror or type(exc).__name__})") from None
+    try:
+        fd, probe = tempfile.mkstemp(dir=out, prefix=".paperlens-probe-", suffix=".tmp")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise ConfigError(f"--out {shown}: cannot write in this folder "
+                          f"({exc.strerror or type(exc).__name__})") from None
+
+
+class OutLock:
+    """One run per output folder: an exclusive ``flock`` on ``<out>/.paperlens-bulk.lock``,
+    held for the run and released by the kernel if the process dies. The file says
+    which process holds it (pid, start time) for the message another run shows."""
+
+    def __init__(self, out: Path):
+        self.path = out / LOCK
+        self.fd: int | None = None
+
+    def __enter__(self) -> "OutLock":
+        import fcntl
+
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        except OSError as exc:
+            raise ConfigError(f"--out {printable(self.path.parent)}: cannot create the lock file "
+                              f"({exc.strerror or type(exc).__name__})") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            try:
+                holder = printable(os.pread(fd, 200, 0).decode("utf-8", "replace")).strip()
+            except OSError:
+                holder = ""
+            os.close(fd)
+            raise ConfigError(f"--out {printable(self.path.parent)} is in use by another paperlens bulk "
+                              f"run ({holder or 'process unknown'}): wait for it to finish, or "
+                              "use another --out") from None
+        self.fd = fd
+        started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()}, started {started}\n".encode(), 0)
+        except OSError:
+            pass  # a full disk: the lock holds all the same
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # releases the lock; the file stays (removing it would race)
+            self.fd = None
+
+
+# ------------------------------------------------------------------ the run
+
+
+CRASH = {"code": "crash", "message": "the worker process died while reading this paper (crash, "
+                                     "out of memory, or stuck past twice the timeout)"}
+
+
+class _Run:
+    def __init__(self, out: Path, backend: str, policy: Policy, workers: int, concurrency: int,
+                 max_cost: float | None, verbose: bool, timeout: float | None,
+                 reporter: Reporter, settings: LLMSettings, engine: str = DEFAULT_ENGINE):
+        self.out, self.backend, self.policy = out, backend, policy
+        self.workers, self.concurrency = workers, concurrency
+        self.max_cost, self.verbose, self.timeout = max_cost, verbose, timeout
+        self.reporter, self.settings, self.engine = reporter, settings, engine
+        self.summary = BulkSummary(out=out)
+        self.seen: dict[str, str] = {}  # sha256 -> the file that stands for it in this run
+        self.pending: dict[Future, tuple[str, Found, object]] = {}
+        self.batch_failed: dict[str, str] = {}  # sha256 -> why its Batch API answer is unusable
+        self.max_inflight = 2 * workers + concurrency
+        self.next_overview = 0.0
+        self.disk_warned = False
+
+    def execute(self, inputs: list[Path], limits: Limits) -> BulkSummary:
+        for stale in self.out.glob(".*.tmp"):  # temp files of a killed run's atomic writes
+            stale.unlink(missing_ok=True)
+        try:
+            self.ledger = Ledger(self.out / RESULTS)
+        except OSError as exc:
+            raise ConfigError(f"{printable(self.out / RESULTS)}: cannot be written "
+                              f"({exc.strerror or type(exc).__name__})") from None
+        self.summary.running = True
+        self.procs = self._new_pool(self.workers)
+        self.threads = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="paperlens")
+        interrupted = False
+        try:
+            self._overview()  # so that the overview exists from the start, even after a crash
+            self._reserve(self.reporter.total + len(self.ledger.records))  # earlier runs' records too
+            with TemporaryDirectory(prefix="paperlens-bulk-") as tmp, self.reporter:
+                for entry in discover(inputs, Path(tmp), limits):
+                    self._entry(entry)
+                while self.pending:
+                    self._drain()
+        except KeyboardInterrupt:
+            interrupted = self.summary.interrupted = True
+            self.summary.stopped_by = _STOP.get("signal") or signal.SIGINT
+        finally:
+            with _signals_held():  # a second Ctrl-C or SIGTERM must not cut the cleanup short
+                for stage, _, pool in list(self.pending.values()):
+                    if stage == "alone":
+                        stop_pool(pool, now=True)
+                stop_pool(self.procs, now=interrupted)
+                self.threads.shutdown(wait=not interrupted, cancel_futures=True)
+                (self.out / RESERVE).unlink(missing_ok=True)  # its room is for what follows
+                if error := self.ledger.close():
+                    self._disk_warning(f"{RESULTS} was not compacted ({error.strerror or error}); "
+                                       "its appended lines stay valid")
+                self.summary.running = False
+                self._overview(final=True)
+        return self.summary
+
+    def _overview(self, final: bool = False) -> None:
+        """Write summary.csv and index.html from the records so far; a file that cannot
+        be written is reported (at the end) instead of stopping the run."""
+        records = list(self.ledger.records.values())
+        started = time.monotonic()
+        for name, write in ((SUMMARY_CSV, lambda p: write_summary_csv(records, p)),
+                            (INDEX_HTML, lambda p: write_index(records, p, self.summary))):
+            try:
+                write(self.out / name)
+            except OSError as exc:
+                if final:
+                    self.summary.write_errors.append(f"{name} ({exc.strerror or exc})")
+        # rewritten every few seconds at most, and never taking more than ~5% of the run
+        self.next_overview = time.monotonic() + max(OVERVIEW_EVERY, 20 * (time.monotonic() - started))
+
+    def _reserve(self, papers: int) -> None:
+        """Set room aside for the final results.jsonl, summary.csv and index.html, so
+        that a disk filled by the reports still takes them (best effort)."""
+        size = RESERVE_BYTES[0] + RESERVE_BYTES[1] * max(papers, 0)
+        path = self.out / RESERVE
+        try:
+            with open(path, "wb") as fh:
+                try:
+                    os.posix_fallocate(fh.fileno(), 0, size)
+                except (AttributeError, OSError) as exc:
+                    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+                        raise
+                    block = bytes(64 << 10)  # no fallocate here: write the room out
+                    for start in range(0, size, len(block)):
+                        fh.write(block[: size - start])
+                    fh.flush()
+                    os.fsync(fh.fileno())
+        except OSError:
+            path.unlink(missing_ok=True)  # already full: nothing to set aside
+
+    def _disk_warning(self, message: str) -> None:
+        self.reporter.warn(message)
+
+    # -- entries
+
+    def _entry(self, entry: Found | Skipped) -> None:
+        if isinstance(entry, Skipped):
+            if entry.code == "not_pdf":
+                self.summary.ignored += 1
+                return
+            status = "failed" if entry.code in ("bad_archive", "unreadable") else "skipped"
+            self._record(failed_record(entry.name, None, entry.code, entry.reason, status=status))
+            return
+        found: Found | None = entry
+        try:
+            first = self.seen.get(entry.sha256)
+            if first is not None:
+                if first != entry.name:
+                    self._record(failed_record(entry.name, entry.sha256, "duplicate",
+                                               f"same content as {first}", status="duplicate",
+                                               duplicate_of=first))
+                return
+            previous = self.ledger.records.get("sha:" + entry.sha256)
+            if is_done(previous, self.out):
+                self.seen[entry.sha256] = previous["file"]
+                self.summary.cached += 1
+                self.reporter.update("cached", previous)
+                return
+            if is_unreadable(previous):  # the same bytes would fail the same way
+                self.seen[entry.sha256] = previous["file"]
+                self.summary.failed += 1
+                self.reporter.update("failed", previous, worked=False)
+                return
+            self.seen[entry.sha256] = entry.name
+            if entry.sha256 in self.batch_failed:  # not retried in realtime: a rerun retries it
+                self._record(failed_record(entry.name, entry.sha256, "batch",
+                                           self.batch_failed[entry.sha256]))
+                return
+            while len(self.pending) >= self.max_inflight:
+                self._drain()
+            if self.max_cost is not None and self.summary.cost_usd >= self.max_cost:
+                self.summary.budget_reached = True
+                self._record(failed_record(entry.name, entry.sha256, "budget",
+                                           f"not started: LLM cost reached ${self.max_cost:g}",
+                                           status="skipped"))
+                return
+            future = self.procs.submit(ingest_paper, entry.path)
+            self.pending[future] = ("ingest", entry, self.procs)
+            found = None  # the temporary copy is released once the worker has read it
+        finally:
+            if found is not None:
+                release(found)
+
+    def _new_pool(self, workers: int) -> ProcessPoolExecutor:
+        return new_pool(workers, self.backend, self.policy, self.verbose, self.timeout,
+                        _text_cache(self.settings), self.engine)
+
+    def _drain(self) -> None:
+        """Handle what finished. A worker that dies breaks its whole pool: the run goes on
+        with a fresh pool, and each paper that was in the broken pool runs again alone, in
+        a pool of its own, so only the paper that kills a worker twice is lost."""
+        done, _ = wait(list(self.pending), return_when=FIRST_COMPLETED)
+        for future in done:
+            stage, found, pool = self.pending.pop(future)
+            if stage == "finish":
+                self._record(future.result(), worked=True)
+                continue
+            if stage == "alone":
+                pool.shutdown(wait=False)
+            try:
+                kind, payload = future.result()
+            except BrokenProcessPool:
+                if pool is self.procs:
+                    self.procs.shutdown(wait=False, cancel_futures=True)
+                    self.procs = self._new_pool(self.workers)
+                if stage == "ingest":
+                    alone = self._new_pool(1)
+                    self.pending[alone.submit(ingest_paper, found.path)] = ("alone", found, alone)
+                    continue
+                kind, payload = "error", CRASH
+            except Exception as exc:  # e.g. a result that could not be sent back
+                kind, payload = "error", internal_error(exc, "returning the result: ")
+            release(found)
+            if kind == "error":
+                self._record(self._failure(found, payload), worked=True)
+                continue
+            self.pending[self.threads.submit(self._finish, kind, payload, found)] = ("finish", found, None)
+
+    def _finish(self, kind: str, payload, found: Found) -> dict:
+        """Thread: the LLM analysis (if not done yet) and the two reports."""
+        from paperlens.pipeline import analyze_document
+
+        from paperlens.schema import Result
+
+        try:
+            if kind == "doc":
+                settings = self.settings
+                if self.backend == "llm":  # one map call at a time; the LLM stage bounded by --timeout
+                    settings = replace(settings, concurrency=1, deadline=(
+                        time.monotonic() + self.timeout if self.timeout else None))
+                result = analyze_document(payload, backend=self.backend, policy=self.policy, settings=settings)
+            else:
+                result = Result.model_validate(payload)
+            slug = slug_for(found.name, found.sha256)
+            for path, write in ((self.out / f"{slug}.json", write_json),
+                                (self.out / f"{slug}.html", write_html)):
+                try:
+                    write(result, path)
+                except OSError as exc:  # no half pair of reports is left taking room
+                    for stale in (self.out / f"{slug}.json", self.out / f"{slug}.html"):
+                        stale.unlink(missing_ok=True)
+                    return self._failure(found, _disk_error(exc, path.name))
+            return ok_record(found, result, slug)
+        except PaperlensError as exc:
+            return failed_record(found.name, found.sha256, exc.code, str(exc))
+        except Exception as exc:  # one bad paper must not stop the run
+            return self._failure(found, internal_error(exc))
+
+    def _failure(self, found: Found, error: dict) -> dict:
+        """The failed record of ``found``; a traceback goes to ``errors/<slug>.txt``."""
+        extra = {}
+        if trace := error.get("traceback"):
+            log = f"{ERRORS_DIR}/{slug_for(found.name, found.sha256)}.txt"
+            try:
+                atomic_write_text(self.out / log, f"{found.name}\n{trace}")
+                extra["log"] = log
+            except OSError:
+                pass
+        return failed_record(found.name, found.sha256, error["code"], error["message"],
+                             stage=error.get("stage"), error_class=error.get("error_class"), **extra)
+
+    def _record(self, record: dict, worked: bool = False) -> None:
+        if (error := self.ledger.add(record)) is not None and not self.disk_warned:
+            self.disk_warned = True
+            self._disk_warning(f"could not append to {RESULTS} ({error.strerror or error}): "
+                               "records are kept in memory and written at the end if there is room")
+        status = record["status"]
+        setattr(self.summary, status, getattr(self.summary, status) + 1)
+        if record.get("cost_usd"):
+            self.summary.cost_usd += record["cost_usd"]
+        self.reporter.update(status, record, worked=worked)
+        if time.monotonic() >= self.next_overview:
+            self._overview()
+
+
+# ------------------------------------------------------------------ dry run
+
+
+def _dry_run(inputs: list[Path], out: Path, backend: str, policy: Policy, workers: int,
+             verbose: bool, timeout: float | None, limits: Limits, settings: LLMSettings,
+             reporter: Reporter, engine: str = DEFAULT_ENGINE) -> BulkSummary:
+    summary = BulkSummary(out=out)
+    previous = {record_key(r): r for r in read_results(out / RESULTS)}
+    budget = settings.max_input_tokens
+    model = settings.model if backend == "llm" else None
+    seen: dict[str, str] = {}
+    pending: dict[Future, tuple[dict, Found, ProcessPoolExecutor]] = {}
+
+    def pool() -> ProcessPoolExecutor:
+        return new_pool(workers, backend, policy, verbose, timeout, _text_cache(settings), engine)
+
+    pools = [pool()]
+
+    def drain() -> None:
+        done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+        for future in done:
+            row, found, used = pending.pop(future)
+            release(found)
+            try:
+                kind, payload = future.result()
+            except BrokenProcessPool:  # a plan only: the papers in flight are marked, not retried
+                kind, payload = "error", CRASH
+                if used is pools[0]:
+                    used.shutdown(wait=False, cancel_futures=True)
+                    pools[0] = pool()
+            if kind == "error":
+                row.update(status="would fail", note=f"{payload['code']}: {payload['message']}")
+                continue
+            row.update(payload)
+            if backend == "llm":
+                row["cost_usd"] = cost_usd(model, payload["input_tokens"], payload["output_tokens"],
+                                           settings.price_table)
+            else:
+                row.update(input_tokens=0, output_tokens=0, calls=0, cost_usd=0.0)
+
+    try:
+        with TemporaryDirectory(prefix="paperlens-bulk-") as tmp:
+            for entry in discover(inputs, Path(tmp), limits):
+                if isinstance(entry, Skipped):
+                    if entry.code == "not_pdf":
+                        summary.ignored += 1
+                    else:
+                        summary.planned.append({"file": entry.name, "status": "skipped",
+                                                "note": f"{entry.code}: {entry.reason}"})
+                    continue
+                row = {"file": entry.name, "sha256": entry.sha256, "status": "analyse"}
+                summary.planned.append(row)
+                if entry.sha256 in seen:
+                    row.update(status="duplicate", note=f"same content as {seen[entry.sha256]}")
+                elif is_done(previous.get("sha:" + entry.sha256), out):
+                    row.update(status="done", note="already analysed")
+                if row["status"] != "analyse":
+                    release(entry)
+                    continue
+                seen[entry.sha256] = entry.name
+                while len(pending) >= 2 * workers:
+                    drain()
+                pending[pools[0].submit(ingest_paper, entry.path, budget)] = (row, entry, pools[0])
+            while pending:
+                drain()
+    except KeyboardInterrupt:
+        stop_pool(pools[0], now=True)
+        raise
+    finally:
+        pools[0].shutdown(wait=True, cancel_futures=True)
+    rows = [r for r in summary.planned if r["status"] == "analyse"]
+    costs = [r.get("cost_usd") for r in rows]
+    summary.cost_usd = sum(c for c in costs if c)
+    reporter.plan(summary.planned, model, None in costs)
+    return summary
+
+
+# ------------------------------------------------------------------ entry point
+
+
+def run_bulk(
+    inputs: list[Path],
+    out: Path,
+    *,
+    backend: str = "auto",
+    policy: Policy | str | Path | None = None,
+    workers: int | None = None,
+    concurrency: int = 4,
+    quiet: bool = False,
+    dry_run: bool = False,
+    max_cost: float | None = None,
+    verbose: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    limits: Limits = Limits(),
+    batch: bool = False,
+    batch_poll: float = 30.0,
+    engine: str = DEFAULT_ENGINE,
+    settings: LLMSettings | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    max_input_tokens: int | None = None,
+    cache_dir: str | Path | None = None,
+    use_cache: bool = True,
+    prices: str | Path | dict | None = None,
+) -> BulkSummary:
+    """Analyse every PDF under ``inputs`` (files, folders, archives) into ``out``.
+
+    Writes ``<slug>.json`` and ``<slug>.html`` per paper, ``results.jsonl``,
+    ``summary.csv`` and ``index.html``. ``workers`` processes read PDFs
+    (default: CPU count); ``concurrency`` threads run the LLM backend.
+    ``max_cost`` (USD) stops starting papers once reached; ``timeout`` (s)
+    bounds the worker-side time of one paper. ``dry_run`` writes nothing and
+    returns the plan in ``BulkSummary.planned``. The LLM options (or ``settings``)
+    are resolved once (:func:`paperlens.settings.resolve_settings`) and checked before
+    anything starts. ``batch`` (llm backend) first sends the single-call papers through
+    the OpenAI Batch API, polling every ``batch_poll`` s (:mod:`paperlens.batch`).
+    ``engine`` (``"pdfium"`` or ``"pypdf"``) reads the text. A worker that dies
+    (a crash in PDFium, say) costs the paper it was reading, not the run.
+    Raises :class:`ConfigError` for a missing input or bad option.
+    """
+    inputs = [Path(p) for p in inputs]
+    if not inputs:
+        raise ConfigError("bulk: give at least one PDF, folder or archive")
+    for path in inputs:
+        if not path.exists():
+            raise ConfigError(f"{path}: no such file or directory")
+    if concurrency < 1 or (workers is not None and workers < 1):
+        raise ConfigError("bulk: --workers and --concurrency must be at least 1")
+    if engine not in ENGINES:
+        raise ConfigError(f"bulk: unknown text engine {engine!r} (use {' or '.join(ENGINES)})")
+    settings = settings_for(settings, backend=backend, model=model, base_url=base_url,
+                            api_key=api_key, max_input_tokens=max_input_tokens, cache_dir=cache_dir,
+                            use_cache=use_cache, prices=prices)
+    backend = resolve_backend(backend, settings)
+    if backend == "llm":
+        settings.require()  # once, before any paper (and before pricing a dry run)
+        if settings.model is None and not dry_run:  # ask the server once, not once per paper
+            from paperlens.extract.llm import served_model
+
+            settings = replace(settings, model=served_model(settings))
+    if batch and backend != "llm":
+        raise ConfigError("bulk: --batch needs the llm backend")
+    policy = policy if isinstance(policy, Policy) else load_policy(policy)
+    workers = workers or os.cpu_count() or 1
+    out = Path(out)
+    if dry_run:
+        if out.exists() and not out.is_dir():
+            raise ConfigError(f"--out {printable(out)}: is a file, not a folder")
+        reporter = Reporter(count_pdfs(inputs, limits), quiet=quiet)
+        return _dry_run(inputs, out, backend, policy, workers, verbose, timeout, limits,
+                        settings, reporter, engine)
+    check_out(out)  # before any paper is read
+    with OutLock(out), _stop_signals():
+        try:
+            reporter = Reporter(count_pdfs(inputs, limits), quiet=quiet)
+        except KeyboardInterrupt:  # stopped before anything was done
+            stopped = BulkSummary(out=out, interrupted=True, stopped_by=_STOP.get("signal") or signal.SIGINT)
+            Reporter(0, quiet=quiet).done(stopped)
+            return stopped
+        run = _Run(out, backend, policy, workers, concurrency, max_cost, verbose, timeout, reporter,
+                   settings, engine)
+        if batch:
+            from paperlens.bulk.batch import prefetch
+
+            try:
+                outcome = prefetch(inputs, out, limits=limits, workers=workers, verbose=verbose,
+                                   worker_timeout=timeout, poll_interval=batch_poll, engine=engine,
+                                   model=settings.model, base_url=settings.base_url,
+                                   api_key=settings.api_key, max_input_tokens=settings.max_input_tokens,
+                                   cache_dir=settings.cache_dir, use_cache=settings.use_cache,
+                                   max_retries=settings.max_retries, prices=settings.price_table)
+            except KeyboardInterrupt:  # the submitted batches are picked up by the next run
+                run.summary.interrupted = True
+                run.summary.stopped_by = _STOP.get("signal") or signal.SIGINT
+                reporter.done(run.summary)
+                return run.summary
+            run.batch_failed = outcome.failed
+            run.summary.cost_usd += outcome.cost_usd or 0.0
+        summary = run.execute(inputs, limits)
+    reporter.done(summary)
+    return summary
+
+
+__all__ = ["BulkSummary", "run_bulk", "read_results", "is_done", "slug_for", "check_out", "OutLock",
+           "RESULTS", "SUMMARY_CSV", "INDEX_HTML", "LOCK"]
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m paperlens.bulk OUT INPUT...` (rules)
+    from paperlens.bulk.run import run_bulk as _run_bulk  # worker functions pickle by module name
+
+    sys.exit(_run_bulk(sys.argv[2:], Path(sys.argv[1]), backend="rules").exit_code)

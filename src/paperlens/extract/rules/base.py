@@ -1,0 +1,186 @@
+"""Shared context of the rules backend's terms half: the document's sentences,
+the project's own token names, and the helpers every section uses (negation,
+hypothetical and table-of-contents tests, dates, audit firms).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from paperlens.ingest.document import Document
+from paperlens.schema import Fact, Tokenomics
+
+log = logging.getLogger(__name__)
+from paperlens.extract.rules.sentences import Sentence
+
+I = re.IGNORECASE
+
+
+@dataclass
+class _Ctx:
+    doc: Document
+    sentences: list[Sentence]  # without table-of-contents runs
+    all_sentences: list[Sentence]
+    own: re.Pattern  # names of the project's own token(s)
+    names: list[str]  # project / token names, for entity and summary scoring
+    views: list | None = None  # the pages' text views (:func:`.rules_view._views`), when already built
+
+
+_EXTERNAL = {
+    "ETH", "BTC", "USD", "EUR", "GBP", "CHF", "CNY", "JPY", "KRW", "SGD", "ERC", "API", "ICO",
+    "DAO", "POS", "POW", "BFT", "EVM", "NFT", "DEX", "CEO", "CTO", "COO", "CFO", "TGE", "KYC",
+    "AML", "USA", "PDF", "URL", "SDK", "APP", "FAQ", "AI", "IT", "UI", "UX", "OS", "ID", "PC",
+    "LTC", "XRP", "P2P", "DDOS", "HTTP", "JSON", "SQL", "CPU", "GPU", "RAM", "AWS", "SEC", "IPO",
+    "DPOS", "POA", "TPS", "UTXO", "SPV", "IOU", "ROI", "NAV", "OTC", "ATM", "QR", "EU", "UK",
+    "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "TOKEN", "TOKENS", "THE",
+    "CDP", "CDPS", "PETH", "WETH", "USDT", "USDC", "DAI", "SDR", "IMF", "IBC", "DSN", "DAG", "AMM",
+}
+_SYMBOL_CONTEXT = re.compile(
+    r"\(([A-Z][A-Z0-9]{1,5})\)|\b([A-Z][A-Z0-9]{1,5})\s+(?:tokens?|holders?|coins?)\b"
+    r"|\b(?:token|symbol|ticker)\s*:?\s*\"?([A-Z][A-Z0-9]{1,5})\b"
+)
+_NAMED_TOKEN = re.compile(r"\b((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+) (?:Tokens?|Coins?)\b")
+
+
+def _own_terms(t: Tokenomics, sentences: list[Sentence]) -> tuple[re.Pattern, list[str]]:
+    """A pattern matching references to the project's own token, and project names.
+
+    Token names come from the identity facts (when the paper repeats them) and
+    from symbols the paper itself introduces ("(GNT)", "SAN tokens").
+    """
+    text = " ".join(s.norm for s in sentences)
+    candidates: Counter[str] = Counter()
+    names: list[str] = []
+    for fact in (t.identity.symbol, t.identity.token_name):
+        if isinstance(fact.value, str) and len(fact.value.strip()) >= 2:
+            candidates[fact.value.strip()] += 3
+    if isinstance(t.identity.project_name.value, str):
+        names.append(t.identity.project_name.value.strip())
+    for s in sentences:
+        for m in _SYMBOL_CONTEXT.finditer(s.norm):
+            sym = next(g for g in m.groups() if g)
+            if sym.upper() not in _EXTERNAL and not sym.isdigit():
+                candidates[sym] += 1
+        for m in _NAMED_TOKEN.finditer(s.norm):
+            if m.group(1).split()[0] not in {"The", "Our", "This", "Each", "A", "An", "Smart"}:
+                candidates[m.group(0)] += 1
+    terms: list[str] = []
+    for term, n in candidates.most_common(6):
+        uses = len(re.findall(r"\b" + re.escape(term) + r"\b", text))
+        if n >= 3 and uses >= 3 and len(terms) < 3:
+            terms.append(term)
+            if " " in term:
+                names.append(term.rsplit(" ", 1)[0])
+    # symbols match as written ("COIN" is not "coin"); names and generic phrases in any case
+    alternatives = [re.escape(term) if term.isupper() else "(?i:" + re.escape(term) + ")"
+                    for term in sorted(terms, key=len, reverse=True)]
+    alternatives.append(r"(?i:(?:our|this|its|native|utility|platform|network) tokens?|token ?holders?)")
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b"), names
+
+
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|neither|nor|without|none)\b|n't\b", I)
+
+
+def _negated(norm: str, start: int) -> bool:
+    """A negation word shortly before position ``start`` (or a "non-" prefix)."""
+    return (bool(_NEGATION.search(norm[max(0, start - 40): start]))
+            or norm[max(0, start - 4): start].lower() in ("non-", " non"))
+
+
+def _first(ctx: _Ctx, pattern: re.Pattern,
+           where: re.Pattern | None = None) -> tuple[Sentence, re.Match] | None:
+    """The first sentence matching ``pattern`` (not negated), and ``where`` when given."""
+    for s in ctx.sentences:
+        m = pattern.search(s.norm)
+        if not m or _negated(s.norm, m.start()):
+            continue
+        if where is not None and not where.search(s.norm):
+            continue
+        return s, m
+    return None
+
+
+def _fact(value, s: Sentence) -> Fact:
+    return Fact(value=value, evidence=s.evidence())
+
+
+_EXAMPLE = re.compile(r"\b(?:example|assume|suppose|let's|let us|e\.g\.|imagine|hypothetical)\b", I)
+_HYPOTHETICAL = re.compile(r"\b(?:for example|e\.g\.|such as|unlike|whereas|in contrast)\b", I)
+_TOC_ENTRY = re.compile(r"\s(\d{1,3})\s+(?:\d+(?:\.\d+)*\.?\s+)?[A-Z][a-z]")
+
+
+def _toc(norm: str) -> bool:
+    """A table-of-contents run: "Title 12 Next title 14 ..." (rising page numbers) or dot leaders."""
+    if "....." in norm or ". . . ." in norm:
+        return True
+    pages = [int(n) for n in _TOC_ENTRY.findall(norm)]
+    rising = sum(a <= b for a, b in zip(pages, pages[1:]))  # "1 0" for page 10 breaks the order once
+    if ((len(pages) >= 3 and pages == sorted(pages)) or (len(pages) >= 6 and rising >= 0.75 * (len(pages) - 1))) \
+            and not re.search(r"[%$€]|\bETH\b", norm):
+        return True
+    words = norm.split()  # a run of headings: nearly every word capitalised
+    return len(words) >= 12 and sum(w[:1].isupper() for w in words) > 0.75 * len(words)
+
+
+NEAR = 100  # max characters between the token's name and the keyword
+
+
+def _near(ctx: _Ctx, norm: str, pattern: re.Pattern, before: int | None = None) -> re.Match | None:
+    """A match of ``pattern`` within NEAR characters of the token's name, not negated.
+
+    With ``before``, only matches starting before that offset count (the part of a
+    sentence ahead of "such as ...", which lists examples rather than the token's uses).
+    """
+    owns = [m.span() for m in ctx.own.finditer(norm)]
+    for m in pattern.finditer(norm, 0, len(norm) if before is None else before):
+        for a, b in owns:
+            if b <= m.start() and m.start() - b <= NEAR:
+                between = norm[max(0, a - 30): m.start()]
+            elif a >= m.end() and a - m.end() <= NEAR:
+                between = norm[max(0, m.start() - 30): a]
+            elif a < m.end() and b > m.start():
+                between = norm[max(0, m.start() - 30): m.start()]
+            else:
+                continue
+            if not _NEGATION.search(between) and not _negated(norm, m.start()):
+                return m
+    return None
+
+
+_AUDITORS = (
+    r"CertiK|Trail of Bits|OpenZeppelin|Open Zeppelin|Quantstamp|PeckShield|Least Authority|"
+    r"ConsenSys Diligence|Consensys Diligence|Sigma Prime|Hacken|SlowMist|Halborn|Zokyo|Runtime "
+    r"Verification|ChainSecurity|Cure53|NCC Group|Kudelski|Dedaub|Spearbit|Code4rena|Chainsulting|"
+    r"Solidified|Hosho|New Alchemy|Zeppelin Solutions|Coinspect|Authio|Sec3|OtterSec|Nomoi|"
+    r"Friedman LLP|Grant Thornton|Deloitte|KPMG|PwC|PricewaterhouseCoopers|Ernst & Young|BDO|"
+    r"Moore Cayman|Armanino|Withum"
+)
+_AUDIT_FIRM = re.compile(r"\b(" + _AUDITORS + r")\b")
+
+_DATE = re.compile(
+    r"\b(?:(?:\d{1,2}(?:st|nd|rd|th)? )?(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+    r"(?: \d{1,2}(?:st|nd|rd|th)?,?)? \d{4}|Q[1-4] \d{4}|\d{4}-\d{2}-\d{2})\b")
+
+
+def run_step(t: Tokenomics, warnings: list[str] | None, name: str, fields: tuple[str, ...], fn, *args):
+    """Run one extractor step; if it raises, its ``fields`` of ``t`` are reset to "not found" and a
+    warning names it, so one failing step never loses the paper. Returns what ``fn`` returns (or None)."""
+    try:
+        return fn(*args)
+    except Exception as exc:  # noqa: BLE001 - any bug in one step must cost only that step
+        log.debug("rules step %s failed", name, exc_info=True)
+        for field in fields:
+            if field == "vesting":
+                for row in t.allocation:
+                    row.vesting = None
+            else:
+                info = type(t).model_fields[field]
+                setattr(t, field, info.default_factory() if info.default_factory else info.default)
+        if warnings is not None:
+            warnings.append(f"rules: the {name} step failed ({type(exc).__name__}: {exc}); "
+                            f"{', '.join(fields)} not found in the text")
+        return None

@@ -1,0 +1,309 @@
+"""Rules backend, disclosure: legal entity, jurisdiction, address, team and advisors,
+risk section and regulatory statement.
+"""
+
+from __future__ import annotations
+
+import re
+
+from paperlens.ingest.document import Document, normalize
+from paperlens.schema import Evidence, Fact, Person, Tokenomics
+from paperlens.extract.rules.base import _HYPOTHETICAL, I, _Ctx, _fact, _first
+from paperlens.extract.rules.sentences import MAX_QUOTE, Sentence, quote_length
+
+_ENTITY = re.compile(
+    r"\b((?:[A-Z][A-Za-z0-9&'-]+ ){1,4}(?:Foundation|AG|GmbH|Ltd\.?|Limited|Inc\.?|LLC|Pte\.? Ltd\.?|"
+    r"S\.A\.|SEZC|Stiftung|Corporation|Corp\.?|OÜ|B\.V\.|SA|S\.à r\.l\.|Company(?!\s+[A-Z][a-z])))(?![\w])")
+_ENTITY_CONTEXT = re.compile(
+    r"\b(?:incorporated|registered|established|organi[sz]ed|founded|headquartered|based|domiciled|"
+    r"operat(?:es|ed) by|issued by|issuer|company|legal entity|non-?profit|token sale|contribut\w*|"
+    r"governed by|(?:with its )?registered office|laws of|sells?|seller)\b", I)
+_ENTITY_STRONG = re.compile(r"\b(?:incorporated|registered (?:in|under|office|with)|established (?:in|under)|"
+                            r"organi[sz]ed under|domiciled|headquartered|laws of|issuing entity|"
+                            r"jurisdiction of (?:issuance|incorporation))\b", I)
+_NOT_ENTITY = re.compile(r"^(?:The|This|A|An|Our|All|Each|For|In|By|Of|And|See|Ethereum|Bitcoin|Linux|"
+                         r"Apache|Mozilla|Wikimedia|Stellar|Python|Free Software)\b")
+_JURISDICTIONS = (
+    "Switzerland", "Swiss", "Singapore", "Gibraltar", "Cayman Islands", "British Virgin Islands",
+    "Hong Kong", "Estonia", "Malta", "Liechtenstein", "Delaware", "United States", "Israel",
+    "United Kingdom", "England and Wales", "Ireland", "Germany", "Poland", "Canada", "Cyprus",
+    "Seychelles", "Panama", "Belize", "Bermuda", "Bahamas", "Isle of Man", "Jersey", "Guernsey",
+    "Lithuania", "Slovenia", "Netherlands", "Luxembourg", "Japan", "Korea", "Australia", "Zug",
+    "Curacao", "Curaçao", "Marshall Islands", "Mauritius", "Labuan", "Dubai", "UAE",
+)
+_JURIS = re.compile(r"\b(" + "|".join(re.escape(j) for j in _JURISDICTIONS) + r")\b")
+_ADDRESS = re.compile(
+    r"\b\d{1,4}[A-Za-z]?,? (?:[A-Z][\w'-]+ ){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Boulevard|"
+    r"Blvd\.|Lane|Drive|Square|Place|Way)\b[^.\n]{0,60}"
+    r"|\b[A-Z][a-zäöü]+(?:strasse|straße|gasse|weg|platz) \d{1,4}[a-z]?,? (?:CH-)?\d{4,5} [A-Z][a-z]+")
+_ROLE = re.compile(
+    r"\b(?:CEO|CTO|COO|CFO|CMO|CIO|CSO|CPO|Chief [A-Z][a-z]+ (?:O\s?(?:ffi)?cer|Officer|Scientist|"
+    r"Architect)|Co-?[Ff]ounder|Founder|President|Head of [A-Z]?[a-z]+|Lead [A-Z]?[a-z]+|"
+    r"(?:Senior |Lead |Software |Blockchain |Full[- ]?Stack |Backend |Frontend |Front-end |"
+    r"Back-end |Smart Contract |Solidity )?(?:Engineer|Developer)|Director|Advis[oe]r|"
+    r"Managing Partner|Partner|Product Manager|Project Manager|Community Manager|Marketing Manager|"
+    r"Designer|Researcher|Scientist|Architect|Chairman|Board Member|Mathematician|General Counsel|"
+    r"(?:Tech|Marketing|Team|Product|Design|Community|Engineering|Research) Lead)\b")
+_NAME = r"(?P<name>[A-Z][a-zà-ÿ'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-zà-ÿ'’-]+|van|von|de|der|da)){1,3})"
+_PERSON_LINE = re.compile(r"^\s*" + _NAME + r"\s*(?:[,|/:(–—-]|\s)\s*(?P<role>.{2,80})$")
+_NOT_NAME = re.compile(
+    r"\b(?:The|Team|Our|Head|Chief|Token|Tokens|Network|Foundation|Blockchain|Project|Platform|"
+    r"Company|Board|Advisors?|Advisory|Founders?|Management|Lead|Senior|Software|Engineer|Developer|"
+    r"Director|Officer|Partner|Smart|Contract|Labs?|Inc|Ltd|Group|Capital|Ventures|Fund|Bank|"
+    r"University|Institute|Crowdsale|Sale|Core|Key|Business|Development|Community|Marketing|"
+    r"Product|Table|Figure|Section|Version|White|Paper|Whitepaper|Executive|Technology|Technical|"
+    r"Operating|Financial|Investment|Analytics|Stack|Full|Creative|Designer|Research|Chairman|"
+    r"Security|Analyst|Quality|Assurance|Manager|Operations|Strategy|Design|Support|Sales|Legal|"
+    r"Data|Growth|Relations|Communications?|Content|Partnerships?|Marketplace|Exchange|Protocol|"
+    r"Economics|Science|Mobile|Web|Game|Games|Gaming|Digital|Global)\b")
+_ADVISOR_HEAD = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:our |the |key |strategic )?"
+                           r"(?:advisors|advisers|advisory board|board of advisors)\b", I)
+_TEAM_HEAD = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:[A-Za-z]+ )?(?:team|founders|management|"
+                        r"leadership|core team|managers|key developers|developers)\s*$", I)
+_RISK_HEAD = re.compile(
+    r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:[A-Z]\.\s*)?(?:key |main |potential |important |general )?"
+    r"(?:(?:risk factors|risks?)(?: and (?:uncertainties|disclaimers?|challenges|mitigations?|"
+    r"limitations|warnings?|disclosures?))?|"
+    r"risk disclosures?|risk warnings?|risks? associated with [\w ]{3,40}|"
+    r"risks? (?:relating|related) to [\w ]{3,40})\s*:?\s*(?:\.{2,}\s*)?\d{0,3}\s*$", I)
+_REGULATORY = re.compile(
+    r"\b(?:(?:is|are|shall) not (?:intended to be |considered )?(?:a |an )?securit(?:y|ies)|"
+    r"does not constitute (?:an? )?(?:offer|prospectus|solicitation|investment advice)|"
+    r"not (?:been )?(?:registered|approved|reviewed) (?:with|by) (?:any|the)\b|"
+    r"no regulatory authority|not a prospectus|securities (?:act|laws?)|regulatory (?:approval|status))", I)
+_REGULATOR = re.compile(r"\b(?:SEC|FINMA|MAS|FCA|CFTC|FinCEN|ESMA|BaFin)\b")
+_INLINE_PERSON = re.compile(_NAME + r"\s*,\s*(?P<role>[^,|]{2,40})")
+
+
+def _line_people(lines: list[str], i: int) -> tuple[list[tuple[str, str]], int]:
+    """People named on line ``i`` (with the line index their quote ends on).
+
+    Three layouts: "Jane Doe, CEO" on one line; "Jane Doe" then "CEO" on the next;
+    a by-line naming several people ("By A B, COO, X | C D, CEO, X").
+    """
+    folded = normalize(lines[i])
+    if not 5 <= len(folded) <= 200:
+        return [], i
+    if len(folded) <= 90:
+        person = _person(folded)
+        if person:
+            return [person], i
+        name_only = re.fullmatch(_NAME, folded)
+        if name_only and i + 1 < len(lines) and not _NOT_NAME.search(folded):
+            nxt = normalize(lines[i + 1])
+            role = _ROLE.search(nxt)
+            if role and role.start() <= 3 and len(nxt) < 60:
+                return [(name_only.group("name"), nxt)], i + 1
+    inline = [(re.sub(r"^By\s+", "", m.group("name")), m.group("role").strip())
+              for m in _INLINE_PERSON.finditer(folded)
+              if not _NOT_NAME.search(m.group("name")) and _ROLE.match(m.group("role").strip())]
+    return (inline, i) if len(inline) >= 2 else ([], i)
+
+
+def _team(t: Tokenomics, ctx: _Ctx) -> None:
+    """Named team members and advisors, each with the line(s) naming them."""
+    seen: set[str] = set()
+    for page in ctx.doc.pages:
+        lines = page.text.split("\n")
+        offsets = [0]
+        for line in lines:
+            offsets.append(offsets[-1] + len(line) + 1)
+        section = None
+        for i, line in enumerate(lines):
+            folded = normalize(line)
+            if _ADVISOR_HEAD.match(folded) and len(folded) < 40:
+                section = "advisors"
+                continue
+            if _TEAM_HEAD.match(folded):
+                section = "team"
+                continue
+            people, last = _line_people(lines, i)
+            quote = page.text[offsets[i]: offsets[last] + len(lines[last])].strip()
+            if quote_length(quote) > MAX_QUOTE:
+                continue
+            for name, role in people:
+                if name in seen:
+                    continue
+                seen.add(name)
+                entry = Person(name=name, role=role, evidence=Evidence(page=page.number, quote=quote))
+                if re.search(r"\badvis[oe]r", role, I) or section == "advisors" or _elsewhere(role, ctx):
+                    t.disclosure.advisors.append(entry)
+                else:
+                    t.disclosure.team.append(entry)
+    for s in ctx.all_sentences:  # a list of names and titles can look like a table of contents
+        if _HYPOTHETICAL.search(s.norm):
+            continue
+        for name, role in _prose_people(s, ctx):
+            if name in seen:
+                continue
+            seen.add(name)
+            entry = Person(name=name, role=role, evidence=s.evidence())
+            if role and (re.search(r"\badvis[oe]r", role, I) or _elsewhere(role, ctx)):
+                t.disclosure.advisors.append(entry)
+            else:
+                t.disclosure.team.append(entry)
+
+
+_TEAM_INTRO = re.compile(
+    r"^(?:founded|co-founded|created|built|developed|designed|started) by\s+"  # "Founded by Jane Doe, ..."
+    r"|\b(?:(?:protocol|network|project|platform|system|software|token|company|product|app|game)\s+"
+    r"(?:was|is|has been|were|are)\s+(?:being\s+)?(?:built|developed|designed|created|founded|written|"
+    r"led|maintained)\s+by"
+    r"|(?:core|founding|management|leadership|our)?\s*(?:team|contributors|founders|developers|"
+    r"team members)\s*(?:is|are|includes?|consists of|comprises|:)"
+    r"|the team\s*:)\s*:?\s*", I)
+_PROSE_PERSON = re.compile(  # "Jane Doe (research)", "Jane Doe, research;" or just "Jane Doe"
+    _NAME.replace("\\s+", " ")
+    + r"(?:\s*\((?P<role1>[^()]{2,40})\)"
+    r"|\s*,\s*(?P<role2>[a-z][\w/-]*(?: (?:[a-z][\w/-]*|and|&)){0,4})(?=\s*(?:;|\.|$)))?")
+_PROSE_TITLE = re.compile(r"\s*,\s*(?P<title>[A-Z][\w&/ -]{1,40}?)(?=\s*(?:;|\.|,|$))")  # ", Chief Executive Officer"
+_PROSE_SEP = re.compile(r"\s*(?:,|;|&|\band\b)\s*(?:and\s+)?")
+_ORG_WORD = re.compile(r"\s*(?:Ltd|Limited|GmbH|AG|Inc|LLC|LLP|Foundation|Labs?|Corp\w*|Company|S\.A)\b")
+
+
+_NAMED_FOUNDER = re.compile(r"\b([A-Z][\w-]+)\s+(?:was|is|has been)\s+(?:co-)?(?:founded|created|built|developed|"
+                            r"designed|started|led|run|managed)\s+by\s+")
+
+
+def _prose_people(s: Sentence, ctx: _Ctx) -> list[tuple[str, str | None]]:
+    """People listed in running text: "built by A B (role), C D (role) and E F", "Core team: A B, research; ..."
+
+    A list after an introduction ("was built by", "the core contributors are"), or,
+    without one, a list of at least two "Name, Title" items whose titles are roles.
+    """
+    names = {w.lower() for n in ctx.names for w in n.split()}
+    intro = _TEAM_INTRO.search(s.norm) or _NAMED_FOUNDER.search(s.norm)
+    if intro and intro.re is _NAMED_FOUNDER and intro.group(1).lower() not in names:
+        intro = None  # "<Project> was founded by ...", only for the project's own name
+    pos = intro.end() if intro else 0
+    people: list[tuple[str, str | None]] = []
+    while True:
+        m = _PROSE_PERSON.match(s.norm, pos)
+        if not m or _NOT_NAME.search(m.group("name")) or _ORG_WORD.match(s.norm, m.end("name")):
+            break
+        if any(w.lower() in names for w in m.group("name").split()) or re.search(r"['’]s?$", m.group("name")):
+            break  # the project's own name, or a possessive ("Nakamoto's design")
+        role, end = m.group("role1") or m.group("role2"), m.end()
+        title = None if role else _PROSE_TITLE.match(s.norm, end)
+        if title and _ROLE.match(title.group("title")):
+            role, end = title.group("title"), title.end()
+        if not intro and not (role and _ROLE.search(role)):
+            break
+        people.append((m.group("name"), role.strip() if role else None))
+        sep = _PROSE_SEP.match(s.norm, end)
+        if not sep:
+            break
+        pos = sep.end()
+    return people if (intro and people) or len(people) >= 2 else []
+
+
+def _elsewhere(role: str, ctx: _Ctx) -> bool:
+    """A role held at another organisation ("Co-founder at Aragon"): an advisor, not the team."""
+    m = re.search(r"\b(?:at|of)\s+(?P<org>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)", role)
+    if not m or not _ROLE.search(role[: m.start()]):
+        return False
+    org = m.group("org").lower()
+    return not any(n.lower().split()[0] in org for n in ctx.names if n)
+
+
+def _person(line: str) -> tuple[str, str] | None:
+    """(name, role) from a line such as "Jane Doe | Co-founder & CEO", or None."""
+    m = _PERSON_LINE.match(line)
+    if not m:
+        return None
+    name, rest = m.group("name"), m.group("role")
+    if _NOT_NAME.search(name):
+        return None
+    role = _ROLE.search(rest)
+    if not role:
+        return None
+    if role.start() > 4:  # "Jane Doe, Ethereum Developer": title words before the role word
+        separated = line[m.end("name"):].lstrip()[:1] in (",", "|", "-", "–", "—")
+        if not separated or not re.fullmatch(r"(?:(?:[A-Z][\w-]*|and|&)\s+){1,4}", rest[: role.start()]):
+            return None
+    paren = re.match(r"\(([^()]{2,60})\)", line[m.end("name"):].lstrip())
+    if paren and _ROLE.match(paren.group(1)):  # "Jane Doe (CEO) leads the project"
+        return name, paren.group(1).strip()
+    pieces = re.split(r"\s+[-–—]\s+", re.split(r"[.;]\s|,\s(?=[a-z])", rest)[0])
+    role_text = pieces[0]
+    for piece in pieces[1:]:  # "Co-founder - Lead Developer", not "CEO - As our ..."
+        if not (_ROLE.match(piece) and len(piece) < 40):
+            break
+        role_text += " - " + piece
+    return name, role_text.strip(" ,|/:()–—-")[:80]
+
+
+def _risk_section(doc: Document) -> Fact:
+    """A heading line such as "Risk Factors", "RISKS:", "7. Risks and uncertainties"."""
+    for page in doc.pages:
+        for line in page.text.split("\n"):
+            folded = normalize(line)
+            if 3 < len(folded) < 70 and _RISK_HEAD.match(folded) and folded.lstrip("0123456789. ")[:1].isupper():
+                return Fact(value=True, evidence=Evidence(page=page.number, quote=line.strip()))
+    return Fact()
+
+
+_ANONYMOUS = re.compile(
+    r"\b(?:anonymous|pseudonymous) (?:team|founders?|developers?)\b"
+    r"|\b(?:our |the )?(?:team|founders?|developers?)\b(?:(?!\b(?:not|never|no)\b)[^.]){0,80}"
+    r"\b(?:remain|stay|are|is)\s+"
+    r"(?:fully |completely )?(?:anonymous|pseudonymous)\b", I)
+
+
+_LOCATED = re.compile(r"\s*(?:\(|,\s*(?:a \w+ (?:registered|incorporated|based) in )?(?:the )?"
+                      r"|\s(?:(?:is )?(?:based|located|headquartered|registered|incorporated) )?in (?:the )?)"
+                      r"(?:[A-Z][a-z]+,\s*)?(" + "|".join(re.escape(j) for j in _JURISDICTIONS) + r")\b")
+
+
+def fill_disclosure(t: Tokenomics, ctx: _Ctx) -> None:
+    """Legal entity, jurisdiction, address, team, advisors, risk section, regulatory note."""
+    d = t.disclosure
+    names = [n.lower() for n in ctx.names if len(n) >= 3]
+    best: tuple[int, str, Sentence] | None = None
+    located: tuple[str, Sentence] | None = None
+    for s in ctx.sentences:
+        for m in _ENTITY.finditer(s.norm):
+            # a heading run into the next sentence ("DATx CORE TEAM The Foundation"): only what follows
+            entity = re.split(r"\s(?=(?:The|This|Our)\s)", m.group(1).strip())[-1]
+            entity = re.sub(r"^(?:The|This|Our)\s+", "", entity)
+            if _NOT_ENTITY.match(entity) or " " not in entity:
+                continue
+            where = _LOCATED.match(s.norm, m.end())  # "Solace Foundation (Singapore)"
+            context = (2 if _ENTITY_STRONG.search(s.norm) or where
+                       else 1 if _ENTITY_CONTEXT.search(s.norm) else 0)
+            if entity != m.group(1).strip() and not context:
+                continue  # "The Dai Foundation: a team of developers" names a body, not the issuer
+            score = (2 if any(n.split()[0] in entity.lower() for n in names) else 0) + context
+            if score >= 2 and (best is None or score > best[0]):
+                best = (score, entity, s)
+                located = (where.group(1), s) if where else None
+    if best:
+        d.legal_entity = _fact(best[1], best[2])
+    if located:
+        d.jurisdiction = _fact(*located)
+    for s in ctx.sentences if not d.jurisdiction.stated else []:
+        for m in _JURIS.finditer(s.norm):
+            context = s.norm[max(0, m.start() - 60): m.start()]
+            if _ENTITY_STRONG.search(context) or re.search(r"\bbased\W*$", context, I):
+                d.jurisdiction = _fact(m.group(1), s)
+                break
+        if d.jurisdiction.stated:
+            break
+    for s in ctx.sentences:
+        m = _ADDRESS.search(s.norm)
+        if m:
+            d.address = _fact(m.group(0).strip(" ,"), s)
+            break
+    _team(t, ctx)
+    if len(d.team) >= 2:
+        d.team_anonymous = Fact(value=False, evidence=d.team[0].evidence.model_copy())
+    else:
+        hit = _first(ctx, _ANONYMOUS)
+        if hit:
+            d.team_anonymous = _fact(True, hit[0])
+    d.risk_section = _risk_section(ctx.doc)
+    for s in ctx.sentences:
+        m = _REGULATORY.search(s.norm) or _REGULATOR.search(s.norm)
+        if m and not _HYPOTHETICAL.search(s.norm) and len(s.norm) > 40:
+            d.regulatory_statement = _fact(s.norm, s)
+            break

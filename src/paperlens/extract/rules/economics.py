@@ -1,0 +1,511 @@
+"""Rules backend, economics half: identity, supply, emission, conflicts, and the
+entry point :func:`fill_supply`.
+
+The pieces, each its own module: the ticker (:mod:`.symbol`), share mentions
+(:mod:`.shares`) read with the holder lexicon (:mod:`.holders`), the allocation
+judged by what adds up (:mod:`.allocation`), supply candidates (:mod:`.supply`),
+vesting (:mod:`.rules_vesting`); the text views all of them read are in
+:mod:`.rules_view`. Every quote is cut from ``page.text`` and is therefore verbatim.
+
+The order matters: the symbol tells which counts are the token's; counts with a
+supply phrase are the targets a count-only allocation may add up to; the
+allocation found then votes for the supply it agrees with. Two supply figures of
+equal standing become a :class:`Conflict` rather than a silent pick.
+
+The rules prefer reporting nothing to reporting a guess:
+
+* a rate is not a supply ("2 millions CRV per day"); an issuance rule stated
+  outright ("0.26x the total amount sold ... per year forever") is an emission
+  schedule, and "uncapped" only when the paper says the issuance never ends;
+* the token standard must be said of the paper's own token ("C20 is an ERC20
+  token"), never of tokens in general ("any ERC20 token", "ERC-20 pairs");
+* the launch style needs repeated mentions or one plain statement ("released in
+  a currency sale"); "mining" only when coins start as block rewards and no
+  sale is mentioned at all;
+* examples, illustrations and placeholders ("for example", "were based on")
+  are skipped everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from paperlens.ingest.document import Document, Page
+from paperlens.numbers import same_value
+from paperlens.schema import Conflict, Evidence, Fact, Tokenomics
+from paperlens.extract.rules import supply
+from paperlens.extract.rules.allocation import fill_allocation
+from paperlens.extract.rules.shares import running_lines
+from paperlens.extract.rules.base import run_step
+from paperlens.extract.rules.vesting import fill_vesting
+from paperlens.extract.rules.symbol import NOT_SYMBOLS, find_symbol, name_words
+from paperlens.extract.rules.view import _EXAMPLE, QUOTE_LIMIT, _View, _views
+
+
+# ------------------------------------------------------------------ identity
+
+_STANDARDS = [
+    (re.compile(r"\bERC[- ]?20\b"), "ERC-20", "Ethereum"),
+    (re.compile(r"\bERC[- ]?223\b"), "ERC-223", "Ethereum"),
+    (re.compile(r"\bERC[- ]?777\b"), "ERC-777", "Ethereum"),
+    (re.compile(r"\bTRC[- ]?10\b"), "TRC-10", "TRON"),
+    (re.compile(r"\bTRC[- ]?20\b"), "TRC-20", "TRON"),
+    (re.compile(r"\bBEP[- ]?20\b"), "BEP-20", "BNB Smart Chain"),
+    (re.compile(r"\bNEP[- ]?5\b"), "NEP-5", "NEO"),
+    (re.compile(r"\bSPL token\b"), "SPL", "Solana"),
+]
+_LAUNCH = [
+    (re.compile(r"\binitial exchange offering\b|\bIEO\b", re.I), "ieo"),
+    (re.compile(r"\binitial dex offering\b|\bIDO\b"), "ido"),
+    (re.compile(r"\bfair launch\b", re.I), "fair_launch"),
+    (re.compile(r"\binitial coin offering\b|\bICO\b|\bcrowdsale\b|\bcrowdfunding\b|\btoken sale\b"
+                r"|\bcontribution period\b|\btoken generation event\b", re.I), "ico"),
+    (re.compile(r"\bair[- ]?drop(?:s|ped|ping)?\b", re.I), "airdrop"),
+    (re.compile(r"\bprivate\s+(?:token\s+)?(?:sale|placement|round)s?\b", re.I), "private"),
+]
+# coins that come into being as block rewards, with no sale: "starts a new coin owned by the creator of the block"
+_MINED = re.compile(
+    r"\b(?:starts?|creates?|issues?|mints?|generates?)\s+(?:a\s+)?new\s+coins?\s+(?:owned\s+by|to|for)\s+(?:the\s+)?"
+    r"(?:creator\s+of\s+the\s+block|miners?|block\s+(?:creators?|producers?))"
+    r"|\bnew\s+(?:coins?|tokens?)\s+(?:are|is|will\s+be)\s+(?:only\s+)?(?:created|issued|minted|generated|introduced)\s+"
+    r"(?:only\s+)?(?:by|through|via)\s+(?:mining|miners)\b"
+    r"|\b(?:coins?|tokens?)\s+(?:are|will\s+be)\s+(?:only\s+)?(?:distributed|issued|created)\s+(?:only\s+)?"
+    r"(?:through|by|via)\s+mining\b", re.I)
+_SOLD_IN_SALE = re.compile(
+    r"\b(?:released|sold|distributed|issued|offered)\s+(?:in|through|via|during|at)\s+(?:a|an|the)\s+(?:public\s+)?"
+    r"(?:currency|token|coin|crowd)\s*-?\s*sale\b", re.I)
+_SALE = re.compile(r"\b(?:crowd\s?sale|token\s+sale|pre-?sale|public\s+sale|currency\s+sale|ICO|IEO|IDO)\b", re.I)
+_TITLE_STOP = {
+    "White", "Paper", "Whitepaper", "WhitePaper", "The", "A", "An", "Of", "For", "And", "On",
+    "Protocol", "Network", "Version", "Draft", "Project", "Final", "Full", "Introducing",
+    "Decentralized", "Decentralised", "Token", "Tokens", "Coin", "Platform", "System", "Next",
+    "Generation", "Whitepaper", "Document", "Crowdfunding", "Crowdsale", "Edition", "Abstract",
+    "Introduction", "Contents", "Table", "Page", "In", "To", "With", "Is", "We", "This",
+}
+
+
+def _fill_identity(t: Tokenomics, doc: Document, views: list[_View], furniture: set[str]) -> None:
+    found = find_symbol(views, name_words(views, doc.metadata.get("title"), furniture))
+    if found:
+        sym, evidence = found
+        t.identity.symbol = Fact(value=sym, evidence=evidence)
+        _find_token_name(t, views, sym)
+    for pattern, style in _LAUNCH:
+        hits = [(v, m) for v in views for m in pattern.finditer(v.s)]
+        strong = [h for h in hits if not re.fullmatch(r"ICO|IEO|IDO", h[1].group())]
+        if len(hits) >= 3 or len(strong) >= 2:
+            view, m = hits[0]
+            if style == "private" and any(re.search(r"\bpublic\s+sale\b", v.flat, re.I) for v in views):
+                continue  # private rounds ahead of a public sale: not a private launch
+            t.identity.launch_style = Fact(value=style, evidence=_context_evidence(view, m))
+            break
+    if not t.identity.launch_style.stated:  # one plain statement: "Ether will be released in a currency sale"
+        for view in views:
+            m = _SOLD_IN_SALE.search(view.flat)
+            if m and not _EXAMPLE.search(view.flat[slice(*view.sentence(m.start()))]):
+                t.identity.launch_style = Fact(value="ico", evidence=view.evidence(m.start(), m.end()))
+                break
+    if not t.identity.launch_style.stated and not any(_SALE.search(v.flat) for v in views):
+        for view in views:
+            m = _MINED.search(view.flat)
+            if m and not _EXAMPLE.search(view.flat[slice(*view.sentence(m.start()))]):
+                t.identity.launch_style = Fact(value="mining", evidence=_context_evidence(view, m))
+                break
+    _find_project_name(t, doc, views)
+    _find_standard(t, views)
+
+
+_STANDARD_NOUN = re.compile(r"[\s\-]*(?:[\w-]+\s+){0,2}?(?:tokens?|standard|contracts?|interface)\b", re.I)
+
+
+def _context_evidence(view: _View, m: re.Match) -> Evidence:
+    """The line around a match, or its sentence when the line is a lone word (one word per line)."""
+    ev = view.evidence(m.start(), m.end())
+    if len(ev.quote.split()) == 1:
+        a, b = view.sentence(m.start())
+        lines = [ln for ln in view.s[a:b].split("\n") if ln.strip()]
+        if (b - a <= QUOTE_LIMIT and a <= m.start() and m.end() <= b and len(lines) >= 5
+                and sum(len(ln.split()) == 1 for ln in lines) > 0.6 * len(lines)):
+            return view.span_evidence(a, b)
+    return ev
+
+
+def _find_standard(t: Tokenomics, views: list[_View]) -> None:
+    """The token standard, from a sentence about the paper's own token (not "any ERC20 token")."""
+    names = [re.escape(w) for w in (t.identity.token_name.value, t.identity.project_name.value) if w]
+    own = [r"\b" + re.escape(t.identity.symbol.value) + r"\b"] if t.identity.symbol.value else []
+    own += [r"(?i:\b(?:" + "|".join(names) + r")s?\b)"] if names else []
+    own += [r"(?i:\b(?:our|its|this)\s+(?:[\w-]+\s+){0,2}?tokens?\b|\bthe\s+token\s+(?:is|will|contract)\b"
+            r"|\bis\s+an?\s+(?:standard\s+)?(?:ERC|TRC|BEP|NEP)[- ]?\d+\s+token\b)"]
+    own_ref = re.compile("|".join(own))
+    for view in views:
+        for pattern, standard, chain in _STANDARDS:
+            for m in pattern.finditer(view.s):
+                a, b = view.sentence(m.start())
+                if not (_STANDARD_NOUN.match(view.s, m.end()) and own_ref.search(view.flat[a:b])):
+                    continue  # "ERC-20 pairs", "any ERC20 token", "ERC20 stablecoins" of other issuers
+                ev = view.span_evidence(a, b) if b - a <= QUOTE_LIMIT else view.evidence(m.start(), m.end())
+                t.identity.standard = Fact(value=standard, evidence=ev)
+                if chain.lower() in ev.quote.lower():
+                    t.identity.chain = Fact(value=chain, evidence=ev)
+                return
+
+
+def _find_token_name(t: Tokenomics, views: list[_View], sym: str) -> None:
+    pattern = re.compile(r"\b((?:[A-Za-z][\w.-]*\s+){0,3}(?:[A-Za-z]?[A-Z][\w.-]*|tokens?|coins?))"
+                         r"\s*\(\s*[\"'“]?" + re.escape(sym) + r"[\"'”]?\s*\)")
+    for view in views:
+        m = pattern.search(view.flat)
+        if m:
+            words = m.group(1).split()
+            while words and (words[0].islower() and not re.search(r"\d", words[0])
+                             or words[0] in ("The", "A", "An", "Our", "Its") or len(words[0]) == 1):
+                words.pop(0)
+            name = " ".join(words)
+            if name and name.upper() != sym:
+                start = m.start(1) + m.group(1).find(words[0])
+                t.identity.token_name = Fact(value=name, evidence=view.evidence(start, m.end(1)))
+            return
+
+
+_NAME_SUFFIX = re.compile(r"\s+(?:Network\s+)?(?:[Tt]okens?|[Cc]oins?|Crystals|Shares)$")
+
+
+def _abbreviates(symbol: str, name: str) -> bool:
+    """"CND" abbreviates "Cindicator": same first letter, the other letters in order."""
+    pattern = "".join(re.escape(c) + ".*?" for c in symbol.lower()[1:])
+    return name[:1].lower() == symbol[:1].lower() and re.search(pattern, name[1:].lower()) is not None
+
+
+# "CENTRE WHITEPAPER" (a running header), "Havven is a decentralised payment network"
+_NAMED_PAPER = re.compile(r"\b([A-Z][\w.-]+)[ \t]+(?:WHITE[ \t]?PAPER|White[ \t]?[Pp]aper|Whitepaper)\b")
+_DEFINITION = re.compile(
+    r"\b([A-Z][A-Za-z0-9]+)\s+(?:is|are)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,4}?(?:network|protocol|platform|system|"
+    r"blockchain|stablecoin|ledger|cryptocurrency|currency|token|coin)s?\b")
+_NOT_NAMES = {"It", "There", "Here", "He", "She", "They", "That", "What", "Which", "Who", "Each", "Every",
+              "Our", "Its", "Their", "One", "Bitcoin", "Ethereum", "Ether"}
+
+
+def _named_in_text(t: Tokenomics, views: list[_View], body: str) -> bool:
+    """The name a paper gives itself in a running header or a definition, used twice or more.
+
+    Only tried when neither the title nor the token's name gives the project's name.
+    """
+    for pattern in (_NAMED_PAPER, _DEFINITION):
+        hits = Counter(m.group(1) for m in pattern.finditer(body))
+        for word, n in hits.most_common():
+            if n < 2 or word in _TITLE_STOP or word in _NOT_NAMES or len(word) < 3:
+                continue
+            if len(re.findall(r"\b" + re.escape(word) + r"\b", body)) < 5:
+                continue
+            for view in views:
+                m = pattern.search(view.flat)
+                while m and m.group(1) != word:
+                    m = pattern.search(view.flat, m.end())
+                if m:
+                    t.identity.project_name = Fact(value=word, evidence=view.evidence(m.start(1), m.end(1)))
+                    return True
+    return False
+
+
+def _find_project_name(t: Tokenomics, doc: Document, views: list[_View]) -> None:
+    if not views:
+        return
+    first = views[0]
+    title = re.compile(r"[ \t]*((?:[A-Z][\w.-]*[ \t]?){1,3}?)[ \t]*:[ \t]*\S")  # "Bitcoin: A Peer-to-Peer ..."
+    lines = [m for m in re.finditer(r"[^\n]+", first.s) if re.search(r"[A-Za-z]{3}", m.group())][:2]  # spans
+    for line in lines:
+        m = title.match(first.s, line.start(), line.end())
+        words = m.group(1).split() if m else []
+        while words and words[0] in _TITLE_STOP:
+            words.pop(0)
+        if words and len(" ".join(words)) > 2:
+            name = " ".join(words)
+            start = m.start(1) + m.group(1).find(name)
+            t.identity.project_name = Fact(value=name, evidence=first.evidence(start, start + len(name)))
+            return
+    body = " ".join(v.flat for v in views)
+    if lines:  # a title line that is nothing but a name: "Quill Protocol", "Curve DAO"
+        m = re.fullmatch(r"\s*([A-Z][\w.-]*(?:[ \t]+[A-Z][\w.-]*){0,2})\s*", lines[0].group())
+        words = m.group(1).split() if m else []
+        while words and words[0] in _TITLE_STOP:
+            words.pop(0)
+        while words and words[-1] in _TITLE_STOP:
+            words.pop()
+        name = " ".join(words)
+        if len(name) > 2 and body.count(name) >= 3:
+            start = lines[0].start() + lines[0].group().find(name)
+            t.identity.project_name = Fact(value=name, evidence=first.evidence(start, start + len(name)))
+            return
+    token_name = t.identity.token_name
+    if token_name.stated:
+        name = _NAME_SUFFIX.sub("", token_name.value)
+        if name and len(name) > 2 and not name.isupper():
+            t.identity.project_name = Fact(value=name, evidence=token_name.evidence)
+            return
+    if _named_in_text(t, views, body):
+        return
+    top = [ln for ln in first.s.split("\n") if re.search(r"[A-Za-z]{3}", ln)][:3]
+    title = doc.metadata.get("title") or ""
+    head = " ".join(top[:1]) + " " + title
+    words = re.findall(r"\b[A-Z][A-Za-z0-9]+\b", " ".join(top) + " " + title)
+    near = Counter(re.findall(r"\b([A-Z][a-z]+[A-Za-z0-9]*|[A-Z]{4,})\s+(?:Protocol|Network|Platform|"
+                              r"Foundation|[Tt]eam|[Tt]okens?|Labs|DAO|Inc|Ltd|GmbH)\b", body))
+    words += [w for w, _ in near.most_common(20)]
+    symbol = t.identity.symbol.value
+    if symbol:  # "NuBits" for NBT: a frequent word the ticker abbreviates
+        words += [w for w, n in Counter(re.findall(r"\b[A-Z][a-z]+[A-Za-z0-9]*\b", body)).most_common(20)
+                  if n >= 5 and _abbreviates(symbol, w)]
+    candidates = [w for w in dict.fromkeys(words) if w not in _TITLE_STOP and len(w) > 2
+                  and (not w.isupper() or len(w) >= 4 and w != symbol and w not in NOT_SYMBOLS)]
+    if not candidates:
+        return
+
+    def score(word: str) -> float:
+        count = len(re.findall(r"\b" + re.escape(word) + r"\b", body))
+        common = len(re.findall(r"(?<![\w./@])" + re.escape(word.lower()) + r"(?![\w.])", body))
+        if count < 5 or common * 2 >= count:
+            return 0
+        in_head = re.search(r"\b" + re.escape(word) + r"\b", head)
+        return count * (3 if in_head else 1) * (4 if symbol and _abbreviates(symbol, word) else 1)
+
+    best = max(candidates, key=score)
+    if score(best) == 0:
+        return
+    if symbol and not _abbreviates(symbol, best):  # "By the Maker Team" on the title page of a paper on MKR
+        issuers = [w for w in candidates if score(w) and _abbreviates(symbol, w)
+                   and re.search(r"\b" + re.escape(w) + r"\b", first.s)]
+        best = max(issuers, key=score) if issuers else best
+    for view in views:
+        m = re.search(r"\b" + re.escape(best) + r"\b", view.s)
+        if m:
+            t.identity.project_name = Fact(value=best, evidence=view.evidence(m.start(), m.end()))
+            return
+
+
+# ------------------------------------------------------------------ supply
+
+_UNCAPPED = re.compile(
+    r"\bno\s+(?:maximum|max|hard|fixed)\s+(?:token\s+)?(?:supply|cap)\b|\buncapped\b|"
+    r"\bno\s+limit\s+on\s+the\s+(?:number|amount)\s+of\s+(?:\w+\s+)?(?:tokens|coins)\b|"
+    r"\bunlimited\s+supply\b|\bno\s+(?:supply\s+)?cap\s+on\s+(?:the\s+)?(?:total\s+)?supply\b|"
+    r"\bsupply\s+is\s+not\s+(?:capped|fixed|limited)\b|"
+    r"\b(?:permanent|perpetual)\s+(?:linear\s+)?(?:supply\s+growth|issuance|inflation)\b|"
+    r"\b(?:per|every|each)\s+year\s+forever\b", re.I)
+ACCEPT = 4.5  # the score a supply candidate needs (a supply phrase and the token's unit)
+
+
+def _fill_supply(t: Tokenomics, views: list[_View], found: list, block) -> None:
+    """Supply figures from the candidates ``found`` (:func:`.supply.candidates`), the allocation's
+    agreement deciding."""
+    agreed = [v for v in (block.total if block else None, supply.implied_by(block.rows) if block else None) if v]
+    ranked = supply.rank(found, agreed)
+    for field in ("max_supply", "total_supply", "initial_circulating"):
+        these = [(score, c) for score, c in ranked if c.field == field and score >= ACCEPT]
+        if field != "initial_circulating" and any(same_value(c.value, v) for _, c in ranked for v in agreed):
+            these = these or [(score, c) for score, c in ranked if c.field == field
+                              and any(same_value(c.value, v) for v in agreed)]
+        if not these:
+            continue
+        best_score, best = these[0]
+        setattr(t.supply, field, Fact(value=best.value, evidence=best.view.evidence(best.number.start, best.number.end)))
+        rivals = [c for score, c in these[1:] if score >= best_score - 0.5 and not same_value(c.value, best.value)]
+        if rivals:
+            t.conflicts.append(Conflict(field=f"supply.{field}", values=[
+                Fact(value=c.value, evidence=c.view.evidence(c.number.start, c.number.end)) for c in [best, *rivals]]))
+        if field == "initial_circulating":
+            _circulating_pct(t, best)
+    if not t.supply.max_supply.stated:
+        for view in views:
+            m = _UNCAPPED.search(view.flat)
+            if m:
+                t.supply.uncapped = Fact(value=True, evidence=view.evidence(m.start(), m.end()))
+                break
+
+
+_CIRC_PCT = re.compile(
+    r"(?:at|on|upon)\s+(?:the\s+)?(?:launch|TGE|listing|genesis),?\s+(?P<a>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%\s+of\s+the\s+"
+    r"(?:total\s+|max\w*\s+)?(?:token\s+)?supply\s+(?:is\s+expected\s+to|will|is\s+set\s+to)\s+"
+    r"(?:be\s+in\s+)?circulat"
+    r"|(?P<b>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%\s+of\s+the\s+(?:total\s+|max\w*\s+)?(?:token\s+)?supply\s+(?:will\s+be|is)\s+"
+    r"(?:in\s+circulation|circulating|unlocked)\s+(?:at|on|upon)\s+(?:the\s+)?(?:launch|TGE|listing|genesis)",
+    re.I)
+
+
+def _fill_circulating_pct(t: Tokenomics, views: list[_View]) -> None:
+    if t.supply.initial_circulating_pct.stated:
+        return
+    for view in views:
+        m = _CIRC_PCT.search(view.flat)
+        if m:
+            start = m.start("a") if m.group("a") else m.start("b")
+            a, b = view.sentence(start)
+            if not _EXAMPLE.search(view.flat[a:b]):
+                value = float(m.group("a") or m.group("b"))
+                t.supply.initial_circulating_pct = Fact(value=value, evidence=view.evidence(m.start(), m.end()))
+                return
+
+
+def _circulating_pct(t: Tokenomics, mention: supply.Candidate) -> None:
+    view = mention.view
+    a, b = view.sentence(mention.number.start)
+    for n in view.numbers:
+        if a <= n.start < b and n.start > mention.number.end and n.percent and 0 < n.value <= 100:
+            t.supply.initial_circulating_pct = Fact(
+                value=n.value, evidence=view.evidence(mention.number.start, n.end))
+            return
+
+
+# ------------------------------------------------------------------ emission
+
+_INFLATION = re.compile(
+    r"(?:inflation(?:\s+rate)?\s*(?:of|at|is|will\s+be|=|:|starts\s+at|begins\s+at|of\s+up\s+to)?\s*"
+    r"(?:approximately|about|~|up\s+to)?\s*"
+    r"(?P<a>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%)"
+    r"|(?:(?P<b>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%\s*(?:annual|yearly|nominal|per\s+(?:year|annum)|a\s+year)?\s*(?:\(\w+\)\s*)?"
+    r"inflation)"
+    r"|(?:(?:grows?|increases?|inflates?)\s+(?:by\s+|at\s+)?(?:an?\s+)?(?:annual|yearly)\s+rate\s+of\s+"
+    r"(?P<d>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%)"
+    r"|(?:(?:increase|grow|inflate)s?\s+(?:the\s+)?(?:total\s+)?(?:token\s+)?supply\s+by\s+"
+    r"(?P<c>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%\s*(?:per\s+(?:year|annum)|annually|each\s+year|a\s+year))",
+    re.I)
+_FIXED = re.compile(
+    r"\bno\s+(?:(?:further|new|additional|more)\s+)?(?:token\s+creation|tokens?\s+(?:will|can)\s+be\s+"
+    r"(?:created|minted|issued)|minting|mining)\b|\bfixed\s+(?:total\s+)?supply\b|\bsupply\s+is\s+"
+    r"(?:constant|fixed)\b|\bnever\s+be\s+(?:any\s+)?(?:more|additional)\s+(?:tokens?|coins?)\b|"
+    r"\bno\s+more\s+(?:tokens?|coins?)\s+(?:will|can)\s+(?:ever\s+)?be\b|will\s+ever\s+be\s+created|"
+    r"\bno\s+mint(?:ing)?\s+function\b|\bsupply\s+can\s+never\s+increase\b",
+    re.I)
+_MINTER = re.compile(
+    r"(?P<who>\b(?:[A-Za-z][\w-]*\s+){0,3}?(?:team|foundation|owner|admin\w*|company|contract|DAO|governance|"
+    r"multi-?sig\w*|issuer|developers?|board|council|treasury|minter|operators?|we))\s+"
+    r"(?:may|can|will\s+be\s+able\s+to|"
+    r"is\s+(?:allowed|able|entitled|permitted)\s+to|has\s+the\s+(?:right|ability|power)\s+to|"
+    r"retains?\s+the\s+(?:right|ability|power)\s+to)\s+mint\s+(?:new\s+|additional\s+|more\s+)?"
+    r"(?:[A-Z]{2,6}\b|tokens?\b|coins?\b)", re.I)
+_UNLIMITED = re.compile(r"\bno\s+limit\b|\bunlimited\b|\bat\s+(?:its|their|our)\s+(?:sole\s+)?discretion\b|"
+                        r"\bwithout\s+(?:any\s+)?limit|\bany\s+amount\b", re.I)
+_FIAT = re.compile(r"\bfiat\b|\bdollars?\b|\bUSD\b|\beuros?\b|\bCPI\b|consumer\s+price|central\s+bank|"
+                   r"\becono\w+|\bcountr\w+|\bgovernment", re.I)
+_TOKEN_WORDS = re.compile(r"\btokens?\b|\bcoins?\b|\bsupply\b|\bstak\w+|\bblock\s+rewards?\b|\bminted\b", re.I)
+_CITATION = re.compile(r"\[[A-Z]{1,4}\d{2}\]|\[\d+\]|\bet al\b|\bpp\.|\bvol\.|\b(?:19|20)\d\d\)?\.\s")
+_OTHER_TOKEN = re.compile(r"liquidity\s+tokens?|pool\s+shares?|\bLP\s+tokens?|aTokens?|cTokens?", re.I)
+_BURN = re.compile(r"\bburn(?:ed|t|s|ing)?\b(?!\s+man\b)", re.I)
+_SCHEDULE = re.compile(r"\bhalving\b|\binflation\s+schedule\b|\bemission\s+schedule\b"
+                       r"|\bissuance\s+schedule\b", re.I)
+# an issuance rule stated outright: "1/3 of the total amount of atoms will be rewarded to bonded
+# validators and delegators every year", "0.26x the total amount sold will be allocated to miners per year"
+_RECURRING = re.compile(
+    r"(?:(?<!\d)\d{1,15}(?:\.\d{1,15})?\s*%|\b\d+/\d+|\b\d*\.\d+\s*x)\s+(?:of\s+)?the\s+total\s+(?:amount|supply|number)\b"
+    r"[^.;:]{0,60}?\b(?:allocated|rewarded|issued|minted|created|distributed|paid|given)\s+to\s+[^.;:]{0,60}?"
+    r"\b(?:per|every|each)\s+(?:year|annum)\b", re.I)
+
+
+def _hedged(text: str) -> bool:
+    """A negated or conditional sentence ("not", "unless", "if"): no rule of issuance."""
+    return bool(re.search(r"\b(?:not|no|never|unless|if)\b", text, re.I))
+
+
+def _fill_emission(t: Tokenomics, views: list[_View]) -> None:
+    e = t.emission
+    symbol, project = t.identity.symbol.value, t.identity.project_name.value
+    own = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in (symbol, project) if w) + r")\b"
+                     if symbol or project else r"(?!x)x")
+    for view in views:
+        for m in _INFLATION.finditer(view.flat):
+            value = float(m.group("a") or m.group("b") or m.group("c") or m.group("d"))
+            a, b = view.sentence(m.start())
+            sentence = view.flat[a:b]
+            if _EXAMPLE.search(sentence) or value <= 0 or value > 100:
+                continue
+            if _FIAT.search(sentence) and not (own.search(sentence) or _TOKEN_WORDS.search(sentence)):
+                continue  # inflation of a currency or an economy, not of the token
+            ev = view.evidence(m.start(), m.end())
+            if not e.annual_inflation_pct.stated:
+                e.annual_inflation_pct = Fact(value=value, evidence=ev)
+                e.type = Fact(value="inflationary", evidence=ev)
+        if not e.schedule.stated:
+            for m in _SCHEDULE.finditer(view.flat):
+                text, ev = view.sentence_evidence(m.start())
+                if (re.search(r"\d\s*%|\bper\s+(?:year|block|epoch)\b|\bannually\b|\beach\s+year\b|\bevery\s+\d",
+                              text) and not _EXAMPLE.search(text) and not _CITATION.search(text)):
+                    ev = ev if len(ev.quote) <= 200 else view.evidence(m.start(), m.end())
+                    e.schedule = Fact(value=ev.quote, evidence=ev)
+                    break
+        if not e.schedule.stated:
+            for m in _RECURRING.finditer(view.flat):
+                text, ev = view.sentence_evidence(m.start())
+                if _EXAMPLE.search(text) or _CITATION.search(text) or _hedged(text):
+                    continue
+                ev = ev if len(ev.quote) <= 200 else view.evidence(m.start(), m.end())
+                e.schedule = Fact(value=ev.quote, evidence=ev)
+                if not e.type.stated:
+                    e.type = Fact(value="inflationary", evidence=ev)
+                break
+        if not e.burn.stated:
+            for m in _BURN.finditer(view.flat):
+                text, ev = view.sentence_evidence(m.start())
+                if _OTHER_TOKEN.search(text):
+                    continue
+                if ((own.search(text) or re.search(r"\bfees?\b", text, re.I))
+                        and re.search(r"tokens?|coins?|fees?|supply|" + own.pattern, text, re.I)
+                        and not _EXAMPLE.search(text)
+                        and not _CITATION.search(text) and not re.search(r"\b(?:could|might|would)\b", text)
+                        and m.group().lower() in ev.quote.lower()):
+                    ev = ev if len(ev.quote) <= 200 else view.evidence(m.start(), m.end())
+                    e.burn = Fact(value=ev.quote, evidence=ev)
+                    break
+    for view in views:
+        m = _MINTER.search(view.flat)
+        if m:
+            who = re.sub(r"^(?:only|and|but|so|then|also|the|a|an)\s+", "", m.group("who"), flags=re.I)
+            if re.match(r"(?:no\s+one|nobody|none|no)\b", who, re.I) or _EXAMPLE.search(m.group()):
+                continue
+            a, b = view.sentence(m.start())
+            e.mint_authority = Fact(value=who, evidence=view.evidence(m.start("who"), m.end()))
+            following = view.flat[a:min(len(view.flat), b + 200)]
+            if _UNLIMITED.search(following):
+                ev = view.span_evidence(a, b) if _UNLIMITED.search(view.flat[a:b]) else e.mint_authority.evidence
+                e.mint_capped = Fact(value=False, evidence=ev)
+            break
+    if not e.type.stated:
+        for view in views:
+            m = _FIXED.search(view.flat)
+            if m:
+                text, ev = view.sentence_evidence(m.start())
+                if _EXAMPLE.search(text) or re.search(r"\bnot\b|\bunless\b|\buntil\b", text):
+                    continue
+                e.type = Fact(value="fixed", evidence=ev)
+                if not e.mint_capped.stated:
+                    e.mint_capped = Fact(value=True, evidence=ev)
+                break
+
+
+# ------------------------------------------------------------------ entry point
+
+
+def fill_supply(t: Tokenomics, doc: Document, warnings: list[str] | None = None,
+                views: list[_View] | None = None) -> None:
+    """Fill identity, supply, emission, allocation (with vesting) and conflicts of ``t``.
+
+    Every value carries an :class:`Evidence` whose quote is a verbatim slice of
+    ``page.text``. ``views`` are the document's page views (:func:`.rules_view._views`),
+    when already built. Fields the rules cannot establish are left unstated; a step
+    that fails is reported in ``warnings`` and leaves its fields unstated.
+    """
+    views = _views(doc) if views is None else views
+    furniture = running_lines(views)
+    run_step(t, warnings, "identity", ("identity",), _fill_identity, t, doc, views, furniture)
+    found = supply.candidates(views, t.identity.symbol.value)
+    counts = [c.value for c in found if c.phrase or c.unit > 0]
+    # PDFium's layout is rebuilt from character boxes: a wide gap there is a column gap; pypdf's layout
+    # mode also pads the words of justified prose
+    layouts = [_View(Page(p.number, "", p.layout, ""), cells=p.engine == "pdfium") for p in doc.pages if p.layout]
+    block = run_step(t, warnings, "allocation", ("allocation",), fill_allocation, t, views, counts, layouts,
+                     furniture)
+    run_step(t, warnings, "supply", ("supply", "conflicts"), _fill_supply, t, views, found, block)
+    run_step(t, warnings, "circulating supply", (), _fill_circulating_pct, t, views)
+    run_step(t, warnings, "emission", ("emission",), _fill_emission, t, views)
+    if block:
+        run_step(t, warnings, "vesting", ("vesting",), fill_vesting, t, block.rows, views)

@@ -1,0 +1,354 @@
+"""Rules backend, token sale: price, caps, tokens offered, currencies, dates, bonus,
+refund, KYC, excluded jurisdictions and the use-of-proceeds table.
+"""
+
+from __future__ import annotations
+
+import re
+
+from paperlens.ingest.document import normalize
+from paperlens.numbers import find_numbers, parse_percent
+from paperlens.schema import Evidence, Fact, Money, ProceedsRow, Sale, Tokenomics
+from paperlens.extract.rules.base import _DATE, _EXTERNAL, I, _Ctx, _fact, _first, _negated
+from paperlens.extract.rules.sentences import Sentence
+
+_SALE = re.compile(
+    r"\b(?:token (?:sale|generation event|offering|distribution event)|crowd ?sale|crowdfunding|"
+    r"crowd ?fund|initial coin offering|ICO|pre-?sale|pre-?ICO|contribution period|"
+    r"(?:ether|currency|coin) sale|fundraiser|fund-?raising)\b", I)
+_SALE_TERMS = re.compile(
+    r"\b(?:cap|contribut\w*|price|per token|raise[ds]?|minimum|maximum|bonus|participants?|"
+    r"purchas\w*|sold|exchange rate)\b", I)
+_NUM = r"(?P<num>\d[\d,. ]{0,40}\d|\d)(?:\s*(?P<mult>million|billion|thousand|[MBKk]|bn|mln)\b)?"
+_MONEY = re.compile(
+    r"(?:(?P<pre>US\$|\$|€|USDT|USDC|USD|EUR|CHF|ETH|BTC)\s?" + _NUM.replace("num", "n1").replace("mult", "m1")
+    + r")|(?:" + _NUM.replace("num", "n2").replace("mult", "m2")
+    + r"\s?(?P<post>(?:USDT|USDC|USD|EUR|CHF|ETH|ether|Ether|BTC|BNB|bitcoins?|dollars?|US dollars)\b|\$|€))")
+_CUR_CODE = {"US$": "USD", "$": "USD", "€": "EUR", "dollar": "USD", "dollars": "USD",
+             "us dollars": "USD", "ether": "ETH", "bitcoin": "BTC", "bitcoins": "BTC"}
+
+
+def _number(text: str) -> float | None:
+    """A number as written in a sale sentence ("1 000", "15,000", "2.5 million")."""
+    text = re.sub(r"(?<=\d) (?=\d{3}\b)", "", text.strip())
+    values = find_numbers(text)
+    return values[0].value if values and not values[0].percent else None
+
+
+def _money(text: str) -> list[tuple[Money, int, int]]:
+    """Every currency amount in ``text`` ("$10M", "15,000 ETH", "USD 2 million")."""
+    out = []
+    for m in _MONEY.finditer(text):
+        cur = m.group("pre") or m.group("post")
+        number_text = m.group("n1") or m.group("n2")
+        mult = m.group("m1") or m.group("m2") or ""
+        value = _number(number_text + (" " + mult if len(mult) > 1 else mult))
+        if value is None:
+            continue
+        code = _CUR_CODE.get(cur.lower(), cur.upper())
+        out.append((Money(amount=value, currency=code), m.start(), m.end()))
+    return out
+
+
+# a cap's label: the named one ("hard cap") first, then the others ("maximum funding", "goal")
+_SOFT = (re.compile(r"\bsoft ?cap\b", I),
+         re.compile(r"\bminimum (?:sale |funding )?(?:cap|target|goal|raise|funding|financing|ether|ETH)\b"
+                    r"|\bminimum (?:total )?contribution target\b|\bminimum (?:objective )?amount\b"
+                    r"|\bminimum of\b|\bmin(?:imum)? financing\b", I))
+_HARD = (re.compile(r"\bhard ?cap\b", I),
+         re.compile(r"\bmaximum (?:cap|target|goal|raise|funding|financing|amount|ether|ETH)\b|\bsecurity cap\b"
+                    r"|\bmaximum of\b|\bfundraising goal\b|\bcap (?:for|of) the (?:crowd ?sale|token sale|ICO|sale)\b",
+                    I))
+_PER_PERSON = re.compile(r"\b(?:minimum|maximum) (?:\w+ )?(?:contribution|purchase|investment) "
+                         r"(?:per|amount)?|\bper (?:person|participant|address|contributor|investor)\b", I)
+_RAISE = re.compile(r"\b(?:raise|raising|target|goal|fundraising goal)\b", I)
+_PER_TOKEN = re.compile(r"\bper (?:token|coin|(?-i:(?P<sym>[A-Z][A-Z0-9]{1,5})))\b|\btoken price\b"
+                        r"|\bprice (?:per|of (?:one|1|each)|is)\b|\bprice\s*:", I)
+_TOKENS_OFFERED = re.compile(  # "250,000,000 NOVA are offered", "300,000 tokens available"
+    r"(?P<amt>\d[\d,. ]{0,40}\d(?:\s*(?:million|billion))?)\s+"
+    r"(?:(?:[A-Z][\w-]* ){0,3}tokens?\b[^.]{0,60}\b(?:offered|available|for sale|sold|"
+    r"distributed (?:in|during|through) the (?:token )?(?:sale|crowdsale|ICO))"
+    r"|(?-i:(?P<sym>[A-Z][A-Z0-9]{1,5}))\b[^.]{0,60}?\b(?:are|is|be|being) (?:offered|available|sold)\b)"
+    r"|\bavailable for purchase\s*:?\s*(?P<amt2>\d[\d,. ]{0,40}\d)", I)
+_ACCEPTED_CUR = [
+    ("ETH", re.compile(r"\bETH\b|\bether\b", I)), ("BTC", re.compile(r"\bBTC\b|\bbitcoins?\b", I)),
+    ("LTC", re.compile(r"\bLTC\b|\blitecoin\b", I)), ("BNB", re.compile(r"\bBNB\b")),
+    ("USDC", re.compile(r"\bUSDC\b")), ("USDT", re.compile(r"\bUSDT\b|\btether\b", I)),
+    ("DAI", re.compile(r"\bDAI\b")), ("USD", re.compile(r"\bUSD\b|\bUS dollars?\b")),
+    ("EUR", re.compile(r"\bEUR\b|\beuros?\b", I)), ("fiat", re.compile(r"\bfiat\b", I)),
+]
+_SALE_FIELD = re.compile(r"\b(?:cap|purchase methods?|payment methods?|contribut\w*|purchasers?|"
+                         r"participants?|"
+                         r"(?:token |crowd ?)sale|ICO|pre-?sale|crowdfunding)\b", I)
+_ACCEPTED = re.compile(r"\baccept\w*|\bpurchase methods?\b|\bcontribut\w* (?:in|with|using|via)\b"
+                       r"|\b(?:made|paid|payable|settled) (?:in|with|using)\b"
+                       r"|\bdenominated (?:entirely )?in\b", I)
+# "Buy with BNB or USDT": the currencies follow the verb directly
+_BUY_WITH = re.compile(r"\b(?:buy|purchase|contribute|participate)[ds]? (?:\w+ )?(?:with|using|in)\s+"
+                       r"(?=(?-i:[A-Z]{3,5})\b)", I)
+_BONUS = re.compile(r"\bbonus(?:es)?\b|\bearly[- ]bird\b", I)
+_REFUND = re.compile(r"\brefund\w*|\breturned to (?:the )?(?:contributors|participants|purchasers|buyers)"
+                     r"|\breimburs\w*|\bmoney back\b", I)
+_REFUND_CONTEXT = re.compile(r"\b(?:cap|minimum|target|sale|crowd\w*|contribut\w*|ICO|fails?|"
+                             r"not reached)\b", I)
+_KYC = re.compile(r"\bKYC\b|\bknow[- ]your[- ](?:customer|client)\b|\bidentity verification\b", I)
+_COUNTRIES = (r"the United States(?: of America)?|United States|U\.S\.A?\.?|USA|US|China|PRC|"
+              r"People's Republic of China|Singapore|Canada|South Korea|Korea|Japan|Hong Kong|United Kingdom|UK|Cuba|"
+              r"Iran|North Korea|Syria|Sudan|Crimea|New Zealand|Australia|Switzerland")
+_EXCLUDE = re.compile(r"\b(?:citizens?|residents?|persons?|people|investors?|green card holders)\b"
+                      r"[^.]{0,80}?\b(?:of|in|from)\s+(?:the\s+)?(?-i:" + _COUNTRIES + r")\b", I)
+_EXCLUDE_VERB = re.compile(r"\b(?:not (?:be )?(?:eligible|permitted|allowed|able|offered|sold)|cannot|"
+                           r"excluded|prohibit\w*|restrict\w*|barred|may not|must not|not open)\b", I)
+_COUNTRY = re.compile(r"\b(?:" + _COUNTRIES + r")\b")
+_PROCEEDS_HEAD = re.compile(
+    r"\b(?:use of (?:funds|proceeds|contributions)|allocation of (?:funds|proceeds)|budget|"
+    r"distribution of funds|(?:funds|proceeds|money|contributions)\b[^.]{0,60}\b(?:will|would) be "
+    r"(?:used|allocated|spent)|raised funds will|spending|breakdown)\b", I)
+_ROW_PCT_FIRST = re.compile(
+    r"^\W{0,3}(?P<pct>\d{1,2}(?:\.\d+)?)\s?%\s*[-–—:]?\s*(?P<label>[A-Za-z][^%\d]{2,70})$")
+_ROW_LABEL_FIRST = re.compile(
+    r"^\W{0,3}(?P<label>[A-Za-z][^%\d]{2,70}?)\s*[-–—:.]*\s*(?P<pct>\d{1,2}(?:\.\d+)?)\s?%$")
+_NOT_PROCEEDS = re.compile(r"\b(?:team|founders?|advisors?|investors?|crowdsale|token sale|pre-?sale|"
+                           r"contributors|participants|community|supply|tokens?|bounty|airdrop|"
+                           r"rewards?|shareholders|holders|ICO|public sale|private sale)\b", I)
+
+
+_SALE_STRONG_TERMS = re.compile(
+    r"\b(?:(?:soft|hard) ?cap|price (?:of|per)|per (?:token|coin)|contributions?|bonus(?:es)?|"
+    r"(?:minimum|maximum) (?:purchase|contribution|raise|funding)|raised?|exchange rate)\b", I)
+
+
+def _is_sale(ctx: _Ctx) -> bool:
+    """The paper describes a sale: several sale mentions, some with terms (cap, price, ...).
+
+    Terms count in the sale sentence itself or, for the specific ones (caps, price,
+    contributions, bonus), in a sentence on the same page as a sale mention.
+    """
+    hits = [s for s in ctx.sentences if _SALE.search(s.norm)]
+    with_terms = {id(s) for s in hits if _SALE_TERMS.search(s.norm)}
+    pages = {s.page for s in hits}
+    with_terms |= {id(s) for s in ctx.sentences if s.page in pages and (
+        ((_SALE_STRONG_TERMS.search(s.norm) or _PER_TOKEN.search(s.norm)) and _money(s.norm))
+        or (_BONUS.search(s.norm) and parse_percent(s.norm) is not None
+            and re.search(r"\b(?:buy\w*|purchas\w*|contribut\w*)\b", s.norm, I)))}
+    return len(hits) >= 3 and len(with_terms) >= 2
+
+
+_RATE = re.compile(  # "1 ETH = 1000 GNT", "1 ether will create 1 000 GNT", "44 LUN per Ether", "5,000 RLC/BTC"
+    r"\b1\s*(?P<cur>ETH|ether|BTC|bitcoin)\b.{0,40}?(?:=\s*|(?:\bcreates?|\breceives?|\bgets?|\bbuys?|"
+    r"\byields?|\bequals?|\bfor)\s+)(?P<n>\d[\d,. ]{0,40}\d|\d)\s*(?P<sym>(?-i:[A-Z]{2,6})|tokens?)\b"
+    r"|(?P<n2>\d[\d,. ]{0,40}\d|\d)\s*(?P<sym2>(?-i:[A-Z]{2,6})|tokens?)\s*(?:per|for|[=:/])\s*(?:1|one|each)?\s*"
+    r"(?P<cur2>ETH|ether|BTC|bitcoin)\b", I)
+_DIRECT = re.compile(r"\b1\s*(?P<sym>[A-Z]{2,6})\s*=\s*(?P<money>[^,;]{1,25})")  # "1 CND = $0.01"
+
+
+def _price(sale_sentences: list[Sentence]) -> Fact:
+    """Price per token: from an exchange rate (inverted), "1 SYM = $x" or "$x per token"."""
+    for s in sale_sentences:
+        m = _RATE.search(s.norm)
+        if m and (m.group("sym") or m.group("sym2")).upper() not in _EXTERNAL:
+            n = _number(m.group("n") or m.group("n2"))
+            cur = (m.group("cur") or m.group("cur2")).lower()
+            if n:
+                code = "ETH" if cur.startswith("eth") else "BTC"
+                return _fact(Money(amount=round(1 / n, 12), currency=code), s)
+        m = _DIRECT.search(s.norm)
+        if m and m.group("sym").upper() not in _EXTERNAL:
+            money = _money(m.group("money"))
+            if money:
+                return _fact(money[0][0], s)
+        for m in _PER_TOKEN.finditer(s.norm):
+            if m.group("sym") and m.group("sym").upper() in _EXTERNAL:
+                continue  # "per ETH" is an exchange rate, handled above
+            money = _money(s.norm[max(0, m.start() - 50): m.end() + 40])
+            if len(money) == 1:
+                return _fact(money[0][0], s)
+    return Fact()
+
+
+_CAP_CONTEXT = re.compile(r"\b(?:caps?|raised?|target|funding|collect\w*|crowd\w*|sale|ICO|total|"
+                          r"contributions (?:received|exceed))\b", I)
+
+
+def _big(money: Money) -> bool:
+    """Caps are large sums: at least 100 ETH/BTC or 10,000 of a fiat currency."""
+    return money.amount >= (100 if money.currency in ("ETH", "BTC") else 10_000)
+
+
+def _cap(sentences: list[Sentence], patterns: tuple[re.Pattern, ...]) -> Fact:
+    """The first amount stated right after (or just before) a cap label, the labels tried in order."""
+    for pattern in patterns:
+        found = _cap_labelled(sentences, pattern)
+        if found.stated:
+            return found
+    return Fact()
+
+
+def _cap_labelled(sentences: list[Sentence], pattern: re.Pattern) -> Fact:
+    for s in sentences:
+        if not _CAP_CONTEXT.search(s.norm):
+            continue
+        for m in pattern.finditer(s.norm):
+            if _PER_PERSON.search(s.norm[max(0, m.start() - 5): m.end() + 25]):
+                continue
+            after = [x[0] for x in _money(s.norm[m.end(): m.end() + 45])]
+            before = [x[0] for x in _money(s.norm[max(0, m.start() - 25): m.start()])]
+            for money in after[:1] + before[-1:]:
+                if _big(money):
+                    return _fact(money, s)
+    return Fact()
+
+
+_TOKEN_ROW = ProceedsRow(label="token allocation row")
+
+
+def _proceeds_row(line: str, page: int) -> ProceedsRow | None:
+    """A "label N%" line; _TOKEN_ROW when the label names token holders (team, sale, ...)."""
+    folded = normalize(line)
+    m = _ROW_PCT_FIRST.match(folded) or _ROW_LABEL_FIRST.match(folded)
+    if not m:
+        return None
+    label = m.group("label").strip(" -–—:.;")
+    if len(label) < 3:
+        return None
+    if _NOT_PROCEEDS.search(label):
+        return _TOKEN_ROW
+    return ProceedsRow(label=label, percent=float(m.group("pct")),
+                       evidence=Evidence(page=page, quote=line.strip()))
+
+
+def _proceeds(ctx: _Ctx) -> list[ProceedsRow]:
+    """The use-of-funds table: "label  N%" lines after a budget heading, adding up to ~100.
+
+    Rows may continue on the next page and be separated by their descriptions.
+    """
+    for page in ctx.doc.pages:
+        head = _PROCEEDS_HEAD.search(page.norm)
+        if not head:
+            continue
+        start = page.text.rfind("\n", 0, max(0, page.text.find(head.group(0).split()[0]))) + 1
+        lines = [(page.number, line) for line in page.text[start:].split("\n")]
+        following = ctx.doc.page(page.number + 1)
+        if following is not None:
+            lines += [(following.number, line) for line in following.text.split("\n")]
+        group: list[ProceedsRow] = []
+        gap = 0
+        for number, line in lines:
+            row = _proceeds_row(line, number)
+            if row is _TOKEN_ROW:  # a token-allocation row: this is not a use-of-funds table
+                group, gap = [], 0
+            elif row is not None:
+                group.append(row)
+                gap = 0
+                total = sum(r.percent or 0 for r in group)
+                if len(group) >= 3 and 99 <= total <= 100.5:
+                    return group
+                if total > 100.5:
+                    group, gap = [], 0
+            elif line.strip():
+                gap += 1
+                if gap > 20:
+                    group, gap = [], 0
+    return []
+
+
+def fill_sale(t: Tokenomics, ctx: _Ctx) -> None:
+    """A Sale, only when the paper describes a token sale / ICO / crowdsale."""
+    if not _is_sale(ctx):
+        return
+    sale = Sale()
+    window = _sale_window(ctx)
+    sale.price = _price(window)
+    sale.soft_cap = _cap(window, _SOFT)
+    sale.hard_cap = _cap(window, _HARD)
+    if sale.soft_cap.stated and sale.hard_cap.stated and sale.soft_cap.value == sale.hard_cap.value:
+        sale.hard_cap = Fact()
+    if not sale.soft_cap.stated and not sale.hard_cap.stated:
+        for s in window:
+            m = _RAISE.search(s.norm)
+            if m and _SALE.search(s.norm):
+                money = [x for x in _money(s.norm) if x[0].amount >= 10_000]
+                if money:
+                    sale.raise_target = _fact(money[0][0], s)
+                    break
+    for s in window:
+        m = _TOKENS_OFFERED.search(s.norm)
+        if m and m.group("sym") and (m.group("sym").upper() in _EXTERNAL or re.search(
+                r"\b(?:until|once|if|when|after|unless|before)\b", s.norm[max(0, m.start() - 25): m.start()], I)):
+            continue  # "1,000 ETH are sold", "until 50 million COIN are sold": a threshold, not the offer
+        if m:
+            value = _number(m.group("amt") or m.group("amt2"))
+            if value and value >= 1000:
+                sale.tokens_offered = _fact(value, s)
+                break
+    sale_talk = [s for s in window if _SALE.search(s.norm) or _SALE_FIELD.search(s.norm)]
+    for s in window:
+        buy = _BUY_WITH.search(s.norm)
+        if buy:
+            listed = s.norm[buy.end(): buy.end() + 40]
+        elif _ACCEPTED.search(s.norm) and (_SALE.search(s.norm) or _SALE_FIELD.search(s.norm)):
+            listed = s.norm
+        else:
+            continue
+        found = []
+        for code, p in _ACCEPTED_CUR:
+            m = p.search(listed)
+            if m:
+                found.append(code if code in s.norm else m.group(0))
+        if found:
+            sale.accepted_currencies = _fact(found, s)
+            break
+    for s in sale_talk:
+        d = _DATE.search(s.norm)
+        if d and _SALE.search(s.norm) and re.search(
+                r"\b(?:start|begin|beginning|launch|open|run|end|ends|close|take place|held|scheduled)",
+                s.norm, I):
+            sale.dates = _fact(d.group(0), s)
+            break
+    for s in window:  # bonus terms: a sale sentence, or a tier ("buy in week 1 and get 20% extra")
+        if not (s in sale_talk or re.search(r"\b(?:buy\w*|purchas\w*|week|days?|tiers?)\b", s.norm, I)):
+            continue
+        m = _BONUS.search(s.norm)
+        if (m and not _negated(s.norm, m.start())
+                and parse_percent(s.norm[max(0, m.start() - 40): m.end() + 40]) is not None):
+            sale.bonus_tiers = _fact(normalize(s.text), s)
+            break
+    for s in ctx.sentences:  # "not reached" is the usual condition: no negation check here
+        if _REFUND.search(s.norm) and _REFUND_CONTEXT.search(s.norm):
+            sale.refund = _fact(s.norm, s)
+            break
+    hit = _first(ctx, _KYC, where=_SALE_FIELD)
+    if hit:
+        sale.kyc = _fact(True, hit[0])
+    for s in ctx.sentences:
+        m = _EXCLUDE.search(s.norm)
+        if m and _EXCLUDE_VERB.search(s.norm):
+            countries = []
+            for c in _COUNTRY.findall(s.norm[m.start():]):
+                if c not in countries:
+                    countries.append(c)
+            sale.excluded_jurisdictions = _fact(", ".join(countries), s)
+            break
+    sale.use_of_proceeds = _proceeds(ctx) or _proceeds_table(ctx)
+    t.sale = sale
+
+
+def _proceeds_table(ctx: _Ctx) -> list[ProceedsRow]:
+    """The use-of-proceeds table as the allocation judge reads tables: shares adding up to 100 that
+    divide money (:func:`.allocation.use_of_proceeds`)."""
+    from paperlens.extract.rules.allocation import use_of_proceeds
+    from paperlens.extract.rules.view import _views
+    from paperlens.extract.rules.shares import running_lines
+
+    views = _views(ctx.doc) if ctx.views is None else ctx.views
+    return [ProceedsRow(label=r.label, percent=r.percent, evidence=r.view.evidence(r.start, r.end))
+            for r in use_of_proceeds(views, running_lines(views))]
+
+
+def _sale_window(ctx: _Ctx) -> list[Sentence]:
+    """Sentences on pages that talk about the sale (and the page after each)."""
+    pages: set[int] = set()
+    for s in ctx.sentences:
+        if _SALE.search(s.norm):
+            pages.update((s.page, s.page + 1))
+    return [s for s in ctx.sentences if s.page in pages]

@@ -1,0 +1,474 @@
+"""Share mentions: every place a page pairs a share (a percent or a token count) with a holder.
+
+A page is read as *items* (a list item, a table row, a line, or a sentence of
+prose) and each item as *clauses* cut at its other percentages, so that
+"12% to advisors, 14% to users" gives two clauses. Each percentage (or, for
+tables that only give counts, each token count) becomes a :class:`Share` whose
+label is read from its own clause: after the figure when the item starts with
+it or a connector follows it ("50% Token sale", "10% will be allocated to the
+Foundation"), before it otherwise ("Team 20%", "lead donors (5%)"), and from
+the line above when the figure stands alone ("% of tokens generated to the
+team" / "15%"). Nothing here decides which shares form the allocation: that is
+:mod:`.allocation`'s job, by what adds up.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+from paperlens.numbers import Number
+from paperlens.extract.rules.holders import TOKEN_WORDS, category_for, label_kind
+from paperlens.extract.rules.view import _CJK, _EXAMPLE, _View
+
+_MARKER = re.compile(
+    r"^[ \t]*(?P<m>[•●○▪◦■□➢►✓✔\uf0b7\uf0a7\uf0d8*>]|[-–—](?=\s)|\(?[A-Za-z]\)|[A-Za-z][.)](?=\s)|"
+    r"\(?\d{1,2}[.)](?=\s))[ \t]*")
+_SENTENCE_END = re.compile(r"[.!?;](?=\s+[A-Z(\"'•●\d])|[.!?;]\s*$|[。！？；]")
+_MONEY_BEFORE = re.compile(r"(?:[$€£¥]|\b(?:USD|US\$|EUR|CHF|GBP|SGD)\s?)$", re.I)
+_MONEY_AFTER = re.compile(r"^\s?(?:USD|EUR|CHF|GBP|ETH|BTC|ether|bitcoins?|dollars?|euros?|USDT|LTC)\b", re.I)
+
+# phrases that connect a figure to its holder on its right: "to", "will be allocated to", "of the tokens for"
+_OF_TOKENS = (r"(?:of\s+(?:the\s+|all\s+|our\s+|its\s+)?(?:(?:total|initial|entire|overall|maximum|max|whole|"
+              r"\w+)\s+){0,3}(?:token\s+supply|supply|tokens?|coins?|(?-i:[A-Z][A-Za-z]{1,6}))\b"
+              r"(?:\s+(?:supply|tokens?|coins?))?(?:\s+(?:created|minted|issued|generated))?\s*,?\s*)")
+_VERB = (r"(?:(?:will|shall|would|could|may|might|can|is|are|was|were|to|has|have|had|be|been|being|get|gets|got|"
+         r"goes|go|going|potentially|initially|also|then|eventually|later|further|is\s+to|are\s+to|or)\s*,?\s+)*"
+         r"(?:allocated|reserved|distributed|sold|set\s+aside|held|kept|retained|offered|issued|given|granted|"
+         r"assigned|locked(?:\s+up)?|dedicated|used|earmarked|split|available|created|minted|generated|sent|"
+         r"paid|provided|transferred|awarded|directed|devoted|put|placed|made\s+available|owned|controlled|shared|"
+         r"going|go|goes|vested|airdropped|released)"
+         r"(?:\s+(?:up|aside|out|away|back|apart))?")
+_LEAD = re.compile(
+    r"^(?:[\s\-–—:=>|/),.]|\(\s*[^)]{0,40}\)|" + _OF_TOKENS + r"|"
+    r"(?:(?-i:[A-Z][A-Za-z0-9]{1,6})\s+)?[\w-]*(?:tokens?|coins?)\b(?=\s+(?:will|shall|are|is|were|was|to|for|"
+    r"have|has|go|goes|be|being|get|can|could|may|would)\b)|"
+    r"(?:(?-i:[A-Z][A-Za-z0-9]{1,6})\s+)?(?:[\w-]*(?:tokens?|coins?)\b|(?-i:[A-Z]{2,6})\b)\s*[–—:=-]\s+|"
+    r"(?-i:[A-Z][A-Za-z]{1,6})\s+(?=(?:will|shall|are|is|were|was)\b)|"
+    r"(?:during|in|at|upon|on|from)\s+(?:the\s+)?(?:[\w-]+\s+){1,3}?(?=" + _VERB + r"))*"
+    r"(?:" + _VERB + r"\s*)?"
+    r"(?:(?:by|from)\s+(?:the\s+)?(?:(?-i:[A-Z])[\w&.-]*\s*){1,4}(?=\s+(?:to|for)\b))?\s*"
+    r"(?:(?:to|for|towards|among|between|as|into|through|via|in|with|by|under|on)\s+)?"
+    r"(?:(?:the|a|an|our|its|their)\s+)?", re.I)
+_CONNECTOR = re.compile(
+    r"^\s*(?:[\-–—:=>→]|\(\s*[\d,. ]+(?:million|billion|[A-Za-z]{2,6}|tokens)?\s*\)|"
+    r"(?:to|for|towards|among|between|of|will|shall|is|are|was|were|goes|go|be|reserved|allocated|"
+    r"distributed|sold|held|set|kept|retained|offered|dedicated|earmarked|locked|given|assigned)\b)", re.I)
+_TAIL = re.compile(
+    r"\s*(?:[;:]|\.(?:\s|$)|,\s+(?:to|which|who|that|and\s+(?:will|are|is|shall)|with|where|while|"
+    r"as|in\s+order|subject|locked|vest|released?|these|this|it|they|plus|including|ie|i\.e\.|e\.g\.)\b|"
+    r"\s(?:who|which|that|in\s+order|to\s+(?:be|help|fund|incentivi[sz]e|encourage|support|reward|ensure|"
+    r"cover|pay|build|develop|promote|attract|provide|allow|enable|secure|bootstrap|grow|finance|compensate|"
+    r"keep|take|continue|facilitate|create|make|expand|establish|conduct|drive|boost)|with\s+(?:a|an|the)?|"
+    r"subject\s+to|pursuant|locked|vested|vesting|until|after|during|over\s+(?:a|the)|at\s+(?:a|the)|"
+    r"for\s+(?:their|its|the\s+purpose|a\s+period)|because|so\s+that|whereas|unless|if\s|once|"
+    r"and\s+(?:will|are|is|shall|can|may)|will|shall|are|is|can|may|would)\b|\s[–—]\s|\s\(|\s\[|\s+\d)", re.I)
+# verbs that tie a holder to the share it gets ("Advisors receive 5%", "the team holds")
+_HOLDS = (r"receive[sd]?|get|gets|got|constitutes?|represents?|accounts?\s+for|makes?\s+up|takes?|holds?|"
+          r"retains?|keeps?|owns?|comprises?|allocated|reserved|distributed|allotted")
+_TRAIL = re.compile(
+    r"(?:\s*(?:[(\[:=\-–—,]|\bup\s+to|\bapprox\w*\.?|\babout|\bcirca|\bca\.|~|≈|\bnearly|\baround|"
+    r"\b(?:could|would|may|might|can|potentially|initially|eventually|collectively|jointly|together)\b|"
+    r"\b(?:will|shall|is|are|were|was|have|has|had)?\s*(?:" + _HOLDS + r"|is|are|be|of|with|at|by|for|to)\b|"
+    r"\btokens?\b|\bcoins?\b|"
+    r"\d[\d,.\s]*+(?:million|billion|(?-i:[A-Z]{2,6}))?))+\s*$", re.I)
+_CUT_LEFT = re.compile(r"(?:[.;:!?]\s|[•●▪◦■➢►|]|\)\s*,?\s*(?:and\s+)?|,\s+(?:and\s+)?(?!(?:Inc|Ltd|LLC|Co|S\.A|AG|"
+                       r"GmbH|Limited|Pte)\b))")
+_VERB_TO = re.compile(_VERB + r"\s+(?:[\w-]+\s+){0,2}?(?:to|for|among|between)\s+(?:the\s+)?", re.I)
+_TRAIL_REACH = 300
+_TRAIL_SOFT = re.compile(r"[\s(~≈:\-–—]+$")
+_VERB_END = re.compile(r"\b(?:" + _HOLDS + r")[\s(~≈]*(?:up\s+to|approx\w*\.?|about|circa|around|nearly)?\s*$",
+                       re.I)
+_CHART_TITLE = re.compile(r"\b(?:distribution|allocation|breakdown|use\s+of\s+(?:funds|proceeds)|tokenomics|supply|"
+                          r"budget|split|plan|structure)\b|:\s*$", re.I)
+# a line ending with these runs on into the next ("... rewards receive" / "35% of the supply")
+_RUNS_ON = re.compile(r"\b(?:receive[sd]?|gets?|got|holds?|keeps?|retains?|of|to|the|a|an|and|or|by|for|at|with|in|"
+                      r"is|are|was|were|be|been|allocated|reserved|distributed|will|shall|than|about|approximately|"
+                      r"around|nearly|up\s+to|from|into|remaining|another|further|additional|only|total)\s*$", re.I)
+_QUALIFIER = re.compile(r"\b(?:up\s+to|approx\w*\.?|about|circa|around|nearly|max(?:imum)?\.?|min(?:imum)?\.?)\b", re.I)
+# a verb that hands a share to someone: the label after it is a holder even when it names nobody we know
+_DISTRIBUTED = re.compile(r"\b(?:allocated|allotted|distributed|sold|reserved|sharedrop\w*|airdrop\w*|given|granted|"
+                          r"assigned|awarded|set\s+aside|issued\s+to|offered\s+to)\b", re.I)
+# "60% of all BAR": a share of the paper's token, named by its ticker (not a currency)
+_OF_TICKER = re.compile(r"%\s*of\s+(?:all\s+|the\s+|our\s+)?(?!(?:ETH|BTC|USD|EUR|USDT|USDC|LTC|GBP|CHF)\b)"
+                        r"(?-i:[A-Z][A-Za-z0-9]{1,5})\b")
+_OF_PART = re.compile(
+    r"\s*of\s+(?:these|those|this|their|his|her|its(?!\s+(?:[\w-]+\s+){0,2}(?:supply|tokens))|such|each|every|any|"
+    r"the\s+(?:unsold|remaining|rest|team'?s?|"
+    r"founders'?|company'?s?|reserved?|locked|vested|sold|raised|funds|proceeds|amount|above|said|former|latter|"
+    r"team\s+tokens|tokens\s+(?:sold|allocated|reserved|held|locked|purchased|bought))|unsold|remaining)\b", re.I)
+_REST = re.compile(r"\b(?:the\s+(?:rest|remainder|remaining|balance)\b|remaining\s+(?:tokens|supply|coins|\w+\s+tokens))",
+                   re.I)
+
+
+@dataclass
+class Share:
+    """One share of something paired with a label, and what the page shows around it."""
+
+    view: _View
+    start: int  # span of the clause (label and figure) in ``view.s``, for the quote
+    end: int
+    fig_start: int  # the figure itself
+    fig_end: int
+    percent: float | None
+    amount: float | None  # a token count in the same clause (or the only figure)
+    label: str
+    side: str  # "right" or "left" of the figure, "above"/"below" (a legend's line), "rest" (no figure)
+    marker: str  # the list marker of the item ("-", "a.", "1.", "•", "" for none)
+    strong: bool  # "of the tokens", "of all BAR": plainly a share of the token supply
+    example: bool  # inside a worked example
+    of_part: bool = False  # a share of a part ("of these tokens", "of the unsold tokens"), not of the supply
+    clause: str = ""  # the clause the figure is in, for the words that tie it to its label
+    sub: bool = False  # part of the breakdown of the row above it (set by the allocation judge)
+
+    @property
+    def page(self) -> int:
+        return self.view.page.number
+
+    @property
+    def via(self) -> str:
+        """The clause without its label: the words that tie the figure to its holder ("to be sold
+        through", "was achieved by sharedropping")."""
+        return self.clause.replace(self.label, " ") if self.clause else ""
+
+    @cached_property
+    def category(self) -> str:
+        """The row's bucket: from its label, else from the words that tie it to its figure ("sold through")."""
+        found = category_for(self.label)
+        if found == "other" and label_kind(self.label) != "holder":
+            found = category_for(self.via)
+        return found
+
+    @cached_property
+    def kind(self) -> str:
+        """What the label names (:func:`.holders.label_kind`); a label that names nobody is a holder's
+        when the words tying it to its figure say so ("sharedropping 47% to BitShares PTS")."""
+        kind = label_kind(self.label)
+        if kind == "unknown" and _DISTRIBUTED.search(self.via) and label_kind(self.via) == "holder":
+            return "holder"
+        return kind
+
+
+def _marker_kind(text: str) -> str:
+    m = _MARKER.match(text)
+    if not m:
+        return ""
+    token = m.group("m")
+    if token[0].isdigit() or token[:2].strip("(").isdigit():
+        return "1."
+    if token[0].isalpha() or token.startswith("("):
+        return "a."
+    return "-" if token in "-–—" else "•"
+
+
+def clean_label(label: str) -> str:
+    """A label as a reader would write it: no markers, fillers, figures or trailing clauses."""
+    label = re.sub(r"[\ue000-\uf8ff*†‡]", "", label)
+    label = re.sub(r"\s+", " ", label).strip(" -–—:=,;|.\t>•●○▪◦■➢►")
+    label = _MARKER.sub("", label)
+    label = re.sub(r"^(?:the|a|an|and|or|our|its|their)\s+", "", label, flags=re.I)
+    label = re.sub(r"\s+(?:and|or|of|to|for|the|in|by|with|as|at|on)\s*$", "", label, flags=re.I)
+    label = re.sub(r"\s*\([^)]*$", "", label)  # an unclosed parenthesis
+    label = re.sub(r"^\(([^()]*)\)$", r"\1", label)
+    return label.strip(" -–—:=,;|.")[:80]
+
+
+def _right_label(text: str) -> str:
+    rest = _LEAD.sub("", text, count=1).split("\t")[0]  # a layout view's column gap ends the cell
+    m = _TAIL.search(rest)
+    if m and m.start() > 0:
+        rest = rest[:m.start()]
+    return clean_label(rest)
+
+
+def _left_label(text: str) -> str:
+    text = text.rstrip(" \t").rsplit("\t", 1)[-1]  # the cell just before the figure
+    # a cut counts when three letters follow it: when it is at or before the last such run's start
+    last_any = max((m.end() - 3 for m in re.finditer(r"[A-Za-z\u3400-\u9fff]{3,}", text)), default=-1)
+    last_latin = max((m.end() - 3 for m in re.finditer(r"[A-Za-z]{3,}", text)), default=-1)
+    cuts = [m.end() for m in _CUT_LEFT.finditer(text) if m.end() <= last_any]
+    cuts += [m.end() for m in _VERB_TO.finditer(text) if m.end() <= last_latin]
+    if cuts:
+        text = text[max(cuts):]
+    head, tail = text[:-_TRAIL_REACH], text[-_TRAIL_REACH:]  # what trails a label is short: linear time
+    return clean_label(head + _TRAIL.sub("", tail))
+
+
+def _letters(text: str) -> bool:
+    return bool(re.search(r"[A-Za-z\u3400-\u9fff]{2}", text))
+
+
+def _is_money(view: _View, n: Number) -> bool:
+    s = view.s
+    return bool(_MONEY_BEFORE.search(s[max(0, n.start - 5):n.start]) or _MONEY_AFTER.match(s[n.end:n.end + 12]))
+
+
+_WINDOW = 2000  # characters either side of a figure that its item and clause may span
+
+
+def _lines(s: str) -> list[tuple[int, int]]:
+    """(start, end) of every line of ``s``."""
+    starts = [0] + [m.end() for m in re.finditer("\n", s)]
+    return [(a, (starts[k + 1] - 1) if k + 1 < len(starts) else len(s)) for k, a in enumerate(starts)]
+
+
+def _item_bounds(s: str, lines: list[tuple[int, int]], index: int, starts: set[int],
+                 furniture: set[int], known: dict[int, bool] | None = None) -> tuple[int, int]:
+    """The item around line ``index``: lines joined until a line starts a new item or a sentence ends.
+
+    ``starts`` are the positions of figures (a line opening with one starts an
+    item); ``furniture`` the indices of running headers and footers, which end any item.
+    ``known`` keeps the answer per line across calls (each line is read once per page).
+    """
+    known = {} if known is None else known
+
+    def starts_item(k: int) -> bool:
+        if k not in known:
+            known[k] = _starts_item(k)
+        return known[k]
+
+    def _starts_item(k: int) -> bool:
+        a, b = lines[k]
+        line = s[a:b]
+        prev = s[lines[k - 1][0]:lines[k - 1][1]].rstrip() if k else ""
+        if k in furniture or k - 1 in furniture or not line.strip() or _MARKER.match(line):
+            return True
+        if a + len(line) - len(line.lstrip()) in starts:  # a figure opens the line, unless prose runs on into it
+            return not _RUNS_ON.search(prev)
+        if not prev or prev[-1] in ".:;!?|" or len(prev) < 25:
+            return True
+        return (prev[-1] in "%)" or prev[-1].isdigit()) and len(prev) < 60  # a table row's last cell
+
+    first = index
+    while first > 0 and not starts_item(first) and index - first < 3:
+        first -= 1
+    last = index
+    while last + 1 < len(lines) and not starts_item(last + 1) and last - index < 3:
+        last += 1
+    return lines[first][0], lines[last][1]
+
+
+def _clause(s: str, ia: int, ib: int, n: Number, others: list[Number],
+            other_starts: list[int]) -> tuple[int, int]:
+    """The clause of figure ``n`` in its item: from the previous figure or sentence end to the next.
+
+    ``others`` are the page's figures of ``n``'s kind in order, ``other_starts`` their starts.
+    """
+    i = bisect_left(other_starts, n.start)
+    while i > 0 and others[i - 1].end > n.start:  # figures do not overlap; this is a safeguard
+        i -= 1
+    before = others[i - 1].end if i > 0 and others[i - 1] is not n else -1
+    j = bisect_left(other_starts, n.end)
+    after = others[j].start if j < len(others) else None
+    # sentence ends only matter between the neighbouring figures (plus a little for the lookahead)
+    left, right = ia, ib
+    for m in _SENTENCE_END.finditer(s, max(ia, before), n.start):
+        if not re.match(r"\.\d", s[m.start():m.start() + 2]):
+            left = m.end()
+    m = _SENTENCE_END.search(s, n.end, ib if after is None else min(ib, after + 64))
+    if m and not re.match(r"\.\d", s[m.start():m.start() + 2]):
+        right = m.start()
+    if left <= before:
+        left = before
+    if after is not None and after < right:
+        right = after
+    return left, right
+
+
+def _choose_side(left: str, right: str, at_start: bool) -> tuple[str | None, str]:
+    """Which side of the figure names its holder, and the label read there."""
+    label_r, label_l = _right_label(right), _left_label(left)
+    in_parens = left.rstrip().endswith("(") and right.lstrip().startswith(")")
+    if in_parens and re.search(r"\d\s*(?:million|billion|mln\.?|[A-Z]{2,6})?\s*\($", left) and label_r:
+        return "right", label_r  # "800 million (80%) tokens for sale to the public"
+    if in_parens and _letters(left.rstrip()[:-1][-12:]) and label_l:
+        return "left", label_l  # "lead donors (5%)"
+    if label_l and _VERB_END.search(_TRAIL_SOFT.sub("", left)) and label_kind(label_l) == "holder":
+        return "left", label_l  # "the team will receive 20%", "Seed sale tokens constitute 9% of ..."
+    lead = right[:len(right) - len(_LEAD.sub("", right, count=1))]
+    right_on_next_line = lead.rstrip(" ").endswith("\n") and not re.search(  # "... between the" runs on
+        r"\b(?:to|for|by|between|among|amongst|towards|into|the|a|an|our|its|their)\s*$", lead.rstrip(), re.I)
+    if label_l and right_on_next_line and not at_start:
+        return "left", label_l
+    if at_start or _CONNECTOR.match(right) or in_parens:
+        return ("right", label_r) if label_r else ("left", label_l) if label_l else (None, "")
+    if label_l and (not label_r or label_kind(label_r) != "holder" or label_kind(label_l) == "holder"):
+        return "left", label_l
+    return ("right", label_r) if label_r else (None, "")
+
+
+def running_lines(views: list[_View]) -> set[str]:
+    """Lines printed on many pages (running headers and footers), digits folded: page furniture."""
+    seen: dict[str, set[int]] = {}
+    for view in views:
+        for line in view.s.split("\n"):
+            key = _furniture_key(line)
+            if len(key) >= 4:
+                seen.setdefault(key, set()).add(view.page.number)
+    need = max(3, len(views) // 4)
+    return {key for key, pages in seen.items() if len(pages) >= need}
+
+
+def _furniture_key(line: str) -> str:
+    return re.sub(r"\d+", "#", line.strip().lower())
+
+
+def page_shares(view: _View, furniture: set[str] = frozenset()) -> list[Share]:
+    """Every share mention of one page, in reading order (``furniture``: see :func:`running_lines`)."""
+    s = view.s
+    lines = _lines(s)
+    line_starts = [a for a, _ in lines]
+
+    def line_of(pos: int) -> int:
+        return bisect_right(line_starts, pos) - 1
+
+    skip_lines = {k for k, (a, b) in enumerate(lines) if furniture and _furniture_key(s[a:b]) in furniture}
+    percents = [n for n in view.numbers if n.percent and 0 <= n.value <= 100 and line_of(n.start) not in skip_lines]
+    counts = [n for n in view.numbers if not n.percent and n.value >= 1000 and not n.year_like
+              and not _is_money(view, n) and line_of(n.start) not in skip_lines]
+    starts = {n.start for n in percents + counts}
+    percent_starts, count_starts = [n.start for n in percents], [n.start for n in counts]
+    item_starts: dict[int, bool] = {}
+    marker_kinds: dict[int, str | None] = {}
+    shares: list[Share] = []
+    below_until = -1  # the last line of the label under the previous lone figure
+    for n in sorted(percents + counts, key=lambda x: x.start):
+        k = line_of(n.start)
+        ia, ib = _item_bounds(s, lines, k, starts, skip_lines, item_starts)
+        ia, ib = max(ia, n.start - _WINDOW), min(ib, n.end + _WINDOW)  # linear on pages of one endless line
+        left_bound, right_bound = _clause(s, ia, ib, n, *((percents, percent_starts) if n.percent
+                                                          else (counts, count_starts)))
+        left, right = s[left_bound:n.start], s[n.end:right_bound]
+        same_line = left[left.rfind("\n") + 1:]
+        if "\n" in left and _left_label(same_line):
+            left = same_line  # a label left of its figure is on the figure's line ("Advisors 5%")
+        if left.count("(") > left.count(")") + left.rstrip().endswith("("):
+            continue  # inside a parenthesis that annotates the previous row: "(Vesting: 50% at each ...)"
+        p = bisect_left(percent_starts, left_bound)
+        if not n.percent and p < len(percents) and percents[p].start <= right_bound:
+            continue  # the count of a row that states its percentage
+        if n.percent and _CJK.search(right[:12]):
+            share = _cjk_share(view, n)
+            if share:
+                shares.append(share)
+            continue
+        amount = n.value if not n.percent else None
+        line_a, line_b = lines[k]
+        if n.percent:  # the row's count: in its clause and on its line ("Centrality 20% 240,000,000")
+            near = counts[bisect_left(count_starts, max(left_bound, line_a)):
+                          bisect_left(count_starts, min(right_bound, line_b))]
+            amount = near[0].value if len(near) == 1 else None
+        head = _QUALIFIER.sub("", s[max(line_a, left_bound):n.start])
+        at_start = not _letters(_MARKER.sub("", head)) and not head.rstrip().endswith("(")
+        side, label = _choose_side(left, right, at_start)
+        if not label and at_start and not _letters(right):  # a figure alone: its label is above or below
+            below = below_until == k - 1 or _legend_below(s, lines, k)
+            side = "below" if below else "above"
+            label, used = _label_line(s, lines, k, 1 if below else -1)
+            below_until = used if below else -1
+        if not label or not _letters(label) or side is None:
+            continue
+        clause = s[left_bound:right_bound]
+        strong = bool(TOKEN_WORDS.search(clause) or _OF_TICKER.search(clause))
+        start, end = n.start, n.end
+        if side == "left":
+            start = n.start - len(left.lstrip())
+        elif side == "right":  # up to the label's last word: what follows on the line may be a release column
+            m = re.search(r"\s+".join(map(re.escape, label.split())), s[n.end:right_bound])
+            end = n.end + m.end() if m else right_bound - (len(right) - len(right.rstrip()))
+        elif side == "above":
+            start = max(s.rfind(label.split()[0], max(0, n.start - _WINDOW), n.start), 0)
+        else:
+            end = s.find(label.split()[-1], n.end, n.end + _WINDOW) + len(label.split()[-1])
+        sa, _ = view.sentence(n.start)
+        if k not in marker_kinds:
+            marker_kinds[k] = _marker_kind(s[line_a:line_b])
+        shares.append(Share(view, start, max(end, n.end), n.start, n.end, n.value if n.percent else None, amount,
+                            label, side, marker_kinds[k], strong,
+                            bool(_EXAMPLE.search(view.flat[sa:n.start])), bool(_OF_PART.match(right)),
+                            re.sub(r"\s+", " ", clause)))
+    rest = [_rest_share(view, m) for m in _REST.finditer(s)]
+    shares += [r for r in rest if r]
+    return sorted(shares, key=lambda x: x.fig_start)
+
+
+def _label_line(s: str, lines: list[tuple[int, int]], k: int, step: int) -> tuple[str, int]:
+    """The short label line(s) next to a figure alone on line ``k``: above (``step`` -1) or below (+1).
+
+    Pie-chart legends and form-like tables print the label on its own line;
+    a label broken over lines ("Legal and" / "Accounting") is joined.
+    """
+    parts: list[str] = []
+    j = k + step
+    used = k
+    while 0 <= j < len(lines) and len(parts) < 3:
+        line = s[lines[j][0]:lines[j][1]].strip()
+        if not line or re.search(r"\d\s*%", line) or len(line) > 60 or (
+                step < 0 and line[-1] in ".;!?"):
+            break
+        if step < 0:
+            parts.insert(0, line)
+            joined = re.search(r"^[a-z&,]", parts[0]) is None and not re.search(r"(?:and|&|of|for|to|the|,)$", line)
+            used = j
+            if joined or line.startswith("%"):
+                break
+        else:
+            if parts and not re.search(r"(?:and|&|of|for|to|the|,)$", parts[-1]) and not re.match(r"[a-z&]", line):
+                break
+            parts.append(line)
+        used = j
+        j += step
+    text = " ".join(parts)
+    text = re.sub(r"^%\s+of\s+(?:the\s+)?(?:tokens|supply)\s+(?:generated|allocated|distributed|issued|created)\s+"
+                  r"(?:to|for)\s+", "", text, flags=re.I)
+    return clean_label(text), used
+
+
+def _legend_below(s: str, lines: list[tuple[int, int]], k: int) -> bool:
+    """In a legend of lone figures and short labels, are the labels below their figures?
+
+    Yes when nothing that could be a label is above the first figure: the page
+    starts there, a row with a figure ends right above, or the line above is
+    the chart's title ("Token distribution", "Use of funds").
+    """
+    if k == 0 or _has_percent(s, lines, k - 1):
+        return True
+    return bool(_CHART_TITLE.search(s[lines[k - 1][0]:lines[k - 1][1]]))
+
+
+def _has_percent(s: str, lines: list[tuple[int, int]], j: int) -> bool:
+    """Line ``j`` holds a percentage."""
+    return bool(re.search(r"\d\s*%", _QUALIFIER.sub("", s[lines[j][0]:lines[j][1]])))
+
+
+def _rest_share(view: _View, m: re.Match) -> Share | None:
+    """"The rest goes to the founding team": a share stated as what the other rows leave."""
+    s = view.s
+    a, b = view.sentence(m.start())
+    after = s[m.end():b]
+    label = _right_label(after)
+    if not label or label_kind(label) != "holder":
+        return None
+    return Share(view, m.start(), min(b, m.end() + len(after)), m.start(), m.end(), None, None, label, "rest",
+                 "", True, bool(_EXAMPLE.search(view.flat[a:m.start()])))
+
+
+_CJK_ROW = re.compile(r"^[^,，。；;]{0,40}?(?:分配给了?|由)(?P<label>[^,，。；;]{2,15}?)(?:持有|[,，。；;])")
+
+
+def _cjk_share(view: _View, n: Number) -> Share | None:
+    """A Chinese allocation clause: "约 10% 的...分配给了<label>" or "50% 的...由<label>持有"."""
+    s = view.s
+    chars = [(i, c) for i, c in enumerate(s[n.end:n.end + 200], n.end) if not c.isspace()]
+    compact = "".join(c for _, c in chars)
+    m = _CJK_ROW.match(compact)
+    if not m:
+        return None
+    label = m.group("label")
+    ico = re.search(r"ICO\d", compact[:m.start("label")])
+    if ico:
+        label = f"{ico.group()[:3]} {ico.group()[3:]} {label}"
+    end = chars[m.end("label") - 1][0] + 1
+    return Share(view, n.start, end, n.start, n.end, n.value, None, label, "right", "", True, False)

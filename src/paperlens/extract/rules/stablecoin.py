@@ -1,0 +1,387 @@
+"""Rules backend, stablecoin: mechanism, peg, collateral and ratios, reserves and
+their attestation, redemption, yield and the issuer's licence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from paperlens.assess.ground import appears, value_checks
+from paperlens.numbers import parse_percent
+from paperlens.schema import Collateral, Fact, Stablecoin, Tokenomics
+from paperlens.extract.rules.base import _AUDIT_FIRM, _EXAMPLE, _HYPOTHETICAL, _NEGATION, I, _Ctx, _fact, _first, _negated
+from paperlens.extract.rules.sentences import Sentence
+
+_STABLE = re.compile(
+    r"\bstable ?coins?\b|\bstable-coins?\b|\bprice[- ]stab(?:le|ility)\b|\bstable (?:value|currency|"
+    r"digital currency|cryptocurrency|money)\b|\bremain stable\b|\bprice is always stable\b"
+    r"|\bpegged to (?:the )?(?:US|USD|U\.S\.|one|fiat|\$|dollar|euro|EUR)|\bthe peg\b|\bpeg \w+ to\b"
+    r"|\bone-to-one (?:reserve )?ratio\b|\bbacked by (?:the )?(?:corresponding )?fiat\b"
+    r"|\bbacked (?:1:1|one-to-one|one for one) by\b"
+    r"|\bfiat[- ](?:backed|pegged|collateralized)\b" + "|" + r"|".join(
+        r"(?:" + p + r")" for p in (
+            r"\bfully (?:collaterali[sz]ed|backed|reserved)\b[^.]{0,40}\b(?:one[- ]for[- ]one|one[- ]to[- ]one|1:1|"
+            r"US dollars?|USD|fiat|cash)",
+            r"\bredeemable\b[^.]{0,30}\b(?:one[- ](?:to|for)[- ]one|1:1|at par)\b",
+            r"\b(?:one[- ]for[- ]one|one[- ]to[- ]one|1:1)\b[^.]{0,40}\b(?:US dollars?|USD|dollars?|euros?|EUR|fiat)\b",
+            r"\bdigital (?:dollar|euro)s?\b",
+        )), I)
+_ONE_TO_ONE = re.compile(r"\b(?:one[- ](?:for|to)[- ]one|1:1|at par)\b", I)
+_MECHANISM: list[tuple[str, re.Pattern]] = [
+    ("hybrid", re.compile(r"\bfractional(?:[- ]reserve|[- ]algorithmic|ly collateralized)?\b"
+                          r"|\bpartially collateral", I)),
+    ("crypto_collateral", re.compile(
+        r"\bcollateralized debt positions?\b|\bCDPs?\b|\bover-?collateral|\bcollateral(?:ise|ize)d? "
+        r"(?:by|with) (?:ether|ETH|crypto)|\bcollateral(?:ise|ize)s? the network\b|\bcollateral pool\b"
+        r"|\blocked (?:as|in) collateral\b|\bcollateralisation ratio\b|\bcollateralization ratio\b", I)),
+    ("fiat_reserve", re.compile(
+        r"\b(?:backed|reserved)\b.{0,60}\b(?:fiat|US dollars?|bank|deposits?)\b|\bfiat (?:reserves?|"
+        r"deposits?|tokens?)\b|\bfiat[- ]collateralized\b|\bone-to-one (?:reserve )?ratio\b"
+        r"|\bproof of reserves\b|\breal world assets?\b.{0,40}\breserve", I)),
+    ("algorithmic", re.compile(
+        r"\balgorithmic\b|\belastic (?:money )?supply\b|\bseigniorage\b|\bexpand(?:s|ing)? (?:and|or) "
+        r"contract(?:s|ing)? (?:the )?(?:money )?supply\b|\badjusts? the supply\b|\bnon-collateral"
+        r"|\bcontraction\b|\bliquidity pools?\b|\bpark(?:ing)?\b", I)),
+]
+_PEG = re.compile(r"\b(?:pegged(?: to)?|peg(?: to)?|stable relative to|stable against|tethered to|"
+                  r"parity with|"
+                  r"1:1|one-to-one|denominated in|remains at|equals one|is one|"
+                  r"target(?:s|ing)? (?:a (?:price|value) of|the value of)?)\b", I)
+_PEG_ASSETS = [("USD", re.compile(r"\bUSD\b|\bUS [Dd]ollars?\b|\bU\.S\. dollars?\b|\$1\b")),
+               ("multi-fiat (SDR basket)", re.compile(r"\bSDR\b|\bbasket of (?:fiat )?currencies\b")),
+               ("EUR", re.compile(r"\bEUR\b|\beuros?\b", I)),
+               ("fiat", re.compile(r"\bfiat currency\b|\bfiat\b", I))]
+_EXOGENOUS = [("ETH", re.compile(r"\bETH\b|\bether\b|\bPETH\b", I)),
+              ("BTC", re.compile(r"\bBTC\b|\bbitcoin\b", I)),
+              ("USDC", re.compile(r"\bUSDC\b")),
+              ("other stablecoins",
+               re.compile(r"\bstablecoins? as collateral\b|\bon-chain stablecoins\b", I)),
+              ("fiat currency", re.compile(r"\bfiat currency\b.{0,30}\b(?:deposit|reserve)", I))]
+_RATIO = re.compile(r"\b(?P<which>liquidation ratio|(?:minimum |target )?collateral(?:i[sz]ation)? ratio)"
+                    r"\b[^.%]{0,60}?(?P<pct>\d{2,4}(?:\.\d+)?)\s?%"
+                    # "positions are liquidated when their ratio falls below 110%"
+                    r"|\b(?P<liq>liquidat\w+) (?:when|if|once)\b[^.%]{0,50}?\b(?:falls?|drops?|goes) below "
+                    r"(?P<pct2>\d{2,4}(?:\.\d+)?)\s?%", I)
+_ATTEST = re.compile(r"\b(?:attest\w*|audit\w*|verified by)\b", I)
+_FREQUENCY = re.compile(r"\b(?:daily|weekly|monthly|quarterly|annually|real[- ]time|periodic(?:ally)?|"
+                        r"regular(?:ly)?|every (?:day|month|quarter|year))\b", I)
+_REDEEM = re.compile(
+    r"\bredeem\w*|\bredemption\b|\bexchangeable for\b"
+    # "holders ... exchange their Dai and CDPs directly for a fixed amount of ETH"
+    r"|\bexchange (?:their|your) \w+(?: and \w+)? (?:directly )?for\b"
+    # "users can send 1 TerraSDR to the system and receive 1 SDR's worth of Luna"
+    r"|\b(?:send|return|deposit)s? (?!\S+ \S+ worth\b)(?:\S+ ){1,3}to the (?:system|protocol|contract|issuer) "
+    r"and receive\b", I)
+_PAR = re.compile(r"\b(?:at par|1:1|one-to-one|one US dollar|one dollar|equivalent amount|face value)\b"
+                  r"|\$1\b(?![.,]\d)|\b(?:1|one) (?:USD|US dollar|dollar|SDR|EUR|euro)(?:'s|\u2019s)? worth\b", I)
+_YIELD = re.compile(r"\b(?:interest[- ]bearing|earn (?:interest|yield)|pays? interest|savings rate|"
+                    r"yield to holders)\b", I)
+_LICENCE = re.compile(r"\b(?:licensed|licence|license|money transmitter|money services business|"
+                      r"MSB|FinCEN|e-money|regulated by|supervised by|chartered (?:by|under)|"
+                      r"(?:limited-purpose|chartered|regulated) trust company|trust charter|authori[sz]ed by)\b", I)
+# an unlisted accounting firm named as the one that attests: "an accounting firm, Calloway & Finch LLP,"
+_FIRM_NAME = (r"(?P<firm>(?:[A-Z][\w'-]*\s+(?:&\s+)?){0,3}[A-Z][\w'-]*\s+(?:LLP|LLC|Ltd\.?|Limited|"
+              r"Inc\.?|GmbH|AG|& Co\.?|Partners|Audit|Accountants|Assurance|Security|Labs))")
+_ATTEST_FIRM = re.compile(
+    r"(?:\b(?:accounting|audit(?:ing)?|assurance|security) firm,?\s+|\bauditors?,\s+"
+    r"|\b(?:attested|audited|examined|reviewed|verified|certified) by\s+(?:the )?)" + _FIRM_NAME)
+
+
+def _peg(ctx: _Ctx) -> Fact:
+    """The peg target: preferably the asset named right after "pegged to", "stable relative to"."""
+    named: Fact | None = None
+    vague: Fact | None = None
+    for s in ctx.sentences:
+        if _HYPOTHETICAL.search(s.norm) or re.search(r"\b(?:may|could|might|later)\b", s.norm, I):
+            continue
+        if not (_STABLE.search(s.norm) or ctx.own.search(s.norm)):
+            continue
+        for m in _PEG.finditer(s.norm):
+            after = s.norm[m.end(): m.end() + 25]
+            for asset, p in _PEG_ASSETS:
+                if asset != "fiat" and p.search(after):
+                    return _fact(asset, s)
+                if asset != "fiat" and named is None and p.search(s.norm):
+                    named = _fact(asset, s)
+                if asset == "fiat" and vague is None and p.search(after):
+                    vague = _fact(asset, s)
+    return named or vague or Fact()
+
+
+_SELF_STABLE = re.compile(r"(?:\bis|\bissues?|,)\s+an?\s+(?:[\w-]+\s+){0,3}stable ?coin\b(?!s)", I)
+
+
+def _is_stablecoin(ctx: _Ctx) -> bool:
+    """Price stability is the paper's subject: 5+ mentions, one in the first 3 pages, 2+ early."""
+    hits = [s for s in ctx.sentences if _STABLE.search(s.norm)]
+    opening = [s for s in hits if s.page <= max(3, ctx.doc.page_count // 4)]
+    if (len(hits) >= 5 and any(s.page <= 3 for s in hits)
+            and (len(opening) >= 2 or any(s.page == 1 for s in opening))):
+        return True
+    # a short paper that opens by presenting itself as one: "EQD is an algorithmic stablecoin"
+    if len(hits) >= 2 and any(s.page <= 2 and _presents_itself(ctx, s) for s in hits):
+        return True
+    # a coin backed one-for-one and redeemable at par, said twice or more: "fully collateralized one-for-one by USD"
+    return sum(bool(_ONE_TO_ONE.search(s.norm)) for s in hits) >= 2
+
+
+def _presents_itself(ctx: _Ctx, s: Sentence) -> bool:
+    """"<own token or project> is a ... stablecoin", not "DAI is a stablecoin" in a lending paper."""
+    m = _SELF_STABLE.search(s.norm)
+    if not m or _HYPOTHETICAL.search(s.norm):
+        return False
+    before = s.norm[: m.start()]
+    return bool(ctx.own.search(before)) or any(n and n.lower() in before.lower() for n in ctx.names)
+
+
+def fill_stablecoin(t: Tokenomics, ctx: _Ctx) -> None:
+    """A Stablecoin, only when the paper presents its own token as price-stable."""
+    if not _is_stablecoin(ctx):
+        return
+    sc = Stablecoin()
+    counts: Counter[str] = Counter()
+    first: dict[str, Sentence] = {}
+    for s in ctx.sentences:
+        if _HYPOTHETICAL.search(s.norm) or re.search(r"\b(?:previous|existing|other|such as)\b", s.norm, I):
+            continue
+        for name, pattern in _MECHANISM:
+            if pattern.search(s.norm):
+                counts[name] += 1
+                if len(s.norm) >= 40:
+                    first.setdefault(name, s)
+    if counts:
+        if counts["hybrid"] >= 3:
+            name = "hybrid"
+        else:
+            name = max((n for n in counts if n != "hybrid"), key=lambda n: counts[n], default=None)
+        if name and name in first:
+            sc.mechanism = _fact(name, first[name])
+    sc.peg = _peg(ctx)
+    _collateral(sc, ctx)
+    _endogenous(sc, ctx)
+    for s in ctx.sentences:
+        if _EXAMPLE.search(s.norm):
+            continue
+        for m in _RATIO.finditer(s.norm):
+            pct = float(m.group("pct") or m.group("pct2"))
+            if not 100 <= pct <= 1000:
+                continue
+            if m.group("liq") or "liquidation" in m.group("which").lower():
+                if not sc.liquidation_ratio_pct.stated:
+                    sc.liquidation_ratio_pct = _fact(pct, s)
+            elif not sc.min_collateral_ratio_pct.stated:
+                sc.min_collateral_ratio_pct = _fact(pct, s)
+    if sc.liquidation_ratio_pct.stated and not sc.min_collateral_ratio_pct.stated:
+        sc.min_collateral_ratio_pct = sc.liquidation_ratio_pct.model_copy(deep=True)
+    if sc.mechanism.value == "fiat_reserve":
+        _reserve(sc, ctx)
+    _redemption(sc, ctx)
+    _yield(sc, ctx)
+    t.stablecoin = sc
+
+
+_REDEEM_FOR = re.compile(r"\b(?:fiat|dollars?|USD|collateral|underlying|face value|worth of|ETH|ether)\b"
+                         r"|\$1\b", I)
+_AT_PAR = re.compile(r"\b(?:at par|1:1|one-to-one|face value)\b|\$1\b(?![.,]\d)"
+                     r"|\b(?:1|one) (?:USD|US dollar|dollar|SDR|EUR|euro)(?:'s|\u2019s)? worth\b", I)
+# a hope or a condition, not a term: "as long as the ratio remains favourable ... can be redeemed"
+_HEDGED = re.compile(r"\b(?:as long as|provided that|confidence that|if or when|should|would|aims? to|"
+                     r"intends? to|hopes? to|goal)\b", I)
+# who redeems: "holders", "users", "customers", ...
+_REDEEMER = re.compile(r"\b(?:holders?|users?|customers?|anyone|clients?|redeemers?|arbitrag\w+)\b", I)
+
+
+def _redemption(sc: Stablecoin, ctx: _Ctx) -> None:
+    """How holders redeem: the first redemption sentence that states a par redemption, else
+    one that says who redeems, else the first; "at par" only when the term is not hedged."""
+    hits = [s for s in ctx.sentences
+            if (m := _REDEEM.search(s.norm)) and not _negated(s.norm, m.start()) and _REDEEM_FOR.search(s.norm)
+            and not _EXAMPLE.search(s.norm)]
+    if not hits:
+        return
+    par = [h for h in hits if _AT_PAR.search(h.norm) and not _HEDGED.search(h.norm)]
+    s = next(iter(par), None) or next((h for h in hits if _REDEEMER.search(h.norm)), hits[0])
+    sc.redemption = _fact(s.norm, s)
+    if _PAR.search(s.norm) and not _HEDGED.search(s.norm):
+        sc.redemption_at_par = _fact(True, s)
+
+
+_NO_YIELD = re.compile(r"\b(?:does not|do not|will not|never|doesn't|don't|won't)\s+(?:pay|bear|earn|accrue|"
+                       r"offer)\s+(?:any\s+)?(?:interest|yield)\b|\bno (?:interest|yield)\b"
+                       r"|\bnon-interest[- ]bearing\b", I)
+
+
+def _yield(sc: Stablecoin, ctx: _Ctx) -> None:
+    """Whether holders earn a yield: True when offered, False when the paper says they do not."""
+    hit = _first(ctx, _YIELD)
+    if hit:
+        sc.yield_to_holders = _fact(True, hit[0])
+        return
+    for s in ctx.sentences:
+        if _NO_YIELD.search(s.norm) and (ctx.own.search(s.norm) or re.search(r"\bholders?\b", s.norm, I)):
+            sc.yield_to_holders = _fact(False, s)
+            return
+
+
+def _collateral(sc: Stablecoin, ctx: _Ctx) -> None:
+    """Collateral assets; the project's own tokens count as endogenous."""
+    seen: set[str] = set()
+    for s in ctx.sentences:
+        if not re.search(r"\bcollateral\w*|\bbacked by\b|\b(?:ether|ETH|bitcoin|BTC)-backed\b", s.norm, I):
+            continue
+        if _HYPOTHETICAL.search(s.norm) or _EXAMPLE.search(s.norm) or re.search(
+                r"\b(?:previous|existing|other projects|usually|subcategori[sz]ed)\b", s.norm, I):
+            continue
+        for asset, p in _EXOGENOUS:
+            if asset not in seen and p.search(s.norm):
+                seen.add(asset)
+                sc.collateral.append(Collateral(asset=asset, endogenous=False, evidence=s.evidence()))
+        for m in ctx.own.finditer(s.norm):
+            name = m.group(0)
+            if (name.lower() in seen or re.match(r"(?:our|this|its|native|utility|platform|network|"
+                                                  r"token)\b", name, I)
+                    or re.search(re.escape(name) + r"\W{0,3}stable ?coin|stable ?coin\W{0,3}\(?"
+                                 + re.escape(name), s.norm, I)):
+                continue
+            after = s.norm[m.end(): m.end() + 30]
+            before = s.norm[max(0, m.start() - 30): m.start()]
+            if _NEGATION.search(after[:20]):
+                continue  # "KST is not accepted as collateral"
+            if (re.search(r"\b(?:provides? the collateral|collaterali[sz]es|is (?:used |locked )?as "
+                          r"collateral|as collateral)\b", after, I)
+                    or re.search(r"\b(?:collaterali[sz]ed (?:by|with)|backed by|collateral of)\W+$",
+                                 before, I)):
+                seen.add(name.lower())
+                sc.collateral.append(Collateral(asset=name, endogenous=True, evidence=s.evidence()))
+
+
+# Sentences naming the token that backs the coin, the name in group "t":
+_BACKER = [
+    # "A havven holder provides the collateral", "This token provides the collateral for the system"
+    re.compile(r"\b(?P<t>[\w-]+)(?: tokens?)?(?: holders?| owners?)? provides? (?:the |all )?collateral\b", I),
+    # "The havven token is a novel asset ... the network it collateralises"
+    re.compile(r"\b(?P<t>[\w-]+) tokens?\b[^.;]{0,120}?\b(?:it|that|which) collaterali[sz]es\b", I),
+    # "pay the owners of the havven token for collateralising the system"
+    re.compile(r"\b(?:owners?|holders?) of (?:the )?(?P<t>[\w-]+)(?: tokens?)? for collaterali[sz]ing\b", I),
+    # "nomins are collateralised by havvens", "backed by the native token", "secured by staked SNX"
+    re.compile(r"\b(?:collaterali[sz]ed|backed|secured) (?:\w+ )?(?:by|with) (?:the |its |their )?(?:escrowed |staked |"
+               r"locked |minted )?(?P<t>(?:our|native|platform|network|protocol|governance|share) tokens?|[\w-]+)", I),
+    # "redeemable for ... the remaining value in FXS minted from the system", "$0.10 worth of minted FXS",
+    # "receive 1 SDR's worth of Luna": what a redeemer is paid in is what backs the coin
+    re.compile(r"\b(?:redeem\w*|receiv\w+|returned)\b[^.;]{0,120}?\b(?:worth of|value in|remaining (?:value )?"
+               r"(?:in|from)|in the form of) (?:newly )?(?:minted )?(?P<t>[\w-]+)", I),
+]
+_NOT_A_TOKEN = re.compile(
+    r"(?:the|a|an|this|that|its|their|each|every|one|two|all|any|some|which|who|it|they|user|users|system|"
+    r"network|protocol|collateral|value|fiat|currency|dollars?|usd|sdr|eur|euros?|cash|assets?|crypto\w*|"
+    r"eth|ether|btc|bitcoins?|dai|usdc|usdt|tether|gold|stable ?coins?|debt|reserves?|\d[\d.,]*|\$\S*)", I)
+_GENERIC_OWN = re.compile(r"(?:our|native|platform|network|protocol|governance|share) tokens?", I)
+
+
+def _system_tokens(ctx: _Ctx) -> set[str]:
+    """Lower-cased names of the project's own tokens: those the rules already know, and names the
+    paper itself uses as a token's name ("the havven token", "the mining Luna token") often."""
+    text = " ".join(s.norm for s in ctx.sentences)
+    names = {m.group(0).lower() for s in ctx.sentences for m in ctx.own.finditer(s.norm)}
+    names |= {n.lower() for n in ctx.names if n}
+    for word in {m.group(1) for m in re.finditer(r"\b([A-Za-z][\w-]{2,15}) tokens?\b", text)}:
+        if _NOT_A_TOKEN.fullmatch(word) or word.lower() in names:
+            continue
+        if (len(re.findall(r"\b" + re.escape(word) + r"s?\b", text, I)) >= 8
+                and re.search(r"\b" + re.escape(word[:1].upper() + word[1:]) + r"\b", text)):
+            names.add(word.lower())
+    return names
+
+
+def _endogenous(sc: Stablecoin, ctx: _Ctx) -> None:
+    """The project's own token as collateral, when the paper says it backs the coin."""
+    tokens = _system_tokens(ctx)
+    text = " ".join(s.norm for s in ctx.sentences)
+    seen = {c.asset.lower() for c in sc.collateral}
+    for s in ctx.sentences:
+        if _HYPOTHETICAL.search(s.norm) or _EXAMPLE.search(s.norm):
+            continue
+        for pattern in _BACKER:
+            for m in pattern.finditer(s.norm):
+                name = m.group("t")
+                if name.lower().endswith("s") and name.lower()[:-1] in tokens:
+                    name = name[:-1]  # "havvens"
+                key = name.lower()
+                generic = _GENERIC_OWN.fullmatch(name)
+                if key in seen or _NOT_A_TOKEN.fullmatch(name) or not (generic or key in tokens):
+                    continue
+                if _negated(s.norm, m.start()) or _NEGATION.search(s.norm[m.end(): m.end() + 20]):
+                    continue
+                if re.search(r"\b" + re.escape(name) + r"\W{0,3}(?:the )?stable ?coins?\b|stable ?coins?,?\W{0,3}"
+                             + re.escape(name) + r"\b", text, I):
+                    continue  # the coin itself: "the FRAX stablecoin"
+                seen.add(key)
+                sc.collateral.append(Collateral(asset=name, endogenous=True, evidence=s.evidence()))
+
+
+_BACKED_BY_FIAT = re.compile(
+    r"\bbacked\b[^.;]{0,80}?\b(?:by|with)\s+(?:the |an? )?(?:(?:equal|equivalent) amount of |one unit of )?"
+    r"(?:corresponding |underlying |reserved )?(?:fiat|US dollars?|USD|dollars?|cash|euros?)\b", I)
+
+
+_FULL_RESERVE = re.compile(
+    r"\b(?:fully|100%) (?:backed|reserved|collaterali[sz]ed)\b|\bbacked\b[^.;]{0,40}\b(?:one-to-one|1:1|one[- ]for[- ]one)\b"
+    r"|\b(?:one-to-one|1:1) (?:backed|backing|reserves?)\b", I)
+
+
+def _checkable(model) -> bool:
+    """Every value in ``model`` appears in its own quote as the ground stage checks it.
+
+    "fully backed" states a 100% reserve only if ground accepts it as writing 100; the rules
+    never emit a figure that ground would then reject as not in its quote.
+    """
+    return all(appears(v, ev.quote) for ev, values in value_checks(model) for v in values)
+
+
+def _reserve(sc: Stablecoin, ctx: _Ctx) -> None:
+    """Reserve composition and coverage, the attesting firm and how often, the issuer's licence."""
+    for s in ctx.sentences:
+        if re.search(r"\breserves?\b", s.norm, I) and re.search(  # "reserves are held in cash and T-bills"
+                r"\b(?:held|kept|invested|consists?|composed|comprised?|made up)\b.{0,40}"
+                r"\b(?:cash|deposits?|banks?|treasur\w+|bonds?|commercial paper|money market)\b", s.norm, I):
+            sc.reserve_composition = _fact(s.norm, s)
+            break
+    else:  # "each token is backed one-to-one by the corresponding fiat currency held in deposit"
+        for s in ctx.sentences:
+            if (_BACKED_BY_FIAT.search(s.norm) and re.search(r"\breserve|\bdeposit|\bheld\b", s.norm, I)
+                    and not (_HYPOTHETICAL.search(s.norm) or _EXAMPLE.search(s.norm)
+                             or re.search(r"\b(?:may|might|could|would|other|existing)\b", s.norm, I))):
+                sc.reserve_composition = _fact(s.norm, s)
+                break
+    for s in ctx.sentences:
+        if re.search(r"\breserve", s.norm, I):
+            pct = parse_percent(s.norm)
+            if pct is not None and pct >= 50:
+                sc.reserve_coverage_pct = _fact(pct, s)
+                break
+    else:  # "always fully backed by an equal amount of fiat currency held in reserve"
+        for s in ctx.sentences:
+            if (_FULL_RESERVE.search(s.norm) and re.search(r"\breserve|\bdeposit|\bfiat\b|\bUSD\b|\bdollars?\b|"
+                                                           r"\bbanks?\b|\bcash\b", s.norm, I)
+                    and not (_HYPOTHETICAL.search(s.norm) or _EXAMPLE.search(s.norm)
+                             or re.search(r"\b(?:may|might|could|would|if|other|existing|previous)\b", s.norm, I))):
+                fact = _fact(100.0, s)
+                if _checkable(Stablecoin(reserve_coverage_pct=fact)):
+                    sc.reserve_coverage_pct = fact
+                    break
+    for s in ctx.sentences:
+        m = _ATTEST.search(s.norm)
+        if not m or _HYPOTHETICAL.search(s.norm):
+            continue
+        firm = _AUDIT_FIRM.search(s.norm) or _ATTEST_FIRM.search(s.norm)
+        if firm and not sc.attestation_firm.stated:
+            sc.attestation_firm = _fact(firm.group(1).strip(), s)
+        freq = _FREQUENCY.search(s.norm)
+        if (freq and not sc.attestation_frequency.stated
+                and re.search(r"\breserve|\bbank|\bbalance", s.norm, I)):
+            sc.attestation_frequency = _fact(freq.group(0).lower(), s)
+    issuer = [r"we|issuer|members?|company|limited|ltd"] + [re.escape(n) for n in ctx.names if n]
+    hit = _first(ctx, _LICENCE, where=re.compile(r"\b(?:" + "|".join(issuer) + r")\b", I))
+    if hit:
+        sc.issuer_licence = _fact(hit[0].norm, hit[0])

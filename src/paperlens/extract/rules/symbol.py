@@ -1,0 +1,102 @@
+"""The paper's own ticker: the symbol it defines and then counts its tokens in.
+
+Candidates come from the ways papers introduce a ticker (one pattern per line,
+with the weight of what it proves) and from the units of token amounts ("1
+billion GAT", "SAN tokens"); the symbol with the most weight wins, if it has at
+least one defining mention or many uses. Currencies, standards and common
+acronyms are never symbols.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from paperlens.schema import Evidence
+from paperlens.extract.rules.view import _View
+
+_SYM = r"(?<![A-Za-z0-9$])([A-Z][A-Za-z0-9]{1,5}|[A-Z]{2,6}|[a-z][A-Z]{2,5})(?![A-Za-z0-9])"
+NOT_SYMBOLS = {
+    "ETH", "BTC", "USD", "EUR", "CHF", "GBP", "CNY", "JPY", "KRW", "SGD", "HKD", "AUD", "CAD", "RMB", "ICO", "IEO",
+    "IDO", "API", "DAO", "ERC", "EVM", "TGE", "KYC", "AML", "CEO", "CTO", "COO", "CFO", "CMO", "POS", "POW", "P2P",
+    "USA", "FAQ", "DAPP", "SDK", "URL", "PDF", "GMT", "UTC", "CET", "EST", "PST", "BFT", "DEX", "CEX", "NFT", "DEFI",
+    "AMM", "DNS", "IOT", "IPFS", "AI", "ML", "VM", "ID", "OS", "UI", "UX", "QR", "SEC", "EU", "UK", "US", "LLC",
+    "INC", "LTD", "GMBH", "AG", "SA", "AS", "IT", "OR", "AND", "THE", "FOR", "TOKEN", "TOKENS", "COIN", "COINS",
+    "NOTE", "RAM", "CPU", "GPU", "SSD", "TCP", "UDP", "HTTP", "JSON", "SQL", "PHP", "ABI", "RPC", "DDOS", "DOS",
+    "MVP", "ROI", "KPI", "B2B", "B2C", "CRR", "TPS", "PBFT", "DPOS", "SPV", "UTXO", "TX", "SHA", "ECDSA", "RSA",
+    "AES", "HD", "OTC", "FX", "GDP", "TBD", "NA", "TVL", "LP", "PC", "TV", "VR", "AR", "SDR", "IMF", "DNA", "USDC",
+    "ERC20", "ERC223", "BEP20", "TRC20", "TRC10", "NEP5", "NEW", "ALL", "WITH", "FROM", "THIS",
+    "THAT", "LOW", "SALE", "PRE", "TOTAL", "SUPPLY", "FUND", "TEAM", "OF", "TO", "IN", "ON", "BY", "AT", "IS", "BE",
+    "WE", "OUR", "NO", "ETC", "IP", "PR", "HR", "RD", "MAX", "MIN", "APP", "APPS", "WEB", "NET", "BLOCK", "CHAIN",
+    "SMART", "GAS", "FEE", "FEES", "VAT", "TAX", "BVI", "UAE", "PTE", "PLC", "OU", "OÜ", "AMA", "PART", "SECTION",
+    "CHAPTER", "APPENDIX", "TABLE", "FIGURE", "FIG", "KB", "MB", "GB", "TB", "PB", "GHZ", "MHZ", "KM", "KG",
+    "VS", "PPT", "ISO", "IEEE", "GPL", "MIT", "NASA", "IBM", "AWS", "RFC", "FIAT", "IBC", "XYZ", "ABC", "FOO",
+    "TKN", "XXX", "DEMO",
+}
+# (pattern, weight): how plainly the mention defines the ticker
+PATTERNS: list[tuple[re.Pattern, float]] = [
+    (re.compile(r"(?i:\b(?:ticker|symbol|token\s+code|abbreviation)\b)\s*(?:(?i:is|of|will\s+be)\s*)?[:\-–—=]?\s*"
+                r"[\"“(]?\$?" + _SYM), 6),
+    (re.compile(r"(?:缩写为|简称)\s*" + _SYM), 6),
+    (re.compile(r"(?:[Tt]oken|[Cc]oin|Crystal|Share|Dollar|Credit)s?\s*\(\s*[\"'“]?\$?" + _SYM + r"[\"'”]?\s*\)"), 4),
+    (re.compile(r"\(\s*[\"'“]?" + _SYM + r"[\"'”]?\s*\)\s*(?:[Tt]okens?|[Cc]oins?)\b"), 3),
+    (re.compile(_SYM + r",?\s+(?:is\s+)?the\s+(?:native\s+|utility\s+)?(?:coin|token|currency)\s+of\b"), 4),
+    (re.compile(_SYM + r"(?:\s+tokens?)?(?:\s+is|\s+are|\s+will\s+be|,)\s+(?:an?|the)\s+(?:[\w'-]+\s+){0,3}?"
+                r"(?:token|coin|stablecoin|cryptocurrency|currency)\b"), 4),
+    (re.compile(r"\b(?:[Ii]ts|[Oo]ur|[Tt]he)\s+(?:native\s+|utility\s+|governance\s+|own\s+)?token,?\s+\(?" + _SYM), 4),
+    (re.compile(r"\b[Tt]he\s+" + _SYM + r"\s+(?:token|coin)s?\b"), 3),
+    (re.compile(r"\$" + _SYM), 1),
+    (re.compile(_SYM + r"\s+[Tt]okens?\b"), 1),
+    (re.compile(r"\d\s*(?:(?i:million|billion|thousand|mln\.?|bn))?\s+" + _SYM + r"(?!\s*[/-])"), 1),
+]
+
+
+def _ok(sym: str) -> bool:
+    strong = sum(c.isupper() or c.isdigit() for c in sym)
+    return (sym.upper() not in NOT_SYMBOLS and strong >= 2 and not re.fullmatch(r"[IVXL]+", sym)
+            and not (sym.endswith("s") and sym[:-1].isupper()))  # "CBTs": a plural
+
+
+def name_words(views: list[_View], title: str | None, furniture: set[str] = frozenset()) -> set[str]:
+    """Words of the paper's title, first lines and running headers (``furniture``), upper-cased: the
+    project's name, which is a ticker only where the paper says so ("CENTRE", "TRON", "BLOCKv" are names)."""
+    head = " ".join([title or ""] + [v.s[:160] for v in views[:1]] + sorted(furniture))
+    return {w.upper() for w in re.findall(r"[A-Za-z][A-Za-z0-9]+", head)}
+
+
+def find_symbol(views: list[_View], names: set[str] = frozenset()) -> tuple[str, Evidence] | None:
+    """The ticker the paper defines for its own token, with the evidence of its first mention.
+
+    ``names`` (see :func:`name_words`) need a defining mention ("ticker: X",
+    "Name Token (X)") to count as the ticker.
+    """
+    scores: Counter[str] = Counter()
+    strongest: dict[str, float] = {}  # the weight of each symbol's most defining mention
+    for view in views:
+        for pattern, weight in PATTERNS:
+            for m in pattern.finditer(view.flat):
+                i = next(k for k in range(1, (m.lastindex or 0) + 1) if m.group(k))
+                sym = m.group(i)
+                mixed = not sym.isupper() and not sym[1:].isdigit()
+                if not _ok(sym) or (mixed and weight < 3 and not re.match(r"\s+Tokens?\b", view.flat[m.end(i):])):
+                    continue  # a mixed-case word ("POMt") counts only where a ticker is defined
+                scores[sym] += weight
+                strongest[sym] = max(weight, strongest.get(sym, 0))
+    text = " ".join(v.flat for v in views)
+    ranked = []
+    for sym, score in scores.items():
+        if sym.upper() in names and strongest[sym] < 4:
+            continue
+        uses = len(re.findall(r"(?<![A-Za-z0-9$])" + re.escape(sym) + r"(?![A-Za-z0-9])", text))
+        ranked.append((score + min(uses, 40) / 4, sym, uses))
+    if not ranked:
+        return None
+    score, sym, uses = max(ranked)
+    weight = strongest[sym]
+    if (uses < 2 and weight < 6) or not (weight >= 3 and score >= 3.5 or score >= 6):
+        return None
+    for view in views:  # the evidence: its first mention
+        m = re.search(r"(?<![A-Za-z0-9$])" + re.escape(sym) + r"(?![A-Za-z0-9])", view.s)
+        if m:
+            return sym, view.evidence(m.start(), m.end())
+    return None

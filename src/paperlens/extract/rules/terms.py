@@ -1,0 +1,438 @@
+"""Rules backend, terms half: utility, controls, sale, stablecoin, disclosure, summary.
+
+This module holds utility, controls, the summary and the entry point
+:func:`fill_terms`; the sale, stablecoin and disclosure sections live in
+:mod:`.rules_sale`, :mod:`.rules_stablecoin` and :mod:`.rules_disclosure`, the
+shared context and helpers in :mod:`.rules_base`.
+
+Every value comes from one sentence (or line) of the paper and carries it as
+evidence, quoted verbatim from ``page.text``. The rules prefer silence to a
+guess: a utility counts only when the sentence names the project's own token,
+a sale only when the paper describes one, a stablecoin only when the paper's
+own opening pages present one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from paperlens.ingest.document import Document, normalize
+from paperlens.numbers import parse_percent
+from paperlens.schema import AdminPower, Audit, Evidence, Fact, Tokenomics, UtilityItem, ValueCaptureItem
+from paperlens.extract.rules.base import _AUDIT_FIRM, _DATE, _HYPOTHETICAL, I, _Ctx, _fact, _first, _near, _negated, _own_terms, _toc, run_step
+from paperlens.extract.rules.disclosure import fill_disclosure
+from paperlens.extract.rules.sale import fill_sale
+from paperlens.extract.rules.stablecoin import fill_stablecoin
+from paperlens.extract.rules.sentences import MAX_QUOTE, Sentence, document_sentences, quote_length
+
+# ------------------------------------------------------------------ utility
+
+_UTILITY: list[tuple[str, re.Pattern]] = [
+    ("gas_fees", re.compile(
+        r"\b(?:transaction|network|gas|processing|trading|exchange|listing|service|platform|"
+        r"usage|execution|stability) fees?\b.{0,60}\b(?:paid|pay|payable|charged|denominated|settled)\b"
+        r"|\b(?:pay|pays|paid|payable|charged|denominated)\b.{0,40}\b(?:transaction|network|gas|"
+        r"trading|exchange|listing|service|platform|execution|stability) fees?\b"
+        r"|\bused (?:to pay|for paying|for) (?:the )?(?:transaction |network )?fees\b", I)),
+    ("payment", re.compile(
+        r"\b(?:used|use|using|utili[sz]es?|employs?)\b.{0,40}\b(?:to pay|for paying|for payments?|as (?:a |the )?"
+        r"(?:means|medium|method|form|unit) of (?:payment|exchange|account))"
+        r"|\bmeans of payment\b|\bmedium of exchange\b|\bto pay for\b|\bpaid (?:in|with|using)\b"
+        r"|\b(?:use|uses|using|used|spend|spends)\b.{0,25}\bto (?:buy|purchase|tip)\b(?!.{0,25}\btokens?\b)"
+        r"|\btip\w* (?:\w+ ){0,2}(?:in|with)\b|\bin-(?:game|app) currency\b"
+        r"|\bpayments?\b(?! channels?).{0,140}\b(?:in|with|using)\s+(?:the\s+)?"
+        r"(?!(?:ETH|ether|BTC|bitcoins?|fiat|USD|dollars)\b)(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))"
+        r"|\bpay (?:for|with)\b"
+        r"|\b(?:conducted|made|settled|done|priced) (?:exclusively |only )?in\s+"
+        r"(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))", I)),
+    ("staking", re.compile(
+        r"\bstak(?:ed|ing)\b|\bstakes?\b(?=\s+(?:their|the|its|some|(?-i:[A-Z]{2,6}\b)))|\b(?:bonded|bonding)\b"
+        r"|\b(?:deposit|lock)\b.{0,40}\bas (?:a )?(?:security|stake|guarantee)\b", I)),
+    ("governance", re.compile(
+        r"\bvot(?:e|es|ed|ing)\b|\bgovernance\b|\bgovern\b", I)),
+    ("access", re.compile(
+        r"\b(?:give|gives|grant|grants|provide|provides|obtain|gain|unlock|unlocks)\b.{0,40}(?<!root )(?<!admin )\baccess\b"
+        r"|\baccess\b.{0,60}\b(?:by|for|through) (?:holding|staking|paying|spending|using)\b"
+        r"|\bdiscounts?\b|\bmembership\b|\bpremium (?:features|content|services)\b"
+        r"|\brequired (?:to|for) (?:use|using|access|participat)", I)),
+    ("collateral", re.compile(r"\b(?:as|provide|providing|lock(?:ed)?|post(?:ed)?) collateral\b"
+                              r"|\bcollateral(?:ise|ize)[sd]? (?:by|with)\b", I)),
+    ("revenue_share", re.compile(
+        r"\b(?:share|portion|percentage|part|cut) of (?:the |all )?(?:platform |network |trading |"
+        r"transaction )?(?:fees|revenues?|profits?|income|earnings)\b|\bdividends?\b"
+        r"|\b(?:profit|revenue)[- ]shar", I)),
+    ("work", re.compile(
+        r"\b(?:earn|earns|earned|receive|receives|rewarded|compensated|paid)\b.{0,60}"
+        r"\bfor (?:their )?(?:contribut|provid|perform|complet|creat|edit|review|writ|render|"
+        r"comput|work|host|stor|validat|answer|curat)"
+        r"|\bcontributors?\b.{0,50}\b(?:earn|receive|rewarded|compensated)\b", I)),
+    ("burn_to_use", re.compile(
+        r"\b(?:burn|burned|burnt|destroy|destroyed)\b.{0,60}\b(?:in order to|to|when|upon)\b"
+        r".{0,20}\b(?:use|access|create|mint|issue|register|publish|post|list|obtain)\b", I)),
+    ("reward", re.compile(r"\breward(?:s|ed)?\b|\bearn(?:s|ed)?\b", I)),
+]
+_VALUE_CAPTURE: list[tuple[str, re.Pattern]] = [
+    ("burn", re.compile(r"\b(?:burn(?:ed|t|s|ing)?|destroy(?:ed|s)?|removed from circulation)\b", I)),
+    ("fee_share", re.compile(
+        r"\b(?:share|portion|percentage|part) of (?:the |all )?(?:platform |network |trading |"
+        r"transaction )?(?:fees|revenues?|profits?)\b|\bdividends?\b"
+        r"|\bfees?\b.{0,40}\b(?:distributed|paid out|shared|go(?:es)?) to\b.{0,30}\b(?:holders|stakers)\b"
+        r"|\b(?:holders|stakers)\b.{0,20}\b(?:receive|earn|get)s?\b.{0,30}\b(?:fees?|fee revenue|revenues?|"
+        r"profits?)\b",
+        I)),
+    ("buyback", re.compile(r"\bbuy[- ]?backs?\b|\bbuy back\b|\brepurchas", I)),
+]
+_LOCK = re.compile(r"\b(?:lock(?:ed|s)?|bond(?:ed)?|deposit(?:ed)?|required|must|escrow)\b", I)
+_UNSOLD = re.compile(r"\b(?:unsold|unissued|unallocated|unclaimed|remaining tokens)\b", I)
+def fill_utility(t: Tokenomics, ctx: _Ctx) -> None:
+    """Utility kinds and value capture, from sentences naming the project's own token."""
+    seen: set[str] = set()
+    captured: set[str] = set()
+
+    def capture(kind: str, s: Sentence) -> None:
+        if kind not in captured:
+            captured.add(kind)
+            t.utility.value_capture.append(ValueCaptureItem(kind=kind, evidence=s.evidence()))
+
+    previous: Sentence | None = None
+    for s in ctx.sentences:
+        prev, previous = previous, s
+        if _HYPOTHETICAL.search(s.norm) and not _SUCH_AS.search(s.norm) or len(s.norm) < 25 or _toc(s.norm):
+            continue
+        if not ctx.own.search(s.norm):
+            _fee_capture(ctx, s, prev, capture)
+            continue
+        hyp = _HYPOTHETICAL.search(s.norm)
+        before = hyp.start() if hyp else None  # only "such as" gets here: keep what precedes it
+        for kind, pattern in _UTILITY:
+            m = None if kind in seen else _near(ctx, s.norm, pattern, before)
+            if m is None:
+                continue
+            if kind == "payment" and re.search(r"\bto (?:buy|purchase)\b", m.group(0), I) and (
+                    ctx.own.search(s.norm[m.end(): m.end() + 30]) or re.match(r"\s+(?:back|up)\b", s.norm[m.end():])):
+                continue  # "fees are used to buy (back) CRV": the token is what gets bought
+            if kind == "payment" and "gas_fees" in seen and re.search(r"\bfees?\b", s.norm, I):
+                continue
+            if kind == "work" and re.search(r"\bpurchas|\bsale\b|\bICO\b|\bcrowd|\badvis|\bbonus", s.norm, I):
+                continue
+            if kind == "collateral" and re.search(r"\b(?:ETH|ether|BTC|bitcoins?|USDC|USDT|DAI|stablecoins?)\b",
+                                                  s.norm[max(0, m.start() - 20): m.start()], I):
+                continue  # "users lock ETH as collateral": another asset is the collateral
+            seen.add(kind)
+            t.utility.uses.append(UtilityItem(kind=kind, evidence=s.evidence()))
+            if kind == "collateral":
+                capture("collateral", s)
+            if kind == "staking" and _LOCK.search(s.norm):
+                capture("staking", s)
+        for kind, pattern in _VALUE_CAPTURE:
+            if kind not in captured and _near(ctx, s.norm, pattern, before) and not _UNSOLD.search(s.norm):
+                capture(kind, s)
+
+
+_SUCH_AS = re.compile(r"^(?:(?!\b(?:for example|e\.g\.|unlike|whereas|in contrast)\b).)*\bsuch as\b", I)
+_FEE_BURN = re.compile(r"\bfees?\b[^.;]{0,40}\b(?:is|are|gets?|will be|being)\s+(?:\w+\s+)?(?:burn(?:ed|t)|destroyed)\b"
+                       r"|\bburns?\b[^.;]{0,30}\b(?:of\s+)?(?:the\s+)?(?:transaction |network |protocol )?fees?\b", I)
+_FEE_SPLIT = re.compile(r"\bfees?\b[^.;]{0,30}\b(?:is|are)\s+(?:split|shared|distributed)\s+(?:among|between|to)\b"
+                        r"[^.;]{0,30}\b(?:holders|stakers|operators|validators|nodes)\b", I)
+_OTHER_CHAIN = re.compile(r"\b(?:Ethereum|Bitcoin|ETH|ether|BTC|EIP|Solana|BNB)\b")
+
+
+def _fee_capture(ctx: _Ctx, s: Sentence, prev: Sentence | None, capture) -> None:
+    """Fees burned or split among stakers, in a sentence that does not repeat the token's name.
+
+    A fee burn counts when no other chain is named; a fee split when the sentence
+    before (same page) names the token and its fee ("consumers pay a fee in COBL ...").
+    """
+    if _UNSOLD.search(s.norm) or _OTHER_CHAIN.search(s.norm):
+        return
+    m = _FEE_BURN.search(s.norm)
+    if m and not _negated(s.norm, m.start()):
+        capture("burn", s)
+    m = _FEE_SPLIT.search(s.norm)
+    if (m and not _negated(s.norm, m.start()) and prev is not None and prev.page == s.page
+            and ctx.own.search(prev.norm) and re.search(r"\bfees?\b", prev.norm, I)):
+        capture("fee_share", s)
+
+
+# ------------------------------------------------------------------ controls
+
+_CONSENSUS: list[tuple[str, re.Pattern]] = [
+    ("delegated proof-of-stake (DPoS)", re.compile(r"\bdelegated proof[- ]of[- ]stake\b|\bDPoS\b", I)),
+    ("proof-of-stake (PoS)", re.compile(r"\b(?i:proof[- ]of[- ]stake)\b|\bPoS\b")),
+    ("proof-of-work (PoW)", re.compile(r"\b(?i:proof[- ]of[- ]work)\b|\bPoW\b")),
+    ("proof-of-authority (PoA)", re.compile(r"\b(?i:proof[- ]of[- ]authority)\b|\bPoA\b")),
+    ("proof-of-history (PoH)", re.compile(r"\bproof[- ]of[- ]history\b", I)),
+    ("proof-of-spacetime / proof-of-replication",
+     re.compile(r"\bproof[- ]of[- ](?:spacetime|replication)\b", I)),
+    ("Byzantine fault tolerance (BFT)",
+     re.compile(r"\b(?:Byzantine fault[- ]toleran(?:t|ce)|P?BFT|Tendermint)\b", I)),
+    ("Avalanche (metastable sampling)", re.compile(r"\bSnowball\b|\bAvalanche\b")),
+]
+_ADOPTS = re.compile(
+    r"\b(?:we|our|uses?|using|employs?|adopts?|relies on|based on|built on|secured by|runs? on|"
+    r"consensus (?:mechanism|algorithm|protocol|engine)|will use|implements?)\b", I)
+
+
+_CONSENSUS_WORDS = re.compile(r"\b(?:consensus|secur\w*|validat\w*|blocks?|blockchains?|architecture|"
+                              r"mining|miners?|stak\w*|"
+                              r"agreement|ledger|chain)\b", I)
+
+
+def _consensus(ctx: _Ctx) -> Fact:
+    """The consensus mechanism the paper adopts: named at least 3 times, once as adopted."""
+    counts: Counter[str] = Counter()
+    best: dict[str, Sentence] = {}
+    for s in ctx.sentences:
+        for name, pattern in _CONSENSUS:
+            if pattern.search(s.norm):
+                counts[name] += 1
+                if (name not in best and _ADOPTS.search(s.norm) and _CONSENSUS_WORDS.search(s.norm)
+                        and not _HYPOTHETICAL.search(s.norm) and "@" not in s.norm):
+                    best[name] = s
+    for name, n in counts.most_common():
+        if n >= 3 and name in best:
+            delegated = _CONSENSUS[0][0]
+            if name == _CONSENSUS[1][0] and delegated in best:  # "uses delegated proof-of-stake"
+                name = delegated
+            return _fact(name, best[name])
+    return Fact()
+
+
+_STAKING = re.compile(r"\bstak(?:e|es|ed|ing)\b|\bbond(?:ed|ing)?\b", I)
+_STAKING_TRAITS = [
+    ("slashing", re.compile(r"\bslash", I)),
+    ("lock-up", re.compile(r"\block(?:ed|s|-up| up)?\b|\bunbond|\bbonded\b|\bescrow", I)),
+    ("rewards", re.compile(r"\breward|\binterest\b|\bearn", I)),
+]
+
+
+def _staking(ctx: _Ctx) -> Fact:
+    best: tuple[int, Sentence, list[str]] | None = None
+    for s in ctx.sentences:
+        if _HYPOTHETICAL.search(s.norm) or not _near(ctx, s.norm, _STAKING):
+            continue
+        traits = [name for name, p in _STAKING_TRAITS if p.search(s.norm)]
+        if traits and (best is None or len(traits) > best[0]):
+            best = (len(traits), s, traits)
+    if best is None:
+        return Fact()
+    return _fact("staking with " + ", ".join(best[2]), best[1])
+
+
+_GOVERNANCE = re.compile(r"\bvot(?:e|es|ed|ing)\b|\bgovern(?:s|ed|ance)?\b|\bproposals?\b", I)
+_GOV_TRAITS = [
+    ("on-chain", re.compile(r"\bon[- ]chain\b", I)),
+    ("off-chain", re.compile(r"\boff[- ]chain\b", I)),
+    ("token-holder voting", re.compile(r"\bholders?\b|\bstakeholders?\b|\bvot", I)),
+    ("delegates", re.compile(r"\bdelegat", I)),
+    ("foundation or team control", re.compile(r"\b(?:foundation|team|board|council|committee)\b", I)),
+]
+
+
+def _governance(ctx: _Ctx) -> Fact:
+    """How the token governs: the sentence about it that names the most traits.
+
+    A sentence about governance just before it on the same page ("Governance is
+    fully on-chain.") adds its traits and joins the quote when both fit.
+    """
+    best: tuple[int, list[str], Evidence] | None = None
+    previous: Sentence | None = None
+    for s in ctx.sentences:
+        prev, previous = previous, s
+        if _HYPOTHETICAL.search(s.norm) or not _near(ctx, s.norm, _GOVERNANCE):
+            continue
+        text, evidence = s.norm, s.evidence()
+        if prev is not None and prev.page == s.page and _GOVERNANCE.search(prev.norm):
+            page_text = ctx.doc.pages[s.page - 1].text
+            span = page_text[prev.start: s.start + len(s.text)]
+            if quote_length(span) <= MAX_QUOTE:
+                text, evidence = normalize(span), Evidence(page=s.page, quote=span)
+        traits = [name for name, p in _GOV_TRAITS if p.search(text)]
+        if traits and (best is None or len(traits) > len(best[1])):
+            best = (len(traits), traits, evidence)
+    if best is None:
+        return Fact()
+    return Fact(value="governance: " + ", ".join(best[1]), evidence=best[2])
+
+
+_ADMIN: list[tuple[str, re.Pattern]] = [
+    ("upgradeable", re.compile(r"\bupgrad(?:e)?able\b|\bproxy contract\b"
+                               r"|\bcontracts? (?:can|may|will) be (?:upgraded|replaced)\b", I)),
+    ("pausable", re.compile(r"\bpausable\b|\b(?:pause|halt|suspend)s? (?:all )?(?:the )?"
+                            r"(?:contract|transfers|trading|token)|\bemergency (?:stop|shutdown)\b", I)),
+    ("blacklist", re.compile(r"\b(?:blacklist|blocklist)\w* (?:addresses|accounts|wallets|users|holders)\b"
+                             r"|\b(?:blacklist|blocklist)(?:ed|ing)? (?:an? )?(?:address|account|wallet)\b"
+                             r"|\bfreez(?:e|ing) (?:the )?(?:funds|accounts?|tokens|addresses|assets|"
+                             r"balances?)\b",
+                             I)),
+    ("mintable", re.compile(r"\b(?:owner|admin|administrator|team|foundation|company|issuer)\b.{0,40}"
+                            r"\b(?:can|may|is able to|has the (?:right|ability) to) (?:mint|issue|create)"
+                            r" (?:new|additional|more)\b", I)),
+    ("fee_modifiable", re.compile(r"\b(?:owner|admin|administrator|team|foundation|company)\b.{0,40}"
+                                  r"\b(?:can|may|reserves the right to) (?:change|adjust|set|modify|"
+                                  r"update|raise|increase) (?:the )?(?:\w+ )?fees?\b", I)),
+]
+
+_IMMUTABLE = re.compile(r"\bnon-?upgrad(?:e)?able\b|\bnot upgrad(?:e)?able\b"
+                        r"|\bcannot be (?:upgraded|changed)\b"
+                        r"|\bimmutable (?:contracts?|code)\b", I)
+_AUDIT_WORD = re.compile(r"\baudit(?:ed|s|ing|or)?\b|\bsecurity review\b|\bformal verification\b", I)
+_SCOPE = re.compile(r"\b(?:smart contracts?|token contract|(?:crowd|token )?sale contract|"
+                    r"protocol|codebase|source code|reserves?|bank balances?)\b", I)
+_TAX = re.compile(r"\b(?:buy|sell|transfer|transaction)(?:/(?:buy|sell))? tax(?:es)?\b", I)
+
+
+_AUDITED_BY = re.compile(r"\bby\s+(?:the\s+)?((?-i:[A-Z][\w'-]*(?:\.[\w'-]+)*(?:\s+(?:&\s+)?[A-Z][\w'.-]*[\w'-]){0,3}))"
+                         r"(?=\s+(?:in|on|and|during|between|before|after|at)\b|\s*[.,;(]|$)")
+_NOT_AUDITOR = re.compile(r"^(?:The|This|Our|We|Us|Its|Their|Independent|External|Internal|Third|An?)\b"
+                          r"|\b(?:Team|Foundation|Community|Developers?|Contributors?|January|February|March|"
+                          r"April|May|June|July|August|September|October|November|December)\b")
+
+
+def _mentions(ctx: _Ctx, name: str) -> int:
+    """How many times ``name`` occurs in the document (as a whole word)."""
+    pattern = re.compile(r"\b" + re.escape(name) + r"\b")
+    return sum(len(pattern.findall(page.norm)) for page in ctx.doc.pages)
+
+
+def fill_controls(t: Tokenomics, ctx: _Ctx) -> None:
+    """Consensus, staking, governance, admin powers, audits and stated buy/sell tax."""
+    c = t.controls
+    c.consensus = _consensus(ctx)
+    c.staking = _staking(ctx)
+    c.governance = _governance(ctx)
+    for kind, pattern in _ADMIN:
+        if kind == "upgradeable" and _first(ctx, _IMMUTABLE):
+            continue
+        hit = _first(ctx, pattern)
+        if hit and not _HYPOTHETICAL.search(hit[0].norm):
+            c.admin_powers.append(AdminPower(kind=kind, evidence=hit[0].evidence()))
+    firms: set[str] = set()
+    own_words = {w.lower() for n in ctx.names for w in n.split()}
+    for s in ctx.sentences:
+        audit = _AUDIT_WORD.search(s.norm)
+        if not audit or _HYPOTHETICAL.search(s.norm) or _negated(s.norm, audit.start()):
+            continue
+        found = list(_AUDIT_FIRM.finditer(s.norm))
+        if not found:  # a firm not on the list: "audited by Quarrystone Security in May 2024"
+            found = [m for m in _AUDITED_BY.finditer(s.norm, audit.start())
+                     if m.start() - audit.start() <= 80 and " " in m.group(1)
+                     and not _NOT_AUDITOR.search(m.group(1))
+                     and not {w.lower().strip(".") for w in m.group(1).split()} & own_words
+                     and _mentions(ctx, m.group(1)) <= 5]  # the project itself is named throughout
+        for m in found:
+            firm = m.group(1)
+            if firm in firms:
+                continue
+            firms.add(firm)
+            date = _DATE.search(s.norm, m.end(), m.end() + 40) or _DATE.search(s.norm)  # "X in May 2024"
+            scope = _SCOPE.search(s.norm)
+            c.audits.append(Audit(firm=firm, date=date.group(0) if date else None,
+                                  scope=scope.group(0) if scope else None, evidence=s.evidence()))
+    for s in ctx.sentences:
+        m = _TAX.search(s.norm)
+        if not m:
+            continue
+        window = s.norm[max(0, m.start() - 30): m.end() + 30]
+        pct = parse_percent(window)
+        if pct is not None and 0 <= pct < 100:
+            c.tax_pct = _fact(pct, s)
+            break
+
+
+# ------------------------------------------------------------------ summary
+
+_SUMMARY_VERB = re.compile(
+    r"\b(?:is an?|are an?|aims to|intends to|enables?|allows?|provides?|"
+    r"we (?:propose|present|introduce|"
+    r"describe|are building|are developing)|will be|is designed|creates?|is building|is developing)\b", I)
+_SUMMARY_BAD = re.compile(r"https?://|www\.|\[\d+\]|\bet al\b|table of contents|copyright|©|"
+                          r"\bUniversity\b|∗|@|"
+                          r"\bfigure\b|\bdisclaimer\b|\.{4,}", I)
+
+
+_SUMMARY_NOT = re.compile(r"\b(?:offering|investors?|securities|promises?|guarantee|accredited|"
+                          r"not an offer|co-?founder|CEO|CTO|was the|disclaimer|risks?)\b", I)
+
+
+_WE_PRESENT = re.compile(r"\b(?:we (?:present|propose|introduce|describe)|this paper (?:presents|introduces|"
+                         r"describes|proposes))\b", I)
+
+
+def fill_summary(t: Tokenomics, ctx: _Ctx) -> None:
+    """One to two verbatim sentences from the opening pages saying what the project does."""
+    limit = min(5, max(2, ctx.doc.page_count // 5))
+    names = [n.lower() for n in ctx.names if len(n) >= 3]
+    scored: list[tuple[float, int, Sentence]] = []
+    for i, s in enumerate(ctx.sentences):
+        if s.page > limit:
+            break
+        words = s.norm.split()
+        lowered = re.sub(r"^[●•▪■◦○\uf0b7-]\s*", "", s.norm.lower())  # a bullet before "X is a ..."
+        opens = any(re.match(r"(?:the )?" + re.escape(n) + r"\b.{0,40}\b(?:is|are|aims|will be)\b", lowered)
+                    for n in names)
+        short_ok = opens or _WE_PRESENT.search(s.norm)  # "We present Tezos, a self-amending crypto-ledger."
+        if (not (10 if not short_ok else 7) <= len(words) <= 50 or _SUMMARY_BAD.search(s.norm)
+                or not s.norm.endswith(".")):
+            continue
+        score = 0.0
+        if _SUMMARY_VERB.search(s.norm):
+            score += 2
+        if opens:
+            score += 3
+            if any(re.match(r"(?:the )?" + re.escape(n) + r"\b.{0,30}?\b(?:is|are|will be) (?:an?|the)\b", lowered)
+                   for n in names):
+                score += 2  # "Golem is the first decentralized supercomputer": says what the project is
+        elif any(n in lowered for n in names):
+            score += 2
+        if _WE_PRESENT.search(s.norm):
+            score += 2
+        if ctx.own.search(s.norm):
+            score += 1
+        if re.search(r"\b(?:decentrali[sz]ed|blockchain|protocol|platform|network|token|"
+                     r"cryptocurrency|stablecoin)\b", s.norm, I):
+            score += 1
+        if _SUMMARY_NOT.search(s.norm):
+            score -= 4
+        if re.match(r"[○◦▪]", s.norm):
+            score -= 1  # a second-level bullet: detail under a point, not the point
+        if re.match(r"(?:However|Apart|This|These|Each|Any|If|But|Thus|Therefore|So|Also|In addition|"
+                    r"For|As|At|When|While)\b", s.norm):
+            score -= 1.5
+        score -= 0.1 * s.page
+        if score >= 2.5:
+            scored.append((score, i, s))
+    if not scored:
+        return
+    score, i, s = max(scored, key=lambda x: (x[0], -x[1]))
+    quote, text = s.evidence(), s.norm
+    if i + 1 < len(ctx.sentences):
+        nxt = ctx.sentences[i + 1]
+        page_text = ctx.doc.pages[s.page - 1].text
+        if (nxt.page == s.page and ctx.own.search(nxt.norm) and nxt.norm.endswith(".")
+                and quote_length(page_text[s.start: nxt.start + len(nxt.text)]) <= MAX_QUOTE):
+            span = page_text[s.start: nxt.start + len(nxt.text)]
+            quote = Evidence(page=s.page, quote=span)
+            text = normalize(span)
+    t.summary = Fact(value=text, evidence=quote)
+
+
+# ------------------------------------------------------------------ entry point
+
+
+def fill_terms(t: Tokenomics, doc: Document, warnings: list[str] | None = None,
+               views: list | None = None) -> None:
+    """Fill utility, controls, sale, stablecoin, disclosure and summary of ``t`` from ``doc``.
+
+    A section whose step fails is reported in ``warnings`` and left unstated.
+    ``views`` are the document's page views, when already built.
+    """
+    every = document_sentences(doc)
+    sentences = [s for s in every if not _toc(s.norm)]
+    own, names = _own_terms(t, sentences)
+    ctx = _Ctx(doc=doc, sentences=sentences, all_sentences=every, own=own, names=names, views=views)
+    for name, fields, step in (("utility", ("utility",), fill_utility), ("controls", ("controls",), fill_controls),
+                               ("sale", ("sale",), fill_sale), ("stablecoin", ("stablecoin",), fill_stablecoin),
+                               ("disclosure", ("disclosure",), fill_disclosure), ("summary", ("summary",), fill_summary)):
+        run_step(t, warnings, name, fields, step, t, ctx)

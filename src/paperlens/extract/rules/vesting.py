@@ -1,0 +1,184 @@
+"""Rules backend, economics half: the vesting terms of each allocation row.
+
+A row's terms come from its own table cell (a release column) when there is
+one, otherwise from the vesting sentences around and after the allocation: the
+sentence naming the row's label first, then (for insider-like rows) sentences
+naming its category's usual words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from paperlens.numbers import find_months, parse_months
+from paperlens.schema import AllocationRow, Evidence, Tokenomics, Vesting
+from paperlens.extract.rules.holders import CATEGORIES
+from paperlens.extract.rules.view import _CJK, _View
+from paperlens.extract.rules.shares import Share
+
+_BULLET = "•●○▪◦■□➢►*"
+
+
+_VEST_WORDS = re.compile(r"\bvest|\bcliff\b|\block(?:ed|-up|\s+up|up)\b|\bunlock|\brelease|\bpayouts?\b"
+                         r"|\bstreamed\b|\bto\s+be\s+determined\b|\bTBD\b", re.I)
+_H = r"[\s\-\u2010\u2011\u2013]+"  # hyphens as pypdf extracts them
+_DUR = r"(?:(?<!\d)\d{1,6}(?:\.\d{1,4})?|\b[a-z]{1,20}(?:[\-\u2010][a-z]{1,20})?)" + _H + r"(?:months?|years?|days?|weeks?)"
+_CLIFF = re.compile(
+    r"(?P<a>" + _DUR + r")" + _H + r"(?:vesting\s+)?cliff"
+    r"|cliff\s*(?:period\s*)?(?:of\s+|[:=]\s*)?(?P<b>" + _DUR + r")"
+    r"|(?P<g>" + _DUR + r")" + _H + r"lock(?:-?up|ed)?\b"
+    r"|locked\s+(?:up\s+)?(?:for\s+)?(?:the\s+first\s+|a\s+period\s+of\s+)?(?P<c>" + _DUR + r")"
+    r"|(?:begin|start)s?\s+after\s+(?P<d>" + _DUR + r")"
+    r"|nothing\s+is\s+released\s+for\s+the\s+first\s+(?P<e>" + _DUR + r")"
+    r"|(?:prohibits|no)\s+[\w\s]{0,25}?transfers?\s+for\s+(?P<f>" + _DUR + r")", re.I)
+_DURATION = re.compile(
+    r"(?:vest\w*|released|distributed|unlocked|streamed|payouts?|the\s+rest)(?:\s+[\w,]+){0,5}?\s+"
+    r"(?:over|for|during|within)\s+(?:a\s+period\s+of\s+|the\s+(?:next|following)\s+)?"
+    r"(?P<a>" + _DUR + r")(?P<total>\s+total)?"
+    r"|(?P<c>" + _DUR + r")\s+(?:of\s+)?(?:linear\s+|monthly\s+)?vesting"
+    r"|vesting\s*(?:period\s*)?[:=]\s*(?P<e>" + _DUR + r")"
+    r"|(?P<d>" + _DUR + r")\s+linear", re.I)
+_TGE = re.compile(
+    r"(?P<p>\d+(?:\.\d+)?)\s*%\s*(?:of\s+(?:the\s+|their\s+)?\w+\s+)?(?:is\s+|are\s+|will\s+be\s+)?"
+    r"(?:unlocked|released|available|liquid|unlock)\s+(?:at|on|upon)\s+(?:the\s+)?"
+    r"(?:TGE|launch|listing|token\s+generation|genesis)"
+    r"|unlock\s+(?P<q>\d+(?:\.\d+)?)\s*%\s+(?:at|on|upon)\s+(?:the\s+)?(?:TGE|launch|listing|genesis)"
+    r"|(?P<r>\d+(?:\.\d+)?)\s*%\s*(?:at\s+|on\s+)?(?:the\s+)?(?:TGE|listing)\b"
+    r"|(?P<zero>nothing\s+is\s+(?:released|unlocked)\s+at\s+(?:the\s+)?(?:TGE|launch|genesis))"
+    r"|(?P<full>fully\s+unlocked(?:\s+at\s+(?:the\s+)?(?:TGE|launch|listing|token\s+generation|genesis))?)",
+    re.I)
+_WITH_CLIFF = re.compile(r",?\s+with\s+(?:a\s+|an\s+)?" + _DUR + _H + r"cliff", re.I)
+_CJK_LOCK = re.compile(r"锁\s*定\s*(?P<d>\d+(?:\.\d+)?\s*(?:个月|月|年|周|天))")
+_FREQ = re.compile(r"\b(monthly|quarterly|weekly|daily|annually|every\s+(?:\w+\s+)?(?:months?|weeks?|"
+                   r"days?|quarters?|years?))\b", re.I)
+# the usual words of each insider-like category, for vesting sentences that name no row
+_CATEGORY_WORDS = {"team": ["team", "founder", "employee", "core dev"],
+                   "advisors": ["advisor", "adviser"],
+                   "private_investors": ["presale", "pre-sale", "private", "seed", "investor"],
+                   "reserve": [r"reserve\b", "foundation", "treasury", "company"]}
+_INSIDER_LIKE = tuple(_CATEGORY_WORDS)
+_LEAD = re.compile(r"^[\s\-–—|:.,%\d" + _BULLET + r"]+")  # list markers and figures before a label
+_INSIDER_WORDS = re.compile(r"\b(?:team|founders?|employees?|advis[oe]rs?|core\s+dev\w*)\b", re.I)
+
+
+def _vesting_sentences(block: list[Share], views: list[_View]) -> list[tuple[str, Evidence]]:
+    first, last = block[0], block[-1]
+    plain = {v.page.number: v for v in views}
+    if first.view is not plain.get(first.page, first.view):  # rows read from a table page's layout text
+        windows = [(first.view, 0, len(first.view.flat)), (plain[first.page], 0, len(plain[first.page].flat))]
+    else:
+        windows = [(first.view, max(0, first.start - 300), len(first.view.flat))]
+    following = [v for v in views if v.page.number == last.view.page.number + 1]
+    if last.view is not first.view:
+        windows.append((last.view, 0, len(last.view.flat)))
+    if following:
+        windows.append((following[0], 0, min(len(following[0].flat), 3000)))
+    sentences: list[tuple[str, Evidence]] = []
+    for view, a, b in windows:
+        pos = a
+        while pos < b:
+            m = _VEST_WORDS.search(view.flat, pos, b)
+            if not m:
+                break
+            sa, sb = view.sentence(m.start())
+            text, ev = view.flat[sa:sb].strip(), view.span_evidence(sa, sb)
+            if not sentences or sentences[-1][0] != text:
+                sentences.append((text, ev))
+            pos = max(sb, m.end())
+    return sentences
+
+
+def fill_vesting(t: Tokenomics, block: list[Share], views: list[_View]) -> None:
+    """Attach a :class:`Vesting` to each allocation row of ``t`` whose terms the paper states.
+
+    ``block`` holds the rows :func:`.allocation.fill_allocation` kept, in
+    the order of ``t.allocation``.
+    """
+    sentences = _vesting_sentences(block, views)
+    leads = [_LEAD.sub("", text) for text, _ in sentences]  # each sentence without its marker or figure
+    for row, source in zip(t.allocation, block):
+        if _CJK.search(row.label):
+            a, b = source.view.sentence(source.start)
+            vesting = _parse_vesting(source.view.flat[a:b])
+            if vesting is not None:
+                vesting.evidence = source.view.span_evidence(a, b)
+                row.vesting = vesting
+            continue
+        tail = source.view.s[source.end:].split("\n", 1)[0]
+        label_left = re.search(r"[A-Za-z]{3}", source.view.s[source.start:source.end])
+        if (label_left and re.search(r"[A-Za-z]{3}", tail) and len(tail) < 80
+                and not re.match(r"\s*(?:[,;(]|(?:of|to|for|in|and|is|are|were|was|will|at|which)\b)", tail)):
+            vesting = _parse_vesting(tail)
+            if vesting is not None:
+                vesting.evidence = source.view.evidence(source.start, source.end + len(tail.rstrip()))
+                row.vesting = vesting
+            continue  # the table has a release column: its cell is the answer
+        own = _own_word(row)
+        label = row.label.lower()
+        starred = "*" in (row.evidence.quote if row.evidence else "")
+        ranked = [(x, lead) for x, lead in zip(sentences, leads) if lead.lower().startswith(label)]
+        ranked += [(x, lead) for x, lead in zip(sentences, leads) if starred and x[0].startswith("*")]
+        if row.category in _INSIDER_LIKE:
+            usual = re.compile(r"\b(?:" + "|".join(_CATEGORY_WORDS[row.category]) + r")", re.I)
+            ranked += [(x, lead) for x, lead in zip(sentences, leads) if own and own in x[0].lower()]
+            ranked += [(x, lead) for x, lead in zip(sentences, leads) if usual.search(x[0])]
+        for (text, ev), rest in ranked:
+            rest = rest[len(label):] if rest.lower().startswith(label) else rest
+            if row.category not in _INSIDER_LIKE and _INSIDER_WORDS.search(rest):
+                continue  # "87% ICO Participants The team tokens will vest over two years": the team's terms
+            vesting = _parse_vesting(text)
+            if vesting is not None:
+                vesting.evidence = ev
+                row.vesting = vesting
+                break
+
+
+def _own_word(row: AllocationRow) -> str | None:
+    """The term that put the row in its category."""
+    for category, pattern in CATEGORIES:
+        m = pattern.search(row.label)
+        if m and category == row.category:
+            return m.group().lower()
+    return None
+
+
+def _parse_vesting(text: str) -> Vesting | None:
+    """Cliff, duration, TGE unlock, shape and frequency stated in one sentence, or None."""
+    v = Vesting()
+    m = _CLIFF.search(text)
+    if m:
+        v.cliff_months = parse_months(next(g for g in m.groups() if g))
+    m = _CJK_LOCK.search(text)
+    if m and v.cliff_months is None:
+        v.cliff_months = parse_months(m.group("d"))
+    m = _DURATION.search(text)
+    if m:
+        months = parse_months(next(g for g in (m.group("a"), m.group("c"), m.group("d"), m.group("e")) if g))
+        total = m.group("total") or _WITH_CLIFF.match(text, m.end())
+        if months is not None and total and v.cliff_months and months > v.cliff_months:
+            months -= v.cliff_months  # "over 4 years with a 1-year cliff": the cliff is inside
+        v.vesting_months = months
+    m = _TGE.search(text)
+    if m:
+        v.tge_unlock_pct = (0.0 if m.group("zero") else 100.0 if m.group("full")
+                            else float(m.group("p") or m.group("q") or m.group("r")))
+    m = _FREQ.search(text)
+    if m:
+        v.frequency = m.group(1).lower()
+    if re.search(r"\blinear(?:ly)?\b|\bevenly\b|\bpro[- ]rata\b|\bstreamed\b", text, re.I):
+        v.shape = "linear"
+    elif v.frequency and (v.vesting_months or re.search(r"\d\s*%\s*(?:every|each|per)\b", text)):
+        v.shape = "step"
+    elif v.cliff_months and not v.vesting_months and len(find_months(text)) <= 1:
+        # all at once when the cliff ends, only if no other duration is stated
+        # ("begin after 3 months and take 6 months to 1 year": the end is open)
+        v.shape = "cliff"
+    if re.search(r"\bto\s+be\s+determined\b|\bTBD\b", text):
+        v.tbd = True
+    if v.cliff_months is None and v.vesting_months is None and v.tge_unlock_pct is None and not v.tbd:
+        return None
+    if re.search(r"\bTGE\b|token\s+generation", text):
+        v.start = "TGE"
+    elif re.search(r"\bgenesis\b", text, re.I):
+        v.start = "genesis"
+    return v
