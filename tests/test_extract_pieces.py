@@ -7,7 +7,7 @@ import pytest
 
 from paperlens.extract.rules import allocation, supply
 from paperlens.extract.rules.holders import category_for, label_kind
-from paperlens.extract.rules.view import _views
+from paperlens.extract.rules.view import page_views
 from paperlens.extract.rules.shares import page_shares, running_lines
 from paperlens.extract.rules.symbol import find_symbol, name_words
 from paperlens.assess.ground import ground
@@ -16,11 +16,11 @@ from conftest import make_doc
 
 
 def shares(text: str):
-    return [(s.percent, s.amount, s.label) for s in page_shares(_views(make_doc(text))[0])]
+    return [(s.percent, s.amount, s.label) for s in page_shares(page_views(make_doc(text))[0])]
 
 
 def blocks(*pages: str, supplies=()):
-    views = _views(make_doc(*pages))
+    views = page_views(make_doc(*pages))
     return allocation.find_blocks(views, list(supplies), running_lines(views))
 
 
@@ -92,7 +92,7 @@ def test_count_of_a_row_that_states_its_percentage_is_its_amount():
 
 def test_running_headers_are_page_furniture():
     pages = [f"ACME WHITEPAPER v1.0 - DRAFT\nPage {n} text." for n in range(1, 6)]
-    assert "acme whitepaper v#.# - draft" in running_lines(_views(make_doc(*pages)))
+    assert "acme whitepaper v#.# - draft" in running_lines(page_views(make_doc(*pages)))
 
 
 # ------------------------------------------------------------------ allocation
@@ -147,7 +147,7 @@ def test_rest_row_is_verified_by_the_other_rows():
     doc = make_doc("82% of the tokens were sold to the public in the token sale. The rest was reserved for the "
                    "founding team.")
     t = Tokenomics()
-    allocation.fill_allocation(t, _views(doc), [])
+    allocation.fill_allocation(t, page_views(doc), [])
     ground(t, doc)
     assert [(r.percent, r.evidence.status) for r in t.allocation] == [(82, "verified"), (18, "verified")]
 
@@ -156,7 +156,7 @@ def test_rest_row_is_verified_by_the_other_rows():
 
 
 def candidates(text: str, symbol: str | None = None):
-    return [(c.value, c.field, c.score) for c in supply.candidates(_views(make_doc(text)), symbol)]
+    return [(c.value, c.field, c.score) for c in supply.candidates(page_views(make_doc(text)), symbol)]
 
 
 def test_supply_phrases_and_units():
@@ -191,7 +191,7 @@ def test_allocation_implies_a_supply_when_counts_agree():
 
 
 def symbol(text: str, title: str | None = None):
-    views = _views(make_doc(text))
+    views = page_views(make_doc(text))
     found = find_symbol(views, name_words(views, title, running_lines(views)))
     return found[0] if found else None
 
@@ -233,7 +233,7 @@ def test_two_allocations_that_disagree_are_reported_as_a_conflict():
                    "Distribution of tokens\n- 30% Company wallet (team and founders)\n- 55% Token sale\n"
                    "- 15% Vault reserves\n")
     t = Tokenomics()
-    allocation.fill_allocation(t, _views(doc), [])
+    allocation.fill_allocation(t, page_views(doc), [])
     assert len(t.allocation) == 3
     conflict = next(c for c in t.conflicts if c.field == "allocation.public_sale")
     assert sorted(v.value for v in conflict.values) == [50, 55]

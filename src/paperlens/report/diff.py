@@ -132,9 +132,9 @@ def _show(change: Change, value: Any) -> str:
 
 def _item(change: Change) -> str:
     """The item's label: field names as the report words them, codes and row names as they are."""
-    from paperlens.report.render import _label
+    from paperlens.report.render import field_label
 
-    return _label(change.item) if change.section in ("supply", "sale") else change.item
+    return field_label(change.item) if change.section in ("supply", "sale") else change.item
 
 
 def _json_default(value: Any) -> Any:

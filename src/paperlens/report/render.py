@@ -122,7 +122,7 @@ def fmt_figure(name: str, value: Any) -> str:
     return fmt_value(value)
 
 
-def _label(name: str) -> str:
+def field_label(name: str) -> str:
     if name in FIELD_LABELS:
         return FIELD_LABELS[name]
     words = name.replace("_pct", "").replace("_", " ")
@@ -139,14 +139,14 @@ def _is_pct(name: str) -> bool:
 def _fact_row(name: str, fact: Fact) -> dict:
     value = _enum(name, fact.value)
     text = charts.fmt_pct(value) if _is_pct(name) and isinstance(value, (int, float)) else fmt_value(value)
-    return {"field": _label(name), "value": text, "stated": fact.stated, "evidence": fact.evidence}
+    return {"field": field_label(name), "value": text, "stated": fact.stated, "evidence": fact.evidence}
 
 
 def _list_rows(name: str, items: list, describe) -> list[dict]:
     if not items:
-        return [{"field": _label(name), "value": NOT_FOUND, "stated": False, "evidence": None}]
+        return [{"field": field_label(name), "value": NOT_FOUND, "stated": False, "evidence": None}]
     return [
-        {"field": _label(name), "value": describe(item), "stated": True,
+        {"field": field_label(name), "value": describe(item), "stated": True,
          "evidence": getattr(item, "evidence", None)}
         for item in items
     ]
@@ -164,7 +164,7 @@ def _describe(item: BaseModel) -> str:
         if isinstance(val, bool):
             rest.append(key.replace("_", " ") if val else f"not {key.replace('_', ' ')}")
         elif _is_pct(key):
-            rest.append(f"{_label(key).lower()} {charts.fmt_pct(val)}")
+            rest.append(f"{field_label(key).lower()} {charts.fmt_pct(val)}")
         else:
             rest.append(fmt_value(val))
     return f"{head} ({', '.join(rest)})" if rest else head

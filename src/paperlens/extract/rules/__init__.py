@@ -15,7 +15,7 @@ from paperlens.ingest.document import Document
 from paperlens.schema import Tokenomics
 from paperlens.extract.rules.economics import fill_supply
 from paperlens.extract.rules.terms import fill_terms
-from paperlens.extract.rules.view import _views
+from paperlens.extract.rules.view import page_views
 
 
 def extract_rules(doc: Document, warnings: list[str] | None = None) -> Tokenomics:
@@ -25,7 +25,7 @@ def extract_rules(doc: Document, warnings: list[str] | None = None) -> Tokenomic
     ``warnings``; its fields stay "not found" and the other steps go on.
     """
     tokenomics = Tokenomics()
-    views = _views(doc)  # the page views both halves read, built once
+    views = page_views(doc)  # the page views both halves read, built once
     fill_supply(tokenomics, doc, warnings, views)
     fill_terms(tokenomics, doc, warnings, views)
     return tokenomics

@@ -30,7 +30,7 @@ from functools import lru_cache
 from paperlens.numbers import value_in_text
 from paperlens.schema import AllocationRow, Conflict, Fact, Money, Tokenomics
 from paperlens.extract.rules.holders import MONEY_WORDS
-from paperlens.extract.rules.view import _View
+from paperlens.extract.rules.view import View
 from paperlens.extract.rules.shares import Share, page_shares
 from paperlens.extract.rules.supply import implied_supplies
 
@@ -259,7 +259,7 @@ def _chains(shares: list[Share], value, targets: list[float], tol,
     return found
 
 
-def find_blocks(views: list[_View], supplies: list[float], furniture: set[str] = frozenset()) -> list[Block]:
+def find_blocks(views: list[View], supplies: list[float], furniture: set[str] = frozenset()) -> list[Block]:
     """Every complete allocation in the document, best first (``furniture``: :func:`.shares.running_lines`)."""
     shares = [sh for v in views for sh in page_shares(v, furniture)]
     _mark_sub_rows(shares)
@@ -294,7 +294,7 @@ def _spending_quality(share: Share) -> float:
         8 if share.example else 0)
 
 
-def use_of_proceeds(views: list[_View], furniture: set[str] = frozenset()) -> list[Share]:
+def use_of_proceeds(views: list[View], furniture: set[str] = frozenset()) -> list[Share]:
     """The best use-of-proceeds table: percentages adding up to 100 that divide money (the heading speaks
     of funds, proceeds or a budget, or most labels are spending items), not tokens. [] when none."""
     shares = [sh for v in views for sh in page_shares(v, furniture) if sh.percent is not None]
@@ -356,8 +356,8 @@ def _conflicts(best: Block, others: list[Block]) -> list[Conflict]:
     return list(found.values())
 
 
-def fill_allocation(t: Tokenomics, views: list[_View], supplies: list[float],
-                    layouts: list[_View] = (), furniture: set[str] = frozenset()) -> Block | None:
+def fill_allocation(t: Tokenomics, views: list[View], supplies: list[float],
+                    layouts: list[View] = (), furniture: set[str] = frozenset()) -> Block | None:
     """Fill ``t.allocation`` from the best complete allocation; return it (None when none adds up).
 
     ``layouts`` are views of the pages' layout text (columns kept apart), tried

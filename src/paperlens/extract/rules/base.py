@@ -20,7 +20,7 @@ I = re.IGNORECASE
 
 
 @dataclass
-class _Ctx:
+class Ctx:
     doc: Document
     sentences: list[Sentence]  # without table-of-contents runs
     all_sentences: list[Sentence]
@@ -29,7 +29,7 @@ class _Ctx:
     views: list | None = None  # the pages' text views (:func:`.rules_view._views`), when already built
 
 
-_EXTERNAL = {
+EXTERNAL = {
     "ETH", "BTC", "USD", "EUR", "GBP", "CHF", "CNY", "JPY", "KRW", "SGD", "ERC", "API", "ICO",
     "DAO", "POS", "POW", "BFT", "EVM", "NFT", "DEX", "CEO", "CTO", "COO", "CFO", "TGE", "KYC",
     "AML", "USA", "PDF", "URL", "SDK", "APP", "FAQ", "AI", "IT", "UI", "UX", "OS", "ID", "PC",
@@ -45,7 +45,7 @@ _SYMBOL_CONTEXT = re.compile(
 _NAMED_TOKEN = re.compile(r"\b((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+) (?:Tokens?|Coins?)\b")
 
 
-def _own_terms(t: Tokenomics, sentences: list[Sentence]) -> tuple[re.Pattern, list[str]]:
+def own_terms(t: Tokenomics, sentences: list[Sentence]) -> tuple[re.Pattern, list[str]]:
     """A pattern matching references to the project's own token, and project names.
 
     Token names come from the identity facts (when the paper repeats them) and
@@ -62,7 +62,7 @@ def _own_terms(t: Tokenomics, sentences: list[Sentence]) -> tuple[re.Pattern, li
     for s in sentences:
         for m in _SYMBOL_CONTEXT.finditer(s.norm):
             sym = next(g for g in m.groups() if g)
-            if sym.upper() not in _EXTERNAL and not sym.isdigit():
+            if sym.upper() not in EXTERNAL and not sym.isdigit():
                 candidates[sym] += 1
         for m in _NAMED_TOKEN.finditer(s.norm):
             if m.group(1).split()[0] not in {"The", "Our", "This", "Each", "A", "An", "Smart"}:
@@ -81,21 +81,21 @@ def _own_terms(t: Tokenomics, sentences: list[Sentence]) -> tuple[re.Pattern, li
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b"), names
 
 
-_NEGATION = re.compile(r"\b(?:not|no|never|cannot|neither|nor|without|none)\b|n't\b", I)
+NEGATION = re.compile(r"\b(?:not|no|never|cannot|neither|nor|without|none)\b|n't\b", I)
 
 
-def _negated(norm: str, start: int) -> bool:
+def is_negated(norm: str, start: int) -> bool:
     """A negation word shortly before position ``start`` (or a "non-" prefix)."""
-    return (bool(_NEGATION.search(norm[max(0, start - 40): start]))
+    return (bool(NEGATION.search(norm[max(0, start - 40): start]))
             or norm[max(0, start - 4): start].lower() in ("non-", " non"))
 
 
-def _first(ctx: _Ctx, pattern: re.Pattern,
+def first_match(ctx: Ctx, pattern: re.Pattern,
            where: re.Pattern | None = None) -> tuple[Sentence, re.Match] | None:
     """The first sentence matching ``pattern`` (not negated), and ``where`` when given."""
     for s in ctx.sentences:
         m = pattern.search(s.norm)
-        if not m or _negated(s.norm, m.start()):
+        if not m or is_negated(s.norm, m.start()):
             continue
         if where is not None and not where.search(s.norm):
             continue
@@ -103,16 +103,16 @@ def _first(ctx: _Ctx, pattern: re.Pattern,
     return None
 
 
-def _fact(value, s: Sentence) -> Fact:
+def fact_of(value, s: Sentence) -> Fact:
     return Fact(value=value, evidence=s.evidence())
 
 
-_EXAMPLE = re.compile(r"\b(?:example|assume|suppose|let's|let us|e\.g\.|imagine|hypothetical)\b", I)
-_HYPOTHETICAL = re.compile(r"\b(?:for example|e\.g\.|such as|unlike|whereas|in contrast)\b", I)
+EXAMPLE = re.compile(r"\b(?:example|assume|suppose|let's|let us|e\.g\.|imagine|hypothetical)\b", I)
+HYPOTHETICAL = re.compile(r"\b(?:for example|e\.g\.|such as|unlike|whereas|in contrast)\b", I)
 _TOC_ENTRY = re.compile(r"\s(\d{1,3})\s+(?:\d+(?:\.\d+)*\.?\s+)?[A-Z][a-z]")
 
 
-def _toc(norm: str) -> bool:
+def toc(norm: str) -> bool:
     """A table-of-contents run: "Title 12 Next title 14 ..." (rising page numbers) or dot leaders."""
     if "....." in norm or ". . . ." in norm:
         return True
@@ -128,7 +128,7 @@ def _toc(norm: str) -> bool:
 NEAR = 100  # max characters between the token's name and the keyword
 
 
-def _near(ctx: _Ctx, norm: str, pattern: re.Pattern, before: int | None = None) -> re.Match | None:
+def near(ctx: Ctx, norm: str, pattern: re.Pattern, before: int | None = None) -> re.Match | None:
     """A match of ``pattern`` within NEAR characters of the token's name, not negated.
 
     With ``before``, only matches starting before that offset count (the part of a
@@ -145,7 +145,7 @@ def _near(ctx: _Ctx, norm: str, pattern: re.Pattern, before: int | None = None) 
                 between = norm[max(0, m.start() - 30): m.start()]
             else:
                 continue
-            if not _NEGATION.search(between) and not _negated(norm, m.start()):
+            if not NEGATION.search(between) and not is_negated(norm, m.start()):
                 return m
     return None
 
@@ -158,9 +158,9 @@ _AUDITORS = (
     r"Friedman LLP|Grant Thornton|Deloitte|KPMG|PwC|PricewaterhouseCoopers|Ernst & Young|BDO|"
     r"Moore Cayman|Armanino|Withum"
 )
-_AUDIT_FIRM = re.compile(r"\b(" + _AUDITORS + r")\b")
+AUDIT_FIRM = re.compile(r"\b(" + _AUDITORS + r")\b")
 
-_DATE = re.compile(
+DATE = re.compile(
     r"\b(?:(?:\d{1,2}(?:st|nd|rd|th)? )?(?:January|February|March|April|May|June|July|August|"
     r"September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
     r"(?: \d{1,2}(?:st|nd|rd|th)?,?)? \d{4}|Q[1-4] \d{4}|\d{4}-\d{2}-\d{2})\b")

@@ -8,7 +8,7 @@ import re
 
 from paperlens.ingest.document import Document, normalize
 from paperlens.schema import Evidence, Fact, Person, Tokenomics
-from paperlens.extract.rules.base import _HYPOTHETICAL, I, _Ctx, _fact, _first
+from paperlens.extract.rules.base import HYPOTHETICAL, I, Ctx, fact_of, first_match
 from paperlens.extract.rules.sentences import MAX_QUOTE, Sentence, quote_length
 
 _ENTITY = re.compile(
@@ -100,7 +100,7 @@ def _line_people(lines: list[str], i: int) -> tuple[list[tuple[str, str]], int]:
     return (inline, i) if len(inline) >= 2 else ([], i)
 
 
-def _team(t: Tokenomics, ctx: _Ctx) -> None:
+def _team(t: Tokenomics, ctx: Ctx) -> None:
     """Named team members and advisors, each with the line(s) naming them."""
     seen: set[str] = set()
     for page in ctx.doc.pages:
@@ -131,7 +131,7 @@ def _team(t: Tokenomics, ctx: _Ctx) -> None:
                 else:
                     t.disclosure.team.append(entry)
     for s in ctx.all_sentences:  # a list of names and titles can look like a table of contents
-        if _HYPOTHETICAL.search(s.norm):
+        if HYPOTHETICAL.search(s.norm):
             continue
         for name, role in _prose_people(s, ctx):
             if name in seen:
@@ -165,7 +165,7 @@ _NAMED_FOUNDER = re.compile(r"\b([A-Z][\w-]+)\s+(?:was|is|has been)\s+(?:co-)?(?
                             r"designed|started|led|run|managed)\s+by\s+")
 
 
-def _prose_people(s: Sentence, ctx: _Ctx) -> list[tuple[str, str | None]]:
+def _prose_people(s: Sentence, ctx: Ctx) -> list[tuple[str, str | None]]:
     """People listed in running text: "built by A B (role), C D (role) and E F", "Core team: A B, research; ..."
 
     A list after an introduction ("was built by", "the core contributors are"), or,
@@ -197,7 +197,7 @@ def _prose_people(s: Sentence, ctx: _Ctx) -> list[tuple[str, str | None]]:
     return people if (intro and people) or len(people) >= 2 else []
 
 
-def _elsewhere(role: str, ctx: _Ctx) -> bool:
+def _elsewhere(role: str, ctx: Ctx) -> bool:
     """A role held at another organisation ("Co-founder at Aragon"): an advisor, not the team."""
     m = re.search(r"\b(?:at|of)\s+(?P<org>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)", role)
     if not m or not _ROLE.search(role[: m.start()]):
@@ -255,7 +255,7 @@ _LOCATED = re.compile(r"\s*(?:\(|,\s*(?:a \w+ (?:registered|incorporated|based) 
                       r"(?:[A-Z][a-z]+,\s*)?(" + "|".join(re.escape(j) for j in _JURISDICTIONS) + r")\b")
 
 
-def fill_disclosure(t: Tokenomics, ctx: _Ctx) -> None:
+def fill_disclosure(t: Tokenomics, ctx: Ctx) -> None:
     """Legal entity, jurisdiction, address, team, advisors, risk section, regulatory note."""
     d = t.disclosure
     names = [n.lower() for n in ctx.names if len(n) >= 3]
@@ -278,32 +278,32 @@ def fill_disclosure(t: Tokenomics, ctx: _Ctx) -> None:
                 best = (score, entity, s)
                 located = (where.group(1), s) if where else None
     if best:
-        d.legal_entity = _fact(best[1], best[2])
+        d.legal_entity = fact_of(best[1], best[2])
     if located:
-        d.jurisdiction = _fact(*located)
+        d.jurisdiction = fact_of(*located)
     for s in ctx.sentences if not d.jurisdiction.stated else []:
         for m in _JURIS.finditer(s.norm):
             context = s.norm[max(0, m.start() - 60): m.start()]
             if _ENTITY_STRONG.search(context) or re.search(r"\bbased\W*$", context, I):
-                d.jurisdiction = _fact(m.group(1), s)
+                d.jurisdiction = fact_of(m.group(1), s)
                 break
         if d.jurisdiction.stated:
             break
     for s in ctx.sentences:
         m = _ADDRESS.search(s.norm)
         if m:
-            d.address = _fact(m.group(0).strip(" ,"), s)
+            d.address = fact_of(m.group(0).strip(" ,"), s)
             break
     _team(t, ctx)
     if len(d.team) >= 2:
         d.team_anonymous = Fact(value=False, evidence=d.team[0].evidence.model_copy())
     else:
-        hit = _first(ctx, _ANONYMOUS)
+        hit = first_match(ctx, _ANONYMOUS)
         if hit:
-            d.team_anonymous = _fact(True, hit[0])
+            d.team_anonymous = fact_of(True, hit[0])
     d.risk_section = _risk_section(ctx.doc)
     for s in ctx.sentences:
         m = _REGULATORY.search(s.norm) or _REGULATOR.search(s.norm)
-        if m and not _HYPOTHETICAL.search(s.norm) and len(s.norm) > 40:
-            d.regulatory_statement = _fact(s.norm, s)
+        if m and not HYPOTHETICAL.search(s.norm) and len(s.norm) > 40:
+            d.regulatory_statement = fact_of(s.norm, s)
             break

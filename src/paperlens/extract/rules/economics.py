@@ -40,7 +40,7 @@ from paperlens.extract.rules.shares import running_lines
 from paperlens.extract.rules.base import run_step
 from paperlens.extract.rules.vesting import fill_vesting
 from paperlens.extract.rules.symbol import NOT_SYMBOLS, find_symbol, name_words
-from paperlens.extract.rules.view import _EXAMPLE, QUOTE_LIMIT, _View, _views
+from paperlens.extract.rules.view import EXAMPLE, QUOTE_LIMIT, View, page_views
 
 
 # ------------------------------------------------------------------ identity
@@ -85,7 +85,7 @@ _TITLE_STOP = {
 }
 
 
-def _fill_identity(t: Tokenomics, doc: Document, views: list[_View], furniture: set[str]) -> None:
+def _fill_identity(t: Tokenomics, doc: Document, views: list[View], furniture: set[str]) -> None:
     found = find_symbol(views, name_words(views, doc.metadata.get("title"), furniture))
     if found:
         sym, evidence = found
@@ -103,13 +103,13 @@ def _fill_identity(t: Tokenomics, doc: Document, views: list[_View], furniture: 
     if not t.identity.launch_style.stated:  # one plain statement: "Ether will be released in a currency sale"
         for view in views:
             m = _SOLD_IN_SALE.search(view.flat)
-            if m and not _EXAMPLE.search(view.flat[slice(*view.sentence(m.start()))]):
+            if m and not EXAMPLE.search(view.flat[slice(*view.sentence(m.start()))]):
                 t.identity.launch_style = Fact(value="ico", evidence=view.evidence(m.start(), m.end()))
                 break
     if not t.identity.launch_style.stated and not any(_SALE.search(v.flat) for v in views):
         for view in views:
             m = _MINED.search(view.flat)
-            if m and not _EXAMPLE.search(view.flat[slice(*view.sentence(m.start()))]):
+            if m and not EXAMPLE.search(view.flat[slice(*view.sentence(m.start()))]):
                 t.identity.launch_style = Fact(value="mining", evidence=_context_evidence(view, m))
                 break
     _find_project_name(t, doc, views)
@@ -119,7 +119,7 @@ def _fill_identity(t: Tokenomics, doc: Document, views: list[_View], furniture: 
 _STANDARD_NOUN = re.compile(r"[\s\-]*(?:[\w-]+\s+){0,2}?(?:tokens?|standard|contracts?|interface)\b", re.I)
 
 
-def _context_evidence(view: _View, m: re.Match) -> Evidence:
+def _context_evidence(view: View, m: re.Match) -> Evidence:
     """The line around a match, or its sentence when the line is a lone word (one word per line)."""
     ev = view.evidence(m.start(), m.end())
     if len(ev.quote.split()) == 1:
@@ -131,7 +131,7 @@ def _context_evidence(view: _View, m: re.Match) -> Evidence:
     return ev
 
 
-def _find_standard(t: Tokenomics, views: list[_View]) -> None:
+def _find_standard(t: Tokenomics, views: list[View]) -> None:
     """The token standard, from a sentence about the paper's own token (not "any ERC20 token")."""
     names = [re.escape(w) for w in (t.identity.token_name.value, t.identity.project_name.value) if w]
     own = [r"\b" + re.escape(t.identity.symbol.value) + r"\b"] if t.identity.symbol.value else []
@@ -152,7 +152,7 @@ def _find_standard(t: Tokenomics, views: list[_View]) -> None:
                 return
 
 
-def _find_token_name(t: Tokenomics, views: list[_View], sym: str) -> None:
+def _find_token_name(t: Tokenomics, views: list[View], sym: str) -> None:
     pattern = re.compile(r"\b((?:[A-Za-z][\w.-]*\s+){0,3}(?:[A-Za-z]?[A-Z][\w.-]*|tokens?|coins?))"
                          r"\s*\(\s*[\"'“]?" + re.escape(sym) + r"[\"'”]?\s*\)")
     for view in views:
@@ -187,7 +187,7 @@ _NOT_NAMES = {"It", "There", "Here", "He", "She", "They", "That", "What", "Which
               "Our", "Its", "Their", "One", "Bitcoin", "Ethereum", "Ether"}
 
 
-def _named_in_text(t: Tokenomics, views: list[_View], body: str) -> bool:
+def _named_in_text(t: Tokenomics, views: list[View], body: str) -> bool:
     """The name a paper gives itself in a running header or a definition, used twice or more.
 
     Only tried when neither the title nor the token's name gives the project's name.
@@ -209,7 +209,7 @@ def _named_in_text(t: Tokenomics, views: list[_View], body: str) -> bool:
     return False
 
 
-def _find_project_name(t: Tokenomics, doc: Document, views: list[_View]) -> None:
+def _find_project_name(t: Tokenomics, doc: Document, views: list[View]) -> None:
     if not views:
         return
     first = views[0]
@@ -296,7 +296,7 @@ _UNCAPPED = re.compile(
 ACCEPT = 4.5  # the score a supply candidate needs (a supply phrase and the token's unit)
 
 
-def _fill_supply(t: Tokenomics, views: list[_View], found: list, block) -> None:
+def _fill_supply(t: Tokenomics, views: list[View], found: list, block) -> None:
     """Supply figures from the candidates ``found`` (:func:`.supply.candidates`), the allocation's
     agreement deciding."""
     agreed = [v for v in (block.total if block else None, supply.implied_by(block.rows) if block else None) if v]
@@ -333,7 +333,7 @@ _CIRC_PCT = re.compile(
     re.I)
 
 
-def _fill_circulating_pct(t: Tokenomics, views: list[_View]) -> None:
+def _fill_circulating_pct(t: Tokenomics, views: list[View]) -> None:
     if t.supply.initial_circulating_pct.stated:
         return
     for view in views:
@@ -341,7 +341,7 @@ def _fill_circulating_pct(t: Tokenomics, views: list[_View]) -> None:
         if m:
             start = m.start("a") if m.group("a") else m.start("b")
             a, b = view.sentence(start)
-            if not _EXAMPLE.search(view.flat[a:b]):
+            if not EXAMPLE.search(view.flat[a:b]):
                 value = float(m.group("a") or m.group("b"))
                 t.supply.initial_circulating_pct = Fact(value=value, evidence=view.evidence(m.start(), m.end()))
                 return
@@ -407,7 +407,7 @@ def _hedged(text: str) -> bool:
     return bool(re.search(r"\b(?:not|no|never|unless|if)\b", text, re.I))
 
 
-def _fill_emission(t: Tokenomics, views: list[_View]) -> None:
+def _fill_emission(t: Tokenomics, views: list[View]) -> None:
     e = t.emission
     symbol, project = t.identity.symbol.value, t.identity.project_name.value
     own = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in (symbol, project) if w) + r")\b"
@@ -417,7 +417,7 @@ def _fill_emission(t: Tokenomics, views: list[_View]) -> None:
             value = float(m.group("a") or m.group("b") or m.group("c") or m.group("d"))
             a, b = view.sentence(m.start())
             sentence = view.flat[a:b]
-            if _EXAMPLE.search(sentence) or value <= 0 or value > 100:
+            if EXAMPLE.search(sentence) or value <= 0 or value > 100:
                 continue
             if _FIAT.search(sentence) and not (own.search(sentence) or _TOKEN_WORDS.search(sentence)):
                 continue  # inflation of a currency or an economy, not of the token
@@ -429,14 +429,14 @@ def _fill_emission(t: Tokenomics, views: list[_View]) -> None:
             for m in _SCHEDULE.finditer(view.flat):
                 text, ev = view.sentence_evidence(m.start())
                 if (re.search(r"\d\s*%|\bper\s+(?:year|block|epoch)\b|\bannually\b|\beach\s+year\b|\bevery\s+\d",
-                              text) and not _EXAMPLE.search(text) and not _CITATION.search(text)):
+                              text) and not EXAMPLE.search(text) and not _CITATION.search(text)):
                     ev = ev if len(ev.quote) <= 200 else view.evidence(m.start(), m.end())
                     e.schedule = Fact(value=ev.quote, evidence=ev)
                     break
         if not e.schedule.stated:
             for m in _RECURRING.finditer(view.flat):
                 text, ev = view.sentence_evidence(m.start())
-                if _EXAMPLE.search(text) or _CITATION.search(text) or _hedged(text):
+                if EXAMPLE.search(text) or _CITATION.search(text) or _hedged(text):
                     continue
                 ev = ev if len(ev.quote) <= 200 else view.evidence(m.start(), m.end())
                 e.schedule = Fact(value=ev.quote, evidence=ev)
@@ -450,7 +450,7 @@ def _fill_emission(t: Tokenomics, views: list[_View]) -> None:
                     continue
                 if ((own.search(text) or re.search(r"\bfees?\b", text, re.I))
                         and re.search(r"tokens?|coins?|fees?|supply|" + own.pattern, text, re.I)
-                        and not _EXAMPLE.search(text)
+                        and not EXAMPLE.search(text)
                         and not _CITATION.search(text) and not re.search(r"\b(?:could|might|would)\b", text)
                         and m.group().lower() in ev.quote.lower()):
                     ev = ev if len(ev.quote) <= 200 else view.evidence(m.start(), m.end())
@@ -460,7 +460,7 @@ def _fill_emission(t: Tokenomics, views: list[_View]) -> None:
         m = _MINTER.search(view.flat)
         if m:
             who = re.sub(r"^(?:only|and|but|so|then|also|the|a|an)\s+", "", m.group("who"), flags=re.I)
-            if re.match(r"(?:no\s+one|nobody|none|no)\b", who, re.I) or _EXAMPLE.search(m.group()):
+            if re.match(r"(?:no\s+one|nobody|none|no)\b", who, re.I) or EXAMPLE.search(m.group()):
                 continue
             a, b = view.sentence(m.start())
             e.mint_authority = Fact(value=who, evidence=view.evidence(m.start("who"), m.end()))
@@ -474,7 +474,7 @@ def _fill_emission(t: Tokenomics, views: list[_View]) -> None:
             m = _FIXED.search(view.flat)
             if m:
                 text, ev = view.sentence_evidence(m.start())
-                if _EXAMPLE.search(text) or re.search(r"\bnot\b|\bunless\b|\buntil\b", text):
+                if EXAMPLE.search(text) or re.search(r"\bnot\b|\bunless\b|\buntil\b", text):
                     continue
                 e.type = Fact(value="fixed", evidence=ev)
                 if not e.mint_capped.stated:
@@ -486,7 +486,7 @@ def _fill_emission(t: Tokenomics, views: list[_View]) -> None:
 
 
 def fill_supply(t: Tokenomics, doc: Document, warnings: list[str] | None = None,
-                views: list[_View] | None = None) -> None:
+                views: list[View] | None = None) -> None:
     """Fill identity, supply, emission, allocation (with vesting) and conflicts of ``t``.
 
     Every value carries an :class:`Evidence` whose quote is a verbatim slice of
@@ -494,14 +494,14 @@ def fill_supply(t: Tokenomics, doc: Document, warnings: list[str] | None = None,
     when already built. Fields the rules cannot establish are left unstated; a step
     that fails is reported in ``warnings`` and leaves its fields unstated.
     """
-    views = _views(doc) if views is None else views
+    views = page_views(doc) if views is None else views
     furniture = running_lines(views)
     run_step(t, warnings, "identity", ("identity",), _fill_identity, t, doc, views, furniture)
     found = supply.candidates(views, t.identity.symbol.value)
     counts = [c.value for c in found if c.phrase or c.unit > 0]
     # PDFium's layout is rebuilt from character boxes: a wide gap there is a column gap; pypdf's layout
     # mode also pads the words of justified prose
-    layouts = [_View(Page(p.number, "", p.layout, ""), cells=p.engine == "pdfium") for p in doc.pages if p.layout]
+    layouts = [View(Page(p.number, "", p.layout, ""), cells=p.engine == "pdfium") for p in doc.pages if p.layout]
     block = run_step(t, warnings, "allocation", ("allocation",), fill_allocation, t, views, counts, layouts,
                      furniture)
     run_step(t, warnings, "supply", ("supply", "conflicts"), _fill_supply, t, views, found, block)

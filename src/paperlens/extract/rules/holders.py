@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from paperlens.extract.rules.view import _CJK
+from paperlens.extract.rules.view import CJK
 
 _I = re.I
 
@@ -74,7 +74,7 @@ CJK_CATEGORIES = [
 
 
 def _match(label: str) -> str | None:
-    table = CJK_CATEGORIES if _CJK.search(label) else CATEGORIES
+    table = CJK_CATEGORIES if CJK.search(label) else CATEGORIES
     return next((category for category, pattern in table if pattern.search(label)), None)
 
 

@@ -9,7 +9,7 @@ import re
 from paperlens.ingest.document import normalize
 from paperlens.numbers import find_numbers, parse_percent
 from paperlens.schema import Evidence, Fact, Money, ProceedsRow, Sale, Tokenomics
-from paperlens.extract.rules.base import _DATE, _EXTERNAL, I, _Ctx, _fact, _first, _negated
+from paperlens.extract.rules.base import DATE, EXTERNAL, I, Ctx, fact_of, first_match, is_negated
 from paperlens.extract.rules.sentences import Sentence
 
 _SALE = re.compile(
@@ -118,7 +118,7 @@ _SALE_STRONG_TERMS = re.compile(
     r"(?:minimum|maximum) (?:purchase|contribution|raise|funding)|raised?|exchange rate)\b", I)
 
 
-def _is_sale(ctx: _Ctx) -> bool:
+def _is_sale(ctx: Ctx) -> bool:
     """The paper describes a sale: several sale mentions, some with terms (cap, price, ...).
 
     Terms count in the sale sentence itself or, for the specific ones (caps, price,
@@ -146,23 +146,23 @@ def _price(sale_sentences: list[Sentence]) -> Fact:
     """Price per token: from an exchange rate (inverted), "1 SYM = $x" or "$x per token"."""
     for s in sale_sentences:
         m = _RATE.search(s.norm)
-        if m and (m.group("sym") or m.group("sym2")).upper() not in _EXTERNAL:
+        if m and (m.group("sym") or m.group("sym2")).upper() not in EXTERNAL:
             n = _number(m.group("n") or m.group("n2"))
             cur = (m.group("cur") or m.group("cur2")).lower()
             if n:
                 code = "ETH" if cur.startswith("eth") else "BTC"
-                return _fact(Money(amount=round(1 / n, 12), currency=code), s)
+                return fact_of(Money(amount=round(1 / n, 12), currency=code), s)
         m = _DIRECT.search(s.norm)
-        if m and m.group("sym").upper() not in _EXTERNAL:
+        if m and m.group("sym").upper() not in EXTERNAL:
             money = _money(m.group("money"))
             if money:
-                return _fact(money[0][0], s)
+                return fact_of(money[0][0], s)
         for m in _PER_TOKEN.finditer(s.norm):
-            if m.group("sym") and m.group("sym").upper() in _EXTERNAL:
+            if m.group("sym") and m.group("sym").upper() in EXTERNAL:
                 continue  # "per ETH" is an exchange rate, handled above
             money = _money(s.norm[max(0, m.start() - 50): m.end() + 40])
             if len(money) == 1:
-                return _fact(money[0][0], s)
+                return fact_of(money[0][0], s)
     return Fact()
 
 
@@ -195,7 +195,7 @@ def _cap_labelled(sentences: list[Sentence], pattern: re.Pattern) -> Fact:
             before = [x[0] for x in _money(s.norm[max(0, m.start() - 25): m.start()])]
             for money in after[:1] + before[-1:]:
                 if _big(money):
-                    return _fact(money, s)
+                    return fact_of(money, s)
     return Fact()
 
 
@@ -217,7 +217,7 @@ def _proceeds_row(line: str, page: int) -> ProceedsRow | None:
                        evidence=Evidence(page=page, quote=line.strip()))
 
 
-def _proceeds(ctx: _Ctx) -> list[ProceedsRow]:
+def _proceeds(ctx: Ctx) -> list[ProceedsRow]:
     """The use-of-funds table: "label  N%" lines after a budget heading, adding up to ~100.
 
     Rows may continue on the next page and be separated by their descriptions.
@@ -252,7 +252,7 @@ def _proceeds(ctx: _Ctx) -> list[ProceedsRow]:
     return []
 
 
-def fill_sale(t: Tokenomics, ctx: _Ctx) -> None:
+def fill_sale(t: Tokenomics, ctx: Ctx) -> None:
     """A Sale, only when the paper describes a token sale / ICO / crowdsale."""
     if not _is_sale(ctx):
         return
@@ -269,17 +269,17 @@ def fill_sale(t: Tokenomics, ctx: _Ctx) -> None:
             if m and _SALE.search(s.norm):
                 money = [x for x in _money(s.norm) if x[0].amount >= 10_000]
                 if money:
-                    sale.raise_target = _fact(money[0][0], s)
+                    sale.raise_target = fact_of(money[0][0], s)
                     break
     for s in window:
         m = _TOKENS_OFFERED.search(s.norm)
-        if m and m.group("sym") and (m.group("sym").upper() in _EXTERNAL or re.search(
+        if m and m.group("sym") and (m.group("sym").upper() in EXTERNAL or re.search(
                 r"\b(?:until|once|if|when|after|unless|before)\b", s.norm[max(0, m.start() - 25): m.start()], I)):
             continue  # "1,000 ETH are sold", "until 50 million COIN are sold": a threshold, not the offer
         if m:
             value = _number(m.group("amt") or m.group("amt2"))
             if value and value >= 1000:
-                sale.tokens_offered = _fact(value, s)
+                sale.tokens_offered = fact_of(value, s)
                 break
     sale_talk = [s for s in window if _SALE.search(s.norm) or _SALE_FIELD.search(s.norm)]
     for s in window:
@@ -296,30 +296,30 @@ def fill_sale(t: Tokenomics, ctx: _Ctx) -> None:
             if m:
                 found.append(code if code in s.norm else m.group(0))
         if found:
-            sale.accepted_currencies = _fact(found, s)
+            sale.accepted_currencies = fact_of(found, s)
             break
     for s in sale_talk:
-        d = _DATE.search(s.norm)
+        d = DATE.search(s.norm)
         if d and _SALE.search(s.norm) and re.search(
                 r"\b(?:start|begin|beginning|launch|open|run|end|ends|close|take place|held|scheduled)",
                 s.norm, I):
-            sale.dates = _fact(d.group(0), s)
+            sale.dates = fact_of(d.group(0), s)
             break
     for s in window:  # bonus terms: a sale sentence, or a tier ("buy in week 1 and get 20% extra")
         if not (s in sale_talk or re.search(r"\b(?:buy\w*|purchas\w*|week|days?|tiers?)\b", s.norm, I)):
             continue
         m = _BONUS.search(s.norm)
-        if (m and not _negated(s.norm, m.start())
+        if (m and not is_negated(s.norm, m.start())
                 and parse_percent(s.norm[max(0, m.start() - 40): m.end() + 40]) is not None):
-            sale.bonus_tiers = _fact(normalize(s.text), s)
+            sale.bonus_tiers = fact_of(normalize(s.text), s)
             break
     for s in ctx.sentences:  # "not reached" is the usual condition: no negation check here
         if _REFUND.search(s.norm) and _REFUND_CONTEXT.search(s.norm):
-            sale.refund = _fact(s.norm, s)
+            sale.refund = fact_of(s.norm, s)
             break
-    hit = _first(ctx, _KYC, where=_SALE_FIELD)
+    hit = first_match(ctx, _KYC, where=_SALE_FIELD)
     if hit:
-        sale.kyc = _fact(True, hit[0])
+        sale.kyc = fact_of(True, hit[0])
     for s in ctx.sentences:
         m = _EXCLUDE.search(s.norm)
         if m and _EXCLUDE_VERB.search(s.norm):
@@ -327,25 +327,25 @@ def fill_sale(t: Tokenomics, ctx: _Ctx) -> None:
             for c in _COUNTRY.findall(s.norm[m.start():]):
                 if c not in countries:
                     countries.append(c)
-            sale.excluded_jurisdictions = _fact(", ".join(countries), s)
+            sale.excluded_jurisdictions = fact_of(", ".join(countries), s)
             break
     sale.use_of_proceeds = _proceeds(ctx) or _proceeds_table(ctx)
     t.sale = sale
 
 
-def _proceeds_table(ctx: _Ctx) -> list[ProceedsRow]:
+def _proceeds_table(ctx: Ctx) -> list[ProceedsRow]:
     """The use-of-proceeds table as the allocation judge reads tables: shares adding up to 100 that
     divide money (:func:`.allocation.use_of_proceeds`)."""
     from paperlens.extract.rules.allocation import use_of_proceeds
-    from paperlens.extract.rules.view import _views
+    from paperlens.extract.rules.view import page_views
     from paperlens.extract.rules.shares import running_lines
 
-    views = _views(ctx.doc) if ctx.views is None else ctx.views
+    views = page_views(ctx.doc) if ctx.views is None else ctx.views
     return [ProceedsRow(label=r.label, percent=r.percent, evidence=r.view.evidence(r.start, r.end))
             for r in use_of_proceeds(views, running_lines(views))]
 
 
-def _sale_window(ctx: _Ctx) -> list[Sentence]:
+def _sale_window(ctx: Ctx) -> list[Sentence]:
     """Sentences on pages that talk about the sale (and the page after each)."""
     pages: set[int] = set()
     for s in ctx.sentences:

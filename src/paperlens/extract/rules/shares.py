@@ -21,7 +21,7 @@ from functools import cached_property
 
 from paperlens.numbers import Number
 from paperlens.extract.rules.holders import TOKEN_WORDS, category_for, label_kind
-from paperlens.extract.rules.view import _CJK, _EXAMPLE, _View
+from paperlens.extract.rules.view import CJK, EXAMPLE, View
 
 _MARKER = re.compile(
     r"^[ \t]*(?P<m>[•●○▪◦■□➢►✓✔\uf0b7\uf0a7\uf0d8*>]|[-–—](?=\s)|\(?[A-Za-z]\)|[A-Za-z][.)](?=\s)|"
@@ -107,7 +107,7 @@ _REST = re.compile(r"\b(?:the\s+(?:rest|remainder|remaining|balance)\b|remaining
 class Share:
     """One share of something paired with a label, and what the page shows around it."""
 
-    view: _View
+    view: View
     start: int  # span of the clause (label and figure) in ``view.s``, for the quote
     end: int
     fig_start: int  # the figure itself
@@ -200,7 +200,7 @@ def _letters(text: str) -> bool:
     return bool(re.search(r"[A-Za-z\u3400-\u9fff]{2}", text))
 
 
-def _is_money(view: _View, n: Number) -> bool:
+def _is_money(view: View, n: Number) -> bool:
     s = view.s
     return bool(_MONEY_BEFORE.search(s[max(0, n.start - 5):n.start]) or _MONEY_AFTER.match(s[n.end:n.end + 12]))
 
@@ -299,7 +299,7 @@ def _choose_side(left: str, right: str, at_start: bool) -> tuple[str | None, str
     return ("right", label_r) if label_r else (None, "")
 
 
-def running_lines(views: list[_View]) -> set[str]:
+def running_lines(views: list[View]) -> set[str]:
     """Lines printed on many pages (running headers and footers), digits folded: page furniture."""
     seen: dict[str, set[int]] = {}
     for view in views:
@@ -315,7 +315,7 @@ def _furniture_key(line: str) -> str:
     return re.sub(r"\d+", "#", line.strip().lower())
 
 
-def page_shares(view: _View, furniture: set[str] = frozenset()) -> list[Share]:
+def page_shares(view: View, furniture: set[str] = frozenset()) -> list[Share]:
     """Every share mention of one page, in reading order (``furniture``: see :func:`running_lines`)."""
     s = view.s
     lines = _lines(s)
@@ -349,7 +349,7 @@ def page_shares(view: _View, furniture: set[str] = frozenset()) -> list[Share]:
         p = bisect_left(percent_starts, left_bound)
         if not n.percent and p < len(percents) and percents[p].start <= right_bound:
             continue  # the count of a row that states its percentage
-        if n.percent and _CJK.search(right[:12]):
+        if n.percent and CJK.search(right[:12]):
             share = _cjk_share(view, n)
             if share:
                 shares.append(share)
@@ -387,7 +387,7 @@ def page_shares(view: _View, furniture: set[str] = frozenset()) -> list[Share]:
             marker_kinds[k] = _marker_kind(s[line_a:line_b])
         shares.append(Share(view, start, max(end, n.end), n.start, n.end, n.value if n.percent else None, amount,
                             label, side, marker_kinds[k], strong,
-                            bool(_EXAMPLE.search(view.flat[sa:n.start])), bool(_OF_PART.match(right)),
+                            bool(EXAMPLE.search(view.flat[sa:n.start])), bool(_OF_PART.match(right)),
                             re.sub(r"\s+", " ", clause)))
     rest = [_rest_share(view, m) for m in _REST.finditer(s)]
     shares += [r for r in rest if r]
@@ -443,7 +443,7 @@ def _has_percent(s: str, lines: list[tuple[int, int]], j: int) -> bool:
     return bool(re.search(r"\d\s*%", _QUALIFIER.sub("", s[lines[j][0]:lines[j][1]])))
 
 
-def _rest_share(view: _View, m: re.Match) -> Share | None:
+def _rest_share(view: View, m: re.Match) -> Share | None:
     """"The rest goes to the founding team": a share stated as what the other rows leave."""
     s = view.s
     a, b = view.sentence(m.start())
@@ -452,13 +452,13 @@ def _rest_share(view: _View, m: re.Match) -> Share | None:
     if not label or label_kind(label) != "holder":
         return None
     return Share(view, m.start(), min(b, m.end() + len(after)), m.start(), m.end(), None, None, label, "rest",
-                 "", True, bool(_EXAMPLE.search(view.flat[a:m.start()])))
+                 "", True, bool(EXAMPLE.search(view.flat[a:m.start()])))
 
 
 _CJK_ROW = re.compile(r"^[^,，。；;]{0,40}?(?:分配给了?|由)(?P<label>[^,，。；;]{2,15}?)(?:持有|[,，。；;])")
 
 
-def _cjk_share(view: _View, n: Number) -> Share | None:
+def _cjk_share(view: View, n: Number) -> Share | None:
     """A Chinese allocation clause: "约 10% 的...分配给了<label>" or "50% 的...由<label>持有"."""
     s = view.s
     chars = [(i, c) for i, c in enumerate(s[n.end:n.end + 200], n.end) if not c.isspace()]

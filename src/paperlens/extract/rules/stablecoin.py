@@ -10,7 +10,7 @@ from collections import Counter
 from paperlens.assess.ground import appears, value_checks
 from paperlens.numbers import parse_percent
 from paperlens.schema import Collateral, Fact, Stablecoin, Tokenomics
-from paperlens.extract.rules.base import _AUDIT_FIRM, _EXAMPLE, _HYPOTHETICAL, _NEGATION, I, _Ctx, _fact, _first, _negated
+from paperlens.extract.rules.base import AUDIT_FIRM, EXAMPLE, HYPOTHETICAL, NEGATION, I, Ctx, fact_of, first_match, is_negated
 from paperlens.extract.rules.sentences import Sentence
 
 _STABLE = re.compile(
@@ -88,12 +88,12 @@ _ATTEST_FIRM = re.compile(
     r"|\b(?:attested|audited|examined|reviewed|verified|certified) by\s+(?:the )?)" + _FIRM_NAME)
 
 
-def _peg(ctx: _Ctx) -> Fact:
+def _peg(ctx: Ctx) -> Fact:
     """The peg target: preferably the asset named right after "pegged to", "stable relative to"."""
     named: Fact | None = None
     vague: Fact | None = None
     for s in ctx.sentences:
-        if _HYPOTHETICAL.search(s.norm) or re.search(r"\b(?:may|could|might|later)\b", s.norm, I):
+        if HYPOTHETICAL.search(s.norm) or re.search(r"\b(?:may|could|might|later)\b", s.norm, I):
             continue
         if not (_STABLE.search(s.norm) or ctx.own.search(s.norm)):
             continue
@@ -101,18 +101,18 @@ def _peg(ctx: _Ctx) -> Fact:
             after = s.norm[m.end(): m.end() + 25]
             for asset, p in _PEG_ASSETS:
                 if asset != "fiat" and p.search(after):
-                    return _fact(asset, s)
+                    return fact_of(asset, s)
                 if asset != "fiat" and named is None and p.search(s.norm):
-                    named = _fact(asset, s)
+                    named = fact_of(asset, s)
                 if asset == "fiat" and vague is None and p.search(after):
-                    vague = _fact(asset, s)
+                    vague = fact_of(asset, s)
     return named or vague or Fact()
 
 
 _SELF_STABLE = re.compile(r"(?:\bis|\bissues?|,)\s+an?\s+(?:[\w-]+\s+){0,3}stable ?coin\b(?!s)", I)
 
 
-def _is_stablecoin(ctx: _Ctx) -> bool:
+def _is_stablecoin(ctx: Ctx) -> bool:
     """Price stability is the paper's subject: 5+ mentions, one in the first 3 pages, 2+ early."""
     hits = [s for s in ctx.sentences if _STABLE.search(s.norm)]
     opening = [s for s in hits if s.page <= max(3, ctx.doc.page_count // 4)]
@@ -126,16 +126,16 @@ def _is_stablecoin(ctx: _Ctx) -> bool:
     return sum(bool(_ONE_TO_ONE.search(s.norm)) for s in hits) >= 2
 
 
-def _presents_itself(ctx: _Ctx, s: Sentence) -> bool:
+def _presents_itself(ctx: Ctx, s: Sentence) -> bool:
     """"<own token or project> is a ... stablecoin", not "DAI is a stablecoin" in a lending paper."""
     m = _SELF_STABLE.search(s.norm)
-    if not m or _HYPOTHETICAL.search(s.norm):
+    if not m or HYPOTHETICAL.search(s.norm):
         return False
     before = s.norm[: m.start()]
     return bool(ctx.own.search(before)) or any(n and n.lower() in before.lower() for n in ctx.names)
 
 
-def fill_stablecoin(t: Tokenomics, ctx: _Ctx) -> None:
+def fill_stablecoin(t: Tokenomics, ctx: Ctx) -> None:
     """A Stablecoin, only when the paper presents its own token as price-stable."""
     if not _is_stablecoin(ctx):
         return
@@ -143,7 +143,7 @@ def fill_stablecoin(t: Tokenomics, ctx: _Ctx) -> None:
     counts: Counter[str] = Counter()
     first: dict[str, Sentence] = {}
     for s in ctx.sentences:
-        if _HYPOTHETICAL.search(s.norm) or re.search(r"\b(?:previous|existing|other|such as)\b", s.norm, I):
+        if HYPOTHETICAL.search(s.norm) or re.search(r"\b(?:previous|existing|other|such as)\b", s.norm, I):
             continue
         for name, pattern in _MECHANISM:
             if pattern.search(s.norm):
@@ -156,12 +156,12 @@ def fill_stablecoin(t: Tokenomics, ctx: _Ctx) -> None:
         else:
             name = max((n for n in counts if n != "hybrid"), key=lambda n: counts[n], default=None)
         if name and name in first:
-            sc.mechanism = _fact(name, first[name])
+            sc.mechanism = fact_of(name, first[name])
     sc.peg = _peg(ctx)
     _collateral(sc, ctx)
     _endogenous(sc, ctx)
     for s in ctx.sentences:
-        if _EXAMPLE.search(s.norm):
+        if EXAMPLE.search(s.norm):
             continue
         for m in _RATIO.finditer(s.norm):
             pct = float(m.group("pct") or m.group("pct2"))
@@ -169,9 +169,9 @@ def fill_stablecoin(t: Tokenomics, ctx: _Ctx) -> None:
                 continue
             if m.group("liq") or "liquidation" in m.group("which").lower():
                 if not sc.liquidation_ratio_pct.stated:
-                    sc.liquidation_ratio_pct = _fact(pct, s)
+                    sc.liquidation_ratio_pct = fact_of(pct, s)
             elif not sc.min_collateral_ratio_pct.stated:
-                sc.min_collateral_ratio_pct = _fact(pct, s)
+                sc.min_collateral_ratio_pct = fact_of(pct, s)
     if sc.liquidation_ratio_pct.stated and not sc.min_collateral_ratio_pct.stated:
         sc.min_collateral_ratio_pct = sc.liquidation_ratio_pct.model_copy(deep=True)
     if sc.mechanism.value == "fiat_reserve":
@@ -192,19 +192,19 @@ _HEDGED = re.compile(r"\b(?:as long as|provided that|confidence that|if or when|
 _REDEEMER = re.compile(r"\b(?:holders?|users?|customers?|anyone|clients?|redeemers?|arbitrag\w+)\b", I)
 
 
-def _redemption(sc: Stablecoin, ctx: _Ctx) -> None:
+def _redemption(sc: Stablecoin, ctx: Ctx) -> None:
     """How holders redeem: the first redemption sentence that states a par redemption, else
     one that says who redeems, else the first; "at par" only when the term is not hedged."""
     hits = [s for s in ctx.sentences
-            if (m := _REDEEM.search(s.norm)) and not _negated(s.norm, m.start()) and _REDEEM_FOR.search(s.norm)
-            and not _EXAMPLE.search(s.norm)]
+            if (m := _REDEEM.search(s.norm)) and not is_negated(s.norm, m.start()) and _REDEEM_FOR.search(s.norm)
+            and not EXAMPLE.search(s.norm)]
     if not hits:
         return
     par = [h for h in hits if _AT_PAR.search(h.norm) and not _HEDGED.search(h.norm)]
     s = next(iter(par), None) or next((h for h in hits if _REDEEMER.search(h.norm)), hits[0])
-    sc.redemption = _fact(s.norm, s)
+    sc.redemption = fact_of(s.norm, s)
     if _PAR.search(s.norm) and not _HEDGED.search(s.norm):
-        sc.redemption_at_par = _fact(True, s)
+        sc.redemption_at_par = fact_of(True, s)
 
 
 _NO_YIELD = re.compile(r"\b(?:does not|do not|will not|never|doesn't|don't|won't)\s+(?:pay|bear|earn|accrue|"
@@ -212,25 +212,25 @@ _NO_YIELD = re.compile(r"\b(?:does not|do not|will not|never|doesn't|don't|won't
                        r"|\bnon-interest[- ]bearing\b", I)
 
 
-def _yield(sc: Stablecoin, ctx: _Ctx) -> None:
+def _yield(sc: Stablecoin, ctx: Ctx) -> None:
     """Whether holders earn a yield: True when offered, False when the paper says they do not."""
-    hit = _first(ctx, _YIELD)
+    hit = first_match(ctx, _YIELD)
     if hit:
-        sc.yield_to_holders = _fact(True, hit[0])
+        sc.yield_to_holders = fact_of(True, hit[0])
         return
     for s in ctx.sentences:
         if _NO_YIELD.search(s.norm) and (ctx.own.search(s.norm) or re.search(r"\bholders?\b", s.norm, I)):
-            sc.yield_to_holders = _fact(False, s)
+            sc.yield_to_holders = fact_of(False, s)
             return
 
 
-def _collateral(sc: Stablecoin, ctx: _Ctx) -> None:
+def _collateral(sc: Stablecoin, ctx: Ctx) -> None:
     """Collateral assets; the project's own tokens count as endogenous."""
     seen: set[str] = set()
     for s in ctx.sentences:
         if not re.search(r"\bcollateral\w*|\bbacked by\b|\b(?:ether|ETH|bitcoin|BTC)-backed\b", s.norm, I):
             continue
-        if _HYPOTHETICAL.search(s.norm) or _EXAMPLE.search(s.norm) or re.search(
+        if HYPOTHETICAL.search(s.norm) or EXAMPLE.search(s.norm) or re.search(
                 r"\b(?:previous|existing|other projects|usually|subcategori[sz]ed)\b", s.norm, I):
             continue
         for asset, p in _EXOGENOUS:
@@ -246,7 +246,7 @@ def _collateral(sc: Stablecoin, ctx: _Ctx) -> None:
                 continue
             after = s.norm[m.end(): m.end() + 30]
             before = s.norm[max(0, m.start() - 30): m.start()]
-            if _NEGATION.search(after[:20]):
+            if NEGATION.search(after[:20]):
                 continue  # "KST is not accepted as collateral"
             if (re.search(r"\b(?:provides? the collateral|collaterali[sz]es|is (?:used |locked )?as "
                           r"collateral|as collateral)\b", after, I)
@@ -279,7 +279,7 @@ _NOT_A_TOKEN = re.compile(
 _GENERIC_OWN = re.compile(r"(?:our|native|platform|network|protocol|governance|share) tokens?", I)
 
 
-def _system_tokens(ctx: _Ctx) -> set[str]:
+def _system_tokens(ctx: Ctx) -> set[str]:
     """Lower-cased names of the project's own tokens: those the rules already know, and names the
     paper itself uses as a token's name ("the havven token", "the mining Luna token") often."""
     text = " ".join(s.norm for s in ctx.sentences)
@@ -294,13 +294,13 @@ def _system_tokens(ctx: _Ctx) -> set[str]:
     return names
 
 
-def _endogenous(sc: Stablecoin, ctx: _Ctx) -> None:
+def _endogenous(sc: Stablecoin, ctx: Ctx) -> None:
     """The project's own token as collateral, when the paper says it backs the coin."""
     tokens = _system_tokens(ctx)
     text = " ".join(s.norm for s in ctx.sentences)
     seen = {c.asset.lower() for c in sc.collateral}
     for s in ctx.sentences:
-        if _HYPOTHETICAL.search(s.norm) or _EXAMPLE.search(s.norm):
+        if HYPOTHETICAL.search(s.norm) or EXAMPLE.search(s.norm):
             continue
         for pattern in _BACKER:
             for m in pattern.finditer(s.norm):
@@ -311,7 +311,7 @@ def _endogenous(sc: Stablecoin, ctx: _Ctx) -> None:
                 generic = _GENERIC_OWN.fullmatch(name)
                 if key in seen or _NOT_A_TOKEN.fullmatch(name) or not (generic or key in tokens):
                     continue
-                if _negated(s.norm, m.start()) or _NEGATION.search(s.norm[m.end(): m.end() + 20]):
+                if is_negated(s.norm, m.start()) or NEGATION.search(s.norm[m.end(): m.end() + 20]):
                     continue
                 if re.search(r"\b" + re.escape(name) + r"\W{0,3}(?:the )?stable ?coins?\b|stable ?coins?,?\W{0,3}"
                              + re.escape(name) + r"\b", text, I):
@@ -339,49 +339,49 @@ def _checkable(model) -> bool:
     return all(appears(v, ev.quote) for ev, values in value_checks(model) for v in values)
 
 
-def _reserve(sc: Stablecoin, ctx: _Ctx) -> None:
+def _reserve(sc: Stablecoin, ctx: Ctx) -> None:
     """Reserve composition and coverage, the attesting firm and how often, the issuer's licence."""
     for s in ctx.sentences:
         if re.search(r"\breserves?\b", s.norm, I) and re.search(  # "reserves are held in cash and T-bills"
                 r"\b(?:held|kept|invested|consists?|composed|comprised?|made up)\b.{0,40}"
                 r"\b(?:cash|deposits?|banks?|treasur\w+|bonds?|commercial paper|money market)\b", s.norm, I):
-            sc.reserve_composition = _fact(s.norm, s)
+            sc.reserve_composition = fact_of(s.norm, s)
             break
     else:  # "each token is backed one-to-one by the corresponding fiat currency held in deposit"
         for s in ctx.sentences:
             if (_BACKED_BY_FIAT.search(s.norm) and re.search(r"\breserve|\bdeposit|\bheld\b", s.norm, I)
-                    and not (_HYPOTHETICAL.search(s.norm) or _EXAMPLE.search(s.norm)
+                    and not (HYPOTHETICAL.search(s.norm) or EXAMPLE.search(s.norm)
                              or re.search(r"\b(?:may|might|could|would|other|existing)\b", s.norm, I))):
-                sc.reserve_composition = _fact(s.norm, s)
+                sc.reserve_composition = fact_of(s.norm, s)
                 break
     for s in ctx.sentences:
         if re.search(r"\breserve", s.norm, I):
             pct = parse_percent(s.norm)
             if pct is not None and pct >= 50:
-                sc.reserve_coverage_pct = _fact(pct, s)
+                sc.reserve_coverage_pct = fact_of(pct, s)
                 break
     else:  # "always fully backed by an equal amount of fiat currency held in reserve"
         for s in ctx.sentences:
             if (_FULL_RESERVE.search(s.norm) and re.search(r"\breserve|\bdeposit|\bfiat\b|\bUSD\b|\bdollars?\b|"
                                                            r"\bbanks?\b|\bcash\b", s.norm, I)
-                    and not (_HYPOTHETICAL.search(s.norm) or _EXAMPLE.search(s.norm)
+                    and not (HYPOTHETICAL.search(s.norm) or EXAMPLE.search(s.norm)
                              or re.search(r"\b(?:may|might|could|would|if|other|existing|previous)\b", s.norm, I))):
-                fact = _fact(100.0, s)
+                fact = fact_of(100.0, s)
                 if _checkable(Stablecoin(reserve_coverage_pct=fact)):
                     sc.reserve_coverage_pct = fact
                     break
     for s in ctx.sentences:
         m = _ATTEST.search(s.norm)
-        if not m or _HYPOTHETICAL.search(s.norm):
+        if not m or HYPOTHETICAL.search(s.norm):
             continue
-        firm = _AUDIT_FIRM.search(s.norm) or _ATTEST_FIRM.search(s.norm)
+        firm = AUDIT_FIRM.search(s.norm) or _ATTEST_FIRM.search(s.norm)
         if firm and not sc.attestation_firm.stated:
-            sc.attestation_firm = _fact(firm.group(1).strip(), s)
+            sc.attestation_firm = fact_of(firm.group(1).strip(), s)
         freq = _FREQUENCY.search(s.norm)
         if (freq and not sc.attestation_frequency.stated
                 and re.search(r"\breserve|\bbank|\bbalance", s.norm, I)):
-            sc.attestation_frequency = _fact(freq.group(0).lower(), s)
+            sc.attestation_frequency = fact_of(freq.group(0).lower(), s)
     issuer = [r"we|issuer|members?|company|limited|ltd"] + [re.escape(n) for n in ctx.names if n]
-    hit = _first(ctx, _LICENCE, where=re.compile(r"\b(?:" + "|".join(issuer) + r")\b", I))
+    hit = first_match(ctx, _LICENCE, where=re.compile(r"\b(?:" + "|".join(issuer) + r")\b", I))
     if hit:
-        sc.issuer_licence = _fact(hit[0].norm, hit[0])
+        sc.issuer_licence = fact_of(hit[0].norm, hit[0])

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from paperlens.numbers import Number, same_value
-from paperlens.extract.rules.view import _CJK, _EXAMPLE, _View
+from paperlens.extract.rules.view import CJK, EXAMPLE, View
 
 _I = re.I
 _UNIT = r"(?:[\w-]+\s+){0,2}?[\w-]*(?:tokens?|coins?)\b|(?-i:[A-Z][A-Za-z0-9]{1,5})\b"
@@ -102,7 +102,7 @@ class Candidate:
     """A token count that may be the supply, with the reasons it might."""
 
     value: float
-    view: _View
+    view: View
     number: Number
     field: str  # "max_supply" or "total_supply"
     phrase: float  # weight of the supply phrase around it (0: none)
@@ -114,7 +114,7 @@ class Candidate:
         return self.phrase + self.unit - (3 if self.sold else 0)
 
 
-def _context(view: _View, n: Number) -> tuple[str, str]:
+def _context(view: View, n: Number) -> tuple[str, str]:
     """The sentence (or table row) before the number, and what follows it, on one line of prose."""
     s = view.flat
     a, _ = view.sentence(n.start)
@@ -137,7 +137,7 @@ def _unit(right: str, symbol: str | None) -> float:
     return -1.5
 
 
-def candidates(views: list[_View], symbol: str | None) -> list[Candidate]:
+def candidates(views: list[View], symbol: str | None) -> list[Candidate]:
     """Every token count in the document, with the supply phrase around it (if any)."""
     found = []
     for view in views:
@@ -150,7 +150,7 @@ def candidates(views: list[_View], symbol: str | None) -> list[Candidate]:
             if _MONEY.search(view.s[max(0, n.start - 5):n.start]) or _MONEY.match(right) or _RATE.match(right):
                 continue
             a, b = view.sentence(n.start)
-            if _EXAMPLE.search(view.flat[a:n.start]) or _OTHER_COIN.search(left) or _PLACEHOLDER.search(view.flat[a:b]):
+            if EXAMPLE.search(view.flat[a:n.start]) or _OTHER_COIN.search(left) or _PLACEHOLDER.search(view.flat[a:b]):
                 continue
             phrase, field, named = _phrase(left, right, symbol)
             sentence = view.flat[a:b]
@@ -160,7 +160,7 @@ def candidates(views: list[_View], symbol: str | None) -> list[Candidate]:
             said = view.s[max(a, line_start):n.end + len(line)] if row_end else sentence  # a table row: its own line
             if phrase and field == "total_supply" and EVER.search(said):
                 field = "max_supply"
-            if _CJK.search(left[-6:]) and not phrase:
+            if CJK.search(left[-6:]) and not phrase:
                 continue
             unit = _unit(right, symbol)
             if phrase and (row_end or (named and unit == 0)):

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from paperlens.schema import Evidence
-from paperlens.extract.rules.view import _View
+from paperlens.extract.rules.view import View
 
 _SYM = r"(?<![A-Za-z0-9$])([A-Z][A-Za-z0-9]{1,5}|[A-Z]{2,6}|[a-z][A-Z]{2,5})(?![A-Za-z0-9])"
 NOT_SYMBOLS = {
@@ -57,14 +57,14 @@ def _ok(sym: str) -> bool:
             and not (sym.endswith("s") and sym[:-1].isupper()))  # "CBTs": a plural
 
 
-def name_words(views: list[_View], title: str | None, furniture: set[str] = frozenset()) -> set[str]:
+def name_words(views: list[View], title: str | None, furniture: set[str] = frozenset()) -> set[str]:
     """Words of the paper's title, first lines and running headers (``furniture``), upper-cased: the
     project's name, which is a ticker only where the paper says so ("CENTRE", "TRON", "BLOCKv" are names)."""
     head = " ".join([title or ""] + [v.s[:160] for v in views[:1]] + sorted(furniture))
     return {w.upper() for w in re.findall(r"[A-Za-z][A-Za-z0-9]+", head)}
 
 
-def find_symbol(views: list[_View], names: set[str] = frozenset()) -> tuple[str, Evidence] | None:
+def find_symbol(views: list[View], names: set[str] = frozenset()) -> tuple[str, Evidence] | None:
     """The ticker the paper defines for its own token, with the evidence of its first mention.
 
     ``names`` (see :func:`name_words`) need a defining mention ("ticker: X",

@@ -20,7 +20,7 @@ from collections import Counter
 from paperlens.ingest.document import Document, normalize
 from paperlens.numbers import parse_percent
 from paperlens.schema import AdminPower, Audit, Evidence, Fact, Tokenomics, UtilityItem, ValueCaptureItem
-from paperlens.extract.rules.base import _AUDIT_FIRM, _DATE, _HYPOTHETICAL, I, _Ctx, _fact, _first, _near, _negated, _own_terms, _toc, run_step
+from paperlens.extract.rules.base import AUDIT_FIRM, DATE, HYPOTHETICAL, I, Ctx, fact_of, first_match, near, is_negated, own_terms, toc, run_step
 from paperlens.extract.rules.disclosure import fill_disclosure
 from paperlens.extract.rules.sale import fill_sale
 from paperlens.extract.rules.stablecoin import fill_stablecoin
@@ -85,7 +85,7 @@ _VALUE_CAPTURE: list[tuple[str, re.Pattern]] = [
 ]
 _LOCK = re.compile(r"\b(?:lock(?:ed|s)?|bond(?:ed)?|deposit(?:ed)?|required|must|escrow)\b", I)
 _UNSOLD = re.compile(r"\b(?:unsold|unissued|unallocated|unclaimed|remaining tokens)\b", I)
-def fill_utility(t: Tokenomics, ctx: _Ctx) -> None:
+def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
     """Utility kinds and value capture, from sentences naming the project's own token."""
     seen: set[str] = set()
     captured: set[str] = set()
@@ -98,15 +98,15 @@ def fill_utility(t: Tokenomics, ctx: _Ctx) -> None:
     previous: Sentence | None = None
     for s in ctx.sentences:
         prev, previous = previous, s
-        if _HYPOTHETICAL.search(s.norm) and not _SUCH_AS.search(s.norm) or len(s.norm) < 25 or _toc(s.norm):
+        if HYPOTHETICAL.search(s.norm) and not _SUCH_AS.search(s.norm) or len(s.norm) < 25 or toc(s.norm):
             continue
         if not ctx.own.search(s.norm):
             _fee_capture(ctx, s, prev, capture)
             continue
-        hyp = _HYPOTHETICAL.search(s.norm)
+        hyp = HYPOTHETICAL.search(s.norm)
         before = hyp.start() if hyp else None  # only "such as" gets here: keep what precedes it
         for kind, pattern in _UTILITY:
-            m = None if kind in seen else _near(ctx, s.norm, pattern, before)
+            m = None if kind in seen else near(ctx, s.norm, pattern, before)
             if m is None:
                 continue
             if kind == "payment" and re.search(r"\bto (?:buy|purchase)\b", m.group(0), I) and (
@@ -126,7 +126,7 @@ def fill_utility(t: Tokenomics, ctx: _Ctx) -> None:
             if kind == "staking" and _LOCK.search(s.norm):
                 capture("staking", s)
         for kind, pattern in _VALUE_CAPTURE:
-            if kind not in captured and _near(ctx, s.norm, pattern, before) and not _UNSOLD.search(s.norm):
+            if kind not in captured and near(ctx, s.norm, pattern, before) and not _UNSOLD.search(s.norm):
                 capture(kind, s)
 
 
@@ -138,7 +138,7 @@ _FEE_SPLIT = re.compile(r"\bfees?\b[^.;]{0,30}\b(?:is|are)\s+(?:split|shared|dis
 _OTHER_CHAIN = re.compile(r"\b(?:Ethereum|Bitcoin|ETH|ether|BTC|EIP|Solana|BNB)\b")
 
 
-def _fee_capture(ctx: _Ctx, s: Sentence, prev: Sentence | None, capture) -> None:
+def _fee_capture(ctx: Ctx, s: Sentence, prev: Sentence | None, capture) -> None:
     """Fees burned or split among stakers, in a sentence that does not repeat the token's name.
 
     A fee burn counts when no other chain is named; a fee split when the sentence
@@ -147,10 +147,10 @@ def _fee_capture(ctx: _Ctx, s: Sentence, prev: Sentence | None, capture) -> None
     if _UNSOLD.search(s.norm) or _OTHER_CHAIN.search(s.norm):
         return
     m = _FEE_BURN.search(s.norm)
-    if m and not _negated(s.norm, m.start()):
+    if m and not is_negated(s.norm, m.start()):
         capture("burn", s)
     m = _FEE_SPLIT.search(s.norm)
-    if (m and not _negated(s.norm, m.start()) and prev is not None and prev.page == s.page
+    if (m and not is_negated(s.norm, m.start()) and prev is not None and prev.page == s.page
             and ctx.own.search(prev.norm) and re.search(r"\bfees?\b", prev.norm, I)):
         capture("fee_share", s)
 
@@ -179,7 +179,7 @@ _CONSENSUS_WORDS = re.compile(r"\b(?:consensus|secur\w*|validat\w*|blocks?|block
                               r"agreement|ledger|chain)\b", I)
 
 
-def _consensus(ctx: _Ctx) -> Fact:
+def _consensus(ctx: Ctx) -> Fact:
     """The consensus mechanism the paper adopts: named at least 3 times, once as adopted."""
     counts: Counter[str] = Counter()
     best: dict[str, Sentence] = {}
@@ -188,14 +188,14 @@ def _consensus(ctx: _Ctx) -> Fact:
             if pattern.search(s.norm):
                 counts[name] += 1
                 if (name not in best and _ADOPTS.search(s.norm) and _CONSENSUS_WORDS.search(s.norm)
-                        and not _HYPOTHETICAL.search(s.norm) and "@" not in s.norm):
+                        and not HYPOTHETICAL.search(s.norm) and "@" not in s.norm):
                     best[name] = s
     for name, n in counts.most_common():
         if n >= 3 and name in best:
             delegated = _CONSENSUS[0][0]
             if name == _CONSENSUS[1][0] and delegated in best:  # "uses delegated proof-of-stake"
                 name = delegated
-            return _fact(name, best[name])
+            return fact_of(name, best[name])
     return Fact()
 
 
@@ -207,17 +207,17 @@ _STAKING_TRAITS = [
 ]
 
 
-def _staking(ctx: _Ctx) -> Fact:
+def _staking(ctx: Ctx) -> Fact:
     best: tuple[int, Sentence, list[str]] | None = None
     for s in ctx.sentences:
-        if _HYPOTHETICAL.search(s.norm) or not _near(ctx, s.norm, _STAKING):
+        if HYPOTHETICAL.search(s.norm) or not near(ctx, s.norm, _STAKING):
             continue
         traits = [name for name, p in _STAKING_TRAITS if p.search(s.norm)]
         if traits and (best is None or len(traits) > best[0]):
             best = (len(traits), s, traits)
     if best is None:
         return Fact()
-    return _fact("staking with " + ", ".join(best[2]), best[1])
+    return fact_of("staking with " + ", ".join(best[2]), best[1])
 
 
 _GOVERNANCE = re.compile(r"\bvot(?:e|es|ed|ing)\b|\bgovern(?:s|ed|ance)?\b|\bproposals?\b", I)
@@ -230,7 +230,7 @@ _GOV_TRAITS = [
 ]
 
 
-def _governance(ctx: _Ctx) -> Fact:
+def _governance(ctx: Ctx) -> Fact:
     """How the token governs: the sentence about it that names the most traits.
 
     A sentence about governance just before it on the same page ("Governance is
@@ -240,7 +240,7 @@ def _governance(ctx: _Ctx) -> Fact:
     previous: Sentence | None = None
     for s in ctx.sentences:
         prev, previous = previous, s
-        if _HYPOTHETICAL.search(s.norm) or not _near(ctx, s.norm, _GOVERNANCE):
+        if HYPOTHETICAL.search(s.norm) or not near(ctx, s.norm, _GOVERNANCE):
             continue
         text, evidence = s.norm, s.evidence()
         if prev is not None and prev.page == s.page and _GOVERNANCE.search(prev.norm):
@@ -290,31 +290,31 @@ _NOT_AUDITOR = re.compile(r"^(?:The|This|Our|We|Us|Its|Their|Independent|Externa
                           r"April|May|June|July|August|September|October|November|December)\b")
 
 
-def _mentions(ctx: _Ctx, name: str) -> int:
+def _mentions(ctx: Ctx, name: str) -> int:
     """How many times ``name`` occurs in the document (as a whole word)."""
     pattern = re.compile(r"\b" + re.escape(name) + r"\b")
     return sum(len(pattern.findall(page.norm)) for page in ctx.doc.pages)
 
 
-def fill_controls(t: Tokenomics, ctx: _Ctx) -> None:
+def fill_controls(t: Tokenomics, ctx: Ctx) -> None:
     """Consensus, staking, governance, admin powers, audits and stated buy/sell tax."""
     c = t.controls
     c.consensus = _consensus(ctx)
     c.staking = _staking(ctx)
     c.governance = _governance(ctx)
     for kind, pattern in _ADMIN:
-        if kind == "upgradeable" and _first(ctx, _IMMUTABLE):
+        if kind == "upgradeable" and first_match(ctx, _IMMUTABLE):
             continue
-        hit = _first(ctx, pattern)
-        if hit and not _HYPOTHETICAL.search(hit[0].norm):
+        hit = first_match(ctx, pattern)
+        if hit and not HYPOTHETICAL.search(hit[0].norm):
             c.admin_powers.append(AdminPower(kind=kind, evidence=hit[0].evidence()))
     firms: set[str] = set()
     own_words = {w.lower() for n in ctx.names for w in n.split()}
     for s in ctx.sentences:
         audit = _AUDIT_WORD.search(s.norm)
-        if not audit or _HYPOTHETICAL.search(s.norm) or _negated(s.norm, audit.start()):
+        if not audit or HYPOTHETICAL.search(s.norm) or is_negated(s.norm, audit.start()):
             continue
-        found = list(_AUDIT_FIRM.finditer(s.norm))
+        found = list(AUDIT_FIRM.finditer(s.norm))
         if not found:  # a firm not on the list: "audited by Quarrystone Security in May 2024"
             found = [m for m in _AUDITED_BY.finditer(s.norm, audit.start())
                      if m.start() - audit.start() <= 80 and " " in m.group(1)
@@ -326,7 +326,7 @@ def fill_controls(t: Tokenomics, ctx: _Ctx) -> None:
             if firm in firms:
                 continue
             firms.add(firm)
-            date = _DATE.search(s.norm, m.end(), m.end() + 40) or _DATE.search(s.norm)  # "X in May 2024"
+            date = DATE.search(s.norm, m.end(), m.end() + 40) or DATE.search(s.norm)  # "X in May 2024"
             scope = _SCOPE.search(s.norm)
             c.audits.append(Audit(firm=firm, date=date.group(0) if date else None,
                                   scope=scope.group(0) if scope else None, evidence=s.evidence()))
@@ -337,7 +337,7 @@ def fill_controls(t: Tokenomics, ctx: _Ctx) -> None:
         window = s.norm[max(0, m.start() - 30): m.end() + 30]
         pct = parse_percent(window)
         if pct is not None and 0 <= pct < 100:
-            c.tax_pct = _fact(pct, s)
+            c.tax_pct = fact_of(pct, s)
             break
 
 
@@ -360,7 +360,7 @@ _WE_PRESENT = re.compile(r"\b(?:we (?:present|propose|introduce|describe)|this p
                          r"describes|proposes))\b", I)
 
 
-def fill_summary(t: Tokenomics, ctx: _Ctx) -> None:
+def fill_summary(t: Tokenomics, ctx: Ctx) -> None:
     """One to two verbatim sentences from the opening pages saying what the project does."""
     limit = min(5, max(2, ctx.doc.page_count // 5))
     names = [n.lower() for n in ctx.names if len(n) >= 3]
@@ -429,9 +429,9 @@ def fill_terms(t: Tokenomics, doc: Document, warnings: list[str] | None = None,
     ``views`` are the document's page views, when already built.
     """
     every = document_sentences(doc)
-    sentences = [s for s in every if not _toc(s.norm)]
-    own, names = _own_terms(t, sentences)
-    ctx = _Ctx(doc=doc, sentences=sentences, all_sentences=every, own=own, names=names, views=views)
+    sentences = [s for s in every if not toc(s.norm)]
+    own, names = own_terms(t, sentences)
+    ctx = Ctx(doc=doc, sentences=sentences, all_sentences=every, own=own, names=names, views=views)
     for name, fields, step in (("utility", ("utility",), fill_utility), ("controls", ("controls",), fill_controls),
                                ("sale", ("sale",), fill_sale), ("stablecoin", ("stablecoin",), fill_stablecoin),
                                ("disclosure", ("disclosure",), fill_disclosure), ("summary", ("summary",), fill_summary)):

@@ -13,7 +13,7 @@ import re
 from paperlens.numbers import find_months, parse_months
 from paperlens.schema import AllocationRow, Evidence, Tokenomics, Vesting
 from paperlens.extract.rules.holders import CATEGORIES
-from paperlens.extract.rules.view import _CJK, _View
+from paperlens.extract.rules.view import CJK, View
 from paperlens.extract.rules.shares import Share
 
 _BULLET = "•●○▪◦■□➢►*"
@@ -61,7 +61,7 @@ _LEAD = re.compile(r"^[\s\-–—|:.,%\d" + _BULLET + r"]+")  # list markers and
 _INSIDER_WORDS = re.compile(r"\b(?:team|founders?|employees?|advis[oe]rs?|core\s+dev\w*)\b", re.I)
 
 
-def _vesting_sentences(block: list[Share], views: list[_View]) -> list[tuple[str, Evidence]]:
+def _vesting_sentences(block: list[Share], views: list[View]) -> list[tuple[str, Evidence]]:
     first, last = block[0], block[-1]
     plain = {v.page.number: v for v in views}
     if first.view is not plain.get(first.page, first.view):  # rows read from a table page's layout text
@@ -88,7 +88,7 @@ def _vesting_sentences(block: list[Share], views: list[_View]) -> list[tuple[str
     return sentences
 
 
-def fill_vesting(t: Tokenomics, block: list[Share], views: list[_View]) -> None:
+def fill_vesting(t: Tokenomics, block: list[Share], views: list[View]) -> None:
     """Attach a :class:`Vesting` to each allocation row of ``t`` whose terms the paper states.
 
     ``block`` holds the rows :func:`.allocation.fill_allocation` kept, in
@@ -97,7 +97,7 @@ def fill_vesting(t: Tokenomics, block: list[Share], views: list[_View]) -> None:
     sentences = _vesting_sentences(block, views)
     leads = [_LEAD.sub("", text) for text, _ in sentences]  # each sentence without its marker or figure
     for row, source in zip(t.allocation, block):
-        if _CJK.search(row.label):
+        if CJK.search(row.label):
             a, b = source.view.sentence(source.start)
             vesting = _parse_vesting(source.view.flat[a:b])
             if vesting is not None:

@@ -1,7 +1,7 @@
 """Text views shared by the rules backend's economics half (:mod:`.rules_supply`,
 :mod:`.shares`, :mod:`.rules_vesting`).
 
-A :class:`_View` reads ``page.text`` with whitespace runs collapsed, so that
+A :class:`View` reads ``page.text`` with whitespace runs collapsed, so that
 tables whose cells pypdf put one per line still read as rows, while every quote
 is cut from ``page.text`` itself and is therefore verbatim (at most
 :data:`QUOTE_LIMIT` characters, always containing the value it supports).
@@ -18,17 +18,17 @@ from paperlens.schema import Evidence
 QUOTE_LIMIT = 300
 
 # examples, illustrations and placeholders are skipped everywhere
-_EXAMPLE = re.compile(
+EXAMPLE = re.compile(
     r"\b(?:for example|for instance|e\.g\.|example|assum\w*|hypothetical\w*|illustrat\w*|suppose|"
     r"imagine|were based on|placeholder|tweak|let us say|say we|would be|could be)\b", re.I)
-_CJK = re.compile(r"[\u3400-\u9fff]")
+CJK = re.compile(r"[\u3400-\u9fff]")
 _SPACE = re.compile(r"\s+")
 
 
 # ------------------------------------------------------------------ text views
 
 
-class _View:
+class View:
     """A page's text with whitespace runs collapsed, mapped back to ``page.text``.
 
     A run holding a newline becomes ``"\\n"``, any other run a single space. In a
@@ -124,7 +124,7 @@ def _next_sentence_end(s: str, pos: int) -> int:
     return m.start() if m else -1
 
 
-def _views(doc: Document) -> list[_View]:
+def page_views(doc: Document) -> list[View]:
     """The views of a document's pages with text (built once per extraction by :func:`.rules.extract_rules`)."""
-    return [_View(p) for p in doc.pages if p.text.strip()]
+    return [View(p) for p in doc.pages if p.text.strip()]
 
