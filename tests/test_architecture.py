@@ -1,8 +1,8 @@
 """The package's import graph: no cycles, and no module imports another's private names.
 
 Every ``import`` and ``from ... import`` in src/paperlens (at any depth, so a
-lazy import inside a function counts too) is an edge between two modules of
-the package. Importing a submodule does not count as importing its package's
+lazy import inside a function counts too; imports under ``if TYPE_CHECKING:``,
+for annotations only, do not) is an edge between two modules of the package. Importing a submodule does not count as importing its package's
 ``__init__`` (that is Python's mechanics, not a dependency the code chose).
 """
 
@@ -36,8 +36,14 @@ def _resolve(node: ast.ImportFrom, importer: str, is_package: bool) -> str:
 def imports(name: str) -> list[tuple[str, str | None]]:
     """(imported module, imported name or None) for every import in module ``name``."""
     path = MODULES[name]
+    tree = ast.parse(path.read_text("utf-8"))
+    type_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If)
+                 and isinstance(block.test, ast.Name) and block.test.id == "TYPE_CHECKING"
+                 for n in ast.walk(block)}  # imports for annotations only: not a dependency
     found = []
-    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+    for node in ast.walk(tree):
+        if id(node) in type_only:
+            continue
         if isinstance(node, ast.Import):
             found += [(alias.name, None) for alias in node.names if alias.name.startswith("paperlens")]
         elif isinstance(node, ast.ImportFrom):

@@ -895,7 +895,7 @@ def test_worker_results_always_pickle(monkeypatch):
 
     from sample_result import sample_result
 
-    from paperlens.bulk import run as bulk_module
+    from paperlens.bulk import workers as bulk_module
     from paperlens import pipeline
     from paperlens.schema import Fact, Result
 

@@ -5,10 +5,16 @@ Python API (the CLI is a thin layer over it)::
     import paperlens
     result = paperlens.analyze("whitepaper.pdf")          # rules backend offline
     print(result.grade.letter, [f.code for f in result.findings])
-    paperlens.render.write_html(result, "report.html")
+
+    from paperlens.report.render import write_html
+    write_html(result, "report.html")
+
+The stages live in their own folders: ``ingest/``, ``select.py``, ``extract/``
+(``rules/`` and ``llm/``), ``assess/`` (ground, validate, grade), ``report/`` and
+``bulk/``; ``pipeline.py`` runs them in order.
 """
 
-__version__ = "0.1.0"
+from paperlens.version import __version__
 
 from paperlens.pipeline import analyze, analyze_document  # noqa: E402
 

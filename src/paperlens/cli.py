@@ -26,7 +26,7 @@ from rich.text import Text
 from typer import _click
 from typer.core import TyperOption
 
-from paperlens import __version__
+from paperlens.version import __version__
 from paperlens.errors import ConfigError, FetchError, PaperlensError, stage_of
 from paperlens.safetext import printable, redact
 

@@ -6,7 +6,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from paperlens import __version__
+from paperlens.version import __version__
 from paperlens.assess.agree import combine
 from paperlens.errors import UnusableAnswerError
 from paperlens.extract import extract, resolve_backend

@@ -14,28 +14,10 @@ guessed. Percentages are of the supply base (total supply, else max supply).
 from __future__ import annotations
 
 from paperlens.assess.ground import BAD_STATUSES
-from paperlens.assess.schedule import clean, unlock_schedule
+from paperlens.assess.schedule import row_pct, supply_base, unlock_schedule
 from paperlens.schema import INSIDER_CATEGORIES, AllocationRow, Figures, RowFigure, Tokenomics, Vesting
 
 HORIZON_MONTHS = 12.0
-
-
-def supply_base(t: Tokenomics) -> float | None:
-    """The supply figure allocation percentages refer to: total, else max supply."""
-    for fact in (t.supply.total_supply, t.supply.max_supply):
-        if fact.value:
-            return float(fact.value)
-    return None
-
-
-def row_pct(row: AllocationRow, base: float | None) -> float | None:
-    """A row's share in %: as stated, else its amount over the supply base (None for nonsense numbers)."""
-    if row.percent is not None:
-        return clean(row.percent)
-    amount, base = clean(row.amount), clean(base)
-    if amount is not None and base:
-        return 100.0 * amount / base
-    return None
 
 
 def category_pct(t: Tokenomics, categories: tuple[str, ...]) -> float | None:

@@ -64,7 +64,6 @@ def _gap(row: AllocationRow, percent: float | None, reason: str) -> UnlockGap:
 
 def unlock_schedule(tokenomics: Tokenomics) -> Unlock:
     """Compute the unlock schedule of every allocation row that states its terms."""
-    from paperlens.assess.figures import row_pct, supply_base  # the one place a row's share is computed
 
     supply = supply_base(tokenomics)
     plans = []
@@ -112,3 +111,24 @@ def unlock_schedule(tokenomics: Tokenomics) -> Unlock:
             note = None
         rows.append(UnlockRow(label=row.label, category=row.category, percent=pct, unlocked=series, note=note))
     return Unlock(months=months, rows=rows, not_stated=not_stated, truncated=truncated)
+
+
+# ------------------------------------------------ the one place a row's share is computed
+
+
+def supply_base(t: Tokenomics) -> float | None:
+    """The supply figure allocation percentages refer to: total, else max supply."""
+    for fact in (t.supply.total_supply, t.supply.max_supply):
+        if fact.value:
+            return float(fact.value)
+    return None
+
+
+def row_pct(row: AllocationRow, base: float | None) -> float | None:
+    """A row's share in %: as stated, else its amount over the supply base (None for nonsense numbers)."""
+    if row.percent is not None:
+        return clean(row.percent)
+    amount, base = clean(row.amount), clean(base)
+    if amount is not None and base:
+        return 100.0 * amount / base
+    return None

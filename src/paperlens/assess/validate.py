@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 
 from paperlens.assess.coverage import graded_facts
-from paperlens.assess.figures import compute, has_schedule, lock_months, row_pct, supply_base
+from paperlens.assess.figures import compute, has_schedule, lock_months
+from paperlens.assess.schedule import row_pct, supply_base
 from paperlens.assess.ground import BAD_STATUSES, trusted
 from paperlens.policy import SEVERITIES, Policy
 from paperlens.schema import INSIDER_CATEGORIES, AllocationRow, Evidence, Figures, Finding, LanguageHit, Mentions, Tokenomics

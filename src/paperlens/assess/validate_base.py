@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from paperlens.errors import ConfigError
-from paperlens.assess.figures import row_pct
+from paperlens.assess.schedule import row_pct
 from paperlens.policy import RulePolicy
 from paperlens.schema import AllocationRow, Evidence, Fact, Figures, Finding, LanguageHit, Mentions, Tokenomics
 

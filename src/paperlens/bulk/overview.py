@@ -20,7 +20,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from paperlens import __version__
+from paperlens.version import __version__
 from paperlens.report.render import atomic_write_text, fmt_number
 
 SEVERITIES = ("red_line", "high", "warn", "info")

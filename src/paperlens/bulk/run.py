@@ -31,11 +31,8 @@ last line of ``results.jsonl`` is dropped when the next run starts.
 
 from __future__ import annotations
 
-import ctypes
 import errno
-import faulthandler
 import json
-import multiprocessing
 import os
 import re
 import signal
@@ -43,17 +40,15 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
 from datetime import datetime, timezone
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from tempfile import TemporaryDirectory
-from typing import Iterator
 
 from paperlens.bulk.archive import Found, Limits, Skipped, count_pdfs, discover, release
-from paperlens.errors import ConfigError, PaperlensError, stage_of
+from paperlens.errors import ConfigError, PaperlensError
 from paperlens.extract import resolve_backend
 from paperlens.prices import cost_usd
 from paperlens.settings import LLMSettings, settings_for
@@ -62,9 +57,9 @@ from paperlens.bulk.overview import write_index, write_summary_csv
 from paperlens.policy import Policy, load_policy
 from paperlens.bulk.progress import Reporter
 from paperlens.report.render import atomic_write_text, severity_counts, write_html, write_json
-from paperlens.safetext import printable, redact
+from paperlens.safetext import printable
+from .workers import RESULTS, ingest_paper, internal_error, is_done, is_unreadable, new_pool, read_results, stop_pool
 
-RESULTS = "results.jsonl"
 SUMMARY_CSV = "summary.csv"
 INDEX_HTML = "index.html"
 LOCK = ".paperlens-bulk.lock"
@@ -73,8 +68,6 @@ RESERVE_BYTES = (64 << 10, 3 << 10)  # fixed part, and per paper (index + CSV + 
 ERRORS_DIR = "errors"  # tracebacks of exceptions that escaped a paper's analysis
 OVERVIEW_EVERY = 2.0  # seconds between overview rewrites during a run (at least)
 DEFAULT_TIMEOUT = 600.0  # seconds per paper in a worker process (read + rules analysis)
-PERMANENT_ERRORS = ("not_pdf", "damaged", "encrypted", "no_text", "empty")  # not retried on resume
-DRY_RUN_OUTPUT_TOKENS = 2000  # rough answer size per LLM call, for estimates
 
 
 @dataclass
@@ -128,22 +121,6 @@ def record_key(record: dict) -> str:
     return "file:" + str(record.get("file"))
 
 
-def read_results(path: Path) -> Iterator[dict]:
-    """The valid records of a results.jsonl; torn or garbled lines are ignored."""
-    try:
-        fh = open(path, encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        return
-    with fh:
-        for line in fh:
-            if not line.endswith("\n"):
-                continue  # torn last line of a killed run
-            try:
-                record = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(record, dict) and "file" in record and "status" in record:
-                yield record
 
 
 def _line(record: dict) -> str:
@@ -229,22 +206,8 @@ def _cut_torn_line(path: Path) -> None:
         pass
 
 
-def is_unreadable(record: dict | None) -> bool:
-    """True when ``record`` failed for a reason in the file itself (not a PDF,
-    damaged, encrypted, no text, empty): rerunning would fail the same way."""
-    return bool(record and record.get("status") == "failed"
-                and (record.get("error") or {}).get("code") in PERMANENT_ERRORS)
 
 
-def is_done(record: dict | None, out: Path) -> bool:
-    """True when ``record`` is an ``ok`` analysis whose reports exist and whose JSON parses."""
-    if not record or record.get("status") != "ok" or not record.get("json") or not record.get("html"):
-        return False
-    try:
-        data = json.loads((out / record["json"]).read_text(encoding="utf-8"))
-        return data["file"]["sha256"] == record["sha256"] and (out / record["html"]).is_file()
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
 
 
 # ------------------------------------------------------------------ records
@@ -288,15 +251,6 @@ def failed_record(name: str, sha256: str | None, code: str, message: str,
 
 
 
-def internal_error(exc: BaseException, where: str = "") -> dict:
-    """An unexpected exception as an error payload: code ``internal`` with the stage,
-    the error class and the traceback (secrets redacted)."""
-    stage = stage_of(exc, default="bulk")
-    detail = printable(redact(exc))[:300]
-    return {"code": "internal",
-            "message": f"{where}{stage} stage: {type(exc).__name__}" + (f": {detail}" if detail else ""),
-            "stage": stage, "error_class": type(exc).__name__,
-            "traceback": redact("".join(traceback.format_exception(exc)))}
 
 
 def _disk_error(exc: OSError, what: str) -> dict:
@@ -307,96 +261,18 @@ def _disk_error(exc: OSError, what: str) -> dict:
 # ------------------------------------------------------------------ worker processes
 
 
-class _Timeout(BaseException):
-    """Raised by SIGALRM in a worker; BaseException so pypdf's handlers let it through."""
 
 
-_WORKER: dict = {}
 
 
-def _die_with_parent(parent: int) -> None:
-    """Have the kernel kill this worker when its parent dies, even by SIGKILL (Linux)."""
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:  # the parent died before the line above took effect
-        os._exit(1)
 
 
-def _init_worker(backend: str, policy: Policy, verbose: bool, timeout: float | None,
-                 text_cache: dict, engine: str, parent: int | None = None) -> None:
-    if parent is not None:
-        _die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    import pypdf  # noqa: F401  - imported before any alarm can interrupt an import
-    import pypdfium2  # noqa: F401
-
-    from paperlens import pipeline  # noqa: F401
-    _WORKER.update(backend=backend, policy=policy, verbose=verbose, timeout=timeout,
-                   text_cache=text_cache, engine=engine, devnull=open(os.devnull, "w"))
 
 
-def _on_alarm(signum, frame):
-    raise _Timeout()
 
 
-def ingest_paper(path: Path, estimate_tokens: int | None = None):
-    """Worker: read one PDF; with the rules backend, analyse it too.
-
-    Returns ``("result", dict)`` (a :class:`Result` dumped to plain values, which
-    always pickle), ``("doc", Document)``, ``("estimate", dict)`` or ``("error",
-    dict)`` (``code``, ``message``, and for an unexpected exception ``stage``,
-    ``error_class``, ``traceback``); never raises.
-    """
-    from paperlens.ingest.document import read_pdf
-    from paperlens.pipeline import analyze_document
-
-    timeout = _WORKER.get("timeout")
-    started = time.perf_counter()
-    if timeout:
-        signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, timeout)
-        # the alarm only interrupts Python code: stuck inside C code (PDFium), the worker
-        # is ended a little after twice the timeout, and the parent records a crash
-        faulthandler.dump_traceback_later(2 * timeout + 1, exit=True, file=_WORKER["devnull"])
-    try:
-        doc = read_pdf(path, verbose=_WORKER.get("verbose", False),
-                       engine=_WORKER.get("engine", DEFAULT_ENGINE), **_WORKER.get("text_cache", {}))
-        if estimate_tokens is not None:
-            return "estimate", _estimate(doc, estimate_tokens)
-        if _WORKER.get("backend") == "rules":
-            result = analyze_document(doc, backend="rules", policy=_WORKER["policy"],
-                                      started=started)
-            return "result", result.model_dump()
-        return "doc", doc
-    except PaperlensError as exc:
-        return "error", {"code": exc.code, "message": str(exc)}
-    except _Timeout:
-        return "error", {"code": "timeout",
-                         "message": f"{path.name}: gave up after {timeout:g} s in the worker"}
-    except Exception as exc:  # one bad paper must not stop the run
-        return "error", internal_error(exc)
-    finally:
-        if timeout:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            faulthandler.cancel_dump_traceback_later()
 
 
-def _estimate(doc, max_input_tokens: int) -> dict:
-    from paperlens.select import select_pages
-
-    selection = select_pages(doc, max_input_tokens)
-    calls, tokens_in = 1, selection.tokens_sent
-    if not selection.complete:  # map-reduce: page groups, then one reduce call
-        relevant = sum(selection.tokens[n] for n in selection.pages + selection.overflow)
-        groups = min(8, -(-relevant // max_input_tokens))
-        calls, tokens_in = groups + 1, min(relevant, 8 * max_input_tokens) + DRY_RUN_OUTPUT_TOKENS * groups
-    return {"pages": doc.page_count, "tokens_total": selection.tokens_total,
-            "input_tokens": tokens_in, "output_tokens": DRY_RUN_OUTPUT_TOKENS * calls, "calls": calls}
 
 
 def _text_cache(settings: LLMSettings) -> dict:
@@ -404,26 +280,8 @@ def _text_cache(settings: LLMSettings) -> dict:
     return {"cache_dir": settings.cache_dir, "use_cache": settings.use_cache}
 
 
-def new_pool(workers: int, backend: str, policy: Policy, verbose: bool,
-              timeout: float | None, text_cache: dict,
-              engine: str = DEFAULT_ENGINE) -> ProcessPoolExecutor:
-    """Worker processes that read PDFs with ``engine``, through the text cache as
-    ``text_cache`` says."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init_worker,
-                               initargs=(backend, policy, verbose, timeout, text_cache, engine,
-                                         os.getpid()))
 
 
-def stop_pool(pool: ProcessPoolExecutor, now: bool) -> None:
-    """Shut ``pool`` down; ``now`` ends its workers at once (the run was stopped)."""
-    processes = list((getattr(pool, "_processes", None) or {}).values()) if now else []
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    pool.shutdown(wait=not now, cancel_futures=True)
-    for process in processes:
-        process.join(timeout=5)
 
 
 # ------------------------------------------------------------------ signals, lock, output folder

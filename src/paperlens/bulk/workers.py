@@ -1,0 +1,198 @@
+"""Bulk workers: reading one paper in a child process, and the results ledger they report into.
+
+:func:`ingest_paper` runs in a spawned worker (it dies with its parent, and an
+alarm bounds a paper stuck in C code); :func:`new_pool` and :func:`stop_pool`
+start and end the pool. :data:`RESULTS` (``results.jsonl``) is read by
+:func:`read_results`; :func:`is_done` and :func:`is_unreadable` tell which
+papers a rerun can skip. Shared by :mod:`paperlens.bulk.run` and the OpenAI
+Batch API path (:mod:`paperlens.bulk.batch`).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import faulthandler
+import json
+import multiprocessing
+import os
+import signal
+import sys
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Iterator
+from paperlens.errors import PaperlensError, stage_of
+from paperlens.ingest.document import DEFAULT_ENGINE
+from paperlens.policy import Policy
+from paperlens.safetext import printable, redact
+
+
+RESULTS = "results.jsonl"
+
+
+PERMANENT_ERRORS = ("not_pdf", "damaged", "encrypted", "no_text", "empty")  # not retried on resume
+
+
+DRY_RUN_OUTPUT_TOKENS = 2000  # rough answer size per LLM call, for estimates
+
+
+def read_results(path: Path) -> Iterator[dict]:
+    """The valid records of a results.jsonl; torn or garbled lines are ignored."""
+    try:
+        fh = open(path, encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return
+    with fh:
+        for line in fh:
+            if not line.endswith("\n"):
+                continue  # torn last line of a killed run
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict) and "file" in record and "status" in record:
+                yield record
+
+
+def is_unreadable(record: dict | None) -> bool:
+    """True when ``record`` failed for a reason in the file itself (not a PDF,
+    damaged, encrypted, no text, empty): rerunning would fail the same way."""
+    return bool(record and record.get("status") == "failed"
+                and (record.get("error") or {}).get("code") in PERMANENT_ERRORS)
+
+
+def is_done(record: dict | None, out: Path) -> bool:
+    """True when ``record`` is an ``ok`` analysis whose reports exist and whose JSON parses."""
+    if not record or record.get("status") != "ok" or not record.get("json") or not record.get("html"):
+        return False
+    try:
+        data = json.loads((out / record["json"]).read_text(encoding="utf-8"))
+        return data["file"]["sha256"] == record["sha256"] and (out / record["html"]).is_file()
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def internal_error(exc: BaseException, where: str = "") -> dict:
+    """An unexpected exception as an error payload: code ``internal`` with the stage,
+    the error class and the traceback (secrets redacted)."""
+    stage = stage_of(exc, default="bulk")
+    detail = printable(redact(exc))[:300]
+    return {"code": "internal",
+            "message": f"{where}{stage} stage: {type(exc).__name__}" + (f": {detail}" if detail else ""),
+            "stage": stage, "error_class": type(exc).__name__,
+            "traceback": redact("".join(traceback.format_exception(exc)))}
+
+
+class _Timeout(BaseException):
+    """Raised by SIGALRM in a worker; BaseException so pypdf's handlers let it through."""
+
+
+_WORKER: dict = {}
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when its parent dies, even by SIGKILL (Linux)."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
+def _init_worker(backend: str, policy: Policy, verbose: bool, timeout: float | None,
+                 text_cache: dict, engine: str, parent: int | None = None) -> None:
+    if parent is not None:
+        _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    import pypdf  # noqa: F401  - imported before any alarm can interrupt an import
+    import pypdfium2  # noqa: F401
+
+    from paperlens import pipeline  # noqa: F401
+    _WORKER.update(backend=backend, policy=policy, verbose=verbose, timeout=timeout,
+                   text_cache=text_cache, engine=engine, devnull=open(os.devnull, "w"))
+
+
+def _on_alarm(signum, frame):
+    raise _Timeout()
+
+
+def ingest_paper(path: Path, estimate_tokens: int | None = None):
+    """Worker: read one PDF; with the rules backend, analyse it too.
+
+    Returns ``("result", dict)`` (a :class:`Result` dumped to plain values, which
+    always pickle), ``("doc", Document)``, ``("estimate", dict)`` or ``("error",
+    dict)`` (``code``, ``message``, and for an unexpected exception ``stage``,
+    ``error_class``, ``traceback``); never raises.
+    """
+    from paperlens.ingest.document import read_pdf
+    from paperlens.pipeline import analyze_document
+
+    timeout = _WORKER.get("timeout")
+    started = time.perf_counter()
+    if timeout:
+        signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+        # the alarm only interrupts Python code: stuck inside C code (PDFium), the worker
+        # is ended a little after twice the timeout, and the parent records a crash
+        faulthandler.dump_traceback_later(2 * timeout + 1, exit=True, file=_WORKER["devnull"])
+    try:
+        doc = read_pdf(path, verbose=_WORKER.get("verbose", False),
+                       engine=_WORKER.get("engine", DEFAULT_ENGINE), **_WORKER.get("text_cache", {}))
+        if estimate_tokens is not None:
+            return "estimate", _estimate(doc, estimate_tokens)
+        if _WORKER.get("backend") == "rules":
+            result = analyze_document(doc, backend="rules", policy=_WORKER["policy"],
+                                      started=started)
+            return "result", result.model_dump()
+        return "doc", doc
+    except PaperlensError as exc:
+        return "error", {"code": exc.code, "message": str(exc)}
+    except _Timeout:
+        return "error", {"code": "timeout",
+                         "message": f"{path.name}: gave up after {timeout:g} s in the worker"}
+    except Exception as exc:  # one bad paper must not stop the run
+        return "error", internal_error(exc)
+    finally:
+        if timeout:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            faulthandler.cancel_dump_traceback_later()
+
+
+def _estimate(doc, max_input_tokens: int) -> dict:
+    from paperlens.select import select_pages
+
+    selection = select_pages(doc, max_input_tokens)
+    calls, tokens_in = 1, selection.tokens_sent
+    if not selection.complete:  # map-reduce: page groups, then one reduce call
+        relevant = sum(selection.tokens[n] for n in selection.pages + selection.overflow)
+        groups = min(8, -(-relevant // max_input_tokens))
+        calls, tokens_in = groups + 1, min(relevant, 8 * max_input_tokens) + DRY_RUN_OUTPUT_TOKENS * groups
+    return {"pages": doc.page_count, "tokens_total": selection.tokens_total,
+            "input_tokens": tokens_in, "output_tokens": DRY_RUN_OUTPUT_TOKENS * calls, "calls": calls}
+
+
+def new_pool(workers: int, backend: str, policy: Policy, verbose: bool,
+              timeout: float | None, text_cache: dict,
+              engine: str = DEFAULT_ENGINE) -> ProcessPoolExecutor:
+    """Worker processes that read PDFs with ``engine``, through the text cache as
+    ``text_cache`` says."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker,
+                               initargs=(backend, policy, verbose, timeout, text_cache, engine,
+                                         os.getpid()))
+
+
+def stop_pool(pool: ProcessPoolExecutor, now: bool) -> None:
+    """Shut ``pool`` down; ``now`` ends its workers at once (the run was stopped)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values()) if now else []
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    pool.shutdown(wait=not now, cancel_futures=True)
+    for process in processes:
+        process.join(timeout=5)
