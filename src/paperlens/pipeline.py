@@ -71,8 +71,8 @@ def assess(tokenomics: Tokenomics, language: list[LanguageHit], policy: Policy,
     """Classify, validate and grade grounded facts: the paper's kind, the figures, the findings, the grade.
 
     The one assessment step after ground, shared by :func:`analyze_document` and
-    ``paperlens check`` (:func:`paperlens.check.check_result`). ``mentions``
-    (:func:`paperlens.mentions.scan`) tell where an absence is established.
+    ``paperlens check`` (:func:`paperlens.assess.check.check_result`). ``mentions``
+    (:func:`paperlens.assess.mentions.scan`) tell where an absence is established.
     """
     mentions = mentions or Mentions()
     facts = trusted(tokenomics)

@@ -384,7 +384,7 @@ class Provenance(Model):
 
 class Mentions(Model):
     """Pages on which the text mentions each item, whether or not a value was extracted
-    (:mod:`paperlens.mentions`): what makes an absence established rather than a miss."""
+    (:mod:`paperlens.assess.mentions`): what makes an absence established rather than a miss."""
 
     sale_section: list[int] = Field(default_factory=list)
     tokenomics_section: list[int] = Field(default_factory=list)
@@ -408,7 +408,7 @@ PaperKind = Literal["token_offering", "network_token", "governance_token", "stab
 
 
 class Kind(Model):
-    """What kind of paper this is (:mod:`paperlens.kind`): the rules and the key facts depend on it."""
+    """What kind of paper this is (:mod:`paperlens.assess.kind`): the rules and the key facts depend on it."""
 
     value: PaperKind
     reason: str
@@ -478,7 +478,7 @@ class Unlock(Model):
 
 
 class Figures(Model):
-    """Every figure computed from the verified facts, once (:mod:`paperlens.figures`).
+    """Every figure computed from the verified facts, once (:mod:`paperlens.assess.figures`).
 
     Validate, grade, the reports, the charts and bulk read these; none computes
     its own. Shares are % of the supply base; ``None`` = not computable from

@@ -139,7 +139,7 @@ def weighted_mean(rows: list[AllocationRow], values: list[float], base: float | 
 
 
 def compute(verified: Tokenomics, extracted: Tokenomics | None = None) -> Figures:
-    """All figures from the ``verified`` facts (:func:`paperlens.ground.trusted`).
+    """All figures from the ``verified`` facts (:func:`paperlens.assess.ground.trusted`).
 
     ``extracted`` (the tokenomics as extracted, with statuses) only adds its
     unverified allocation rows to :attr:`Figures.rows`, flagged, so reports can

@@ -6,7 +6,7 @@ Each :class:`~paperlens.schema.Evidence` gets a status:
 * ``value_not_in_quote``: the quote is in the PDF but the value is not in it;
 * ``quote_not_found``: the quote is nowhere in the PDF;
 * ``quarantined``: the quote is in the PDF only inside a passage addressed to
-  an AI (:mod:`paperlens.quarantine`): nothing is taken from it.
+  an AI (:mod:`paperlens.assess.quarantine`): nothing is taken from it.
 
 Quotes are located exactly first, then tolerant of whitespace, hyphenation,
 quotes/dashes and case, in the page text or in a table page's layout text. A quote found on another page than the one claimed

@@ -6,12 +6,12 @@ are vested for four years"). Such statements are written for a machine reader,
 not for the paper's human readers, so paperlens does not take facts from them:
 extraction (both backends) reads a copy of the document in which every
 quarantined passage is blanked, and grounding rejects evidence that can only be
-found inside one (status ``quarantined``, see :mod:`paperlens.ground`). The
+found inside one (status ``quarantined``, see :mod:`paperlens.assess.ground`). The
 language scan and the report still read the original text, so PROMPT_INJECTION
 quotes the passage as the paper prints it.
 
 Where a passage begins and ends (per page, from the ``ai_instruction`` hits of
-:mod:`paperlens.language`; a hit's seed is the words its rule matched, not the
+:mod:`paperlens.assess.language`; a hit's seed is the words its rule matched, not the
 whole sentence it quotes, which may run back over table rows with no full stop):
 
 1. **Paragraphs.** The page text is cut into paragraphs at blank lines, before
@@ -289,7 +289,7 @@ def _blank_page(page: Page, passages: list[Passage]) -> Page:
 def quarantine(doc: Document, language: list[LanguageHit] | None = None) -> Quarantine:
     """Find the passages of ``doc`` addressed to an AI and blank them in a copy.
 
-    ``language`` is the document's language scan (:func:`paperlens.language.scan_language`);
+    ``language`` is the document's language scan (:func:`paperlens.assess.language.scan_language`);
     it is run here when not given. A document that is already a blanked copy is returned as
     is (as ``document``).
     """

@@ -1,6 +1,6 @@
 """Month-by-month unlock schedule from each allocation row's vesting terms.
 
-Part of the figures (:mod:`paperlens.figures`), computed from the verified
+Part of the figures (:mod:`paperlens.assess.figures`), computed from the verified
 facts: month 0 is TGE; a row releases ``tge_unlock_pct`` of itself at TGE,
 nothing more until the cliff ends, then the rest over ``vesting_months``
 (linear, stepwise by its frequency, or all at once for shape "cliff"). Rows

@@ -554,11 +554,11 @@ def validate(
 ) -> tuple[list[Finding], Figures]:
     """Run every enabled rule; return the findings and the figures they read.
 
-    The rules see only grounded facts (:func:`paperlens.ground.trusted`): a
+    The rules see only grounded facts (:func:`paperlens.assess.ground.trusted`): a
     figure whose quote is not in the PDF counts as not found, and
     UNVERIFIED_EVIDENCE reports it; ``facts`` is that copy when the caller has
     made it already. The figures are computed from those facts
-    (:func:`paperlens.figures.compute`). ``mentions`` tell where an
+    (:func:`paperlens.assess.figures.compute`). ``mentions`` tell where an
     absence is established (a disclosure finding fires only there); a paper of
     ``kind`` "no_token" gets only the language rules (:data:`NO_TOKEN_RULES`).
     """

@@ -3,10 +3,10 @@
 The flow, with in-flight work bounded so memory stays flat however large the
 input is:
 
-1. :func:`paperlens.archive.discover` yields PDFs lazily (archive members are
+1. :func:`paperlens.bulk.archive.discover` yields PDFs lazily (archive members are
    streamed to temporary files one at a time);
 2. worker processes (``workers``) read each PDF, through the text cache
-   (:mod:`paperlens.textcache`: bytes read before, e.g. by the ``--batch``
+   (:mod:`paperlens.ingest.textcache`: bytes read before, e.g. by the ``--batch``
    prefetch, are not extracted again); with the rules backend they run the
    whole analysis, since it is CPU work too;
 3. a thread pool (``concurrency``) runs the LLM backend, so at most
@@ -747,7 +747,7 @@ def run_bulk(
     returns the plan in ``BulkSummary.planned``. The LLM options (or ``settings``)
     are resolved once (:func:`paperlens.settings.resolve_settings`) and checked before
     anything starts. ``batch`` (llm backend) first sends the single-call papers through
-    the OpenAI Batch API, polling every ``batch_poll`` s (:mod:`paperlens.batch`).
+    the OpenAI Batch API, polling every ``batch_poll`` s (:mod:`paperlens.bulk.batch`).
     ``engine`` (``"pdfium"`` or ``"pypdf"``) reads the text. A worker that dies
     (a crash in PDFium, say) costs the paper it was reading, not the run.
     Raises :class:`ConfigError` for a missing input or bad option.

@@ -4,8 +4,8 @@
 alarm bounds a paper stuck in C code); :func:`new_pool` and :func:`stop_pool`
 start and end the pool. :data:`RESULTS` (``results.jsonl``) is read by
 :func:`read_results`; :func:`is_done` and :func:`is_unreadable` tell which
-papers a rerun can skip. Shared by :mod:`paperlens.bulk.run` and the OpenAI
-Batch API path (:mod:`paperlens.bulk.batch`).
+papers a rerun can skip. Shared by :mod:`paperlens.bulk.run.run` and the OpenAI
+Batch API path (:mod:`paperlens.bulk.run.batch`).
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """Stage 1, ingest: a PDF file becomes a :class:`Document` of numbered pages.
 
 The file is read and its text extracted exactly once; the pages are kept in the
-text cache (:mod:`paperlens.textcache`, keyed by the file's sha256 and by the
+text cache (:mod:`paperlens.ingest.textcache`, keyed by the file's sha256 and by the
 engine and its version), so the same bytes are not extracted again by a later run.
 
-Two text engines (:mod:`paperlens.engines`): ``pdfium`` (the default, fast) and
+Two text engines (:mod:`paperlens.ingest.engines`): ``pdfium`` (the default, fast) and
 ``pypdf``. Under ``pdfium``, a file PDFium cannot open is read with pypdf, and so
 is each page whose PDFium text is empty or garbled when pypdf's is not; each
 page records the engine that produced it. Both engines raise the same typed
@@ -140,7 +140,7 @@ def read_pdf(path: str | Path, password: str | None = None, verbose: bool = Fals
     """Read a PDF into a Document, or raise a :class:`~paperlens.errors.PaperlensError`.
 
     ``engine`` is ``"pdfium"`` (default) or ``"pypdf"``. With ``use_cache`` the
-    pages come from the text cache (:mod:`paperlens.textcache`, under ``cache_dir``)
+    pages come from the text cache (:mod:`paperlens.ingest.textcache`, under ``cache_dir``)
     when these bytes were read before by the same engine, and a fresh read is
     stored there. Files that need a password, and files that fail, are never stored.
     """

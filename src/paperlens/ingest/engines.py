@@ -2,7 +2,7 @@
 
 Each opens a PDF from its bytes, raising the typed errors of :mod:`paperlens.errors`,
 and gives per page the raw text and, on request, a layout view with table columns
-kept apart on one line. Cleaning, fallbacks and caching are :mod:`paperlens.ingest`'s.
+kept apart on one line. Cleaning, fallbacks and caching are :mod:`paperlens.ingest.document`'s.
 
 PDFium is about 15 times faster than pypdf on the corpus
 (benchmarks/results/ingest_engines.md). Its layout view is built from character

@@ -60,7 +60,7 @@ def _is_text(value: object, optional: bool = False) -> bool:
 def check_entry(entry: object, sha256: str) -> str | None:
     """What is wrong with ``entry`` as the stored document ``sha256``, or None if nothing.
 
-    The shape is :func:`paperlens.ingest._to_entry`'s plus ``version`` and ``sha256``.
+    The shape is :func:`paperlens.ingest.document._to_entry`'s plus ``version`` and ``sha256``.
     """
     if not isinstance(entry, dict):
         return "not a JSON object"

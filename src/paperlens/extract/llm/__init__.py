@@ -13,7 +13,7 @@ answer is cached in SQLite (:mod:`paperlens.cache`); costs come from
 :mod:`paperlens.prices`.
 
 Evidence statuses are never taken from the model: paperlens sets them when it
-grounds the quotes (:mod:`paperlens.ground`).
+grounds the quotes (:mod:`paperlens.assess.ground`).
 """
 
 from __future__ import annotations

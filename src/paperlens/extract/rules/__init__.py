@@ -1,12 +1,12 @@
 """The ``rules`` backend: deterministic extraction with no network and no key.
 
 Two halves, each filling part of the schema from the page text:
-:mod:`.rules_supply` (identity, supply, emission, conflicts; the ticker in
+:mod:`.economics` (identity, supply, emission, conflicts; the ticker in
 :mod:`.symbol`, allocation rows in :mod:`.shares` and :mod:`.allocation`,
-supply candidates in :mod:`.supply`, vesting in :mod:`.rules_vesting`) and
-:mod:`.rules_terms` (utility, controls, summary; sale, stablecoin and
-disclosure in :mod:`.rules_sale`, :mod:`.rules_stablecoin`,
-:mod:`.rules_disclosure`).
+supply candidates in :mod:`.supply`, vesting in :mod:`.vesting`) and
+:mod:`.terms` (utility, controls, summary; sale, stablecoin and
+disclosure in :mod:`.sale`, :mod:`.stablecoin`,
+:mod:`.disclosure`).
 """
 
 from __future__ import annotations

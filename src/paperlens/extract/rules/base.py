@@ -26,7 +26,7 @@ class Ctx:
     all_sentences: list[Sentence]
     own: re.Pattern  # names of the project's own token(s)
     names: list[str]  # project / token names, for entity and summary scoring
-    views: list | None = None  # the pages' text views (:func:`.rules_view._views`), when already built
+    views: list | None = None  # the pages' text views (:func:`.view.page_views`), when already built
 
 
 EXTERNAL = {

@@ -4,8 +4,8 @@ entry point :func:`fill_supply`.
 The pieces, each its own module: the ticker (:mod:`.symbol`), share mentions
 (:mod:`.shares`) read with the holder lexicon (:mod:`.holders`), the allocation
 judged by what adds up (:mod:`.allocation`), supply candidates (:mod:`.supply`),
-vesting (:mod:`.rules_vesting`); the text views all of them read are in
-:mod:`.rules_view`. Every quote is cut from ``page.text`` and is therefore verbatim.
+vesting (:mod:`.vesting`); the text views all of them read are in
+:mod:`.view`. Every quote is cut from ``page.text`` and is therefore verbatim.
 
 The order matters: the symbol tells which counts are the token's; counts with a
 supply phrase are the targets a count-only allocation may add up to; the
@@ -490,7 +490,7 @@ def fill_supply(t: Tokenomics, doc: Document, warnings: list[str] | None = None,
     """Fill identity, supply, emission, allocation (with vesting) and conflicts of ``t``.
 
     Every value carries an :class:`Evidence` whose quote is a verbatim slice of
-    ``page.text``. ``views`` are the document's page views (:func:`.rules_view._views`),
+    ``page.text``. ``views`` are the document's page views (:func:`.view.page_views`),
     when already built. Fields the rules cannot establish are left unstated; a step
     that fails is reported in ``warnings`` and leaves its fields unstated.
     """

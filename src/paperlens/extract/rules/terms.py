@@ -2,8 +2,8 @@
 
 This module holds utility, controls, the summary and the entry point
 :func:`fill_terms`; the sale, stablecoin and disclosure sections live in
-:mod:`.rules_sale`, :mod:`.rules_stablecoin` and :mod:`.rules_disclosure`, the
-shared context and helpers in :mod:`.rules_base`.
+:mod:`.sale`, :mod:`.stablecoin` and :mod:`.disclosure`, the
+shared context and helpers in :mod:`.base`.
 
 Every value comes from one sentence (or line) of the paper and carries it as
 evidence, quoted verbatim from ``page.text``. The rules prefer silence to a

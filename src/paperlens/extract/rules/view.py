@@ -1,5 +1,5 @@
-"""Text views shared by the rules backend's economics half (:mod:`.rules_supply`,
-:mod:`.shares`, :mod:`.rules_vesting`).
+"""Text views shared by the rules backend's economics half (:mod:`.economics`,
+:mod:`.shares`, :mod:`.vesting`).
 
 A :class:`View` reads ``page.text`` with whitespace runs collapsed, so that
 tables whose cells pypdf put one per line still read as rows, while every quote
