@@ -546,7 +546,7 @@ def main(argv: list[str] | None = None) -> None:
     command = "python benchmarks/accuracy.py" + "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
     text = report(papers, command, hold, ", ".join(engines) or "?")
     if args.out:
-        from paperlens.report.render import atomic_write_text
+        from paperlens.files import atomic_write_text
 
         atomic_write_text(args.out, text)
         print(f"wrote {args.out}")

@@ -728,7 +728,7 @@ def main(argv: list[str] | None = None) -> None:
     command = "python benchmarks/findings.py" + "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
     text = report(papers, command, policy, args.jobs, seconds)
     if args.out:
-        from paperlens.report.render import atomic_write_text
+        from paperlens.files import atomic_write_text
 
         atomic_write_text(args.out, text)
         print(f"wrote {args.out}")

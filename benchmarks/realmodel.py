@@ -34,6 +34,7 @@ from realmodel import llama_server, missing  # noqa: E402
 from paperlens.extract.llm.strict import grammar_schema, llm_schema
 from paperlens.assess.ground import iter_evidence  # noqa: E402
 from paperlens.report.render import atomic_write_text  # noqa: E402
+from paperlens.files import atomic_write_text
 from paperlens.schema import Result  # noqa: E402
 
 FIXTURES = ROOT / "fixtures"

@@ -226,7 +226,7 @@ def main(argv: list[str] | None = None) -> None:
         f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
     text = report(rows, sweeps, command, args.budget, hold, seconds, skipped)
     if args.out:
-        from paperlens.report.render import atomic_write_text
+        from paperlens.files import atomic_write_text
 
         if args.out.exists():  # notes written by hand below the marker survive a rerun
             old = args.out.read_text(encoding="utf-8")

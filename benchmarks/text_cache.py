@@ -121,7 +121,7 @@ def main() -> int:
         "",
     ]
     text = "\n".join(lines)
-    from paperlens.report.render import atomic_write_text
+    from paperlens.files import atomic_write_text
 
     atomic_write_text(RESULTS, text)
     print(text)

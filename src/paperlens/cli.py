@@ -145,7 +145,7 @@ def _crash(exc: BaseException, file: str | None) -> int:
         folder = _log_dir()
         folder.mkdir(parents=True, exist_ok=True)
         log = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
-        from paperlens.report.render import atomic_write_text
+        from paperlens.files import atomic_write_text
 
         atomic_write_text(log, f"paperlens {__version__}\nfile: {file or '-'}\nstage: {stage}\n\n{text}")
     except OSError:
@@ -521,7 +521,7 @@ def diff(
     """
     from paperlens.report import diff as d
     from paperlens.policy import load_policy
-    from paperlens.report.render import atomic_write_text
+    from paperlens.files import atomic_write_text
 
     with _guard(f"{old}, {new}", debug):
         check_output("--md", md)

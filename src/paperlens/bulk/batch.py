@@ -37,7 +37,7 @@ from paperlens.bulk.archive import Found, Limits, Skipped, discover, release
 from paperlens.cache import Cache
 from paperlens.errors import ConfigError, LLMError
 from paperlens.extract import llm
-from paperlens.report.render import atomic_write_text
+from paperlens.files import atomic_write_text
 
 PENDING = "batch-pending.json"
 ENDPOINT = "/v1/chat/completions"

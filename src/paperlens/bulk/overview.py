@@ -21,7 +21,8 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from paperlens.version import __version__
-from paperlens.report.render import atomic_write_text, fmt_number
+from paperlens.report.render import fmt_number
+from paperlens.files import atomic_write_text
 
 SEVERITIES = ("red_line", "high", "warn", "info")
 CSV_COLUMNS = ["file", "status", "project", "symbol", "grade", "score", "cap", "max_supply", "insider_pct",

@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-import sys
-import tempfile
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -30,6 +27,7 @@ from paperlens.report import charts
 from paperlens.report.charts import NOT_FOUND
 from paperlens.assess.figures import compute
 from paperlens.assess.ground import trusted
+from paperlens.files import atomic_write_text
 from paperlens.safetext import printable, redact
 from paperlens.schema import INSIDER_CATEGORIES, Agreement, Evidence, Fact, Figures, Finding, Money, Result, Tokenomics
 SEVERITY_ORDER = ("red_line", "high", "warn", "info")
@@ -623,31 +621,6 @@ def render_json(result: Result) -> str:
     return result.model_dump_json(indent=2)
 
 
-def atomic_write_text(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically: temp file in the same
-    directory, fsync, ``os.replace``. ``"-"`` writes to stdout instead."""
-    if str(path) == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def write_html(result: Result, path: str | os.PathLike) -> None:
@@ -780,5 +753,5 @@ def print_summary(result: Result, console: Console | None = None, max_findings: 
 
 __all__ = [
     "render_html", "render_markdown", "render_json", "write_html", "write_markdown", "write_json",
-    "print_summary", "atomic_write_text", "md_escape",
+    "print_summary", "md_escape",
 ]
