@@ -174,3 +174,14 @@ class CorpusResults:
 def corpus_results(corpus_docs: CorpusDocs) -> CorpusResults:
     """Session cache of rules-backend results over the corpus; skips when the corpus is absent."""
     return CorpusResults(corpus_docs)
+
+
+#: test files that take minutes (a wheel built, fuzzing, a real model, a browser); with the corpus tests
+#: they are marked ``slow``, so that ``pytest -m "not slow"`` is a quick local run
+SLOW_FILES = {"test_packaging.py", "test_fuzz.py", "test_realmodel.py", "test_browser.py"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.name in SLOW_FILES or item.get_closest_marker("corpus"):
+            item.add_marker(pytest.mark.slow)
