@@ -185,3 +185,11 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.name in SLOW_FILES or item.get_closest_marker("corpus"):
             item.add_marker(pytest.mark.slow)
+
+
+def ev(quote: str = "quoted text", page: int = 1, status: str = "verified"):
+    """Evidence for a test: a quote on ``page``, by default already verified (as ground leaves it);
+    ``status="unchecked"`` for what a model sends."""
+    from paperlens.schema import Evidence
+
+    return Evidence(page=page, quote=quote, status=status)

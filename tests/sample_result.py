@@ -9,6 +9,8 @@ every free-text field; ``large_result(n)`` has ``n`` allocation rows.
 
 from __future__ import annotations
 
+from conftest import ev
+
 from paperlens.assess.figures import compute
 from paperlens.assess.ground import trusted
 from paperlens.schema import (
@@ -17,7 +19,6 @@ from paperlens.schema import (
     Audit,
     Conflict,
     Deduction,
-    Evidence,
     Fact,
     FileInfo,
     Finding,
@@ -43,14 +44,9 @@ JS_URL = "javascript:alert(1)"
 INJECTIONS = (SCRIPT, IMG, JS_URL)
 
 
-def ev(page: int, quote: str, status: str = "verified") -> Evidence:
-    """Evidence on ``page`` with a verbatim ``quote``."""
-    return Evidence(page=page, quote=quote, status=status)
-
-
 def fact(value, page: int | None = None, quote: str | None = None, status: str = "verified"):
     """A stated fact, with evidence when a page is given."""
-    return Fact(value=value, evidence=ev(page, quote, status) if page else None)
+    return Fact(value=value, evidence=ev(quote, page, status=status) if page else None)
 
 
 def _row(label, category, percent, page, vesting=None, price=None, amount=None):
@@ -61,7 +57,7 @@ def _row(label, category, percent, page, vesting=None, price=None, amount=None):
         amount=amount if amount is not None else percent * 10_000_000,
         price=price,
         vesting=vesting,
-        evidence=ev(page, f"{label}: {percent:g}%"),
+        evidence=ev(f"{label}: {percent:g}%", page),
     )
 
 
@@ -70,25 +66,25 @@ def allocation_rows() -> list[AllocationRow]:
     return [
         _row("Team & Founders", "team", 20, 7,
              Vesting(tge_unlock_pct=0, cliff_months=12, vesting_months=36, shape="linear",
-                     frequency="monthly", start="TGE", evidence=ev(8, "12-month cliff, then 36 months linear"))),
+                     frequency="monthly", start="TGE", evidence=ev("12-month cliff, then 36 months linear", 8))),
         _row("Advisors", "advisors", 5, 7,
              Vesting(tge_unlock_pct=0, cliff_months=6, vesting_months=18, shape="linear",
-                     evidence=ev(8, "Advisors: 6-month cliff, 18 months linear"))),
+                     evidence=ev("Advisors: 6-month cliff, 18 months linear", 8))),
         _row("Seed Round", "private_investors", 15, 7,
              Vesting(tge_unlock_pct=5, cliff_months=6, vesting_months=18, shape="linear",
-                     evidence=ev(8, "Seed: 5% at TGE, 6-month cliff, 18 months linear")),
+                     evidence=ev("Seed: 5% at TGE, 6-month cliff, 18 months linear", 8)),
              price=Money(amount=0.01, currency="USD")),
         _row("Private Sale", "private_investors", 17, 7,
              Vesting(tge_unlock_pct=10, cliff_months=3, vesting_months=12, shape="step",
-                     frequency="quarterly", evidence=ev(8, "Private: 10% at TGE, then quarterly")),
+                     frequency="quarterly", evidence=ev("Private: 10% at TGE, then quarterly", 8)),
              price=Money(amount=0.02, currency="USD")),
         _row("Public Sale (IDO)", "public_sale", 8, 7,
-             Vesting(tge_unlock_pct=100, evidence=ev(8, "Public sale: 100% unlocked at TGE")),
+             Vesting(tge_unlock_pct=100, evidence=ev("Public sale: 100% unlocked at TGE", 8)),
              price=Money(amount=0.04, currency="USD")),
-        _row("Ecosystem Fund", "reserve", 15, 7, Vesting(tbd=True, evidence=ev(8, "released as needed"))),
+        _row("Ecosystem Fund", "reserve", 15, 7, Vesting(tbd=True, evidence=ev("released as needed", 8))),
         _row("Staking Rewards", "community", 10, 7,
              Vesting(tge_unlock_pct=0, cliff_months=0, vesting_months=48, shape="linear",
-                     evidence=ev(9, "emitted linearly over 48 months"))),
+                     evidence=ev("emitted linearly over 48 months", 9))),
         _row("Liquidity", "community", 5, 7, Vesting(tge_unlock_pct=100)),
         _row("Treasury", "reserve", 5, 7, None),
     ]
@@ -113,27 +109,27 @@ def sample_tokenomics() -> Tokenomics:
     t.emission.mint_authority = fact("DAO multisig", 10, "only the DAO multisig may mint")
     t.emission.mint_capped = fact(True, 10, "never above the maximum supply")
     t.allocation = allocation_rows()
-    t.utility.uses = [UtilityItem(kind="staking", evidence=ev(9, "stake NBL to secure the network")),
-                      UtilityItem(kind="governance", evidence=ev(9, "NBL holders vote"))]
-    t.utility.value_capture = [ValueCaptureItem(kind="burn", evidence=ev(10, "fees are burned"))]
+    t.utility.uses = [UtilityItem(kind="staking", evidence=ev("stake NBL to secure the network", 9)),
+                      UtilityItem(kind="governance", evidence=ev("NBL holders vote", 9))]
+    t.utility.value_capture = [ValueCaptureItem(kind="burn", evidence=ev("fees are burned", 10))]
     t.controls.consensus = fact("Proof of Stake", 4, "Proof of Stake consensus")
     t.controls.governance = fact("on-chain DAO", 11, "on-chain DAO governance")
-    t.controls.admin_powers = [AdminPower(kind="upgradeable", evidence=ev(11, "proxy contracts are upgradeable")),
-                               AdminPower(kind="pausable", evidence=ev(11, "the team can pause transfers"))]
+    t.controls.admin_powers = [AdminPower(kind="upgradeable", evidence=ev("proxy contracts are upgradeable", 11)),
+                               AdminPower(kind="pausable", evidence=ev("the team can pause transfers", 11))]
     t.controls.audits = [Audit(firm="CertiK", date="2024-03", scope="token contract",
-                               evidence=ev(11, "audited by CertiK in March 2024"))]
+                               evidence=ev("audited by CertiK in March 2024", 11))]
     t.sale = Sale(
         price=fact(Money(amount=0.04, currency="USD"), 12, "IDO price $0.04"),
         hard_cap=fact(Money(amount=3_200_000, currency="USD"), 12, "hard cap $3.2M"),
         tokens_offered=fact(80_000_000.0, 12, "80,000,000 NBL offered"),
         accepted_currencies=fact(["USDC", "ETH"], 12, "USDC and ETH accepted"),
         bonus_tiers=fact("10% bonus in the first 48 hours", 12, "10% bonus in the first 48 hours"),
-        use_of_proceeds=[ProceedsRow(label="Development", percent=60, evidence=ev(13, "60% development")),
-                         ProceedsRow(label="Marketing", percent=40, evidence=ev(13, "40% marketing"))],
+        use_of_proceeds=[ProceedsRow(label="Development", percent=60, evidence=ev("60% development", 13)),
+                         ProceedsRow(label="Marketing", percent=40, evidence=ev("40% marketing", 13))],
     )
     t.disclosure.legal_entity = fact("Nebula Labs Ltd.", 14, "Nebula Labs Ltd.")
     t.disclosure.jurisdiction = fact("British Virgin Islands", 14, "incorporated in the BVI", "quote_not_found")
-    t.disclosure.team = [Person(name="Ada Chen", role="CEO", evidence=ev(15, "Ada Chen, CEO"))]
+    t.disclosure.team = [Person(name="Ada Chen", role="CEO", evidence=ev("Ada Chen, CEO", 15))]
     t.disclosure.risk_section = fact(False)
     t.conflicts = [Conflict(field="supply.total_supply", values=[
         fact(1_000_000_000.0, 6, "total supply 1,000,000,000"),
@@ -149,25 +145,25 @@ def sample_findings() -> list[Finding]:
         Finding(code="GUARANTEED_RETURNS", pillar="integrity", severity="red_line",
                 message="The paper promises guaranteed returns to token holders.",
                 basis="R", source="SEC investor alert",
-                evidence=[ev(5, "stakers earn a guaranteed 40% APY")]),
+                evidence=[ev("stakers earn a guaranteed 40% APY", 5)]),
         Finding(code="INSIDER_HEAVY", pillar="distribution", severity="warn",
                 message="Insiders (team, advisors, private investors) hold 57% of supply.",
                 figures={"insider_pct": 57.0}, threshold="warn > 50 %, high > 60 %", basis="W",
                 source="Tokenomist benchmark 40-45 %",
-                evidence=[ev(7, "Team & Founders: 20%"), ev(7, "Seed Round: 15%")]),
+                evidence=[ev("Team & Founders: 20%", 7), ev("Seed Round: 15%", 7)]),
         Finding(code="LOW_FLOAT", pillar="supply", severity="warn",
                 message="Only 14.2% of supply circulates at TGE.",
                 figures={"float_pct": 14.2}, threshold="warn < 20 %, high < 10 %", basis="S",
-                evidence=[ev(6, "142,000,000 NBL circulating at TGE", "value_not_in_quote")]),
+                evidence=[ev("142,000,000 NBL circulating at TGE", 6, status="value_not_in_quote")]),
         Finding(code="UNLOCK_OVERHANG", pillar="vesting", severity="high",
                 message="Unlocks in the first 12 months are 1.9 times the float at TGE.",
                 figures={"unlock_12m_pct": 27.1, "float_pct": 14.2, "ratio": 1.91},
                 threshold="warn > 25 %, high > 50 %", basis="S",
-                evidence=[ev(8, "Private: 10% at TGE, then quarterly")]),
+                evidence=[ev("Private: 10% at TGE, then quarterly", 8)]),
         Finding(code="ADMIN_POWERS", pillar="integrity", severity="warn",
                 message="The team can pause transfers and upgrade the contracts.",
                 figures={"powers": "upgradeable, pausable"}, basis="W",
-                evidence=[ev(11, "the team can pause transfers")]),
+                evidence=[ev("the team can pause transfers", 11)]),
         Finding(code="NO_REFUND", pillar="sale", severity="warn", kind="undisclosed",
                 message="The sale states no refund terms.", basis="R", source="MiCA Annex I"),
         Finding(code="NO_RISK_SECTION", pillar="disclosure", severity="warn", kind="undisclosed",
@@ -175,10 +171,10 @@ def sample_findings() -> list[Finding]:
         Finding(code="UNVERIFIED_EVIDENCE", pillar="integrity", severity="warn",
                 message="The jurisdiction quote was not found in the PDF text.",
                 figures={"field": "disclosure.jurisdiction"}, basis="D",
-                evidence=[ev(14, "incorporated in the BVI", "quote_not_found")]),
+                evidence=[ev("incorporated in the BVI", 14, status="quote_not_found")]),
         Finding(code="BONUS_TIERS", pillar="sale", severity="info",
                 message="Early buyers receive a time-limited bonus.", basis="S",
-                evidence=[ev(12, "10% bonus in the first 48 hours")]),
+                evidence=[ev("10% bonus in the first 48 hours", 12)]),
     ]
 
 
@@ -218,8 +214,8 @@ def sample_result() -> Result:
                               usage=Usage(calls=2, input_tokens=18234, output_tokens=2190, cost_usd=0.0041),
                               policy="default", created_at="2026-11-22T00:00:00+00:00", seconds=12.5),
         tokenomics=sample_tokenomics(),
-        language=[LanguageHit(kind="guaranteed_returns", evidence=ev(5, "stakers earn a guaranteed 40% APY")),
-                  LanguageHit(kind="urgency", evidence=ev(12, "only 48 hours left"))],
+        language=[LanguageHit(kind="guaranteed_returns", evidence=ev("stakers earn a guaranteed 40% APY", 5)),
+                  LanguageHit(kind="urgency", evidence=ev("only 48 hours left", 12))],
         figures=compute(trusted(sample_tokenomics()), sample_tokenomics()),
         findings=sample_findings(),
         grade=sample_grade(),
@@ -254,13 +250,13 @@ def hostile_result() -> Result:
             row.evidence.quote = bad
     t.allocation[0].label = IMG
     t.allocation[1].label = JS_URL
-    t.disclosure.team = [Person(name=IMG, role=JS_URL, evidence=ev(3, SCRIPT))]
+    t.disclosure.team = [Person(name=IMG, role=JS_URL, evidence=ev(SCRIPT, 3))]
     for f in r.findings:
         f.message = f"{f.message} {bad}"
         f.figures = {SCRIPT: IMG, "x|y": JS_URL}
         f.threshold = IMG
         f.source = JS_URL
-        f.evidence.append(ev(9, bad, "quote_not_found"))
+        f.evidence.append(ev(bad, 9, status="quote_not_found"))
     for d in r.grade.deductions:
         d.reason = bad
     r.grade.cap = SCRIPT
@@ -270,7 +266,7 @@ def hostile_result() -> Result:
     r.provenance.model = JS_URL
     r.provenance.policy = IMG
     r.warnings.append(bad)
-    r.language.append(LanguageHit(kind="ai_instruction", evidence=ev(4, bad)))
+    r.language.append(LanguageHit(kind="ai_instruction", evidence=ev(bad, 4)))
     return r
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from conftest import ev
 
 from paperlens.assess.check import check_result
 from paperlens.assess.grade import coverage, grade
+from paperlens.assess.validate import validate
 from paperlens.policy import load_policy
 from paperlens.schema import (
     AllocationRow,
-    Evidence,
     Fact,
     FileInfo,
     Finding,
@@ -23,13 +24,8 @@ from paperlens.schema import (
     UtilityItem,
     Vesting,
 )
-from paperlens.assess.validate import validate
 
 POLICY = load_policy(None)
-
-
-def ev(quote="q", status="verified") -> Evidence:
-    return Evidence(page=1, quote=quote, status=status)
 
 
 def covered(**kw) -> Tokenomics:

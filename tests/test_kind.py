@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from conftest import ev, make_doc
+
 from paperlens.assess.kind import classify
 from paperlens.assess.mentions import scan
 from paperlens.pipeline import analyze_document, assess
 from paperlens.policy import load_policy
-from paperlens.schema import AllocationRow, Evidence, Fact, Mentions, Sale, Stablecoin, Tokenomics, UtilityItem
-from conftest import make_doc
+from paperlens.schema import (
+    AllocationRow,
+    Fact,
+    Mentions,
+    Sale,
+    Stablecoin,
+    Tokenomics,
+    UtilityItem,
+)
 
 POLICY = load_policy(None)
-
-
-def ev(quote: str, page: int = 1) -> Evidence:
-    return Evidence(page=page, quote=quote, status="verified")
 
 
 def fact(value, quote: str = "q") -> Fact:

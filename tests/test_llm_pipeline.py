@@ -21,17 +21,34 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ev
+from fakeserver import (  # noqa: F401  (fixtures)
+    LLM_ENV,
+    fake_llm,
+    good,
+    invalid_json,
+    llm_env,
+    model_answer,
+    server_error,
+)
 from typer.testing import CliRunner
 
 from paperlens.cli import app
 from paperlens.extract import llm
 from paperlens.extract.llm import llm_schema
 from paperlens.schema import (
-    AllocationRow, Evidence, Fact, Money, Person, ProceedsRow, Result, Sale, Tokenomics,
-    UtilityItem, ValueCaptureItem, Vesting,
+    AllocationRow,
+    Fact,
+    Money,
+    Person,
+    ProceedsRow,
+    Result,
+    Sale,
+    Tokenomics,
+    UtilityItem,
+    ValueCaptureItem,
+    Vesting,
 )
-
-from fakeserver import LLM_ENV, fake_llm, good, invalid_json, llm_env, model_answer, server_error  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 PDF = ROOT / "fixtures" / "ico_allocation.pdf"
@@ -45,18 +62,10 @@ runner = CliRunner()
 EVIDENCE_BLOCK = re.compile(r'<blockquote class="ev st-([a-z_]+)">(.*?)</blockquote>', re.S)
 
 
-
-
 # ------------------------------------------------------------------ the scripted answer
 
 
 pytestmark = pytest.mark.usefixtures("llm_env")
-
-
-def ev(page: int, quote: str) -> Evidence:
-    return Evidence(page=page, quote=quote)
-
-
 
 
 def nova(fake: str = "hard_cap") -> Tokenomics:
@@ -67,24 +76,20 @@ def nova(fake: str = "hard_cap") -> Tokenomics:
     spec = FACTS["spec"]
     t = Tokenomics()
     i = t.identity
-    i.project_name = Fact(value=spec["project"], evidence=ev(1, "Nova Ledger: Instant Merchant"))
-    i.token_name = Fact(value=spec["token"], evidence=ev(1, "coordinated by the Nova token (NOVA)"))
-    i.symbol = Fact(value=spec["symbol"], evidence=ev(1, "coordinated by the Nova token (NOVA)"))
-    i.chain = Fact(value=spec["chain"], evidence=ev(1, "ERC-20 token deployed on Ethereum."))
-    i.standard = Fact(value=spec["standard"], evidence=ev(1, "ERC-20 token deployed on Ethereum."))
-    i.launch_style = Fact(value="ico", evidence=ev(1, "initial coin offering (ICO)"))
+    i.project_name = Fact(value=spec["project"], evidence=ev("Nova Ledger: Instant Merchant", 1, status="unchecked"))
+    i.token_name = Fact(value=spec["token"], evidence=ev("coordinated by the Nova token (NOVA)", 1, status="unchecked"))
+    i.symbol = Fact(value=spec["symbol"], evidence=ev("coordinated by the Nova token (NOVA)", 1, status="unchecked"))
+    i.chain = Fact(value=spec["chain"], evidence=ev("ERC-20 token deployed on Ethereum.", 1, status="unchecked"))
+    i.standard = Fact(value=spec["standard"], evidence=ev("ERC-20 token deployed on Ethereum.", 1, status="unchecked"))
+    i.launch_style = Fact(value="ico", evidence=ev("initial coin offering (ICO)", 1, status="unchecked"))
     s = t.supply
     s.max_supply = Fact(value=spec["max_supply"],
-                        evidence=ev(4, "The maximum supply of NOVA is 1,000,000,000 tokens."))
-    s.initial_circulating = Fact(value=spec["circulating"], evidence=ev(
-        4, "The initial circulating supply at TGE will be 315,000,000 NOVA"))
-    s.initial_circulating_pct = Fact(value=spec["circulating_pct"], evidence=ev(
-        4, "which is 31.5% of the maximum supply"))
-    t.emission.type = Fact(value="fixed", evidence=ev(4, "the supply is fixed and can only shrink"))
-    t.emission.mint_capped = Fact(value=True, evidence=ev(
-        4, "no further tokens can be minted after that"))
-    t.emission.burn = Fact(value="half of every settlement fee is burned", evidence=ev(
-        3, "Half of every settlement fee paid in NOVA is burned"))
+                        evidence=ev("The maximum supply of NOVA is 1,000,000,000 tokens.", 4, status="unchecked"))
+    s.initial_circulating = Fact(value=spec["circulating"], evidence=ev("The initial circulating supply at TGE will be 315,000,000 NOVA", 4, status="unchecked"))
+    s.initial_circulating_pct = Fact(value=spec["circulating_pct"], evidence=ev("which is 31.5% of the maximum supply", 4, status="unchecked"))
+    t.emission.type = Fact(value="fixed", evidence=ev("the supply is fixed and can only shrink", 4, status="unchecked"))
+    t.emission.mint_capped = Fact(value=True, evidence=ev("no further tokens can be minted after that", 4, status="unchecked"))
+    t.emission.burn = Fact(value="half of every settlement fee is burned", evidence=ev("Half of every settlement fee paid in NOVA is burned", 3, status="unchecked"))
 
     vesting_quotes = {
         "Team & Founders": "Team & Founders: nothing is released at TGE, followed by a 12-month cliff, "
@@ -107,56 +112,51 @@ def nova(fake: str = "hard_cap") -> Tokenomics:
             vesting_months=row.get("vesting_months"),
             shape="linear" if row.get("vesting_months") else None,
             frequency="monthly" if row.get("vesting_months") else None, start="TGE",
-            evidence=ev(5, vesting_quotes[row["label"]]),
+            evidence=ev(vesting_quotes[row["label"]], 5, status="unchecked"),
         )
         t.allocation.append(AllocationRow(
             label=row["label"], category=row["category"], percent=row["percent"], amount=amount,
-            vesting=vesting, evidence=ev(4, f"{row['label']} {row['percent']}% {amount:,.0f}")))
+            vesting=vesting, evidence=ev(f"{row['label']} {row['percent']}% {amount:,.0f}", 4, status="unchecked")))
 
     t.utility.uses = [
-        UtilityItem(kind="payment", evidence=ev(3, "Merchants and payers use NOVA to pay settlement fees")),
-        UtilityItem(kind="staking", evidence=ev(3, "Node operators must stake NOVA to join the validator set")),
-        UtilityItem(kind="governance", evidence=ev(3, "NOVA holders vote on protocol parameters")),
+        UtilityItem(kind="payment", evidence=ev("Merchants and payers use NOVA to pay settlement fees", 3, status="unchecked")),
+        UtilityItem(kind="staking", evidence=ev("Node operators must stake NOVA to join the validator set", 3, status="unchecked")),
+        UtilityItem(kind="governance", evidence=ev("NOVA holders vote on protocol parameters", 3, status="unchecked")),
     ]
     t.utility.value_capture = [
-        ValueCaptureItem(kind="burn", evidence=ev(3, "Half of every settlement fee paid in NOVA is burned")),
+        ValueCaptureItem(kind="burn", evidence=ev("Half of every settlement fee paid in NOVA is burned", 3, status="unchecked")),
     ]
-    t.controls.consensus = Fact(value="Tendermint-style BFT", evidence=ev(
-        3, "Settlement nodes run a Tendermint-style byzantine fault tolerant protocol"))
+    t.controls.consensus = Fact(value="Tendermint-style BFT", evidence=ev("Settlement nodes run a Tendermint-style byzantine fault tolerant protocol", 3, status="unchecked"))
 
     sale = spec["sale"]
     t.sale = Sale(
         price=Fact(value=Money(amount=sale["price"], currency="USD"),
-                   evidence=ev(6, "at a price of $0.08 per NOVA")),
+                   evidence=ev("at a price of $0.08 per NOVA", 6, status="unchecked")),
         soft_cap=Fact(value=Money(amount=sale["soft_cap"], currency="USD"),
-                      evidence=ev(6, "The sale has a soft cap of $5,000,000")),
+                      evidence=ev("The sale has a soft cap of $5,000,000", 6, status="unchecked")),
         hard_cap=Fact(value=Money(amount=sale["hard_cap"], currency="USD"),
-                      evidence=ev(6, FAKE_QUOTE if fake == "hard_cap"  # <- the hallucination
-                                  else "a hard cap of $20,000,000")),
-        tokens_offered=Fact(value=sale["tokens"], evidence=ev(
-            6, "250,000,000 NOVA are offered in the public sale")),
-        accepted_currencies=Fact(value=sale["currencies"], evidence=ev(
-            6, "Contributions are accepted in ETH, USDC and USDT.")),
-        dates=Fact(value="3 March 2025 to 31 March 2025", evidence=ev(
-            6, FAKE_DATES if fake == "dates" else
-            "The sale opens on 3 March 2025 and closes on 31 March 2025")),
-        refund=Fact(value="full refund if the soft cap is not reached", evidence=ev(
-            6, "all contributions will be refunded in full to the sending address")),
-        kyc=Fact(value=True, evidence=ev(6, "All purchasers must complete KYC verification.")),
+                      evidence=ev(FAKE_QUOTE if fake == "hard_cap"  # <- the hallucination
+                                  else "a hard cap of $20,000,000", 6, status="unchecked")),
+        tokens_offered=Fact(value=sale["tokens"], evidence=ev("250,000,000 NOVA are offered in the public sale", 6, status="unchecked")),
+        accepted_currencies=Fact(value=sale["currencies"], evidence=ev("Contributions are accepted in ETH, USDC and USDT.", 6, status="unchecked")),
+        dates=Fact(value="3 March 2025 to 31 March 2025", evidence=ev(FAKE_DATES if fake == "dates" else
+            "The sale opens on 3 March 2025 and closes on 31 March 2025", 6, status="unchecked")),
+        refund=Fact(value="full refund if the soft cap is not reached", evidence=ev("all contributions will be refunded in full to the sending address", 6, status="unchecked")),
+        kyc=Fact(value=True, evidence=ev("All purchasers must complete KYC verification.", 6, status="unchecked")),
         use_of_proceeds=[ProceedsRow(label=p["label"], percent=p["percent"],
-                                     evidence=ev(6, f"{p['label']} {p['percent']}%"))
+                                     evidence=ev(f"{p['label']} {p['percent']}%", 6, status="unchecked"))
                          for p in spec["proceeds"]],
     )
     d = t.disclosure
-    d.legal_entity = Fact(value=spec["entity"], evidence=ev(7, "The token is issued by Nova Ledger Foundation"))
-    d.jurisdiction = Fact(value="Zug, Switzerland", evidence=ev(7, "a foundation incorporated in Zug, Switzerland"))
-    d.team = [Person(name=p["name"], role=p["role"], evidence=ev(7, f"{p['name']} — {p['role']}."))
+    d.legal_entity = Fact(value=spec["entity"], evidence=ev("The token is issued by Nova Ledger Foundation", 7, status="unchecked"))
+    d.jurisdiction = Fact(value="Zug, Switzerland", evidence=ev("a foundation incorporated in Zug, Switzerland", 7, status="unchecked"))
+    d.team = [Person(name=p["name"], role=p["role"], evidence=ev(f"{p['name']} — {p['role']}.", 7, status="unchecked"))
               for p in spec["team"]]
-    d.team_anonymous = Fact(value=False, evidence=ev(7, "6. Team and Advisors"))
-    d.risk_section = Fact(value=True, evidence=ev(8, "8. Risk Factors"))
+    d.team_anonymous = Fact(value=False, evidence=ev("6. Team and Advisors", 7, status="unchecked"))
+    d.risk_section = Fact(value=True, evidence=ev("8. Risk Factors", 8, status="unchecked"))
     t.summary = Fact(
         value="A settlement layer for merchants; NOVA pays fees, is staked by nodes and governs.",
-        evidence=ev(1, "Nova Ledger is a settlement layer for small and medium-sized merchants"))
+        evidence=ev("Nova Ledger is a settlement layer for small and medium-sized merchants", 1, status="unchecked"))
     return t
 
 

@@ -9,24 +9,24 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from conftest import ev
 from rich.console import Console
-
-from paperlens.report import render
-from paperlens.report.charts import donut_svg, fmt_pct, unlock_svg
-from paperlens.assess.figures import compute
-from paperlens.assess.ground import trusted
-from paperlens.assess.schedule import unlock_schedule
-from paperlens.schema import AllocationRow, Result, Tokenomics, Vesting
 from sample_result import (
     IMG,
     SCRIPT,
     empty_result,
-    ev,
     fact,
     hostile_result,
     large_result,
     sample_result,
 )
+
+from paperlens.assess.figures import compute
+from paperlens.assess.ground import trusted
+from paperlens.assess.schedule import unlock_schedule
+from paperlens.report import render
+from paperlens.report.charts import donut_svg, fmt_pct, unlock_svg
+from paperlens.schema import AllocationRow, Result, Tokenomics, Vesting
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}
@@ -200,11 +200,11 @@ def test_html_size_bound():
     long_quote = ("the foundation may release tokens " * 30)[:600]
     r.findings = [f.model_copy(deep=True) for f in r.findings * 5][:40]
     for f in r.findings:
-        f.evidence = [ev(7, long_quote, "verified")] * 3
+        f.evidence = [ev(long_quote, 7)] * 3
     for row in r.tokenomics.allocation:
-        row.evidence = ev(7, long_quote)
+        row.evidence = ev(long_quote, 7)
         if row.vesting:
-            row.vesting.evidence = ev(8, long_quote)
+            row.vesting.evidence = ev(long_quote, 8)
     html = render.render_html(r)
     assert html.count('<path class="slice') == 20
     assert len(html.encode()) < 300_000
@@ -524,8 +524,8 @@ def test_one_unverified_row_gives_the_same_totals_everywhere():
 
 def _team_heavy_result():
     """The sample result with a TEAM_HEAVY finding raised under the shipped policy."""
-    from paperlens.policy import load_policy
     from paperlens.assess.validate import validate
+    from paperlens.policy import load_policy
 
     t = Tokenomics(allocation=[
         AllocationRow(label="Team", category="team", percent=35,

@@ -6,20 +6,21 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import ev
 
+from paperlens.assess.validate import CODES, validate
 from paperlens.policy import load_policy
 from paperlens.schema import (
-    Mentions,
     AdminPower,
     AllocationRow,
     Collateral,
     Conflict,
-    Evidence,
     Fact,
     LanguageHit,
+    Mentions,
+    Money,
     Person,
     ProceedsRow,
-    Money,
     Sale,
     Stablecoin,
     Tokenomics,
@@ -27,14 +28,9 @@ from paperlens.schema import (
     ValueCaptureItem,
     Vesting,
 )
-from paperlens.assess.validate import CODES, validate
 
 POLICY = load_policy(None)
 SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "tokenomics.md"
-
-
-def ev(quote: str = "quoted text", page: int = 1, status: str = "verified") -> Evidence:
-    return Evidence(page=page, quote=quote, status=status)
 
 
 def fact(value, status: str = "verified") -> Fact:
@@ -604,8 +600,8 @@ def test_every_policy_rule_is_declared_and_every_declared_rule_is_in_the_policy_
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib
 
-    from paperlens.policy import DEFAULT_PATH
     from paperlens.assess.validate import RULES, UNVERIFIED
+    from paperlens.policy import DEFAULT_PATH
 
     in_file = set(tomllib.loads(DEFAULT_PATH.read_text())["rules"])
     declared = {*RULES, UNVERIFIED[0]}
