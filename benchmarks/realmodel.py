@@ -29,11 +29,10 @@ import openai
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from realmodel import llama_server, missing  # noqa: E402
+from realmodel import CONFIG, llama_server, missing  # noqa: E402
 
 from paperlens.extract.llm.strict import grammar_schema, llm_schema
 from paperlens.assess.ground import iter_evidence  # noqa: E402
-from paperlens.report.render import atomic_write_text  # noqa: E402
 from paperlens.files import atomic_write_text
 from paperlens.schema import Result  # noqa: E402
 
@@ -44,7 +43,6 @@ PAPERS = [FIXTURES / "ico_allocation.pdf", FIXTURES / "fiat_stablecoin.pdf", FIX
           CORPUS / "bitcoin.pdf", CORPUS / "tether.pdf", CORPUS / "lunyr.pdf"]
 
 
-CONFIG = "timeout = 600\nmax_retries = 1\nmax_output_tokens = 2048\n"  # as in tests/test_realmodel.py
 
 
 def first_token(base: str, model: str, schema: dict) -> dict:

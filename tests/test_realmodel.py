@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from realmodel import MODEL_ALIAS, llama_server, missing
+from realmodel import CONFIG, MODEL_ALIAS, llama_server, missing
 
 from paperlens.assess.ground import BAD_STATUSES, iter_evidence
 from paperlens.schema import Result
@@ -36,9 +36,6 @@ def server(tmp_path_factory):
         yield base
 
 
-#: the user's config file for these runs: a CPU-bound 135M model answers at 20-50 tokens/s, and one
-#: that loops is stopped at 2,048 answer tokens (then paperlens keeps the rules backend's facts)
-CONFIG = "timeout = 600\nmax_retries = 1\nmax_output_tokens = 2048\n"
 
 
 def paperlens(*args: str, env_home: Path, timeout: float = 900, config: str = CONFIG) -> subprocess.CompletedProcess:

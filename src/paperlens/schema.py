@@ -543,10 +543,14 @@ class Agreement(Model):
     llm_unverified: list[Unverified] = Field(default_factory=list)
 
     @property
+    def both(self) -> int:
+        """Facts both extractors found: agreed or not."""
+        return len(self.agreed) + len(self.disagreements)
+
+    @property
     def rate(self) -> float | None:
         """Agreed facts over facts both found, or None when they found none in common."""
-        both = len(self.agreed) + len(self.disagreements)
-        return len(self.agreed) / both if both else None
+        return len(self.agreed) / self.both if self.both else None
 
 
 class Result(Model):

@@ -649,9 +649,8 @@ _GRADE_STYLES = {"a": "bold white on green", "b": "bold black on bright_green",
 
 def agreement_line(a: Agreement) -> str:
     """One line on how far the LLM's facts agree with the rules backend's."""
-    both = len(a.agreed) + len(a.disagreements)
-    head = (f"LLM and rules backend agree on {len(a.agreed)} of {_plural(both, 'fact')} both found"
-            if both else "LLM and rules backend found no fact in common")
+    head = (f"LLM and rules backend agree on {len(a.agreed)} of {_plural(a.both, 'fact')} both found"
+            if a.both else "LLM and rules backend found no fact in common")
     tail = f"; {_plural(len(a.llm_unverified), 'LLM quote')} not verified" if a.llm_unverified else ""
     return head + tail
 
