@@ -94,6 +94,28 @@ def _answer(kind: str, value: bytes | None) -> dict:
     return entry
 
 
+def _setup(db: sqlite3.Connection, attempts: int = 60) -> None:
+    """WAL mode and the table, retried while another process holds the database.
+
+    Switching the journal mode can fail at once with "database is locked" (SQLite does
+    not call the busy handler there), so several processes opening a new cache together
+    each wait their turn here instead of failing.
+    """
+    for attempt in range(attempts):
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS answers ("
+                " key TEXT PRIMARY KEY, kind TEXT, model TEXT, created REAL, value TEXT)"
+            )
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 + 0.01 * attempt)
+
+
 class Cache:
     """Key -> ``{"content": str}`` store in one SQLite file."""
 
@@ -106,11 +128,7 @@ class Cache:
         except OSError as exc:
             raise CacheError(f"LLM cache {self.path}: {exc.strerror or exc}") from None
         with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS answers ("
-                " key TEXT PRIMARY KEY, kind TEXT, model TEXT, created REAL, value TEXT)"
-            )
+            _setup(db)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
