@@ -28,7 +28,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
+import unicodedata
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +70,38 @@ def truth_pages(truth: dict) -> set[int]:
     return found
 
 
+def truth_quotes(truth: dict) -> dict[int, list[str]]:
+    """Page -> the quotes a truth file gives on it (image-only facts aside)."""
+    quotes: dict[int, list[str]] = {}
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("page"), int) and isinstance(node.get("quote"), str):
+                quotes.setdefault(node["page"], []).append(node["quote"])
+            for key, value in node.items():
+                if key not in SKIP_KEYS:
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(truth)
+    return quotes
+
+
+def letters(text: str) -> str:
+    """Letters and digits only, lower case: how a quote is looked for in the passages sent."""
+    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def kept_pages(every: set[int], quotes: dict[int, list[str]], sent: set[int],
+               excerpts: dict[int, str]) -> set[int]:
+    """Fact pages sent whole, or in part with every truth quote of the page in its passages."""
+    return {n for n in every & sent
+            if n not in excerpts or all(letters(q) in letters(excerpts[n]) for q in quotes.get(n, []))}
+
+
 def tokenomics_pages(truth: dict) -> set[int]:
     """The pages of the supply, allocation, vesting, use-of-funds and sale facts alone."""
     pages = {row["page"] for key in CORE_LISTS for row in truth.get(key) or []
@@ -75,6 +109,11 @@ def tokenomics_pages(truth: dict) -> set[int]:
     pages |= {e["page"] for e in truth.get("evidence") or [] if isinstance(e.get("page"), int)
               and str(e.get("field", "")).split(".")[0].split(":")[0] in CORE_FIELDS}
     return pages
+
+
+def facts_of(truth: dict) -> tuple[set[int], set[int], dict[int, list[str]]]:
+    """A truth file's fact pages, tokenomics fact pages and quotes by page."""
+    return truth_pages(truth), tokenomics_pages(truth), truth_quotes(truth)
 
 
 def fold_of(slug: str, folds: int) -> int:
@@ -95,6 +134,7 @@ class Row:
     full: int
     sent: int
     mode: str
+    parts: int = 0  # pages sent in part (passages)
 
 
 def load(pdfs: Path, truth: Path, slugs: list[str]) -> tuple[dict[str, Document], dict, list[str]]:
@@ -113,7 +153,7 @@ def load(pdfs: Path, truth: Path, slugs: list[str]) -> tuple[dict[str, Document]
             skipped.append(f"{slug}: {str(exc).splitlines()[0]}")
             continue
         data = json.loads(path.read_text(encoding="utf-8"))
-        facts[slug] = (truth_pages(data), tokenomics_pages(data))
+        facts[slug] = facts_of(data)
     return docs, facts, skipped
 
 
@@ -123,9 +163,11 @@ def plan_all(docs: dict[str, Document], facts: dict, budget: int) -> list[Row]:
     for slug, doc in docs.items():
         plan = plan_pages(doc, budget)
         mode = f"map-reduce ({len(plan.groups)})" if plan.map_reduce else "single"
-        sent, (every, core) = set(plan.pages_sent), facts[slug]
-        rows.append(Row(slug, doc.page_count, every, every & sent, core, core & sent,
-                        plan.selection.tokens_total, plan.tokens_sent, mode))
+        sent, (every, core, quotes) = set(plan.pages_sent), facts[slug]
+        kept = kept_pages(every, quotes, sent, plan.selection.excerpts)
+        rows.append(Row(slug, doc.page_count, every, kept, core, core & kept,
+                        plan.selection.tokens_total, plan.tokens_sent, mode,
+                        len(sent & set(plan.selection.excerpts))))
     return rows
 
 
@@ -168,7 +210,9 @@ def report(rows: list[Row], sweeps: dict[int, list[Row]], command: str, budget: 
         f"{len(rows)} papers with a truth file, planned as the llm backend plans them "
         f"(`plan_pages` on the blanked document) at max_input_tokens={budget:,}. Fact pages: every page a "
         "truth file cites, except image-only facts; tokenomics fact pages: those of the supply, allocation, "
-        "vesting, use-of-funds and sale facts alone. Tokens: page text, chars/4 (one per CJK character).",
+        "vesting, use-of-funds and sale facts alone. A fact page is kept when it is sent whole, or in part "
+        "(passages) with every quote the truth file gives on it inside the passages sent (compared on letters "
+        "and digits). Tokens: the text sent, chars/4 (one per CJK character).",
         "",
         "## Totals",
         "",
@@ -192,14 +236,14 @@ def report(rows: list[Row], sweeps: dict[int, list[Row]], command: str, budget: 
         lines.append(f"| {b:,} | {100 * t['recall']:.1f}% | {100 * t['share']:.1f}% | {100 * tl['recall']:.1f}% "
                      f"| {100 * tl['share']:.1f}% | {t['map']} |")
     lines += ["", f"## Per paper at max_input_tokens={budget:,}", "",
-              "| paper | pages | fact pages kept | missed | full tokens | sent | sent/full | mode |",
-              "|---|---:|---:|---|---:|---:|---:|---|"]
+              "| paper | pages | fact pages kept | missed | full tokens | sent | sent/full | pages in part | mode |",
+              "|---|---:|---:|---|---:|---:|---:|---:|---|"]
     for r in rows:
         held = bool(hold) and fold_of(r.slug, hold[1]) == hold[0]
         missed = "(held out)" if held and r.facts - r.kept else \
             ", ".join(map(str, sorted(r.facts - r.kept))) or "-"
         lines.append(f"| {r.slug}{' (held)' if held else ''} | {r.pages} | {len(r.kept)}/{len(r.facts)} | {missed} "
-                     f"| {r.full:,} | {r.sent:,} | {100 * r.sent / r.full:.0f}% | {r.mode} |")
+                     f"| {r.full:,} | {r.sent:,} | {100 * r.sent / r.full:.0f}% | {r.parts} | {r.mode} |")
     lines += ["", f"Planning (scoring + selection) took {seconds:.2f}s for all {len(rows)} papers.", ""]
     lines += [f"Skipped: {reason}" for reason in skipped]
     return "\n".join(lines) + "\n"

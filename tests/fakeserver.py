@@ -62,7 +62,7 @@ class Request:
         """Page numbers sent as ``<page number="N">`` in the last user message."""
         users = [m for m in self.body.get("messages", []) if m.get("role") == "user"]
         text = str(users[0]["content"]) if users else ""
-        return [int(n) for n in re.findall(r'<page number="(\d+)">', text)]
+        return [int(n) for n in re.findall(r'<page number="(\d+)"[^>]*>', text)]
 
     @property
     def format_type(self) -> str | None:

@@ -53,6 +53,7 @@ FIRST_PAGE_BONUS = 5.0  # title page: project and token names
 PAGE_WRAPPER_TOKENS = 8  # <page number="N"> ... </page> around each page in the prompt
 WHOLE_PAPER_PAGES = 20  # a paper this short is sent whole when it fits the budget
 LONG_PAPER_SHARE = 0.4  # a longer paper sends at most this share of its page-text tokens
+WHOLE_PAGE_SHARE = 0.37  # of which whole pages take at most this share; passages of other pages the rest
 RANK_MIN = 5.0  # a longer paper never sends a page ranked below this (prose that names nothing)
 
 # The paper's own token: "Status Network Token (SNT)", "LINK tokens", "10,000 SNT".
@@ -100,6 +101,39 @@ _LEGAL = re.compile(r"\bshall\b|liabilit\w+|warrant\w*|indemn\w+|disclaim\w*|pro
                     r"risk\s+factors?|no\s+representations?", re.IGNORECASE)
 
 
+# A line that states a fact: a share or an amount, the token and what it is used for, a fee or a
+# reward, a legal entity, a consensus or token standard. Of a page not sent whole, such lines are
+# sent with the lines that complete their sentences (:func:`passages`). Weight counted once a line.
+_FACT_SIGNALS: list[tuple[re.Pattern, float]] = [
+    (_PERCENT, 3),
+    (_BIG_NUMBER, 2),
+    (re.compile(r"[$€£¥]\s?\d|\d\s?(?:USD|EUR|ETH|BTC|USDT|USDC)\b"), 2),
+    (re.compile(r"\b(?:"
+                r"fees?|"
+                r"commissions?|"
+                r"rewards?|"
+                r"penalt\w+|"
+                r"slash\w*|"
+                r"deposits?|"
+                r"collateral\w*|"
+                r"stak\w+|"
+                r"burn\w*|"
+                r"bonus\w*|"
+                r"interest|"
+                r"inflation|"
+                r"emission"
+                r")\b", re.IGNORECASE), 2),
+    (_ENTITY, 3),
+    (_STANDARD, 2),
+    (_TEAM, 1),
+]
+LINE_MIN = 3.0  # a sentence or row scoring this (terms of _TERMS count their weight) is sent
+PASSAGE_GAP = "\n[…]\n"  # between two passages of one page; never part of a quote
+SHORT_LINE = 45  # a line shorter than this (a heading, a table row) ends its unit
+_UNIT_BREAK = re.compile(r"([.!?:;])\s+|\n\s*")
+_BULLET = re.compile(r"[-•*–·▪●○◦]|\d{1,2}[.)]\s|[a-z][.)]\s")
+
+
 def estimate_tokens(text: str) -> int:
     """Rough token count: chars/4 for alphabetic text, one per CJK character."""
     cjk = len(_CJK.findall(text))
@@ -138,12 +172,19 @@ class Selection:
     tokens_total: int
     overflow: list[int] = field(default_factory=list)  # relevant pages left out
     scores: dict[int, float] = field(default_factory=dict)  # rank_pages: higher is sent first
-    tokens: dict[int, int] = field(default_factory=dict)
+    tokens: dict[int, int] = field(default_factory=dict)  # each page's whole text
+    excerpts: dict[int, str] = field(default_factory=dict)  # pages sent in part: the passages sent
 
     @property
     def complete(self) -> bool:
         """True when every relevant page fits in one prompt."""
         return not self.overflow
+
+    def cost(self, number: int) -> int:
+        """Tokens page ``number`` costs in a prompt: its excerpt's, or its whole text's."""
+        if number in self.excerpts:
+            return estimate_tokens(self.excerpts[number]) + PAGE_WRAPPER_TOKENS
+        return self.tokens[number]
 
 
 def tickers(doc: Document) -> list[str]:
@@ -224,16 +265,84 @@ def rank_pages(doc: Document) -> dict[int, float]:
     return ranked
 
 
+def _unit_score(text: str, token: re.Pattern) -> float:
+    score = sum(weight for pattern, weight in _COMPILED if pattern.search(text))
+    score += sum(weight for pattern, weight in _FACT_SIGNALS if pattern.search(text))
+    if token.search(text):
+        score += 4 if _UTILITY.search(text) else 2
+    return score
+
+
+def _units(text: str) -> list[tuple[int, int]]:
+    """Sentences and table rows of ``text``: (start, end) offsets.
+
+    A line break ends a unit after a full stop, colon or short line (a heading, a
+    table row) or before a bullet; any other line break wraps a sentence.
+    """
+    bounds, start = [], 0
+    for m in _UNIT_BREAK.finditer(text):
+        before = text[start:m.start()]
+        if "\n" in m.group() and not m.group(1) and "\n\n" not in m.group():
+            line = before[before.rfind("\n") + 1:]
+            if len(line) >= SHORT_LINE and not _BULLET.match(text, m.end()):
+                continue  # a wrapped sentence goes on
+        if before.strip():
+            bounds.append((start, m.start() + len(m.group(1) or "")))
+        start = m.end()
+    if text[start:].strip():
+        bounds.append((start, len(text)))
+    return bounds
+
+
+def passages(page: Page, token: re.Pattern) -> list[tuple[str, float]]:
+    """The sentences and rows of ``page_text(page)`` that state facts, with their scores.
+
+    A unit (:func:`_units`) scoring :data:`LINE_MIN` or more (less on a table of contents or
+    in legal boilerplate) is a passage; neighbouring passages are merged, so a table stays
+    one passage.
+    """
+    text = page_text(page)
+    damping = _damping(page.text)
+    found: list[list] = []
+    for a, b in _units(text):
+        score = damping * _unit_score(text[a:b], token)
+        if score < LINE_MIN:
+            continue
+        if found and not text[found[-1][1]:a].strip():
+            found[-1][1], found[-1][2] = b, found[-1][2] + score
+        else:
+            found.append([a, b, score])
+    return [(text[a:b].strip(), score) for a, b, score in found]
+
+
+def _excerpts(doc: Document, pages: list[int], room: int, token: re.Pattern) -> dict[int, str]:
+    """Passages of ``pages`` within ``room`` tokens, the densest in facts first."""
+    found = []
+    for number in pages:
+        for order, (text, score) in enumerate(passages(doc.pages[number - 1], token)):
+            cost = estimate_tokens(text) + 2
+            found.append((-score / cost, number, order, text, cost))
+    chosen: dict[int, list[tuple[int, str]]] = {}
+    for _, number, first, text, cost in sorted(found):
+        cost += 0 if number in chosen else PAGE_WRAPPER_TOKENS
+        if cost <= room:
+            chosen.setdefault(number, []).append((first, text))
+            room -= cost
+    return {n: PASSAGE_GAP.join(text for _, text in sorted(parts)) for n, parts in sorted(chosen.items())}
+
+
 def select_pages(doc: Document, max_input_tokens: int) -> Selection:
     """Keep the best-ranked pages whose text fits in ``max_input_tokens``.
 
     A paper of at most :data:`WHOLE_PAPER_PAGES` pages that fits is sent whole.
     Otherwise pages are taken in rank order (:func:`rank_pages`); a page too
     large for what is left is skipped and smaller ones after it may still fit.
-    A longer paper is cut at :data:`LONG_PAPER_SHARE` of its text even when the
-    budget would take more, and sends no page ranked below :data:`RANK_MIN`;
-    its overflow is the pages within that share that did not fit the budget
-    and score at least :data:`RELEVANT_MIN`.
+    A longer paper sends whole pages up to :data:`WHOLE_PAGE_SHARE` of its text
+    and never a page ranked below :data:`RANK_MIN`; its overflow is the pages
+    within that share that did not fit the budget and score at least
+    :data:`RELEVANT_MIN`. What is left of the budget (and, on a longer paper, of
+    :data:`LONG_PAPER_SHARE` of its text) goes to the passages of the other pages
+    that state facts (:func:`passages`), sent as :attr:`Selection.excerpts`.
     """
     tokens = {p.number: estimate_tokens(page_text(p)) + PAGE_WRAPPER_TOKENS for p in doc.pages}
     rank = rank_pages(doc)
@@ -241,21 +350,32 @@ def select_pages(doc: Document, max_input_tokens: int) -> Selection:
     if total <= max_input_tokens and doc.page_count <= WHOLE_PAPER_PAGES:
         return Selection(sorted(tokens), total, total, [], rank, tokens)
     ranked = sorted(tokens, key=lambda n: (-rank[n], n))
-    wanted = ranked
+    wanted, room = ranked, max_input_tokens
     if doc.page_count > WHOLE_PAPER_PAGES:
         wanted, share = [], 0
         for number in ranked:
-            if rank[number] >= RANK_MIN and share + tokens[number] <= LONG_PAPER_SHARE * total:
+            if rank[number] >= RANK_MIN and share + tokens[number] <= WHOLE_PAGE_SHARE * total:
                 wanted.append(number)
                 share += tokens[number]
+        room = min(room, int(LONG_PAPER_SHARE * total))
     kept: list[int] = []
     spent = 0
     for number in wanted:  # best first; low scorers still fill what budget is left
-        if spent + tokens[number] <= max_input_tokens:
+        if spent + tokens[number] <= room:
             kept.append(number)
             spent += tokens[number]
     overflow = [n for n in wanted if n not in kept and score_page(doc.pages[n - 1]) >= RELEVANT_MIN]
-    return Selection(sorted(kept), spent, total, sorted(overflow), rank, tokens)
+    rest = [n for n in ranked if n not in kept and n not in overflow]
+    excerpts = _excerpts(doc, rest, room - spent, own_token(doc))
+    selection = Selection(sorted([*kept, *excerpts]), 0, total, sorted(overflow), rank, tokens, excerpts)
+    selection.tokens_sent = sum(selection.cost(n) for n in selection.pages)
+    return selection
+
+
+def own_token(doc: Document) -> re.Pattern:
+    """"token"/"coin" and the paper's own ticker symbols (:func:`tickers`)."""
+    symbols = tickers(doc)
+    return re.compile(f"(?i:{_TOKEN_WORD.pattern})" + "".join(rf"|\b{re.escape(t)}\b" for t in symbols))
 
 
 def group_pages(pages: list[int], tokens: dict[int, int], max_tokens: int) -> list[list[int]]:

@@ -86,10 +86,14 @@ def request_body(model: str, messages: list[dict], max_tokens: int, structured: 
     return body
 
 
-def answer_key(sha256: str, model: str, max_input_tokens: int, kind: str, pages: list[int]) -> str:
-    """The LLM cache key of one answer (``kind``: extract, notes or reduce)."""
+def answer_key(sha256: str, model: str, max_input_tokens: int, kind: str, pages: list[int],
+               excerpts: dict[int, str] | None = None) -> str:
+    """The LLM cache key of one answer (``kind``: extract, notes or reduce); ``excerpts``: the
+    passages sent of pages sent in part (:attr:`Selection.excerpts`)."""
+    parts = {str(n): excerpts[n] for n in pages if n in excerpts} if excerpts else {}
     return cache_key(pdf=sha256, model=model, prompt=PROMPT_VERSION, schema=SCHEMA_KEY,
-                     max_input_tokens=max_input_tokens, kind=kind, pages=pages)
+                     max_input_tokens=max_input_tokens, kind=kind, pages=pages,
+                     **({"excerpts": parts} if parts else {}))
 
 
 def validation_problem(exc: Exception) -> str:
@@ -121,6 +125,7 @@ class _Session:
         self.max_input_tokens = max_input_tokens  # part of the cache key
         self.usage = Usage()
         self.hits = 0
+        self.excerpts: dict[int, str] = {}  # the plan's pages sent in part
         self.warnings: list[str] = []
         self._lock = threading.Lock()
 
@@ -145,7 +150,8 @@ class _Session:
 
     # --- cache
     def _key(self, kind: str, pages: list[int]) -> str:
-        return answer_key(self.doc.sha256, self.model, self.max_input_tokens, kind, pages)
+        return answer_key(self.doc.sha256, self.model, self.max_input_tokens, kind, pages,
+                          self.excerpts)
 
     def _cached(self, key: str) -> str | None:
         if self.cache is None:
@@ -257,7 +263,8 @@ class _Session:
                 self.hits += 1
             return cached
         prompt = render("notes", name=self.doc.path.name, page_count=page_count,
-                        page_list=page_list(pages), pages=page_items(self.doc, pages, budget))
+                        page_list=page_list(pages),
+                        pages=page_items(self.doc, pages, budget, self.excerpts))
         messages = [{"role": "system", "content": render("system", schema="")},
                     {"role": "user", "content": prompt}]
         reply = self._ask(messages, max_tokens, False, self.client.dialect)
@@ -287,8 +294,7 @@ class Plan:
     @property
     def tokens_sent(self) -> int:
         """Page-text tokens over all requests (map-reduce notes not included)."""
-        tokens = self.selection.tokens
-        return sum(min(tokens[n], self.budget) for n in self.pages_sent)
+        return sum(min(self.selection.cost(n), self.budget) for n in self.pages_sent)
 
 
 def plan_pages(doc: Document, max_input_tokens: int, shell: int | None = None,
@@ -309,12 +315,13 @@ def plan_pages(doc: Document, max_input_tokens: int, shell: int | None = None,
                     key=lambda n: (-selection.scores[n], n))
     kept, spent = [], 0
     for number in ranked:
-        cost = min(selection.tokens[number], budget)
+        cost = min(selection.cost(number), budget)
         if spent + cost <= MAX_MAP_GROUPS * budget:
             kept.append(number)
             spent += cost
     kept.sort()
-    return Plan(selection, budget, kept, group_pages(kept, selection.tokens, budget))
+    costs = {n: selection.cost(n) for n in kept}
+    return Plan(selection, budget, kept, group_pages(kept, costs, budget))
 
 
 @dataclass
@@ -348,7 +355,7 @@ def _extract_prompt(doc: Document, plan: Plan) -> str:
     return render("extract", notes=None, name=doc.path.name, page_count=doc.page_count,
                   complete=len(plan.pages_sent) == doc.page_count,
                   page_list=page_list(plan.pages_sent),
-                  pages=page_items(doc, plan.pages_sent, plan.budget))
+                  pages=page_items(doc, plan.pages_sent, plan.budget, plan.selection.excerpts))
 
 
 def _run(session: _Session, doc: Document, plan: Plan, fit: _Fit) -> tuple[Tokenomics, list[int]]:
@@ -431,6 +438,7 @@ def extract_llm(
     for attempt in range(MAX_REPLANS + 1):
         fit = _fit(doc, client, budget)
         plan = plan_pages(doc, fit.max_input_tokens, fit.shell, fit.floor)
+        session.excerpts = plan.selection.excerpts
         try:
             tokenomics, pages = _run(session, doc, plan, fit)
             break
@@ -480,7 +488,8 @@ def single_call(doc: Document, model: str, max_input_tokens: int = 12000) -> Sin
         return None
     messages = [{"role": "system", "content": render("system", schema="")},
                 {"role": "user", "content": _extract_prompt(doc, plan)}]
-    return SingleCall(answer_key(doc.sha256, model, max_input_tokens, "extract", plan.pages_sent),
+    return SingleCall(answer_key(doc.sha256, model, max_input_tokens, "extract", plan.pages_sent,
+                                 plan.selection.excerpts),
                       request_body(model, messages, MAX_OUTPUT_TOKENS, structured=True),
                       list(plan.pages_sent))
 

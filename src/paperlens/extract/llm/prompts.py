@@ -38,14 +38,19 @@ def _prompt_version() -> str:
 PROMPT_VERSION = _prompt_version()
 
 
-def page_items(doc: Document, numbers: list[int], budget: int) -> list[dict]:
-    """The pages as the templates take them: number and text (cut to ``budget`` tokens)."""
-    return [{"number": n, "text": page_for_prompt(doc.pages[n - 1], budget)} for n in numbers]
+def page_items(doc: Document, numbers: list[int], budget: int,
+               excerpts: dict[int, str] | None = None) -> list[dict]:
+    """The pages as the templates take them: number, text (cut to ``budget`` tokens), and
+    whether only passages of the page are sent (``excerpts``: page -> passages)."""
+    excerpts = excerpts or {}
+    return [{"number": n, "part": n in excerpts,
+             "text": page_for_prompt(doc.pages[n - 1], budget, excerpts.get(n))} for n in numbers]
 
 
-def page_for_prompt(page: Page, budget: int) -> str:
-    """Page text as sent: tags that would close our wrapper defused, cut to ``budget`` tokens."""
-    text = page_text(page)
+def page_for_prompt(page: Page, budget: int, excerpt: str | None = None) -> str:
+    """Page text (or ``excerpt`` of it) as sent: tags that would close our wrapper defused,
+    cut to ``budget`` tokens."""
+    text = page_text(page) if excerpt is None else excerpt
     for tag in ("</page>", "</document>", "</notes>"):
         text = text.replace(tag, tag.replace("</", "< /"))
     tokens = estimate_tokens(text)
