@@ -11,9 +11,12 @@ and the pages naming the legal entity, then the rest.
 
 A short paper (at most :data:`WHOLE_PAPER_PAGES` pages) that fits the budget is
 sent whole; otherwise pages are taken in rank order until the budget is spent,
-and a longer paper sends at most :data:`LONG_PAPER_SHARE` of its text. Relevant
-pages that did not fit are listed in :attr:`Selection.overflow`; the LLM
-backend then switches to map-reduce over them.
+and a longer paper sends at most :data:`LONG_PAPER_SHARE` of its text, whole
+pages taking at most :data:`WHOLE_PAGE_SHARE`. What is left goes to passages of
+the other pages: their sentences and table rows that state facts (shares,
+amounts, fees, the token and its uses, legal entities), in
+:attr:`Selection.excerpts`. Relevant pages that did not fit are listed in
+:attr:`Selection.overflow`; the LLM backend then switches to map-reduce over them.
 
 Tokens are estimated without a tokenizer: about four characters per token for
 alphabetic scripts, one token per CJK character.
