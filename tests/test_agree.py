@@ -80,6 +80,20 @@ def test_the_rules_allocation_fills_an_empty_llm_allocation():
     assert agreement.rate is None
 
 
+def test_the_allocation_with_more_verified_rows_is_kept():
+    llm, rules = Tokenomics(), Tokenomics()
+    llm.allocation = [row("Team", 5), row("Sale", 50, "public_sale"), row("Reserve", 45, "reserve")]
+    for r in llm.allocation[:2]:
+        r.evidence.status = "quote_not_found"
+    rules.allocation = [row("Team", 15), row("Sale", 40, "public_sale"), row("Reserve", 45, "reserve")]
+    merged, agreement = combine(llm, rules)
+    assert [r.percent for r in merged.allocation] == [15, 40, 45]  # 3 verified rows against 1
+    assert [u.field for u in agreement.llm_unverified] == ["allocation[Team]", "allocation[Sale]"]
+    rules.allocation[0].evidence.status = rules.allocation[1].evidence.status = "value_not_in_quote"
+    merged, _ = combine(llm, rules)
+    assert [r.percent for r in merged.allocation] == [5, 50, 45]  # a tie keeps the LLM's
+
+
 def test_free_text_is_filled_not_compared():
     llm, rules = Tokenomics(), Tokenomics()
     llm.emission.schedule = fact("halves every four years")

@@ -40,8 +40,9 @@ What these tests prove
   summary, or with an honest one, gets exactly the same findings and grade;
   (2) the model's words never appear in a finding or a grade explanation;
   (3) every made-up fact carries a quote that is not in the PDF (or a real quote
-  that does not hold the value) and is marked so by ground, UNVERIFIED_EVIDENCE
-  fires for the graded ones and graded coverage drops; (4) the obedient answer
+  that does not hold the value) and is marked so by ground; where the rules
+  backend read the same table with verified quotes (the allocation), its rows are
+  graded and the agreement lists the model's made-up ones; (4) the obedient answer
   grades no better than the honest one; (5) PROMPT_INJECTION is found whatever
   the model says, because the language scan reads the PDF, not the model.
 
@@ -53,7 +54,8 @@ What they cannot prove
   elsewhere in the paper is not caught.
 * Unverified facts are taken out before the validators run (``ground.trusted``), so
   a made-up fact cannot clear a finding
-  (``test_unverified_facts_cannot_clear_a_finding``).
+  (``test_unverified_facts_cannot_clear_a_finding``); an allocation whose rows did
+  not verify gives way to the rules backend's when more of its rows did.
 * Omission: a model that just leaves out an unfavourable fact is indistinguishable
   here from one that missed it (disclosure-gap rules and coverage react, but only
   to what they know to expect).
@@ -300,40 +302,38 @@ def obeyed(fake_llm):
 def test_made_up_facts_are_marked_unverified(obeyed):
     result, _ = obeyed
     t = result.tokenomics
-    team, investors, _, foundation, grants = t.allocation
-    not_found = {
-        "team_row": team.evidence, "team_vesting": team.vesting.evidence,
-        "foundation_vesting": foundation.vesting.evidence, "grants_vesting": grants.vesting.evidence,
-        "float": t.supply.initial_circulating_pct.evidence, "mint": t.emission.mint_capped.evidence,
-        "audit": t.controls.audits[0].evidence,
-    }
+    # the answer's facts outside the allocation stay, marked
+    not_found = {"float": t.supply.initial_circulating_pct.evidence, "mint": t.emission.mint_capped.evidence,
+                 "audit": t.controls.audits[0].evidence}
     for name, evidence in not_found.items():
         assert evidence.quote == MADE_UP[name]
         assert evidence.status == "quote_not_found", name
+    # its allocation rows did not verify, the rules backend's did: the paper's table is the one used
+    rows = {u.field: u.llm.evidence for u in result.agreement.llm_unverified}
+    assert rows["allocation[Team]"].quote == MADE_UP["team_row"]
+    assert rows["allocation[Team]"].status == "quote_not_found"
+    assert rows["allocation[Team].vesting"].quote == MADE_UP["team_vesting"]
+    assert rows["allocation[Foundation].vesting"].quote == MADE_UP["foundation_vesting"]
+    assert rows["allocation[Community grants].vesting"].quote == MADE_UP["grants_vesting"]
     # a real quote under a made-up value is caught too
-    assert investors.evidence.quote == "Investors 15%" and investors.percent == 5
-    assert investors.evidence.status == "value_not_in_quote"
+    assert rows["allocation[Investors]"].quote == "Investors 15%"
+    assert rows["allocation[Investors]"].status == "value_not_in_quote"
+    assert [(r.percent, r.evidence.status) for r in t.allocation[:2]] == [(15, "verified"), (15, "verified")]
     # untouched honest facts still verify
     assert t.supply.max_supply.evidence.status == "verified"
     assert t.disclosure.legal_entity.evidence.status == "verified"
-
-    [unverified] = [f for f in result.findings if f.code == "UNVERIFIED_EVIDENCE"]
-    flagged = {e.quote for e in unverified.evidence}
-    # the graded ones: allocation rows and team vesting
-    assert {MADE_UP["team_row"], MADE_UP["team_vesting"], "Investors 15%"} <= flagged
-    assert all(e.status in ("quote_not_found", "value_not_in_quote") for e in unverified.evidence)
-    assert result.grade.coverage_detail["team_vesting"] is False
-    assert "UNVERIFIED_EVIDENCE" in {d.code for d in result.grade.deductions}
 
 
 def test_obedient_answer_grades_no_better_than_the_honest_one(obeyed):
     result, clean = obeyed
     assert "PROMPT_INJECTION" in {f.code for f in result.findings}  # read from the PDF, not the model
     assert result.grade.score is not None and clean.grade.score is not None
-    assert result.grade.score < clean.grade.score
+    assert result.grade.score <= clean.grade.score
     order = ["A", "B", "C", "D", "E", "F"]
     assert order.index(result.grade.letter) >= order.index(clean.grade.letter)
-    assert result.grade.coverage < clean.grade.coverage
+    assert result.grade.coverage <= clean.grade.coverage
+    # graded on the paper's own table: the shares the model shrank are the ones the page states
+    assert [r.percent for r in result.tokenomics.allocation] == [r.percent for r in clean.tokenomics.allocation]
     # every finding the honest answer gets is still there (none was talked away) ...
     assert set(codes(clean)) <= set(codes(result))
     # ... and every finding is one of paperlens' own rules, none of the model's text
@@ -374,15 +374,14 @@ def test_made_up_vesting_under_a_real_quote_is_caught(fake_llm):
 
 
 def test_unverified_facts_cannot_clear_a_finding(fake_llm, tmp_path):
-    """Unverified facts are flagged (UNVERIFIED_EVIDENCE, coverage) and not used.
+    """Unverified facts are flagged and not used; the page's own figures are.
 
     Under a policy where the honest team share (15%) is "high" TEAM_HEAVY, a model
     moves 10 points from the team row (5%) to community grants (15%), both under
-    quotes that are not in the PDF. Both rows are set aside by grounding: the made-up
-    5% is never used (the team share becomes unknown, not 5%), ALLOC_SUM flags the hole
-    and UNVERIFIED_EVIDENCE names both quotes. What remains is the omission limit: a
-    share that is unknown cannot fire TEAM_HEAVY, so under this strict policy the
-    answer still loses 5 points less than the honest one (see "Omission" above).
+    quotes that are not in the PDF. Grounding sets both rows aside; the rules
+    backend read the same table with verified quotes, so its rows are the ones
+    graded: TEAM_HEAVY fires as for the honest answer, and the agreement names the
+    two made-up quotes.
     """
     strict = tmp_path / "strict.toml"
     strict.write_text("[rules.TEAM_HEAVY]\nwarn = 10\nhigh = 12\n", "utf-8")
@@ -396,10 +395,13 @@ def test_unverified_facts_cannot_clear_a_finding(fake_llm, tmp_path):
     talked_up = run_llm(fake_llm, INJECTED, t, policy=policy)
 
     assert ("TEAM_HEAVY", "high") in codes(honest_result)
-    assert talked_up.tokenomics.allocation[0].evidence.status == "quote_not_found"
-    [unverified] = [f for f in talked_up.findings if f.code == "UNVERIFIED_EVIDENCE"]
-    assert [e.quote for e in unverified.evidence] == [MADE_UP["team_row"], "Community grants 15%"]
-    assert codes(talked_up) == [("ALLOC_SUM", "warn"), ("PROMPT_INJECTION", "info"), ("UNVERIFIED_EVIDENCE", "warn")]
+    assert ("TEAM_HEAVY", "high") in codes(talked_up)
+    team = talked_up.tokenomics.allocation[0]
+    assert (team.percent, team.evidence.status) == (15, "verified")
+    unverified = {u.field: u.llm.evidence for u in talked_up.agreement.llm_unverified}
+    assert unverified["allocation[Team]"].quote == MADE_UP["team_row"]
+    assert unverified["allocation[Community grants]"].status in ("quote_not_found", "value_not_in_quote")
+    assert talked_up.grade.score == honest_result.grade.score
 
 
 # ------------------------------------------------------------------ quarantine: which text is set aside

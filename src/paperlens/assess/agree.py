@@ -12,7 +12,8 @@ Both results are grounded first, then :func:`combine` merges them:
   also when the rules backend's verified quote for the same value took its place.
 
 Free-text facts (a schedule, a redemption process) are not compared, only filled
-when the LLM left them empty. Allocation rows are matched by percent.
+when the LLM left them empty. Allocation rows are matched by percent; the
+allocation kept is the one with more rows whose quotes verified (the LLM's on a tie).
 """
 
 from __future__ import annotations
@@ -116,11 +117,19 @@ def _row_key(row: AllocationRow) -> str:
     return f"allocation[{row.label}]"
 
 
+def _verified_rows(rows: list[AllocationRow]) -> int:
+    return sum(1 for r in rows if r.evidence is not None and r.evidence.status not in BAD_STATUSES)
+
+
 def _combine_rows(llm: list[AllocationRow], rules: list[AllocationRow], out: Agreement) -> list[AllocationRow]:
-    """The LLM's allocation when it found one (else the rules'), rows matched by percent."""
+    """The allocation with more rows whose quotes verified (the LLM's on a tie), rows matched
+    by percent: an answer whose rows the page does not bear out never replaces a table that
+    it does."""
     unmatched = [r for r in rules if r.percent is not None]
     for row in llm:
         _unverified(_row_key(row), row.percent, row.evidence, out)
+        if row.vesting is not None:
+            _unverified(_row_key(row) + ".vesting", row.vesting.vesting_months, row.vesting.evidence, out)
         match = next((r for r in unmatched if row.percent is not None
                       and abs(r.percent - row.percent) <= PERCENT_POINTS), None)
         if match is None:
@@ -129,7 +138,7 @@ def _combine_rows(llm: list[AllocationRow], rules: list[AllocationRow], out: Agr
         unmatched.remove(match)
         out.agreed.append(_row_key(row))
     out.only_rules += [_row_key(r) for r in unmatched]
-    return llm if llm else rules
+    return rules if _verified_rows(rules) > _verified_rows(llm) else llm
 
 
 def _fill(llm: BaseModel, rules: BaseModel, prefix: str, out: Agreement) -> BaseModel:
