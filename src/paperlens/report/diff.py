@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from paperlens.report.charts import NOT_FOUND
 from paperlens.safetext import printable
 from paperlens.schema import AllocationRow, Fact, Result
+from paperlens.wording import plural
 
 _SUPPLY = ("max_supply", "uncapped", "total_supply", "initial_circulating", "initial_circulating_pct")
 _SALE = ("price", "soft_cap", "hard_cap", "raise_target", "tokens_offered", "refund", "bonus_tiers")
@@ -121,7 +122,7 @@ def _show(change: Change, value: Any) -> str:
             elif key == "shape":
                 parts.append(str(v))
             elif key.endswith("_months"):
-                parts.append(f"{_VESTING_WORDS[key]} {fmt_value(v)} month{'' if v == 1 else 's'}")
+                parts.append(f"{_VESTING_WORDS[key]} {fmt_value(v)} {plural(v, 'month')}")
             else:
                 parts.append(f"{_VESTING_WORDS.get(key, key)} {fmt_figure(key, v)}")
         return ", ".join(parts)

@@ -29,6 +29,7 @@ from paperlens.assess.figures import compute
 from paperlens.assess.ground import trusted
 from paperlens.files import atomic_write_text
 from paperlens.safetext import printable, redact
+from paperlens.wording import counted
 from paperlens.schema import INSIDER_CATEGORIES, Agreement, Evidence, Fact, Figures, Finding, Money, Result, Tokenomics
 SEVERITY_ORDER = ("red_line", "high", "warn", "info")
 SEVERITY_LABELS = {"red_line": "red line", "high": "high", "warn": "warn", "info": "info"}
@@ -66,10 +67,6 @@ MAX_QUOTE = 600  # characters of an evidence quote shown in reports; the JSON ke
 
 
 # ------------------------------------------------------------ formatting
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def fmt_number(value: float | int | None) -> str:
@@ -600,6 +597,7 @@ def _add_filters(env: Environment) -> None:
         id=id,
         clip=clip,
         figure=lambda value, name: fmt_figure(name, value),
+        counted=counted,
     )
 
 
@@ -649,9 +647,9 @@ _GRADE_STYLES = {"a": "bold white on green", "b": "bold black on bright_green",
 
 def agreement_line(a: Agreement) -> str:
     """One line on how far the LLM's facts agree with the rules backend's."""
-    head = (f"LLM and rules backend agree on {len(a.agreed)} of {_plural(a.both, 'fact')} both found"
+    head = (f"LLM and rules backend agree on {len(a.agreed)} of {counted(a.both, 'fact')} both found"
             if a.both else "LLM and rules backend found no fact in common")
-    tail = f"; {_plural(len(a.llm_unverified), 'LLM quote')} not verified" if a.llm_unverified else ""
+    tail = f"; {counted(len(a.llm_unverified), 'LLM quote')} not verified" if a.llm_unverified else ""
     return head + tail
 
 
@@ -693,7 +691,7 @@ def print_summary(result: Result, console: Console | None = None, max_findings: 
     counts = severity_counts(result.findings)
     gaps = sum(f.kind == "undisclosed" for f in result.findings)
     lines.append(Text("findings: " + ", ".join(f"{n} {SEVERITY_LABELS[s]}" for s, n in counts.items())
-                      + f" ({_plural(len(result.findings) - gaps, 'design risk')}, {_plural(gaps, 'disclosure gap')})"))
+                      + f" ({counted(len(result.findings) - gaps, 'design risk')}, {counted(gaps, 'disclosure gap')})"))
     console.print(Panel(Group(*lines), title="paperlens", subtitle=Text(printable(result.file.name)),
                         box=box.ROUNDED), width=width)
 
