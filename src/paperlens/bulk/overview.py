@@ -21,7 +21,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from paperlens.version import __version__
-from paperlens.report.render import fmt_number
+from paperlens.report.format import fmt_number
 from paperlens.files import atomic_write_text
 from paperlens.wording import counted
 

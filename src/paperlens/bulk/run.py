@@ -56,7 +56,8 @@ from paperlens.ingest.document import DEFAULT_ENGINE, ENGINES
 from paperlens.bulk.overview import write_index, write_summary_csv
 from paperlens.policy import Policy, load_policy
 from paperlens.bulk.progress import Reporter
-from paperlens.report.render import severity_counts, write_html, write_json
+from paperlens.report.render import write_html, write_json
+from paperlens.report.view import severity_counts
 from paperlens.files import atomic_write_text
 from paperlens.safetext import printable
 from .workers import RESULTS, ingest_paper, internal_error, is_done, is_unreadable, new_pool, read_results, stop_pool

@@ -107,7 +107,7 @@ _VESTING_WORDS = {"tge_unlock_pct": "TGE unlock", "cliff_months": "cliff", "vest
 
 def _show(change: Change, value: Any) -> str:
     """One side of a change in the report's wording."""
-    from paperlens.report.render import SEVERITY_LABELS, fmt_figure, fmt_value
+    from paperlens.report.format import SEVERITY_LABELS, fmt_figure, fmt_value
 
     if value is None:
         # a finding or an allocation row missing from one version is absent; a fact is not found
@@ -133,7 +133,7 @@ def _show(change: Change, value: Any) -> str:
 
 def _item(change: Change) -> str:
     """The item's label: field names as the report words them, codes and row names as they are."""
-    from paperlens.report.render import field_label
+    from paperlens.report.format import field_label
 
     return field_label(change.item) if change.section in ("supply", "sale") else change.item
 
