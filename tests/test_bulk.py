@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from paperlens.bulk.run import RESULTS, read_results, run_bulk
+from paperlens.bulk.ledger import RESULTS, read_results
+from paperlens.bulk.run import run_bulk
 from paperlens.schema import Result
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -625,7 +626,7 @@ def test_out_checked_before_discovery(tmp_path, monkeypatch):
 
 
 def test_lock_message_names_the_holder(tmp_path):
-    from paperlens.bulk.run import OutLock
+    from paperlens.bulk.lock import OutLock
     from paperlens.errors import ConfigError
 
     out = tmp_path / "out"
@@ -646,13 +647,14 @@ def test_full_disk_fails_papers_not_the_final_files(tmp_path, monkeypatch, capsy
     compaction: the run ends normally with summary.csv and index.html written."""
     import errno
 
+    from paperlens.bulk import ledger
     from paperlens.bulk import run as bulk_module
     from paperlens.report import render
 
     def full(*args):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    real_write, real_append = render.atomic_write_text, bulk_module._append
+    real_write, real_append = render.atomic_write_text, ledger._append
     appends = {"n": 0}
 
     def write(path, text):
@@ -670,7 +672,8 @@ def test_full_disk_fails_papers_not_the_final_files(tmp_path, monkeypatch, capsy
 
     monkeypatch.setattr(render, "atomic_write_text", write)
     monkeypatch.setattr(bulk_module, "atomic_write_text", write)
-    monkeypatch.setattr(bulk_module, "_append", append)
+    monkeypatch.setattr(ledger, "atomic_write_text", write)
+    monkeypatch.setattr(ledger, "_append", append)
     out = tmp_path / "out"
     summary = bulk([fixture(n) for n in GOOD], out, quiet=False)
     err = capsys.readouterr().err
@@ -787,7 +790,7 @@ def test_unverified_project_name_is_not_a_title(tmp_path):
     from sample_result import sample_result
 
     from paperlens.bulk.archive import Found
-    from paperlens.bulk.run import ok_record
+    from paperlens.bulk.ledger import ok_record
 
     found = Found(name="in/x.pdf", path=tmp_path / "x.pdf", sha256="a" * 64, size=1)
     result = sample_result()
