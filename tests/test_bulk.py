@@ -259,6 +259,29 @@ def test_dry_run_writes_nothing_and_lists_the_plan(tmp_path, capsys):
     assert "1 to analyse" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("budget", [12000, 1500])  # one call; map-reduce in two groups
+def test_dry_run_estimates_the_requests_the_llm_backend_plans(tmp_path, budget):
+    from paperlens.assess.quarantine import blanked
+    from paperlens.bulk.workers import DRY_RUN_OUTPUT_TOKENS
+    from paperlens.extract.llm import plan_pages
+    from paperlens.extract.llm.prompts import shell_tokens
+    from paperlens.ingest.document import read_pdf
+
+    pdf = fixture(GOOD[0])
+    summary = bulk([pdf], tmp_path / "out", backend="llm", base_url="http://127.0.0.1:9", model="gpt-4o-mini",
+                   max_input_tokens=budget, use_cache=False, dry_run=True)
+    [row] = summary.planned
+    doc = blanked(read_pdf(pdf, use_cache=False))
+    shell = shell_tokens(doc)
+    plan = plan_pages(doc, budget, shell)
+    assert plan.map_reduce == (budget == 1500) and len(plan.groups) in (0, 2)
+    calls = len(plan.groups) + 1  # the map calls and the reduce call, or the one call
+    assert row["calls"] == calls
+    # every request carries the shell; the reduce call reads one answer's worth of notes per group
+    assert row["input_tokens"] == plan.tokens_sent + shell * calls + DRY_RUN_OUTPUT_TOKENS * len(plan.groups)
+    assert row["output_tokens"] == DRY_RUN_OUTPUT_TOKENS * calls
+
+
 def test_plain_log_lines_when_not_a_tty_and_quiet_silences(tmp_path, capsys):
     out = tmp_path / "out"
     bulk([fixture(GOOD[0])], out, quiet=False)

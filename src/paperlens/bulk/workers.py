@@ -122,15 +122,22 @@ def ingest_paper(path: Path, estimate_tokens: int | None = None):
 
 
 def _estimate(doc, max_input_tokens: int) -> dict:
-    from paperlens.select import select_pages
+    """The requests the llm backend would send for ``doc``, planned as it plans them
+    (:func:`paperlens.extract.llm.plan_pages`, on the document with the passages addressed to
+    an AI blanked): one call with the planned pages, or a map call per group of pages and one
+    reduce call over their notes. Every request carries the prompt shell (system message and
+    template); every answer, notes included, is taken as ``DRY_RUN_OUTPUT_TOKENS``."""
+    from paperlens.assess.quarantine import blanked
+    from paperlens.extract.llm import plan_pages
+    from paperlens.extract.llm.prompts import shell_tokens
 
-    selection = select_pages(doc, max_input_tokens)
-    calls, tokens_in = 1, selection.tokens_sent
-    if not selection.complete:  # map-reduce: page groups, then one reduce call
-        relevant = sum(selection.tokens[n] for n in selection.pages + selection.overflow)
-        groups = min(8, -(-relevant // max_input_tokens))
-        calls, tokens_in = groups + 1, min(relevant, 8 * max_input_tokens) + DRY_RUN_OUTPUT_TOKENS * groups
-    return {"pages": doc.page_count, "tokens_total": selection.tokens_total,
+    doc = blanked(doc)
+    shell = shell_tokens(doc)
+    plan = plan_pages(doc, max_input_tokens, shell)
+    groups = len(plan.groups)
+    calls = groups + 1 if plan.map_reduce else 1
+    tokens_in = plan.tokens_sent + shell * calls + DRY_RUN_OUTPUT_TOKENS * groups
+    return {"pages": doc.page_count, "tokens_total": plan.selection.tokens_total,
             "input_tokens": tokens_in, "output_tokens": DRY_RUN_OUTPUT_TOKENS * calls, "calls": calls}
 
 
