@@ -53,6 +53,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from typing import TYPE_CHECKING
 
 from paperlens.bulk.archive import Found, Limits, Skipped, count_pdfs, discover, release
 from paperlens.bulk.dryrun import plan_bulk
@@ -83,7 +84,10 @@ from paperlens.ingest.document import DEFAULT_ENGINE, ENGINES
 from paperlens.policy import Policy, load_policy
 from paperlens.report.render import write_html, write_json
 from paperlens.safetext import printable
-from paperlens.settings import LLMSettings, settings_for
+from paperlens.settings import LLMOptions, LLMSettings, check_options, settings_for
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 SUMMARY_CSV = "summary.csv"
 INDEX_HTML = "index.html"
@@ -411,13 +415,7 @@ def run_bulk(
     batch_poll: float = 30.0,
     engine: str = DEFAULT_ENGINE,
     settings: LLMSettings | None = None,
-    model: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    max_input_tokens: int | None = None,
-    cache_dir: str | Path | None = None,
-    use_cache: bool = True,
-    prices: str | Path | dict | None = None,
+    **options: Unpack[LLMOptions],
 ) -> BulkSummary:
     """Analyse every PDF under ``inputs`` (files, folders, archives) into ``out``.
 
@@ -426,14 +424,15 @@ def run_bulk(
     (default: CPU count); ``concurrency`` threads run the LLM backend.
     ``max_cost`` (USD) stops starting papers once reached; ``timeout`` (s)
     bounds the worker-side time of one paper. ``dry_run`` writes nothing and
-    returns the plan in ``BulkSummary.planned``. The LLM options (or ``settings``)
-    are resolved once (:func:`paperlens.settings.resolve_settings`) and checked before
-    anything starts. ``batch`` (llm backend) first sends the single-call papers through
+    returns the plan in ``BulkSummary.planned``. The LLM options
+    (:class:`~paperlens.settings.LLMOptions`, or ``settings``) are resolved once
+    (:func:`paperlens.settings.resolve_settings`) and checked before anything starts. ``batch`` (llm backend) first sends the single-call papers through
     the OpenAI Batch API, polling every ``batch_poll`` s (:mod:`paperlens.bulk.batch`).
     ``engine`` (``"pdfium"`` or ``"pypdf"``) reads the text. A worker that dies
     (a crash in PDFium, say) costs the paper it was reading, not the run.
     Raises :class:`ConfigError` for a missing input or bad option.
     """
+    check_options(options)
     inputs = [Path(p) for p in inputs]
     if not inputs:
         raise ConfigError("bulk: give at least one PDF, folder or archive")
@@ -444,9 +443,7 @@ def run_bulk(
         raise ConfigError("bulk: --workers and --concurrency must be at least 1")
     if engine not in ENGINES:
         raise ConfigError(f"bulk: unknown text engine {engine!r} (use {' or '.join(ENGINES)})")
-    settings = settings_for(settings, backend=backend, model=model, base_url=base_url,
-                            api_key=api_key, max_input_tokens=max_input_tokens, cache_dir=cache_dir,
-                            use_cache=use_cache, prices=prices)
+    settings = settings_for(settings, backend=backend, **options)
     backend = resolve_backend(backend, settings)
     if backend == "llm":
         settings.require()  # once, before any paper (and before pricing a dry run)
