@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from paperlens.bulk import batch as batch_module
-from paperlens.bulk.run import RESULTS, run_bulk
+from paperlens.bulk.ledger import RESULTS
+from paperlens.bulk.run import run_bulk
 from paperlens.cache import Cache
 from paperlens.errors import ConfigError
 from paperlens.extract.llm import extract_llm, llm_schema, single_call

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from paperlens.bulk.run import RESULTS, read_results, run_bulk
+from paperlens.bulk.ledger import RESULTS, read_results
+from paperlens.bulk.run import run_bulk
 from paperlens.schema import Result
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -256,6 +257,29 @@ def test_dry_run_writes_nothing_and_lists_the_plan(tmp_path, capsys):
     assert plan["a.pdf"]["status"] == "duplicate"
     assert plan["bad.pdf"]["status"] == "would fail"
     assert "1 to analyse" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("budget", [12000, 1500])  # one call; map-reduce in two groups
+def test_dry_run_estimates_the_requests_the_llm_backend_plans(tmp_path, budget):
+    from paperlens.assess.quarantine import blanked
+    from paperlens.bulk.workers import DRY_RUN_OUTPUT_TOKENS
+    from paperlens.extract.llm import plan_pages
+    from paperlens.extract.llm.prompts import shell_tokens
+    from paperlens.ingest.document import read_pdf
+
+    pdf = fixture(GOOD[0])
+    summary = bulk([pdf], tmp_path / "out", backend="llm", base_url="http://127.0.0.1:9", model="gpt-4o-mini",
+                   max_input_tokens=budget, use_cache=False, dry_run=True)
+    [row] = summary.planned
+    doc = blanked(read_pdf(pdf, use_cache=False))
+    shell = shell_tokens(doc)
+    plan = plan_pages(doc, budget, shell)
+    assert plan.map_reduce == (budget == 1500)
+    calls = len(plan.groups) + 1  # the map calls and the reduce call, or the one call
+    assert row["calls"] == calls
+    # every request carries the shell; the reduce call reads one answer's worth of notes per group
+    assert row["input_tokens"] == plan.tokens_sent + shell * calls + DRY_RUN_OUTPUT_TOKENS * len(plan.groups)
+    assert row["output_tokens"] == DRY_RUN_OUTPUT_TOKENS * calls
 
 
 def test_plain_log_lines_when_not_a_tty_and_quiet_silences(tmp_path, capsys):
@@ -625,7 +649,7 @@ def test_out_checked_before_discovery(tmp_path, monkeypatch):
 
 
 def test_lock_message_names_the_holder(tmp_path):
-    from paperlens.bulk.run import OutLock
+    from paperlens.bulk.lock import OutLock
     from paperlens.errors import ConfigError
 
     out = tmp_path / "out"
@@ -646,13 +670,14 @@ def test_full_disk_fails_papers_not_the_final_files(tmp_path, monkeypatch, capsy
     compaction: the run ends normally with summary.csv and index.html written."""
     import errno
 
+    from paperlens.bulk import ledger
     from paperlens.bulk import run as bulk_module
     from paperlens.report import render
 
     def full(*args):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    real_write, real_append = render.atomic_write_text, bulk_module._append
+    real_write, real_append = render.atomic_write_text, ledger._append
     appends = {"n": 0}
 
     def write(path, text):
@@ -670,7 +695,8 @@ def test_full_disk_fails_papers_not_the_final_files(tmp_path, monkeypatch, capsy
 
     monkeypatch.setattr(render, "atomic_write_text", write)
     monkeypatch.setattr(bulk_module, "atomic_write_text", write)
-    monkeypatch.setattr(bulk_module, "_append", append)
+    monkeypatch.setattr(ledger, "atomic_write_text", write)
+    monkeypatch.setattr(ledger, "_append", append)
     out = tmp_path / "out"
     summary = bulk([fixture(n) for n in GOOD], out, quiet=False)
     err = capsys.readouterr().err
@@ -787,7 +813,7 @@ def test_unverified_project_name_is_not_a_title(tmp_path):
     from sample_result import sample_result
 
     from paperlens.bulk.archive import Found
-    from paperlens.bulk.run import ok_record
+    from paperlens.bulk.ledger import ok_record
 
     found = Found(name="in/x.pdf", path=tmp_path / "x.pdf", sha256="a" * 64, size=1)
     result = sample_result()

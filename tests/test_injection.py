@@ -702,6 +702,7 @@ def test_a_stated_fact_replaced_from_the_passage_is_rejected(fake_llm):
 
 def test_the_html_report_shows_quarantined_evidence(fake_llm, tmp_path):
     from paperlens.report import render
+    from paperlens.report.format import STATUS_LABELS
 
     t = tessera()
     t.allocation[0].vesting = Vesting(cliff_months=0, vesting_months=48, evidence=ev(FACT_QUOTE, 3, status="unchecked"))
@@ -709,4 +710,4 @@ def test_the_html_report_shows_quarantined_evidence(fake_llm, tmp_path):
     render.write_html(result, tmp_path / "report.html")
     html = (tmp_path / "report.html").read_text("utf-8")
     # the evidence itself, marked (the word alone is in every report's stylesheet)
-    assert f'<span class="status st-quarantined">{render.STATUS_LABELS["quarantined"]}</span>' in html
+    assert f'<span class="status st-quarantined">{STATUS_LABELS["quarantined"]}</span>' in html

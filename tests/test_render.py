@@ -24,7 +24,7 @@ from sample_result import (
 from paperlens.assess.figures import compute
 from paperlens.assess.ground import trusted
 from paperlens.assess.schedule import unlock_schedule
-from paperlens.report import render
+from paperlens.report import render, terminal, view
 from paperlens.report.charts import donut_svg, fmt_pct, unlock_svg
 from paperlens.schema import AllocationRow, Result, Tokenomics, Vesting
 
@@ -290,7 +290,7 @@ def test_json_round_trips(build):
 @pytest.mark.parametrize("width", [100, 160])
 def test_summary_fits_100_columns(build, width):
     console = Console(width=width, record=True, color_system=None)
-    render.print_summary(build(), console)
+    terminal.print_summary(build(), console)
     text = console.export_text()
     lines = text.splitlines()
     assert lines and max(len(line) for line in lines) <= 100
@@ -298,7 +298,7 @@ def test_summary_fits_100_columns(build, width):
 
 def test_summary_content():
     console = Console(width=100, record=True, color_system=None)
-    render.print_summary(sample_result(), console)
+    terminal.print_summary(sample_result(), console)
     text = console.export_text()
     for needle in ("Nebula Protocol (NBL)", " F ", "35/100", "coverage 82%", "1,000,000,000 NBL",
                    "Insiders", "57%", "GUARANTEED_RETURNS", "red line", "Team & Founders",
@@ -313,7 +313,7 @@ def test_summary_does_not_interpret_markup():
     r.tokenomics.allocation[0].label = "[bold red]Team[/bold red]"
     r.findings[0].message = "[link=http://x]click[/link]"
     console = Console(width=100, record=True, color_system=None)
-    render.print_summary(r, console)
+    terminal.print_summary(r, console)
     text = console.export_text()
     assert "[bold red]Team[/bold red]" in text
     assert "[link=http://x]click[/link]" in text
@@ -321,7 +321,7 @@ def test_summary_does_not_interpret_markup():
 
 def test_summary_empty_says_not_stated():
     console = Console(width=100, record=True, color_system=None)
-    render.print_summary(empty_result(), console)
+    terminal.print_summary(empty_result(), console)
     text = console.export_text()
     assert "Allocation: not found in the text" in text
     assert "not assessable" in text and "N/A" in text
@@ -510,7 +510,7 @@ def test_one_unverified_row_gives_the_same_totals_everywhere():
     assert "~~Advisors~~" in md
 
     console = Console(width=100, record=True, color_system=None)
-    render.print_summary(result, console)
+    terminal.print_summary(result, console)
     text = console.export_text()
     assert re.search(r"total \(verified rows\)\s+90%", text) and re.search(r"Insiders\s+30%", text)
 
@@ -607,7 +607,7 @@ def test_allocation_not_found_points_to_figures_near_the_token_sections():
 
 def _summary_text(result) -> str:
     console = Console(width=100, record=True, force_terminal=True, color_system=None)
-    render.print_summary(result, console)
+    terminal.print_summary(result, console)
     return console.export_text()
 
 
@@ -647,7 +647,7 @@ def test_pillar_whose_key_facts_were_not_found_is_not_assessed():
     r = sample_result()
     detail = dict(r.grade.coverage_detail, supply=False, emission_schedule=False)
     r.grade = r.grade.model_copy(update={"coverage_detail": detail})
-    views = {p["pillar"]: p for p in render.pillar_views(r)}
+    views = {p["pillar"]: p for p in view.pillar_views(r)}
     assert views["supply"]["assessed"] is False
     assert views["distribution"]["assessed"] is True  # allocation found and verified
     assert "supply not assessed" in _summary_text(r)

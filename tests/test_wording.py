@@ -29,3 +29,11 @@ def test_counts_in_messages_agree_in_number():
     assert "(s)" not in messages
     unverified = [f.message for f in findings if f.code == "UNVERIFIED_EVIDENCE"]
     assert unverified[0].startswith("1 quote behind") and "(page 2); check it by hand" in unverified[0]
+
+
+def test_plural_and_counted_agree_with_the_count():
+    from paperlens.wording import counted, plural
+
+    assert [counted(n, "fact") for n in (0, 1, 2)] == ["0 facts", "1 fact", "2 facts"]
+    assert plural(1.0, "month") == "month" and plural(1.5, "month") == "months"
+    assert plural(1, "it", "them") == "it" and plural(3, "it", "them") == "them"

@@ -366,7 +366,7 @@ def analyze(
     """Analyse one whitepaper: terminal summary, and reports on request."""
     from paperlens.pipeline import analyze as run
     from paperlens.policy import load_policy
-    from paperlens.report.render import print_summary
+    from paperlens.report.terminal import print_summary
 
     _setup_logging(verbose)
     with _guard(pdf, debug):
@@ -450,7 +450,7 @@ def report(
         check_output("--md", md)
         result = _load_result(result_json)
         if not (html or md) and not quiet:
-            from paperlens.report.render import print_summary
+            from paperlens.report.terminal import print_summary
 
             print_summary(result)
         _write_outputs(result, html, md, None, quiet)
@@ -480,7 +480,7 @@ def check(
     """Re-run validation and grading on a saved result (no PDF, no LLM)."""
     from paperlens.assess.check import check_result
     from paperlens.policy import load_policy
-    from paperlens.report.render import print_summary
+    from paperlens.report.terminal import print_summary
 
     with _guard(str(result_json), debug):
         check_output("--json", json_out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from paperlens.version import __version__
 from paperlens.assess.agree import combine
@@ -21,8 +22,11 @@ from paperlens.assess.mentions import scan as scan_mentions
 from paperlens.assess.quarantine import quarantine
 from paperlens.timelimit import time_limit
 from paperlens.schema import FileInfo, Figures, Finding, Grade, Kind, LanguageHit, Mentions, Provenance, Result, Tokenomics
-from paperlens.settings import LLMSettings, settings_for
+from paperlens.settings import LLMOptions, LLMSettings, check_options, settings_for
 from paperlens.assess.validate import validate
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 
 def analyze(
@@ -35,14 +39,8 @@ def analyze(
     timeout: float | None = None,
     *,
     settings: LLMSettings | None = None,
-    model: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    max_input_tokens: int | None = None,
-    cache_dir: str | Path | None = None,
-    use_cache: bool = True,
-    prices: str | Path | dict | None = None,
     concurrency: int | None = None,
+    **options: Unpack[LLMOptions],
 ) -> Result:
     """Analyse one whitepaper PDF and return the full :class:`Result`.
 
@@ -50,14 +48,14 @@ def analyze(
     :class:`~paperlens.errors.TimeLimitError` when the whole analysis (reading
     included, the LLM's requests too) takes more than ``timeout`` seconds (None or
     0: no limit). ``engine`` reads the text: ``"pdfium"`` (default) or ``"pypdf"``.
-    The LLM options (``model`` ... ``concurrency``) are resolved with the environment
-    and config file (:func:`paperlens.settings.resolve_settings`), or given whole as
-    ``settings``; ``cache_dir`` and ``use_cache`` govern the text cache too.
+    The LLM options (:class:`~paperlens.settings.LLMOptions`, and ``concurrency``: map calls
+    in flight) are resolved with the environment and config file
+    (:func:`paperlens.settings.resolve_settings`), or given whole as ``settings``;
+    ``cache_dir`` and ``use_cache`` govern the text cache too.
     """
     started = time.perf_counter()
-    settings = settings_for(settings, backend=backend, model=model, base_url=base_url,
-                            api_key=api_key, max_input_tokens=max_input_tokens, cache_dir=cache_dir,
-                            use_cache=use_cache, prices=prices, concurrency=concurrency)
+    check_options(options)
+    settings = settings_for(settings, backend=backend, concurrency=concurrency, **options)
     if resolve_backend(backend, settings) == "llm":
         settings.require()  # before reading the PDF
     with time_limit(timeout):

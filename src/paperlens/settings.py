@@ -19,7 +19,7 @@ import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, TypedDict
 from urllib.parse import urlsplit
 
 from paperlens.errors import ConfigError
@@ -206,6 +206,29 @@ def resolve_settings(
         backend=backend_value, model=str(model_value) if model_value else None, base_url=url_value,
         api_key=key, cache_dir=Path(cache_dir) if cache_dir else None, use_cache=use_cache,
         prices=table, configured=configured, config_file=path if file else None, **numbers)
+
+
+class LLMOptions(TypedDict, total=False):
+    """The LLM keyword options of the Python API (:func:`paperlens.analyze`,
+    :func:`paperlens.bulk.run.run_bulk`), the keywords of :func:`resolve_settings` they pass on."""
+
+    model: str | None
+    base_url: str | None
+    api_key: str | None
+    max_input_tokens: int | None
+    cache_dir: str | os.PathLike | None
+    use_cache: bool
+    prices: str | os.PathLike | Mapping[str, tuple[float, float]] | None
+
+
+def check_options(options: Mapping[str, object]) -> None:
+    """Raise TypeError for a keyword in ``options`` that is not one of :class:`LLMOptions`,
+    as Python does for a function's unknown keyword argument."""
+    known = LLMOptions.__annotations__
+    unknown = sorted(set(options) - set(known))
+    if unknown:
+        raise TypeError(f"unexpected keyword argument(s) {', '.join(map(repr, unknown))} "
+                        f"(the LLM options are {', '.join(known)})")
 
 
 def settings_for(settings: LLMSettings | None, **options) -> LLMSettings:

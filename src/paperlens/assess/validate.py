@@ -25,6 +25,7 @@ from paperlens.schema import INSIDER_CATEGORIES, AllocationRow, Evidence, Figure
 from paperlens.assess.validate_base import Ctx, Rule, Threshold, dedupe, facts_ev, num, row_ev, rows_text, rule
 from paperlens.assess.validate_stablecoin import STABLECOIN_RULES
 from paperlens.assess.validate_thresholds import COMMUNITY_AND_SALE, COMMUNITY_ONLY, HIGH_TAX, INSIDER_HEAVY, INSIDER_TGE_UNLOCK, LOW_FLOAT, TEAM_CLIFF_SHORT, TEAM_HEAVY, TEAM_VEST_SHORT, UNLOCK_OVERHANG
+from paperlens.wording import counted, plural
 
 
 # ---------------------------------------------------------------- integrity
@@ -340,7 +341,7 @@ def guaranteed_returns(c: Ctx) -> list[Finding]:
         return []
     return [
         c.finding(
-            f"The paper promises guaranteed or fixed returns ({len(hits)} passage{'' if len(hits) == 1 else 's'}); "
+            f"The paper promises guaranteed or fixed returns ({counted(len(hits), 'passage')}); "
             "regulators' investor alerts list this as a red flag.",
             figures={"passages": len(hits)},
             threshold="any",
@@ -515,9 +516,9 @@ def _unverified(c: Ctx, findings: list[Finding]) -> list[Finding]:
     pages = sorted({e.page for e in bad})
     return [
         c.finding(
-            f"{len(bad)} {'quote' if len(bad) == 1 else 'quotes'} behind graded facts could not be matched "
-            f"to the cited page (page{'' if len(pages) == 1 else 's'} {', '.join(map(str, pages))}); "
-            f"check {'it' if len(bad) == 1 else 'them'} by hand.",
+            f"{counted(len(bad), 'quote')} behind graded facts could not be matched "
+            f"to the cited page ({plural(len(pages), 'page')} {', '.join(map(str, pages))}); "
+            f"check {plural(len(bad), 'it', 'them')} by hand.",
             figures={"unverified": len(bad)},
             threshold="every graded fact's quote found on its page with its value",
             evidence=bad,

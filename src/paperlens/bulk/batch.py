@@ -113,7 +113,8 @@ def _write_requests(inputs, out: Path, tmp: Path, limits: Limits, workers: int, 
                     timeout: float | None, model: str, max_input_tokens: int, cache: Cache,
                     outcome: BatchOutcome, engine: str) -> list[tuple[Path, dict[str, str]]]:
     """Read the papers still to do; write their requests as JSONL chunks (path, sha -> key)."""
-    from paperlens.bulk.workers import RESULTS, ingest_paper, is_done, is_unreadable, new_pool, read_results, stop_pool
+    from paperlens.bulk.ledger import RESULTS, is_done, is_unreadable, read_results
+    from paperlens.bulk.workers import ingest_paper, new_pool, stop_pool
 
     previous = {r["sha256"]: r for r in read_results(out / RESULTS) if r.get("sha256")}
     chunks: list[tuple[Path, dict[str, str]]] = []

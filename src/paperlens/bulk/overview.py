@@ -21,8 +21,9 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from paperlens.version import __version__
-from paperlens.report.render import fmt_number
+from paperlens.report.format import fmt_number
 from paperlens.files import atomic_write_text
+from paperlens.wording import counted
 
 SEVERITIES = ("red_line", "high", "warn", "info")
 CSV_COLUMNS = ["file", "status", "project", "symbol", "grade", "score", "cap", "max_supply", "insider_pct",
@@ -119,6 +120,7 @@ def _env() -> Environment:
     env = Environment(loader=PackageLoader("paperlens", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = lambda v: "" if v is None else fmt_number(v)
+    env.filters["counted"] = counted
     env.filters["pct"] = lambda v: "" if v is None else f"{v:.1f}".rstrip("0").rstrip(".") + "%"
     env.filters["grade_class"] = lambda g: (f"g-{g.strip().lower()[:1]}" if grade_rank(g) < 6
                                             else "g-na")

@@ -12,203 +12,90 @@ input is:
 3. a thread pool (``concurrency``) runs the LLM backend, so at most
    ``concurrency`` papers talk to the server at once, and writes the reports;
 4. the main thread appends one line per paper to ``results.jsonl`` (whole line,
-   fsynced) and writes ``summary.csv`` and ``index.html`` as the run goes (every
-   few seconds, so they exist even after a crash) and at the end.
+   fsynced: :mod:`paperlens.bulk.ledger`) and writes ``summary.csv`` and
+   ``index.html`` as the run goes (every few seconds, so they exist even after a
+   crash) and at the end.
 
-One run owns an output folder at a time (a lock file in it); a second run on the
-same ``--out`` stops at once and names the first. SIGTERM is handled like Ctrl-C:
-what is done is kept, the overview is written, temporary folders are removed, and
-the worker processes are ended; workers also die with their parent if it is
-killed outright. A full disk fails the papers it hits, never the final files that
-can still be written, and never with a traceback. Any exception escaping one
-paper's analysis is recorded for that paper with its stage and error class.
+One run owns an output folder at a time (a lock file in it:
+:mod:`paperlens.bulk.lock`); a second run on the same ``--out`` stops at once and
+names the first. SIGTERM is handled like Ctrl-C: what is done is kept, the
+overview is written, temporary folders are removed, and the worker processes are
+ended; workers also die with their parent if it is killed outright. A full disk
+fails the papers it hits, never the final files that can still be written, and
+never with a traceback. Any exception escaping one paper's analysis is recorded
+for that paper with its stage and error class.
 
 Resume: a paper whose sha256 has an ``ok`` line in ``results.jsonl`` and whose
 JSON report parses is not redone, nor is one that failed for a reason in the
 file itself (damaged, encrypted, ...); other failures (LLM, timeout) are retried. Every file is written atomically, and a torn
 last line of ``results.jsonl`` is dropped when the next run starts.
+
+``dry_run`` only plans (:mod:`paperlens.bulk.dryrun`).
 """
 
 from __future__ import annotations
 
 import errno
-import json
 import os
 import re
 import signal
 import sys
-import tempfile
 import threading
 import time
-from datetime import datetime, timezone
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from typing import TYPE_CHECKING
 
 from paperlens.bulk.archive import Found, Limits, Skipped, count_pdfs, discover, release
+from paperlens.bulk.dryrun import plan_bulk
+from paperlens.bulk.ledger import (
+    RESULTS,
+    Ledger,
+    failed_record,
+    is_done,
+    is_unreadable,
+    ok_record,
+)
+from paperlens.bulk.lock import OutLock, check_out
+from paperlens.bulk.overview import write_index, write_summary_csv
+from paperlens.bulk.progress import Reporter
+from paperlens.bulk.summary import BulkSummary
+from paperlens.bulk.workers import (
+    CRASH,
+    ingest_paper,
+    internal_error,
+    new_pool,
+    stop_pool,
+    text_cache,
+)
 from paperlens.errors import ConfigError, PaperlensError
 from paperlens.extract import resolve_backend
-from paperlens.prices import cost_usd
-from paperlens.settings import LLMSettings, settings_for
-from paperlens.ingest.document import DEFAULT_ENGINE, ENGINES
-from paperlens.bulk.overview import write_index, write_summary_csv
-from paperlens.policy import Policy, load_policy
-from paperlens.bulk.progress import Reporter
-from paperlens.report.render import severity_counts, write_html, write_json
 from paperlens.files import atomic_write_text
+from paperlens.ingest.document import DEFAULT_ENGINE, ENGINES
+from paperlens.policy import Policy, load_policy
+from paperlens.report.render import write_html, write_json
 from paperlens.safetext import printable
-from .workers import RESULTS, ingest_paper, internal_error, is_done, is_unreadable, new_pool, read_results, stop_pool
+from paperlens.settings import LLMOptions, LLMSettings, check_options, settings_for
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 SUMMARY_CSV = "summary.csv"
 INDEX_HTML = "index.html"
-LOCK = ".paperlens-bulk.lock"
 RESERVE = ".paperlens-reserve"  # room kept for the final files, freed just before they are written
 RESERVE_BYTES = (64 << 10, 3 << 10)  # fixed part, and per paper (index + CSV + ledger line, twice)
 ERRORS_DIR = "errors"  # tracebacks of exceptions that escaped a paper's analysis
 OVERVIEW_EVERY = 2.0  # seconds between overview rewrites during a run (at least)
 DEFAULT_TIMEOUT = 600.0  # seconds per paper in a worker process (read + rules analysis)
-
-
-@dataclass
-class BulkSummary:
-    """What a bulk run did; ``exit_code`` is 0 when nothing failed."""
-
-    out: Path
-    ok: int = 0
-    cached: int = 0
-    duplicate: int = 0
-    failed: int = 0
-    skipped: int = 0  # rejected archive members, papers left out by the cost budget
-    ignored: int = 0  # files that are not PDFs
-    cost_usd: float = 0.0
-    budget_reached: bool = False
-    interrupted: bool = False
-    stopped_by: int | None = None  # the signal that stopped the run (SIGINT, SIGTERM)
-    running: bool = False  # the overview is being written while the run goes on
-    write_errors: list[str] = field(default_factory=list)  # final files that could not be written
-    planned: list[dict] = field(default_factory=list)  # dry run: one row per entry
-
-    @property
-    def exit_code(self) -> int:
-        if self.interrupted:
-            return 128 + (self.stopped_by or signal.SIGINT)
-        return 1 if self.failed or self.write_errors else 0
-
-    def line(self) -> str:
-        """One-line account of the run."""
-        parts = [f"{self.ok} analysed", f"{self.cached} already done", f"{self.duplicate} duplicates",
-                 f"{self.failed} failed", f"{self.skipped} skipped", f"{self.ignored} not PDF"]
-        if self.cost_usd:
-            parts.append(f"${self.cost_usd:.4f}")
-        if self.budget_reached:
-            parts.append("cost budget reached")
-        if self.interrupted:
-            parts.append("stopped by SIGTERM" if self.stopped_by == signal.SIGTERM else "interrupted")
-        line = ", ".join(parts)
-        if self.write_errors:
-            line += "; could not write " + "; ".join(self.write_errors)
-        return line
-
-
-# ------------------------------------------------------------------ ledger
-
-
-def record_key(record: dict) -> str:
-    """Analyses are keyed by content (sha256), everything else by file name."""
-    if record.get("status") in ("ok", "failed") and record.get("sha256"):
-        return "sha:" + record["sha256"]
-    return "file:" + str(record.get("file"))
-
-
-
-
-def _line(record: dict) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def _append(fd: int, data: bytes) -> None:
-    """Write all of ``data`` at the end of ``fd``."""
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
-
-
-class Ledger:
-    """results.jsonl: the last record per key, appended whole and fsynced.
-
-    A line that cannot be written (full disk) is cut back off, so the file never
-    holds a torn line in the middle; the record stays in memory and goes into the
-    compacted file at the end if there is room by then.
-    """
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.records: dict[str, dict] = {}
-        self.unsaved = 0  # records kept in memory only (their line could not be written)
-        for record in read_results(path):
-            self._keep(record)
-        try:
-            self.compact()  # drop torn lines and superseded records before appending
-        except OSError:
-            _cut_torn_line(path)  # no room to rewrite: at least end on a whole line
-        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o666)
-
-    def add(self, record: dict) -> OSError | None:
-        """Keep ``record`` and append it as one line, synced to disk; the error if
-        the line could not be written."""
-        self._keep(record)
-        size = None
-        try:
-            size = os.fstat(self._fd).st_size
-            _append(self._fd, _line(record).encode("utf-8"))
-            os.fsync(self._fd)
-            return None
-        except OSError as exc:
-            if size is not None:
-                try:
-                    os.ftruncate(self._fd, size)
-                except OSError:
-                    pass
-            self.unsaved += 1
-            return exc
-
-    def _keep(self, record: dict) -> None:
-        # an analysis supersedes an earlier entry for the same file (left out by the budget)
-        key = record_key(record)
-        if key.startswith("sha:"):
-            self.records.pop("file:" + str(record["file"]), None)
-        self.records[key] = record
-
-    def compact(self) -> None:
-        """Rewrite the file atomically with one line per key."""
-        atomic_write_text(self.path, "".join(_line(r) for r in self.records.values()))
-
-    def close(self) -> OSError | None:
-        """Stop appending and leave the file compacted; the error if it could not be
-        (the appended lines stay valid then)."""
-        os.close(self._fd)
-        try:
-            self.compact()
-            self.unsaved = 0
-            return None
-        except OSError as exc:
-            return exc
-
-
-def _cut_torn_line(path: Path) -> None:
-    try:
-        data = path.read_bytes()
-        cut = data.rfind(b"\n") + 1
-        if cut < len(data):
-            os.truncate(path, cut)
-    except OSError:
-        pass
-
-
-
-
 
 
 # ------------------------------------------------------------------ records
@@ -222,70 +109,12 @@ def slug_for(name: str, sha256: str) -> str:
     return f"{stem}-{sha256[:10]}"
 
 
-def ok_record(found: Found, result, slug: str) -> dict:
-    """The results.jsonl line of a finished analysis."""
-    t = result.tokenomics
-    insider = result.figures.insider_pct
-    counts = severity_counts(result.findings)
-    name = t.identity.project_name
-    return {
-        "file": found.name, "sha256": found.sha256, "status": "ok", "error": None,
-        "grade": result.grade.letter, "score": result.grade.score, "cap": result.grade.cap,
-        "json": f"{slug}.json", "html": f"{slug}.html",
-        # a name is shown as the paper's title only when its quote holds it
-        "project": name.value if name.verified else None, "symbol": t.identity.symbol.value,
-        "max_supply": t.supply.max_supply.value, "insider_pct": insider, "findings": counts,
-        "pages": result.file.pages, "backend": result.provenance.backend,
-        "cost_usd": result.provenance.usage.cost_usd, "seconds": result.provenance.seconds,
-    }
-
-
-def failed_record(name: str, sha256: str | None, code: str, message: str,
-                  status: str = "failed", stage: str | None = None,
-                  error_class: str | None = None, **extra) -> dict:
-    """The results.jsonl line of a paper (or entry) that produced no report."""
-    error = {"code": code, "message": message}
-    if stage:
-        error.update(stage=stage, error_class=error_class)
-    return {"file": name, "sha256": sha256, "status": status, "error": error, **extra}
-
-
-
-
-
-
 def _disk_error(exc: OSError, what: str) -> dict:
     code = "no_space" if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)) else "write"
     return {"code": code, "message": f"could not write {what}: {exc.strerror or exc}"}
 
 
-# ------------------------------------------------------------------ worker processes
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-def _text_cache(settings: LLMSettings) -> dict:
-    """The text cache settings (``cache_dir``, ``use_cache``) of the run."""
-    return {"cache_dir": settings.cache_dir, "use_cache": settings.use_cache}
-
-
-
-
-
-
-# ------------------------------------------------------------------ signals, lock, output folder
+# ------------------------------------------------------------------ signals
 
 
 _STOP: dict = {}  # the signal that stopped the run
@@ -328,74 +157,7 @@ class _signals_held:
             signal.signal(sig, handler)
 
 
-def check_out(out: Path) -> None:
-    """Make sure ``out`` is (or can be made) a folder we can write in, before any
-    paper is read. Raises :class:`ConfigError` with a one-line reason."""
-    shown = printable(out)
-    if out.exists() and not out.is_dir():
-        raise ConfigError(f"--out {shown}: is a file, not a folder")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ConfigError(f"--out {shown}: cannot create the folder "
-                          f"({exc.strerror or type(exc).__name__})") from None
-    try:
-        fd, probe = tempfile.mkstemp(dir=out, prefix=".paperlens-probe-", suffix=".tmp")
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        raise ConfigError(f"--out {shown}: cannot write in this folder "
-                          f"({exc.strerror or type(exc).__name__})") from None
-
-
-class OutLock:
-    """One run per output folder: an exclusive ``flock`` on ``<out>/.paperlens-bulk.lock``,
-    held for the run and released by the kernel if the process dies. The file says
-    which process holds it (pid, start time) for the message another run shows."""
-
-    def __init__(self, out: Path):
-        self.path = out / LOCK
-        self.fd: int | None = None
-
-    def __enter__(self) -> "OutLock":
-        import fcntl
-
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
-        except OSError as exc:
-            raise ConfigError(f"--out {printable(self.path.parent)}: cannot create the lock file "
-                              f"({exc.strerror or type(exc).__name__})") from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            try:
-                holder = printable(os.pread(fd, 200, 0).decode("utf-8", "replace")).strip()
-            except OSError:
-                holder = ""
-            os.close(fd)
-            raise ConfigError(f"--out {printable(self.path.parent)} is in use by another paperlens bulk "
-                              f"run ({holder or 'process unknown'}): wait for it to finish, or "
-                              "use another --out") from None
-        self.fd = fd
-        started = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        try:
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"pid {os.getpid()}, started {started}\n".encode(), 0)
-        except OSError:
-            pass  # a full disk: the lock holds all the same
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.fd is not None:
-            os.close(self.fd)  # releases the lock; the file stays (removing it would race)
-            self.fd = None
-
-
 # ------------------------------------------------------------------ the run
-
-
-CRASH = {"code": "crash", "message": "the worker process died while reading this paper (crash, "
-                                     "out of memory, or stuck past twice the timeout)"}
 
 
 class _Run:
@@ -542,7 +304,7 @@ class _Run:
 
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
         return new_pool(workers, self.backend, self.policy, self.verbose, self.timeout,
-                        _text_cache(self.settings), self.engine)
+                        text_cache(self.settings), self.engine)
 
     def _drain(self) -> None:
         """Handle what finished. A worker that dies breaks its whole pool: the run goes on
@@ -578,7 +340,6 @@ class _Run:
     def _finish(self, kind: str, payload, found: Found) -> dict:
         """Thread: the LLM analysis (if not done yet) and the two reports."""
         from paperlens.pipeline import analyze_document
-
         from paperlens.schema import Result
 
         try:
@@ -632,82 +393,6 @@ class _Run:
             self._overview()
 
 
-# ------------------------------------------------------------------ dry run
-
-
-def _dry_run(inputs: list[Path], out: Path, backend: str, policy: Policy, workers: int,
-             verbose: bool, timeout: float | None, limits: Limits, settings: LLMSettings,
-             reporter: Reporter, engine: str = DEFAULT_ENGINE) -> BulkSummary:
-    summary = BulkSummary(out=out)
-    previous = {record_key(r): r for r in read_results(out / RESULTS)}
-    budget = settings.max_input_tokens
-    model = settings.model if backend == "llm" else None
-    seen: dict[str, str] = {}
-    pending: dict[Future, tuple[dict, Found, ProcessPoolExecutor]] = {}
-
-    def pool() -> ProcessPoolExecutor:
-        return new_pool(workers, backend, policy, verbose, timeout, _text_cache(settings), engine)
-
-    pools = [pool()]
-
-    def drain() -> None:
-        done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-        for future in done:
-            row, found, used = pending.pop(future)
-            release(found)
-            try:
-                kind, payload = future.result()
-            except BrokenProcessPool:  # a plan only: the papers in flight are marked, not retried
-                kind, payload = "error", CRASH
-                if used is pools[0]:
-                    used.shutdown(wait=False, cancel_futures=True)
-                    pools[0] = pool()
-            if kind == "error":
-                row.update(status="would fail", note=f"{payload['code']}: {payload['message']}")
-                continue
-            row.update(payload)
-            if backend == "llm":
-                row["cost_usd"] = cost_usd(model, payload["input_tokens"], payload["output_tokens"],
-                                           settings.price_table)
-            else:
-                row.update(input_tokens=0, output_tokens=0, calls=0, cost_usd=0.0)
-
-    try:
-        with TemporaryDirectory(prefix="paperlens-bulk-") as tmp:
-            for entry in discover(inputs, Path(tmp), limits):
-                if isinstance(entry, Skipped):
-                    if entry.code == "not_pdf":
-                        summary.ignored += 1
-                    else:
-                        summary.planned.append({"file": entry.name, "status": "skipped",
-                                                "note": f"{entry.code}: {entry.reason}"})
-                    continue
-                row = {"file": entry.name, "sha256": entry.sha256, "status": "analyse"}
-                summary.planned.append(row)
-                if entry.sha256 in seen:
-                    row.update(status="duplicate", note=f"same content as {seen[entry.sha256]}")
-                elif is_done(previous.get("sha:" + entry.sha256), out):
-                    row.update(status="done", note="already analysed")
-                if row["status"] != "analyse":
-                    release(entry)
-                    continue
-                seen[entry.sha256] = entry.name
-                while len(pending) >= 2 * workers:
-                    drain()
-                pending[pools[0].submit(ingest_paper, entry.path, budget)] = (row, entry, pools[0])
-            while pending:
-                drain()
-    except KeyboardInterrupt:
-        stop_pool(pools[0], now=True)
-        raise
-    finally:
-        pools[0].shutdown(wait=True, cancel_futures=True)
-    rows = [r for r in summary.planned if r["status"] == "analyse"]
-    costs = [r.get("cost_usd") for r in rows]
-    summary.cost_usd = sum(c for c in costs if c)
-    reporter.plan(summary.planned, model, None in costs)
-    return summary
-
 
 # ------------------------------------------------------------------ entry point
 
@@ -730,13 +415,7 @@ def run_bulk(
     batch_poll: float = 30.0,
     engine: str = DEFAULT_ENGINE,
     settings: LLMSettings | None = None,
-    model: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    max_input_tokens: int | None = None,
-    cache_dir: str | Path | None = None,
-    use_cache: bool = True,
-    prices: str | Path | dict | None = None,
+    **options: Unpack[LLMOptions],
 ) -> BulkSummary:
     """Analyse every PDF under ``inputs`` (files, folders, archives) into ``out``.
 
@@ -745,14 +424,15 @@ def run_bulk(
     (default: CPU count); ``concurrency`` threads run the LLM backend.
     ``max_cost`` (USD) stops starting papers once reached; ``timeout`` (s)
     bounds the worker-side time of one paper. ``dry_run`` writes nothing and
-    returns the plan in ``BulkSummary.planned``. The LLM options (or ``settings``)
-    are resolved once (:func:`paperlens.settings.resolve_settings`) and checked before
-    anything starts. ``batch`` (llm backend) first sends the single-call papers through
+    returns the plan in ``BulkSummary.planned``. The LLM options
+    (:class:`~paperlens.settings.LLMOptions`, or ``settings``) are resolved once
+    (:func:`paperlens.settings.resolve_settings`) and checked before anything starts. ``batch`` (llm backend) first sends the single-call papers through
     the OpenAI Batch API, polling every ``batch_poll`` s (:mod:`paperlens.bulk.batch`).
     ``engine`` (``"pdfium"`` or ``"pypdf"``) reads the text. A worker that dies
     (a crash in PDFium, say) costs the paper it was reading, not the run.
     Raises :class:`ConfigError` for a missing input or bad option.
     """
+    check_options(options)
     inputs = [Path(p) for p in inputs]
     if not inputs:
         raise ConfigError("bulk: give at least one PDF, folder or archive")
@@ -763,9 +443,7 @@ def run_bulk(
         raise ConfigError("bulk: --workers and --concurrency must be at least 1")
     if engine not in ENGINES:
         raise ConfigError(f"bulk: unknown text engine {engine!r} (use {' or '.join(ENGINES)})")
-    settings = settings_for(settings, backend=backend, model=model, base_url=base_url,
-                            api_key=api_key, max_input_tokens=max_input_tokens, cache_dir=cache_dir,
-                            use_cache=use_cache, prices=prices)
+    settings = settings_for(settings, backend=backend, **options)
     backend = resolve_backend(backend, settings)
     if backend == "llm":
         settings.require()  # once, before any paper (and before pricing a dry run)
@@ -782,8 +460,8 @@ def run_bulk(
         if out.exists() and not out.is_dir():
             raise ConfigError(f"--out {printable(out)}: is a file, not a folder")
         reporter = Reporter(count_pdfs(inputs, limits), quiet=quiet)
-        return _dry_run(inputs, out, backend, policy, workers, verbose, timeout, limits,
-                        settings, reporter, engine)
+        return plan_bulk(inputs, out, backend, policy, workers, verbose, timeout, limits,
+                         settings, reporter, engine)
     check_out(out)  # before any paper is read
     with OutLock(out), _stop_signals():
         try:
@@ -816,8 +494,7 @@ def run_bulk(
     return summary
 
 
-__all__ = ["BulkSummary", "run_bulk", "read_results", "is_done", "slug_for", "check_out", "OutLock",
-           "RESULTS", "SUMMARY_CSV", "INDEX_HTML", "LOCK"]
+__all__ = ["INDEX_HTML", "SUMMARY_CSV", "run_bulk", "slug_for"]
 
 
 if __name__ == "__main__":  # pragma: no cover - `python -m paperlens.bulk OUT INPUT...` (rules)

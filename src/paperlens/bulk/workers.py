@@ -1,18 +1,16 @@
-"""Bulk workers: reading one paper in a child process, and the results ledger they report into.
+"""Bulk workers: reading one paper in a child process.
 
 :func:`ingest_paper` runs in a spawned worker (it dies with its parent, and an
 alarm bounds a paper stuck in C code); :func:`new_pool` and :func:`stop_pool`
-start and end the pool. :data:`RESULTS` (``results.jsonl``) is read by
-:func:`read_results`; :func:`is_done` and :func:`is_unreadable` tell which
-papers a rerun can skip. Shared by :mod:`paperlens.bulk.run.run` and the OpenAI
-Batch API path (:mod:`paperlens.bulk.run.batch`).
+start and end the pool. Shared by the run (:mod:`paperlens.bulk.run`), the dry
+run (:mod:`paperlens.bulk.dryrun`) and the OpenAI Batch API path
+(:mod:`paperlens.bulk.batch`).
 """
 
 from __future__ import annotations
 
 import ctypes
 import faulthandler
-import json
 import multiprocessing
 import os
 import signal
@@ -21,56 +19,16 @@ import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Iterator
+
 from paperlens.errors import PaperlensError, stage_of
 from paperlens.ingest.document import DEFAULT_ENGINE
 from paperlens.policy import Policy
 from paperlens.safetext import printable, redact
-
-
-RESULTS = "results.jsonl"
-
-
-PERMANENT_ERRORS = ("not_pdf", "damaged", "encrypted", "no_text", "empty")  # not retried on resume
-
+from paperlens.settings import LLMSettings
 
 DRY_RUN_OUTPUT_TOKENS = 2000  # rough answer size per LLM call, for estimates
-
-
-def read_results(path: Path) -> Iterator[dict]:
-    """The valid records of a results.jsonl; torn or garbled lines are ignored."""
-    try:
-        fh = open(path, encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        return
-    with fh:
-        for line in fh:
-            if not line.endswith("\n"):
-                continue  # torn last line of a killed run
-            try:
-                record = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(record, dict) and "file" in record and "status" in record:
-                yield record
-
-
-def is_unreadable(record: dict | None) -> bool:
-    """True when ``record`` failed for a reason in the file itself (not a PDF,
-    damaged, encrypted, no text, empty): rerunning would fail the same way."""
-    return bool(record and record.get("status") == "failed"
-                and (record.get("error") or {}).get("code") in PERMANENT_ERRORS)
-
-
-def is_done(record: dict | None, out: Path) -> bool:
-    """True when ``record`` is an ``ok`` analysis whose reports exist and whose JSON parses."""
-    if not record or record.get("status") != "ok" or not record.get("json") or not record.get("html"):
-        return False
-    try:
-        data = json.loads((out / record["json"]).read_text(encoding="utf-8"))
-        return data["file"]["sha256"] == record["sha256"] and (out / record["html"]).is_file()
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
+CRASH = {"code": "crash", "message": "the worker process died while reading this paper (crash, "
+                                     "out of memory, or stuck past twice the timeout)"}
 
 
 def internal_error(exc: BaseException, where: str = "") -> dict:
@@ -164,16 +122,28 @@ def ingest_paper(path: Path, estimate_tokens: int | None = None):
 
 
 def _estimate(doc, max_input_tokens: int) -> dict:
-    from paperlens.select import select_pages
+    """The requests the llm backend would send for ``doc``, planned as it plans them
+    (:func:`paperlens.extract.llm.plan_pages`, on the document with the passages addressed to
+    an AI blanked): one call with the planned pages, or a map call per group of pages and one
+    reduce call over their notes. Every request carries the prompt shell (system message and
+    template); every answer, notes included, is taken as ``DRY_RUN_OUTPUT_TOKENS``."""
+    from paperlens.assess.quarantine import blanked
+    from paperlens.extract.llm import plan_pages
+    from paperlens.extract.llm.prompts import shell_tokens
 
-    selection = select_pages(doc, max_input_tokens)
-    calls, tokens_in = 1, selection.tokens_sent
-    if not selection.complete:  # map-reduce: page groups, then one reduce call
-        relevant = sum(selection.tokens[n] for n in selection.pages + selection.overflow)
-        groups = min(8, -(-relevant // max_input_tokens))
-        calls, tokens_in = groups + 1, min(relevant, 8 * max_input_tokens) + DRY_RUN_OUTPUT_TOKENS * groups
-    return {"pages": doc.page_count, "tokens_total": selection.tokens_total,
+    doc = blanked(doc)
+    shell = shell_tokens(doc)
+    plan = plan_pages(doc, max_input_tokens, shell)
+    groups = len(plan.groups)
+    calls = groups + 1 if plan.map_reduce else 1
+    tokens_in = plan.tokens_sent + shell * calls + DRY_RUN_OUTPUT_TOKENS * groups
+    return {"pages": doc.page_count, "tokens_total": plan.selection.tokens_total,
             "input_tokens": tokens_in, "output_tokens": DRY_RUN_OUTPUT_TOKENS * calls, "calls": calls}
+
+
+def text_cache(settings: LLMSettings) -> dict:
+    """The text cache settings (``cache_dir``, ``use_cache``) of a run, as :func:`new_pool` takes them."""
+    return {"cache_dir": settings.cache_dir, "use_cache": settings.use_cache}
 
 
 def new_pool(workers: int, backend: str, policy: Policy, verbose: bool,

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from paperlens.report.charts import NOT_FOUND
 from paperlens.safetext import printable
 from paperlens.schema import AllocationRow, Fact, Result
+from paperlens.wording import plural
 
 _SUPPLY = ("max_supply", "uncapped", "total_supply", "initial_circulating", "initial_circulating_pct")
 _SALE = ("price", "soft_cap", "hard_cap", "raise_target", "tokens_offered", "refund", "bonus_tiers")
@@ -106,7 +107,7 @@ _VESTING_WORDS = {"tge_unlock_pct": "TGE unlock", "cliff_months": "cliff", "vest
 
 def _show(change: Change, value: Any) -> str:
     """One side of a change in the report's wording."""
-    from paperlens.report.render import SEVERITY_LABELS, fmt_figure, fmt_value
+    from paperlens.report.format import SEVERITY_LABELS, fmt_figure, fmt_value
 
     if value is None:
         # a finding or an allocation row missing from one version is absent; a fact is not found
@@ -121,7 +122,7 @@ def _show(change: Change, value: Any) -> str:
             elif key == "shape":
                 parts.append(str(v))
             elif key.endswith("_months"):
-                parts.append(f"{_VESTING_WORDS[key]} {fmt_value(v)} month{'' if v == 1 else 's'}")
+                parts.append(f"{_VESTING_WORDS[key]} {fmt_value(v)} {plural(v, 'month')}")
             else:
                 parts.append(f"{_VESTING_WORDS.get(key, key)} {fmt_figure(key, v)}")
         return ", ".join(parts)
@@ -132,7 +133,7 @@ def _show(change: Change, value: Any) -> str:
 
 def _item(change: Change) -> str:
     """The item's label: field names as the report words them, codes and row names as they are."""
-    from paperlens.report.render import field_label
+    from paperlens.report.format import field_label
 
     return field_label(change.item) if change.section in ("supply", "sale") else change.item
 
