@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import tarfile
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -212,10 +213,12 @@ def test_sigkill_mid_run_then_rerun_gives_complete_outputs(tmp_path):
     for i in range(12):
         (folder / f"paper{i:02d}.pdf").write_bytes(make_pdf(f"Paper number {i}", pages=30))
     shutil.copy(folder / "paper00.pdf", folder / "copy.pdf")
-    out = tmp_path / "out"
+    out, tmp = tmp_path / "out", tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp)}
     cmd = [sys.executable, "-m", "paperlens.bulk.run", str(out), str(folder)]
     proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+                            stderr=subprocess.DEVNULL, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if (out / RESULTS).exists() and len(list(read_results(out / RESULTS))) >= 3:
@@ -231,8 +234,11 @@ def test_sigkill_mid_run_then_rerun_gives_complete_outputs(tmp_path):
     with open(out / "summary.csv", newline="", encoding="utf-8") as fh:
         assert len(list(csv.DictReader(fh))) <= len(at_kill)
 
-    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    [left] = tmp.glob("paperlens-bulk-*")  # no handler ran: the temp folder stays behind ...
+    os.utime(left, (time.time() - 3600, time.time() - 3600))
+    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
     assert rerun.returncode == 0, rerun.stderr
+    assert not left.exists() and not list(tmp.glob("paperlens-bulk-*"))  # ... until the next run
     records = assert_complete(out)
     assert len(records) == 13
     assert sorted(Path(r["file"]).name for r in records) == sorted(
@@ -1025,3 +1031,23 @@ def test_a_really_full_disk_still_gets_every_final_file(tmp_path, small_disk):
     assert not (out / ".paperlens-reserve").exists()
     closing = proc.stderr.strip().splitlines()[-1]
     assert closing.startswith("bulk: ") and "could not write" not in closing  # no final file missed
+
+
+def test_only_temp_folders_of_dead_runs_left_alone_for_a_while_are_removed(tmp_path, monkeypatch):
+    from paperlens.bulk.archive import TEMP_OWNER, temp_folder
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    old = time.time() - 3600
+    folders = {}
+    for name, pid, when in (("dead", gone, old), ("live", str(os.getpid()), old),
+                            ("recent", gone, time.time()), ("unmarked", None, old)):
+        folders[name] = tmp_path / f"paperlens-bulk-{name}"
+        folders[name].mkdir()
+        if pid:
+            (folders[name] / TEMP_OWNER).write_text(pid)
+        os.utime(folders[name], (when, when))
+    with temp_folder() as new:
+        assert (Path(new) / TEMP_OWNER).read_text() == str(os.getpid())
+        assert sorted(n for n, f in folders.items() if f.exists()) == ["live", "recent", "unmarked"]

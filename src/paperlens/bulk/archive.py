@@ -24,11 +24,15 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import stat
 import tarfile
+import tempfile
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import IO, Callable, Iterator, Union
 
 CHUNK = 1 << 20
@@ -142,6 +146,32 @@ def sha256_file(path: Path) -> tuple[str, int]:
             digest.update(chunk)
             size += len(chunk)
     return digest.hexdigest(), size
+
+
+TEMP_PREFIX = "paperlens-bulk-"
+TEMP_OWNER = "owner.pid"
+STALE_AFTER = 600.0  # seconds without a change before a dead run's temp folder is removed
+
+
+def temp_folder() -> TemporaryDirectory:
+    """A temporary folder for archive members, marked with this process id.
+
+    Folders that runs killed with SIGKILL left behind (their process gone, nothing
+    written for :data:`STALE_AFTER` seconds, owned by this user) are removed first.
+    """
+    for old in Path(tempfile.gettempdir()).glob(TEMP_PREFIX + "*"):
+        try:
+            pid = int((old / TEMP_OWNER).read_text(encoding="ascii"))
+            if old.stat().st_uid != os.getuid() or time.time() - old.stat().st_mtime < STALE_AFTER:
+                continue
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(old, ignore_errors=True)
+        except (OSError, ValueError):  # not ours, no mark, or a live process
+            continue
+    folder = TemporaryDirectory(prefix=TEMP_PREFIX)
+    (Path(folder.name) / TEMP_OWNER).write_text(str(os.getpid()), encoding="ascii")
+    return folder
 
 
 def discover(inputs: list[Path], tmpdir: Path, limits: Limits = Limits()) -> Iterator[Entry]:

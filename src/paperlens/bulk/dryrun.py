@@ -9,9 +9,8 @@ from __future__ import annotations
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from tempfile import TemporaryDirectory
 
-from paperlens.bulk.archive import Found, Limits, Skipped, discover, release
+from paperlens.bulk.archive import Found, Limits, Skipped, discover, release, temp_folder
 from paperlens.bulk.ledger import RESULTS, is_done, read_results, record_key
 from paperlens.bulk.progress import Reporter
 from paperlens.bulk.summary import BulkSummary
@@ -62,7 +61,7 @@ def plan_bulk(inputs: list[Path], out: Path, backend: str, policy: Policy, worke
                 row.update(input_tokens=0, output_tokens=0, calls=0, cost_usd=0.0)
 
     try:
-        with TemporaryDirectory(prefix="paperlens-bulk-") as tmp:
+        with temp_folder() as tmp:
             for entry in discover(inputs, Path(tmp), limits):
                 if isinstance(entry, Skipped):
                     if entry.code == "not_pdf":

@@ -52,10 +52,9 @@ from concurrent.futures import (
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
-from tempfile import TemporaryDirectory
 from typing import TYPE_CHECKING
 
-from paperlens.bulk.archive import Found, Limits, Skipped, count_pdfs, discover, release
+from paperlens.bulk.archive import Found, Limits, Skipped, count_pdfs, discover, release, temp_folder
 from paperlens.bulk.dryrun import plan_bulk
 from paperlens.bulk.ledger import (
     RESULTS,
@@ -191,7 +190,7 @@ class _Run:
         try:
             self._overview()  # so that the overview exists from the start, even after a crash
             self._reserve(self.reporter.total + len(self.ledger.records))  # earlier runs' records too
-            with TemporaryDirectory(prefix="paperlens-bulk-") as tmp, self.reporter:
+            with temp_folder() as tmp, self.reporter:
                 for entry in discover(inputs, Path(tmp), limits):
                     self._entry(entry)
                 while self.pending:
