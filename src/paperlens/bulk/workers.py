@@ -159,6 +159,10 @@ def new_pool(workers: int, backend: str, policy: Policy, verbose: bool,
 
 def stop_pool(pool: ProcessPoolExecutor, now: bool) -> None:
     """Shut ``pool`` down; ``now`` ends its workers at once (the run was stopped)."""
+    if now and hasattr(pool, "terminate_workers"):  # Python 3.14 and later
+        pool.terminate_workers()
+        return
+    # before 3.14 the executor has no public way to end its workers: its process table
     processes = list((getattr(pool, "_processes", None) or {}).values()) if now else []
     for process in processes:
         if process.is_alive():
