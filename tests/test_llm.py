@@ -293,7 +293,7 @@ def test_timeouts_are_retried_once_only(doc, fake_llm, tmp_path):
     attempts would queue five generations behind each other."""
     fake_llm.default = slow(2.0, good(nova()))
     with pytest.raises(LLMError, match=r"timed out twice \(after 0.3s\): a model on a CPU may need "
-                                       r"longer; set timeout .* in .*config.toml"):
+                                       r"longer: --request-timeout SECONDS, or timeout .* in .*config.toml"):
         run(doc, fake_llm, tmp_path, timeout=0.3, max_retries=4)
     assert len(fake_llm.chat_requests) == 2
 

@@ -504,3 +504,15 @@ def test_unpriced_model_has_no_cost_and_a_bad_price_file_is_a_clear_error(fake_l
     bad.write_text('"test-model" = "cheap"\n')
     result = analyze(*llm_args(fake_llm, tmp_path, "2"), "--prices", bad)
     assert result.exit_code == 2 and "price table" in result.output
+
+
+def test_request_timeout_flag_bounds_each_request(fake_llm, tmp_path):
+    from fakeserver import slow
+
+    fake_llm.default = slow(2.0, good(NOVA))
+    result = analyze(*llm_args(fake_llm, tmp_path), "--request-timeout", "0.3")
+    assert result.exit_code == 20, result.output
+    assert "timed out twice (after 0.3s)" in result.output and "--request-timeout" in result.output
+    assert len(fake_llm.chat_requests) == 2
+    bad = analyze(*llm_args(fake_llm, tmp_path), "--request-timeout", "0")
+    assert bad.exit_code == 2 and "--request-timeout" in bad.output, bad.output

@@ -99,6 +99,8 @@ NoCacheOpt = typer.Option(False, "--no-cache",
                           help="do not read or write the caches (LLM answers, extracted PDF text)")
 PricesOpt = typer.Option(None, "--prices",
                          help=escape("TOML price table: model = [input, output] USD per 1M tokens"))
+RequestTimeoutOpt = typer.Option(None, "--request-timeout",
+                                 help="seconds per LLM request (default 60, or the config file's timeout)")
 VerboseOpt = typer.Option(False, "--verbose", "-v", help="show library warnings (pypdf, HTTP)")
 EngineOpt = typer.Option("pdfium", "--engine",
                          help="text engine: pdfium (fast, default) | pypdf; pdfium falls back to "
@@ -192,12 +194,14 @@ def _main(
     _debug = debug
 
 
-def _settings(backend, model, base_url, max_input_tokens, cache_dir, no_cache, prices=None):
+def _settings(backend, model, base_url, max_input_tokens, cache_dir, no_cache, prices=None,
+              request_timeout=None):
     """The LLM settings from the flags, the environment and the config file."""
     from paperlens.settings import resolve_settings
 
     return resolve_settings(backend, model=model, base_url=base_url, max_input_tokens=max_input_tokens,
-                            cache_dir=cache_dir, use_cache=not no_cache, prices=prices)
+                            cache_dir=cache_dir, use_cache=not no_cache, prices=prices,
+                            timeout=request_timeout)
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -357,6 +361,7 @@ def analyze(
     cache_dir: Optional[Path] = CacheDirOpt,
     no_cache: bool = NoCacheOpt,
     prices: Optional[Path] = PricesOpt,
+    request_timeout: Optional[float] = RequestTimeoutOpt,
     engine: str = EngineOpt,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="nothing on the terminal but errors"),
     timeout: float = typer.Option(600, "--timeout", help="seconds for the whole analysis (0 = none)"),
@@ -376,7 +381,8 @@ def analyze(
         if sum(path == "-" for _, path in outputs) > 1:
             raise ConfigError("only one of --html, --md and --json can write to stdout ('-')")
         loaded = load_policy(policy)
-        settings = _settings(backend, model, base_url, max_input_tokens, cache_dir, no_cache, prices)
+        settings = _settings(backend, model, base_url, max_input_tokens, cache_dir, no_cache, prices,
+                             request_timeout)
         with _input(pdf) as (path, name):
             result = run(path, backend=backend, policy=loaded, password=password, verbose=verbose,
                          engine=engine, timeout=timeout or None, settings=settings)
@@ -408,6 +414,7 @@ def bulk(
     cache_dir: Optional[Path] = CacheDirOpt,
     no_cache: bool = NoCacheOpt,
     prices: Optional[Path] = PricesOpt,
+    request_timeout: Optional[float] = RequestTimeoutOpt,
     engine: str = EngineOpt,
     verbose: bool = VerboseOpt,
 ) -> None:
@@ -423,7 +430,8 @@ def bulk(
             inputs, out, backend=backend, policy=policy, workers=workers, concurrency=concurrency,
             quiet=quiet, dry_run=dry_run, max_cost=max_cost, verbose=verbose, timeout=timeout or None,
             batch=batch, batch_poll=batch_poll, engine=engine,
-            settings=_settings(backend, model, base_url, max_input_tokens, cache_dir, no_cache, prices),
+            settings=_settings(backend, model, base_url, max_input_tokens, cache_dir, no_cache, prices,
+                             request_timeout),
         )
     except PaperlensError as exc:
         _fail(exc)

@@ -131,6 +131,9 @@ def _url(value: str, where: str) -> str:
     return value.rstrip("/")
 
 
+_FLAGS = {"timeout": "--request-timeout"}  # a setting whose command-line flag has another name
+
+
 def resolve_settings(
     backend: str | None = None,
     *,
@@ -193,7 +196,7 @@ def resolve_settings(
             ("concurrency", concurrency, int, 1, 4)):
         value = explicit if explicit is not None else file.get(name, default)
         numbers[name] = _number(name, value, kind, minimum,
-                                "--" + name.replace("_", "-") if explicit is not None else where)
+                                _FLAGS.get(name, "--" + name.replace("_", "-")) if explicit is not None else where)
     if prices is None and file.get("prices"):
         prices = Path(str(file["prices"])).expanduser()
     table = None

@@ -338,8 +338,8 @@ class Client:
                 timeouts += 1
                 if timeouts > TIMEOUT_RETRIES and attempt + 1 < attempts:  # a retry would queue behind
                     raise self.fail(f"LLM server {self.server} timed out twice (after {timeout:.3g}s): "
-                                    "a model on a CPU may need longer; set timeout (seconds per request) "
-                                    f"in {config_path()}") from None
+                                    "a model on a CPU may need longer: --request-timeout SECONDS, or timeout "
+                                    f"(seconds per request) in {config_path()}") from None
             except openai.APIConnectionError as exc:
                 if isinstance(exc.__cause__, TimeLimitError):
                     raise exc.__cause__ from None
