@@ -7,7 +7,7 @@ import pytest
 
 from paperlens.extract.rules import allocation, supply
 from paperlens.extract.rules.holders import category_for, label_kind
-from paperlens.extract.rules.view import page_views
+from paperlens.extract.rules.text import page_views
 from paperlens.extract.rules.shares import page_shares, running_lines
 from paperlens.extract.rules.symbol import find_symbol, name_words
 from paperlens.assess.ground import ground

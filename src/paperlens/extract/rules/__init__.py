@@ -15,7 +15,7 @@ from paperlens.ingest.document import Document
 from paperlens.schema import Tokenomics
 from paperlens.extract.rules.economics import fill_supply
 from paperlens.extract.rules.terms import fill_terms
-from paperlens.extract.rules.view import page_views
+from paperlens.extract.rules.text import page_views
 
 
 def extract_rules(doc: Document, warnings: list[str] | None = None) -> Tokenomics:

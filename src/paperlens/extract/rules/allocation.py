@@ -30,7 +30,7 @@ from functools import lru_cache
 from paperlens.numbers import value_in_text
 from paperlens.schema import AllocationRow, Conflict, Fact, Money, Tokenomics
 from paperlens.extract.rules.holders import MONEY_WORDS
-from paperlens.extract.rules.view import View
+from paperlens.extract.rules.text import View
 from paperlens.extract.rules.shares import Share, page_shares
 from paperlens.extract.rules.supply import implied_supplies
 

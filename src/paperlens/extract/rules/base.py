@@ -1,6 +1,7 @@
-"""Shared context of the rules backend's terms half: the document's sentences,
-the project's own token names, and the helpers every section uses (negation,
-hypothetical and table-of-contents tests, dates, audit firms).
+"""Shared context of the rules backend's terms half: the document's page views
+and their sentences, the project's own token names, and the helpers every
+section uses (negation, hypothetical and table-of-contents tests, dates, audit
+firms).
 """
 
 from __future__ import annotations
@@ -12,21 +13,23 @@ from dataclasses import dataclass
 
 from paperlens.ingest.document import Document
 from paperlens.schema import Fact, Tokenomics
+from paperlens.extract.rules.text import Sentence, View
 
 log = logging.getLogger(__name__)
-from paperlens.extract.rules.sentences import Sentence
 
 I = re.IGNORECASE
 
 
 @dataclass
 class Ctx:
+    """What every section of the terms half reads: the document, its page views and their sentences."""
+
     doc: Document
-    sentences: list[Sentence]  # without table-of-contents runs
+    views: list[View]  # the pages with text, each viewed once (:func:`.text.page_views`)
+    sentences: list[Sentence]  # the views' sentences without table-of-contents runs
     all_sentences: list[Sentence]
     own: re.Pattern  # names of the project's own token(s)
     names: list[str]  # project / token names, for entity and summary scoring
-    views: list | None = None  # the pages' text views (:func:`.view.page_views`), when already built
 
 
 EXTERNAL = {

@@ -9,7 +9,7 @@ import re
 from paperlens.ingest.document import Document, normalize
 from paperlens.schema import Evidence, Fact, Person, Tokenomics
 from paperlens.extract.rules.base import HYPOTHETICAL, I, Ctx, fact_of, first_match
-from paperlens.extract.rules.sentences import MAX_QUOTE, Sentence, quote_length
+from paperlens.extract.rules.text import QUOTE_LIMIT, Sentence, quote_length
 
 _ENTITY = re.compile(
     r"\b((?:[A-Z][A-Za-z0-9&'-]+ ){1,4}(?:Foundation|AG|GmbH|Ltd\.?|Limited|Inc\.?|LLC|Pte\.? Ltd\.?|"
@@ -119,7 +119,7 @@ def _team(t: Tokenomics, ctx: Ctx) -> None:
                 continue
             people, last = _line_people(lines, i)
             quote = page.text[offsets[i]: offsets[last] + len(lines[last])].strip()
-            if quote_length(quote) > MAX_QUOTE:
+            if quote_length(quote) > QUOTE_LIMIT:
                 continue
             for name, role in people:
                 if name in seen:

@@ -5,7 +5,7 @@ The pieces, each its own module: the ticker (:mod:`.symbol`), share mentions
 (:mod:`.shares`) read with the holder lexicon (:mod:`.holders`), the allocation
 judged by what adds up (:mod:`.allocation`), supply candidates (:mod:`.supply`),
 vesting (:mod:`.vesting`); the text views all of them read are in
-:mod:`.view`. Every quote is cut from ``page.text`` and is therefore verbatim.
+:mod:`.text`. Every quote is cut from ``page.text`` and is therefore verbatim.
 
 The order matters: the symbol tells which counts are the token's; counts with a
 supply phrase are the targets a count-only allocation may add up to; the
@@ -40,7 +40,7 @@ from paperlens.extract.rules.shares import running_lines
 from paperlens.extract.rules.base import run_step
 from paperlens.extract.rules.vesting import fill_vesting
 from paperlens.extract.rules.symbol import NOT_SYMBOLS, find_symbol, name_words
-from paperlens.extract.rules.view import EXAMPLE, QUOTE_LIMIT, View, page_views
+from paperlens.extract.rules.text import EXAMPLE, QUOTE_LIMIT, View, page_views
 
 
 # ------------------------------------------------------------------ identity
@@ -490,7 +490,7 @@ def fill_supply(t: Tokenomics, doc: Document, warnings: list[str] | None = None,
     """Fill identity, supply, emission, allocation (with vesting) and conflicts of ``t``.
 
     Every value carries an :class:`Evidence` whose quote is a verbatim slice of
-    ``page.text``. ``views`` are the document's page views (:func:`.view.page_views`),
+    ``page.text``. ``views`` are the document's page views (:func:`.text.page_views`),
     when already built. Fields the rules cannot establish are left unstated; a step
     that fails is reported in ``warnings`` and leaves its fields unstated.
     """

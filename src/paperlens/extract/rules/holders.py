@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from paperlens.extract.rules.view import CJK
+from paperlens.extract.rules.text import CJK
 
 _I = re.I
 

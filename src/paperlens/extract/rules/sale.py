@@ -10,7 +10,9 @@ from paperlens.ingest.document import normalize
 from paperlens.numbers import find_numbers, parse_percent
 from paperlens.schema import Evidence, Fact, Money, ProceedsRow, Sale, Tokenomics
 from paperlens.extract.rules.base import DATE, EXTERNAL, I, Ctx, fact_of, first_match, is_negated
-from paperlens.extract.rules.sentences import Sentence
+from paperlens.extract.rules.allocation import use_of_proceeds
+from paperlens.extract.rules.shares import running_lines
+from paperlens.extract.rules.text import Sentence
 
 _SALE = re.compile(
     r"\b(?:token (?:sale|generation event|offering|distribution event)|crowd ?sale|crowdfunding|"
@@ -336,13 +338,8 @@ def fill_sale(t: Tokenomics, ctx: Ctx) -> None:
 def _proceeds_table(ctx: Ctx) -> list[ProceedsRow]:
     """The use-of-proceeds table as the allocation judge reads tables: shares adding up to 100 that
     divide money (:func:`.allocation.use_of_proceeds`)."""
-    from paperlens.extract.rules.allocation import use_of_proceeds
-    from paperlens.extract.rules.view import page_views
-    from paperlens.extract.rules.shares import running_lines
-
-    views = page_views(ctx.doc) if ctx.views is None else ctx.views
     return [ProceedsRow(label=r.label, percent=r.percent, evidence=r.view.evidence(r.start, r.end))
-            for r in use_of_proceeds(views, running_lines(views))]
+            for r in use_of_proceeds(ctx.views, running_lines(ctx.views))]
 
 
 def _sale_window(ctx: Ctx) -> list[Sentence]:

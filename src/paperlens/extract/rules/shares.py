@@ -21,7 +21,7 @@ from functools import cached_property
 
 from paperlens.numbers import Number
 from paperlens.extract.rules.holders import TOKEN_WORDS, category_for, label_kind
-from paperlens.extract.rules.view import CJK, EXAMPLE, View
+from paperlens.extract.rules.text import CJK, EXAMPLE, View
 
 _MARKER = re.compile(
     r"^[ \t]*(?P<m>[•●○▪◦■□➢►✓✔\uf0b7\uf0a7\uf0d8*>]|[-–—](?=\s)|\(?[A-Za-z]\)|[A-Za-z][.)](?=\s)|"

@@ -11,7 +11,7 @@ from paperlens.assess.ground import appears, value_checks
 from paperlens.numbers import parse_percent
 from paperlens.schema import Collateral, Fact, Stablecoin, Tokenomics
 from paperlens.extract.rules.base import AUDIT_FIRM, EXAMPLE, HYPOTHETICAL, NEGATION, I, Ctx, fact_of, first_match, is_negated
-from paperlens.extract.rules.sentences import Sentence
+from paperlens.extract.rules.text import Sentence
 
 _STABLE = re.compile(
     r"\bstable ?coins?\b|\bstable-coins?\b|\bprice[- ]stab(?:le|ility)\b|\bstable (?:value|currency|"

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from paperlens.numbers import Number, same_value
-from paperlens.extract.rules.view import CJK, EXAMPLE, View
+from paperlens.extract.rules.text import CJK, EXAMPLE, View
 
 _I = re.I
 _UNIT = r"(?:[\w-]+\s+){0,2}?[\w-]*(?:tokens?|coins?)\b|(?-i:[A-Z][A-Za-z0-9]{1,5})\b"

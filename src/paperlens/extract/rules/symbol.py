@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from paperlens.schema import Evidence
-from paperlens.extract.rules.view import View
+from paperlens.extract.rules.text import View
 
 _SYM = r"(?<![A-Za-z0-9$])([A-Z][A-Za-z0-9]{1,5}|[A-Z]{2,6}|[a-z][A-Z]{2,5})(?![A-Za-z0-9])"
 NOT_SYMBOLS = {

@@ -24,7 +24,7 @@ from paperlens.extract.rules.base import AUDIT_FIRM, DATE, HYPOTHETICAL, I, Ctx,
 from paperlens.extract.rules.disclosure import fill_disclosure
 from paperlens.extract.rules.sale import fill_sale
 from paperlens.extract.rules.stablecoin import fill_stablecoin
-from paperlens.extract.rules.sentences import MAX_QUOTE, Sentence, document_sentences, quote_length
+from paperlens.extract.rules.text import QUOTE_LIMIT, Sentence, View, document_sentences, page_views, quote_length
 
 # ------------------------------------------------------------------ utility
 
@@ -246,7 +246,7 @@ def _governance(ctx: Ctx) -> Fact:
         if prev is not None and prev.page == s.page and _GOVERNANCE.search(prev.norm):
             page_text = ctx.doc.pages[s.page - 1].text
             span = page_text[prev.start: s.start + len(s.text)]
-            if quote_length(span) <= MAX_QUOTE:
+            if quote_length(span) <= QUOTE_LIMIT:
                 text, evidence = normalize(span), Evidence(page=s.page, quote=span)
         traits = [name for name, p in _GOV_TRAITS if p.search(text)]
         if traits and (best is None or len(traits) > len(best[1])):
@@ -411,7 +411,7 @@ def fill_summary(t: Tokenomics, ctx: Ctx) -> None:
         nxt = ctx.sentences[i + 1]
         page_text = ctx.doc.pages[s.page - 1].text
         if (nxt.page == s.page and ctx.own.search(nxt.norm) and nxt.norm.endswith(".")
-                and quote_length(page_text[s.start: nxt.start + len(nxt.text)]) <= MAX_QUOTE):
+                and quote_length(page_text[s.start: nxt.start + len(nxt.text)]) <= QUOTE_LIMIT):
             span = page_text[s.start: nxt.start + len(nxt.text)]
             quote = Evidence(page=s.page, quote=span)
             text = normalize(span)
@@ -422,16 +422,17 @@ def fill_summary(t: Tokenomics, ctx: Ctx) -> None:
 
 
 def fill_terms(t: Tokenomics, doc: Document, warnings: list[str] | None = None,
-               views: list | None = None) -> None:
+               views: list[View] | None = None) -> None:
     """Fill utility, controls, sale, stablecoin, disclosure and summary of ``t`` from ``doc``.
 
     A section whose step fails is reported in ``warnings`` and left unstated.
-    ``views`` are the document's page views, when already built.
+    ``views`` are the document's page views (:func:`.text.page_views`), when already built.
     """
-    every = document_sentences(doc)
+    views = page_views(doc) if views is None else views
+    every = document_sentences(views)
     sentences = [s for s in every if not toc(s.norm)]
     own, names = own_terms(t, sentences)
-    ctx = Ctx(doc=doc, sentences=sentences, all_sentences=every, own=own, names=names, views=views)
+    ctx = Ctx(doc=doc, views=views, sentences=sentences, all_sentences=every, own=own, names=names)
     for name, fields, step in (("utility", ("utility",), fill_utility), ("controls", ("controls",), fill_controls),
                                ("sale", ("sale",), fill_sale), ("stablecoin", ("stablecoin",), fill_stablecoin),
                                ("disclosure", ("disclosure",), fill_disclosure), ("summary", ("summary",), fill_summary)):

@@ -13,7 +13,7 @@ import re
 from paperlens.numbers import find_months, parse_months
 from paperlens.schema import AllocationRow, Evidence, Tokenomics, Vesting
 from paperlens.extract.rules.holders import CATEGORIES
-from paperlens.extract.rules.view import CJK, View
+from paperlens.extract.rules.text import CJK, View
 from paperlens.extract.rules.shares import Share
 
 _BULLET = "•●○▪◦■□➢►*"
