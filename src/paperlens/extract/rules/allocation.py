@@ -30,7 +30,7 @@ from functools import lru_cache
 from paperlens.numbers import value_in_text
 from paperlens.schema import AllocationRow, Conflict, Fact, Money, Tokenomics
 from paperlens.extract.rules.holders import MONEY_WORDS
-from paperlens.extract.rules.text import View
+from paperlens.extract.rules.text import EXAMPLE, View
 from paperlens.extract.rules.shares import Share, page_shares
 from paperlens.extract.rules.supply import implied_supplies
 
@@ -54,8 +54,6 @@ _TOTAL_WORDS = re.compile(r"\b(?:a\s+total\s+of|in\s+total|total\s+(?:supply|amo
                           re.I)
 _ALLOTTED = re.compile(r"\b(?:allocated|reserved|distributed|sold|set\s+aside|retained|held|kept|issued|given|"
                        r"granted|assigned|offered|dedicated|earmarked|for\s+sale|receive[sd]?)\b", re.I)
-_EXAMPLE_WORDS = re.compile(r"\b(?:for\s+example|for\s+instance|e\.g\.|example|suppose|assume|imagine|hypothetical)\b",
-                            re.I)
 
 
 @dataclass
@@ -197,7 +195,7 @@ def _score(rows: list[Share], chain_score: float) -> float | None:
         score += 3 if spread < 0.01 else -3
     if len({r.page for r in rows}) > 1:
         score -= 1
-    if _EXAMPLE_WORDS.search(first.view.flat[max(0, first.start - 150):first.start]):
+    if EXAMPLE.search(first.view.flat[max(0, first.start - 150):first.start]):
         score -= 6
     return score
 

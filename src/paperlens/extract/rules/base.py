@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from paperlens.ingest.document import Document
 from paperlens.schema import Fact, Tokenomics
-from paperlens.extract.rules.text import Sentence, View
+from paperlens.extract.rules.text import NOT_TICKERS, Sentence, View
 
 log = logging.getLogger(__name__)
 
@@ -32,15 +32,6 @@ class Ctx:
     names: list[str]  # project / token names, for entity and summary scoring
 
 
-EXTERNAL = {
-    "ETH", "BTC", "USD", "EUR", "GBP", "CHF", "CNY", "JPY", "KRW", "SGD", "ERC", "API", "ICO",
-    "DAO", "POS", "POW", "BFT", "EVM", "NFT", "DEX", "CEO", "CTO", "COO", "CFO", "TGE", "KYC",
-    "AML", "USA", "PDF", "URL", "SDK", "APP", "FAQ", "AI", "IT", "UI", "UX", "OS", "ID", "PC",
-    "LTC", "XRP", "P2P", "DDOS", "HTTP", "JSON", "SQL", "CPU", "GPU", "RAM", "AWS", "SEC", "IPO",
-    "DPOS", "POA", "TPS", "UTXO", "SPV", "IOU", "ROI", "NAV", "OTC", "ATM", "QR", "EU", "UK",
-    "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "TOKEN", "TOKENS", "THE",
-    "CDP", "CDPS", "PETH", "WETH", "USDT", "USDC", "DAI", "SDR", "IMF", "IBC", "DSN", "DAG", "AMM",
-}
 _SYMBOL_CONTEXT = re.compile(
     r"\(([A-Z][A-Z0-9]{1,5})\)|\b([A-Z][A-Z0-9]{1,5})\s+(?:tokens?|holders?|coins?)\b"
     r"|\b(?:token|symbol|ticker)\s*:?\s*\"?([A-Z][A-Z0-9]{1,5})\b"
@@ -65,7 +56,7 @@ def own_terms(t: Tokenomics, sentences: list[Sentence]) -> tuple[re.Pattern, lis
     for s in sentences:
         for m in _SYMBOL_CONTEXT.finditer(s.norm):
             sym = next(g for g in m.groups() if g)
-            if sym.upper() not in EXTERNAL and not sym.isdigit():
+            if sym.upper() not in NOT_TICKERS and not sym.isdigit():
                 candidates[sym] += 1
         for m in _NAMED_TOKEN.finditer(s.norm):
             if m.group(1).split()[0] not in {"The", "Our", "This", "Each", "A", "An", "Smart"}:
@@ -110,8 +101,6 @@ def fact_of(value, s: Sentence) -> Fact:
     return Fact(value=value, evidence=s.evidence())
 
 
-EXAMPLE = re.compile(r"\b(?:example|assume|suppose|let's|let us|e\.g\.|imagine|hypothetical)\b", I)
-HYPOTHETICAL = re.compile(r"\b(?:for example|e\.g\.|such as|unlike|whereas|in contrast)\b", I)
 _TOC_ENTRY = re.compile(r"\s(\d{1,3})\s+(?:\d+(?:\.\d+)*\.?\s+)?[A-Z][a-z]")
 
 

@@ -8,8 +8,8 @@ import re
 
 from paperlens.ingest.document import Document, normalize
 from paperlens.schema import Evidence, Fact, Person, Tokenomics
-from paperlens.extract.rules.base import HYPOTHETICAL, I, Ctx, fact_of, first_match
-from paperlens.extract.rules.text import QUOTE_LIMIT, Sentence, quote_length
+from paperlens.extract.rules.base import I, Ctx, fact_of, first_match
+from paperlens.extract.rules.text import COMPARISON, QUOTE_LIMIT, Sentence, quote_length
 
 _ENTITY = re.compile(
     r"\b((?:[A-Z][A-Za-z0-9&'-]+ ){1,4}(?:Foundation|AG|GmbH|Ltd\.?|Limited|Inc\.?|LLC|Pte\.? Ltd\.?|"
@@ -131,7 +131,7 @@ def _team(t: Tokenomics, ctx: Ctx) -> None:
                 else:
                     t.disclosure.team.append(entry)
     for s in ctx.all_sentences:  # a list of names and titles can look like a table of contents
-        if HYPOTHETICAL.search(s.norm):
+        if COMPARISON.search(s.norm):
             continue
         for name, role in _prose_people(s, ctx):
             if name in seen:
@@ -304,6 +304,6 @@ def fill_disclosure(t: Tokenomics, ctx: Ctx) -> None:
     d.risk_section = _risk_section(ctx.doc)
     for s in ctx.sentences:
         m = _REGULATORY.search(s.norm) or _REGULATOR.search(s.norm)
-        if m and not HYPOTHETICAL.search(s.norm) and len(s.norm) > 40:
+        if m and not COMPARISON.search(s.norm) and len(s.norm) > 40:
             d.regulatory_statement = fact_of(s.norm, s)
             break

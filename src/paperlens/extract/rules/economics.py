@@ -39,8 +39,8 @@ from paperlens.extract.rules.allocation import fill_allocation
 from paperlens.extract.rules.shares import running_lines
 from paperlens.extract.rules.base import run_step
 from paperlens.extract.rules.vesting import fill_vesting
-from paperlens.extract.rules.symbol import NOT_SYMBOLS, find_symbol, name_words
-from paperlens.extract.rules.text import EXAMPLE, QUOTE_LIMIT, View, page_views
+from paperlens.extract.rules.symbol import find_symbol, name_words
+from paperlens.extract.rules.text import EXAMPLE, NOT_TICKERS, QUOTE_LIMIT, View, page_views
 
 
 # ------------------------------------------------------------------ identity
@@ -258,7 +258,7 @@ def _find_project_name(t: Tokenomics, doc: Document, views: list[View]) -> None:
         words += [w for w, n in Counter(re.findall(r"\b[A-Z][a-z]+[A-Za-z0-9]*\b", body)).most_common(20)
                   if n >= 5 and _abbreviates(symbol, w)]
     candidates = [w for w in dict.fromkeys(words) if w not in _TITLE_STOP and len(w) > 2
-                  and (not w.isupper() or len(w) >= 4 and w != symbol and w not in NOT_SYMBOLS)]
+                  and (not w.isupper() or len(w) >= 4 and w != symbol and w not in NOT_TICKERS)]
     if not candidates:
         return
 

@@ -9,10 +9,10 @@ import re
 from paperlens.ingest.document import normalize
 from paperlens.numbers import find_numbers, parse_percent
 from paperlens.schema import Evidence, Fact, Money, ProceedsRow, Sale, Tokenomics
-from paperlens.extract.rules.base import DATE, EXTERNAL, I, Ctx, fact_of, first_match, is_negated
+from paperlens.extract.rules.base import DATE, I, Ctx, fact_of, first_match, is_negated
 from paperlens.extract.rules.allocation import use_of_proceeds
 from paperlens.extract.rules.shares import running_lines
-from paperlens.extract.rules.text import Sentence
+from paperlens.extract.rules.text import NOT_TICKERS, Sentence
 
 _SALE = re.compile(
     r"\b(?:token (?:sale|generation event|offering|distribution event)|crowd ?sale|crowdfunding|"
@@ -148,19 +148,19 @@ def _price(sale_sentences: list[Sentence]) -> Fact:
     """Price per token: from an exchange rate (inverted), "1 SYM = $x" or "$x per token"."""
     for s in sale_sentences:
         m = _RATE.search(s.norm)
-        if m and (m.group("sym") or m.group("sym2")).upper() not in EXTERNAL:
+        if m and (m.group("sym") or m.group("sym2")).upper() not in NOT_TICKERS:
             n = _number(m.group("n") or m.group("n2"))
             cur = (m.group("cur") or m.group("cur2")).lower()
             if n:
                 code = "ETH" if cur.startswith("eth") else "BTC"
                 return fact_of(Money(amount=round(1 / n, 12), currency=code), s)
         m = _DIRECT.search(s.norm)
-        if m and m.group("sym").upper() not in EXTERNAL:
+        if m and m.group("sym").upper() not in NOT_TICKERS:
             money = _money(m.group("money"))
             if money:
                 return fact_of(money[0][0], s)
         for m in _PER_TOKEN.finditer(s.norm):
-            if m.group("sym") and m.group("sym").upper() in EXTERNAL:
+            if m.group("sym") and m.group("sym").upper() in NOT_TICKERS:
                 continue  # "per ETH" is an exchange rate, handled above
             money = _money(s.norm[max(0, m.start() - 50): m.end() + 40])
             if len(money) == 1:
@@ -275,7 +275,7 @@ def fill_sale(t: Tokenomics, ctx: Ctx) -> None:
                     break
     for s in window:
         m = _TOKENS_OFFERED.search(s.norm)
-        if m and m.group("sym") and (m.group("sym").upper() in EXTERNAL or re.search(
+        if m and m.group("sym") and (m.group("sym").upper() in NOT_TICKERS or re.search(
                 r"\b(?:until|once|if|when|after|unless|before)\b", s.norm[max(0, m.start() - 25): m.start()], I)):
             continue  # "1,000 ETH are sold", "until 50 million COIN are sold": a threshold, not the offer
         if m:

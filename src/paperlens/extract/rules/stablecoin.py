@@ -10,8 +10,8 @@ from collections import Counter
 from paperlens.assess.ground import appears, value_checks
 from paperlens.numbers import parse_percent
 from paperlens.schema import Collateral, Fact, Stablecoin, Tokenomics
-from paperlens.extract.rules.base import AUDIT_FIRM, EXAMPLE, HYPOTHETICAL, NEGATION, I, Ctx, fact_of, first_match, is_negated
-from paperlens.extract.rules.text import Sentence
+from paperlens.extract.rules.base import AUDIT_FIRM, NEGATION, I, Ctx, fact_of, first_match, is_negated
+from paperlens.extract.rules.text import COMPARISON, EXAMPLE, Sentence
 
 _STABLE = re.compile(
     r"\bstable ?coins?\b|\bstable-coins?\b|\bprice[- ]stab(?:le|ility)\b|\bstable (?:value|currency|"
@@ -93,7 +93,7 @@ def _peg(ctx: Ctx) -> Fact:
     named: Fact | None = None
     vague: Fact | None = None
     for s in ctx.sentences:
-        if HYPOTHETICAL.search(s.norm) or re.search(r"\b(?:may|could|might|later)\b", s.norm, I):
+        if COMPARISON.search(s.norm) or re.search(r"\b(?:may|could|might|later)\b", s.norm, I):
             continue
         if not (_STABLE.search(s.norm) or ctx.own.search(s.norm)):
             continue
@@ -129,7 +129,7 @@ def _is_stablecoin(ctx: Ctx) -> bool:
 def _presents_itself(ctx: Ctx, s: Sentence) -> bool:
     """"<own token or project> is a ... stablecoin", not "DAI is a stablecoin" in a lending paper."""
     m = _SELF_STABLE.search(s.norm)
-    if not m or HYPOTHETICAL.search(s.norm):
+    if not m or COMPARISON.search(s.norm):
         return False
     before = s.norm[: m.start()]
     return bool(ctx.own.search(before)) or any(n and n.lower() in before.lower() for n in ctx.names)
@@ -143,7 +143,7 @@ def fill_stablecoin(t: Tokenomics, ctx: Ctx) -> None:
     counts: Counter[str] = Counter()
     first: dict[str, Sentence] = {}
     for s in ctx.sentences:
-        if HYPOTHETICAL.search(s.norm) or re.search(r"\b(?:previous|existing|other|such as)\b", s.norm, I):
+        if COMPARISON.search(s.norm) or re.search(r"\b(?:previous|existing|other|such as)\b", s.norm, I):
             continue
         for name, pattern in _MECHANISM:
             if pattern.search(s.norm):
@@ -230,7 +230,7 @@ def _collateral(sc: Stablecoin, ctx: Ctx) -> None:
     for s in ctx.sentences:
         if not re.search(r"\bcollateral\w*|\bbacked by\b|\b(?:ether|ETH|bitcoin|BTC)-backed\b", s.norm, I):
             continue
-        if HYPOTHETICAL.search(s.norm) or EXAMPLE.search(s.norm) or re.search(
+        if COMPARISON.search(s.norm) or EXAMPLE.search(s.norm) or re.search(
                 r"\b(?:previous|existing|other projects|usually|subcategori[sz]ed)\b", s.norm, I):
             continue
         for asset, p in _EXOGENOUS:
@@ -300,7 +300,7 @@ def _endogenous(sc: Stablecoin, ctx: Ctx) -> None:
     text = " ".join(s.norm for s in ctx.sentences)
     seen = {c.asset.lower() for c in sc.collateral}
     for s in ctx.sentences:
-        if HYPOTHETICAL.search(s.norm) or EXAMPLE.search(s.norm):
+        if COMPARISON.search(s.norm) or EXAMPLE.search(s.norm):
             continue
         for pattern in _BACKER:
             for m in pattern.finditer(s.norm):
@@ -350,7 +350,7 @@ def _reserve(sc: Stablecoin, ctx: Ctx) -> None:
     else:  # "each token is backed one-to-one by the corresponding fiat currency held in deposit"
         for s in ctx.sentences:
             if (_BACKED_BY_FIAT.search(s.norm) and re.search(r"\breserve|\bdeposit|\bheld\b", s.norm, I)
-                    and not (HYPOTHETICAL.search(s.norm) or EXAMPLE.search(s.norm)
+                    and not (COMPARISON.search(s.norm) or EXAMPLE.search(s.norm)
                              or re.search(r"\b(?:may|might|could|would|other|existing)\b", s.norm, I))):
                 sc.reserve_composition = fact_of(s.norm, s)
                 break
@@ -364,7 +364,7 @@ def _reserve(sc: Stablecoin, ctx: Ctx) -> None:
         for s in ctx.sentences:
             if (_FULL_RESERVE.search(s.norm) and re.search(r"\breserve|\bdeposit|\bfiat\b|\bUSD\b|\bdollars?\b|"
                                                            r"\bbanks?\b|\bcash\b", s.norm, I)
-                    and not (HYPOTHETICAL.search(s.norm) or EXAMPLE.search(s.norm)
+                    and not (COMPARISON.search(s.norm) or EXAMPLE.search(s.norm)
                              or re.search(r"\b(?:may|might|could|would|if|other|existing|previous)\b", s.norm, I))):
                 fact = fact_of(100.0, s)
                 if _checkable(Stablecoin(reserve_coverage_pct=fact)):
@@ -372,7 +372,7 @@ def _reserve(sc: Stablecoin, ctx: Ctx) -> None:
                     break
     for s in ctx.sentences:
         m = _ATTEST.search(s.norm)
-        if not m or HYPOTHETICAL.search(s.norm):
+        if not m or COMPARISON.search(s.norm):
             continue
         firm = AUDIT_FIRM.search(s.norm) or _ATTEST_FIRM.search(s.norm)
         if firm and not sc.attestation_firm.stated:

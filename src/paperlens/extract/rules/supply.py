@@ -150,7 +150,7 @@ def candidates(views: list[View], symbol: str | None) -> list[Candidate]:
             if _MONEY.search(view.s[max(0, n.start - 5):n.start]) or _MONEY.match(right) or _RATE.match(right):
                 continue
             a, b = view.sentence(n.start)
-            if EXAMPLE.search(view.flat[a:n.start]) or _OTHER_COIN.search(left) or _PLACEHOLDER.search(view.flat[a:b]):
+            if EXAMPLE.search(view.flat[a:b]) or _OTHER_COIN.search(left):
                 continue
             phrase, field, named = _phrase(left, right, symbol)
             sentence = view.flat[a:b]

@@ -20,11 +20,11 @@ from collections import Counter
 from paperlens.ingest.document import Document, normalize
 from paperlens.numbers import parse_percent
 from paperlens.schema import AdminPower, Audit, Evidence, Fact, Tokenomics, UtilityItem, ValueCaptureItem
-from paperlens.extract.rules.base import AUDIT_FIRM, DATE, HYPOTHETICAL, I, Ctx, fact_of, first_match, near, is_negated, own_terms, toc, run_step
+from paperlens.extract.rules.base import AUDIT_FIRM, DATE, I, Ctx, fact_of, first_match, near, is_negated, own_terms, toc, run_step
 from paperlens.extract.rules.disclosure import fill_disclosure
 from paperlens.extract.rules.sale import fill_sale
 from paperlens.extract.rules.stablecoin import fill_stablecoin
-from paperlens.extract.rules.text import QUOTE_LIMIT, Sentence, View, document_sentences, page_views, quote_length
+from paperlens.extract.rules.text import COMPARISON, QUOTE_LIMIT, Sentence, View, document_sentences, page_views, quote_length
 
 # ------------------------------------------------------------------ utility
 
@@ -98,13 +98,13 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
     previous: Sentence | None = None
     for s in ctx.sentences:
         prev, previous = previous, s
-        if HYPOTHETICAL.search(s.norm) and not _SUCH_AS.search(s.norm) or len(s.norm) < 25 or toc(s.norm):
+        other = COMPARISON.search(s.norm)  # only a leading "such as" is let through: keep what precedes it
+        if other and other.group().lower() != "such as" or len(s.norm) < 25 or toc(s.norm):
             continue
         if not ctx.own.search(s.norm):
             _fee_capture(ctx, s, prev, capture)
             continue
-        hyp = HYPOTHETICAL.search(s.norm)
-        before = hyp.start() if hyp else None  # only "such as" gets here: keep what precedes it
+        before = other.start() if other else None
         for kind, pattern in _UTILITY:
             m = None if kind in seen else near(ctx, s.norm, pattern, before)
             if m is None:
@@ -130,7 +130,6 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
                 capture(kind, s)
 
 
-_SUCH_AS = re.compile(r"^(?:(?!\b(?:for example|e\.g\.|unlike|whereas|in contrast)\b).)*\bsuch as\b", I)
 _FEE_BURN = re.compile(r"\bfees?\b[^.;]{0,40}\b(?:is|are|gets?|will be|being)\s+(?:\w+\s+)?(?:burn(?:ed|t)|destroyed)\b"
                        r"|\bburns?\b[^.;]{0,30}\b(?:of\s+)?(?:the\s+)?(?:transaction |network |protocol )?fees?\b", I)
 _FEE_SPLIT = re.compile(r"\bfees?\b[^.;]{0,30}\b(?:is|are)\s+(?:split|shared|distributed)\s+(?:among|between|to)\b"
@@ -188,7 +187,7 @@ def _consensus(ctx: Ctx) -> Fact:
             if pattern.search(s.norm):
                 counts[name] += 1
                 if (name not in best and _ADOPTS.search(s.norm) and _CONSENSUS_WORDS.search(s.norm)
-                        and not HYPOTHETICAL.search(s.norm) and "@" not in s.norm):
+                        and not COMPARISON.search(s.norm) and "@" not in s.norm):
                     best[name] = s
     for name, n in counts.most_common():
         if n >= 3 and name in best:
@@ -210,7 +209,7 @@ _STAKING_TRAITS = [
 def _staking(ctx: Ctx) -> Fact:
     best: tuple[int, Sentence, list[str]] | None = None
     for s in ctx.sentences:
-        if HYPOTHETICAL.search(s.norm) or not near(ctx, s.norm, _STAKING):
+        if COMPARISON.search(s.norm) or not near(ctx, s.norm, _STAKING):
             continue
         traits = [name for name, p in _STAKING_TRAITS if p.search(s.norm)]
         if traits and (best is None or len(traits) > best[0]):
@@ -240,7 +239,7 @@ def _governance(ctx: Ctx) -> Fact:
     previous: Sentence | None = None
     for s in ctx.sentences:
         prev, previous = previous, s
-        if HYPOTHETICAL.search(s.norm) or not near(ctx, s.norm, _GOVERNANCE):
+        if COMPARISON.search(s.norm) or not near(ctx, s.norm, _GOVERNANCE):
             continue
         text, evidence = s.norm, s.evidence()
         if prev is not None and prev.page == s.page and _GOVERNANCE.search(prev.norm):
@@ -306,13 +305,13 @@ def fill_controls(t: Tokenomics, ctx: Ctx) -> None:
         if kind == "upgradeable" and first_match(ctx, _IMMUTABLE):
             continue
         hit = first_match(ctx, pattern)
-        if hit and not HYPOTHETICAL.search(hit[0].norm):
+        if hit and not COMPARISON.search(hit[0].norm):
             c.admin_powers.append(AdminPower(kind=kind, evidence=hit[0].evidence()))
     firms: set[str] = set()
     own_words = {w.lower() for n in ctx.names for w in n.split()}
     for s in ctx.sentences:
         audit = _AUDIT_WORD.search(s.norm)
-        if not audit or HYPOTHETICAL.search(s.norm) or is_negated(s.norm, audit.start()):
+        if not audit or COMPARISON.search(s.norm) or is_negated(s.norm, audit.start()):
             continue
         found = list(AUDIT_FIRM.finditer(s.norm))
         if not found:  # a firm not on the list: "audited by Quarrystone Security in May 2024"

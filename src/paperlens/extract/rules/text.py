@@ -31,10 +31,72 @@ from paperlens.schema import Evidence
 
 QUOTE_LIMIT = 300  # characters of a quote (of page.text for a view's quotes, folded for a sentence)
 
-# examples, illustrations and placeholders are skipped everywhere
-EXAMPLE = re.compile(
-    r"\b(?:for example|for instance|e\.g\.|example|assum\w*|hypothetical\w*|illustrat\w*|suppose|"
-    r"imagine|were based on|placeholder|tweak|let us say|say we|would be|could be)\b", re.I)
+
+# ------------------------------------------------------------------ word tables shared by every section
+
+
+def words(*alternatives: str, flags: int = re.I) -> re.Pattern[str]:
+    """A pattern matching any of ``alternatives`` (regular expressions) as a whole word."""
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", flags)
+
+
+#: examples, illustrations, placeholders and suppositions: every section skips the sentence (or the
+#: text before a figure) that holds one. Neither table has "e.g.": a parenthetical "(e.g. ...)"
+#: illustrates a detail of a real statement ("post their tokens as collateral with a very long
+#: unbonding period (e.g. ...)")
+EXAMPLE = words(
+    r"for example",
+    r"for instance",
+    r"example",
+    r"assum\w*",
+    r"hypothetical\w*",
+    r"illustrat\w*",
+    r"suppose",
+    r"imagine",
+    r"were based on",
+    r"placeholder",
+    r"tweak",
+    r"let us say",
+    r"let's",
+    r"let us",
+    r"say we",
+    r"would be",
+    r"could be",
+)
+
+#: a sentence that compares with or lists other things; the terms half skips it (the part before a
+#: leading "such as" still counts: what follows lists examples, not the token's own uses)
+COMPARISON = words(
+    r"for example",
+    r"such as",
+    r"unlike",
+    r"whereas",
+    r"in contrast",
+)
+
+#: upper-case words that are never the paper's own ticker: currencies and other coins, standards,
+#: acronyms of business, law and technology, units, document words and plain English
+NOT_TICKERS = frozenset(" ".join((
+    "USD EUR GBP CHF CNY JPY KRW SGD HKD AUD CAD RMB",  # fiat currencies
+    "BTC ETH LTC XRP USDT USDC DAI PETH WETH SDR",  # other coins and reserve assets
+    "ERC ERC20 ERC223 BEP20 TRC10 TRC20 NEP5",  # token standards
+    "ICO IEO IDO IPO TGE KYC AML OTC ROI NAV IOU ATM KPI MVP TVL LP AMA FX GDP TAX VAT CRR IMF",  # finance
+    "TOKEN TOKENS COIN COINS FIAT FUND SALE PRE TOTAL SUPPLY TEAM FEE FEES GAS CDP CDPS",  # tokenomics words
+    "LLC INC LTD GMBH AG SA PTE PLC OU OÜ CEO CTO COO CFO CMO HR PR RD B2B B2C",  # companies and roles
+    "USA US UK EU UAE BVI SEC NASA IBM AWS IEEE ISO MIT GPL",  # places, bodies, licences
+    "API SDK URL PDF FAQ APP APPS DAPP AI ML VM EVM OS ID UI UX IT PC TV VR AR QR IOT IPFS DNS HTTP JSON",  # tech
+    "IP SQL PHP ABI RPC TCP UDP CPU GPU RAM SSD DDOS DOS SHA ECDSA RSA AES HD P2P WEB NET BLOCK CHAIN SMART",
+    "DNA RFC",
+    "DAO DEX CEX DEFI AMM NFT POS POW POA DPOS PBFT BFT TPS SPV UTXO TX DAG IBC DSN",  # chains and consensus
+    "KB MB GB TB PB GHZ MHZ KM KG GMT UTC CET EST PST",  # units and time zones
+    "NOTE PART SECTION CHAPTER APPENDIX TABLE FIGURE FIG PPT TBD NA VS ETC DEMO",  # document words
+    "THE AND OR OF TO IN ON BY AT AS IS BE WE OUR NO FOR FROM WITH THIS THAT NEW ALL LOW MAX MIN",  # English
+    "II III IV VI VII VIII IX XI XII",  # roman numerals
+)).split())
+#: tickers papers make up for examples ("1 ETH = 1000 ABC"): the symbol finder never takes one for the
+#: paper's own (the other sections read them as any other ticker)
+EXAMPLE_TICKERS = frozenset("ABC XYZ FOO XXX TKN".split())
+
 CJK = re.compile(r"[\u3400-\u9fff]")
 _SPACE = re.compile(r"\s+")
 
