@@ -35,9 +35,14 @@ QUOTE_LIMIT = 300  # characters of a quote (of page.text for a view's quotes, fo
 # ------------------------------------------------------------------ word tables shared by every section
 
 
+def one_of(*alternatives: str, flags: int = re.I) -> re.Pattern[str]:
+    """A pattern matching any of ``alternatives`` (regular expressions, written one per line)."""
+    return re.compile("|".join(alternatives), flags)
+
+
 def words(*alternatives: str, flags: int = re.I) -> re.Pattern[str]:
     """A pattern matching any of ``alternatives`` (regular expressions) as a whole word."""
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", flags)
+    return one_of(r"\b(?:" + "|".join(alternatives) + r")\b", flags=flags)
 
 
 #: examples, illustrations, placeholders and suppositions: every section skips the sentence (or the
