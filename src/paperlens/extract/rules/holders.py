@@ -104,7 +104,6 @@ CATEGORIES: list[tuple[str, re.Pattern]] = [
         r"grants?\b",
         r"loyalty",
         r"referral",
-        r"ecosystem\s+participants",
     )),
     ("community", words(
         r"members",
@@ -143,7 +142,6 @@ CATEGORIES: list[tuple[str, re.Pattern]] = [
     ("team", one_of(
         r"developers?\b",
         r"development\s+team",
-        r"contributors",
     )),
     ("other", one_of(
         r"partner",
