@@ -13,14 +13,12 @@ import re
 
 import pytest
 
-from paperlens.extract.rules import holders, text
+from paperlens.extract.rules import base, holders, terms, text
 from paperlens.extract.rules.holders import category_for
 
-WORDS = re.compile(r"\\b\(\?:(.*)\)\\b", re.S)
-
-
-def split(pattern: str) -> list[str]:
-    """The top-level alternatives of ``pattern`` (``|`` outside groups and character classes)."""
+def split(pattern: str) -> list[str] | None:
+    """The top-level alternatives of ``pattern`` (``|`` outside groups and character classes), or
+    None when a group closes that ``pattern`` did not open."""
     parts, depth, in_class, start, i = [], 0, False, 0, 0
     while i < len(pattern):
         c = pattern[i]
@@ -34,6 +32,8 @@ def split(pattern: str) -> list[str]:
             i += pattern[i + 1:i + 2] == "^"
         elif c in "()":
             depth += 1 if c == "(" else -1
+            if depth < 0:
+                return None
         elif c == "|" and depth == 0:
             parts.append(pattern[start:i])
             start = i + 1
@@ -42,12 +42,16 @@ def split(pattern: str) -> list[str]:
 
 
 def alternatives(pattern: re.Pattern) -> list[str]:
-    """The alternatives of a table built by ``one_of`` or ``words`` (a ``words`` group is opened too)."""
+    """The alternatives of a table built by ``one_of`` or ``words``: an alternative that is itself a
+    group of words, ``\\b(?:a|b)\\b`` (or ``\\b(a|b)\\b``), is opened into ``\\b(?:a)\\b``, ``\\b(?:b)\\b``."""
     out = []
     for alt in split(pattern.pattern):
-        m = WORDS.fullmatch(alt)
-        inner = split(m.group(1)) if m else []
-        out += [r"\b(?:" + a + r")\b" for a in inner] if len(inner) > 1 else [alt]
+        inner = None
+        for head in (r"\b(?:", r"\b("):
+            if alt.startswith(head) and alt.endswith(r")\b"):
+                inner = split(alt[len(head):-3])
+                break
+        out += [r"\b(?:" + a + r")\b" for a in inner] if inner and len(inner) > 1 else [alt]
     return out
 
 
@@ -63,6 +67,7 @@ def check(pattern: re.Pattern, examples: list[str], negatives: list[str]) -> Non
 def test_the_splitter_sees_alternatives_inside_words_and_not_inside_groups():
     assert alternatives(text.words("a(?:b|c)", "[|]d")) == [r"\b(?:a(?:b|c))\b", r"\b(?:[|]d)\b"]
     assert alternatives(text.one_of(r"x\|y", "z")) == [r"x\|y", "z"]
+    assert alternatives(text.one_of(r"\b(?:a|b) c\b(?:d|e)\b")) == [r"\b(?:a|b) c\b(?:d|e)\b"]  # not one group
 
 
 # ------------------------------------------------------------------ text.py
@@ -119,7 +124,89 @@ TABLES = {
         "will be spent", "spending", "expenditures", "of the capital", "contributions breakdown", "costs",
         "revenues", "profits", "fees", "income",
     ], ["of the tokens", "of the total supply", "refunds"]),
+    "NEGATION": (base.NEGATION, [
+        "this is not a security", "no guarantee", "will never be minted", "cannot be sold",
+        "neither the team", "nor the foundation", "without a vote", "none of the tokens", "won't be listed",
+    ], ["the token is notable", "a nominal fee", "known issues"]),
+    "AUDIT_FIRM": (base.AUDIT_FIRM, [
+        "audited by CertiK", "Trail of Bits", "OpenZeppelin", "Open Zeppelin", "Quantstamp", "PeckShield",
+        "Least Authority", "ConsenSys Diligence", "Consensys Diligence", "Sigma Prime", "Hacken", "SlowMist",
+        "Halborn", "Zokyo", "Runtime Verification", "ChainSecurity", "Cure53", "NCC Group", "Kudelski", "Dedaub",
+        "Spearbit", "Code4rena", "Chainsulting", "Solidified", "Hosho", "New Alchemy", "Zeppelin Solutions",
+        "Coinspect", "Authio", "Sec3", "OtterSec", "Nomoi", "Friedman LLP", "Grant Thornton", "Deloitte",
+        "KPMG", "PwC", "PricewaterhouseCoopers", "Ernst & Young", "BDO", "Moore Cayman", "Armanino", "Withum",
+    ], ["audited by certik", "a kpmg report", "Hackenbush", "Our own security team"]),
+    "LOCK": (terms._LOCK, [
+        "tokens are locked", "bonded tokens", "deposited ABC", "ABC is required", "validators must hold",
+        "held in escrow",
+    ], ["unlocking", "blocked"]),
+    "UNSOLD": (terms._UNSOLD, [
+        "unsold tokens", "unissued tokens", "unallocated tokens", "unclaimed tokens", "the remaining tokens",
+    ], ["sold tokens", "remaining funds"]),
 }
+
+#: per utility kind: one sentence per alternative, and sentences the kind must not match
+UTILITY = {
+    "gas_fees": ([
+        "Transaction fees on the network are paid in ABC.",
+        "Users pay all platform fees with ABC.",
+        "ABC is used to pay fees.",
+    ], ["Fees are low."]),
+    "payment": ([
+        "ABC is used as the medium of exchange on the platform.",
+        "ABC is a means of payment.",
+        "ABC is a medium of exchange.",
+        "Holders use ABC to pay for services.",
+        "Services are paid in ABC.",
+        "Users spend ABC to buy goods.",
+        "Readers can tip writers in ABC.",
+        "ABC is the in-game currency.",
+        "All payments for services are made using ABC.",
+        "Users pay with ABC.",
+        "All trades are settled exclusively in ABC.",
+    ], ["Payment channels settle off chain.", "Users spend ETH to buy ABC tokens."]),
+    "staking": ([
+        "ABC can be staked.", "Validators stake their ABC.", "bonded ABC", "a bonding period",
+        "Nodes lock ABC as a security deposit.",
+    ], ["Stakeholders meet yearly."]),
+    "governance": (["Holders vote on proposals.", "ABC is a governance token.", "Holders govern the protocol."],
+                   ["The government issues money."]),
+    "access": ([
+        "Holding ABC gives users access to the platform.",
+        "Access to the API is granted by holding ABC.",
+        "Holders get discounts.",
+        "ABC grants membership.",
+        "ABC unlocks premium features.",
+        "ABC is required to use the service.",
+    ], ["Admins have root access."]),
+    "collateral": (["ABC is posted as collateral.", "Loans are collateralised by ABC."], ["Collateral ratios vary."]),
+    "revenue_share": ([
+        "Holders receive a share of the platform fees.", "ABC pays dividends.", "a profit-sharing token",
+    ], ["Share your portfolio."]),
+    "work": ([
+        "Users earn ABC for contributing data.", "Contributors are rewarded with ABC.",
+    ], ["Users earn interest."]),
+    "burn_to_use": (["ABC is burned in order to create a listing."], ["ABC is burned."]),
+    "reward": (["Miners receive rewards.", "Users earn ABC."], ["Forward the email."]),
+}
+VALUE_CAPTURE = {
+    "burn": (["Fees are burned.", "Tokens are destroyed.", "ABC is removed from circulation."], ["Burnout."]),
+    "fee_share": ([
+        "Stakers receive a share of the network fees.",
+        "ABC pays dividends.",
+        "Fees are distributed to holders.",
+        "Holders earn fee revenue.",
+    ], ["Fees are low."]),
+    "buyback": (["a buyback program", "the foundation will buy back ABC", "ABC is repurchased"], ["buy ABC"]),
+}
+
+
+@pytest.mark.parametrize("table, cases", [(terms._UTILITY, UTILITY), (terms._VALUE_CAPTURE, VALUE_CAPTURE)],
+                         ids=["utility", "value_capture"])
+def test_each_utility_alternative_matches_its_example(table, cases):
+    assert [kind for kind, _ in table] == list(cases)
+    for kind, pattern in table:
+        check(pattern, *cases[kind])
 
 
 @pytest.mark.parametrize("name", TABLES)

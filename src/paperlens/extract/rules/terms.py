@@ -24,67 +24,114 @@ from paperlens.extract.rules.base import AUDIT_FIRM, DATE, I, Ctx, fact_of, firs
 from paperlens.extract.rules.disclosure import fill_disclosure
 from paperlens.extract.rules.sale import fill_sale
 from paperlens.extract.rules.stablecoin import fill_stablecoin
-from paperlens.extract.rules.text import COMPARISON, QUOTE_LIMIT, Sentence, View, document_sentences, page_views, quote_length
+from paperlens.extract.rules.text import (COMPARISON, QUOTE_LIMIT, Sentence, View, document_sentences, one_of, page_views,
+                                         quote_length, words)
 
 # ------------------------------------------------------------------ utility
 
 _UTILITY: list[tuple[str, re.Pattern]] = [
-    ("gas_fees", re.compile(
-        r"\b(?:transaction|network|gas|processing|trading|exchange|listing|service|platform|"
-        r"usage|execution|stability) fees?\b.{0,60}\b(?:paid|pay|payable|charged|denominated|settled)\b"
-        r"|\b(?:pay|pays|paid|payable|charged|denominated)\b.{0,40}\b(?:transaction|network|gas|"
-        r"trading|exchange|listing|service|platform|execution|stability) fees?\b"
-        r"|\bused (?:to pay|for paying|for) (?:the )?(?:transaction |network )?fees\b", I)),
-    ("payment", re.compile(
-        r"\b(?:used|use|using|utili[sz]es?|employs?)\b.{0,40}\b(?:to pay|for paying|for payments?|as (?:a |the )?"
-        r"(?:means|medium|method|form|unit) of (?:payment|exchange|account))"
-        r"|\bmeans of payment\b|\bmedium of exchange\b|\bto pay for\b|\bpaid (?:in|with|using)\b"
-        r"|\b(?:use|uses|using|used|spend|spends)\b.{0,25}\bto (?:buy|purchase|tip)\b(?!.{0,25}\btokens?\b)"
-        r"|\btip\w* (?:\w+ ){0,2}(?:in|with)\b|\bin-(?:game|app) currency\b"
-        r"|\bpayments?\b(?! channels?).{0,140}\b(?:in|with|using)\s+(?:the\s+)?"
-        r"(?!(?:ETH|ether|BTC|bitcoins?|fiat|USD|dollars)\b)(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))"
-        r"|\bpay (?:for|with)\b"
-        r"|\b(?:conducted|made|settled|done|priced) (?:exclusively |only )?in\s+"
-        r"(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))", I)),
-    ("staking", re.compile(
-        r"\bstak(?:ed|ing)\b|\bstakes?\b(?=\s+(?:their|the|its|some|(?-i:[A-Z]{2,6}\b)))|\b(?:bonded|bonding)\b"
-        r"|\b(?:deposit|lock)\b.{0,40}\bas (?:a )?(?:security|stake|guarantee)\b", I)),
-    ("governance", re.compile(
-        r"\bvot(?:e|es|ed|ing)\b|\bgovernance\b|\bgovern\b", I)),
-    ("access", re.compile(
-        r"\b(?:give|gives|grant|grants|provide|provides|obtain|gain|unlock|unlocks)\b.{0,40}(?<!root )(?<!admin )\baccess\b"
-        r"|\baccess\b.{0,60}\b(?:by|for|through) (?:holding|staking|paying|spending|using)\b"
-        r"|\bdiscounts?\b|\bmembership\b|\bpremium (?:features|content|services)\b"
-        r"|\brequired (?:to|for) (?:use|using|access|participat)", I)),
-    ("collateral", re.compile(r"\b(?:as|provide|providing|lock(?:ed)?|post(?:ed)?) collateral\b"
-                              r"|\bcollateral(?:ise|ize)[sd]? (?:by|with)\b", I)),
-    ("revenue_share", re.compile(
-        r"\b(?:share|portion|percentage|part|cut) of (?:the |all )?(?:platform |network |trading |"
-        r"transaction )?(?:fees|revenues?|profits?|income|earnings)\b|\bdividends?\b"
-        r"|\b(?:profit|revenue)[- ]shar", I)),
-    ("work", re.compile(
-        r"\b(?:earn|earns|earned|receive|receives|rewarded|compensated|paid)\b.{0,60}"
-        r"\bfor (?:their )?(?:contribut|provid|perform|complet|creat|edit|review|writ|render|"
-        r"comput|work|host|stor|validat|answer|curat)"
-        r"|\bcontributors?\b.{0,50}\b(?:earn|receive|rewarded|compensated)\b", I)),
-    ("burn_to_use", re.compile(
-        r"\b(?:burn|burned|burnt|destroy|destroyed)\b.{0,60}\b(?:in order to|to|when|upon)\b"
-        r".{0,20}\b(?:use|access|create|mint|issue|register|publish|post|list|obtain)\b", I)),
-    ("reward", re.compile(r"\breward(?:s|ed)?\b|\bearn(?:s|ed)?\b", I)),
+    ("gas_fees", one_of(
+        r"\b(?:transaction|network|gas|processing|trading|exchange|listing|service|platform|usage|execution"
+            r"|stability) fees?\b.{0,60}\b(?:paid|pay|payable|charged|denominated|settled)\b",
+        r"\b(?:pay|pays|paid|payable|charged|denominated)\b.{0,40}\b(?:transaction|network|gas|trading|exchange"
+            r"|listing|service|platform|execution|stability) fees?\b",
+        r"\bused (?:to pay|for paying|for) (?:the )?(?:transaction |network )?fees\b",
+    )),
+    ("payment", one_of(
+        r"\b(?:used|use|using|utili[sz]es?|employs?)\b.{0,40}\b(?:to pay|for paying|for payments?|as (?:a "
+            r"|the )?(?:means|medium|method|form|unit) of (?:payment|exchange|account))",
+        r"\bmeans of payment\b",
+        r"\bmedium of exchange\b",
+        r"\bto pay for\b",
+        r"\bpaid (?:in|with|using)\b",
+        r"\b(?:use|uses|using|used|spend|spends)\b.{0,25}\bto (?:buy|purchase|tip)\b(?!.{0,25}\btokens?\b)",
+        r"\btip\w* (?:\w+ ){0,2}(?:in|with)\b",
+        r"\bin-(?:game|app) currency\b",
+        r"\bpayments?\b(?! channels?).{0,140}\b(?:in|with|using)\s+(?:the\s+)?(?!(?:ETH|ether|BTC|bitcoins?|fiat"
+            r"|USD|dollars)\b)(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))",
+        r"\bpay (?:for|with)\b",
+        r"\b(?:conducted|made|settled|done|priced) (?:exclusively |only )?in\s+(?-i:[A-Z]{2,6}\b|[A-Z]\w+ "
+            r"(?:[Tt]okens?|[Cc]oins?))",
+    )),
+    ("staking", one_of(
+        r"\bstak(?:ed|ing)\b",
+        r"\bstakes?\b(?=\s+(?:their|the|its|some|(?-i:[A-Z]{2,6}\b)))",
+        r"\b(?:bonded|bonding)\b",
+        r"\b(?:deposit|lock)\b.{0,40}\bas (?:a )?(?:security|stake|guarantee)\b",
+    )),
+    ("governance", one_of(
+        r"\bvot(?:e|es|ed|ing)\b",
+        r"\bgovernance\b",
+        r"\bgovern\b",
+    )),
+    ("access", one_of(
+        r"\b(?:give|gives|grant|grants|provide|provides|obtain|gain|unlock|unlocks)\b.{0,40}(?<!root )(?<!admin )"
+            r"\baccess\b",
+        r"\baccess\b.{0,60}\b(?:by|for|through) (?:holding|staking|paying|spending|using)\b",
+        r"\bdiscounts?\b",
+        r"\bmembership\b",
+        r"\bpremium (?:features|content|services)\b",
+        r"\brequired (?:to|for) (?:use|using|access|participat)",
+    )),
+    ("collateral", one_of(
+        r"\b(?:as|provide|providing|lock(?:ed)?|post(?:ed)?) collateral\b",
+        r"\bcollateral(?:ise|ize)[sd]? (?:by|with)\b",
+    )),
+    ("revenue_share", one_of(
+        r"\b(?:share|portion|percentage|part|cut) of (?:the |all )?(?:platform |network |trading "
+            r"|transaction )?(?:fees|revenues?|profits?|income|earnings)\b",
+        r"\bdividends?\b",
+        r"\b(?:profit|revenue)[- ]shar",
+    )),
+    ("work", one_of(
+        r"\b(?:earn|earns|earned|receive|receives|rewarded|compensated|paid)\b.{0,60}\bfor (?:their )?(?:contribut"
+            r"|provid|perform|complet|creat|edit|review|writ|render|comput|work|host|stor|validat|answer|curat)",
+        r"\bcontributors?\b.{0,50}\b(?:earn|receive|rewarded|compensated)\b",
+    )),
+    ("burn_to_use", one_of(
+        r"\b(?:burn|burned|burnt|destroy|destroyed)\b.{0,60}\b(?:in order to|to|when|upon)\b.{0,20}\b(?:use|access"
+            r"|create|mint|issue|register|publish|post|list|obtain)\b",
+    )),
+    ("reward", one_of(
+        r"\breward(?:s|ed)?\b",
+        r"\bearn(?:s|ed)?\b",
+    )),
 ]
 _VALUE_CAPTURE: list[tuple[str, re.Pattern]] = [
-    ("burn", re.compile(r"\b(?:burn(?:ed|t|s|ing)?|destroy(?:ed|s)?|removed from circulation)\b", I)),
-    ("fee_share", re.compile(
-        r"\b(?:share|portion|percentage|part) of (?:the |all )?(?:platform |network |trading |"
-        r"transaction )?(?:fees|revenues?|profits?)\b|\bdividends?\b"
-        r"|\bfees?\b.{0,40}\b(?:distributed|paid out|shared|go(?:es)?) to\b.{0,30}\b(?:holders|stakers)\b"
-        r"|\b(?:holders|stakers)\b.{0,20}\b(?:receive|earn|get)s?\b.{0,30}\b(?:fees?|fee revenue|revenues?|"
-        r"profits?)\b",
-        I)),
-    ("buyback", re.compile(r"\bbuy[- ]?backs?\b|\bbuy back\b|\brepurchas", I)),
+    ("burn", words(
+        r"burn(?:ed|t|s|ing)?",
+        r"destroy(?:ed|s)?",
+        r"removed from circulation",
+    )),
+    ("fee_share", one_of(
+        r"\b(?:share|portion|percentage|part) of (?:the |all )?(?:platform |network |trading "
+            r"|transaction )?(?:fees|revenues?|profits?)\b",
+        r"\bdividends?\b",
+        r"\bfees?\b.{0,40}\b(?:distributed|paid out|shared|go(?:es)?) to\b.{0,30}\b(?:holders|stakers)\b",
+        r"\b(?:holders|stakers)\b.{0,20}\b(?:receive|earn|get)s?\b.{0,30}\b(?:fees?|fee revenue"
+            r"|revenues?|profits?)\b",
+    )),
+    ("buyback", one_of(
+        r"\bbuy[- ]?backs?\b",
+        r"\bbuy back\b",
+        r"\brepurchas",
+    )),
 ]
-_LOCK = re.compile(r"\b(?:lock(?:ed|s)?|bond(?:ed)?|deposit(?:ed)?|required|must|escrow)\b", I)
-_UNSOLD = re.compile(r"\b(?:unsold|unissued|unallocated|unclaimed|remaining tokens)\b", I)
+_LOCK = words(
+    r"lock(?:ed|s)?",
+    r"bond(?:ed)?",
+    r"deposit(?:ed)?",
+    r"required",
+    r"must",
+    r"escrow",
+)
+_UNSOLD = words(
+    r"unsold",
+    r"unissued",
+    r"unallocated",
+    r"unclaimed",
+    r"remaining tokens",
+)
 def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
     """Utility kinds and value capture, from sentences naming the project's own token."""
     seen: set[str] = set()
