@@ -218,7 +218,8 @@ def test_a_failing_step_costs_only_its_fields(monkeypatch, fixture_docs):
     def broken(*args):
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(rules_terms, "fill_sale", broken)
+    monkeypatch.setattr(rules_terms, "SECTIONS", tuple((name, broken if name == "sale" else step)
+                                                      for name, step in rules_terms.SECTIONS))
     monkeypatch.setattr(rules_supply, "fill_allocation", broken)
     result = analyze_document(fixture_docs["ico_allocation"], backend="rules")
     assert result.tokenomics.allocation == [] and result.tokenomics.sale is None

@@ -479,7 +479,16 @@ def fill_terms(t: Tokenomics, doc: Document, warnings: list[str] | None = None,
     sentences = [s for s in every if not toc(s.norm)]
     own, names = own_terms(t, sentences)
     ctx = Ctx(doc=doc, views=views, sentences=sentences, all_sentences=every, own=own, names=names)
-    for name, fields, step in (("utility", ("utility",), fill_utility), ("controls", ("controls",), fill_controls),
-                               ("sale", ("sale",), fill_sale), ("stablecoin", ("stablecoin",), fill_stablecoin),
-                               ("disclosure", ("disclosure",), fill_disclosure), ("summary", ("summary",), fill_summary)):
-        run_step(t, warnings, name, fields, step, t, ctx)
+    for name, step in SECTIONS:
+        run_step(t, warnings, name, (name,), step, t, ctx)
+
+
+#: the terms half's sections, in the order :func:`fill_terms` runs them (each fills the field it names)
+SECTIONS = (
+    ("utility", fill_utility),
+    ("controls", fill_controls),
+    ("sale", fill_sale),
+    ("stablecoin", fill_stablecoin),
+    ("disclosure", fill_disclosure),
+    ("summary", fill_summary),
+)
