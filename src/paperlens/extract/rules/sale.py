@@ -12,15 +12,36 @@ from paperlens.schema import Evidence, Fact, Money, ProceedsRow, Sale, Tokenomic
 from paperlens.extract.rules.base import DATE, I, Ctx, fact_of, first_match, is_negated
 from paperlens.extract.rules.allocation import use_of_proceeds
 from paperlens.extract.rules.shares import running_lines
-from paperlens.extract.rules.text import NOT_TICKERS, Sentence
+from paperlens.extract.rules.text import NOT_TICKERS, Sentence, one_of, words
 
-_SALE = re.compile(
-    r"\b(?:token (?:sale|generation event|offering|distribution event)|crowd ?sale|crowdfunding|"
-    r"crowd ?fund|initial coin offering|ICO|pre-?sale|pre-?ICO|contribution period|"
-    r"(?:ether|currency|coin) sale|fundraiser|fund-?raising)\b", I)
-_SALE_TERMS = re.compile(
-    r"\b(?:cap|contribut\w*|price|per token|raise[ds]?|minimum|maximum|bonus|participants?|"
-    r"purchas\w*|sold|exchange rate)\b", I)
+_SALE = words(
+    r"token (?:sale|generation event|offering|distribution event)",
+    r"crowd ?sale",
+    r"crowdfunding",
+    r"crowd ?fund",
+    r"initial coin offering",
+    r"ICO",
+    r"pre-?sale",
+    r"pre-?ICO",
+    r"contribution period",
+    r"(?:ether|currency|coin) sale",
+    r"fundraiser",
+    r"fund-?raising",
+)
+_SALE_TERMS = words(
+    r"cap",
+    r"contribut\w*",
+    r"price",
+    r"per token",
+    r"raise[ds]?",
+    r"minimum",
+    r"maximum",
+    r"bonus",
+    r"participants?",
+    r"purchas\w*",
+    r"sold",
+    r"exchange rate",
+)
 _NUM = r"(?P<num>\d[\d,. ]{0,40}\d|\d)(?:\s*(?P<mult>million|billion|thousand|[MBKk]|bn|mln)\b)?"
 _MONEY = re.compile(
     r"(?:(?P<pre>US\$|\$|€|USDT|USDC|USD|EUR|CHF|ETH|BTC)\s?" + _NUM.replace("num", "n1").replace("mult", "m1")
@@ -53,19 +74,35 @@ def _money(text: str) -> list[tuple[Money, int, int]]:
 
 
 # a cap's label: the named one ("hard cap") first, then the others ("maximum funding", "goal")
-_SOFT = (re.compile(r"\bsoft ?cap\b", I),
-         re.compile(r"\bminimum (?:sale |funding )?(?:cap|target|goal|raise|funding|financing|ether|ETH)\b"
-                    r"|\bminimum (?:total )?contribution target\b|\bminimum (?:objective )?amount\b"
-                    r"|\bminimum of\b|\bmin(?:imum)? financing\b", I))
-_HARD = (re.compile(r"\bhard ?cap\b", I),
-         re.compile(r"\bmaximum (?:cap|target|goal|raise|funding|financing|amount|ether|ETH)\b|\bsecurity cap\b"
-                    r"|\bmaximum of\b|\bfundraising goal\b|\bcap (?:for|of) the (?:crowd ?sale|token sale|ICO|sale)\b",
-                    I))
+_SOFT = (one_of(r"\bsoft ?cap\b"), one_of(
+    r"\bminimum (?:sale |funding )?(?:cap|target|goal|raise|funding|financing|ether|ETH)\b",
+    r"\bminimum (?:total )?contribution target\b",
+    r"\bminimum (?:objective )?amount\b",
+    r"\bminimum of\b",
+    r"\bmin(?:imum)? financing\b",
+))
+_HARD = (one_of(r"\bhard ?cap\b"), one_of(
+    r"\bmaximum (?:cap|target|goal|raise|funding|financing|amount|ether|ETH)\b",
+    r"\bsecurity cap\b",
+    r"\bmaximum of\b",
+    r"\bfundraising goal\b",
+    r"\bcap (?:for|of) the (?:crowd ?sale|token sale|ICO|sale)\b",
+))
 _PER_PERSON = re.compile(r"\b(?:minimum|maximum) (?:\w+ )?(?:contribution|purchase|investment) "
                          r"(?:per|amount)?|\bper (?:person|participant|address|contributor|investor)\b", I)
-_RAISE = re.compile(r"\b(?:raise|raising|target|goal|fundraising goal)\b", I)
-_PER_TOKEN = re.compile(r"\bper (?:token|coin|(?-i:(?P<sym>[A-Z][A-Z0-9]{1,5})))\b|\btoken price\b"
-                        r"|\bprice (?:per|of (?:one|1|each)|is)\b|\bprice\s*:", I)
+_RAISE = words(
+    r"raise",
+    r"raising",
+    r"target",
+    r"goal",
+    r"fundraising goal",
+)
+_PER_TOKEN = one_of(
+    r"\bper (?:token|coin|(?-i:(?P<sym>[A-Z][A-Z0-9]{1,5})))\b",
+    r"\btoken price\b",
+    r"\bprice (?:per|of (?:one|1|each)|is)\b",
+    r"\bprice\s*:",
+)
 _TOKENS_OFFERED = re.compile(  # "250,000,000 NOVA are offered", "300,000 tokens available"
     r"(?P<amt>\d[\d,. ]{0,40}\d(?:\s*(?:million|billion))?)\s+"
     r"(?:(?:[A-Z][\w-]* ){0,3}tokens?\b[^.]{0,60}\b(?:offered|available|for sale|sold|"
@@ -79,45 +116,116 @@ _ACCEPTED_CUR = [
     ("DAI", re.compile(r"\bDAI\b")), ("USD", re.compile(r"\bUSD\b|\bUS dollars?\b")),
     ("EUR", re.compile(r"\bEUR\b|\beuros?\b", I)), ("fiat", re.compile(r"\bfiat\b", I)),
 ]
-_SALE_FIELD = re.compile(r"\b(?:cap|purchase methods?|payment methods?|contribut\w*|purchasers?|"
-                         r"participants?|"
-                         r"(?:token |crowd ?)sale|ICO|pre-?sale|crowdfunding)\b", I)
-_ACCEPTED = re.compile(r"\baccept\w*|\bpurchase methods?\b|\bcontribut\w* (?:in|with|using|via)\b"
-                       r"|\b(?:made|paid|payable|settled) (?:in|with|using)\b"
-                       r"|\bdenominated (?:entirely )?in\b", I)
+_SALE_FIELD = words(
+    r"cap",
+    r"purchase methods?",
+    r"payment methods?",
+    r"contribut\w*",
+    r"purchasers?",
+    r"participants?",
+    r"(?:token |crowd ?)sale",
+    r"ICO",
+    r"pre-?sale",
+    r"crowdfunding",
+)
+_ACCEPTED = one_of(
+    r"\baccept\w*",
+    r"\bpurchase methods?\b",
+    r"\bcontribut\w* (?:in|with|using|via)\b",
+    r"\b(?:made|paid|payable|settled) (?:in|with|using)\b",
+    r"\bdenominated (?:entirely )?in\b",
+)
 # "Buy with BNB or USDT": the currencies follow the verb directly
 _BUY_WITH = re.compile(r"\b(?:buy|purchase|contribute|participate)[ds]? (?:\w+ )?(?:with|using|in)\s+"
                        r"(?=(?-i:[A-Z]{3,5})\b)", I)
 _BONUS = re.compile(r"\bbonus(?:es)?\b|\bearly[- ]bird\b", I)
-_REFUND = re.compile(r"\brefund\w*|\breturned to (?:the )?(?:contributors|participants|purchasers|buyers)"
-                     r"|\breimburs\w*|\bmoney back\b", I)
-_REFUND_CONTEXT = re.compile(r"\b(?:cap|minimum|target|sale|crowd\w*|contribut\w*|ICO|fails?|"
-                             r"not reached)\b", I)
-_KYC = re.compile(r"\bKYC\b|\bknow[- ]your[- ](?:customer|client)\b|\bidentity verification\b", I)
+_REFUND = one_of(
+    r"\brefund\w*",
+    r"\breturned to (?:the )?(?:contributors|participants|purchasers|buyers)",
+    r"\breimburs\w*",
+    r"\bmoney back\b",
+)
+_REFUND_CONTEXT = words(
+    r"cap",
+    r"minimum",
+    r"target",
+    r"sale",
+    r"crowd\w*",
+    r"contribut\w*",
+    r"ICO",
+    r"fails?",
+    r"not reached",
+)
+_KYC = one_of(
+    r"\bKYC\b",
+    r"\bknow[- ]your[- ](?:customer|client)\b",
+    r"\bidentity verification\b",
+)
 _COUNTRIES = (r"the United States(?: of America)?|United States|U\.S\.A?\.?|USA|US|China|PRC|"
               r"People's Republic of China|Singapore|Canada|South Korea|Korea|Japan|Hong Kong|United Kingdom|UK|Cuba|"
               r"Iran|North Korea|Syria|Sudan|Crimea|New Zealand|Australia|Switzerland")
 _EXCLUDE = re.compile(r"\b(?:citizens?|residents?|persons?|people|investors?|green card holders)\b"
                       r"[^.]{0,80}?\b(?:of|in|from)\s+(?:the\s+)?(?-i:" + _COUNTRIES + r")\b", I)
-_EXCLUDE_VERB = re.compile(r"\b(?:not (?:be )?(?:eligible|permitted|allowed|able|offered|sold)|cannot|"
-                           r"excluded|prohibit\w*|restrict\w*|barred|may not|must not|not open)\b", I)
+_EXCLUDE_VERB = words(
+    r"not (?:be )?(?:eligible|permitted|allowed|able|offered|sold)",
+    r"cannot",
+    r"excluded",
+    r"prohibit\w*",
+    r"restrict\w*",
+    r"barred",
+    r"may not",
+    r"must not",
+    r"not open",
+)
 _COUNTRY = re.compile(r"\b(?:" + _COUNTRIES + r")\b")
-_PROCEEDS_HEAD = re.compile(
-    r"\b(?:use of (?:funds|proceeds|contributions)|allocation of (?:funds|proceeds)|budget|"
-    r"distribution of funds|(?:funds|proceeds|money|contributions)\b[^.]{0,60}\b(?:will|would) be "
-    r"(?:used|allocated|spent)|raised funds will|spending|breakdown)\b", I)
+_PROCEEDS_HEAD = words(
+    r"use of (?:funds|proceeds|contributions)",
+    r"allocation of (?:funds|proceeds)",
+    r"budget",
+    r"distribution of funds",
+    r"(?:funds|proceeds|money|contributions)\b[^.]{0,60}\b(?:will|would) be (?:used|allocated|spent)",
+    r"raised funds will",
+    r"spending",
+    r"breakdown",
+)
 _ROW_PCT_FIRST = re.compile(
     r"^\W{0,3}(?P<pct>\d{1,2}(?:\.\d+)?)\s?%\s*[-–—:]?\s*(?P<label>[A-Za-z][^%\d]{2,70})$")
 _ROW_LABEL_FIRST = re.compile(
     r"^\W{0,3}(?P<label>[A-Za-z][^%\d]{2,70}?)\s*[-–—:.]*\s*(?P<pct>\d{1,2}(?:\.\d+)?)\s?%$")
-_NOT_PROCEEDS = re.compile(r"\b(?:team|founders?|advisors?|investors?|crowdsale|token sale|pre-?sale|"
-                           r"contributors|participants|community|supply|tokens?|bounty|airdrop|"
-                           r"rewards?|shareholders|holders|ICO|public sale|private sale)\b", I)
+_NOT_PROCEEDS = words(
+    r"team",
+    r"founders?",
+    r"advisors?",
+    r"investors?",
+    r"crowdsale",
+    r"token sale",
+    r"pre-?sale",
+    r"contributors",
+    r"participants",
+    r"community",
+    r"supply",
+    r"tokens?",
+    r"bounty",
+    r"airdrop",
+    r"rewards?",
+    r"shareholders",
+    r"holders",
+    r"ICO",
+    r"public sale",
+    r"private sale",
+)
 
 
-_SALE_STRONG_TERMS = re.compile(
-    r"\b(?:(?:soft|hard) ?cap|price (?:of|per)|per (?:token|coin)|contributions?|bonus(?:es)?|"
-    r"(?:minimum|maximum) (?:purchase|contribution|raise|funding)|raised?|exchange rate)\b", I)
+_SALE_STRONG_TERMS = words(
+    r"(?:soft|hard) ?cap",
+    r"price (?:of|per)",
+    r"per (?:token|coin)",
+    r"contributions?",
+    r"bonus(?:es)?",
+    r"(?:minimum|maximum) (?:purchase|contribution|raise|funding)",
+    r"raised?",
+    r"exchange rate",
+)
 
 
 def _is_sale(ctx: Ctx) -> bool:
@@ -168,8 +276,18 @@ def _price(sale_sentences: list[Sentence]) -> Fact:
     return Fact()
 
 
-_CAP_CONTEXT = re.compile(r"\b(?:caps?|raised?|target|funding|collect\w*|crowd\w*|sale|ICO|total|"
-                          r"contributions (?:received|exceed))\b", I)
+_CAP_CONTEXT = words(
+    r"caps?",
+    r"raised?",
+    r"target",
+    r"funding",
+    r"collect\w*",
+    r"crowd\w*",
+    r"sale",
+    r"ICO",
+    r"total",
+    r"contributions (?:received|exceed)",
+)
 
 
 def _big(money: Money) -> bool:

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from paperlens.numbers import Number, same_value
-from paperlens.extract.rules.text import CJK, EXAMPLE, View
+from paperlens.extract.rules.text import CJK, EXAMPLE, View, one_of, words
 
 _I = re.I
 _UNIT = r"(?:[\w-]+\s+){0,2}?[\w-]*(?:tokens?|coins?)\b|(?-i:[A-Z][A-Za-z0-9]{1,5})\b"
@@ -70,31 +70,86 @@ AFTER = [
                r"(?!\s+(?:to|for|by|as|in\s+the\s+(?:sale|ico|crowdsale)|during|through)\b)", _I),
     re.compile(r"^\s*(?:" + _UNIT + r")?\s*(?:\(\s*)?(?:total\s+supply|max(?:imum)?\s+supply|in\s+total)\b", _I),
 ]
-EVER = re.compile(r"\bever\b|\bno\s+(?:further|more|additional|new)\b|\bnever\b|\bfixed\b|\bcapped\b|\bonly\b|"
-                  r"\bnot\s+(?:be\s+)?(?:increase|inflate)|\bnon-?inflationary\b|"
-                  r"\bhard\s+cap\b|\bmax(?:imum)?\b|\bcannot\s+be\s+(?:increased|changed)|不可增加|上限", _I)
+EVER = one_of(
+    r"\bever\b",
+    r"\bno\s+(?:further|more|additional|new)\b",
+    r"\bnever\b",
+    r"\bfixed\b",
+    r"\bcapped\b",
+    r"\bonly\b",
+    r"\bnot\s+(?:be\s+)?(?:increase|inflate)",
+    r"\bnon-?inflationary\b",
+    r"\bhard\s+cap\b",
+    r"\bmax(?:imum)?\b",
+    r"\bcannot\s+be\s+(?:increased|changed)",
+    r"不可增加",
+    r"上限",
+)
 _MONEY = re.compile(r"(?:[$€£¥]|\b(?:USD|US\$|EUR|CHF|GBP)\s?)$|^\s?(?:USD|EUR|CHF|GBP|ETH|BTC|ether|bitcoins?|dollars?|"
                     r"euros?|USDT|LTC)\b", _I)
 _RATE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:per|a|each|every)\s+(?:day|week|month|year|annum|block|epoch|hour|"
                    r"second|era)\b|^\s*(?:[\w-]+\s+){0,2}?(?:daily|annually|yearly|monthly)\b", _I)
-_SOLD = re.compile(r"\b(?:(?:crowd\s?sale|pre-?sale|ico|token\s+sale)\s+(?:tokens?|coins?|(?-i:[A-Z]{2,6}))|for\s+sale|"
-                   r"sold|to\s+be\s+sold|offered|available\s+(?:for|in)|on\s+sale|sale\s+of|"
-                   r"for\s+the\s+(?:token\s+|public\s+|private\s+)?(?:sale|ico|crowdsale|pre-?sale)|"
-                   r"purchased|distributed\s+(?:in|during|through)\s+the\s+(?:sale|ico|crowdsale))\b", _I)
+_SOLD = words(
+    r"(?:crowd\s?sale|pre-?sale|ico|token\s+sale)\s+(?:tokens?|coins?|(?-i:[A-Z]{2,6}))",
+    r"for\s+sale",
+    r"sold",
+    r"to\s+be\s+sold",
+    r"offered",
+    r"available\s+(?:for|in)",
+    r"on\s+sale",
+    r"sale\s+of",
+    r"for\s+the\s+(?:token\s+|public\s+|private\s+)?(?:sale|ico|crowdsale|pre-?sale)",
+    r"purchased",
+    r"distributed\s+(?:in|during|through)\s+the\s+(?:sale|ico|crowdsale)",
+)
 # a part handed to someone: "600,000,000 tokens will be divided and distributed across all participants"
 _GIVEN = re.compile(r"^\s*(?:" + _UNIT + r")?\s*(?:\([^)]{0,20}\)\s*)?(?:will|shall|are|were|is|was|have\s+been)?\s*(?:be\s+)?"
                     r"(?:[\w]+\s+and\s+)?(?:allocated|reserved|distributed|divided|given|granted|assigned|sent|"
                     r"issued|transferred|paid|set\s+aside)\s+(?:to|for|among|across|between|amongst)\b", _I)
-_PLACEHOLDER = re.compile(r"\b(?:placeholder|illustrat\w*|hypothetical\w*|for\s+example|for\s+instance|suppose|"
-                          r"assum\w*|imagine)\b", _I)
+_PLACEHOLDER = words(
+    r"placeholder",
+    r"illustrat\w*",
+    r"hypothetical\w*",
+    r"for\s+example",
+    r"for\s+instance",
+    r"suppose",
+    r"assum\w*",
+    r"imagine",
+)
 _COINS = r"(?:bitcoin|btc|ethereum|ether|eth|litecoin|ltc|ripple|xrp|dogecoin|monero|zcash|dash|eos|tether|usdt)"
 _OTHER_COIN = re.compile(r"\b" + _COINS + r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}supply\b|\bsupply\s+of\s+(?:[\w-]+\s+){0,2}?"
                          + _COINS + r"\b", _I)
 
 
 # a cheap first look: words without which no supply phrase of the tables above can match
-_HINT = re.compile(r"supply|total|max|cap|limit|issu|mint|creat|generat|fixed|there|consist|compris|never|more|most|"
-                   r"exist|amount|number|volume|size|emission|circulat|总|共|^\s*\S*\s*(?:will|shall|are|is|were)\b", _I)
+_HINT = one_of(
+    r"supply",
+    r"total",
+    r"max",
+    r"cap",
+    r"limit",
+    r"issu",
+    r"mint",
+    r"creat",
+    r"generat",
+    r"fixed",
+    r"there",
+    r"consist",
+    r"compris",
+    r"never",
+    r"more",
+    r"most",
+    r"exist",
+    r"amount",
+    r"number",
+    r"volume",
+    r"size",
+    r"emission",
+    r"circulat",
+    r"总",
+    r"共",
+    r"^\s*\S*\s*(?:will|shall|are|is|were)\b",
+)
 
 
 @dataclass

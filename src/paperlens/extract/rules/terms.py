@@ -33,13 +33,14 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
     ("gas_fees", one_of(
         r"\b(?:transaction|network|gas|processing|trading|exchange|listing|service|platform|usage|execution"
             r"|stability) fees?\b.{0,60}\b(?:paid|pay|payable|charged|denominated|settled)\b",
-        r"\b(?:pay|pays|paid|payable|charged|denominated)\b.{0,40}\b(?:transaction|network|gas|trading|exchange"
-            r"|listing|service|platform|execution|stability) fees?\b",
+        r"\b(?:pay|pays|paid|payable|charged|denominated)\b.{0,40}\b"
+            r"(?:transaction|network|gas|trading|exchange|listing|service|platform|execution|stability) fees?\b",
         r"\bused (?:to pay|for paying|for) (?:the )?(?:transaction |network )?fees\b",
     )),
     ("payment", one_of(
-        r"\b(?:used|use|using|utili[sz]es?|employs?)\b.{0,40}\b(?:to pay|for paying|for payments?|as (?:a "
-            r"|the )?(?:means|medium|method|form|unit) of (?:payment|exchange|account))",
+        r"\b(?:used|use|using|utili[sz]es?|employs?)\b.{0,40}\b"
+            r"(?:to pay|for paying|for payments?|as (?:a |the )?(?:means|medium|method|form|unit) of (?:payment"
+            r"|exchange|account))",
         r"\bmeans of payment\b",
         r"\bmedium of exchange\b",
         r"\bto pay for\b",
@@ -47,11 +48,12 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\b(?:use|uses|using|used|spend|spends)\b.{0,25}\bto (?:buy|purchase|tip)\b(?!.{0,25}\btokens?\b)",
         r"\btip\w* (?:\w+ ){0,2}(?:in|with)\b",
         r"\bin-(?:game|app) currency\b",
-        r"\bpayments?\b(?! channels?).{0,140}\b(?:in|with|using)\s+(?:the\s+)?(?!(?:ETH|ether|BTC|bitcoins?|fiat"
-            r"|USD|dollars)\b)(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))",
+        r"\bpayments?\b(?! channels?).{0,140}\b(?:in|with|using)\s+(?:the\s+)?"
+            r"(?!(?:ETH|ether|BTC|bitcoins?|fiat|USD|dollars)\b)"
+            r"(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))",
         r"\bpay (?:for|with)\b",
-        r"\b(?:conducted|made|settled|done|priced) (?:exclusively |only )?in\s+(?-i:[A-Z]{2,6}\b|[A-Z]\w+ "
-            r"(?:[Tt]okens?|[Cc]oins?))",
+        r"\b(?:conducted|made|settled|done|priced) (?:exclusively |only )?in\s+"
+            r"(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))",
     )),
     ("staking", one_of(
         r"\bstak(?:ed|ing)\b",
@@ -65,8 +67,8 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\bgovern\b",
     )),
     ("access", one_of(
-        r"\b(?:give|gives|grant|grants|provide|provides|obtain|gain|unlock|unlocks)\b.{0,40}(?<!root )(?<!admin )"
-            r"\baccess\b",
+        r"\b(?:give|gives|grant|grants|provide|provides|obtain|gain|unlock|unlocks)\b.{0,40}(?<!root )"
+            r"(?<!admin )\baccess\b",
         r"\baccess\b.{0,60}\b(?:by|for|through) (?:holding|staking|paying|spending|using)\b",
         r"\bdiscounts?\b",
         r"\bmembership\b",
@@ -78,19 +80,20 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\bcollateral(?:ise|ize)[sd]? (?:by|with)\b",
     )),
     ("revenue_share", one_of(
-        r"\b(?:share|portion|percentage|part|cut) of (?:the |all )?(?:platform |network |trading "
-            r"|transaction )?(?:fees|revenues?|profits?|income|earnings)\b",
+        r"\b(?:share|portion|percentage|part|cut) of (?:the |all )?"
+            r"(?:platform |network |trading |transaction )?(?:fees|revenues?|profits?|income|earnings)\b",
         r"\bdividends?\b",
         r"\b(?:profit|revenue)[- ]shar",
     )),
     ("work", one_of(
-        r"\b(?:earn|earns|earned|receive|receives|rewarded|compensated|paid)\b.{0,60}\bfor (?:their )?(?:contribut"
-            r"|provid|perform|complet|creat|edit|review|writ|render|comput|work|host|stor|validat|answer|curat)",
+        r"\b(?:earn|earns|earned|receive|receives|rewarded|compensated|paid)\b.{0,60}\bfor (?:their )?"
+            r"(?:contribut|provid|perform|complet|creat|edit|review|writ|render|comput|work|host|stor|validat"
+            r"|answer|curat)",
         r"\bcontributors?\b.{0,50}\b(?:earn|receive|rewarded|compensated)\b",
     )),
     ("burn_to_use", one_of(
-        r"\b(?:burn|burned|burnt|destroy|destroyed)\b.{0,60}\b(?:in order to|to|when|upon)\b.{0,20}\b(?:use|access"
-            r"|create|mint|issue|register|publish|post|list|obtain)\b",
+        r"\b(?:burn|burned|burnt|destroy|destroyed)\b.{0,60}\b(?:in order to|to|when|upon)\b.{0,20}\b"
+            r"(?:use|access|create|mint|issue|register|publish|post|list|obtain)\b",
     )),
     ("reward", one_of(
         r"\breward(?:s|ed)?\b",
@@ -104,12 +107,12 @@ _VALUE_CAPTURE: list[tuple[str, re.Pattern]] = [
         r"removed from circulation",
     )),
     ("fee_share", one_of(
-        r"\b(?:share|portion|percentage|part) of (?:the |all )?(?:platform |network |trading "
-            r"|transaction )?(?:fees|revenues?|profits?)\b",
+        r"\b(?:share|portion|percentage|part) of (?:the |all )?(?:platform |network |trading |transaction )?"
+            r"(?:fees|revenues?|profits?)\b",
         r"\bdividends?\b",
         r"\bfees?\b.{0,40}\b(?:distributed|paid out|shared|go(?:es)?) to\b.{0,30}\b(?:holders|stakers)\b",
-        r"\b(?:holders|stakers)\b.{0,20}\b(?:receive|earn|get)s?\b.{0,30}\b(?:fees?|fee revenue"
-            r"|revenues?|profits?)\b",
+        r"\b(?:holders|stakers)\b.{0,20}\b(?:receive|earn|get)s?\b.{0,30}\b"
+            r"(?:fees?|fee revenue|revenues?|profits?)\b",
     )),
     ("buyback", one_of(
         r"\bbuy[- ]?backs?\b",
@@ -181,7 +184,17 @@ _FEE_BURN = re.compile(r"\bfees?\b[^.;]{0,40}\b(?:is|are|gets?|will be|being)\s+
                        r"|\bburns?\b[^.;]{0,30}\b(?:of\s+)?(?:the\s+)?(?:transaction |network |protocol )?fees?\b", I)
 _FEE_SPLIT = re.compile(r"\bfees?\b[^.;]{0,30}\b(?:is|are)\s+(?:split|shared|distributed)\s+(?:among|between|to)\b"
                         r"[^.;]{0,30}\b(?:holders|stakers|operators|validators|nodes)\b", I)
-_OTHER_CHAIN = re.compile(r"\b(?:Ethereum|Bitcoin|ETH|ether|BTC|EIP|Solana|BNB)\b")
+_OTHER_CHAIN = words(
+    r"Ethereum",
+    r"Bitcoin",
+    r"ETH",
+    r"ether",
+    r"BTC",
+    r"EIP",
+    r"Solana",
+    r"BNB",
+    flags=0,
+)
 
 
 def _fee_capture(ctx: Ctx, s: Sentence, prev: Sentence | None, capture) -> None:
@@ -204,25 +217,70 @@ def _fee_capture(ctx: Ctx, s: Sentence, prev: Sentence | None, capture) -> None:
 # ------------------------------------------------------------------ controls
 
 _CONSENSUS: list[tuple[str, re.Pattern]] = [
-    ("delegated proof-of-stake (DPoS)", re.compile(r"\bdelegated proof[- ]of[- ]stake\b|\bDPoS\b", I)),
-    ("proof-of-stake (PoS)", re.compile(r"\b(?i:proof[- ]of[- ]stake)\b|\bPoS\b")),
-    ("proof-of-work (PoW)", re.compile(r"\b(?i:proof[- ]of[- ]work)\b|\bPoW\b")),
-    ("proof-of-authority (PoA)", re.compile(r"\b(?i:proof[- ]of[- ]authority)\b|\bPoA\b")),
-    ("proof-of-history (PoH)", re.compile(r"\bproof[- ]of[- ]history\b", I)),
-    ("proof-of-spacetime / proof-of-replication",
-     re.compile(r"\bproof[- ]of[- ](?:spacetime|replication)\b", I)),
-    ("Byzantine fault tolerance (BFT)",
-     re.compile(r"\b(?:Byzantine fault[- ]toleran(?:t|ce)|P?BFT|Tendermint)\b", I)),
-    ("Avalanche (metastable sampling)", re.compile(r"\bSnowball\b|\bAvalanche\b")),
+    ("delegated proof-of-stake (DPoS)", one_of(
+        r"\bdelegated proof[- ]of[- ]stake\b",
+        r"\bDPoS\b",
+    )),
+    ("proof-of-stake (PoS)", one_of(
+        r"\b(?i:proof[- ]of[- ]stake)\b",
+        r"\bPoS\b",
+        flags=0,
+    )),
+    ("proof-of-work (PoW)", one_of(
+        r"\b(?i:proof[- ]of[- ]work)\b",
+        r"\bPoW\b",
+        flags=0,
+    )),
+    ("proof-of-authority (PoA)", one_of(
+        r"\b(?i:proof[- ]of[- ]authority)\b",
+        r"\bPoA\b",
+        flags=0,
+    )),
+    ("proof-of-history (PoH)", one_of(r"\bproof[- ]of[- ]history\b")),
+    ("proof-of-spacetime / proof-of-replication", one_of(r"\bproof[- ]of[- ](?:spacetime|replication)\b")),
+    ("Byzantine fault tolerance (BFT)", words(
+        r"Byzantine fault[- ]toleran(?:t|ce)",
+        r"P?BFT",
+        r"Tendermint",
+    )),
+    ("Avalanche (metastable sampling)", one_of(
+        r"\bSnowball\b",
+        r"\bAvalanche\b",
+        flags=0,
+    )),
 ]
-_ADOPTS = re.compile(
-    r"\b(?:we|our|uses?|using|employs?|adopts?|relies on|based on|built on|secured by|runs? on|"
-    r"consensus (?:mechanism|algorithm|protocol|engine)|will use|implements?)\b", I)
+_ADOPTS = words(
+    r"we",
+    r"our",
+    r"uses?",
+    r"using",
+    r"employs?",
+    r"adopts?",
+    r"relies on",
+    r"based on",
+    r"built on",
+    r"secured by",
+    r"runs? on",
+    r"consensus (?:mechanism|algorithm|protocol|engine)",
+    r"will use",
+    r"implements?",
+)
 
 
-_CONSENSUS_WORDS = re.compile(r"\b(?:consensus|secur\w*|validat\w*|blocks?|blockchains?|architecture|"
-                              r"mining|miners?|stak\w*|"
-                              r"agreement|ledger|chain)\b", I)
+_CONSENSUS_WORDS = words(
+    r"consensus",
+    r"secur\w*",
+    r"validat\w*",
+    r"blocks?",
+    r"blockchains?",
+    r"architecture",
+    r"mining",
+    r"miners?",
+    r"stak\w*",
+    r"agreement",
+    r"ledger",
+    r"chain",
+)
 
 
 def _consensus(ctx: Ctx) -> Fact:
@@ -247,9 +305,18 @@ def _consensus(ctx: Ctx) -> Fact:
 
 _STAKING = re.compile(r"\bstak(?:e|es|ed|ing)\b|\bbond(?:ed|ing)?\b", I)
 _STAKING_TRAITS = [
-    ("slashing", re.compile(r"\bslash", I)),
-    ("lock-up", re.compile(r"\block(?:ed|s|-up| up)?\b|\bunbond|\bbonded\b|\bescrow", I)),
-    ("rewards", re.compile(r"\breward|\binterest\b|\bearn", I)),
+    ("slashing", one_of(r"\bslash")),
+    ("lock-up", one_of(
+        r"\block(?:ed|s|-up| up)?\b",
+        r"\bunbond",
+        r"\bbonded\b",
+        r"\bescrow",
+    )),
+    ("rewards", one_of(
+        r"\breward",
+        r"\binterest\b",
+        r"\bearn",
+    )),
 ]
 
 
@@ -266,13 +333,27 @@ def _staking(ctx: Ctx) -> Fact:
     return fact_of("staking with " + ", ".join(best[2]), best[1])
 
 
-_GOVERNANCE = re.compile(r"\bvot(?:e|es|ed|ing)\b|\bgovern(?:s|ed|ance)?\b|\bproposals?\b", I)
+_GOVERNANCE = one_of(
+    r"\bvot(?:e|es|ed|ing)\b",
+    r"\bgovern(?:s|ed|ance)?\b",
+    r"\bproposals?\b",
+)
 _GOV_TRAITS = [
-    ("on-chain", re.compile(r"\bon[- ]chain\b", I)),
-    ("off-chain", re.compile(r"\boff[- ]chain\b", I)),
-    ("token-holder voting", re.compile(r"\bholders?\b|\bstakeholders?\b|\bvot", I)),
-    ("delegates", re.compile(r"\bdelegat", I)),
-    ("foundation or team control", re.compile(r"\b(?:foundation|team|board|council|committee)\b", I)),
+    ("on-chain", one_of(r"\bon[- ]chain\b")),
+    ("off-chain", one_of(r"\boff[- ]chain\b")),
+    ("token-holder voting", one_of(
+        r"\bholders?\b",
+        r"\bstakeholders?\b",
+        r"\bvot",
+    )),
+    ("delegates", one_of(r"\bdelegat")),
+    ("foundation or team control", words(
+        r"foundation",
+        r"team",
+        r"board",
+        r"council",
+        r"committee",
+    )),
 ]
 
 
@@ -303,37 +384,63 @@ def _governance(ctx: Ctx) -> Fact:
 
 
 _ADMIN: list[tuple[str, re.Pattern]] = [
-    ("upgradeable", re.compile(r"\bupgrad(?:e)?able\b|\bproxy contract\b"
-                               r"|\bcontracts? (?:can|may|will) be (?:upgraded|replaced)\b", I)),
-    ("pausable", re.compile(r"\bpausable\b|\b(?:pause|halt|suspend)s? (?:all )?(?:the )?"
-                            r"(?:contract|transfers|trading|token)|\bemergency (?:stop|shutdown)\b", I)),
-    ("blacklist", re.compile(r"\b(?:blacklist|blocklist)\w* (?:addresses|accounts|wallets|users|holders)\b"
-                             r"|\b(?:blacklist|blocklist)(?:ed|ing)? (?:an? )?(?:address|account|wallet)\b"
-                             r"|\bfreez(?:e|ing) (?:the )?(?:funds|accounts?|tokens|addresses|assets|"
-                             r"balances?)\b",
-                             I)),
-    ("mintable", re.compile(r"\b(?:owner|admin|administrator|team|foundation|company|issuer)\b.{0,40}"
-                            r"\b(?:can|may|is able to|has the (?:right|ability) to) (?:mint|issue|create)"
-                            r" (?:new|additional|more)\b", I)),
-    ("fee_modifiable", re.compile(r"\b(?:owner|admin|administrator|team|foundation|company)\b.{0,40}"
-                                  r"\b(?:can|may|reserves the right to) (?:change|adjust|set|modify|"
-                                  r"update|raise|increase) (?:the )?(?:\w+ )?fees?\b", I)),
+    ("upgradeable", one_of(
+        r"\bupgrad(?:e)?able\b",
+        r"\bproxy contract\b",
+        r"\bcontracts? (?:can|may|will) be (?:upgraded|replaced)\b",
+    )),
+    ("pausable", one_of(
+        r"\bpausable\b",
+        r"\b(?:pause|halt|suspend)s? (?:all )?(?:the )?(?:contract|transfers|trading|token)",
+        r"\bemergency (?:stop|shutdown)\b",
+    )),
+    ("blacklist", one_of(
+        r"\b(?:blacklist|blocklist)\w* (?:addresses|accounts|wallets|users|holders)\b",
+        r"\b(?:blacklist|blocklist)(?:ed|ing)? (?:an? )?(?:address|account|wallet)\b",
+        r"\bfreez(?:e|ing) (?:the )?(?:funds|accounts?|tokens|addresses|assets|balances?)\b",
+    )),
+    ("mintable", one_of(
+        r"\b(?:owner|admin|administrator|team|foundation|company|issuer)\b.{0,40}\b"
+            r"(?:can|may|is able to|has the (?:right|ability) to) (?:mint|issue|create) (?:new|additional|more)\b",
+    )),
+    ("fee_modifiable", one_of(
+        r"\b(?:owner|admin|administrator|team|foundation|company)\b.{0,40}\b(?:can|may|reserves the right to) "
+            r"(?:change|adjust|set|modify|update|raise|increase) (?:the )?(?:\w+ )?fees?\b",
+    )),
 ]
 
-_IMMUTABLE = re.compile(r"\bnon-?upgrad(?:e)?able\b|\bnot upgrad(?:e)?able\b"
-                        r"|\bcannot be (?:upgraded|changed)\b"
-                        r"|\bimmutable (?:contracts?|code)\b", I)
-_AUDIT_WORD = re.compile(r"\baudit(?:ed|s|ing|or)?\b|\bsecurity review\b|\bformal verification\b", I)
-_SCOPE = re.compile(r"\b(?:smart contracts?|token contract|(?:crowd|token )?sale contract|"
-                    r"protocol|codebase|source code|reserves?|bank balances?)\b", I)
+_IMMUTABLE = one_of(
+    r"\bnon-?upgrad(?:e)?able\b",
+    r"\bnot upgrad(?:e)?able\b",
+    r"\bcannot be (?:upgraded|changed)\b",
+    r"\bimmutable (?:contracts?|code)\b",
+)
+_AUDIT_WORD = one_of(
+    r"\baudit(?:ed|s|ing|or)?\b",
+    r"\bsecurity review\b",
+    r"\bformal verification\b",
+)
+_SCOPE = words(
+    r"smart contracts?",
+    r"token contract",
+    r"(?:crowd|token )?sale contract",
+    r"protocol",
+    r"codebase",
+    r"source code",
+    r"reserves?",
+    r"bank balances?",
+)
 _TAX = re.compile(r"\b(?:buy|sell|transfer|transaction)(?:/(?:buy|sell))? tax(?:es)?\b", I)
 
 
 _AUDITED_BY = re.compile(r"\bby\s+(?:the\s+)?((?-i:[A-Z][\w'-]*(?:\.[\w'-]+)*(?:\s+(?:&\s+)?[A-Z][\w'.-]*[\w'-]){0,3}))"
                          r"(?=\s+(?:in|on|and|during|between|before|after|at)\b|\s*[.,;(]|$)")
-_NOT_AUDITOR = re.compile(r"^(?:The|This|Our|We|Us|Its|Their|Independent|External|Internal|Third|An?)\b"
-                          r"|\b(?:Team|Foundation|Community|Developers?|Contributors?|January|February|March|"
-                          r"April|May|June|July|August|September|October|November|December)\b")
+_NOT_AUDITOR = one_of(
+    r"^(?:The|This|Our|We|Us|Its|Their|Independent|External|Internal|Third|An?)\b",
+    r"\b(?:Team|Foundation|Community|Developers?|Contributors?|January|February|March|April|May|June|July"
+        r"|August|September|October|November|December)\b",
+    flags=0,
+)
 
 
 def _mentions(ctx: Ctx, name: str) -> int:
@@ -389,17 +496,53 @@ def fill_controls(t: Tokenomics, ctx: Ctx) -> None:
 
 # ------------------------------------------------------------------ summary
 
-_SUMMARY_VERB = re.compile(
-    r"\b(?:is an?|are an?|aims to|intends to|enables?|allows?|provides?|"
-    r"we (?:propose|present|introduce|"
-    r"describe|are building|are developing)|will be|is designed|creates?|is building|is developing)\b", I)
-_SUMMARY_BAD = re.compile(r"https?://|www\.|\[\d+\]|\bet al\b|table of contents|copyright|©|"
-                          r"\bUniversity\b|∗|@|"
-                          r"\bfigure\b|\bdisclaimer\b|\.{4,}", I)
+_SUMMARY_VERB = words(
+    r"is an?",
+    r"are an?",
+    r"aims to",
+    r"intends to",
+    r"enables?",
+    r"allows?",
+    r"provides?",
+    r"we (?:propose|present|introduce|describe|are building|are developing)",
+    r"will be",
+    r"is designed",
+    r"creates?",
+    r"is building",
+    r"is developing",
+)
+_SUMMARY_BAD = one_of(
+    r"https?://",
+    r"www\.",
+    r"\[\d+\]",
+    r"\bet al\b",
+    r"table of contents",
+    r"copyright",
+    r"©",
+    r"\bUniversity\b",
+    r"∗",
+    r"@",
+    r"\bfigure\b",
+    r"\bdisclaimer\b",
+    r"\.{4,}",
+)
 
 
-_SUMMARY_NOT = re.compile(r"\b(?:offering|investors?|securities|promises?|guarantee|accredited|"
-                          r"not an offer|co-?founder|CEO|CTO|was the|disclaimer|risks?)\b", I)
+_SUMMARY_NOT = words(
+    r"offering",
+    r"investors?",
+    r"securities",
+    r"promises?",
+    r"guarantee",
+    r"accredited",
+    r"not an offer",
+    r"co-?founder",
+    r"CEO",
+    r"CTO",
+    r"was the",
+    r"disclaimer",
+    r"risks?",
+)
 
 
 _WE_PRESENT = re.compile(r"\b(?:we (?:present|propose|introduce|describe)|this paper (?:presents|introduces|"
