@@ -22,8 +22,8 @@ The rules prefer reporting nothing to reporting a guess:
 * the launch style needs repeated mentions or one plain statement ("released in
   a currency sale"); "mining" only when coins start as block rewards and no
   sale is mentioned at all;
-* examples, illustrations and placeholders ("for example", "were based on")
-  are skipped everywhere.
+* examples, illustrations and placeholders ("for example", "were based on",
+  :data:`.text.EXAMPLE`) are skipped everywhere.
 """
 
 from __future__ import annotations

@@ -106,16 +106,6 @@ _SOLD = words(
 _GIVEN = re.compile(r"^\s*(?:" + _UNIT + r")?\s*(?:\([^)]{0,20}\)\s*)?(?:will|shall|are|were|is|was|have\s+been)?\s*(?:be\s+)?"
                     r"(?:[\w]+\s+and\s+)?(?:allocated|reserved|distributed|divided|given|granted|assigned|sent|"
                     r"issued|transferred|paid|set\s+aside)\s+(?:to|for|among|across|between|amongst)\b", _I)
-_PLACEHOLDER = words(
-    r"placeholder",
-    r"illustrat\w*",
-    r"hypothetical\w*",
-    r"for\s+example",
-    r"for\s+instance",
-    r"suppose",
-    r"assum\w*",
-    r"imagine",
-)
 _COINS = r"(?:bitcoin|btc|ethereum|ether|eth|litecoin|ltc|ripple|xrp|dogecoin|monero|zcash|dash|eos|tether|usdt)"
 _OTHER_COIN = re.compile(r"\b" + _COINS + r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}supply\b|\bsupply\s+of\s+(?:[\w-]+\s+){0,2}?"
                          + _COINS + r"\b", _I)
