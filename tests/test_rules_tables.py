@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from paperlens.extract.rules import base, holders, terms, text
+from paperlens.extract.rules import allocation, base, economics, holders, sale, stablecoin, terms, text, vesting
 from paperlens.extract.rules.holders import category_for
 
 def split(pattern: str) -> list[str] | None:
@@ -70,7 +70,7 @@ def test_the_splitter_sees_alternatives_inside_words_and_not_inside_groups():
     assert alternatives(text.one_of(r"\b(?:a|b) c\b(?:d|e)\b")) == [r"\b(?:a|b) c\b(?:d|e)\b"]  # not one group
 
 
-# ------------------------------------------------------------------ text.py
+# ------------------------------------------------------------------ word tables
 
 TABLES = {
     "EXAMPLE": (text.EXAMPLE, [
@@ -143,7 +143,59 @@ TABLES = {
     "UNSOLD": (terms._UNSOLD, [
         "unsold tokens", "unissued tokens", "unallocated tokens", "unclaimed tokens", "the remaining tokens",
     ], ["sold tokens", "remaining funds"]),
+    "PEG": (stablecoin._PEG, [
+        "pegged to the dollar", "a peg to USD", "stable relative to the euro", "stable against USD",
+        "tethered to gold", "parity with the dollar", "redeemable 1:1", "one-to-one backing",
+        "denominated in USD", "remains at $1", "equals one dollar", "each coin is one dollar",
+        "targets a price of $1",
+    ], ["a stable network", "pegboard"]),
+    "SALE (sale)": (sale._SALE, [
+        "the token sale", "the crowdsale", "crowdfunding", "crowd fund", "an initial coin offering", "the ICO",
+        "the pre-sale", "the pre-ICO", "the contribution period", "an ether sale", "the fundraiser",
+        "fund-raising",
+    ], ["the token is sold on exchanges", "ICON"]),
+    "SALE (economics)": (economics._SALE, [
+        "the crowd sale", "the token sale", "the presale", "the public sale", "a currency sale", "the ICO", "an IEO",
+        "an IDO",
+    ], ["a private sale", "sales tax"]),
+    "UNCAPPED": (economics._UNCAPPED, [
+        "there is no maximum supply", "the supply is uncapped", "no limit on the number of new tokens",
+        "an unlimited supply", "no cap on the total supply", "the supply is not fixed",
+        "a perpetual linear issuance", "0.26x per year forever",
+    ], ["a maximum supply of 21 million", "the cap is fixed"]),
+    "VEST_WORDS": (vesting._VEST_WORDS, [
+        "vesting over 2 years", "a 1-year cliff", "locked for 6 months", "unlocked at TGE", "released monthly",
+        "payouts", "streamed linearly", "to be determined", "TBD",
+    ], ["investors", "clock"]),
+    "ALLOTTED": (allocation._ALLOTTED, [
+        "allocated to the team", "reserved for", "distributed to users", "sold in the sale", "set aside for",
+        "retained by the company", "held by the foundation", "kept by the team", "issued to", "given to",
+        "granted to", "assigned to", "offered to", "dedicated to", "earmarked for", "for sale",
+        "the team receives",
+    ], ["the total supply", "allocation"]),
 }
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_each_alternative_matches_its_example(name):
+    check(*TABLES[name])
+
+
+def test_schedule_words_make_a_schedule_step_but_not_a_holder():
+    assert holders.label_kind("After 12 months") == "schedule"
+    assert holders.label_kind("Week 2") == "schedule"
+    assert holders.label_kind("Team") == "holder"
+
+
+def test_not_tickers_holds_no_project_ticker():
+    """Upper-case words only, and none of the corpus papers' own tickers."""
+    assert all(w == w.upper() for w in text.NOT_TICKERS | text.EXAMPLE_TICKERS)
+    assert not text.NOT_TICKERS & text.EXAMPLE_TICKERS
+    assert {"ETH", "BTC", "USD", "ERC20", "ICO", "CEO", "THE", "IV"} <= text.NOT_TICKERS
+    assert not {"MKR", "GNT", "BAT", "NBT", "SAN", "CRV", "UTN", "BPT", "CBT", "SPD", "UNI"} & text.NOT_TICKERS
+
+
+# ------------------------------------------------------------------ (kind, pattern) tables
 
 #: per utility kind: one sentence per alternative, and sentences the kind must not match
 UTILITY = {
@@ -201,31 +253,47 @@ VALUE_CAPTURE = {
 }
 
 
-@pytest.mark.parametrize("table, cases", [(terms._UTILITY, UTILITY), (terms._VALUE_CAPTURE, VALUE_CAPTURE)],
-                         ids=["utility", "value_capture"])
-def test_each_utility_alternative_matches_its_example(table, cases):
+#: per entry of a (kind, pattern) or (pattern, kind) table: one example per alternative, and negatives
+MECHANISM = {
+    "hybrid": (["a fractional reserve", "partially collateralized"], ["a fraction"]),
+    "crypto_collateral": ([
+        "collateralized debt positions", "users open CDPs", "overcollateralized", "collateralized by ether",
+        "it collateralises the network", "the collateral pool", "locked as collateral", "the collateralisation ratio",
+        "the collateralization ratio",
+    ], ["collateral"]),
+    "fiat_reserve": ([
+        "backed one to one by US dollars", "fiat reserves", "fiat-collateralized", "a one-to-one reserve ratio",
+        "proof of reserves", "real world assets held in reserve",
+    ], ["fiat money"]),
+    "algorithmic": ([
+        "an algorithmic stablecoin", "an elastic money supply", "seigniorage shares",
+        "expands and contracts the money supply", "adjusts the supply", "non-collateralized",
+        "a contraction", "liquidity pools", "parking",
+    ], ["the supply is fixed"]),
+}
+LAUNCH = {
+    "ieo": (["an initial exchange offering", "the IEO"], ["an exchange listing"]),
+    "ido": (["an initial dex offering", "the IDO"], ["the ido"]),
+    "fair_launch": (["a fair launch"], ["a launch"]),
+    "ico": ([
+        "an initial coin offering", "the ICO", "the crowdsale", "crowdfunding", "the token sale",
+        "the contribution period", "the token generation event",
+    ], ["the coin offering"]),
+    "airdrop": (["an air-drop"], ["a drop"]),
+    "private": (["a private token sale"], ["a private key"]),
+}
+
+
+@pytest.mark.parametrize("table, cases", [
+    (terms._UTILITY, UTILITY),
+    (terms._VALUE_CAPTURE, VALUE_CAPTURE),
+    (stablecoin._MECHANISM, MECHANISM),
+    ([(kind, p) for p, kind in economics._LAUNCH], LAUNCH),
+], ids=["utility", "value_capture", "mechanism", "launch"])
+def test_each_kind_alternative_matches_its_example(table, cases):
     assert [kind for kind, _ in table] == list(cases)
     for kind, pattern in table:
         check(pattern, *cases[kind])
-
-
-@pytest.mark.parametrize("name", TABLES)
-def test_each_alternative_matches_its_example(name):
-    check(*TABLES[name])
-
-
-def test_schedule_words_make_a_schedule_step_but_not_a_holder():
-    assert holders.label_kind("After 12 months") == "schedule"
-    assert holders.label_kind("Week 2") == "schedule"
-    assert holders.label_kind("Team") == "holder"
-
-
-def test_not_tickers_holds_no_project_ticker():
-    """Upper-case words only, and none of the corpus papers' own tickers."""
-    assert all(w == w.upper() for w in text.NOT_TICKERS | text.EXAMPLE_TICKERS)
-    assert not text.NOT_TICKERS & text.EXAMPLE_TICKERS
-    assert {"ETH", "BTC", "USD", "ERC20", "ICO", "CEO", "THE", "IV"} <= text.NOT_TICKERS
-    assert not {"MKR", "GNT", "BAT", "NBT", "SAN", "CRV", "UTN", "BPT", "CBT", "SPD", "UNI"} & text.NOT_TICKERS
 
 
 # ------------------------------------------------------------------ holders.CATEGORIES: examples per alternative
