@@ -161,9 +161,33 @@ _KYC = one_of(
     r"\bknow[- ]your[- ](?:customer|client)\b",
     r"\bidentity verification\b",
 )
-_COUNTRIES = (r"the United States(?: of America)?|United States|U\.S\.A?\.?|USA|US|China|PRC|"
-              r"People's Republic of China|Singapore|Canada|South Korea|Korea|Japan|Hong Kong|United Kingdom|UK|Cuba|"
-              r"Iran|North Korea|Syria|Sudan|Crimea|New Zealand|Australia|Switzerland")
+_COUNTRIES = "|".join((
+    r"the United States(?: of America)?",
+    r"United States",
+    r"U\.S\.A?\.?",
+    r"USA",
+    r"US",
+    r"China",
+    r"PRC",
+    r"People's Republic of China",
+    r"Singapore",
+    r"Canada",
+    r"South Korea",
+    r"Korea",
+    r"Japan",
+    r"Hong Kong",
+    r"United Kingdom",
+    r"UK",
+    r"Cuba",
+    r"Iran",
+    r"North Korea",
+    r"Syria",
+    r"Sudan",
+    r"Crimea",
+    r"New Zealand",
+    r"Australia",
+    r"Switzerland",
+))
 _EXCLUDE = re.compile(r"\b(?:citizens?|residents?|persons?|people|investors?|green card holders)\b"
                       r"[^.]{0,80}?\b(?:of|in|from)\s+(?:the\s+)?(?-i:" + _COUNTRIES + r")\b", I)
 _EXCLUDE_VERB = words(

@@ -144,13 +144,16 @@ _FREQUENCY = words(
     r"regular(?:ly)?",
     r"every (?:day|month|quarter|year)",
 )
-_REDEEM = re.compile(
-    r"\bredeem\w*|\bredemption\b|\bexchangeable for\b"
+_REDEEM = one_of(
+    r"\bredeem\w*",
+    r"\bredemption\b",
+    r"\bexchangeable for\b",
     # "holders ... exchange their Dai and CDPs directly for a fixed amount of ETH"
-    r"|\bexchange (?:their|your) \w+(?: and \w+)? (?:directly )?for\b"
+    r"\bexchange (?:their|your) \w+(?: and \w+)? (?:directly )?for\b",
     # "users can send 1 TerraSDR to the system and receive 1 SDR's worth of Luna"
-    r"|\b(?:send|return|deposit)s? (?!\S+ \S+ worth\b)(?:\S+ ){1,3}to the (?:system|protocol|contract|issuer) "
-    r"and receive\b", I)
+    r"\b(?:send|return|deposit)s? (?!\S+ \S+ worth\b)(?:\S+ ){1,3}to the (?:system|protocol|contract|issuer) "
+        r"and receive\b",
+)
 _PAR = one_of(
     r"\b(?:at par|1:1|one-to-one|one US dollar|one dollar|equivalent amount|face value)\b",
     r"\$1\b(?![.,]\d)",

@@ -32,21 +32,23 @@ _VEST_WORDS = one_of(
 )
 _H = r"[\s\-\u2010\u2011\u2013]+"  # hyphens as pypdf extracts them
 _DUR = r"(?:(?<!\d)\d{1,6}(?:\.\d{1,4})?|\b[a-z]{1,20}(?:[\-\u2010][a-z]{1,20})?)" + _H + r"(?:months?|years?|days?|weeks?)"
-_CLIFF = re.compile(
-    r"(?P<a>" + _DUR + r")" + _H + r"(?:vesting\s+)?cliff"
-    r"|cliff\s*(?:period\s*)?(?:of\s+|[:=]\s*)?(?P<b>" + _DUR + r")"
-    r"|(?P<g>" + _DUR + r")" + _H + r"lock(?:-?up|ed)?\b"
-    r"|locked\s+(?:up\s+)?(?:for\s+)?(?:the\s+first\s+|a\s+period\s+of\s+)?(?P<c>" + _DUR + r")"
-    r"|(?:begin|start)s?\s+after\s+(?P<d>" + _DUR + r")"
-    r"|nothing\s+is\s+released\s+for\s+the\s+first\s+(?P<e>" + _DUR + r")"
-    r"|(?:prohibits|no)\s+[\w\s]{0,25}?transfers?\s+for\s+(?P<f>" + _DUR + r")", re.I)
-_DURATION = re.compile(
+_CLIFF = one_of(
+    r"(?P<a>" + _DUR + r")" + _H + r"(?:vesting\s+)?cliff",
+    r"cliff\s*(?:period\s*)?(?:of\s+|[:=]\s*)?(?P<b>" + _DUR + r")",
+    r"(?P<g>" + _DUR + r")" + _H + r"lock(?:-?up|ed)?\b",
+    r"locked\s+(?:up\s+)?(?:for\s+)?(?:the\s+first\s+|a\s+period\s+of\s+)?(?P<c>" + _DUR + r")",
+    r"(?:begin|start)s?\s+after\s+(?P<d>" + _DUR + r")",
+    r"nothing\s+is\s+released\s+for\s+the\s+first\s+(?P<e>" + _DUR + r")",
+    r"(?:prohibits|no)\s+[\w\s]{0,25}?transfers?\s+for\s+(?P<f>" + _DUR + r")",
+)
+_DURATION = one_of(
     r"(?:vest\w*|released|distributed|unlocked|streamed|payouts?|the\s+rest)(?:\s+[\w,]+){0,5}?\s+"
-    r"(?:over|for|during|within)\s+(?:a\s+period\s+of\s+|the\s+(?:next|following)\s+)?"
-    r"(?P<a>" + _DUR + r")(?P<total>\s+total)?"
-    r"|(?P<c>" + _DUR + r")\s+(?:of\s+)?(?:linear\s+|monthly\s+)?vesting"
-    r"|vesting\s*(?:period\s*)?[:=]\s*(?P<e>" + _DUR + r")"
-    r"|(?P<d>" + _DUR + r")\s+linear", re.I)
+        r"(?:over|for|during|within)\s+(?:a\s+period\s+of\s+|the\s+(?:next|following)\s+)?"
+        r"(?P<a>" + _DUR + r")(?P<total>\s+total)?",
+    r"(?P<c>" + _DUR + r")\s+(?:of\s+)?(?:linear\s+|monthly\s+)?vesting",
+    r"vesting\s*(?:period\s*)?[:=]\s*(?P<e>" + _DUR + r")",
+    r"(?P<d>" + _DUR + r")\s+linear",
+)
 _TGE = one_of(
     r"(?P<p>\d+(?:\.\d+)?)\s*%\s*(?:of\s+(?:the\s+|their\s+)?\w+\s+)?(?:is\s+|are\s+|will\s+be\s+)?"
         r"(?:unlocked|released|available|liquid|unlock)\s+(?:at|on|upon)\s+(?:the\s+)?"
