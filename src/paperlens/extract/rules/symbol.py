@@ -36,7 +36,8 @@ PATTERNS: list[tuple[re.Pattern, float]] = [
 
 def _ok(sym: str) -> bool:
     strong = sum(c.isupper() or c.isdigit() for c in sym)
-    return (sym.upper() not in NOT_TICKERS | EXAMPLE_TICKERS and strong >= 2 and not re.fullmatch(r"[IVXL]+", sym)
+    return (sym.upper() not in NOT_TICKERS and sym.upper() not in EXAMPLE_TICKERS and strong >= 2
+            and not re.fullmatch(r"[IVXL]+", sym)
             and not (sym.endswith("s") and sym[:-1].isupper()))  # "CBTs": a plural
 
 
