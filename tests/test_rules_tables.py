@@ -13,7 +13,8 @@ import re
 
 import pytest
 
-from paperlens.extract.rules import allocation, base, economics, holders, sale, stablecoin, terms, text, vesting
+from paperlens.extract.rules import (allocation, base, disclosure, economics, holders, sale, shares, stablecoin, supply,
+                                     terms, text, vesting)
 from paperlens.extract.rules.holders import category_for
 
 def split(pattern: str) -> list[str] | None:
@@ -173,6 +174,35 @@ TABLES = {
         "granted to", "assigned to", "offered to", "dedicated to", "earmarked for", "for sale",
         "the team receives",
     ], ["the total supply", "allocation"]),
+    "ROLE": (disclosure._ROLE, [
+        "Jane Doe, CEO", "CTO", "COO", "CFO", "CMO", "CIO", "CSO", "CPO", "Chief Technology Officer",
+        "Co-founder", "Founder", "President", "Head of Marketing", "Lead Engineer", "Senior Solidity Developer",
+        "Director", "Advisor", "Managing Partner", "Partner", "Product Manager", "Project Manager",
+        "Community Manager", "Marketing Manager", "Designer", "Researcher", "Scientist", "Architect", "Chairman",
+        "Board Member", "Mathematician", "General Counsel", "Tech Lead",
+    ], ["ceo", "the founders' vision", "a partnership"]),
+    "REGULATOR": (disclosure._REGULATOR, [
+        "filed with the SEC", "FINMA", "the MAS", "the FCA", "CFTC", "FinCEN", "ESMA", "BaFin",
+    ], ["sec", "Masters", "SECURITIES"]),
+    "COUNTRY": (sale._COUNTRY, [
+        "the United States of America", "United States", "residents of the U.S.A.", "USA", "US persons", "China", "PRC",
+        "People's Republic of China", "Singapore", "Canada", "South Korea", "Korea", "Japan", "Hong Kong",
+        "United Kingdom", "UK", "Cuba", "Iran", "North Korea", "Syria", "Sudan", "Crimea", "New Zealand",
+        "Australia", "Switzerland",
+    ], ["us", "USDT", "Chinatown"]),
+    "FREQUENCY": (stablecoin._FREQUENCY, [
+        "published daily", "weekly", "monthly attestations", "quarterly", "audited annually", "real-time",
+        "periodically", "regularly", "every month",
+    ], ["once", "an annual report"]),
+    "EVER": (supply.EVER, [
+        "will ever exist", "no further tokens", "will never be minted", "a fixed supply", "capped", "only",
+        "will not be increased", "non-inflationary", "a hard cap", "the maximum", "cannot be increased",
+        "总量不可增加", "发行上限",
+    ], ["a total of 1,000 tokens", "whenever", "evermore"]),
+    "DISTRIBUTED": (shares._DISTRIBUTED, [
+        "allocated", "allotted", "distributed", "sold", "reserved", "sharedropping", "airdropped", "given",
+        "granted", "assigned", "awarded", "set aside", "issued to", "offered to",
+    ], ["the total", "issued", "offered"]),
 }
 
 
