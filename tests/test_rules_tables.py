@@ -203,6 +203,38 @@ TABLES = {
         "allocated", "allotted", "distributed", "sold", "reserved", "sharedropping", "airdropped", "given",
         "granted", "assigned", "awarded", "set aside", "issued to", "offered to",
     ], ["the total", "issued", "offered"]),
+    "HEDGED": (stablecoin._HEDGED, [
+        "as long as reserves last", "provided that the bank agrees", "confidence that the peg holds",
+        "if or when redeemed", "it should hold", "it would hold", "aims to keep", "intends to hold",
+        "hopes to keep", "our goal",
+    ], ["The coin is backed 1:1 by dollars.", "shoulder"]),
+    "EXCLUDE_VERB": (sale._EXCLUDE_VERB, [
+        "are not eligible", "cannot take part", "are excluded", "is prohibited", "are restricted", "are barred",
+        "may not participate", "must not buy", "is not open",
+    ], ["all residents may participate", "is open to all"]),
+    "FIAT": (economics._FIAT, [
+        "fiat money", "dollars", "USD", "euros", "the CPI", "consumer price index", "central bank",
+        "the economy", "countries", "governments",
+    ], ["the token supply grows 2% a year"]),
+    "FREQ": (vesting._FREQ, [
+        "released monthly", "quarterly", "weekly", "daily", "annually", "every three months",
+    ], ["over 24 months", "once"]),
+    "TGE": (vesting._TGE, [
+        "10% of the tokens are unlocked at TGE", "unlock 5% at listing", "20% at TGE",
+        "nothing is released at the TGE", "fully unlocked at launch",
+    ], ["released over 12 months", "10% of the supply"]),
+    "INSIDER_WORDS": (vesting._INSIDER_WORDS, [
+        "the team", "founders", "employees", "advisors", "core developers",
+    ], ["the community", "investors"]),
+    "TOKEN_HEADING": (allocation._TOKEN_HEADING, [
+        "Tokenomics", "distribution of the ACME tokens", "ACME will be allocated", "Total supply", "Genesis block",
+        "allocated as follows", "distribution plan", "initial distribution", "token allocation", "allocation plan",
+    ], ["Use of funds", "Roadmap"]),
+    "MONEY_HEADING": (allocation._MONEY_HEADING, [
+        "Use of proceeds", "funds raised", "allocation of the raised funds", "Budget", "funding allocation",
+        "fund allocation", "expenditures", "spending", "contributions breakdown", "proceeds from the sale",
+        "raised capital",
+    ], ["Token distribution", "Roadmap"]),
 }
 
 
