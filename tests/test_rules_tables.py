@@ -235,6 +235,44 @@ TABLES = {
         "fund allocation", "expenditures", "spending", "contributions breakdown", "proceeds from the sale",
         "raised capital",
     ], ["Token distribution", "Roadmap"]),
+    "ONE_TO_ONE": (stablecoin._ONE_TO_ONE, ["one-for-one", "1:1", "at par"], ["one of the first", "11:15"]),
+    "ATTEST": (stablecoin._ATTEST, ["monthly attestations", "audited reserves", "verified by an accountant"],
+               ["the reserves are held at a bank"]),
+    "PAR": (stablecoin._PAR, [
+        "redeemed at par", "1:1", "one-to-one", "one US dollar", "one dollar", "an equivalent amount",
+        "at face value", "worth $1 each", "1 SDR's worth of Luna",
+    ], ["$1.05", "$10", "one hundred dollars"]),
+    "YIELD": (stablecoin._YIELD, [
+        "an interest-bearing coin", "holders earn interest", "the protocol pays interest", "the Dai savings rate",
+        "a yield to holders",
+    ], ["no interest", "earnings"]),
+    "LICENCE": (stablecoin._LICENCE, [
+        "a licensed issuer", "an e-money licence", "a license", "a money transmitter", "a money services business",
+        "registered as an MSB", "registered with FinCEN", "an e-money institution", "regulated by the NYDFS",
+        "supervised by the central bank", "chartered by the state", "a limited-purpose trust company",
+        "a trust charter", "authorised by the FCA",
+    ], ["an open-source project"]),
+    "REDEEM_FOR": (stablecoin._REDEEM_FOR, [
+        "redeemed for fiat", "for dollars", "for USD", "for the collateral", "for the underlying assets",
+        "at face value", "1 SDR's worth of Luna", "for ETH", "for ether", "for $1",
+    ], ["redeemed for governance tokens", "$10"]),
+    "AT_PAR": (stablecoin._AT_PAR, [
+        "at par", "1:1", "one-to-one", "face value", "for $1", "one dollar's worth",
+    ], ["$1.02", "at a discount"]),
+    "REDEEMER": (stablecoin._REDEEMER, [
+        "holders", "users", "customers", "anyone", "clients", "redeemers", "arbitrageurs",
+    ], ["the issuer", "the bank"]),
+    "NO_YIELD": (stablecoin._NO_YIELD, [
+        "the coin does not pay interest", "no interest", "a non-interest bearing token",
+    ], ["the coin pays interest"]),
+    "FULL_RESERVE": (stablecoin._FULL_RESERVE, [
+        "fully backed", "backed one-to-one", "1:1 reserves",
+    ], ["partially backed", "backed by algorithms"]),
+    "REDEEM": (stablecoin._REDEEM, [
+        "coins can be redeemed", "redemption", "exchangeable for dollars",
+        "holders exchange their Dai and CDPs directly for ETH",
+        "users send 1 TerraSDR to the system and receive",
+    ], ["the coin is traded", "users send 1 SDR's worth to the system and receive"]),
 }
 
 
