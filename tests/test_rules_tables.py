@@ -273,6 +273,47 @@ TABLES = {
         "holders exchange their Dai and CDPs directly for ETH",
         "users send 1 TerraSDR to the system and receive",
     ], ["the coin is traded", "users send 1 SDR's worth to the system and receive"]),
+    "SALE_TERMS": (sale._SALE_TERMS, [
+        "a hard cap", "contributions", "the price", "$0.10 per token", "funds raised", "the minimum",
+        "the maximum", "a bonus", "participants", "purchasers", "tokens sold", "the exchange rate",
+    ], ["the roadmap", "capital"]),
+    "RAISE": (sale._RAISE, ["we aim to raise", "raising", "the target", "the goal", "our fundraising goal"],
+              ["raised", "the targeted users"]),
+    "PER_TOKEN": (sale._PER_TOKEN, ["$0.10 per ACME", "the token price", "the price per token", "Price: $1"],
+                  ["priceless", "per cent"]),
+    "SALE_FIELD": (sale._SALE_FIELD, [
+        "soft cap", "purchase methods", "payment method", "contribution", "purchasers", "participants",
+        "token sale", "ICO", "presale", "crowdfunding",
+    ], ["the whitepaper", "the sales team"]),
+    "ACCEPTED": (sale._ACCEPTED, [
+        "ETH is accepted", "purchase methods", "contributions in ETH", "payments made in BTC",
+        "denominated entirely in USD",
+    ], ["the exchange rate"]),
+    "REFUND": (sale._REFUND, [
+        "contributions are refunded", "funds are returned to the contributors", "reimbursement", "your money back",
+    ], ["the funds are returned", "return on investment"]),
+    "REFUND_CONTEXT": (sale._REFUND_CONTEXT, [
+        "the soft cap", "the minimum", "the target", "the sale", "the crowdsale", "contributions", "the ICO",
+        "if the sale fails", "is not reached",
+    ], ["the wallet", "capital"]),
+    "KYC": (sale._KYC, ["KYC", "know-your-customer checks", "identity verification"], ["kyc2", "the customer"]),
+    "PROCEEDS_HEAD": (sale._PROCEEDS_HEAD, [
+        "Use of proceeds", "allocation of funds", "Budget", "distribution of funds",
+        "the funds raised will be used", "raised funds will", "Spending", "Breakdown",
+    ], ["Token distribution", "the funds"]),
+    "NOT_PROCEEDS": (sale._NOT_PROCEEDS, [
+        "team", "founders", "advisors", "investors", "crowdsale", "token sale", "presale", "contributors",
+        "participants", "community", "supply", "tokens", "bounty", "airdrop", "rewards", "shareholders", "holders",
+        "ICO", "public sale", "private sale",
+    ], ["marketing", "development", "legal"]),
+    "SALE_STRONG_TERMS": (sale._SALE_STRONG_TERMS, [
+        "a soft cap", "the price of", "per token", "contributions", "bonuses", "the minimum purchase", "raised",
+        "the exchange rate",
+    ], ["the price", "a cap"]),
+    "CAP_CONTEXT": (sale._CAP_CONTEXT, [
+        "caps", "raised", "the target", "funding", "collected", "crowdsale", "the sale", "the ICO", "the total",
+        "contributions received",
+    ], ["the supply"]),
 }
 
 
