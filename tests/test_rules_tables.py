@@ -314,6 +314,65 @@ TABLES = {
         "caps", "raised", "the target", "funding", "collected", "crowdsale", "the sale", "the ICO", "the total",
         "contributions received",
     ], ["the supply"]),
+    "OTHER_CHAIN": (terms._OTHER_CHAIN, ["Ethereum", "Bitcoin", "ETH", "ether", "BTC", "EIP-1559", "Solana", "BNB"],
+                    ["ethereal", "eth"]),
+    "ADOPTS": (terms._ADOPTS, [
+        "we", "our chain", "it uses", "using", "employs", "adopts", "relies on", "based on", "built on",
+        "secured by", "runs on", "the consensus mechanism", "will use", "implements",
+    ], ["Proof of Stake", "the users"]),
+    "CONSENSUS_WORDS": (terms._CONSENSUS_WORDS, [
+        "consensus", "security", "validators", "blocks", "blockchains", "the architecture", "mining", "miners",
+        "staking", "agreement", "the ledger", "the chain",
+    ], ["the team", "a blockchainy"]),
+    "GOVERNANCE": (terms._GOVERNANCE, ["holders vote", "governance", "proposals"], ["the government"]),
+    "IMMUTABLE": (terms._IMMUTABLE, [
+        "non-upgradeable", "not upgradable", "cannot be upgraded", "immutable contracts",
+    ], ["upgradeable contracts"]),
+    "AUDIT_WORD": (terms._AUDIT_WORD, ["audited", "a security review", "formal verification"],
+                   ["auditorium", "a review"]),
+    "SCOPE": (terms._SCOPE, [
+        "the smart contracts", "the token contract", "the crowdsale contract", "the protocol", "the codebase",
+        "the source code", "the reserves", "bank balances",
+    ], ["the team"]),
+    "NOT_AUDITOR": (terms._NOT_AUDITOR, [
+        "The auditors", "Team", "Foundation", "Community", "Developers", "Contributors", "January", "February",
+        "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    ], ["Quarrystone Security", "the team"]),
+    "ENTITY_STRONG": (disclosure._ENTITY_STRONG, [
+        "incorporated", "registered in Zug", "established under", "organized under", "domiciled", "headquartered",
+        "the laws of", "the issuing entity", "the jurisdiction of incorporation",
+    ], ["registered users", "established protocols"]),
+    "SOLD": (supply._SOLD, [
+        "crowdsale tokens", "for sale", "sold", "to be sold", "offered", "available for", "on sale", "sale of",
+        "for the public sale", "purchased", "distributed during the ICO",
+    ], ["distributed to the team", "total supply"]),
+    "FIXED": (economics._FIXED, [
+        "no new tokens will be created", "a fixed supply", "the supply is constant",
+        "there will never be any more tokens", "no more coins can ever be", "will ever be created",
+        "no mint function", "the supply can never increase",
+    ], ["a fixed price", "new tokens will be minted"]),
+    "UNLIMITED": (economics._UNLIMITED, [
+        "no limit", "unlimited", "at its sole discretion", "without any limit", "any amount",
+    ], ["a limit of 1 billion"]),
+    "CITATION": (economics._CITATION, [
+        "[BH19]", "[12]", "Buterin et al", "pp. 12", "vol. 3", "(Nakamoto, 2008). The",
+    ], ["[see below]", "in 2008 the"]),
+    "OTHER_TOKEN": (economics._OTHER_TOKEN, [
+        "liquidity tokens", "pool shares", "LP tokens", "aTokens", "cTokens",
+    ], ["ACME tokens"]),
+    "SCHEDULE": (economics._SCHEDULE, [
+        "the halving", "the inflation schedule", "the emission schedule", "the issuance schedule",
+    ], ["the roadmap"]),
+    "TOKEN_WORDS (economics)": (economics._TOKEN_WORDS, [
+        "tokens", "coins", "supply", "staking", "block rewards", "minted",
+    ], ["the users"]),
+    "CHART_TITLE": (shares._CHART_TITLE, [
+        "Token distribution", "Allocation", "Breakdown", "Use of funds", "Tokenomics", "Supply", "Budget",
+        "Split", "Plan", "Structure", "Tokens:",
+    ], ["Team", "Roadmap"]),
+    "QUALIFIER": (shares._QUALIFIER, [
+        "up to", "approx. 20%", "about", "circa", "around", "nearly", "max. 10%", "min. 5%",
+    ], ["exactly", "at least"]),
 }
 
 
