@@ -373,6 +373,48 @@ TABLES = {
     "QUALIFIER": (shares._QUALIFIER, [
         "up to", "approx. 20%", "about", "circa", "around", "nearly", "max. 10%", "min. 5%",
     ], ["exactly", "at least"]),
+    "TOTAL_WORDS": (allocation._TOTAL_WORDS, ["a total of", "in total", "total supply", "maximum supply"],
+                    ["the team", "totally"]),
+    "ENTITY_CONTEXT": (disclosure._ENTITY_CONTEXT, [
+        "incorporated", "registered", "established", "organised", "founded", "headquartered", "based in",
+        "domiciled", "operated by", "issued by", "the issuer", "the company", "a legal entity", "a non-profit",
+        "the token sale", "contributors", "governed by", "with its registered office", "the laws of", "sells",
+        "the seller",
+    ], ["the roadmap"]),
+    "MINED": (economics._MINED, [
+        "each block creates new coins owned by the creator of the block",
+        "new coins are only created through mining",
+        "tokens will be distributed only through mining",
+    ], ["miners secure the network"]),
+    "SENTENCE_END": (shares._SENTENCE_END, ["end. The", "end.", "结束。"], ["e.g. the", "3.5 million"]),
+    "HINT": (supply._HINT, [
+        "supply", "total", "max", "cap", "limit", "issued", "minted", "created", "generated", "fixed", "there are",
+        "consists of", "comprising", "never", "more", "at most", "exist", "amount", "number", "volume", "size",
+        "emission", "circulating", "总量", "共计", "ACME will be",
+    ], ["price", "the team"]),
+    "SUMMARY_VERB": (terms._SUMMARY_VERB, [
+        "ACME is a protocol", "they are a team", "aims to", "intends to", "enables", "allows", "provides",
+        "we propose", "will be", "is designed", "creates", "is building", "is developing",
+    ], ["the token price"]),
+    "SUMMARY_BAD": (terms._SUMMARY_BAD, [
+        "https://acme.io", "www.acme.io", "[12]", "Nakamoto et al", "Table of Contents", "Copyright 2018", "© 2018",
+        "Stanford University", "Alice∗", "alice@acme.io", "see figure 3", "Disclaimer", "Intro.....",
+    ], ["ACME is a payment network."]),
+    "SUMMARY_NOT": (terms._SUMMARY_NOT, [
+        "the offering", "investors", "securities", "promises", "guarantee", "accredited", "not an offer",
+        "co-founder", "CEO", "CTO", "was the first", "disclaimer", "risks",
+    ], ["ACME is a payment network."]),
+    "CLIFF": (vesting._CLIFF, [
+        "a 12-month cliff", "cliff of 6 months", "6 months lock-up", "locked for the first 12 months",
+        "starts after 6 months", "nothing is released for the first 3 months", "no transfers for 1 year",
+    ], ["vesting over 24 months", "a cliff"]),
+    "DURATION": (vesting._DURATION, [
+        "vested over 24 months", "36 months of linear vesting", "vesting period: 2 years", "18 months linear",
+    ], ["a 12-month cliff", "vesting"]),
+    "INFLATION": (economics._INFLATION, [
+        "inflation rate of 2%", "a 5% annual inflation", "grows at an annual rate of 3%",
+        "increases the total supply by 2% per year",
+    ], ["2% of the supply", "inflation is low"]),
 }
 
 
@@ -482,6 +524,39 @@ LAUNCH = {
     "airdrop": (["an air-drop"], ["a drop"]),
     "private": (["a private token sale"], ["a private key"]),
 }
+EXOGENOUS = {
+    "ETH": (["ETH", "ether", "PETH"], ["Ethereum"]),
+    "BTC": (["BTC", "bitcoin"], ["BTCP"]),
+    "USDC": (["USDC"], ["usdc"]),
+    "other stablecoins": (["stablecoins as collateral", "on-chain stablecoins"], ["stablecoins"]),
+    "fiat currency": (["fiat currency held on deposit"], ["fiat currency"]),
+}
+PEG_ASSETS = {
+    "USD": (["USD", "US dollars", "U.S. dollar", "$1"], ["usd", "$10"]),
+    "multi-fiat (SDR basket)": (["SDR", "a basket of fiat currencies"], ["sdr"]),
+    "EUR": (["EUR", "euros"], ["Europe"]),
+    "fiat": (["fiat currency", "fiat"], ["fiats"]),
+}
+ADMIN = {
+    "upgradeable": (["upgradable", "a proxy contract", "contracts can be upgraded"], ["the upgrade"]),
+    "pausable": (["pausable", "the owner can pause transfers", "an emergency stop"], ["a pause"]),
+    "blacklist": (["blacklist addresses", "a blacklisted address", "freezing the funds"], ["a blacklist"]),
+    "mintable": (["the owner can mint new tokens"], ["anyone can mint new tokens"]),
+    "fee_modifiable": (["the foundation may change the fees"], ["the fees are fixed"]),
+}
+GOV_TRAITS = {
+    "on-chain": (["on-chain"], ["chain"]),
+    "off-chain": (["off chain"], ["chain"]),
+    "token-holder voting": (["holders", "stakeholders", "voting"], ["users"]),
+    "delegates": (["delegates"], ["agents"]),
+    "foundation or team control": (["the foundation", "the team", "the board", "the council", "a committee"],
+                                   ["the users"]),
+}
+STAKING_TRAITS = {
+    "slashing": (["slashed"], ["staked"]),
+    "lock-up": (["locked", "unbonding", "bonded", "escrow"], ["blocked"]),
+    "rewards": (["rewards", "interest", "earn"], ["fees"]),
+}
 
 
 @pytest.mark.parametrize("table, cases", [
@@ -489,7 +564,13 @@ LAUNCH = {
     (terms._VALUE_CAPTURE, VALUE_CAPTURE),
     (stablecoin._MECHANISM, MECHANISM),
     ([(kind, p) for p, kind in economics._LAUNCH], LAUNCH),
-], ids=["utility", "value_capture", "mechanism", "launch"])
+    (stablecoin._EXOGENOUS, EXOGENOUS),
+    (stablecoin._PEG_ASSETS, PEG_ASSETS),
+    (terms._ADMIN, ADMIN),
+    (terms._GOV_TRAITS, GOV_TRAITS),
+    (terms._STAKING_TRAITS, STAKING_TRAITS),
+], ids=["utility", "value_capture", "mechanism", "launch", "exogenous", "peg_assets", "admin", "gov_traits",
+        "staking_traits"])
 def test_each_kind_alternative_matches_its_example(table, cases):
     assert [kind for kind, _ in table] == list(cases)
     for kind, pattern in table:
