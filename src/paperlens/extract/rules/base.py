@@ -1,7 +1,8 @@
 """Shared context of the rules backend's terms half: the document's page views
 and their sentences, the project's own token names, and the helpers every
-section uses (negation, hypothetical and table-of-contents tests, dates, audit
-firms).
+section uses (negation and table-of-contents tests, dates, audit firms); the
+example and comparison words and the not-a-ticker list are in :mod:`.text`,
+shared with the economics half. :func:`run_step` runs one section of either half.
 """
 
 from __future__ import annotations
