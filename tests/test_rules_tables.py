@@ -415,6 +415,12 @@ TABLES = {
         "inflation rate of 2%", "a 5% annual inflation", "grows at an annual rate of 3%",
         "increases the total supply by 2% per year",
     ], ["2% of the supply", "inflation is low"]),
+    "STABLE": (stablecoin._STABLE, [
+        "a stablecoin", "a stable-coin", "price stability", "a stable digital currency", "prices remain stable",
+        "the price is always stable", "pegged to the US dollar", "the peg", "we peg ACME to",
+        "a one-to-one reserve ratio", "backed by the corresponding fiat", "backed 1:1 by", "fiat-backed",
+        "fully backed one-to-one", "redeemable at par", "1:1 with US dollars", "a digital dollar",
+    ], ["a stable network", "the token price may fall"]),
 }
 
 

@@ -13,21 +13,26 @@ from paperlens.schema import Collateral, Fact, Stablecoin, Tokenomics
 from paperlens.extract.rules.base import AUDIT_FIRM, NEGATION, I, Ctx, fact_of, first_match, is_negated
 from paperlens.extract.rules.text import COMPARISON, EXAMPLE, Sentence, one_of, words
 
-_STABLE = re.compile(
-    r"\bstable ?coins?\b|\bstable-coins?\b|\bprice[- ]stab(?:le|ility)\b|\bstable (?:value|currency|"
-    r"digital currency|cryptocurrency|money)\b|\bremain stable\b|\bprice is always stable\b"
-    r"|\bpegged to (?:the )?(?:US|USD|U\.S\.|one|fiat|\$|dollar|euro|EUR)|\bthe peg\b|\bpeg \w+ to\b"
-    r"|\bone-to-one (?:reserve )?ratio\b|\bbacked by (?:the )?(?:corresponding )?fiat\b"
-    r"|\bbacked (?:1:1|one-to-one|one for one) by\b"
-    r"|\bfiat[- ](?:backed|pegged|collateralized)\b" + "|" + r"|".join(
-        r"(?:" + p + r")" for p in (
-            r"\bfully (?:collaterali[sz]ed|backed|reserved)\b[^.]{0,40}\b(?:one[- ]for[- ]one|one[- ]to[- ]one|1:1|"
-            r"US dollars?|USD|fiat|cash)",
-            r"\bredeemable\b[^.]{0,30}\b(?:one[- ](?:to|for)[- ]one|1:1|at par)\b",
-            r"\b(?:one[- ]for[- ]one|one[- ]to[- ]one|1:1)\b[^.]{0,40}\b"
-                r"(?:US dollars?|USD|dollars?|euros?|EUR|fiat)\b",
-            r"\bdigital (?:dollar|euro)s?\b",
-        )), I)
+_STABLE = one_of(
+    r"\bstable ?coins?\b",
+    r"\bstable-coins?\b",
+    r"\bprice[- ]stab(?:le|ility)\b",
+    r"\bstable (?:value|currency|digital currency|cryptocurrency|money)\b",
+    r"\bremain stable\b",
+    r"\bprice is always stable\b",
+    r"\bpegged to (?:the )?(?:US|USD|U\.S\.|one|fiat|\$|dollar|euro|EUR)",
+    r"\bthe peg\b",
+    r"\bpeg \w+ to\b",
+    r"\bone-to-one (?:reserve )?ratio\b",
+    r"\bbacked by (?:the )?(?:corresponding )?fiat\b",
+    r"\bbacked (?:1:1|one-to-one|one for one) by\b",
+    r"\bfiat[- ](?:backed|pegged|collateralized)\b",
+    r"\bfully (?:collaterali[sz]ed|backed|reserved)\b[^.]{0,40}\b"
+        r"(?:one[- ]for[- ]one|one[- ]to[- ]one|1:1|US dollars?|USD|fiat|cash)",
+    r"\bredeemable\b[^.]{0,30}\b(?:one[- ](?:to|for)[- ]one|1:1|at par)\b",
+    r"\b(?:one[- ]for[- ]one|one[- ]to[- ]one|1:1)\b[^.]{0,40}\b(?:US dollars?|USD|dollars?|euros?|EUR|fiat)\b",
+    r"\bdigital (?:dollar|euro)s?\b",
+)
 _ONE_TO_ONE = words(
     r"one[- ](?:for|to)[- ]one",
     r"1:1",
@@ -151,8 +156,8 @@ _REDEEM = one_of(
     # "holders ... exchange their Dai and CDPs directly for a fixed amount of ETH"
     r"\bexchange (?:their|your) \w+(?: and \w+)? (?:directly )?for\b",
     # "users can send 1 TerraSDR to the system and receive 1 SDR's worth of Luna"
-    r"\b(?:send|return|deposit)s? (?!\S+ \S+ worth\b)(?:\S+ ){1,3}to the (?:system|protocol|contract|issuer) "
-        r"and receive\b",
+    r"\b(?:send|return|deposit)s? (?!\S+ \S+ worth\b)(?:\S+ ){1,3}to the "
+        r"(?:system|protocol|contract|issuer) and receive\b",
 )
 _PAR = one_of(
     r"\b(?:at par|1:1|one-to-one|one US dollar|one dollar|equivalent amount|face value)\b",
