@@ -30,14 +30,28 @@ _OF_UNIT = r"(?:\s+(?:of\s+)?(?:the\s+|all\s+|our\s+)?(?:" + _UNIT + r"))?"
 # the cap: nothing beyond it will ever exist
 MAX_BEFORE = [
     re.compile(r"max(?:imum|\.)?\s+(?:token\s+|coin\s+|total\s+)?supply" + _OF_UNIT, _I),
-    re.compile(r"(?:hard[\s-]?)?capped\s+(?:at|to)|(?:supply|issuance)\s+(?:is\s+|will\s+be\s+)?(?:capped|limited|fixed)\s+(?:at|to)", _I),
-    re.compile(r"never\s+(?:exceed|be\s+more\s+than)|no\s+more\s+than|not\s+(?:exceed|be\s+more\s+than)|at\s+most", _I),
-    re.compile(r"fixed\s+(?:total\s+)?(?:token\s+)?(?:supply|amount|number)\s+of|(?:a|the)\s+fixed\s+supply\s+of", _I),
+    one_of(
+        r"(?:hard[\s-]?)?capped\s+(?:at|to)",
+        r"(?:supply|issuance)\s+(?:is\s+|will\s+be\s+)?(?:capped|limited|fixed)\s+(?:at|to)",
+    ),
+    one_of(
+        r"never\s+(?:exceed|be\s+more\s+than)",
+        r"no\s+more\s+than",
+        r"not\s+(?:exceed|be\s+more\s+than)",
+        r"at\s+most",
+    ),
+    one_of(
+        r"fixed\s+(?:total\s+)?(?:token\s+)?(?:supply|amount|number)\s+of",
+        r"(?:a|the)\s+fixed\s+supply\s+of",
+    ),
     re.compile(r"max(?:imum)?\s+(?:number|amount|quantity|volume)\s+of(?:\s+(?:[\w-]+\s+){0,3}?(?:generated|created|issued|"
                r"minted|tokens?|coins?|(?-i:[A-Z][A-Za-z0-9]{1,12})))?(?:\s+(?:is|will\s+be))?", _I),
     re.compile(r"(?:technical\s+|hard\s+)?limit\s+(?:to|on|of)\s+the\s+(?:total\s+)?(?:number|amount|supply)\s+of\s+"
                r"(?:[\w-]+\s+){0,2}?(?:tokens?|coins?)", _I),
-    re.compile(r"eventual\s+(?:\(.{0,12}\)\s+)?supply\s+of|will\s+ever\s+(?:be\s+)?(?:exist|created|minted|issued)\s+is", _I),
+    one_of(
+        r"eventual\s+(?:\(.{0,12}\)\s+)?supply\s+of",
+        r"will\s+ever\s+(?:be\s+)?(?:exist|created|minted|issued)\s+is",
+    ),
     re.compile(r"hard\s+cap\s*(?:of\s+)?(?:" + _UNIT + r")?", _I),
 ]
 # the total: what is or will be created, without a word on what comes later
@@ -47,12 +61,29 @@ TOTAL_BEFORE = [
                r"(?:tokens?|coins?|issue|issuance|distribution|(?-i:[A-Z][A-Za-z0-9]{1,12})))?(?:\s+(?:is|will\s+be))?", _I),
     re.compile(r"(?:initial\s+)?(?:issuance|emission)\s+of\s+(?:[\w-]+\s+){0,2}?[\w-]*\s*(?:is|will\s+be|[:=])", _I),
     re.compile(r"^\s*(?:total\s+)?(?:token\s+|coin\s+)?supply$", _I),
-    re.compile(r"total\s+(?:tokens?|coins?|issued|issuance|emission|(?-i:[A-Z]{2,6}))|tokens?\s+in\s+total|in\s+total", _I),
-    re.compile(r"(?:token|coin)\s+supply" + _OF_UNIT + r"|(?:initial|genesis)\s+(?:token\s+|coin\s+)?supply" + _OF_UNIT, _I),
-    re.compile(r"(?:mint|create|issue|generate|release)[sd]?\s+(?:a\s+total\s+of|in\s+total)|a\s+total\s+of", _I),
-    re.compile(r"(?:will|shall)\s+(?:mint|create|issue|generate)|(?:we|[A-Z]\w+)\s+(?:issued|minted|created|generated)", _I),
+    one_of(
+        r"total\s+(?:tokens?|coins?|issued|issuance|emission|(?-i:[A-Z]{2,6}))",
+        r"tokens?\s+in\s+total",
+        r"in\s+total",
+    ),
+    one_of(
+        r"(?:token|coin)\s+supply" + _OF_UNIT,
+        r"(?:initial|genesis)\s+(?:token\s+|coin\s+)?supply" + _OF_UNIT,
+    ),
+    one_of(
+        r"(?:mint|create|issue|generate|release)[sd]?\s+(?:a\s+total\s+of|in\s+total)",
+        r"a\s+total\s+of",
+    ),
+    one_of(
+        r"(?:will|shall)\s+(?:mint|create|issue|generate)",
+        r"(?:we|[A-Z]\w+)\s+(?:issued|minted|created|generated)",
+    ),
     re.compile(r"supply" + _OF_UNIT + r"\s*(?:is|will\s+be|[:=\-–—])", _I),
-    re.compile(r"总量(?:上限|恒定)?为?|发行总量为?|共", _I),
+    one_of(
+        r"总量(?:上限|恒定)?为?",
+        r"发行总量为?",
+        r"共",
+    ),
 ]
 # what circulates at the start: "circulating supply at TGE"
 CIRCULATING_BEFORE = [

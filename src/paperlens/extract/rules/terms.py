@@ -24,8 +24,8 @@ from paperlens.extract.rules.base import AUDIT_FIRM, DATE, I, Ctx, fact_of, firs
 from paperlens.extract.rules.disclosure import fill_disclosure
 from paperlens.extract.rules.sale import fill_sale
 from paperlens.extract.rules.stablecoin import fill_stablecoin
-from paperlens.extract.rules.text import (COMPARISON, QUOTE_LIMIT, Sentence, View, document_sentences, one_of, page_views,
-                                         quote_length, words)
+from paperlens.extract.rules.text import (COMPARISON, QUOTE_LIMIT, Sentence, View, document_sentences, one_of,
+                                         page_views, quote_length, words)
 
 # ------------------------------------------------------------------ utility
 
