@@ -583,6 +583,44 @@ def test_each_kind_alternative_matches_its_example(table, cases):
         check(pattern, *cases[kind])
 
 
+# ------------------------------------------------------------------ supply phrases: a list of tables
+
+#: per entry of supply's phrase lists, one example per alternative: the words before a supply figure
+SUPPLY_PHRASES = {
+    "MAX_BEFORE": (supply.MAX_BEFORE, [
+        ["maximum supply of ACME"],
+        ["hard-capped at", "the supply is capped at"],
+        ["will never exceed", "no more than", "will not exceed", "at most"],
+        ["a fixed total supply of", "a fixed supply of"],
+        ["the maximum number of tokens generated is"],
+        ["a hard limit on the total number of tokens"],
+        ["an eventual supply of", "the number of tokens that will ever be created is"],
+        ["a hard cap of ACME tokens"],
+    ], ["the total supply is"]),
+    "TOTAL_BEFORE": (supply.TOTAL_BEFORE, [
+        ["total supply of ACME"],
+        ["the total amount of tokens is"],
+        ["the initial issuance of ACME is"],
+        ["Total supply"],
+        ["total tokens", "tokens in total", "in total"],
+        ["token supply of", "the genesis supply"],
+        ["mints a total of", "a total of"],
+        ["will create", "Acme minted"],
+        ["supply of ACME is"],
+        ["总量为", "发行总量", "共"],
+    ], ["the price", "the maximum"]),
+}
+
+
+@pytest.mark.parametrize("name", SUPPLY_PHRASES)
+def test_each_supply_phrase_matches_its_example(name):
+    table, examples, negatives = SUPPLY_PHRASES[name]
+    assert len(table) == len(examples)
+    for pattern, entry in zip(table, examples, strict=True):
+        check(pattern, entry, [])
+    assert not [ex for ex in negatives if any(p.search(ex) for p in table)]
+
+
 # ------------------------------------------------------------------ holders.CATEGORIES: examples per alternative
 
 #: one label per alternative of each entry, in order; each must land in that entry's category (so an
