@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from paperlens.ingest.document import Document
 from paperlens.schema import Fact, Tokenomics
-from paperlens.extract.rules.text import NOT_TICKERS, Sentence, View, one_of
+from paperlens.extract.rules.text import NOT_TICKERS, Sentence, View, one_of, words
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +33,11 @@ class Ctx:
     names: list[str]  # project / token names, for entity and summary scoring
 
 
-_SYMBOL_CONTEXT = re.compile(
-    r"\(([A-Z][A-Z0-9]{1,5})\)|\b([A-Z][A-Z0-9]{1,5})\s+(?:tokens?|holders?|coins?)\b"
-    r"|\b(?:token|symbol|ticker)\s*:?\s*\"?([A-Z][A-Z0-9]{1,5})\b"
+_SYMBOL_CONTEXT = one_of(
+    r"\(([A-Z][A-Z0-9]{1,5})\)",
+    r"\b([A-Z][A-Z0-9]{1,5})\s+(?:tokens?|holders?|coins?)\b",
+    r'\b(?:token|symbol|ticker)\s*:?\s*\"?([A-Z][A-Z0-9]{1,5})\b',
+    flags=0,
 )
 _NAMED_TOKEN = re.compile(r"\b((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+) (?:Tokens?|Coins?)\b")
 
@@ -126,8 +128,8 @@ def toc(norm: str) -> bool:
     if ((len(pages) >= 3 and pages == sorted(pages)) or (len(pages) >= 6 and rising >= 0.75 * (len(pages) - 1))) \
             and not re.search(r"[%$€]|\bETH\b", norm):
         return True
-    words = norm.split()  # a run of headings: nearly every word capitalised
-    return len(words) >= 12 and sum(w[:1].isupper() for w in words) > 0.75 * len(words)
+    tokens = norm.split()  # a run of headings: nearly every word capitalised
+    return len(tokens) >= 12 and sum(w[:1].isupper() for w in tokens) > 0.75 * len(tokens)
 
 
 NEAR = 100  # max characters between the token's name and the keyword
@@ -201,10 +203,15 @@ AUDIT_FIRM = re.compile(r"\b(" + "|".join((
     "Withum",
 )) + r")\b")  # group 1: the firm
 
-DATE = re.compile(
-    r"\b(?:(?:\d{1,2}(?:st|nd|rd|th)? )?(?:January|February|March|April|May|June|July|August|"
-    r"September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
-    r"(?: \d{1,2}(?:st|nd|rd|th)?,?)? \d{4}|Q[1-4] \d{4}|\d{4}-\d{2}-\d{2})\b")
+DATE = words(
+    r"(?:\d{1,2}(?:st|nd|rd|th)? )?"
+        r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+        r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+        r"(?: \d{1,2}(?:st|nd|rd|th)?,?)? \d{4}",  # "1 May 2024", "May 1st, 2024", "Sept. 2024"
+    r"Q[1-4] \d{4}",
+    r"\d{4}-\d{2}-\d{2}",
+    flags=0,
+)
 
 
 def run_step(t: Tokenomics, warnings: list[str] | None, name: str, fields: tuple[str, ...], fn, *args):

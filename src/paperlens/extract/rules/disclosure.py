@@ -9,7 +9,7 @@ import re
 from paperlens.ingest.document import Document, normalize
 from paperlens.schema import Evidence, Fact, Person, Tokenomics
 from paperlens.extract.rules.base import I, Ctx, fact_of, first_match
-from paperlens.extract.rules.text import COMPARISON, QUOTE_LIMIT, Sentence, quote_length, words
+from paperlens.extract.rules.text import COMPARISON, QUOTE_LIMIT, Sentence, one_of, quote_length, words
 
 _ENTITY = re.compile(
     r"\b((?:[A-Z][A-Za-z0-9&'-]+ ){1,4}(?:Foundation|AG|GmbH|Ltd\.?|Limited|Inc\.?|LLC|Pte\.? Ltd\.?|"
@@ -96,10 +96,12 @@ _JURISDICTIONS = (
     "UAE",
 )
 _JURIS = re.compile(r"\b(" + "|".join(re.escape(j) for j in _JURISDICTIONS) + r")\b")
-_ADDRESS = re.compile(
-    r"\b\d{1,4}[A-Za-z]?,? (?:[A-Z][\w'-]+ ){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Boulevard|"
-    r"Blvd\.|Lane|Drive|Square|Place|Way)\b[^.\n]{0,60}"
-    r"|\b[A-Z][a-zäöü]+(?:strasse|straße|gasse|weg|platz) \d{1,4}[a-z]?,? (?:CH-)?\d{4,5} [A-Z][a-z]+")
+_ADDRESS = one_of(
+    r"\b\d{1,4}[A-Za-z]?,? (?:[A-Z][\w'-]+ ){1,3}"
+        r"(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Boulevard|Blvd\.|Lane|Drive|Square|Place|Way)\b[^.\n]{0,60}",
+    r"\b[A-Z][a-zäöü]+(?:strasse|straße|gasse|weg|platz) \d{1,4}[a-z]?,? (?:CH-)?\d{4,5} [A-Z][a-z]+",
+    flags=0,
+)
 _ROLE = words(
     r"CEO",
     r"CTO",
@@ -434,11 +436,11 @@ def _risk_section(doc: Document) -> Fact:
     return Fact()
 
 
-_ANONYMOUS = re.compile(
-    r"\b(?:anonymous|pseudonymous) (?:team|founders?|developers?)\b"
-    r"|\b(?:our |the )?(?:team|founders?|developers?)\b(?:(?!\b(?:not|never|no)\b)[^.]){0,80}"
-    r"\b(?:remain|stay|are|is)\s+"
-    r"(?:fully |completely )?(?:anonymous|pseudonymous)\b", I)
+_ANONYMOUS = one_of(
+    r"\b(?:anonymous|pseudonymous) (?:team|founders?|developers?)\b",
+    r"\b(?:our |the )?(?:team|founders?|developers?)\b(?:(?!\b(?:not|never|no)\b)[^.]){0,80}\b"
+        r"(?:remain|stay|are|is)\s+(?:fully |completely )?(?:anonymous|pseudonymous)\b",
+)
 
 
 _LOCATED = re.compile(r"\s*(?:\(|,\s*(?:a \w+ (?:registered|incorporated|based) in )?(?:the )?"

@@ -351,13 +351,14 @@ def _fill_supply(t: Tokenomics, views: list[View], found: list, block) -> None:
                 break
 
 
-_CIRC_PCT = re.compile(
-    r"(?:at|on|upon)\s+(?:the\s+)?(?:launch|TGE|listing|genesis),?\s+(?P<a>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%\s+of\s+the\s+"
-    r"(?:total\s+|max\w*\s+)?(?:token\s+)?supply\s+(?:is\s+expected\s+to|will|is\s+set\s+to)\s+"
-    r"(?:be\s+in\s+)?circulat"
-    r"|(?P<b>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%\s+of\s+the\s+(?:total\s+|max\w*\s+)?(?:token\s+)?supply\s+(?:will\s+be|is)\s+"
-    r"(?:in\s+circulation|circulating|unlocked)\s+(?:at|on|upon)\s+(?:the\s+)?(?:launch|TGE|listing|genesis)",
-    re.I)
+_CIRC_PCT = one_of(
+    r"(?:at|on|upon)\s+(?:the\s+)?(?:launch|TGE|listing|genesis),?\s+(?P<a>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%"
+        r"\s+of\s+the\s+(?:total\s+|max\w*\s+)?(?:token\s+)?supply\s+(?:is\s+expected\s+to|will|is\s+set\s+to)\s+"
+        r"(?:be\s+in\s+)?circulat",
+    r"(?P<b>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%\s+of\s+the\s+(?:total\s+|max\w*\s+)?(?:token\s+)?supply\s+"
+        r"(?:will\s+be|is)\s+(?:in\s+circulation|circulating|unlocked)\s+(?:at|on|upon)\s+(?:the\s+)?"
+        r"(?:launch|TGE|listing|genesis)",
+)
 
 
 def _fill_circulating_pct(t: Tokenomics, views: list[View]) -> None:

@@ -74,22 +74,30 @@ def _money(text: str) -> list[tuple[Money, int, int]]:
 
 
 # a cap's label: the named one ("hard cap") first, then the others ("maximum funding", "goal")
-_SOFT = (one_of(r"\bsoft ?cap\b"), one_of(
-    r"\bminimum (?:sale |funding )?(?:cap|target|goal|raise|funding|financing|ether|ETH)\b",
-    r"\bminimum (?:total )?contribution target\b",
-    r"\bminimum (?:objective )?amount\b",
-    r"\bminimum of\b",
-    r"\bmin(?:imum)? financing\b",
-))
-_HARD = (one_of(r"\bhard ?cap\b"), one_of(
-    r"\bmaximum (?:cap|target|goal|raise|funding|financing|amount|ether|ETH)\b",
-    r"\bsecurity cap\b",
-    r"\bmaximum of\b",
-    r"\bfundraising goal\b",
-    r"\bcap (?:for|of) the (?:crowd ?sale|token sale|ICO|sale)\b",
-))
-_PER_PERSON = re.compile(r"\b(?:minimum|maximum) (?:\w+ )?(?:contribution|purchase|investment) "
-                         r"(?:per|amount)?|\bper (?:person|participant|address|contributor|investor)\b", I)
+_SOFT = (
+    one_of(r"\bsoft ?cap\b"),
+    one_of(
+        r"\bminimum (?:sale |funding )?(?:cap|target|goal|raise|funding|financing|ether|ETH)\b",
+        r"\bminimum (?:total )?contribution target\b",
+        r"\bminimum (?:objective )?amount\b",
+        r"\bminimum of\b",
+        r"\bmin(?:imum)? financing\b",
+    ),
+)
+_HARD = (
+    one_of(r"\bhard ?cap\b"),
+    one_of(
+        r"\bmaximum (?:cap|target|goal|raise|funding|financing|amount|ether|ETH)\b",
+        r"\bsecurity cap\b",
+        r"\bmaximum of\b",
+        r"\bfundraising goal\b",
+        r"\bcap (?:for|of) the (?:crowd ?sale|token sale|ICO|sale)\b",
+    ),
+)
+_PER_PERSON = one_of(
+    r"\b(?:minimum|maximum) (?:\w+ )?(?:contribution|purchase|investment) (?:per|amount)?",
+    r"\bper (?:person|participant|address|contributor|investor)\b",
+)
 _RAISE = words(
     r"raise",
     r"raising",
@@ -110,11 +118,35 @@ _TOKENS_OFFERED = re.compile(  # "250,000,000 NOVA are offered", "300,000 tokens
     r"|(?-i:(?P<sym>[A-Z][A-Z0-9]{1,5}))\b[^.]{0,60}?\b(?:are|is|be|being) (?:offered|available|sold)\b)"
     r"|\bavailable for purchase\s*:?\s*(?P<amt2>\d[\d,. ]{0,40}\d)", I)
 _ACCEPTED_CUR = [
-    ("ETH", re.compile(r"\bETH\b|\bether\b", I)), ("BTC", re.compile(r"\bBTC\b|\bbitcoins?\b", I)),
-    ("LTC", re.compile(r"\bLTC\b|\blitecoin\b", I)), ("BNB", re.compile(r"\bBNB\b")),
-    ("USDC", re.compile(r"\bUSDC\b")), ("USDT", re.compile(r"\bUSDT\b|\btether\b", I)),
-    ("DAI", re.compile(r"\bDAI\b")), ("USD", re.compile(r"\bUSD\b|\bUS dollars?\b")),
-    ("EUR", re.compile(r"\bEUR\b|\beuros?\b", I)), ("fiat", re.compile(r"\bfiat\b", I)),
+    ("ETH", one_of(
+        r"\bETH\b",
+        r"\bether\b",
+    )),
+    ("BTC", one_of(
+        r"\bBTC\b",
+        r"\bbitcoins?\b",
+    )),
+    ("LTC", one_of(
+        r"\bLTC\b",
+        r"\blitecoin\b",
+    )),
+    ("BNB", one_of(r"\bBNB\b", flags=0)),
+    ("USDC", one_of(r"\bUSDC\b", flags=0)),
+    ("USDT", one_of(
+        r"\bUSDT\b",
+        r"\btether\b",
+    )),
+    ("DAI", one_of(r"\bDAI\b", flags=0)),
+    ("USD", one_of(
+        r"\bUSD\b",
+        r"\bUS dollars?\b",
+        flags=0,
+    )),
+    ("EUR", one_of(
+        r"\bEUR\b",
+        r"\beuros?\b",
+    )),
+    ("fiat", one_of(r"\bfiat\b")),
 ]
 _SALE_FIELD = words(
     r"cap",
@@ -138,7 +170,10 @@ _ACCEPTED = one_of(
 # "Buy with BNB or USDT": the currencies follow the verb directly
 _BUY_WITH = re.compile(r"\b(?:buy|purchase|contribute|participate)[ds]? (?:\w+ )?(?:with|using|in)\s+"
                        r"(?=(?-i:[A-Z]{3,5})\b)", I)
-_BONUS = re.compile(r"\bbonus(?:es)?\b|\bearly[- ]bird\b", I)
+_BONUS = one_of(
+    r"\bbonus(?:es)?\b",
+    r"\bearly[- ]bird\b",
+)
 _REFUND = one_of(
     r"\brefund\w*",
     r"\breturned to (?:the )?(?:contributors|participants|purchasers|buyers)",

@@ -116,10 +116,14 @@ EVER = one_of(
     r"不可增加",
     r"上限",
 )
-_MONEY = re.compile(r"(?:[$€£¥]|\b(?:USD|US\$|EUR|CHF|GBP)\s?)$|^\s?(?:USD|EUR|CHF|GBP|ETH|BTC|ether|bitcoins?|dollars?|"
-                    r"euros?|USDT|LTC)\b", _I)
-_RATE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:per|a|each|every)\s+(?:day|week|month|year|annum|block|epoch|hour|"
-                   r"second|era)\b|^\s*(?:[\w-]+\s+){0,2}?(?:daily|annually|yearly|monthly)\b", _I)
+_MONEY = one_of(
+    r"(?:[$€£¥]|\b(?:USD|US\$|EUR|CHF|GBP)\s?)$",
+    r"^\s?(?:USD|EUR|CHF|GBP|ETH|BTC|ether|bitcoins?|dollars?|euros?|USDT|LTC)\b",
+)
+_RATE = one_of(
+    r"^\s*(?:[\w-]+\s+){0,2}?(?:per|a|each|every)\s+(?:day|week|month|year|annum|block|epoch|hour|second|era)\b",
+    r"^\s*(?:[\w-]+\s+){0,2}?(?:daily|annually|yearly|monthly)\b",
+)
 _SOLD = words(
     r"(?:crowd\s?sale|pre-?sale|ico|token\s+sale)\s+(?:tokens?|coins?|(?-i:[A-Z]{2,6}))",
     r"for\s+sale",

@@ -180,8 +180,10 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
                 capture(kind, s)
 
 
-_FEE_BURN = re.compile(r"\bfees?\b[^.;]{0,40}\b(?:is|are|gets?|will be|being)\s+(?:\w+\s+)?(?:burn(?:ed|t)|destroyed)\b"
-                       r"|\bburns?\b[^.;]{0,30}\b(?:of\s+)?(?:the\s+)?(?:transaction |network |protocol )?fees?\b", I)
+_FEE_BURN = one_of(
+    r"\bfees?\b[^.;]{0,40}\b(?:is|are|gets?|will be|being)\s+(?:\w+\s+)?(?:burn(?:ed|t)|destroyed)\b",
+    r"\bburns?\b[^.;]{0,30}\b(?:of\s+)?(?:the\s+)?(?:transaction |network |protocol )?fees?\b",
+)
 _FEE_SPLIT = re.compile(r"\bfees?\b[^.;]{0,30}\b(?:is|are)\s+(?:split|shared|distributed)\s+(?:among|between|to)\b"
                         r"[^.;]{0,30}\b(?:holders|stakers|operators|validators|nodes)\b", I)
 _OTHER_CHAIN = words(
@@ -303,7 +305,10 @@ def _consensus(ctx: Ctx) -> Fact:
     return Fact()
 
 
-_STAKING = re.compile(r"\bstak(?:e|es|ed|ing)\b|\bbond(?:ed|ing)?\b", I)
+_STAKING = one_of(
+    r"\bstak(?:e|es|ed|ing)\b",
+    r"\bbond(?:ed|ing)?\b",
+)
 _STAKING_TRAITS = [
     ("slashing", one_of(r"\bslash")),
     ("lock-up", one_of(
@@ -545,8 +550,10 @@ _SUMMARY_NOT = words(
 )
 
 
-_WE_PRESENT = re.compile(r"\b(?:we (?:present|propose|introduce|describe)|this paper (?:presents|introduces|"
-                         r"describes|proposes))\b", I)
+_WE_PRESENT = words(
+    r"we (?:present|propose|introduce|describe)",
+    r"this paper (?:presents|introduces|describes|proposes)",
+)
 
 
 def fill_summary(t: Tokenomics, ctx: Ctx) -> None:
