@@ -337,14 +337,18 @@ def _team(t: Tokenomics, ctx: Ctx) -> None:
                 t.disclosure.team.append(entry)
 
 
-_TEAM_INTRO = re.compile(
-    r"^(?:founded|co-founded|created|built|developed|designed|started) by\s+"  # "Founded by Jane Doe, ..."
-    r"|\b(?:(?:protocol|network|project|platform|system|software|token|company|product|app|game)\s+"
-    r"(?:was|is|has been|were|are)\s+(?:being\s+)?(?:built|developed|designed|created|founded|written|"
-    r"led|maintained)\s+by"
-    r"|(?:core|founding|management|leadership|our)?\s*(?:team|contributors|founders|developers|"
-    r"team members)\s*(?:is|are|includes?|consists of|comprises|:)"
-    r"|the team\s*:)\s*:?\s*", I)
+_TEAM_INTRO = one_of(
+    # "Founded by Jane Doe, ..."
+    r"^(?:founded|co-founded|created|built|developed|designed|started) by\s+",
+    r"\b(?:"
+        r"(?:protocol|network|project|platform|system|software|token|company|product|app|game)\s+"
+        r"(?:was|is|has been|were|are)\s+(?:being\s+)?"
+        r"(?:built|developed|designed|created|founded|written|led|maintained)\s+by"
+        r"|(?:core|founding|management|leadership|our)?\s*(?:team|contributors|founders|developers|team members)\s*"
+        r"(?:is|are|includes?|consists of|comprises|:)"
+        r"|the team\s*:"
+        r")\s*:?\s*",
+)
 _PROSE_PERSON = re.compile(  # "Jane Doe (research)", "Jane Doe, research;" or just "Jane Doe"
     _NAME.replace("\\s+", " ")
     + r"(?:\s*\((?P<role1>[^()]{2,40})\)"

@@ -111,12 +111,13 @@ _PER_TOKEN = one_of(
     r"\bprice (?:per|of (?:one|1|each)|is)\b",
     r"\bprice\s*:",
 )
-_TOKENS_OFFERED = re.compile(  # "250,000,000 NOVA are offered", "300,000 tokens available"
-    r"(?P<amt>\d[\d,. ]{0,40}\d(?:\s*(?:million|billion))?)\s+"
-    r"(?:(?:[A-Z][\w-]* ){0,3}tokens?\b[^.]{0,60}\b(?:offered|available|for sale|sold|"
-    r"distributed (?:in|during|through) the (?:token )?(?:sale|crowdsale|ICO))"
-    r"|(?-i:(?P<sym>[A-Z][A-Z0-9]{1,5}))\b[^.]{0,60}?\b(?:are|is|be|being) (?:offered|available|sold)\b)"
-    r"|\bavailable for purchase\s*:?\s*(?P<amt2>\d[\d,. ]{0,40}\d)", I)
+_TOKENS_OFFERED = one_of(  # "250,000,000 NOVA are offered", "300,000 tokens available"
+    r"(?P<amt>\d[\d,. ]{0,40}\d(?:\s*(?:million|billion))?)\s+(?:"
+        r"(?:[A-Z][\w-]* ){0,3}tokens?\b[^.]{0,60}\b"
+        r"(?:offered|available|for sale|sold|distributed (?:in|during|through) the (?:token )?(?:sale|crowdsale|ICO))"
+        r"|(?-i:(?P<sym>[A-Z][A-Z0-9]{1,5}))\b[^.]{0,60}?\b(?:are|is|be|being) (?:offered|available|sold)\b)",
+    r"\bavailable for purchase\s*:?\s*(?P<amt2>\d[\d,. ]{0,40}\d)",
+)
 _ACCEPTED_CUR = [
     ("ETH", one_of(
         r"\bETH\b",
@@ -303,11 +304,13 @@ def _is_sale(ctx: Ctx) -> bool:
     return len(hits) >= 3 and len(with_terms) >= 2
 
 
-_RATE = re.compile(  # "1 ETH = 1000 GNT", "1 ether will create 1 000 GNT", "44 LUN per Ether", "5,000 RLC/BTC"
-    r"\b1\s*(?P<cur>ETH|ether|BTC|bitcoin)\b.{0,40}?(?:=\s*|(?:\bcreates?|\breceives?|\bgets?|\bbuys?|"
-    r"\byields?|\bequals?|\bfor)\s+)(?P<n>\d[\d,. ]{0,40}\d|\d)\s*(?P<sym>(?-i:[A-Z]{2,6})|tokens?)\b"
-    r"|(?P<n2>\d[\d,. ]{0,40}\d|\d)\s*(?P<sym2>(?-i:[A-Z]{2,6})|tokens?)\s*(?:per|for|[=:/])\s*(?:1|one|each)?\s*"
-    r"(?P<cur2>ETH|ether|BTC|bitcoin)\b", I)
+_RATE = one_of(  # "1 ETH = 1000 GNT", "1 ether will create 1 000 GNT", "44 LUN per Ether", "5,000 RLC/BTC"
+    r"\b1\s*(?P<cur>ETH|ether|BTC|bitcoin)\b.{0,40}?"
+        r"(?:=\s*|(?:\bcreates?|\breceives?|\bgets?|\bbuys?|\byields?|\bequals?|\bfor)\s+)"
+        r"(?P<n>\d[\d,. ]{0,40}\d|\d)\s*(?P<sym>(?-i:[A-Z]{2,6})|tokens?)\b",
+    r"(?P<n2>\d[\d,. ]{0,40}\d|\d)\s*(?P<sym2>(?-i:[A-Z]{2,6})|tokens?)\s*(?:per|for|[=:/])\s*(?:1|one|each)?"
+        r"\s*(?P<cur2>ETH|ether|BTC|bitcoin)\b",
+)
 _DIRECT = re.compile(r"\b1\s*(?P<sym>[A-Z]{2,6})\s*=\s*(?P<money>[^,;]{1,25})")  # "1 CND = $0.01"
 
 

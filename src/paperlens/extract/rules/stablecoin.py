@@ -128,11 +128,13 @@ _EXOGENOUS = [
     )),
     ("fiat currency", one_of(r"\bfiat currency\b.{0,30}\b(?:deposit|reserve)")),
 ]
-_RATIO = re.compile(r"\b(?P<which>liquidation ratio|(?:minimum |target )?collateral(?:i[sz]ation)? ratio)"
-                    r"\b[^.%]{0,60}?(?P<pct>\d{2,4}(?:\.\d+)?)\s?%"
-                    # "positions are liquidated when their ratio falls below 110%"
-                    r"|\b(?P<liq>liquidat\w+) (?:when|if|once)\b[^.%]{0,50}?\b(?:falls?|drops?|goes) below "
-                    r"(?P<pct2>\d{2,4}(?:\.\d+)?)\s?%", I)
+_RATIO = one_of(
+    r"\b(?P<which>liquidation ratio|(?:minimum |target )?collateral(?:i[sz]ation)? ratio)\b[^.%]{0,60}?"
+        r"(?P<pct>\d{2,4}(?:\.\d+)?)\s?%",
+    # "positions are liquidated when their ratio falls below 110%"
+    r"\b(?P<liq>liquidat\w+) (?:when|if|once)\b[^.%]{0,50}?\b(?:falls?|drops?|goes) below "
+        r"(?P<pct2>\d{2,4}(?:\.\d+)?)\s?%",
+)
 _ATTEST = words(
     r"attest\w*",
     r"audit\w*",
