@@ -7,7 +7,7 @@ import pytest
 
 from paperlens.extract.rules import allocation, supply
 from paperlens.extract.rules.holders import category_for, label_kind
-from paperlens.extract.rules.view import page_views
+from paperlens.extract.rules.text import page_views
 from paperlens.extract.rules.shares import page_shares, running_lines
 from paperlens.extract.rules.symbol import find_symbol, name_words
 from paperlens.assess.ground import ground
@@ -218,7 +218,8 @@ def test_a_failing_step_costs_only_its_fields(monkeypatch, fixture_docs):
     def broken(*args):
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(rules_terms, "fill_sale", broken)
+    monkeypatch.setattr(rules_terms, "SECTIONS", tuple((name, broken if name == "sale" else step)
+                                                      for name, step in rules_terms.SECTIONS))
     monkeypatch.setattr(rules_supply, "fill_allocation", broken)
     result = analyze_document(fixture_docs["ico_allocation"], backend="rules")
     assert result.tokenomics.allocation == [] and result.tokenomics.sale is None

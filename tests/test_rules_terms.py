@@ -7,7 +7,7 @@ import pytest
 
 from paperlens.schema import clean_quote  # quotes are cut verbatim, then cleaned for display
 from paperlens.extract.rules.terms import fill_terms
-from paperlens.extract.rules.sentences import MAX_QUOTE, document_sentences, quote_length
+from paperlens.extract.rules.text import QUOTE_LIMIT, document_sentences, page_views, quote_length
 from paperlens.ingest.document import Document
 from paperlens.schema import Evidence, Fact, Tokenomics
 from conftest import make_doc
@@ -49,7 +49,7 @@ def assert_verbatim(t: Tokenomics, doc: Document) -> None:
         page = doc.page(ev.page)
         assert page is not None, ev
         assert ev.quote in page.text or ev.quote in clean_quote(page.text), ev.quote
-        assert quote_length(ev.quote) <= MAX_QUOTE
+        assert quote_length(ev.quote) <= QUOTE_LIMIT
 
 
 # ------------------------------------------------------------------ sentences
@@ -57,18 +57,18 @@ def assert_verbatim(t: Tokenomics, doc: Document) -> None:
 
 def test_sentences_are_verbatim_and_short():
     doc = make_doc("Intro\n\nThe ABC token is used to pay fees. It is burned on use.\nLong " + "word " * 200)
-    sentences = document_sentences(doc)
+    sentences = document_sentences(page_views(doc))
     assert [s.norm for s in sentences[:3]] == [
         "Intro", "The ABC token is used to pay fees.", "It is burned on use."]
     for s in sentences:
         assert s.text in doc.pages[0].text
-        assert quote_length(s.text) <= MAX_QUOTE
+        assert quote_length(s.text) <= QUOTE_LIMIT
 
 
 def test_word_per_line_pages_keep_sentences_whole():
     words = "GNT tokens are used to pay providers for computation .".split()
     raw = "\n \n".join(words) + "\n \nNext sentence here." + "\n" * 5 + "\n".join(["x"] * 40)
-    sentences = document_sentences(make_doc(raw))
+    sentences = document_sentences(page_views(make_doc(raw)))
     assert sentences[0].norm == "GNT tokens are used to pay providers for computation ."
 
 

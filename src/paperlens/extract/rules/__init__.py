@@ -1,12 +1,28 @@
 """The ``rules`` backend: deterministic extraction with no network and no key.
 
-Two halves, each filling part of the schema from the page text:
-:mod:`.economics` (identity, supply, emission, conflicts; the ticker in
-:mod:`.symbol`, allocation rows in :mod:`.shares` and :mod:`.allocation`,
-supply candidates in :mod:`.supply`, vesting in :mod:`.vesting`) and
-:mod:`.terms` (utility, controls, summary; sale, stablecoin and
-disclosure in :mod:`.sale`, :mod:`.stablecoin`,
-:mod:`.disclosure`).
+Every section reads the same page views (:mod:`.text`, built once here) and
+fills part of the schema; a section that fails costs only its own fields
+(:func:`.base.run_step`). The sections, in the order they run (:data:`SECTIONS`):
+
+===================  =================================================================
+identity             :mod:`.economics` (the ticker in :mod:`.symbol`)
+allocation           :mod:`.allocation` (share mentions :mod:`.shares`, labels :mod:`.holders`)
+supply               :mod:`.economics` (candidates in :mod:`.supply`), with conflicts
+circulating supply   :mod:`.economics`
+emission             :mod:`.economics`
+vesting              :mod:`.vesting` (when an allocation was found)
+utility              :mod:`.terms`
+controls             :mod:`.terms`
+sale                 :mod:`.sale`
+stablecoin           :mod:`.stablecoin`
+disclosure           :mod:`.disclosure`
+summary              :mod:`.terms`
+===================  =================================================================
+
+The first six are the economics half (:func:`.economics.fill_supply`: the
+symbol tells which counts are the token's, the allocation votes for the
+supply), the last six the terms half (:data:`.terms.SECTIONS`, read from
+sentences naming the project's own token).
 """
 
 from __future__ import annotations
@@ -15,7 +31,10 @@ from paperlens.ingest.document import Document
 from paperlens.schema import Tokenomics
 from paperlens.extract.rules.economics import fill_supply
 from paperlens.extract.rules.terms import fill_terms
-from paperlens.extract.rules.view import page_views
+from paperlens.extract.rules.text import page_views
+
+SECTIONS = ("identity", "allocation", "supply", "circulating supply", "emission", "vesting",
+            "utility", "controls", "sale", "stablecoin", "disclosure", "summary")
 
 
 def extract_rules(doc: Document, warnings: list[str] | None = None) -> Tokenomics:
@@ -25,7 +44,7 @@ def extract_rules(doc: Document, warnings: list[str] | None = None) -> Tokenomic
     ``warnings``; its fields stay "not found" and the other steps go on.
     """
     tokenomics = Tokenomics()
-    views = page_views(doc)  # the page views both halves read, built once
-    fill_supply(tokenomics, doc, warnings, views)
-    fill_terms(tokenomics, doc, warnings, views)
+    views = page_views(doc)  # each page viewed once: every section reads these
+    fill_supply(tokenomics, doc, warnings, views)  # identity ... vesting
+    fill_terms(tokenomics, doc, warnings, views)  # utility ... summary
     return tokenomics

@@ -30,32 +30,66 @@ from functools import lru_cache
 from paperlens.numbers import value_in_text
 from paperlens.schema import AllocationRow, Conflict, Fact, Money, Tokenomics
 from paperlens.extract.rules.holders import MONEY_WORDS
-from paperlens.extract.rules.view import View
+from paperlens.extract.rules.text import EXAMPLE, View, one_of, words
 from paperlens.extract.rules.shares import Share, page_shares
 from paperlens.extract.rules.supply import implied_supplies
 
 TOLERANCE = 0.6  # points: rows of a stated allocation add up to 100 within this
 MAX_SKIP = 4  # shares passed over between two rows
 MAX_GAP = 900  # characters between two rows on one page
-_TOKEN_HEADING = re.compile(
-    r"token\s*(?:omics|s?\s+(?:distribution|allocation|breakdown|split|supply|issuance|economics))|"
-    r"(?:distribution|allocation|breakdown|split)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:tokens?|coins?|supply|(?-i:[A-Z]{2,6})\b)|"
-    r"(?:tokens?|coins?|(?-i:[A-Z]{2,6}))\s+(?:will|shall)\s+be\s+(?:allocated|distributed|split|divided)|"
-    r"\bsupply\b|genesis|(?:allocated|distributed)\s+as\s+follows|distribution\s+(?:plan|breakdown|of\s+tokens)|"
-    r"initial\s+distribution|token\s+allocation|allocation\s+plan", re.I)
-_MONEY_HEADING = re.compile(
-    r"use\s+of\s+(?:funds|proceeds)|(?:funds?|proceeds|capital|money|contributions?|ETH|BTC|ether)\s+"
-    r"(?:raised|collected|received|will\s+be\s+(?:used|spent|allocated|distributed))|"
+_TOKEN_HEADING = one_of(
+    r"token\s*(?:omics|s?\s+(?:distribution|allocation|breakdown|split|supply|issuance|economics))",
+    r"(?:distribution|allocation|breakdown|split)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+        r"(?:tokens?|coins?|supply|(?-i:[A-Z]{2,6})\b)",
+    r"(?:tokens?|coins?|(?-i:[A-Z]{2,6}))\s+(?:will|shall)\s+be\s+(?:allocated|distributed|split|divided)",
+    r"\bsupply\b",
+    r"genesis",
+    r"(?:allocated|distributed)\s+as\s+follows",
+    r"distribution\s+(?:plan|breakdown|of\s+tokens)",
+    r"initial\s+distribution",
+    r"token\s+allocation",
+    r"allocation\s+plan",
+)
+_MONEY_HEADING = one_of(
+    r"use\s+of\s+(?:funds|proceeds)",
+    r"(?:funds?|proceeds|capital|money|contributions?|ETH|BTC|ether)\s+"
+        r"(?:raised|collected|received|will\s+be\s+(?:used|spent|allocated|distributed))",
     r"(?:allocation|distribution|breakdown|use|usage|application|spending)\s+of\s+(?:the\s+)?(?:raised\s+)?"
-    r"(?:funds|proceeds|capital|money|budget|contributions)|"
-    r"\bbudget\b|funding\s+allocation|fund\s+allocation|expenditures?|spending|contributions\s+breakdown|"
-    r"proceeds\s+(?:from|of)|raised\s+(?:funds|capital|amount)", re.I)
-_TOTAL_WORDS = re.compile(r"\b(?:a\s+total\s+of|in\s+total|total\s+(?:supply|amount|number)|max(?:imum)?\s+supply)\b",
-                          re.I)
-_ALLOTTED = re.compile(r"\b(?:allocated|reserved|distributed|sold|set\s+aside|retained|held|kept|issued|given|"
-                       r"granted|assigned|offered|dedicated|earmarked|for\s+sale|receive[sd]?)\b", re.I)
-_EXAMPLE_WORDS = re.compile(r"\b(?:for\s+example|for\s+instance|e\.g\.|example|suppose|assume|imagine|hypothetical)\b",
-                            re.I)
+        r"(?:funds|proceeds|capital|money|budget|contributions)",
+    r"\bbudget\b",
+    r"funding\s+allocation",
+    r"fund\s+allocation",
+    r"expenditures?",
+    r"spending",
+    r"contributions\s+breakdown",
+    r"proceeds\s+(?:from|of)",
+    r"raised\s+(?:funds|capital|amount)",
+)
+_TOTAL_WORDS = words(
+    r"a\s+total\s+of",
+    r"in\s+total",
+    r"total\s+(?:supply|amount|number)",
+    r"max(?:imum)?\s+supply",
+)
+_ALLOTTED = words(
+    r"allocated",
+    r"reserved",
+    r"distributed",
+    r"sold",
+    r"set\s+aside",
+    r"retained",
+    r"held",
+    r"kept",
+    r"issued",
+    r"given",
+    r"granted",
+    r"assigned",
+    r"offered",
+    r"dedicated",
+    r"earmarked",
+    r"for\s+sale",
+    r"receive[sd]?",
+)
 
 
 @dataclass
@@ -197,7 +231,7 @@ def _score(rows: list[Share], chain_score: float) -> float | None:
         score += 3 if spread < 0.01 else -3
     if len({r.page for r in rows}) > 1:
         score -= 1
-    if _EXAMPLE_WORDS.search(first.view.flat[max(0, first.start - 150):first.start]):
+    if EXAMPLE.search(first.view.flat[max(0, first.start - 150):first.start]):
         score -= 6
     return score
 

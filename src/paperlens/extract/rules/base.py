@@ -1,6 +1,8 @@
-"""Shared context of the rules backend's terms half: the document's sentences,
-the project's own token names, and the helpers every section uses (negation,
-hypothetical and table-of-contents tests, dates, audit firms).
+"""Shared context of the rules backend's terms half: the document's page views
+and their sentences, the project's own token names, and the helpers every
+section uses (negation and table-of-contents tests, dates, audit firms); the
+example and comparison words and the not-a-ticker list are in :mod:`.text`,
+shared with the economics half. :func:`run_step` runs one section of either half.
 """
 
 from __future__ import annotations
@@ -12,35 +14,30 @@ from dataclasses import dataclass
 
 from paperlens.ingest.document import Document
 from paperlens.schema import Fact, Tokenomics
+from paperlens.extract.rules.text import NOT_TICKERS, Sentence, View, one_of, words
 
 log = logging.getLogger(__name__)
-from paperlens.extract.rules.sentences import Sentence
 
 I = re.IGNORECASE
 
 
 @dataclass
 class Ctx:
+    """What every section of the terms half reads: the document, its page views and their sentences."""
+
     doc: Document
-    sentences: list[Sentence]  # without table-of-contents runs
+    views: list[View]  # the pages with text, each viewed once (:func:`.text.page_views`)
+    sentences: list[Sentence]  # the views' sentences without table-of-contents runs
     all_sentences: list[Sentence]
     own: re.Pattern  # names of the project's own token(s)
     names: list[str]  # project / token names, for entity and summary scoring
-    views: list | None = None  # the pages' text views (:func:`.view.page_views`), when already built
 
 
-EXTERNAL = {
-    "ETH", "BTC", "USD", "EUR", "GBP", "CHF", "CNY", "JPY", "KRW", "SGD", "ERC", "API", "ICO",
-    "DAO", "POS", "POW", "BFT", "EVM", "NFT", "DEX", "CEO", "CTO", "COO", "CFO", "TGE", "KYC",
-    "AML", "USA", "PDF", "URL", "SDK", "APP", "FAQ", "AI", "IT", "UI", "UX", "OS", "ID", "PC",
-    "LTC", "XRP", "P2P", "DDOS", "HTTP", "JSON", "SQL", "CPU", "GPU", "RAM", "AWS", "SEC", "IPO",
-    "DPOS", "POA", "TPS", "UTXO", "SPV", "IOU", "ROI", "NAV", "OTC", "ATM", "QR", "EU", "UK",
-    "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "TOKEN", "TOKENS", "THE",
-    "CDP", "CDPS", "PETH", "WETH", "USDT", "USDC", "DAI", "SDR", "IMF", "IBC", "DSN", "DAG", "AMM",
-}
-_SYMBOL_CONTEXT = re.compile(
-    r"\(([A-Z][A-Z0-9]{1,5})\)|\b([A-Z][A-Z0-9]{1,5})\s+(?:tokens?|holders?|coins?)\b"
-    r"|\b(?:token|symbol|ticker)\s*:?\s*\"?([A-Z][A-Z0-9]{1,5})\b"
+_SYMBOL_CONTEXT = one_of(
+    r"\(([A-Z][A-Z0-9]{1,5})\)",
+    r"\b([A-Z][A-Z0-9]{1,5})\s+(?:tokens?|holders?|coins?)\b",
+    r'\b(?:token|symbol|ticker)\s*:?\s*\"?([A-Z][A-Z0-9]{1,5})\b',
+    flags=0,
 )
 _NAMED_TOKEN = re.compile(r"\b((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+) (?:Tokens?|Coins?)\b")
 
@@ -62,7 +59,7 @@ def own_terms(t: Tokenomics, sentences: list[Sentence]) -> tuple[re.Pattern, lis
     for s in sentences:
         for m in _SYMBOL_CONTEXT.finditer(s.norm):
             sym = next(g for g in m.groups() if g)
-            if sym.upper() not in EXTERNAL and not sym.isdigit():
+            if sym.upper() not in NOT_TICKERS and not sym.isdigit():
                 candidates[sym] += 1
         for m in _NAMED_TOKEN.finditer(s.norm):
             if m.group(1).split()[0] not in {"The", "Our", "This", "Each", "A", "An", "Smart"}:
@@ -81,7 +78,19 @@ def own_terms(t: Tokenomics, sentences: list[Sentence]) -> tuple[re.Pattern, lis
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b"), names
 
 
-NEGATION = re.compile(r"\b(?:not|no|never|cannot|neither|nor|without|none)\b|n't\b", I)
+NEGATION = one_of(
+    r"\b(?:" + "|".join((
+        r"not",
+        r"no",
+        r"never",
+        r"cannot",
+        r"neither",
+        r"nor",
+        r"without",
+        r"none",
+    )) + r")\b",
+    r"n't\b",
+)
 
 
 def is_negated(norm: str, start: int) -> bool:
@@ -107,8 +116,6 @@ def fact_of(value, s: Sentence) -> Fact:
     return Fact(value=value, evidence=s.evidence())
 
 
-EXAMPLE = re.compile(r"\b(?:example|assume|suppose|let's|let us|e\.g\.|imagine|hypothetical)\b", I)
-HYPOTHETICAL = re.compile(r"\b(?:for example|e\.g\.|such as|unlike|whereas|in contrast)\b", I)
 _TOC_ENTRY = re.compile(r"\s(\d{1,3})\s+(?:\d+(?:\.\d+)*\.?\s+)?[A-Z][a-z]")
 
 
@@ -121,8 +128,8 @@ def toc(norm: str) -> bool:
     if ((len(pages) >= 3 and pages == sorted(pages)) or (len(pages) >= 6 and rising >= 0.75 * (len(pages) - 1))) \
             and not re.search(r"[%$€]|\bETH\b", norm):
         return True
-    words = norm.split()  # a run of headings: nearly every word capitalised
-    return len(words) >= 12 and sum(w[:1].isupper() for w in words) > 0.75 * len(words)
+    tokens = norm.split()  # a run of headings: nearly every word capitalised
+    return len(tokens) >= 12 and sum(w[:1].isupper() for w in tokens) > 0.75 * len(tokens)
 
 
 NEAR = 100  # max characters between the token's name and the keyword
@@ -150,20 +157,61 @@ def near(ctx: Ctx, norm: str, pattern: re.Pattern, before: int | None = None) ->
     return None
 
 
-_AUDITORS = (
-    r"CertiK|Trail of Bits|OpenZeppelin|Open Zeppelin|Quantstamp|PeckShield|Least Authority|"
-    r"ConsenSys Diligence|Consensys Diligence|Sigma Prime|Hacken|SlowMist|Halborn|Zokyo|Runtime "
-    r"Verification|ChainSecurity|Cure53|NCC Group|Kudelski|Dedaub|Spearbit|Code4rena|Chainsulting|"
-    r"Solidified|Hosho|New Alchemy|Zeppelin Solutions|Coinspect|Authio|Sec3|OtterSec|Nomoi|"
-    r"Friedman LLP|Grant Thornton|Deloitte|KPMG|PwC|PricewaterhouseCoopers|Ernst & Young|BDO|"
-    r"Moore Cayman|Armanino|Withum"
-)
-AUDIT_FIRM = re.compile(r"\b(" + _AUDITORS + r")\b")
+AUDIT_FIRM = re.compile(r"\b(" + "|".join((
+    "CertiK",
+    "Trail of Bits",
+    "OpenZeppelin",
+    "Open Zeppelin",
+    "Quantstamp",
+    "PeckShield",
+    "Least Authority",
+    "ConsenSys Diligence",
+    "Consensys Diligence",
+    "Sigma Prime",
+    "Hacken",
+    "SlowMist",
+    "Halborn",
+    "Zokyo",
+    "Runtime Verification",
+    "ChainSecurity",
+    "Cure53",
+    "NCC Group",
+    "Kudelski",
+    "Dedaub",
+    "Spearbit",
+    "Code4rena",
+    "Chainsulting",
+    "Solidified",
+    "Hosho",
+    "New Alchemy",
+    "Zeppelin Solutions",
+    "Coinspect",
+    "Authio",
+    "Sec3",
+    "OtterSec",
+    "Nomoi",
+    "Friedman LLP",
+    "Grant Thornton",
+    "Deloitte",
+    "KPMG",
+    "PwC",
+    "PricewaterhouseCoopers",
+    "Ernst & Young",
+    "BDO",
+    "Moore Cayman",
+    "Armanino",
+    "Withum",
+)) + r")\b")  # group 1: the firm
 
-DATE = re.compile(
-    r"\b(?:(?:\d{1,2}(?:st|nd|rd|th)? )?(?:January|February|March|April|May|June|July|August|"
-    r"September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
-    r"(?: \d{1,2}(?:st|nd|rd|th)?,?)? \d{4}|Q[1-4] \d{4}|\d{4}-\d{2}-\d{2})\b")
+DATE = words(
+    r"(?:\d{1,2}(?:st|nd|rd|th)? )?"
+        r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+        r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+        r"(?: \d{1,2}(?:st|nd|rd|th)?,?)? \d{4}",  # "1 May 2024", "May 1st, 2024", "Sept. 2024"
+    r"Q[1-4] \d{4}",
+    r"\d{4}-\d{2}-\d{2}",
+    flags=0,
+)
 
 
 def run_step(t: Tokenomics, warnings: list[str] | None, name: str, fields: tuple[str, ...], fn, *args):

@@ -8,54 +8,237 @@ import re
 
 from paperlens.ingest.document import Document, normalize
 from paperlens.schema import Evidence, Fact, Person, Tokenomics
-from paperlens.extract.rules.base import HYPOTHETICAL, I, Ctx, fact_of, first_match
-from paperlens.extract.rules.sentences import MAX_QUOTE, Sentence, quote_length
+from paperlens.extract.rules.base import I, Ctx, fact_of, first_match
+from paperlens.extract.rules.text import COMPARISON, QUOTE_LIMIT, Sentence, one_of, quote_length, words
 
 _ENTITY = re.compile(
     r"\b((?:[A-Z][A-Za-z0-9&'-]+ ){1,4}(?:Foundation|AG|GmbH|Ltd\.?|Limited|Inc\.?|LLC|Pte\.? Ltd\.?|"
     r"S\.A\.|SEZC|Stiftung|Corporation|Corp\.?|OÜ|B\.V\.|SA|S\.à r\.l\.|Company(?!\s+[A-Z][a-z])))(?![\w])")
-_ENTITY_CONTEXT = re.compile(
-    r"\b(?:incorporated|registered|established|organi[sz]ed|founded|headquartered|based|domiciled|"
-    r"operat(?:es|ed) by|issued by|issuer|company|legal entity|non-?profit|token sale|contribut\w*|"
-    r"governed by|(?:with its )?registered office|laws of|sells?|seller)\b", I)
-_ENTITY_STRONG = re.compile(r"\b(?:incorporated|registered (?:in|under|office|with)|established (?:in|under)|"
-                            r"organi[sz]ed under|domiciled|headquartered|laws of|issuing entity|"
-                            r"jurisdiction of (?:issuance|incorporation))\b", I)
+_ENTITY_CONTEXT = words(
+    r"incorporated",
+    r"registered",
+    r"established",
+    r"organi[sz]ed",
+    r"founded",
+    r"headquartered",
+    r"based",
+    r"domiciled",
+    r"operat(?:es|ed) by",
+    r"issued by",
+    r"issuer",
+    r"company",
+    r"legal entity",
+    r"non-?profit",
+    r"token sale",
+    r"contribut\w*",
+    r"governed by",
+    r"(?:with its )?registered office",
+    r"laws of",
+    r"sells?",
+    r"seller",
+)
+_ENTITY_STRONG = words(
+    r"incorporated",
+    r"registered (?:in|under|office|with)",
+    r"established (?:in|under)",
+    r"organi[sz]ed under",
+    r"domiciled",
+    r"headquartered",
+    r"laws of",
+    r"issuing entity",
+    r"jurisdiction of (?:issuance|incorporation)",
+)
 _NOT_ENTITY = re.compile(r"^(?:The|This|A|An|Our|All|Each|For|In|By|Of|And|See|Ethereum|Bitcoin|Linux|"
                          r"Apache|Mozilla|Wikimedia|Stellar|Python|Free Software)\b")
 _JURISDICTIONS = (
-    "Switzerland", "Swiss", "Singapore", "Gibraltar", "Cayman Islands", "British Virgin Islands",
-    "Hong Kong", "Estonia", "Malta", "Liechtenstein", "Delaware", "United States", "Israel",
-    "United Kingdom", "England and Wales", "Ireland", "Germany", "Poland", "Canada", "Cyprus",
-    "Seychelles", "Panama", "Belize", "Bermuda", "Bahamas", "Isle of Man", "Jersey", "Guernsey",
-    "Lithuania", "Slovenia", "Netherlands", "Luxembourg", "Japan", "Korea", "Australia", "Zug",
-    "Curacao", "Curaçao", "Marshall Islands", "Mauritius", "Labuan", "Dubai", "UAE",
+    "Switzerland",
+    "Swiss",
+    "Singapore",
+    "Gibraltar",
+    "Cayman Islands",
+    "British Virgin Islands",
+    "Hong Kong",
+    "Estonia",
+    "Malta",
+    "Liechtenstein",
+    "Delaware",
+    "United States",
+    "Israel",
+    "United Kingdom",
+    "England and Wales",
+    "Ireland",
+    "Germany",
+    "Poland",
+    "Canada",
+    "Cyprus",
+    "Seychelles",
+    "Panama",
+    "Belize",
+    "Bermuda",
+    "Bahamas",
+    "Isle of Man",
+    "Jersey",
+    "Guernsey",
+    "Lithuania",
+    "Slovenia",
+    "Netherlands",
+    "Luxembourg",
+    "Japan",
+    "Korea",
+    "Australia",
+    "Zug",
+    "Curacao",
+    "Curaçao",
+    "Marshall Islands",
+    "Mauritius",
+    "Labuan",
+    "Dubai",
+    "UAE",
 )
 _JURIS = re.compile(r"\b(" + "|".join(re.escape(j) for j in _JURISDICTIONS) + r")\b")
-_ADDRESS = re.compile(
-    r"\b\d{1,4}[A-Za-z]?,? (?:[A-Z][\w'-]+ ){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Boulevard|"
-    r"Blvd\.|Lane|Drive|Square|Place|Way)\b[^.\n]{0,60}"
-    r"|\b[A-Z][a-zäöü]+(?:strasse|straße|gasse|weg|platz) \d{1,4}[a-z]?,? (?:CH-)?\d{4,5} [A-Z][a-z]+")
-_ROLE = re.compile(
-    r"\b(?:CEO|CTO|COO|CFO|CMO|CIO|CSO|CPO|Chief [A-Z][a-z]+ (?:O\s?(?:ffi)?cer|Officer|Scientist|"
-    r"Architect)|Co-?[Ff]ounder|Founder|President|Head of [A-Z]?[a-z]+|Lead [A-Z]?[a-z]+|"
-    r"(?:Senior |Lead |Software |Blockchain |Full[- ]?Stack |Backend |Frontend |Front-end |"
-    r"Back-end |Smart Contract |Solidity )?(?:Engineer|Developer)|Director|Advis[oe]r|"
-    r"Managing Partner|Partner|Product Manager|Project Manager|Community Manager|Marketing Manager|"
-    r"Designer|Researcher|Scientist|Architect|Chairman|Board Member|Mathematician|General Counsel|"
-    r"(?:Tech|Marketing|Team|Product|Design|Community|Engineering|Research) Lead)\b")
+_ADDRESS = one_of(
+    r"\b\d{1,4}[A-Za-z]?,? (?:[A-Z][\w'-]+ ){1,3}"
+        r"(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Boulevard|Blvd\.|Lane|Drive|Square|Place|Way)\b[^.\n]{0,60}",
+    r"\b[A-Z][a-zäöü]+(?:strasse|straße|gasse|weg|platz) \d{1,4}[a-z]?,? (?:CH-)?\d{4,5} [A-Z][a-z]+",
+    flags=0,
+)
+_ROLE = words(
+    r"CEO",
+    r"CTO",
+    r"COO",
+    r"CFO",
+    r"CMO",
+    r"CIO",
+    r"CSO",
+    r"CPO",
+    r"Chief [A-Z][a-z]+ (?:O\s?(?:ffi)?cer|Officer|Scientist|Architect)",
+    r"Co-?[Ff]ounder",
+    r"Founder",
+    r"President",
+    r"Head of [A-Z]?[a-z]+",
+    r"Lead [A-Z]?[a-z]+",
+    r"(?:Senior |Lead |Software |Blockchain |Full[- ]?Stack |Backend |Frontend |Front-end |Back-end "
+        r"|Smart Contract |Solidity )?(?:Engineer|Developer)",
+    r"Director",
+    r"Advis[oe]r",
+    r"Managing Partner",
+    r"Partner",
+    r"Product Manager",
+    r"Project Manager",
+    r"Community Manager",
+    r"Marketing Manager",
+    r"Designer",
+    r"Researcher",
+    r"Scientist",
+    r"Architect",
+    r"Chairman",
+    r"Board Member",
+    r"Mathematician",
+    r"General Counsel",
+    r"(?:Tech|Marketing|Team|Product|Design|Community|Engineering|Research) Lead",
+    flags=0,
+)
 _NAME = r"(?P<name>[A-Z][a-zà-ÿ'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-zà-ÿ'’-]+|van|von|de|der|da)){1,3})"
 _PERSON_LINE = re.compile(r"^\s*" + _NAME + r"\s*(?:[,|/:(–—-]|\s)\s*(?P<role>.{2,80})$")
-_NOT_NAME = re.compile(
-    r"\b(?:The|Team|Our|Head|Chief|Token|Tokens|Network|Foundation|Blockchain|Project|Platform|"
-    r"Company|Board|Advisors?|Advisory|Founders?|Management|Lead|Senior|Software|Engineer|Developer|"
-    r"Director|Officer|Partner|Smart|Contract|Labs?|Inc|Ltd|Group|Capital|Ventures|Fund|Bank|"
-    r"University|Institute|Crowdsale|Sale|Core|Key|Business|Development|Community|Marketing|"
-    r"Product|Table|Figure|Section|Version|White|Paper|Whitepaper|Executive|Technology|Technical|"
-    r"Operating|Financial|Investment|Analytics|Stack|Full|Creative|Designer|Research|Chairman|"
-    r"Security|Analyst|Quality|Assurance|Manager|Operations|Strategy|Design|Support|Sales|Legal|"
-    r"Data|Growth|Relations|Communications?|Content|Partnerships?|Marketplace|Exchange|Protocol|"
-    r"Economics|Science|Mobile|Web|Game|Games|Gaming|Digital|Global)\b")
+_NOT_NAME = words(
+    r"The",
+    r"Team",
+    r"Our",
+    r"Head",
+    r"Chief",
+    r"Token",
+    r"Tokens",
+    r"Network",
+    r"Foundation",
+    r"Blockchain",
+    r"Project",
+    r"Platform",
+    r"Company",
+    r"Board",
+    r"Advisors?",
+    r"Advisory",
+    r"Founders?",
+    r"Management",
+    r"Lead",
+    r"Senior",
+    r"Software",
+    r"Engineer",
+    r"Developer",
+    r"Director",
+    r"Officer",
+    r"Partner",
+    r"Smart",
+    r"Contract",
+    r"Labs?",
+    r"Inc",
+    r"Ltd",
+    r"Group",
+    r"Capital",
+    r"Ventures",
+    r"Fund",
+    r"Bank",
+    r"University",
+    r"Institute",
+    r"Crowdsale",
+    r"Sale",
+    r"Core",
+    r"Key",
+    r"Business",
+    r"Development",
+    r"Community",
+    r"Marketing",
+    r"Product",
+    r"Table",
+    r"Figure",
+    r"Section",
+    r"Version",
+    r"White",
+    r"Paper",
+    r"Whitepaper",
+    r"Executive",
+    r"Technology",
+    r"Technical",
+    r"Operating",
+    r"Financial",
+    r"Investment",
+    r"Analytics",
+    r"Stack",
+    r"Full",
+    r"Creative",
+    r"Designer",
+    r"Research",
+    r"Chairman",
+    r"Security",
+    r"Analyst",
+    r"Quality",
+    r"Assurance",
+    r"Manager",
+    r"Operations",
+    r"Strategy",
+    r"Design",
+    r"Support",
+    r"Sales",
+    r"Legal",
+    r"Data",
+    r"Growth",
+    r"Relations",
+    r"Communications?",
+    r"Content",
+    r"Partnerships?",
+    r"Marketplace",
+    r"Exchange",
+    r"Protocol",
+    r"Economics",
+    r"Science",
+    r"Mobile",
+    r"Web",
+    r"Game",
+    r"Games",
+    r"Gaming",
+    r"Digital",
+    r"Global",
+    flags=0,
+)
 _ADVISOR_HEAD = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:our |the |key |strategic )?"
                            r"(?:advisors|advisers|advisory board|board of advisors)\b", I)
 _TEAM_HEAD = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?(?:[A-Za-z]+ )?(?:team|founders|management|"
@@ -71,7 +254,17 @@ _REGULATORY = re.compile(
     r"does not constitute (?:an? )?(?:offer|prospectus|solicitation|investment advice)|"
     r"not (?:been )?(?:registered|approved|reviewed) (?:with|by) (?:any|the)\b|"
     r"no regulatory authority|not a prospectus|securities (?:act|laws?)|regulatory (?:approval|status))", I)
-_REGULATOR = re.compile(r"\b(?:SEC|FINMA|MAS|FCA|CFTC|FinCEN|ESMA|BaFin)\b")
+_REGULATOR = words(
+    r"SEC",
+    r"FINMA",
+    r"MAS",
+    r"FCA",
+    r"CFTC",
+    r"FinCEN",
+    r"ESMA",
+    r"BaFin",
+    flags=0,
+)
 _INLINE_PERSON = re.compile(_NAME + r"\s*,\s*(?P<role>[^,|]{2,40})")
 
 
@@ -119,7 +312,7 @@ def _team(t: Tokenomics, ctx: Ctx) -> None:
                 continue
             people, last = _line_people(lines, i)
             quote = page.text[offsets[i]: offsets[last] + len(lines[last])].strip()
-            if quote_length(quote) > MAX_QUOTE:
+            if quote_length(quote) > QUOTE_LIMIT:
                 continue
             for name, role in people:
                 if name in seen:
@@ -131,7 +324,7 @@ def _team(t: Tokenomics, ctx: Ctx) -> None:
                 else:
                     t.disclosure.team.append(entry)
     for s in ctx.all_sentences:  # a list of names and titles can look like a table of contents
-        if HYPOTHETICAL.search(s.norm):
+        if COMPARISON.search(s.norm):
             continue
         for name, role in _prose_people(s, ctx):
             if name in seen:
@@ -144,14 +337,18 @@ def _team(t: Tokenomics, ctx: Ctx) -> None:
                 t.disclosure.team.append(entry)
 
 
-_TEAM_INTRO = re.compile(
-    r"^(?:founded|co-founded|created|built|developed|designed|started) by\s+"  # "Founded by Jane Doe, ..."
-    r"|\b(?:(?:protocol|network|project|platform|system|software|token|company|product|app|game)\s+"
-    r"(?:was|is|has been|were|are)\s+(?:being\s+)?(?:built|developed|designed|created|founded|written|"
-    r"led|maintained)\s+by"
-    r"|(?:core|founding|management|leadership|our)?\s*(?:team|contributors|founders|developers|"
-    r"team members)\s*(?:is|are|includes?|consists of|comprises|:)"
-    r"|the team\s*:)\s*:?\s*", I)
+_TEAM_INTRO = one_of(
+    # "Founded by Jane Doe, ..."
+    r"^(?:founded|co-founded|created|built|developed|designed|started) by\s+",
+    r"\b(?:"
+        r"(?:protocol|network|project|platform|system|software|token|company|product|app|game)\s+"
+        r"(?:was|is|has been|were|are)\s+(?:being\s+)?"
+        r"(?:built|developed|designed|created|founded|written|led|maintained)\s+by"
+        r"|(?:core|founding|management|leadership|our)?\s*(?:team|contributors|founders|developers|team members)\s*"
+        r"(?:is|are|includes?|consists of|comprises|:)"
+        r"|the team\s*:"
+        r")\s*:?\s*",
+)
 _PROSE_PERSON = re.compile(  # "Jane Doe (research)", "Jane Doe, research;" or just "Jane Doe"
     _NAME.replace("\\s+", " ")
     + r"(?:\s*\((?P<role1>[^()]{2,40})\)"
@@ -243,11 +440,11 @@ def _risk_section(doc: Document) -> Fact:
     return Fact()
 
 
-_ANONYMOUS = re.compile(
-    r"\b(?:anonymous|pseudonymous) (?:team|founders?|developers?)\b"
-    r"|\b(?:our |the )?(?:team|founders?|developers?)\b(?:(?!\b(?:not|never|no)\b)[^.]){0,80}"
-    r"\b(?:remain|stay|are|is)\s+"
-    r"(?:fully |completely )?(?:anonymous|pseudonymous)\b", I)
+_ANONYMOUS = one_of(
+    r"\b(?:anonymous|pseudonymous) (?:team|founders?|developers?)\b",
+    r"\b(?:our |the )?(?:team|founders?|developers?)\b(?:(?!\b(?:not|never|no)\b)[^.]){0,80}\b"
+        r"(?:remain|stay|are|is)\s+(?:fully |completely )?(?:anonymous|pseudonymous)\b",
+)
 
 
 _LOCATED = re.compile(r"\s*(?:\(|,\s*(?:a \w+ (?:registered|incorporated|based) in )?(?:the )?"
@@ -304,6 +501,6 @@ def fill_disclosure(t: Tokenomics, ctx: Ctx) -> None:
     d.risk_section = _risk_section(ctx.doc)
     for s in ctx.sentences:
         m = _REGULATORY.search(s.norm) or _REGULATOR.search(s.norm)
-        if m and not HYPOTHETICAL.search(s.norm) and len(s.norm) > 40:
+        if m and not COMPARISON.search(s.norm) and len(s.norm) > 40:
             d.regulatory_statement = fact_of(s.norm, s)
             break

@@ -5,7 +5,7 @@ The pieces, each its own module: the ticker (:mod:`.symbol`), share mentions
 (:mod:`.shares`) read with the holder lexicon (:mod:`.holders`), the allocation
 judged by what adds up (:mod:`.allocation`), supply candidates (:mod:`.supply`),
 vesting (:mod:`.vesting`); the text views all of them read are in
-:mod:`.view`. Every quote is cut from ``page.text`` and is therefore verbatim.
+:mod:`.text`. Every quote is cut from ``page.text`` and is therefore verbatim.
 
 The order matters: the symbol tells which counts are the token's; counts with a
 supply phrase are the targets a count-only allocation may add up to; the
@@ -22,8 +22,8 @@ The rules prefer reporting nothing to reporting a guess:
 * the launch style needs repeated mentions or one plain statement ("released in
   a currency sale"); "mining" only when coins start as block rewards and no
   sale is mentioned at all;
-* examples, illustrations and placeholders ("for example", "were based on")
-  are skipped everywhere.
+* examples, illustrations and placeholders ("for example", "were based on",
+  :data:`.text.EXAMPLE`) are skipped everywhere.
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ from paperlens.extract.rules.allocation import fill_allocation
 from paperlens.extract.rules.shares import running_lines
 from paperlens.extract.rules.base import run_step
 from paperlens.extract.rules.vesting import fill_vesting
-from paperlens.extract.rules.symbol import NOT_SYMBOLS, find_symbol, name_words
-from paperlens.extract.rules.view import EXAMPLE, QUOTE_LIMIT, View, page_views
+from paperlens.extract.rules.symbol import find_symbol, name_words
+from paperlens.extract.rules.text import EXAMPLE, NOT_TICKERS, QUOTE_LIMIT, View, one_of, page_views, words
 
 
 # ------------------------------------------------------------------ identity
@@ -56,26 +56,50 @@ _STANDARDS = [
     (re.compile(r"\bSPL token\b"), "SPL", "Solana"),
 ]
 _LAUNCH = [
-    (re.compile(r"\binitial exchange offering\b|\bIEO\b", re.I), "ieo"),
-    (re.compile(r"\binitial dex offering\b|\bIDO\b"), "ido"),
-    (re.compile(r"\bfair launch\b", re.I), "fair_launch"),
-    (re.compile(r"\binitial coin offering\b|\bICO\b|\bcrowdsale\b|\bcrowdfunding\b|\btoken sale\b"
-                r"|\bcontribution period\b|\btoken generation event\b", re.I), "ico"),
-    (re.compile(r"\bair[- ]?drop(?:s|ped|ping)?\b", re.I), "airdrop"),
-    (re.compile(r"\bprivate\s+(?:token\s+)?(?:sale|placement|round)s?\b", re.I), "private"),
+    (one_of(
+        r"\binitial exchange offering\b",
+        r"\bIEO\b",
+    ), "ieo"),
+    (one_of(
+        r"\binitial dex offering\b",
+        r"\bIDO\b",
+        flags=0,
+    ), "ido"),
+    (one_of(r"\bfair launch\b"), "fair_launch"),
+    (one_of(
+        r"\binitial coin offering\b",
+        r"\bICO\b",
+        r"\bcrowdsale\b",
+        r"\bcrowdfunding\b",
+        r"\btoken sale\b",
+        r"\bcontribution period\b",
+        r"\btoken generation event\b",
+    ), "ico"),
+    (one_of(r"\bair[- ]?drop(?:s|ped|ping)?\b"), "airdrop"),
+    (one_of(r"\bprivate\s+(?:token\s+)?(?:sale|placement|round)s?\b"), "private"),
 ]
 # coins that come into being as block rewards, with no sale: "starts a new coin owned by the creator of the block"
-_MINED = re.compile(
-    r"\b(?:starts?|creates?|issues?|mints?|generates?)\s+(?:a\s+)?new\s+coins?\s+(?:owned\s+by|to|for)\s+(?:the\s+)?"
-    r"(?:creator\s+of\s+the\s+block|miners?|block\s+(?:creators?|producers?))"
-    r"|\bnew\s+(?:coins?|tokens?)\s+(?:are|is|will\s+be)\s+(?:only\s+)?(?:created|issued|minted|generated|introduced)\s+"
-    r"(?:only\s+)?(?:by|through|via)\s+(?:mining|miners)\b"
-    r"|\b(?:coins?|tokens?)\s+(?:are|will\s+be)\s+(?:only\s+)?(?:distributed|issued|created)\s+(?:only\s+)?"
-    r"(?:through|by|via)\s+mining\b", re.I)
+_MINED = one_of(
+    r"\b(?:starts?|creates?|issues?|mints?|generates?)\s+(?:a\s+)?new\s+coins?\s+(?:owned\s+by|to|for)\s+"
+        r"(?:the\s+)?(?:creator\s+of\s+the\s+block|miners?|block\s+(?:creators?|producers?))",
+    r"\bnew\s+(?:coins?|tokens?)\s+(?:are|is|will\s+be)\s+(?:only\s+)?"
+        r"(?:created|issued|minted|generated|introduced)\s+(?:only\s+)?(?:by|through|via)\s+(?:mining|miners)\b",
+    r"\b(?:coins?|tokens?)\s+(?:are|will\s+be)\s+(?:only\s+)?(?:distributed|issued|created)\s+(?:only\s+)?"
+        r"(?:through|by|via)\s+mining\b",
+)
 _SOLD_IN_SALE = re.compile(
     r"\b(?:released|sold|distributed|issued|offered)\s+(?:in|through|via|during|at)\s+(?:a|an|the)\s+(?:public\s+)?"
     r"(?:currency|token|coin|crowd)\s*-?\s*sale\b", re.I)
-_SALE = re.compile(r"\b(?:crowd\s?sale|token\s+sale|pre-?sale|public\s+sale|currency\s+sale|ICO|IEO|IDO)\b", re.I)
+_SALE = words(
+    r"crowd\s?sale",
+    r"token\s+sale",
+    r"pre-?sale",
+    r"public\s+sale",
+    r"currency\s+sale",
+    r"ICO",
+    r"IEO",
+    r"IDO",
+)
 _TITLE_STOP = {
     "White", "Paper", "Whitepaper", "WhitePaper", "The", "A", "An", "Of", "For", "And", "On",
     "Protocol", "Network", "Version", "Draft", "Project", "Final", "Full", "Introducing",
@@ -258,7 +282,7 @@ def _find_project_name(t: Tokenomics, doc: Document, views: list[View]) -> None:
         words += [w for w, n in Counter(re.findall(r"\b[A-Z][a-z]+[A-Za-z0-9]*\b", body)).most_common(20)
                   if n >= 5 and _abbreviates(symbol, w)]
     candidates = [w for w in dict.fromkeys(words) if w not in _TITLE_STOP and len(w) > 2
-                  and (not w.isupper() or len(w) >= 4 and w != symbol and w not in NOT_SYMBOLS)]
+                  and (not w.isupper() or len(w) >= 4 and w != symbol and w not in NOT_TICKERS)]
     if not candidates:
         return
 
@@ -286,13 +310,16 @@ def _find_project_name(t: Tokenomics, doc: Document, views: list[View]) -> None:
 
 # ------------------------------------------------------------------ supply
 
-_UNCAPPED = re.compile(
-    r"\bno\s+(?:maximum|max|hard|fixed)\s+(?:token\s+)?(?:supply|cap)\b|\buncapped\b|"
-    r"\bno\s+limit\s+on\s+the\s+(?:number|amount)\s+of\s+(?:\w+\s+)?(?:tokens|coins)\b|"
-    r"\bunlimited\s+supply\b|\bno\s+(?:supply\s+)?cap\s+on\s+(?:the\s+)?(?:total\s+)?supply\b|"
-    r"\bsupply\s+is\s+not\s+(?:capped|fixed|limited)\b|"
-    r"\b(?:permanent|perpetual)\s+(?:linear\s+)?(?:supply\s+growth|issuance|inflation)\b|"
-    r"\b(?:per|every|each)\s+year\s+forever\b", re.I)
+_UNCAPPED = one_of(
+    r"\bno\s+(?:maximum|max|hard|fixed)\s+(?:token\s+)?(?:supply|cap)\b",
+    r"\buncapped\b",
+    r"\bno\s+limit\s+on\s+the\s+(?:number|amount)\s+of\s+(?:\w+\s+)?(?:tokens|coins)\b",
+    r"\bunlimited\s+supply\b",
+    r"\bno\s+(?:supply\s+)?cap\s+on\s+(?:the\s+)?(?:total\s+)?supply\b",
+    r"\bsupply\s+is\s+not\s+(?:capped|fixed|limited)\b",
+    r"\b(?:permanent|perpetual)\s+(?:linear\s+)?(?:supply\s+growth|issuance|inflation)\b",
+    r"\b(?:per|every|each)\s+year\s+forever\b",
+)
 ACCEPT = 4.5  # the score a supply candidate needs (a supply phrase and the token's unit)
 
 
@@ -324,13 +351,14 @@ def _fill_supply(t: Tokenomics, views: list[View], found: list, block) -> None:
                 break
 
 
-_CIRC_PCT = re.compile(
-    r"(?:at|on|upon)\s+(?:the\s+)?(?:launch|TGE|listing|genesis),?\s+(?P<a>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%\s+of\s+the\s+"
-    r"(?:total\s+|max\w*\s+)?(?:token\s+)?supply\s+(?:is\s+expected\s+to|will|is\s+set\s+to)\s+"
-    r"(?:be\s+in\s+)?circulat"
-    r"|(?P<b>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%\s+of\s+the\s+(?:total\s+|max\w*\s+)?(?:token\s+)?supply\s+(?:will\s+be|is)\s+"
-    r"(?:in\s+circulation|circulating|unlocked)\s+(?:at|on|upon)\s+(?:the\s+)?(?:launch|TGE|listing|genesis)",
-    re.I)
+_CIRC_PCT = one_of(
+    r"(?:at|on|upon)\s+(?:the\s+)?(?:launch|TGE|listing|genesis),?\s+(?P<a>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%"
+        r"\s+of\s+the\s+(?:total\s+|max\w*\s+)?(?:token\s+)?supply\s+(?:is\s+expected\s+to|will|is\s+set\s+to)\s+"
+        r"(?:be\s+in\s+)?circulat",
+    r"(?P<b>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%\s+of\s+the\s+(?:total\s+|max\w*\s+)?(?:token\s+)?supply\s+"
+        r"(?:will\s+be|is)\s+(?:in\s+circulation|circulating|unlocked)\s+(?:at|on|upon)\s+(?:the\s+)?"
+        r"(?:launch|TGE|listing|genesis)",
+)
 
 
 def _fill_circulating_pct(t: Tokenomics, views: list[View]) -> None:
@@ -359,24 +387,27 @@ def _circulating_pct(t: Tokenomics, mention: supply.Candidate) -> None:
 
 # ------------------------------------------------------------------ emission
 
-_INFLATION = re.compile(
-    r"(?:inflation(?:\s+rate)?\s*(?:of|at|is|will\s+be|=|:|starts\s+at|begins\s+at|of\s+up\s+to)?\s*"
-    r"(?:approximately|about|~|up\s+to)?\s*"
-    r"(?P<a>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%)"
-    r"|(?:(?P<b>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%\s*(?:annual|yearly|nominal|per\s+(?:year|annum)|a\s+year)?\s*(?:\(\w+\)\s*)?"
-    r"inflation)"
-    r"|(?:(?:grows?|increases?|inflates?)\s+(?:by\s+|at\s+)?(?:an?\s+)?(?:annual|yearly)\s+rate\s+of\s+"
-    r"(?P<d>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%)"
-    r"|(?:(?:increase|grow|inflate)s?\s+(?:the\s+)?(?:total\s+)?(?:token\s+)?supply\s+by\s+"
-    r"(?P<c>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%\s*(?:per\s+(?:year|annum)|annually|each\s+year|a\s+year))",
-    re.I)
-_FIXED = re.compile(
-    r"\bno\s+(?:(?:further|new|additional|more)\s+)?(?:token\s+creation|tokens?\s+(?:will|can)\s+be\s+"
-    r"(?:created|minted|issued)|minting|mining)\b|\bfixed\s+(?:total\s+)?supply\b|\bsupply\s+is\s+"
-    r"(?:constant|fixed)\b|\bnever\s+be\s+(?:any\s+)?(?:more|additional)\s+(?:tokens?|coins?)\b|"
-    r"\bno\s+more\s+(?:tokens?|coins?)\s+(?:will|can)\s+(?:ever\s+)?be\b|will\s+ever\s+be\s+created|"
-    r"\bno\s+mint(?:ing)?\s+function\b|\bsupply\s+can\s+never\s+increase\b",
-    re.I)
+_INFLATION = one_of(
+    r"(?:inflation(?:\s+rate)?\s*(?:of|at|is|will\s+be|=|:|starts\s+at|begins\s+at"
+        r"|of\s+up\s+to)?\s*(?:approximately|about|~|up\s+to)?\s*(?P<a>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%)",
+    r"(?:(?P<b>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%\s*(?:annual|yearly|nominal|per\s+(?:year|annum)"
+        r"|a\s+year)?\s*(?:\(\w+\)\s*)?inflation)",
+    r"(?:(?:grows?|increases?|inflates?)\s+(?:by\s+|at\s+)?(?:an?\s+)?(?:annual"
+        r"|yearly)\s+rate\s+of\s+(?P<d>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%)",
+    r"(?:(?:increase|grow|inflate)s?\s+(?:the\s+)?(?:total\s+)?(?:token\s+)?supply\s+by\s+(?P<c>(?<!\d)"
+        r"\d{1,15}(?:\.\d{1,15})?)\s*%\s*(?:per\s+(?:year|annum)|annually|each\s+year|a\s+year))",
+)
+_FIXED = one_of(
+    r"\bno\s+(?:(?:further|new|additional|more)\s+)?"
+        r"(?:token\s+creation|tokens?\s+(?:will|can)\s+be\s+(?:created|minted|issued)|minting|mining)\b",
+    r"\bfixed\s+(?:total\s+)?supply\b",
+    r"\bsupply\s+is\s+(?:constant|fixed)\b",
+    r"\bnever\s+be\s+(?:any\s+)?(?:more|additional)\s+(?:tokens?|coins?)\b",
+    r"\bno\s+more\s+(?:tokens?|coins?)\s+(?:will|can)\s+(?:ever\s+)?be\b",
+    r"will\s+ever\s+be\s+created",
+    r"\bno\s+mint(?:ing)?\s+function\b",
+    r"\bsupply\s+can\s+never\s+increase\b",
+)
 _MINTER = re.compile(
     r"(?P<who>\b(?:[A-Za-z][\w-]*\s+){0,3}?(?:team|foundation|owner|admin\w*|company|contract|DAO|governance|"
     r"multi-?sig\w*|issuer|developers?|board|council|treasury|minter|operators?|we))\s+"
@@ -384,16 +415,56 @@ _MINTER = re.compile(
     r"is\s+(?:allowed|able|entitled|permitted)\s+to|has\s+the\s+(?:right|ability|power)\s+to|"
     r"retains?\s+the\s+(?:right|ability|power)\s+to)\s+mint\s+(?:new\s+|additional\s+|more\s+)?"
     r"(?:[A-Z]{2,6}\b|tokens?\b|coins?\b)", re.I)
-_UNLIMITED = re.compile(r"\bno\s+limit\b|\bunlimited\b|\bat\s+(?:its|their|our)\s+(?:sole\s+)?discretion\b|"
-                        r"\bwithout\s+(?:any\s+)?limit|\bany\s+amount\b", re.I)
-_FIAT = re.compile(r"\bfiat\b|\bdollars?\b|\bUSD\b|\beuros?\b|\bCPI\b|consumer\s+price|central\s+bank|"
-                   r"\becono\w+|\bcountr\w+|\bgovernment", re.I)
-_TOKEN_WORDS = re.compile(r"\btokens?\b|\bcoins?\b|\bsupply\b|\bstak\w+|\bblock\s+rewards?\b|\bminted\b", re.I)
-_CITATION = re.compile(r"\[[A-Z]{1,4}\d{2}\]|\[\d+\]|\bet al\b|\bpp\.|\bvol\.|\b(?:19|20)\d\d\)?\.\s")
-_OTHER_TOKEN = re.compile(r"liquidity\s+tokens?|pool\s+shares?|\bLP\s+tokens?|aTokens?|cTokens?", re.I)
+_UNLIMITED = one_of(
+    r"\bno\s+limit\b",
+    r"\bunlimited\b",
+    r"\bat\s+(?:its|their|our)\s+(?:sole\s+)?discretion\b",
+    r"\bwithout\s+(?:any\s+)?limit",
+    r"\bany\s+amount\b",
+)
+_FIAT = one_of(
+    r"\bfiat\b",
+    r"\bdollars?\b",
+    r"\bUSD\b",
+    r"\beuros?\b",
+    r"\bCPI\b",
+    r"consumer\s+price",
+    r"central\s+bank",
+    r"\becono\w+",
+    r"\bcountr\w+",
+    r"\bgovernment",
+)
+_TOKEN_WORDS = one_of(
+    r"\btokens?\b",
+    r"\bcoins?\b",
+    r"\bsupply\b",
+    r"\bstak\w+",
+    r"\bblock\s+rewards?\b",
+    r"\bminted\b",
+)
+_CITATION = one_of(
+    r"\[[A-Z]{1,4}\d{2}\]",
+    r"\[\d+\]",
+    r"\bet al\b",
+    r"\bpp\.",
+    r"\bvol\.",
+    r"\b(?:19|20)\d\d\)?\.\s",
+    flags=0,
+)
+_OTHER_TOKEN = one_of(
+    r"liquidity\s+tokens?",
+    r"pool\s+shares?",
+    r"\bLP\s+tokens?",
+    r"aTokens?",
+    r"cTokens?",
+)
 _BURN = re.compile(r"\bburn(?:ed|t|s|ing)?\b(?!\s+man\b)", re.I)
-_SCHEDULE = re.compile(r"\bhalving\b|\binflation\s+schedule\b|\bemission\s+schedule\b"
-                       r"|\bissuance\s+schedule\b", re.I)
+_SCHEDULE = one_of(
+    r"\bhalving\b",
+    r"\binflation\s+schedule\b",
+    r"\bemission\s+schedule\b",
+    r"\bissuance\s+schedule\b",
+)
 # an issuance rule stated outright: "1/3 of the total amount of atoms will be rewarded to bonded
 # validators and delegators every year", "0.26x the total amount sold will be allocated to miners per year"
 _RECURRING = re.compile(
@@ -490,7 +561,7 @@ def fill_supply(t: Tokenomics, doc: Document, warnings: list[str] | None = None,
     """Fill identity, supply, emission, allocation (with vesting) and conflicts of ``t``.
 
     Every value carries an :class:`Evidence` whose quote is a verbatim slice of
-    ``page.text``. ``views`` are the document's page views (:func:`.view.page_views`),
+    ``page.text``. ``views`` are the document's page views (:func:`.text.page_views`),
     when already built. Fields the rules cannot establish are left unstated; a step
     that fails is reported in ``warnings`` and leaves its fields unstated.
     """

@@ -9,16 +9,39 @@ import re
 from paperlens.ingest.document import normalize
 from paperlens.numbers import find_numbers, parse_percent
 from paperlens.schema import Evidence, Fact, Money, ProceedsRow, Sale, Tokenomics
-from paperlens.extract.rules.base import DATE, EXTERNAL, I, Ctx, fact_of, first_match, is_negated
-from paperlens.extract.rules.sentences import Sentence
+from paperlens.extract.rules.base import DATE, I, Ctx, fact_of, first_match, is_negated
+from paperlens.extract.rules.allocation import use_of_proceeds
+from paperlens.extract.rules.shares import running_lines
+from paperlens.extract.rules.text import NOT_TICKERS, Sentence, one_of, words
 
-_SALE = re.compile(
-    r"\b(?:token (?:sale|generation event|offering|distribution event)|crowd ?sale|crowdfunding|"
-    r"crowd ?fund|initial coin offering|ICO|pre-?sale|pre-?ICO|contribution period|"
-    r"(?:ether|currency|coin) sale|fundraiser|fund-?raising)\b", I)
-_SALE_TERMS = re.compile(
-    r"\b(?:cap|contribut\w*|price|per token|raise[ds]?|minimum|maximum|bonus|participants?|"
-    r"purchas\w*|sold|exchange rate)\b", I)
+_SALE = words(
+    r"token (?:sale|generation event|offering|distribution event)",
+    r"crowd ?sale",
+    r"crowdfunding",
+    r"crowd ?fund",
+    r"initial coin offering",
+    r"ICO",
+    r"pre-?sale",
+    r"pre-?ICO",
+    r"contribution period",
+    r"(?:ether|currency|coin) sale",
+    r"fundraiser",
+    r"fund-?raising",
+)
+_SALE_TERMS = words(
+    r"cap",
+    r"contribut\w*",
+    r"price",
+    r"per token",
+    r"raise[ds]?",
+    r"minimum",
+    r"maximum",
+    r"bonus",
+    r"participants?",
+    r"purchas\w*",
+    r"sold",
+    r"exchange rate",
+)
 _NUM = r"(?P<num>\d[\d,. ]{0,40}\d|\d)(?:\s*(?P<mult>million|billion|thousand|[MBKk]|bn|mln)\b)?"
 _MONEY = re.compile(
     r"(?:(?P<pre>US\$|\$|€|USDT|USDC|USD|EUR|CHF|ETH|BTC)\s?" + _NUM.replace("num", "n1").replace("mult", "m1")
@@ -51,71 +74,218 @@ def _money(text: str) -> list[tuple[Money, int, int]]:
 
 
 # a cap's label: the named one ("hard cap") first, then the others ("maximum funding", "goal")
-_SOFT = (re.compile(r"\bsoft ?cap\b", I),
-         re.compile(r"\bminimum (?:sale |funding )?(?:cap|target|goal|raise|funding|financing|ether|ETH)\b"
-                    r"|\bminimum (?:total )?contribution target\b|\bminimum (?:objective )?amount\b"
-                    r"|\bminimum of\b|\bmin(?:imum)? financing\b", I))
-_HARD = (re.compile(r"\bhard ?cap\b", I),
-         re.compile(r"\bmaximum (?:cap|target|goal|raise|funding|financing|amount|ether|ETH)\b|\bsecurity cap\b"
-                    r"|\bmaximum of\b|\bfundraising goal\b|\bcap (?:for|of) the (?:crowd ?sale|token sale|ICO|sale)\b",
-                    I))
-_PER_PERSON = re.compile(r"\b(?:minimum|maximum) (?:\w+ )?(?:contribution|purchase|investment) "
-                         r"(?:per|amount)?|\bper (?:person|participant|address|contributor|investor)\b", I)
-_RAISE = re.compile(r"\b(?:raise|raising|target|goal|fundraising goal)\b", I)
-_PER_TOKEN = re.compile(r"\bper (?:token|coin|(?-i:(?P<sym>[A-Z][A-Z0-9]{1,5})))\b|\btoken price\b"
-                        r"|\bprice (?:per|of (?:one|1|each)|is)\b|\bprice\s*:", I)
-_TOKENS_OFFERED = re.compile(  # "250,000,000 NOVA are offered", "300,000 tokens available"
-    r"(?P<amt>\d[\d,. ]{0,40}\d(?:\s*(?:million|billion))?)\s+"
-    r"(?:(?:[A-Z][\w-]* ){0,3}tokens?\b[^.]{0,60}\b(?:offered|available|for sale|sold|"
-    r"distributed (?:in|during|through) the (?:token )?(?:sale|crowdsale|ICO))"
-    r"|(?-i:(?P<sym>[A-Z][A-Z0-9]{1,5}))\b[^.]{0,60}?\b(?:are|is|be|being) (?:offered|available|sold)\b)"
-    r"|\bavailable for purchase\s*:?\s*(?P<amt2>\d[\d,. ]{0,40}\d)", I)
+_SOFT = (
+    one_of(r"\bsoft ?cap\b"),
+    one_of(
+        r"\bminimum (?:sale |funding )?(?:cap|target|goal|raise|funding|financing|ether|ETH)\b",
+        r"\bminimum (?:total )?contribution target\b",
+        r"\bminimum (?:objective )?amount\b",
+        r"\bminimum of\b",
+        r"\bmin(?:imum)? financing\b",
+    ),
+)
+_HARD = (
+    one_of(r"\bhard ?cap\b"),
+    one_of(
+        r"\bmaximum (?:cap|target|goal|raise|funding|financing|amount|ether|ETH)\b",
+        r"\bsecurity cap\b",
+        r"\bmaximum of\b",
+        r"\bfundraising goal\b",
+        r"\bcap (?:for|of) the (?:crowd ?sale|token sale|ICO|sale)\b",
+    ),
+)
+_PER_PERSON = one_of(
+    r"\b(?:minimum|maximum) (?:\w+ )?(?:contribution|purchase|investment) (?:per|amount)?",
+    r"\bper (?:person|participant|address|contributor|investor)\b",
+)
+_RAISE = words(
+    r"raise",
+    r"raising",
+    r"target",
+    r"goal",
+    r"fundraising goal",
+)
+_PER_TOKEN = one_of(
+    r"\bper (?:token|coin|(?-i:(?P<sym>[A-Z][A-Z0-9]{1,5})))\b",
+    r"\btoken price\b",
+    r"\bprice (?:per|of (?:one|1|each)|is)\b",
+    r"\bprice\s*:",
+)
+_TOKENS_OFFERED = one_of(  # "250,000,000 NOVA are offered", "300,000 tokens available"
+    r"(?P<amt>\d[\d,. ]{0,40}\d(?:\s*(?:million|billion))?)\s+(?:"
+        r"(?:[A-Z][\w-]* ){0,3}tokens?\b[^.]{0,60}\b"
+        r"(?:offered|available|for sale|sold|distributed (?:in|during|through) the (?:token )?(?:sale|crowdsale|ICO))"
+        r"|(?-i:(?P<sym>[A-Z][A-Z0-9]{1,5}))\b[^.]{0,60}?\b(?:are|is|be|being) (?:offered|available|sold)\b)",
+    r"\bavailable for purchase\s*:?\s*(?P<amt2>\d[\d,. ]{0,40}\d)",
+)
 _ACCEPTED_CUR = [
-    ("ETH", re.compile(r"\bETH\b|\bether\b", I)), ("BTC", re.compile(r"\bBTC\b|\bbitcoins?\b", I)),
-    ("LTC", re.compile(r"\bLTC\b|\blitecoin\b", I)), ("BNB", re.compile(r"\bBNB\b")),
-    ("USDC", re.compile(r"\bUSDC\b")), ("USDT", re.compile(r"\bUSDT\b|\btether\b", I)),
-    ("DAI", re.compile(r"\bDAI\b")), ("USD", re.compile(r"\bUSD\b|\bUS dollars?\b")),
-    ("EUR", re.compile(r"\bEUR\b|\beuros?\b", I)), ("fiat", re.compile(r"\bfiat\b", I)),
+    ("ETH", one_of(
+        r"\bETH\b",
+        r"\bether\b",
+    )),
+    ("BTC", one_of(
+        r"\bBTC\b",
+        r"\bbitcoins?\b",
+    )),
+    ("LTC", one_of(
+        r"\bLTC\b",
+        r"\blitecoin\b",
+    )),
+    ("BNB", one_of(r"\bBNB\b", flags=0)),
+    ("USDC", one_of(r"\bUSDC\b", flags=0)),
+    ("USDT", one_of(
+        r"\bUSDT\b",
+        r"\btether\b",
+    )),
+    ("DAI", one_of(r"\bDAI\b", flags=0)),
+    ("USD", one_of(
+        r"\bUSD\b",
+        r"\bUS dollars?\b",
+        flags=0,
+    )),
+    ("EUR", one_of(
+        r"\bEUR\b",
+        r"\beuros?\b",
+    )),
+    ("fiat", one_of(r"\bfiat\b")),
 ]
-_SALE_FIELD = re.compile(r"\b(?:cap|purchase methods?|payment methods?|contribut\w*|purchasers?|"
-                         r"participants?|"
-                         r"(?:token |crowd ?)sale|ICO|pre-?sale|crowdfunding)\b", I)
-_ACCEPTED = re.compile(r"\baccept\w*|\bpurchase methods?\b|\bcontribut\w* (?:in|with|using|via)\b"
-                       r"|\b(?:made|paid|payable|settled) (?:in|with|using)\b"
-                       r"|\bdenominated (?:entirely )?in\b", I)
+_SALE_FIELD = words(
+    r"cap",
+    r"purchase methods?",
+    r"payment methods?",
+    r"contribut\w*",
+    r"purchasers?",
+    r"participants?",
+    r"(?:token |crowd ?)sale",
+    r"ICO",
+    r"pre-?sale",
+    r"crowdfunding",
+)
+_ACCEPTED = one_of(
+    r"\baccept\w*",
+    r"\bpurchase methods?\b",
+    r"\bcontribut\w* (?:in|with|using|via)\b",
+    r"\b(?:made|paid|payable|settled) (?:in|with|using)\b",
+    r"\bdenominated (?:entirely )?in\b",
+)
 # "Buy with BNB or USDT": the currencies follow the verb directly
 _BUY_WITH = re.compile(r"\b(?:buy|purchase|contribute|participate)[ds]? (?:\w+ )?(?:with|using|in)\s+"
                        r"(?=(?-i:[A-Z]{3,5})\b)", I)
-_BONUS = re.compile(r"\bbonus(?:es)?\b|\bearly[- ]bird\b", I)
-_REFUND = re.compile(r"\brefund\w*|\breturned to (?:the )?(?:contributors|participants|purchasers|buyers)"
-                     r"|\breimburs\w*|\bmoney back\b", I)
-_REFUND_CONTEXT = re.compile(r"\b(?:cap|minimum|target|sale|crowd\w*|contribut\w*|ICO|fails?|"
-                             r"not reached)\b", I)
-_KYC = re.compile(r"\bKYC\b|\bknow[- ]your[- ](?:customer|client)\b|\bidentity verification\b", I)
-_COUNTRIES = (r"the United States(?: of America)?|United States|U\.S\.A?\.?|USA|US|China|PRC|"
-              r"People's Republic of China|Singapore|Canada|South Korea|Korea|Japan|Hong Kong|United Kingdom|UK|Cuba|"
-              r"Iran|North Korea|Syria|Sudan|Crimea|New Zealand|Australia|Switzerland")
+_BONUS = one_of(
+    r"\bbonus(?:es)?\b",
+    r"\bearly[- ]bird\b",
+)
+_REFUND = one_of(
+    r"\brefund\w*",
+    r"\breturned to (?:the )?(?:contributors|participants|purchasers|buyers)",
+    r"\breimburs\w*",
+    r"\bmoney back\b",
+)
+_REFUND_CONTEXT = words(
+    r"cap",
+    r"minimum",
+    r"target",
+    r"sale",
+    r"crowd\w*",
+    r"contribut\w*",
+    r"ICO",
+    r"fails?",
+    r"not reached",
+)
+_KYC = one_of(
+    r"\bKYC\b",
+    r"\bknow[- ]your[- ](?:customer|client)\b",
+    r"\bidentity verification\b",
+)
+_COUNTRIES = "|".join((
+    r"the United States(?: of America)?",
+    r"United States",
+    r"U\.S\.A?\.?",
+    r"USA",
+    r"US",
+    r"China",
+    r"PRC",
+    r"People's Republic of China",
+    r"Singapore",
+    r"Canada",
+    r"South Korea",
+    r"Korea",
+    r"Japan",
+    r"Hong Kong",
+    r"United Kingdom",
+    r"UK",
+    r"Cuba",
+    r"Iran",
+    r"North Korea",
+    r"Syria",
+    r"Sudan",
+    r"Crimea",
+    r"New Zealand",
+    r"Australia",
+    r"Switzerland",
+))
 _EXCLUDE = re.compile(r"\b(?:citizens?|residents?|persons?|people|investors?|green card holders)\b"
                       r"[^.]{0,80}?\b(?:of|in|from)\s+(?:the\s+)?(?-i:" + _COUNTRIES + r")\b", I)
-_EXCLUDE_VERB = re.compile(r"\b(?:not (?:be )?(?:eligible|permitted|allowed|able|offered|sold)|cannot|"
-                           r"excluded|prohibit\w*|restrict\w*|barred|may not|must not|not open)\b", I)
+_EXCLUDE_VERB = words(
+    r"not (?:be )?(?:eligible|permitted|allowed|able|offered|sold)",
+    r"cannot",
+    r"excluded",
+    r"prohibit\w*",
+    r"restrict\w*",
+    r"barred",
+    r"may not",
+    r"must not",
+    r"not open",
+)
 _COUNTRY = re.compile(r"\b(?:" + _COUNTRIES + r")\b")
-_PROCEEDS_HEAD = re.compile(
-    r"\b(?:use of (?:funds|proceeds|contributions)|allocation of (?:funds|proceeds)|budget|"
-    r"distribution of funds|(?:funds|proceeds|money|contributions)\b[^.]{0,60}\b(?:will|would) be "
-    r"(?:used|allocated|spent)|raised funds will|spending|breakdown)\b", I)
+_PROCEEDS_HEAD = words(
+    r"use of (?:funds|proceeds|contributions)",
+    r"allocation of (?:funds|proceeds)",
+    r"budget",
+    r"distribution of funds",
+    r"(?:funds|proceeds|money|contributions)\b[^.]{0,60}\b(?:will|would) be (?:used|allocated|spent)",
+    r"raised funds will",
+    r"spending",
+    r"breakdown",
+)
 _ROW_PCT_FIRST = re.compile(
     r"^\W{0,3}(?P<pct>\d{1,2}(?:\.\d+)?)\s?%\s*[-–—:]?\s*(?P<label>[A-Za-z][^%\d]{2,70})$")
 _ROW_LABEL_FIRST = re.compile(
     r"^\W{0,3}(?P<label>[A-Za-z][^%\d]{2,70}?)\s*[-–—:.]*\s*(?P<pct>\d{1,2}(?:\.\d+)?)\s?%$")
-_NOT_PROCEEDS = re.compile(r"\b(?:team|founders?|advisors?|investors?|crowdsale|token sale|pre-?sale|"
-                           r"contributors|participants|community|supply|tokens?|bounty|airdrop|"
-                           r"rewards?|shareholders|holders|ICO|public sale|private sale)\b", I)
+_NOT_PROCEEDS = words(
+    r"team",
+    r"founders?",
+    r"advisors?",
+    r"investors?",
+    r"crowdsale",
+    r"token sale",
+    r"pre-?sale",
+    r"contributors",
+    r"participants",
+    r"community",
+    r"supply",
+    r"tokens?",
+    r"bounty",
+    r"airdrop",
+    r"rewards?",
+    r"shareholders",
+    r"holders",
+    r"ICO",
+    r"public sale",
+    r"private sale",
+)
 
 
-_SALE_STRONG_TERMS = re.compile(
-    r"\b(?:(?:soft|hard) ?cap|price (?:of|per)|per (?:token|coin)|contributions?|bonus(?:es)?|"
-    r"(?:minimum|maximum) (?:purchase|contribution|raise|funding)|raised?|exchange rate)\b", I)
+_SALE_STRONG_TERMS = words(
+    r"(?:soft|hard) ?cap",
+    r"price (?:of|per)",
+    r"per (?:token|coin)",
+    r"contributions?",
+    r"bonus(?:es)?",
+    r"(?:minimum|maximum) (?:purchase|contribution|raise|funding)",
+    r"raised?",
+    r"exchange rate",
+)
 
 
 def _is_sale(ctx: Ctx) -> bool:
@@ -134,11 +304,13 @@ def _is_sale(ctx: Ctx) -> bool:
     return len(hits) >= 3 and len(with_terms) >= 2
 
 
-_RATE = re.compile(  # "1 ETH = 1000 GNT", "1 ether will create 1 000 GNT", "44 LUN per Ether", "5,000 RLC/BTC"
-    r"\b1\s*(?P<cur>ETH|ether|BTC|bitcoin)\b.{0,40}?(?:=\s*|(?:\bcreates?|\breceives?|\bgets?|\bbuys?|"
-    r"\byields?|\bequals?|\bfor)\s+)(?P<n>\d[\d,. ]{0,40}\d|\d)\s*(?P<sym>(?-i:[A-Z]{2,6})|tokens?)\b"
-    r"|(?P<n2>\d[\d,. ]{0,40}\d|\d)\s*(?P<sym2>(?-i:[A-Z]{2,6})|tokens?)\s*(?:per|for|[=:/])\s*(?:1|one|each)?\s*"
-    r"(?P<cur2>ETH|ether|BTC|bitcoin)\b", I)
+_RATE = one_of(  # "1 ETH = 1000 GNT", "1 ether will create 1 000 GNT", "44 LUN per Ether", "5,000 RLC/BTC"
+    r"\b1\s*(?P<cur>ETH|ether|BTC|bitcoin)\b.{0,40}?"
+        r"(?:=\s*|(?:\bcreates?|\breceives?|\bgets?|\bbuys?|\byields?|\bequals?|\bfor)\s+)"
+        r"(?P<n>\d[\d,. ]{0,40}\d|\d)\s*(?P<sym>(?-i:[A-Z]{2,6})|tokens?)\b",
+    r"(?P<n2>\d[\d,. ]{0,40}\d|\d)\s*(?P<sym2>(?-i:[A-Z]{2,6})|tokens?)\s*(?:per|for|[=:/])\s*(?:1|one|each)?"
+        r"\s*(?P<cur2>ETH|ether|BTC|bitcoin)\b",
+)
 _DIRECT = re.compile(r"\b1\s*(?P<sym>[A-Z]{2,6})\s*=\s*(?P<money>[^,;]{1,25})")  # "1 CND = $0.01"
 
 
@@ -146,19 +318,19 @@ def _price(sale_sentences: list[Sentence]) -> Fact:
     """Price per token: from an exchange rate (inverted), "1 SYM = $x" or "$x per token"."""
     for s in sale_sentences:
         m = _RATE.search(s.norm)
-        if m and (m.group("sym") or m.group("sym2")).upper() not in EXTERNAL:
+        if m and (m.group("sym") or m.group("sym2")).upper() not in NOT_TICKERS:
             n = _number(m.group("n") or m.group("n2"))
             cur = (m.group("cur") or m.group("cur2")).lower()
             if n:
                 code = "ETH" if cur.startswith("eth") else "BTC"
                 return fact_of(Money(amount=round(1 / n, 12), currency=code), s)
         m = _DIRECT.search(s.norm)
-        if m and m.group("sym").upper() not in EXTERNAL:
+        if m and m.group("sym").upper() not in NOT_TICKERS:
             money = _money(m.group("money"))
             if money:
                 return fact_of(money[0][0], s)
         for m in _PER_TOKEN.finditer(s.norm):
-            if m.group("sym") and m.group("sym").upper() in EXTERNAL:
+            if m.group("sym") and m.group("sym").upper() in NOT_TICKERS:
                 continue  # "per ETH" is an exchange rate, handled above
             money = _money(s.norm[max(0, m.start() - 50): m.end() + 40])
             if len(money) == 1:
@@ -166,8 +338,18 @@ def _price(sale_sentences: list[Sentence]) -> Fact:
     return Fact()
 
 
-_CAP_CONTEXT = re.compile(r"\b(?:caps?|raised?|target|funding|collect\w*|crowd\w*|sale|ICO|total|"
-                          r"contributions (?:received|exceed))\b", I)
+_CAP_CONTEXT = words(
+    r"caps?",
+    r"raised?",
+    r"target",
+    r"funding",
+    r"collect\w*",
+    r"crowd\w*",
+    r"sale",
+    r"ICO",
+    r"total",
+    r"contributions (?:received|exceed)",
+)
 
 
 def _big(money: Money) -> bool:
@@ -273,7 +455,7 @@ def fill_sale(t: Tokenomics, ctx: Ctx) -> None:
                     break
     for s in window:
         m = _TOKENS_OFFERED.search(s.norm)
-        if m and m.group("sym") and (m.group("sym").upper() in EXTERNAL or re.search(
+        if m and m.group("sym") and (m.group("sym").upper() in NOT_TICKERS or re.search(
                 r"\b(?:until|once|if|when|after|unless|before)\b", s.norm[max(0, m.start() - 25): m.start()], I)):
             continue  # "1,000 ETH are sold", "until 50 million COIN are sold": a threshold, not the offer
         if m:
@@ -336,13 +518,8 @@ def fill_sale(t: Tokenomics, ctx: Ctx) -> None:
 def _proceeds_table(ctx: Ctx) -> list[ProceedsRow]:
     """The use-of-proceeds table as the allocation judge reads tables: shares adding up to 100 that
     divide money (:func:`.allocation.use_of_proceeds`)."""
-    from paperlens.extract.rules.allocation import use_of_proceeds
-    from paperlens.extract.rules.view import page_views
-    from paperlens.extract.rules.shares import running_lines
-
-    views = page_views(ctx.doc) if ctx.views is None else ctx.views
     return [ProceedsRow(label=r.label, percent=r.percent, evidence=r.view.evidence(r.start, r.end))
-            for r in use_of_proceeds(views, running_lines(views))]
+            for r in use_of_proceeds(ctx.views, running_lines(ctx.views))]
 
 
 def _sale_window(ctx: Ctx) -> list[Sentence]:

@@ -21,12 +21,17 @@ from functools import cached_property
 
 from paperlens.numbers import Number
 from paperlens.extract.rules.holders import TOKEN_WORDS, category_for, label_kind
-from paperlens.extract.rules.view import CJK, EXAMPLE, View
+from paperlens.extract.rules.text import CJK, EXAMPLE, View, one_of, words
 
 _MARKER = re.compile(
     r"^[ \t]*(?P<m>[•●○▪◦■□➢►✓✔\uf0b7\uf0a7\uf0d8*>]|[-–—](?=\s)|\(?[A-Za-z]\)|[A-Za-z][.)](?=\s)|"
     r"\(?\d{1,2}[.)](?=\s))[ \t]*")
-_SENTENCE_END = re.compile(r"[.!?;](?=\s+[A-Z(\"'•●\d])|[.!?;]\s*$|[。！？；]")
+_SENTENCE_END = one_of(
+    '[.!?;](?=\\s+[A-Z(\\"\'•●\\d])',
+    r"[.!?;]\s*$",
+    r"[。！？；]",
+    flags=0,
+)
 _MONEY_BEFORE = re.compile(r"(?:[$€£¥]|\b(?:USD|US\$|EUR|CHF|GBP|SGD)\s?)$", re.I)
 _MONEY_AFTER = re.compile(r"^\s?(?:USD|EUR|CHF|GBP|ETH|BTC|ether|bitcoins?|dollars?|euros?|USDT|LTC)\b", re.I)
 
@@ -81,16 +86,42 @@ _TRAIL_REACH = 300
 _TRAIL_SOFT = re.compile(r"[\s(~≈:\-–—]+$")
 _VERB_END = re.compile(r"\b(?:" + _HOLDS + r")[\s(~≈]*(?:up\s+to|approx\w*\.?|about|circa|around|nearly)?\s*$",
                        re.I)
-_CHART_TITLE = re.compile(r"\b(?:distribution|allocation|breakdown|use\s+of\s+(?:funds|proceeds)|tokenomics|supply|"
-                          r"budget|split|plan|structure)\b|:\s*$", re.I)
+_CHART_TITLE = one_of(
+    r"\b(?:distribution|allocation|breakdown|use\s+of\s+(?:funds|proceeds)|tokenomics|supply|budget|split|plan"
+        r"|structure)\b",
+    r":\s*$",
+)
 # a line ending with these runs on into the next ("... rewards receive" / "35% of the supply")
 _RUNS_ON = re.compile(r"\b(?:receive[sd]?|gets?|got|holds?|keeps?|retains?|of|to|the|a|an|and|or|by|for|at|with|in|"
                       r"is|are|was|were|be|been|allocated|reserved|distributed|will|shall|than|about|approximately|"
                       r"around|nearly|up\s+to|from|into|remaining|another|further|additional|only|total)\s*$", re.I)
-_QUALIFIER = re.compile(r"\b(?:up\s+to|approx\w*\.?|about|circa|around|nearly|max(?:imum)?\.?|min(?:imum)?\.?)\b", re.I)
+_QUALIFIER = words(
+    r"up\s+to",
+    r"approx\w*\.?",
+    r"about",
+    r"circa",
+    r"around",
+    r"nearly",
+    r"max(?:imum)?\.?",
+    r"min(?:imum)?\.?",
+)
 # a verb that hands a share to someone: the label after it is a holder even when it names nobody we know
-_DISTRIBUTED = re.compile(r"\b(?:allocated|allotted|distributed|sold|reserved|sharedrop\w*|airdrop\w*|given|granted|"
-                          r"assigned|awarded|set\s+aside|issued\s+to|offered\s+to)\b", re.I)
+_DISTRIBUTED = words(
+    r"allocated",
+    r"allotted",
+    r"distributed",
+    r"sold",
+    r"reserved",
+    r"sharedrop\w*",
+    r"airdrop\w*",
+    r"given",
+    r"granted",
+    r"assigned",
+    r"awarded",
+    r"set\s+aside",
+    r"issued\s+to",
+    r"offered\s+to",
+)
 # "60% of all BAR": a share of the paper's token, named by its ticker (not a currency)
 _OF_TICKER = re.compile(r"%\s*of\s+(?:all\s+|the\s+|our\s+)?(?!(?:ETH|BTC|USD|EUR|USDT|USDC|LTC|GBP|CHF)\b)"
                         r"(?-i:[A-Z][A-Za-z0-9]{1,5})\b")

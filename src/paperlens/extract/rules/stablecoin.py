@@ -10,76 +10,185 @@ from collections import Counter
 from paperlens.assess.ground import appears, value_checks
 from paperlens.numbers import parse_percent
 from paperlens.schema import Collateral, Fact, Stablecoin, Tokenomics
-from paperlens.extract.rules.base import AUDIT_FIRM, EXAMPLE, HYPOTHETICAL, NEGATION, I, Ctx, fact_of, first_match, is_negated
-from paperlens.extract.rules.sentences import Sentence
+from paperlens.extract.rules.base import AUDIT_FIRM, NEGATION, I, Ctx, fact_of, first_match, is_negated
+from paperlens.extract.rules.text import COMPARISON, EXAMPLE, Sentence, one_of, words
 
-_STABLE = re.compile(
-    r"\bstable ?coins?\b|\bstable-coins?\b|\bprice[- ]stab(?:le|ility)\b|\bstable (?:value|currency|"
-    r"digital currency|cryptocurrency|money)\b|\bremain stable\b|\bprice is always stable\b"
-    r"|\bpegged to (?:the )?(?:US|USD|U\.S\.|one|fiat|\$|dollar|euro|EUR)|\bthe peg\b|\bpeg \w+ to\b"
-    r"|\bone-to-one (?:reserve )?ratio\b|\bbacked by (?:the )?(?:corresponding )?fiat\b"
-    r"|\bbacked (?:1:1|one-to-one|one for one) by\b"
-    r"|\bfiat[- ](?:backed|pegged|collateralized)\b" + "|" + r"|".join(
-        r"(?:" + p + r")" for p in (
-            r"\bfully (?:collaterali[sz]ed|backed|reserved)\b[^.]{0,40}\b(?:one[- ]for[- ]one|one[- ]to[- ]one|1:1|"
-            r"US dollars?|USD|fiat|cash)",
-            r"\bredeemable\b[^.]{0,30}\b(?:one[- ](?:to|for)[- ]one|1:1|at par)\b",
-            r"\b(?:one[- ]for[- ]one|one[- ]to[- ]one|1:1)\b[^.]{0,40}\b(?:US dollars?|USD|dollars?|euros?|EUR|fiat)\b",
-            r"\bdigital (?:dollar|euro)s?\b",
-        )), I)
-_ONE_TO_ONE = re.compile(r"\b(?:one[- ](?:for|to)[- ]one|1:1|at par)\b", I)
+_STABLE = one_of(
+    r"\bstable ?coins?\b",
+    r"\bstable-coins?\b",
+    r"\bprice[- ]stab(?:le|ility)\b",
+    r"\bstable (?:value|currency|digital currency|cryptocurrency|money)\b",
+    r"\bremain stable\b",
+    r"\bprice is always stable\b",
+    r"\bpegged to (?:the )?(?:US|USD|U\.S\.|one|fiat|\$|dollar|euro|EUR)",
+    r"\bthe peg\b",
+    r"\bpeg \w+ to\b",
+    r"\bone-to-one (?:reserve )?ratio\b",
+    r"\bbacked by (?:the )?(?:corresponding )?fiat\b",
+    r"\bbacked (?:1:1|one-to-one|one for one) by\b",
+    r"\bfiat[- ](?:backed|pegged|collateralized)\b",
+    r"\bfully (?:collaterali[sz]ed|backed|reserved)\b[^.]{0,40}\b"
+        r"(?:one[- ]for[- ]one|one[- ]to[- ]one|1:1|US dollars?|USD|fiat|cash)",
+    r"\bredeemable\b[^.]{0,30}\b(?:one[- ](?:to|for)[- ]one|1:1|at par)\b",
+    r"\b(?:one[- ]for[- ]one|one[- ]to[- ]one|1:1)\b[^.]{0,40}\b(?:US dollars?|USD|dollars?|euros?|EUR|fiat)\b",
+    r"\bdigital (?:dollar|euro)s?\b",
+)
+_ONE_TO_ONE = words(
+    r"one[- ](?:for|to)[- ]one",
+    r"1:1",
+    r"at par",
+)
 _MECHANISM: list[tuple[str, re.Pattern]] = [
-    ("hybrid", re.compile(r"\bfractional(?:[- ]reserve|[- ]algorithmic|ly collateralized)?\b"
-                          r"|\bpartially collateral", I)),
-    ("crypto_collateral", re.compile(
-        r"\bcollateralized debt positions?\b|\bCDPs?\b|\bover-?collateral|\bcollateral(?:ise|ize)d? "
-        r"(?:by|with) (?:ether|ETH|crypto)|\bcollateral(?:ise|ize)s? the network\b|\bcollateral pool\b"
-        r"|\blocked (?:as|in) collateral\b|\bcollateralisation ratio\b|\bcollateralization ratio\b", I)),
-    ("fiat_reserve", re.compile(
-        r"\b(?:backed|reserved)\b.{0,60}\b(?:fiat|US dollars?|bank|deposits?)\b|\bfiat (?:reserves?|"
-        r"deposits?|tokens?)\b|\bfiat[- ]collateralized\b|\bone-to-one (?:reserve )?ratio\b"
-        r"|\bproof of reserves\b|\breal world assets?\b.{0,40}\breserve", I)),
-    ("algorithmic", re.compile(
-        r"\balgorithmic\b|\belastic (?:money )?supply\b|\bseigniorage\b|\bexpand(?:s|ing)? (?:and|or) "
-        r"contract(?:s|ing)? (?:the )?(?:money )?supply\b|\badjusts? the supply\b|\bnon-collateral"
-        r"|\bcontraction\b|\bliquidity pools?\b|\bpark(?:ing)?\b", I)),
+    ("hybrid", one_of(
+        r"\bfractional(?:[- ]reserve|[- ]algorithmic|ly collateralized)?\b",
+        r"\bpartially collateral",
+    )),
+    ("crypto_collateral", one_of(
+        r"\bcollateralized debt positions?\b",
+        r"\bCDPs?\b",
+        r"\bover-?collateral",
+        r"\bcollateral(?:ise|ize)d? (?:by|with) (?:ether|ETH|crypto)",
+        r"\bcollateral(?:ise|ize)s? the network\b",
+        r"\bcollateral pool\b",
+        r"\blocked (?:as|in) collateral\b",
+        r"\bcollateralisation ratio\b",
+        r"\bcollateralization ratio\b",
+    )),
+    ("fiat_reserve", one_of(
+        r"\b(?:backed|reserved)\b.{0,60}\b(?:fiat|US dollars?|bank|deposits?)\b",
+        r"\bfiat (?:reserves?|deposits?|tokens?)\b",
+        r"\bfiat[- ]collateralized\b",
+        r"\bone-to-one (?:reserve )?ratio\b",
+        r"\bproof of reserves\b",
+        r"\breal world assets?\b.{0,40}\breserve",
+    )),
+    ("algorithmic", one_of(
+        r"\balgorithmic\b",
+        r"\belastic (?:money )?supply\b",
+        r"\bseigniorage\b",
+        r"\bexpand(?:s|ing)? (?:and|or) contract(?:s|ing)? (?:the )?(?:money )?supply\b",
+        r"\badjusts? the supply\b",
+        r"\bnon-collateral",
+        r"\bcontraction\b",
+        r"\bliquidity pools?\b",
+        r"\bpark(?:ing)?\b",
+    )),
 ]
-_PEG = re.compile(r"\b(?:pegged(?: to)?|peg(?: to)?|stable relative to|stable against|tethered to|"
-                  r"parity with|"
-                  r"1:1|one-to-one|denominated in|remains at|equals one|is one|"
-                  r"target(?:s|ing)? (?:a (?:price|value) of|the value of)?)\b", I)
-_PEG_ASSETS = [("USD", re.compile(r"\bUSD\b|\bUS [Dd]ollars?\b|\bU\.S\. dollars?\b|\$1\b")),
-               ("multi-fiat (SDR basket)", re.compile(r"\bSDR\b|\bbasket of (?:fiat )?currencies\b")),
-               ("EUR", re.compile(r"\bEUR\b|\beuros?\b", I)),
-               ("fiat", re.compile(r"\bfiat currency\b|\bfiat\b", I))]
-_EXOGENOUS = [("ETH", re.compile(r"\bETH\b|\bether\b|\bPETH\b", I)),
-              ("BTC", re.compile(r"\bBTC\b|\bbitcoin\b", I)),
-              ("USDC", re.compile(r"\bUSDC\b")),
-              ("other stablecoins",
-               re.compile(r"\bstablecoins? as collateral\b|\bon-chain stablecoins\b", I)),
-              ("fiat currency", re.compile(r"\bfiat currency\b.{0,30}\b(?:deposit|reserve)", I))]
-_RATIO = re.compile(r"\b(?P<which>liquidation ratio|(?:minimum |target )?collateral(?:i[sz]ation)? ratio)"
-                    r"\b[^.%]{0,60}?(?P<pct>\d{2,4}(?:\.\d+)?)\s?%"
-                    # "positions are liquidated when their ratio falls below 110%"
-                    r"|\b(?P<liq>liquidat\w+) (?:when|if|once)\b[^.%]{0,50}?\b(?:falls?|drops?|goes) below "
-                    r"(?P<pct2>\d{2,4}(?:\.\d+)?)\s?%", I)
-_ATTEST = re.compile(r"\b(?:attest\w*|audit\w*|verified by)\b", I)
-_FREQUENCY = re.compile(r"\b(?:daily|weekly|monthly|quarterly|annually|real[- ]time|periodic(?:ally)?|"
-                        r"regular(?:ly)?|every (?:day|month|quarter|year))\b", I)
-_REDEEM = re.compile(
-    r"\bredeem\w*|\bredemption\b|\bexchangeable for\b"
+_PEG = words(
+    r"pegged(?: to)?",
+    r"peg(?: to)?",
+    r"stable relative to",
+    r"stable against",
+    r"tethered to",
+    r"parity with",
+    r"1:1",
+    r"one-to-one",
+    r"denominated in",
+    r"remains at",
+    r"equals one",
+    r"is one",
+    r"target(?:s|ing)? (?:a (?:price|value) of|the value of)?",
+)
+_PEG_ASSETS = [
+    ("USD", one_of(
+        r"\bUSD\b",
+        r"\bUS [Dd]ollars?\b",
+        r"\bU\.S\. dollars?\b",
+        r"\$1\b",
+        flags=0,
+    )),
+    ("multi-fiat (SDR basket)", one_of(
+        r"\bSDR\b",
+        r"\bbasket of (?:fiat )?currencies\b",
+        flags=0,
+    )),
+    ("EUR", one_of(
+        r"\bEUR\b",
+        r"\beuros?\b",
+    )),
+    ("fiat", one_of(
+        r"\bfiat currency\b",
+        r"\bfiat\b",
+    )),
+]
+_EXOGENOUS = [
+    ("ETH", one_of(
+        r"\bETH\b",
+        r"\bether\b",
+        r"\bPETH\b",
+    )),
+    ("BTC", one_of(
+        r"\bBTC\b",
+        r"\bbitcoin\b",
+    )),
+    ("USDC", one_of(r"\bUSDC\b", flags=0)),
+    ("other stablecoins", one_of(
+        r"\bstablecoins? as collateral\b",
+        r"\bon-chain stablecoins\b",
+    )),
+    ("fiat currency", one_of(r"\bfiat currency\b.{0,30}\b(?:deposit|reserve)")),
+]
+_RATIO = one_of(
+    r"\b(?P<which>liquidation ratio|(?:minimum |target )?collateral(?:i[sz]ation)? ratio)\b[^.%]{0,60}?"
+        r"(?P<pct>\d{2,4}(?:\.\d+)?)\s?%",
+    # "positions are liquidated when their ratio falls below 110%"
+    r"\b(?P<liq>liquidat\w+) (?:when|if|once)\b[^.%]{0,50}?\b(?:falls?|drops?|goes) below "
+        r"(?P<pct2>\d{2,4}(?:\.\d+)?)\s?%",
+)
+_ATTEST = words(
+    r"attest\w*",
+    r"audit\w*",
+    r"verified by",
+)
+_FREQUENCY = words(
+    r"daily",
+    r"weekly",
+    r"monthly",
+    r"quarterly",
+    r"annually",
+    r"real[- ]time",
+    r"periodic(?:ally)?",
+    r"regular(?:ly)?",
+    r"every (?:day|month|quarter|year)",
+)
+_REDEEM = one_of(
+    r"\bredeem\w*",
+    r"\bredemption\b",
+    r"\bexchangeable for\b",
     # "holders ... exchange their Dai and CDPs directly for a fixed amount of ETH"
-    r"|\bexchange (?:their|your) \w+(?: and \w+)? (?:directly )?for\b"
+    r"\bexchange (?:their|your) \w+(?: and \w+)? (?:directly )?for\b",
     # "users can send 1 TerraSDR to the system and receive 1 SDR's worth of Luna"
-    r"|\b(?:send|return|deposit)s? (?!\S+ \S+ worth\b)(?:\S+ ){1,3}to the (?:system|protocol|contract|issuer) "
-    r"and receive\b", I)
-_PAR = re.compile(r"\b(?:at par|1:1|one-to-one|one US dollar|one dollar|equivalent amount|face value)\b"
-                  r"|\$1\b(?![.,]\d)|\b(?:1|one) (?:USD|US dollar|dollar|SDR|EUR|euro)(?:'s|\u2019s)? worth\b", I)
-_YIELD = re.compile(r"\b(?:interest[- ]bearing|earn (?:interest|yield)|pays? interest|savings rate|"
-                    r"yield to holders)\b", I)
-_LICENCE = re.compile(r"\b(?:licensed|licence|license|money transmitter|money services business|"
-                      r"MSB|FinCEN|e-money|regulated by|supervised by|chartered (?:by|under)|"
-                      r"(?:limited-purpose|chartered|regulated) trust company|trust charter|authori[sz]ed by)\b", I)
+    r"\b(?:send|return|deposit)s? (?!\S+ \S+ worth\b)(?:\S+ ){1,3}to the "
+        r"(?:system|protocol|contract|issuer) and receive\b",
+)
+_PAR = one_of(
+    r"\b(?:at par|1:1|one-to-one|one US dollar|one dollar|equivalent amount|face value)\b",
+    r"\$1\b(?![.,]\d)",
+    r"\b(?:1|one) (?:USD|US dollar|dollar|SDR|EUR|euro)(?:'s|\u2019s)? worth\b",
+)
+_YIELD = words(
+    r"interest[- ]bearing",
+    r"earn (?:interest|yield)",
+    r"pays? interest",
+    r"savings rate",
+    r"yield to holders",
+)
+_LICENCE = words(
+    r"licensed",
+    r"licence",
+    r"license",
+    r"money transmitter",
+    r"money services business",
+    r"MSB",
+    r"FinCEN",
+    r"e-money",
+    r"regulated by",
+    r"supervised by",
+    r"chartered (?:by|under)",
+    r"(?:limited-purpose|chartered|regulated) trust company",
+    r"trust charter",
+    r"authori[sz]ed by",
+)
 # an unlisted accounting firm named as the one that attests: "an accounting firm, Calloway & Finch LLP,"
 _FIRM_NAME = (r"(?P<firm>(?:[A-Z][\w'-]*\s+(?:&\s+)?){0,3}[A-Z][\w'-]*\s+(?:LLP|LLC|Ltd\.?|Limited|"
               r"Inc\.?|GmbH|AG|& Co\.?|Partners|Audit|Accountants|Assurance|Security|Labs))")
@@ -93,7 +202,7 @@ def _peg(ctx: Ctx) -> Fact:
     named: Fact | None = None
     vague: Fact | None = None
     for s in ctx.sentences:
-        if HYPOTHETICAL.search(s.norm) or re.search(r"\b(?:may|could|might|later)\b", s.norm, I):
+        if COMPARISON.search(s.norm) or re.search(r"\b(?:may|could|might|later)\b", s.norm, I):
             continue
         if not (_STABLE.search(s.norm) or ctx.own.search(s.norm)):
             continue
@@ -129,7 +238,7 @@ def _is_stablecoin(ctx: Ctx) -> bool:
 def _presents_itself(ctx: Ctx, s: Sentence) -> bool:
     """"<own token or project> is a ... stablecoin", not "DAI is a stablecoin" in a lending paper."""
     m = _SELF_STABLE.search(s.norm)
-    if not m or HYPOTHETICAL.search(s.norm):
+    if not m or COMPARISON.search(s.norm):
         return False
     before = s.norm[: m.start()]
     return bool(ctx.own.search(before)) or any(n and n.lower() in before.lower() for n in ctx.names)
@@ -143,7 +252,7 @@ def fill_stablecoin(t: Tokenomics, ctx: Ctx) -> None:
     counts: Counter[str] = Counter()
     first: dict[str, Sentence] = {}
     for s in ctx.sentences:
-        if HYPOTHETICAL.search(s.norm) or re.search(r"\b(?:previous|existing|other|such as)\b", s.norm, I):
+        if COMPARISON.search(s.norm) or re.search(r"\b(?:previous|existing|other|such as)\b", s.norm, I):
             continue
         for name, pattern in _MECHANISM:
             if pattern.search(s.norm):
@@ -181,15 +290,38 @@ def fill_stablecoin(t: Tokenomics, ctx: Ctx) -> None:
     t.stablecoin = sc
 
 
-_REDEEM_FOR = re.compile(r"\b(?:fiat|dollars?|USD|collateral|underlying|face value|worth of|ETH|ether)\b"
-                         r"|\$1\b", I)
-_AT_PAR = re.compile(r"\b(?:at par|1:1|one-to-one|face value)\b|\$1\b(?![.,]\d)"
-                     r"|\b(?:1|one) (?:USD|US dollar|dollar|SDR|EUR|euro)(?:'s|\u2019s)? worth\b", I)
+_REDEEM_FOR = one_of(
+    r"\b(?:fiat|dollars?|USD|collateral|underlying|face value|worth of|ETH|ether)\b",
+    r"\$1\b",
+)
+_AT_PAR = one_of(
+    r"\b(?:at par|1:1|one-to-one|face value)\b",
+    r"\$1\b(?![.,]\d)",
+    r"\b(?:1|one) (?:USD|US dollar|dollar|SDR|EUR|euro)(?:'s|\u2019s)? worth\b",
+)
 # a hope or a condition, not a term: "as long as the ratio remains favourable ... can be redeemed"
-_HEDGED = re.compile(r"\b(?:as long as|provided that|confidence that|if or when|should|would|aims? to|"
-                     r"intends? to|hopes? to|goal)\b", I)
+_HEDGED = words(
+    r"as long as",
+    r"provided that",
+    r"confidence that",
+    r"if or when",
+    r"should",
+    r"would",
+    r"aims? to",
+    r"intends? to",
+    r"hopes? to",
+    r"goal",
+)
 # who redeems: "holders", "users", "customers", ...
-_REDEEMER = re.compile(r"\b(?:holders?|users?|customers?|anyone|clients?|redeemers?|arbitrag\w+)\b", I)
+_REDEEMER = words(
+    r"holders?",
+    r"users?",
+    r"customers?",
+    r"anyone",
+    r"clients?",
+    r"redeemers?",
+    r"arbitrag\w+",
+)
 
 
 def _redemption(sc: Stablecoin, ctx: Ctx) -> None:
@@ -207,9 +339,12 @@ def _redemption(sc: Stablecoin, ctx: Ctx) -> None:
         sc.redemption_at_par = fact_of(True, s)
 
 
-_NO_YIELD = re.compile(r"\b(?:does not|do not|will not|never|doesn't|don't|won't)\s+(?:pay|bear|earn|accrue|"
-                       r"offer)\s+(?:any\s+)?(?:interest|yield)\b|\bno (?:interest|yield)\b"
-                       r"|\bnon-interest[- ]bearing\b", I)
+_NO_YIELD = one_of(
+    r"\b(?:does not|do not|will not|never|doesn't|don't|won't)\s+(?:pay|bear|earn|accrue|offer)\s+(?:any\s+)?"
+        r"(?:interest|yield)\b",
+    r"\bno (?:interest|yield)\b",
+    r"\bnon-interest[- ]bearing\b",
+)
 
 
 def _yield(sc: Stablecoin, ctx: Ctx) -> None:
@@ -230,7 +365,7 @@ def _collateral(sc: Stablecoin, ctx: Ctx) -> None:
     for s in ctx.sentences:
         if not re.search(r"\bcollateral\w*|\bbacked by\b|\b(?:ether|ETH|bitcoin|BTC)-backed\b", s.norm, I):
             continue
-        if HYPOTHETICAL.search(s.norm) or EXAMPLE.search(s.norm) or re.search(
+        if COMPARISON.search(s.norm) or EXAMPLE.search(s.norm) or re.search(
                 r"\b(?:previous|existing|other projects|usually|subcategori[sz]ed)\b", s.norm, I):
             continue
         for asset, p in _EXOGENOUS:
@@ -300,7 +435,7 @@ def _endogenous(sc: Stablecoin, ctx: Ctx) -> None:
     text = " ".join(s.norm for s in ctx.sentences)
     seen = {c.asset.lower() for c in sc.collateral}
     for s in ctx.sentences:
-        if HYPOTHETICAL.search(s.norm) or EXAMPLE.search(s.norm):
+        if COMPARISON.search(s.norm) or EXAMPLE.search(s.norm):
             continue
         for pattern in _BACKER:
             for m in pattern.finditer(s.norm):
@@ -325,9 +460,11 @@ _BACKED_BY_FIAT = re.compile(
     r"(?:corresponding |underlying |reserved )?(?:fiat|US dollars?|USD|dollars?|cash|euros?)\b", I)
 
 
-_FULL_RESERVE = re.compile(
-    r"\b(?:fully|100%) (?:backed|reserved|collaterali[sz]ed)\b|\bbacked\b[^.;]{0,40}\b(?:one-to-one|1:1|one[- ]for[- ]one)\b"
-    r"|\b(?:one-to-one|1:1) (?:backed|backing|reserves?)\b", I)
+_FULL_RESERVE = one_of(
+    r"\b(?:fully|100%) (?:backed|reserved|collaterali[sz]ed)\b",
+    r"\bbacked\b[^.;]{0,40}\b(?:one-to-one|1:1|one[- ]for[- ]one)\b",
+    r"\b(?:one-to-one|1:1) (?:backed|backing|reserves?)\b",
+)
 
 
 def _checkable(model) -> bool:
@@ -350,7 +487,7 @@ def _reserve(sc: Stablecoin, ctx: Ctx) -> None:
     else:  # "each token is backed one-to-one by the corresponding fiat currency held in deposit"
         for s in ctx.sentences:
             if (_BACKED_BY_FIAT.search(s.norm) and re.search(r"\breserve|\bdeposit|\bheld\b", s.norm, I)
-                    and not (HYPOTHETICAL.search(s.norm) or EXAMPLE.search(s.norm)
+                    and not (COMPARISON.search(s.norm) or EXAMPLE.search(s.norm)
                              or re.search(r"\b(?:may|might|could|would|other|existing)\b", s.norm, I))):
                 sc.reserve_composition = fact_of(s.norm, s)
                 break
@@ -364,7 +501,7 @@ def _reserve(sc: Stablecoin, ctx: Ctx) -> None:
         for s in ctx.sentences:
             if (_FULL_RESERVE.search(s.norm) and re.search(r"\breserve|\bdeposit|\bfiat\b|\bUSD\b|\bdollars?\b|"
                                                            r"\bbanks?\b|\bcash\b", s.norm, I)
-                    and not (HYPOTHETICAL.search(s.norm) or EXAMPLE.search(s.norm)
+                    and not (COMPARISON.search(s.norm) or EXAMPLE.search(s.norm)
                              or re.search(r"\b(?:may|might|could|would|if|other|existing|previous)\b", s.norm, I))):
                 fact = fact_of(100.0, s)
                 if _checkable(Stablecoin(reserve_coverage_pct=fact)):
@@ -372,7 +509,7 @@ def _reserve(sc: Stablecoin, ctx: Ctx) -> None:
                     break
     for s in ctx.sentences:
         m = _ATTEST.search(s.norm)
-        if not m or HYPOTHETICAL.search(s.norm):
+        if not m or COMPARISON.search(s.norm):
             continue
         firm = AUDIT_FIRM.search(s.norm) or _ATTEST_FIRM.search(s.norm)
         if firm and not sc.attestation_firm.stated:

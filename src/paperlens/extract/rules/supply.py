@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from paperlens.numbers import Number, same_value
-from paperlens.extract.rules.view import CJK, EXAMPLE, View
+from paperlens.extract.rules.text import CJK, EXAMPLE, View, one_of, words
 
 _I = re.I
 _UNIT = r"(?:[\w-]+\s+){0,2}?[\w-]*(?:tokens?|coins?)\b|(?-i:[A-Z][A-Za-z0-9]{1,5})\b"
@@ -30,14 +30,28 @@ _OF_UNIT = r"(?:\s+(?:of\s+)?(?:the\s+|all\s+|our\s+)?(?:" + _UNIT + r"))?"
 # the cap: nothing beyond it will ever exist
 MAX_BEFORE = [
     re.compile(r"max(?:imum|\.)?\s+(?:token\s+|coin\s+|total\s+)?supply" + _OF_UNIT, _I),
-    re.compile(r"(?:hard[\s-]?)?capped\s+(?:at|to)|(?:supply|issuance)\s+(?:is\s+|will\s+be\s+)?(?:capped|limited|fixed)\s+(?:at|to)", _I),
-    re.compile(r"never\s+(?:exceed|be\s+more\s+than)|no\s+more\s+than|not\s+(?:exceed|be\s+more\s+than)|at\s+most", _I),
-    re.compile(r"fixed\s+(?:total\s+)?(?:token\s+)?(?:supply|amount|number)\s+of|(?:a|the)\s+fixed\s+supply\s+of", _I),
+    one_of(
+        r"(?:hard[\s-]?)?capped\s+(?:at|to)",
+        r"(?:supply|issuance)\s+(?:is\s+|will\s+be\s+)?(?:capped|limited|fixed)\s+(?:at|to)",
+    ),
+    one_of(
+        r"never\s+(?:exceed|be\s+more\s+than)",
+        r"no\s+more\s+than",
+        r"not\s+(?:exceed|be\s+more\s+than)",
+        r"at\s+most",
+    ),
+    one_of(
+        r"fixed\s+(?:total\s+)?(?:token\s+)?(?:supply|amount|number)\s+of",
+        r"(?:a|the)\s+fixed\s+supply\s+of",
+    ),
     re.compile(r"max(?:imum)?\s+(?:number|amount|quantity|volume)\s+of(?:\s+(?:[\w-]+\s+){0,3}?(?:generated|created|issued|"
                r"minted|tokens?|coins?|(?-i:[A-Z][A-Za-z0-9]{1,12})))?(?:\s+(?:is|will\s+be))?", _I),
     re.compile(r"(?:technical\s+|hard\s+)?limit\s+(?:to|on|of)\s+the\s+(?:total\s+)?(?:number|amount|supply)\s+of\s+"
                r"(?:[\w-]+\s+){0,2}?(?:tokens?|coins?)", _I),
-    re.compile(r"eventual\s+(?:\(.{0,12}\)\s+)?supply\s+of|will\s+ever\s+(?:be\s+)?(?:exist|created|minted|issued)\s+is", _I),
+    one_of(
+        r"eventual\s+(?:\(.{0,12}\)\s+)?supply\s+of",
+        r"will\s+ever\s+(?:be\s+)?(?:exist|created|minted|issued)\s+is",
+    ),
     re.compile(r"hard\s+cap\s*(?:of\s+)?(?:" + _UNIT + r")?", _I),
 ]
 # the total: what is or will be created, without a word on what comes later
@@ -47,12 +61,29 @@ TOTAL_BEFORE = [
                r"(?:tokens?|coins?|issue|issuance|distribution|(?-i:[A-Z][A-Za-z0-9]{1,12})))?(?:\s+(?:is|will\s+be))?", _I),
     re.compile(r"(?:initial\s+)?(?:issuance|emission)\s+of\s+(?:[\w-]+\s+){0,2}?[\w-]*\s*(?:is|will\s+be|[:=])", _I),
     re.compile(r"^\s*(?:total\s+)?(?:token\s+|coin\s+)?supply$", _I),
-    re.compile(r"total\s+(?:tokens?|coins?|issued|issuance|emission|(?-i:[A-Z]{2,6}))|tokens?\s+in\s+total|in\s+total", _I),
-    re.compile(r"(?:token|coin)\s+supply" + _OF_UNIT + r"|(?:initial|genesis)\s+(?:token\s+|coin\s+)?supply" + _OF_UNIT, _I),
-    re.compile(r"(?:mint|create|issue|generate|release)[sd]?\s+(?:a\s+total\s+of|in\s+total)|a\s+total\s+of", _I),
-    re.compile(r"(?:will|shall)\s+(?:mint|create|issue|generate)|(?:we|[A-Z]\w+)\s+(?:issued|minted|created|generated)", _I),
+    one_of(
+        r"total\s+(?:tokens?|coins?|issued|issuance|emission|(?-i:[A-Z]{2,6}))",
+        r"tokens?\s+in\s+total",
+        r"in\s+total",
+    ),
+    one_of(
+        r"(?:token|coin)\s+supply" + _OF_UNIT,
+        r"(?:initial|genesis)\s+(?:token\s+|coin\s+)?supply" + _OF_UNIT,
+    ),
+    one_of(
+        r"(?:mint|create|issue|generate|release)[sd]?\s+(?:a\s+total\s+of|in\s+total)",
+        r"a\s+total\s+of",
+    ),
+    one_of(
+        r"(?:will|shall)\s+(?:mint|create|issue|generate)",
+        r"(?:we|[A-Z]\w+)\s+(?:issued|minted|created|generated)",
+    ),
     re.compile(r"supply" + _OF_UNIT + r"\s*(?:is|will\s+be|[:=\-–—])", _I),
-    re.compile(r"总量(?:上限|恒定)?为?|发行总量为?|共", _I),
+    one_of(
+        r"总量(?:上限|恒定)?为?",
+        r"发行总量为?",
+        r"共",
+    ),
 ]
 # what circulates at the start: "circulating supply at TGE"
 CIRCULATING_BEFORE = [
@@ -70,31 +101,80 @@ AFTER = [
                r"(?!\s+(?:to|for|by|as|in\s+the\s+(?:sale|ico|crowdsale)|during|through)\b)", _I),
     re.compile(r"^\s*(?:" + _UNIT + r")?\s*(?:\(\s*)?(?:total\s+supply|max(?:imum)?\s+supply|in\s+total)\b", _I),
 ]
-EVER = re.compile(r"\bever\b|\bno\s+(?:further|more|additional|new)\b|\bnever\b|\bfixed\b|\bcapped\b|\bonly\b|"
-                  r"\bnot\s+(?:be\s+)?(?:increase|inflate)|\bnon-?inflationary\b|"
-                  r"\bhard\s+cap\b|\bmax(?:imum)?\b|\bcannot\s+be\s+(?:increased|changed)|不可增加|上限", _I)
-_MONEY = re.compile(r"(?:[$€£¥]|\b(?:USD|US\$|EUR|CHF|GBP)\s?)$|^\s?(?:USD|EUR|CHF|GBP|ETH|BTC|ether|bitcoins?|dollars?|"
-                    r"euros?|USDT|LTC)\b", _I)
-_RATE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:per|a|each|every)\s+(?:day|week|month|year|annum|block|epoch|hour|"
-                   r"second|era)\b|^\s*(?:[\w-]+\s+){0,2}?(?:daily|annually|yearly|monthly)\b", _I)
-_SOLD = re.compile(r"\b(?:(?:crowd\s?sale|pre-?sale|ico|token\s+sale)\s+(?:tokens?|coins?|(?-i:[A-Z]{2,6}))|for\s+sale|"
-                   r"sold|to\s+be\s+sold|offered|available\s+(?:for|in)|on\s+sale|sale\s+of|"
-                   r"for\s+the\s+(?:token\s+|public\s+|private\s+)?(?:sale|ico|crowdsale|pre-?sale)|"
-                   r"purchased|distributed\s+(?:in|during|through)\s+the\s+(?:sale|ico|crowdsale))\b", _I)
+EVER = one_of(
+    r"\bever\b",
+    r"\bno\s+(?:further|more|additional|new)\b",
+    r"\bnever\b",
+    r"\bfixed\b",
+    r"\bcapped\b",
+    r"\bonly\b",
+    r"\bnot\s+(?:be\s+)?(?:increase|inflate)",
+    r"\bnon-?inflationary\b",
+    r"\bhard\s+cap\b",
+    r"\bmax(?:imum)?\b",
+    r"\bcannot\s+be\s+(?:increased|changed)",
+    r"不可增加",
+    r"上限",
+)
+_MONEY = one_of(
+    r"(?:[$€£¥]|\b(?:USD|US\$|EUR|CHF|GBP)\s?)$",
+    r"^\s?(?:USD|EUR|CHF|GBP|ETH|BTC|ether|bitcoins?|dollars?|euros?|USDT|LTC)\b",
+)
+_RATE = one_of(
+    r"^\s*(?:[\w-]+\s+){0,2}?(?:per|a|each|every)\s+(?:day|week|month|year|annum|block|epoch|hour|second|era)\b",
+    r"^\s*(?:[\w-]+\s+){0,2}?(?:daily|annually|yearly|monthly)\b",
+)
+_SOLD = words(
+    r"(?:crowd\s?sale|pre-?sale|ico|token\s+sale)\s+(?:tokens?|coins?|(?-i:[A-Z]{2,6}))",
+    r"for\s+sale",
+    r"sold",
+    r"to\s+be\s+sold",
+    r"offered",
+    r"available\s+(?:for|in)",
+    r"on\s+sale",
+    r"sale\s+of",
+    r"for\s+the\s+(?:token\s+|public\s+|private\s+)?(?:sale|ico|crowdsale|pre-?sale)",
+    r"purchased",
+    r"distributed\s+(?:in|during|through)\s+the\s+(?:sale|ico|crowdsale)",
+)
 # a part handed to someone: "600,000,000 tokens will be divided and distributed across all participants"
 _GIVEN = re.compile(r"^\s*(?:" + _UNIT + r")?\s*(?:\([^)]{0,20}\)\s*)?(?:will|shall|are|were|is|was|have\s+been)?\s*(?:be\s+)?"
                     r"(?:[\w]+\s+and\s+)?(?:allocated|reserved|distributed|divided|given|granted|assigned|sent|"
                     r"issued|transferred|paid|set\s+aside)\s+(?:to|for|among|across|between|amongst)\b", _I)
-_PLACEHOLDER = re.compile(r"\b(?:placeholder|illustrat\w*|hypothetical\w*|for\s+example|for\s+instance|suppose|"
-                          r"assum\w*|imagine)\b", _I)
 _COINS = r"(?:bitcoin|btc|ethereum|ether|eth|litecoin|ltc|ripple|xrp|dogecoin|monero|zcash|dash|eos|tether|usdt)"
 _OTHER_COIN = re.compile(r"\b" + _COINS + r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}supply\b|\bsupply\s+of\s+(?:[\w-]+\s+){0,2}?"
                          + _COINS + r"\b", _I)
 
 
 # a cheap first look: words without which no supply phrase of the tables above can match
-_HINT = re.compile(r"supply|total|max|cap|limit|issu|mint|creat|generat|fixed|there|consist|compris|never|more|most|"
-                   r"exist|amount|number|volume|size|emission|circulat|总|共|^\s*\S*\s*(?:will|shall|are|is|were)\b", _I)
+_HINT = one_of(
+    r"supply",
+    r"total",
+    r"max",
+    r"cap",
+    r"limit",
+    r"issu",
+    r"mint",
+    r"creat",
+    r"generat",
+    r"fixed",
+    r"there",
+    r"consist",
+    r"compris",
+    r"never",
+    r"more",
+    r"most",
+    r"exist",
+    r"amount",
+    r"number",
+    r"volume",
+    r"size",
+    r"emission",
+    r"circulat",
+    r"总",
+    r"共",
+    r"^\s*\S*\s*(?:will|shall|are|is|were)\b",
+)
 
 
 @dataclass
@@ -150,7 +230,7 @@ def candidates(views: list[View], symbol: str | None) -> list[Candidate]:
             if _MONEY.search(view.s[max(0, n.start - 5):n.start]) or _MONEY.match(right) or _RATE.match(right):
                 continue
             a, b = view.sentence(n.start)
-            if EXAMPLE.search(view.flat[a:n.start]) or _OTHER_COIN.search(left) or _PLACEHOLDER.search(view.flat[a:b]):
+            if EXAMPLE.search(view.flat[a:b]) or _OTHER_COIN.search(left):
                 continue
             phrase, field, named = _phrase(left, right, symbol)
             sentence = view.flat[a:b]

@@ -13,26 +13,9 @@ import re
 from collections import Counter
 
 from paperlens.schema import Evidence
-from paperlens.extract.rules.view import View
+from paperlens.extract.rules.text import EXAMPLE_TICKERS, NOT_TICKERS, View
 
 _SYM = r"(?<![A-Za-z0-9$])([A-Z][A-Za-z0-9]{1,5}|[A-Z]{2,6}|[a-z][A-Z]{2,5})(?![A-Za-z0-9])"
-NOT_SYMBOLS = {
-    "ETH", "BTC", "USD", "EUR", "CHF", "GBP", "CNY", "JPY", "KRW", "SGD", "HKD", "AUD", "CAD", "RMB", "ICO", "IEO",
-    "IDO", "API", "DAO", "ERC", "EVM", "TGE", "KYC", "AML", "CEO", "CTO", "COO", "CFO", "CMO", "POS", "POW", "P2P",
-    "USA", "FAQ", "DAPP", "SDK", "URL", "PDF", "GMT", "UTC", "CET", "EST", "PST", "BFT", "DEX", "CEX", "NFT", "DEFI",
-    "AMM", "DNS", "IOT", "IPFS", "AI", "ML", "VM", "ID", "OS", "UI", "UX", "QR", "SEC", "EU", "UK", "US", "LLC",
-    "INC", "LTD", "GMBH", "AG", "SA", "AS", "IT", "OR", "AND", "THE", "FOR", "TOKEN", "TOKENS", "COIN", "COINS",
-    "NOTE", "RAM", "CPU", "GPU", "SSD", "TCP", "UDP", "HTTP", "JSON", "SQL", "PHP", "ABI", "RPC", "DDOS", "DOS",
-    "MVP", "ROI", "KPI", "B2B", "B2C", "CRR", "TPS", "PBFT", "DPOS", "SPV", "UTXO", "TX", "SHA", "ECDSA", "RSA",
-    "AES", "HD", "OTC", "FX", "GDP", "TBD", "NA", "TVL", "LP", "PC", "TV", "VR", "AR", "SDR", "IMF", "DNA", "USDC",
-    "ERC20", "ERC223", "BEP20", "TRC20", "TRC10", "NEP5", "NEW", "ALL", "WITH", "FROM", "THIS",
-    "THAT", "LOW", "SALE", "PRE", "TOTAL", "SUPPLY", "FUND", "TEAM", "OF", "TO", "IN", "ON", "BY", "AT", "IS", "BE",
-    "WE", "OUR", "NO", "ETC", "IP", "PR", "HR", "RD", "MAX", "MIN", "APP", "APPS", "WEB", "NET", "BLOCK", "CHAIN",
-    "SMART", "GAS", "FEE", "FEES", "VAT", "TAX", "BVI", "UAE", "PTE", "PLC", "OU", "OÜ", "AMA", "PART", "SECTION",
-    "CHAPTER", "APPENDIX", "TABLE", "FIGURE", "FIG", "KB", "MB", "GB", "TB", "PB", "GHZ", "MHZ", "KM", "KG",
-    "VS", "PPT", "ISO", "IEEE", "GPL", "MIT", "NASA", "IBM", "AWS", "RFC", "FIAT", "IBC", "XYZ", "ABC", "FOO",
-    "TKN", "XXX", "DEMO",
-}
 # (pattern, weight): how plainly the mention defines the ticker
 PATTERNS: list[tuple[re.Pattern, float]] = [
     (re.compile(r"(?i:\b(?:ticker|symbol|token\s+code|abbreviation)\b)\s*(?:(?i:is|of|will\s+be)\s*)?[:\-–—=]?\s*"
@@ -53,7 +36,8 @@ PATTERNS: list[tuple[re.Pattern, float]] = [
 
 def _ok(sym: str) -> bool:
     strong = sum(c.isupper() or c.isdigit() for c in sym)
-    return (sym.upper() not in NOT_SYMBOLS and strong >= 2 and not re.fullmatch(r"[IVXL]+", sym)
+    return (sym.upper() not in NOT_TICKERS and sym.upper() not in EXAMPLE_TICKERS and strong >= 2
+            and not re.fullmatch(r"[IVXL]+", sym)
             and not (sym.endswith("s") and sym[:-1].isupper()))  # "CBTs": a plural
 
 

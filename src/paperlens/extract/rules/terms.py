@@ -20,71 +20,121 @@ from collections import Counter
 from paperlens.ingest.document import Document, normalize
 from paperlens.numbers import parse_percent
 from paperlens.schema import AdminPower, Audit, Evidence, Fact, Tokenomics, UtilityItem, ValueCaptureItem
-from paperlens.extract.rules.base import AUDIT_FIRM, DATE, HYPOTHETICAL, I, Ctx, fact_of, first_match, near, is_negated, own_terms, toc, run_step
+from paperlens.extract.rules.base import AUDIT_FIRM, DATE, I, Ctx, fact_of, first_match, near, is_negated, own_terms, toc, run_step
 from paperlens.extract.rules.disclosure import fill_disclosure
 from paperlens.extract.rules.sale import fill_sale
 from paperlens.extract.rules.stablecoin import fill_stablecoin
-from paperlens.extract.rules.sentences import MAX_QUOTE, Sentence, document_sentences, quote_length
+from paperlens.extract.rules.text import (COMPARISON, QUOTE_LIMIT, Sentence, View, document_sentences, one_of,
+                                         page_views, quote_length, words)
 
 # ------------------------------------------------------------------ utility
 
 _UTILITY: list[tuple[str, re.Pattern]] = [
-    ("gas_fees", re.compile(
-        r"\b(?:transaction|network|gas|processing|trading|exchange|listing|service|platform|"
-        r"usage|execution|stability) fees?\b.{0,60}\b(?:paid|pay|payable|charged|denominated|settled)\b"
-        r"|\b(?:pay|pays|paid|payable|charged|denominated)\b.{0,40}\b(?:transaction|network|gas|"
-        r"trading|exchange|listing|service|platform|execution|stability) fees?\b"
-        r"|\bused (?:to pay|for paying|for) (?:the )?(?:transaction |network )?fees\b", I)),
-    ("payment", re.compile(
-        r"\b(?:used|use|using|utili[sz]es?|employs?)\b.{0,40}\b(?:to pay|for paying|for payments?|as (?:a |the )?"
-        r"(?:means|medium|method|form|unit) of (?:payment|exchange|account))"
-        r"|\bmeans of payment\b|\bmedium of exchange\b|\bto pay for\b|\bpaid (?:in|with|using)\b"
-        r"|\b(?:use|uses|using|used|spend|spends)\b.{0,25}\bto (?:buy|purchase|tip)\b(?!.{0,25}\btokens?\b)"
-        r"|\btip\w* (?:\w+ ){0,2}(?:in|with)\b|\bin-(?:game|app) currency\b"
-        r"|\bpayments?\b(?! channels?).{0,140}\b(?:in|with|using)\s+(?:the\s+)?"
-        r"(?!(?:ETH|ether|BTC|bitcoins?|fiat|USD|dollars)\b)(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))"
-        r"|\bpay (?:for|with)\b"
-        r"|\b(?:conducted|made|settled|done|priced) (?:exclusively |only )?in\s+"
-        r"(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))", I)),
-    ("staking", re.compile(
-        r"\bstak(?:ed|ing)\b|\bstakes?\b(?=\s+(?:their|the|its|some|(?-i:[A-Z]{2,6}\b)))|\b(?:bonded|bonding)\b"
-        r"|\b(?:deposit|lock)\b.{0,40}\bas (?:a )?(?:security|stake|guarantee)\b", I)),
-    ("governance", re.compile(
-        r"\bvot(?:e|es|ed|ing)\b|\bgovernance\b|\bgovern\b", I)),
-    ("access", re.compile(
-        r"\b(?:give|gives|grant|grants|provide|provides|obtain|gain|unlock|unlocks)\b.{0,40}(?<!root )(?<!admin )\baccess\b"
-        r"|\baccess\b.{0,60}\b(?:by|for|through) (?:holding|staking|paying|spending|using)\b"
-        r"|\bdiscounts?\b|\bmembership\b|\bpremium (?:features|content|services)\b"
-        r"|\brequired (?:to|for) (?:use|using|access|participat)", I)),
-    ("collateral", re.compile(r"\b(?:as|provide|providing|lock(?:ed)?|post(?:ed)?) collateral\b"
-                              r"|\bcollateral(?:ise|ize)[sd]? (?:by|with)\b", I)),
-    ("revenue_share", re.compile(
-        r"\b(?:share|portion|percentage|part|cut) of (?:the |all )?(?:platform |network |trading |"
-        r"transaction )?(?:fees|revenues?|profits?|income|earnings)\b|\bdividends?\b"
-        r"|\b(?:profit|revenue)[- ]shar", I)),
-    ("work", re.compile(
-        r"\b(?:earn|earns|earned|receive|receives|rewarded|compensated|paid)\b.{0,60}"
-        r"\bfor (?:their )?(?:contribut|provid|perform|complet|creat|edit|review|writ|render|"
-        r"comput|work|host|stor|validat|answer|curat)"
-        r"|\bcontributors?\b.{0,50}\b(?:earn|receive|rewarded|compensated)\b", I)),
-    ("burn_to_use", re.compile(
-        r"\b(?:burn|burned|burnt|destroy|destroyed)\b.{0,60}\b(?:in order to|to|when|upon)\b"
-        r".{0,20}\b(?:use|access|create|mint|issue|register|publish|post|list|obtain)\b", I)),
-    ("reward", re.compile(r"\breward(?:s|ed)?\b|\bearn(?:s|ed)?\b", I)),
+    ("gas_fees", one_of(
+        r"\b(?:transaction|network|gas|processing|trading|exchange|listing|service|platform|usage|execution"
+            r"|stability) fees?\b.{0,60}\b(?:paid|pay|payable|charged|denominated|settled)\b",
+        r"\b(?:pay|pays|paid|payable|charged|denominated)\b.{0,40}\b"
+            r"(?:transaction|network|gas|trading|exchange|listing|service|platform|execution|stability) fees?\b",
+        r"\bused (?:to pay|for paying|for) (?:the )?(?:transaction |network )?fees\b",
+    )),
+    ("payment", one_of(
+        r"\b(?:used|use|using|utili[sz]es?|employs?)\b.{0,40}\b"
+            r"(?:to pay|for paying|for payments?|as (?:a |the )?(?:means|medium|method|form|unit) of (?:payment"
+            r"|exchange|account))",
+        r"\bmeans of payment\b",
+        r"\bmedium of exchange\b",
+        r"\bto pay for\b",
+        r"\bpaid (?:in|with|using)\b",
+        r"\b(?:use|uses|using|used|spend|spends)\b.{0,25}\bto (?:buy|purchase|tip)\b(?!.{0,25}\btokens?\b)",
+        r"\btip\w* (?:\w+ ){0,2}(?:in|with)\b",
+        r"\bin-(?:game|app) currency\b",
+        r"\bpayments?\b(?! channels?).{0,140}\b(?:in|with|using)\s+(?:the\s+)?"
+            r"(?!(?:ETH|ether|BTC|bitcoins?|fiat|USD|dollars)\b)"
+            r"(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))",
+        r"\bpay (?:for|with)\b",
+        r"\b(?:conducted|made|settled|done|priced) (?:exclusively |only )?in\s+"
+            r"(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))",
+    )),
+    ("staking", one_of(
+        r"\bstak(?:ed|ing)\b",
+        r"\bstakes?\b(?=\s+(?:their|the|its|some|(?-i:[A-Z]{2,6}\b)))",
+        r"\b(?:bonded|bonding)\b",
+        r"\b(?:deposit|lock)\b.{0,40}\bas (?:a )?(?:security|stake|guarantee)\b",
+    )),
+    ("governance", one_of(
+        r"\bvot(?:e|es|ed|ing)\b",
+        r"\bgovernance\b",
+        r"\bgovern\b",
+    )),
+    ("access", one_of(
+        r"\b(?:give|gives|grant|grants|provide|provides|obtain|gain|unlock|unlocks)\b.{0,40}(?<!root )"
+            r"(?<!admin )\baccess\b",
+        r"\baccess\b.{0,60}\b(?:by|for|through) (?:holding|staking|paying|spending|using)\b",
+        r"\bdiscounts?\b",
+        r"\bmembership\b",
+        r"\bpremium (?:features|content|services)\b",
+        r"\brequired (?:to|for) (?:use|using|access|participat)",
+    )),
+    ("collateral", one_of(
+        r"\b(?:as|provide|providing|lock(?:ed)?|post(?:ed)?) collateral\b",
+        r"\bcollateral(?:ise|ize)[sd]? (?:by|with)\b",
+    )),
+    ("revenue_share", one_of(
+        r"\b(?:share|portion|percentage|part|cut) of (?:the |all )?"
+            r"(?:platform |network |trading |transaction )?(?:fees|revenues?|profits?|income|earnings)\b",
+        r"\bdividends?\b",
+        r"\b(?:profit|revenue)[- ]shar",
+    )),
+    ("work", one_of(
+        r"\b(?:earn|earns|earned|receive|receives|rewarded|compensated|paid)\b.{0,60}\bfor (?:their )?"
+            r"(?:contribut|provid|perform|complet|creat|edit|review|writ|render|comput|work|host|stor|validat"
+            r"|answer|curat)",
+        r"\bcontributors?\b.{0,50}\b(?:earn|receive|rewarded|compensated)\b",
+    )),
+    ("burn_to_use", one_of(
+        r"\b(?:burn|burned|burnt|destroy|destroyed)\b.{0,60}\b(?:in order to|to|when|upon)\b.{0,20}\b"
+            r"(?:use|access|create|mint|issue|register|publish|post|list|obtain)\b",
+    )),
+    ("reward", one_of(
+        r"\breward(?:s|ed)?\b",
+        r"\bearn(?:s|ed)?\b",
+    )),
 ]
 _VALUE_CAPTURE: list[tuple[str, re.Pattern]] = [
-    ("burn", re.compile(r"\b(?:burn(?:ed|t|s|ing)?|destroy(?:ed|s)?|removed from circulation)\b", I)),
-    ("fee_share", re.compile(
-        r"\b(?:share|portion|percentage|part) of (?:the |all )?(?:platform |network |trading |"
-        r"transaction )?(?:fees|revenues?|profits?)\b|\bdividends?\b"
-        r"|\bfees?\b.{0,40}\b(?:distributed|paid out|shared|go(?:es)?) to\b.{0,30}\b(?:holders|stakers)\b"
-        r"|\b(?:holders|stakers)\b.{0,20}\b(?:receive|earn|get)s?\b.{0,30}\b(?:fees?|fee revenue|revenues?|"
-        r"profits?)\b",
-        I)),
-    ("buyback", re.compile(r"\bbuy[- ]?backs?\b|\bbuy back\b|\brepurchas", I)),
+    ("burn", words(
+        r"burn(?:ed|t|s|ing)?",
+        r"destroy(?:ed|s)?",
+        r"removed from circulation",
+    )),
+    ("fee_share", one_of(
+        r"\b(?:share|portion|percentage|part) of (?:the |all )?(?:platform |network |trading |transaction )?"
+            r"(?:fees|revenues?|profits?)\b",
+        r"\bdividends?\b",
+        r"\bfees?\b.{0,40}\b(?:distributed|paid out|shared|go(?:es)?) to\b.{0,30}\b(?:holders|stakers)\b",
+        r"\b(?:holders|stakers)\b.{0,20}\b(?:receive|earn|get)s?\b.{0,30}\b"
+            r"(?:fees?|fee revenue|revenues?|profits?)\b",
+    )),
+    ("buyback", one_of(
+        r"\bbuy[- ]?backs?\b",
+        r"\bbuy back\b",
+        r"\brepurchas",
+    )),
 ]
-_LOCK = re.compile(r"\b(?:lock(?:ed|s)?|bond(?:ed)?|deposit(?:ed)?|required|must|escrow)\b", I)
-_UNSOLD = re.compile(r"\b(?:unsold|unissued|unallocated|unclaimed|remaining tokens)\b", I)
+_LOCK = words(
+    r"lock(?:ed|s)?",
+    r"bond(?:ed)?",
+    r"deposit(?:ed)?",
+    r"required",
+    r"must",
+    r"escrow",
+)
+_UNSOLD = words(
+    r"unsold",
+    r"unissued",
+    r"unallocated",
+    r"unclaimed",
+    r"remaining tokens",
+)
 def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
     """Utility kinds and value capture, from sentences naming the project's own token."""
     seen: set[str] = set()
@@ -98,13 +148,13 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
     previous: Sentence | None = None
     for s in ctx.sentences:
         prev, previous = previous, s
-        if HYPOTHETICAL.search(s.norm) and not _SUCH_AS.search(s.norm) or len(s.norm) < 25 or toc(s.norm):
+        other = COMPARISON.search(s.norm)  # only a leading "such as" is let through: keep what precedes it
+        if other and other.group().lower() != "such as" or len(s.norm) < 25 or toc(s.norm):
             continue
         if not ctx.own.search(s.norm):
             _fee_capture(ctx, s, prev, capture)
             continue
-        hyp = HYPOTHETICAL.search(s.norm)
-        before = hyp.start() if hyp else None  # only "such as" gets here: keep what precedes it
+        before = other.start() if other else None
         for kind, pattern in _UTILITY:
             m = None if kind in seen else near(ctx, s.norm, pattern, before)
             if m is None:
@@ -130,12 +180,23 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
                 capture(kind, s)
 
 
-_SUCH_AS = re.compile(r"^(?:(?!\b(?:for example|e\.g\.|unlike|whereas|in contrast)\b).)*\bsuch as\b", I)
-_FEE_BURN = re.compile(r"\bfees?\b[^.;]{0,40}\b(?:is|are|gets?|will be|being)\s+(?:\w+\s+)?(?:burn(?:ed|t)|destroyed)\b"
-                       r"|\bburns?\b[^.;]{0,30}\b(?:of\s+)?(?:the\s+)?(?:transaction |network |protocol )?fees?\b", I)
+_FEE_BURN = one_of(
+    r"\bfees?\b[^.;]{0,40}\b(?:is|are|gets?|will be|being)\s+(?:\w+\s+)?(?:burn(?:ed|t)|destroyed)\b",
+    r"\bburns?\b[^.;]{0,30}\b(?:of\s+)?(?:the\s+)?(?:transaction |network |protocol )?fees?\b",
+)
 _FEE_SPLIT = re.compile(r"\bfees?\b[^.;]{0,30}\b(?:is|are)\s+(?:split|shared|distributed)\s+(?:among|between|to)\b"
                         r"[^.;]{0,30}\b(?:holders|stakers|operators|validators|nodes)\b", I)
-_OTHER_CHAIN = re.compile(r"\b(?:Ethereum|Bitcoin|ETH|ether|BTC|EIP|Solana|BNB)\b")
+_OTHER_CHAIN = words(
+    r"Ethereum",
+    r"Bitcoin",
+    r"ETH",
+    r"ether",
+    r"BTC",
+    r"EIP",
+    r"Solana",
+    r"BNB",
+    flags=0,
+)
 
 
 def _fee_capture(ctx: Ctx, s: Sentence, prev: Sentence | None, capture) -> None:
@@ -158,25 +219,70 @@ def _fee_capture(ctx: Ctx, s: Sentence, prev: Sentence | None, capture) -> None:
 # ------------------------------------------------------------------ controls
 
 _CONSENSUS: list[tuple[str, re.Pattern]] = [
-    ("delegated proof-of-stake (DPoS)", re.compile(r"\bdelegated proof[- ]of[- ]stake\b|\bDPoS\b", I)),
-    ("proof-of-stake (PoS)", re.compile(r"\b(?i:proof[- ]of[- ]stake)\b|\bPoS\b")),
-    ("proof-of-work (PoW)", re.compile(r"\b(?i:proof[- ]of[- ]work)\b|\bPoW\b")),
-    ("proof-of-authority (PoA)", re.compile(r"\b(?i:proof[- ]of[- ]authority)\b|\bPoA\b")),
-    ("proof-of-history (PoH)", re.compile(r"\bproof[- ]of[- ]history\b", I)),
-    ("proof-of-spacetime / proof-of-replication",
-     re.compile(r"\bproof[- ]of[- ](?:spacetime|replication)\b", I)),
-    ("Byzantine fault tolerance (BFT)",
-     re.compile(r"\b(?:Byzantine fault[- ]toleran(?:t|ce)|P?BFT|Tendermint)\b", I)),
-    ("Avalanche (metastable sampling)", re.compile(r"\bSnowball\b|\bAvalanche\b")),
+    ("delegated proof-of-stake (DPoS)", one_of(
+        r"\bdelegated proof[- ]of[- ]stake\b",
+        r"\bDPoS\b",
+    )),
+    ("proof-of-stake (PoS)", one_of(
+        r"\b(?i:proof[- ]of[- ]stake)\b",
+        r"\bPoS\b",
+        flags=0,
+    )),
+    ("proof-of-work (PoW)", one_of(
+        r"\b(?i:proof[- ]of[- ]work)\b",
+        r"\bPoW\b",
+        flags=0,
+    )),
+    ("proof-of-authority (PoA)", one_of(
+        r"\b(?i:proof[- ]of[- ]authority)\b",
+        r"\bPoA\b",
+        flags=0,
+    )),
+    ("proof-of-history (PoH)", one_of(r"\bproof[- ]of[- ]history\b")),
+    ("proof-of-spacetime / proof-of-replication", one_of(r"\bproof[- ]of[- ](?:spacetime|replication)\b")),
+    ("Byzantine fault tolerance (BFT)", words(
+        r"Byzantine fault[- ]toleran(?:t|ce)",
+        r"P?BFT",
+        r"Tendermint",
+    )),
+    ("Avalanche (metastable sampling)", one_of(
+        r"\bSnowball\b",
+        r"\bAvalanche\b",
+        flags=0,
+    )),
 ]
-_ADOPTS = re.compile(
-    r"\b(?:we|our|uses?|using|employs?|adopts?|relies on|based on|built on|secured by|runs? on|"
-    r"consensus (?:mechanism|algorithm|protocol|engine)|will use|implements?)\b", I)
+_ADOPTS = words(
+    r"we",
+    r"our",
+    r"uses?",
+    r"using",
+    r"employs?",
+    r"adopts?",
+    r"relies on",
+    r"based on",
+    r"built on",
+    r"secured by",
+    r"runs? on",
+    r"consensus (?:mechanism|algorithm|protocol|engine)",
+    r"will use",
+    r"implements?",
+)
 
 
-_CONSENSUS_WORDS = re.compile(r"\b(?:consensus|secur\w*|validat\w*|blocks?|blockchains?|architecture|"
-                              r"mining|miners?|stak\w*|"
-                              r"agreement|ledger|chain)\b", I)
+_CONSENSUS_WORDS = words(
+    r"consensus",
+    r"secur\w*",
+    r"validat\w*",
+    r"blocks?",
+    r"blockchains?",
+    r"architecture",
+    r"mining",
+    r"miners?",
+    r"stak\w*",
+    r"agreement",
+    r"ledger",
+    r"chain",
+)
 
 
 def _consensus(ctx: Ctx) -> Fact:
@@ -188,7 +294,7 @@ def _consensus(ctx: Ctx) -> Fact:
             if pattern.search(s.norm):
                 counts[name] += 1
                 if (name not in best and _ADOPTS.search(s.norm) and _CONSENSUS_WORDS.search(s.norm)
-                        and not HYPOTHETICAL.search(s.norm) and "@" not in s.norm):
+                        and not COMPARISON.search(s.norm) and "@" not in s.norm):
                     best[name] = s
     for name, n in counts.most_common():
         if n >= 3 and name in best:
@@ -199,18 +305,30 @@ def _consensus(ctx: Ctx) -> Fact:
     return Fact()
 
 
-_STAKING = re.compile(r"\bstak(?:e|es|ed|ing)\b|\bbond(?:ed|ing)?\b", I)
+_STAKING = one_of(
+    r"\bstak(?:e|es|ed|ing)\b",
+    r"\bbond(?:ed|ing)?\b",
+)
 _STAKING_TRAITS = [
-    ("slashing", re.compile(r"\bslash", I)),
-    ("lock-up", re.compile(r"\block(?:ed|s|-up| up)?\b|\bunbond|\bbonded\b|\bescrow", I)),
-    ("rewards", re.compile(r"\breward|\binterest\b|\bearn", I)),
+    ("slashing", one_of(r"\bslash")),
+    ("lock-up", one_of(
+        r"\block(?:ed|s|-up| up)?\b",
+        r"\bunbond",
+        r"\bbonded\b",
+        r"\bescrow",
+    )),
+    ("rewards", one_of(
+        r"\breward",
+        r"\binterest\b",
+        r"\bearn",
+    )),
 ]
 
 
 def _staking(ctx: Ctx) -> Fact:
     best: tuple[int, Sentence, list[str]] | None = None
     for s in ctx.sentences:
-        if HYPOTHETICAL.search(s.norm) or not near(ctx, s.norm, _STAKING):
+        if COMPARISON.search(s.norm) or not near(ctx, s.norm, _STAKING):
             continue
         traits = [name for name, p in _STAKING_TRAITS if p.search(s.norm)]
         if traits and (best is None or len(traits) > best[0]):
@@ -220,13 +338,27 @@ def _staking(ctx: Ctx) -> Fact:
     return fact_of("staking with " + ", ".join(best[2]), best[1])
 
 
-_GOVERNANCE = re.compile(r"\bvot(?:e|es|ed|ing)\b|\bgovern(?:s|ed|ance)?\b|\bproposals?\b", I)
+_GOVERNANCE = one_of(
+    r"\bvot(?:e|es|ed|ing)\b",
+    r"\bgovern(?:s|ed|ance)?\b",
+    r"\bproposals?\b",
+)
 _GOV_TRAITS = [
-    ("on-chain", re.compile(r"\bon[- ]chain\b", I)),
-    ("off-chain", re.compile(r"\boff[- ]chain\b", I)),
-    ("token-holder voting", re.compile(r"\bholders?\b|\bstakeholders?\b|\bvot", I)),
-    ("delegates", re.compile(r"\bdelegat", I)),
-    ("foundation or team control", re.compile(r"\b(?:foundation|team|board|council|committee)\b", I)),
+    ("on-chain", one_of(r"\bon[- ]chain\b")),
+    ("off-chain", one_of(r"\boff[- ]chain\b")),
+    ("token-holder voting", one_of(
+        r"\bholders?\b",
+        r"\bstakeholders?\b",
+        r"\bvot",
+    )),
+    ("delegates", one_of(r"\bdelegat")),
+    ("foundation or team control", words(
+        r"foundation",
+        r"team",
+        r"board",
+        r"council",
+        r"committee",
+    )),
 ]
 
 
@@ -240,13 +372,13 @@ def _governance(ctx: Ctx) -> Fact:
     previous: Sentence | None = None
     for s in ctx.sentences:
         prev, previous = previous, s
-        if HYPOTHETICAL.search(s.norm) or not near(ctx, s.norm, _GOVERNANCE):
+        if COMPARISON.search(s.norm) or not near(ctx, s.norm, _GOVERNANCE):
             continue
         text, evidence = s.norm, s.evidence()
         if prev is not None and prev.page == s.page and _GOVERNANCE.search(prev.norm):
             page_text = ctx.doc.pages[s.page - 1].text
             span = page_text[prev.start: s.start + len(s.text)]
-            if quote_length(span) <= MAX_QUOTE:
+            if quote_length(span) <= QUOTE_LIMIT:
                 text, evidence = normalize(span), Evidence(page=s.page, quote=span)
         traits = [name for name, p in _GOV_TRAITS if p.search(text)]
         if traits and (best is None or len(traits) > len(best[1])):
@@ -257,37 +389,63 @@ def _governance(ctx: Ctx) -> Fact:
 
 
 _ADMIN: list[tuple[str, re.Pattern]] = [
-    ("upgradeable", re.compile(r"\bupgrad(?:e)?able\b|\bproxy contract\b"
-                               r"|\bcontracts? (?:can|may|will) be (?:upgraded|replaced)\b", I)),
-    ("pausable", re.compile(r"\bpausable\b|\b(?:pause|halt|suspend)s? (?:all )?(?:the )?"
-                            r"(?:contract|transfers|trading|token)|\bemergency (?:stop|shutdown)\b", I)),
-    ("blacklist", re.compile(r"\b(?:blacklist|blocklist)\w* (?:addresses|accounts|wallets|users|holders)\b"
-                             r"|\b(?:blacklist|blocklist)(?:ed|ing)? (?:an? )?(?:address|account|wallet)\b"
-                             r"|\bfreez(?:e|ing) (?:the )?(?:funds|accounts?|tokens|addresses|assets|"
-                             r"balances?)\b",
-                             I)),
-    ("mintable", re.compile(r"\b(?:owner|admin|administrator|team|foundation|company|issuer)\b.{0,40}"
-                            r"\b(?:can|may|is able to|has the (?:right|ability) to) (?:mint|issue|create)"
-                            r" (?:new|additional|more)\b", I)),
-    ("fee_modifiable", re.compile(r"\b(?:owner|admin|administrator|team|foundation|company)\b.{0,40}"
-                                  r"\b(?:can|may|reserves the right to) (?:change|adjust|set|modify|"
-                                  r"update|raise|increase) (?:the )?(?:\w+ )?fees?\b", I)),
+    ("upgradeable", one_of(
+        r"\bupgrad(?:e)?able\b",
+        r"\bproxy contract\b",
+        r"\bcontracts? (?:can|may|will) be (?:upgraded|replaced)\b",
+    )),
+    ("pausable", one_of(
+        r"\bpausable\b",
+        r"\b(?:pause|halt|suspend)s? (?:all )?(?:the )?(?:contract|transfers|trading|token)",
+        r"\bemergency (?:stop|shutdown)\b",
+    )),
+    ("blacklist", one_of(
+        r"\b(?:blacklist|blocklist)\w* (?:addresses|accounts|wallets|users|holders)\b",
+        r"\b(?:blacklist|blocklist)(?:ed|ing)? (?:an? )?(?:address|account|wallet)\b",
+        r"\bfreez(?:e|ing) (?:the )?(?:funds|accounts?|tokens|addresses|assets|balances?)\b",
+    )),
+    ("mintable", one_of(
+        r"\b(?:owner|admin|administrator|team|foundation|company|issuer)\b.{0,40}\b"
+            r"(?:can|may|is able to|has the (?:right|ability) to) (?:mint|issue|create) (?:new|additional|more)\b",
+    )),
+    ("fee_modifiable", one_of(
+        r"\b(?:owner|admin|administrator|team|foundation|company)\b.{0,40}\b(?:can|may|reserves the right to) "
+            r"(?:change|adjust|set|modify|update|raise|increase) (?:the )?(?:\w+ )?fees?\b",
+    )),
 ]
 
-_IMMUTABLE = re.compile(r"\bnon-?upgrad(?:e)?able\b|\bnot upgrad(?:e)?able\b"
-                        r"|\bcannot be (?:upgraded|changed)\b"
-                        r"|\bimmutable (?:contracts?|code)\b", I)
-_AUDIT_WORD = re.compile(r"\baudit(?:ed|s|ing|or)?\b|\bsecurity review\b|\bformal verification\b", I)
-_SCOPE = re.compile(r"\b(?:smart contracts?|token contract|(?:crowd|token )?sale contract|"
-                    r"protocol|codebase|source code|reserves?|bank balances?)\b", I)
+_IMMUTABLE = one_of(
+    r"\bnon-?upgrad(?:e)?able\b",
+    r"\bnot upgrad(?:e)?able\b",
+    r"\bcannot be (?:upgraded|changed)\b",
+    r"\bimmutable (?:contracts?|code)\b",
+)
+_AUDIT_WORD = one_of(
+    r"\baudit(?:ed|s|ing|or)?\b",
+    r"\bsecurity review\b",
+    r"\bformal verification\b",
+)
+_SCOPE = words(
+    r"smart contracts?",
+    r"token contract",
+    r"(?:crowd|token )?sale contract",
+    r"protocol",
+    r"codebase",
+    r"source code",
+    r"reserves?",
+    r"bank balances?",
+)
 _TAX = re.compile(r"\b(?:buy|sell|transfer|transaction)(?:/(?:buy|sell))? tax(?:es)?\b", I)
 
 
 _AUDITED_BY = re.compile(r"\bby\s+(?:the\s+)?((?-i:[A-Z][\w'-]*(?:\.[\w'-]+)*(?:\s+(?:&\s+)?[A-Z][\w'.-]*[\w'-]){0,3}))"
                          r"(?=\s+(?:in|on|and|during|between|before|after|at)\b|\s*[.,;(]|$)")
-_NOT_AUDITOR = re.compile(r"^(?:The|This|Our|We|Us|Its|Their|Independent|External|Internal|Third|An?)\b"
-                          r"|\b(?:Team|Foundation|Community|Developers?|Contributors?|January|February|March|"
-                          r"April|May|June|July|August|September|October|November|December)\b")
+_NOT_AUDITOR = one_of(
+    r"^(?:The|This|Our|We|Us|Its|Their|Independent|External|Internal|Third|An?)\b",
+    r"\b(?:Team|Foundation|Community|Developers?|Contributors?|January|February|March|April|May|June|July"
+        r"|August|September|October|November|December)\b",
+    flags=0,
+)
 
 
 def _mentions(ctx: Ctx, name: str) -> int:
@@ -306,13 +464,13 @@ def fill_controls(t: Tokenomics, ctx: Ctx) -> None:
         if kind == "upgradeable" and first_match(ctx, _IMMUTABLE):
             continue
         hit = first_match(ctx, pattern)
-        if hit and not HYPOTHETICAL.search(hit[0].norm):
+        if hit and not COMPARISON.search(hit[0].norm):
             c.admin_powers.append(AdminPower(kind=kind, evidence=hit[0].evidence()))
     firms: set[str] = set()
     own_words = {w.lower() for n in ctx.names for w in n.split()}
     for s in ctx.sentences:
         audit = _AUDIT_WORD.search(s.norm)
-        if not audit or HYPOTHETICAL.search(s.norm) or is_negated(s.norm, audit.start()):
+        if not audit or COMPARISON.search(s.norm) or is_negated(s.norm, audit.start()):
             continue
         found = list(AUDIT_FIRM.finditer(s.norm))
         if not found:  # a firm not on the list: "audited by Quarrystone Security in May 2024"
@@ -343,21 +501,59 @@ def fill_controls(t: Tokenomics, ctx: Ctx) -> None:
 
 # ------------------------------------------------------------------ summary
 
-_SUMMARY_VERB = re.compile(
-    r"\b(?:is an?|are an?|aims to|intends to|enables?|allows?|provides?|"
-    r"we (?:propose|present|introduce|"
-    r"describe|are building|are developing)|will be|is designed|creates?|is building|is developing)\b", I)
-_SUMMARY_BAD = re.compile(r"https?://|www\.|\[\d+\]|\bet al\b|table of contents|copyright|©|"
-                          r"\bUniversity\b|∗|@|"
-                          r"\bfigure\b|\bdisclaimer\b|\.{4,}", I)
+_SUMMARY_VERB = words(
+    r"is an?",
+    r"are an?",
+    r"aims to",
+    r"intends to",
+    r"enables?",
+    r"allows?",
+    r"provides?",
+    r"we (?:propose|present|introduce|describe|are building|are developing)",
+    r"will be",
+    r"is designed",
+    r"creates?",
+    r"is building",
+    r"is developing",
+)
+_SUMMARY_BAD = one_of(
+    r"https?://",
+    r"www\.",
+    r"\[\d+\]",
+    r"\bet al\b",
+    r"table of contents",
+    r"copyright",
+    r"©",
+    r"\bUniversity\b",
+    r"∗",
+    r"@",
+    r"\bfigure\b",
+    r"\bdisclaimer\b",
+    r"\.{4,}",
+)
 
 
-_SUMMARY_NOT = re.compile(r"\b(?:offering|investors?|securities|promises?|guarantee|accredited|"
-                          r"not an offer|co-?founder|CEO|CTO|was the|disclaimer|risks?)\b", I)
+_SUMMARY_NOT = words(
+    r"offering",
+    r"investors?",
+    r"securities",
+    r"promises?",
+    r"guarantee",
+    r"accredited",
+    r"not an offer",
+    r"co-?founder",
+    r"CEO",
+    r"CTO",
+    r"was the",
+    r"disclaimer",
+    r"risks?",
+)
 
 
-_WE_PRESENT = re.compile(r"\b(?:we (?:present|propose|introduce|describe)|this paper (?:presents|introduces|"
-                         r"describes|proposes))\b", I)
+_WE_PRESENT = words(
+    r"we (?:present|propose|introduce|describe)",
+    r"this paper (?:presents|introduces|describes|proposes)",
+)
 
 
 def fill_summary(t: Tokenomics, ctx: Ctx) -> None:
@@ -411,7 +607,7 @@ def fill_summary(t: Tokenomics, ctx: Ctx) -> None:
         nxt = ctx.sentences[i + 1]
         page_text = ctx.doc.pages[s.page - 1].text
         if (nxt.page == s.page and ctx.own.search(nxt.norm) and nxt.norm.endswith(".")
-                and quote_length(page_text[s.start: nxt.start + len(nxt.text)]) <= MAX_QUOTE):
+                and quote_length(page_text[s.start: nxt.start + len(nxt.text)]) <= QUOTE_LIMIT):
             span = page_text[s.start: nxt.start + len(nxt.text)]
             quote = Evidence(page=s.page, quote=span)
             text = normalize(span)
@@ -422,17 +618,27 @@ def fill_summary(t: Tokenomics, ctx: Ctx) -> None:
 
 
 def fill_terms(t: Tokenomics, doc: Document, warnings: list[str] | None = None,
-               views: list | None = None) -> None:
+               views: list[View] | None = None) -> None:
     """Fill utility, controls, sale, stablecoin, disclosure and summary of ``t`` from ``doc``.
 
     A section whose step fails is reported in ``warnings`` and left unstated.
-    ``views`` are the document's page views, when already built.
+    ``views`` are the document's page views (:func:`.text.page_views`), when already built.
     """
-    every = document_sentences(doc)
+    views = page_views(doc) if views is None else views
+    every = document_sentences(views)
     sentences = [s for s in every if not toc(s.norm)]
     own, names = own_terms(t, sentences)
-    ctx = Ctx(doc=doc, sentences=sentences, all_sentences=every, own=own, names=names, views=views)
-    for name, fields, step in (("utility", ("utility",), fill_utility), ("controls", ("controls",), fill_controls),
-                               ("sale", ("sale",), fill_sale), ("stablecoin", ("stablecoin",), fill_stablecoin),
-                               ("disclosure", ("disclosure",), fill_disclosure), ("summary", ("summary",), fill_summary)):
-        run_step(t, warnings, name, fields, step, t, ctx)
+    ctx = Ctx(doc=doc, views=views, sentences=sentences, all_sentences=every, own=own, names=names)
+    for name, step in SECTIONS:
+        run_step(t, warnings, name, (name,), step, t, ctx)
+
+
+#: the terms half's sections, in the order :func:`fill_terms` runs them (each fills the field it names)
+SECTIONS = (
+    ("utility", fill_utility),
+    ("controls", fill_controls),
+    ("sale", fill_sale),
+    ("stablecoin", fill_stablecoin),
+    ("disclosure", fill_disclosure),
+    ("summary", fill_summary),
+)

@@ -13,44 +13,56 @@ import re
 from paperlens.numbers import find_months, parse_months
 from paperlens.schema import AllocationRow, Evidence, Tokenomics, Vesting
 from paperlens.extract.rules.holders import CATEGORIES
-from paperlens.extract.rules.view import CJK, View
+from paperlens.extract.rules.text import CJK, View, one_of, words
 from paperlens.extract.rules.shares import Share
 
 _BULLET = "•●○▪◦■□➢►*"
 
 
-_VEST_WORDS = re.compile(r"\bvest|\bcliff\b|\block(?:ed|-up|\s+up|up)\b|\bunlock|\brelease|\bpayouts?\b"
-                         r"|\bstreamed\b|\bto\s+be\s+determined\b|\bTBD\b", re.I)
+_VEST_WORDS = one_of(
+    r"\bvest",
+    r"\bcliff\b",
+    r"\block(?:ed|-up|\s+up|up)\b",
+    r"\bunlock",
+    r"\brelease",
+    r"\bpayouts?\b",
+    r"\bstreamed\b",
+    r"\bto\s+be\s+determined\b",
+    r"\bTBD\b",
+)
 _H = r"[\s\-\u2010\u2011\u2013]+"  # hyphens as pypdf extracts them
 _DUR = r"(?:(?<!\d)\d{1,6}(?:\.\d{1,4})?|\b[a-z]{1,20}(?:[\-\u2010][a-z]{1,20})?)" + _H + r"(?:months?|years?|days?|weeks?)"
-_CLIFF = re.compile(
-    r"(?P<a>" + _DUR + r")" + _H + r"(?:vesting\s+)?cliff"
-    r"|cliff\s*(?:period\s*)?(?:of\s+|[:=]\s*)?(?P<b>" + _DUR + r")"
-    r"|(?P<g>" + _DUR + r")" + _H + r"lock(?:-?up|ed)?\b"
-    r"|locked\s+(?:up\s+)?(?:for\s+)?(?:the\s+first\s+|a\s+period\s+of\s+)?(?P<c>" + _DUR + r")"
-    r"|(?:begin|start)s?\s+after\s+(?P<d>" + _DUR + r")"
-    r"|nothing\s+is\s+released\s+for\s+the\s+first\s+(?P<e>" + _DUR + r")"
-    r"|(?:prohibits|no)\s+[\w\s]{0,25}?transfers?\s+for\s+(?P<f>" + _DUR + r")", re.I)
-_DURATION = re.compile(
+_CLIFF = one_of(
+    r"(?P<a>" + _DUR + r")" + _H + r"(?:vesting\s+)?cliff",
+    r"cliff\s*(?:period\s*)?(?:of\s+|[:=]\s*)?(?P<b>" + _DUR + r")",
+    r"(?P<g>" + _DUR + r")" + _H + r"lock(?:-?up|ed)?\b",
+    r"locked\s+(?:up\s+)?(?:for\s+)?(?:the\s+first\s+|a\s+period\s+of\s+)?(?P<c>" + _DUR + r")",
+    r"(?:begin|start)s?\s+after\s+(?P<d>" + _DUR + r")",
+    r"nothing\s+is\s+released\s+for\s+the\s+first\s+(?P<e>" + _DUR + r")",
+    r"(?:prohibits|no)\s+[\w\s]{0,25}?transfers?\s+for\s+(?P<f>" + _DUR + r")",
+)
+_DURATION = one_of(
     r"(?:vest\w*|released|distributed|unlocked|streamed|payouts?|the\s+rest)(?:\s+[\w,]+){0,5}?\s+"
-    r"(?:over|for|during|within)\s+(?:a\s+period\s+of\s+|the\s+(?:next|following)\s+)?"
-    r"(?P<a>" + _DUR + r")(?P<total>\s+total)?"
-    r"|(?P<c>" + _DUR + r")\s+(?:of\s+)?(?:linear\s+|monthly\s+)?vesting"
-    r"|vesting\s*(?:period\s*)?[:=]\s*(?P<e>" + _DUR + r")"
-    r"|(?P<d>" + _DUR + r")\s+linear", re.I)
-_TGE = re.compile(
+        r"(?:over|for|during|within)\s+(?:a\s+period\s+of\s+|the\s+(?:next|following)\s+)?"
+        r"(?P<a>" + _DUR + r")(?P<total>\s+total)?",
+    r"(?P<c>" + _DUR + r")\s+(?:of\s+)?(?:linear\s+|monthly\s+)?vesting",
+    r"vesting\s*(?:period\s*)?[:=]\s*(?P<e>" + _DUR + r")",
+    r"(?P<d>" + _DUR + r")\s+linear",
+)
+_TGE = one_of(
     r"(?P<p>\d+(?:\.\d+)?)\s*%\s*(?:of\s+(?:the\s+|their\s+)?\w+\s+)?(?:is\s+|are\s+|will\s+be\s+)?"
-    r"(?:unlocked|released|available|liquid|unlock)\s+(?:at|on|upon)\s+(?:the\s+)?"
-    r"(?:TGE|launch|listing|token\s+generation|genesis)"
-    r"|unlock\s+(?P<q>\d+(?:\.\d+)?)\s*%\s+(?:at|on|upon)\s+(?:the\s+)?(?:TGE|launch|listing|genesis)"
-    r"|(?P<r>\d+(?:\.\d+)?)\s*%\s*(?:at\s+|on\s+)?(?:the\s+)?(?:TGE|listing)\b"
-    r"|(?P<zero>nothing\s+is\s+(?:released|unlocked)\s+at\s+(?:the\s+)?(?:TGE|launch|genesis))"
-    r"|(?P<full>fully\s+unlocked(?:\s+at\s+(?:the\s+)?(?:TGE|launch|listing|token\s+generation|genesis))?)",
-    re.I)
+        r"(?:unlocked|released|available|liquid|unlock)\s+(?:at|on|upon)\s+(?:the\s+)?"
+        r"(?:TGE|launch|listing|token\s+generation|genesis)",
+    r"unlock\s+(?P<q>\d+(?:\.\d+)?)\s*%\s+(?:at|on|upon)\s+(?:the\s+)?(?:TGE|launch|listing|genesis)",
+    r"(?P<r>\d+(?:\.\d+)?)\s*%\s*(?:at\s+|on\s+)?(?:the\s+)?(?:TGE|listing)\b",
+    r"(?P<zero>nothing\s+is\s+(?:released|unlocked)\s+at\s+(?:the\s+)?(?:TGE|launch|genesis))",
+    r"(?P<full>fully\s+unlocked(?:\s+at\s+(?:the\s+)?(?:TGE|launch|listing|token\s+generation|genesis))?)",
+)
 _WITH_CLIFF = re.compile(r",?\s+with\s+(?:a\s+|an\s+)?" + _DUR + _H + r"cliff", re.I)
 _CJK_LOCK = re.compile(r"锁\s*定\s*(?P<d>\d+(?:\.\d+)?\s*(?:个月|月|年|周|天))")
-_FREQ = re.compile(r"\b(monthly|quarterly|weekly|daily|annually|every\s+(?:\w+\s+)?(?:months?|weeks?|"
-                   r"days?|quarters?|years?))\b", re.I)
+_FREQ = one_of(
+    r"\b(monthly|quarterly|weekly|daily|annually|every\s+(?:\w+\s+)?(?:months?|weeks?|days?|quarters?|years?))\b",
+)
 # the usual words of each insider-like category, for vesting sentences that name no row
 _CATEGORY_WORDS = {"team": ["team", "founder", "employee", "core dev"],
                    "advisors": ["advisor", "adviser"],
@@ -58,7 +70,13 @@ _CATEGORY_WORDS = {"team": ["team", "founder", "employee", "core dev"],
                    "reserve": [r"reserve\b", "foundation", "treasury", "company"]}
 _INSIDER_LIKE = tuple(_CATEGORY_WORDS)
 _LEAD = re.compile(r"^[\s\-–—|:.,%\d" + _BULLET + r"]+")  # list markers and figures before a label
-_INSIDER_WORDS = re.compile(r"\b(?:team|founders?|employees?|advis[oe]rs?|core\s+dev\w*)\b", re.I)
+_INSIDER_WORDS = words(
+    r"team",
+    r"founders?",
+    r"employees?",
+    r"advis[oe]rs?",
+    r"core\s+dev\w*",
+)
 
 
 def _vesting_sentences(block: list[Share], views: list[View]) -> list[tuple[str, Evidence]]:
