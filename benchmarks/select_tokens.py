@@ -32,6 +32,7 @@ import re
 import sys
 import unicodedata
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,41 +52,30 @@ CORE_LISTS = ("allocations", "use_of_funds", "vesting")
 CORE_FIELDS = {"max_supply", "total_supply", "sale"}
 
 
+def cited(node) -> Iterator[dict]:
+    """Every entry of a truth file that cites a page, except image-only facts."""
+    if isinstance(node, dict):
+        if isinstance(node.get("page"), int):
+            yield node
+        for key, value in node.items():
+            if key not in SKIP_KEYS:
+                yield from cited(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from cited(value)
+
+
 def truth_pages(truth: dict) -> set[int]:
     """Every page a truth file cites for a fact, except image-only facts."""
-    found: set[int] = set()
-
-    def walk(node) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "page" and isinstance(value, int):
-                    found.add(value)
-                elif key not in SKIP_KEYS:
-                    walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(truth)
-    return found
+    return {entry["page"] for entry in cited(truth)}
 
 
 def truth_quotes(truth: dict) -> dict[int, list[str]]:
     """Page -> the quotes a truth file gives on it (image-only facts aside)."""
     quotes: dict[int, list[str]] = {}
-
-    def walk(node) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("page"), int) and isinstance(node.get("quote"), str):
-                quotes.setdefault(node["page"], []).append(node["quote"])
-            for key, value in node.items():
-                if key not in SKIP_KEYS:
-                    walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(truth)
+    for entry in cited(truth):
+        if isinstance(entry.get("quote"), str):
+            quotes.setdefault(entry["page"], []).append(entry["quote"])
     return quotes
 
 
