@@ -24,7 +24,7 @@ GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 MODEL_ALIAS = "smollm2-135m-instruct"
 #: the user's config file for runs on this model: a CPU-bound 135M model answers at 20-50 tokens/s, and one
 #: that loops is stopped at 2,048 answer tokens (then paperlens keeps the rules backend's facts)
-CONFIG = "timeout = 600\nmax_retries = 1\nmax_output_tokens = 2048\n"
+CONFIG = "timeout = 1200\nmax_retries = 1\nmax_output_tokens = 2048\n"
 
 
 def model_file() -> Path | None:
