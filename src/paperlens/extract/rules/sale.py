@@ -42,12 +42,12 @@ _SALE_TERMS = words(
     r"sold",
     r"exchange rate",
 )
-_NUM = r"(?P<num>\d[\d,. ]{0,40}\d|\d)(?:\s*(?P<mult>million|billion|thousand|[MBKk]|bn|mln)\b)?"
+_NUM = r"(?P<num>\d[\d,. ]{0,40}\d|\d)(?:\s*(?P<mult>million|billion|thousand|[MBKkm]|bn|mln)\b)?"
 _MONEY = re.compile(
     r"(?:(?P<pre>US\$|\$|€|USDT|USDC|USD|EUR|CHF|ETH|BTC)\s?" + _NUM.replace("num", "n1").replace("mult", "m1")
     + r")|(?:" + _NUM.replace("num", "n2").replace("mult", "m2")
-    + r"\s?(?P<post>(?:USDT|USDC|USD|EUR|CHF|ETH|ether|Ether|BTC|BNB|bitcoins?|dollars?|US dollars)\b|\$|€))")
-_CUR_CODE = {"US$": "USD", "$": "USD", "€": "EUR", "dollar": "USD", "dollars": "USD",
+    + r"\s?(?P<post>(?:USDT|USDC|USD|EUR|CHF|ETH|ether|Ether|BTC|BNB|[Bb]itcoins?|dollars?|US dollars)\b|\$|€))")
+_CUR_CODE = {"us$": "USD", "$": "USD", "€": "EUR", "dollar": "USD", "dollars": "USD",
              "us dollars": "USD", "ether": "ETH", "bitcoin": "BTC", "bitcoins": "BTC"}
 
 
