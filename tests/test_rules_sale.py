@@ -34,3 +34,28 @@ def test_million_written_as_a_lower_case_m(sentence, amount, currency):
 def test_a_price_in_bitcoin_spelled_with_a_capital():
     sale = sale_of(SALE_PAPER.replace(RATE, "During the crowdsale ABC is sold at 0.0002 Bitcoin per ABC."))
     assert (sale.price.value.amount, sale.price.value.currency) == (0.0002, "BTC")
+
+
+@pytest.mark.parametrize("sentence, amount, currency", [
+    ("The price of the ABC token is 0.002 BTC.", 0.002, "BTC"),
+    ("The price for one ABC token has been set at $0.25 USD.", 0.25, "USD"),
+    ("ABC tokens are issued at the rate of 0.0005BTC per 1 token.", 0.0005, "BTC"),
+])
+def test_price_stated_for_one_token(sentence, amount, currency):
+    sale = sale_of(SALE_PAPER.replace(RATE, "In the crowdsale: " + sentence))
+    assert (sale.price.value.amount, sale.price.value.currency) == (amount, currency)
+
+
+@pytest.mark.parametrize("sentence", [
+    "If a project raises 80 ETH and 2000 ABC (assuming 100 ABC = 1 ETH), its creators receive 80 ETH.",
+    "For example, if the token price is $2, a buyer of 10 tokens pays $20 in the crowdsale.",
+    "Suppose the rate of ABC is 1 ABC for 0.1 ETH during the crowdsale; the reserve pays 0.01 ABC.",
+    "The market price of the ABC tokens may fall below $1 after the crowdsale.",
+])
+def test_worked_examples_and_market_prices_are_not_the_sale_price(sentence):
+    assert not sale_of(SALE_PAPER.replace(RATE, sentence)).price.stated
+
+
+def test_a_sum_raised_beside_a_price_label_is_not_a_price():
+    sale = sale_of(SALE_PAPER.replace(RATE, "Minimum sale target USD $10,000,000 Token price for this crowdsale"))
+    assert not sale.price.stated

@@ -106,10 +106,27 @@ _RAISE = words(
     r"fundraising goal",
 )
 _PER_TOKEN = one_of(
-    r"\bper (?:token|coin|(?-i:(?P<sym>[A-Z][A-Z0-9]{1,5})))\b",
+    r"\bper (?:(?:1|one) )?(?:token|coin|(?-i:(?P<sym>[A-Z][A-Z0-9]{1,5})))\b",
     r"\btoken price\b",
     r"\bprice (?:per|of (?:one|1|each)|is)\b",
     r"\bprice\s*:",
+)
+# "the price of the ABC token is 0.01 ETH", "price for the ABC token has been set at $0.40": the amount follows
+_PRICE_OF = one_of(
+    r"(?<!market )(?<!trading )\bprice (?:of|for) (?:the |one |each |a )?(?:(?-i:[A-Z][A-Z0-9]{1,5}) )?tokens?\b",
+)
+# worked examples and suppositions: "assuming 100 ABC = 1 ETH", "suppose the rate is 1 ABC for 0.1 ETH"
+_EXAMPLE = words(
+    r"for example",
+    r"for instance",
+    r"example",
+    r"assum\w*",
+    r"hypothetical\w*",
+    r"suppose",
+    r"imagine",
+    r"let us say",
+    r"let's say",
+    r"say we",
 )
 _TOKENS_OFFERED = one_of(  # "250,000,000 NOVA are offered", "300,000 tokens available"
     r"(?P<amt>\d[\d,. ]{0,40}\d(?:\s*(?:million|billion))?)\s+(?:"
@@ -314,9 +331,17 @@ _RATE = one_of(  # "1 ETH = 1000 GNT", "1 ether will create 1 000 GNT", "44 LUN 
 _DIRECT = re.compile(r"\b1\s*(?P<sym>[A-Z]{2,6})\s*=\s*(?P<money>[^,;]{1,25})")  # "1 CND = $0.01"
 
 
+def _plausible_price(money: Money) -> bool:
+    """A token's price, not a sum raised: below 10 ETH/BTC or 1,000 of a fiat currency."""
+    return 0 < money.amount < (10 if money.currency in ("ETH", "BTC") else 1_000)
+
+
 def _price(sale_sentences: list[Sentence]) -> Fact:
-    """Price per token: from an exchange rate (inverted), "1 SYM = $x" or "$x per token"."""
+    """Price per token: from an exchange rate (inverted), "1 SYM = $x", "$x per token" or "price of
+    the SYM token is $x"; never from a worked example."""
     for s in sale_sentences:
+        if _EXAMPLE.search(s.norm):
+            continue
         m = _RATE.search(s.norm)
         if m and (m.group("sym") or m.group("sym2")).upper() not in NOT_TICKERS:
             n = _number(m.group("n") or m.group("n2"))
@@ -333,7 +358,12 @@ def _price(sale_sentences: list[Sentence]) -> Fact:
             if m.group("sym") and m.group("sym").upper() in NOT_TICKERS:
                 continue  # "per ETH" is an exchange rate, handled above
             money = _money(s.norm[max(0, m.start() - 50): m.end() + 40])
-            if len(money) == 1:
+            if len(money) == 1 and _plausible_price(money[0][0]):
+                return fact_of(money[0][0], s)
+        m = _PRICE_OF.search(s.norm)
+        if m:
+            money = _money(s.norm[m.end(): m.end() + 30])
+            if money and _plausible_price(money[0][0]):
                 return fact_of(money[0][0], s)
     return Fact()
 
