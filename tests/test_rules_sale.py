@@ -59,3 +59,20 @@ def test_worked_examples_and_market_prices_are_not_the_sale_price(sentence):
 def test_a_sum_raised_beside_a_price_label_is_not_a_price():
     sale = sale_of(SALE_PAPER.replace(RATE, "Minimum sale target USD $10,000,000 Token price for this crowdsale"))
     assert not sale.price.stated
+
+
+def test_label_rows_of_a_sale_summary():
+    sale = sale_of(SALE_PAPER.replace(CAPS, "Crowdsale terms\n• Minimum objective amount: 2,000 BTC\n"
+                                            "• Maximum amount: 10,000 BTC\n"))
+    assert (sale.soft_cap.value.amount, sale.soft_cap.value.currency) == (2_000, "BTC")
+    assert (sale.hard_cap.value.amount, sale.hard_cap.value.currency) == (10_000, "BTC")
+
+
+@pytest.mark.parametrize("sentence", [
+    "• Maximum amount per participant: 500 ETH",  # a per-person limit
+    "For example, with a hard cap of 20,000 ETH and a soft cap of 2,000 ETH, a buyer would receive more.",
+    "Development: $2,000,000 of the funds raised in the crowdsale",  # a use-of-proceeds line
+])
+def test_what_is_not_a_cap(sentence):
+    sale = sale_of(SALE_PAPER.replace(CAPS, sentence))
+    assert not sale.hard_cap.stated and not sale.soft_cap.stated

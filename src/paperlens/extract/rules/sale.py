@@ -398,10 +398,12 @@ def _cap(sentences: list[Sentence], patterns: tuple[re.Pattern, ...]) -> Fact:
 
 def _cap_labelled(sentences: list[Sentence], pattern: re.Pattern) -> Fact:
     for s in sentences:
-        if not _CAP_CONTEXT.search(s.norm):
+        if _EXAMPLE.search(s.norm):
             continue
         for m in pattern.finditer(s.norm):
             if _PER_PERSON.search(s.norm[max(0, m.start() - 5): m.end() + 25]):
+                continue
+            if not (_CAP_CONTEXT.search(s.norm) or _label_row(s.norm, m)):
                 continue
             after = [x[0] for x in _money(s.norm[m.end(): m.end() + 45])]
             before = [x[0] for x in _money(s.norm[max(0, m.start() - 25): m.start()])]
@@ -409,6 +411,12 @@ def _cap_labelled(sentences: list[Sentence], pattern: re.Pattern) -> Fact:
                 if _big(money):
                     return fact_of(money, s)
     return Fact()
+
+
+def _label_row(text: str, label: re.Match) -> bool:
+    """The label opens a "label: amount" row ("• Maximum amount: 10,000 BTC"): no other cap word needed."""
+    return (re.fullmatch(r"\W{0,3}", text[:label.start()]) is not None
+            and bool(re.match(r"\s*[:\-–]?\s*(?:is\s+)?(?:US\$|\$|€|[A-Z]{3}\b|\d)", text[label.end():])))
 
 
 _TOKEN_ROW = ProceedsRow(label="token allocation row")
