@@ -76,3 +76,26 @@ def test_label_rows_of_a_sale_summary():
 def test_what_is_not_a_cap(sentence):
     sale = sale_of(SALE_PAPER.replace(CAPS, sentence))
     assert not sale.hard_cap.stated and not sale.soft_cap.stated
+
+
+def test_mincap_and_maxcap_abbreviations():
+    sale = sale_of(SALE_PAPER.replace(CAPS, "Crowdsale terms: Mincap $3 million USD, all funds returned below it. "
+                                            "Max cap $30 million USD."))
+    assert sale.soft_cap.value.amount == 3e6 and sale.hard_cap.value.amount == 30e6
+
+
+@pytest.mark.parametrize("sentence, amount, currency", [
+    ("ABC tokens will be offered in the crowdsale at 1 ABC for the equivalent of $1 USD.", 1.0, "USD"),
+    ("In the crowdsale 1 ABC = 0.0004 ETH.", 0.0004, "ETH"),
+])
+def test_one_token_for_an_amount(sentence, amount, currency):
+    sale = sale_of(SALE_PAPER.replace(RATE, sentence))
+    assert (sale.price.value.amount, sale.price.value.currency) == (amount, currency)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The crowdsale awards 1 ABC for every 20 ETH contributed.",  # 20 ETH is no token's price
+    "In the first hour 1.15 ABC for $1 USD, a 15% bonus.",  # a bonus tier
+])
+def test_what_is_not_a_one_token_price(sentence):
+    assert not sale_of(SALE_PAPER.replace(RATE, sentence)).price.stated

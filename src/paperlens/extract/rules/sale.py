@@ -82,6 +82,7 @@ _SOFT = (
         r"\bminimum (?:objective )?amount\b",
         r"\bminimum of\b",
         r"\bmin(?:imum)? financing\b",
+        r"\bmin\.? ?cap\b",
     ),
 )
 _HARD = (
@@ -92,6 +93,7 @@ _HARD = (
         r"\bmaximum of\b",
         r"\bfundraising goal\b",
         r"\bcap (?:for|of) the (?:crowd ?sale|token sale|ICO|sale)\b",
+        r"\bmax\.? ?cap\b",
     ),
 )
 _PER_PERSON = one_of(
@@ -328,7 +330,8 @@ _RATE = one_of(  # "1 ETH = 1000 GNT", "1 ether will create 1 000 GNT", "44 LUN 
     r"(?P<n2>\d[\d,. ]{0,40}\d|\d)\s*(?P<sym2>(?-i:[A-Z]{2,6})|tokens?)\s*(?:per|for|[=:/])\s*(?:1|one|each)?"
         r"\s*(?P<cur2>ETH|ether|BTC|bitcoin)\b",
 )
-_DIRECT = re.compile(r"\b1\s*(?P<sym>[A-Z]{2,6})\s*=\s*(?P<money>[^,;]{1,25})")  # "1 CND = $0.01"
+# "1 CND = $0.01", "1 BAR for the equivalent of $1 USD"
+_DIRECT = re.compile(r"\b1\s*(?P<sym>[A-Z]{2,6})\s*(?:=|\bfor\b)\s*(?P<money>[^,;]{1,25})")
 
 
 def _plausible_price(money: Money) -> bool:
@@ -352,7 +355,7 @@ def _price(sale_sentences: list[Sentence]) -> Fact:
         m = _DIRECT.search(s.norm)
         if m and m.group("sym").upper() not in NOT_TICKERS:
             money = _money(m.group("money"))
-            if money:
+            if money and _plausible_price(money[0][0]):
                 return fact_of(money[0][0], s)
         for m in _PER_TOKEN.finditer(s.norm):
             if m.group("sym") and m.group("sym").upper() in NOT_TICKERS:
