@@ -99,3 +99,22 @@ def test_one_token_for_an_amount(sentence, amount, currency):
 ])
 def test_what_is_not_a_one_token_price(sentence):
     assert not sale_of(SALE_PAPER.replace(RATE, sentence)).price.stated
+
+
+def test_a_rate_on_a_page_without_sale_words():
+    pages = (SALE_PAPER.replace(RATE, ""), "The platform matches freelancers with clients.",
+             "Name: ABC\nTicker: ABC\nPricing: 12,000 ABC : 1 ETH")
+    doc = make_doc(*pages)
+    t = Tokenomics()
+    fill_terms(t, doc)
+    assert t.sale.price.value.amount == pytest.approx(1 / 12_000) and t.sale.price.evidence.page == 3
+    assert_verbatim(t, doc)
+
+
+def test_a_rate_between_two_currencies_is_not_the_price():
+    pages = (SALE_PAPER.replace(RATE, ""), "The platform matches freelancers with clients.",
+             "At the time of writing 1 ETH = 300 USD.")
+    doc = make_doc(*pages)
+    t = Tokenomics()
+    fill_terms(t, doc)
+    assert not t.sale.price.stated

@@ -334,6 +334,12 @@ _RATE = one_of(  # "1 ETH = 1000 GNT", "1 ether will create 1 000 GNT", "44 LUN 
 _DIRECT = re.compile(r"\b1\s*(?P<sym>[A-Z]{2,6})\s*(?:=|\bfor\b)\s*(?P<money>[^,;]{1,25})")
 
 
+def _rate(text: str) -> re.Match | None:
+    """The token's exchange rate against ETH or BTC ("1 ETH = 1000 ABC"), not one between two currencies."""
+    m = _RATE.search(text)
+    return m if m and (m.group("sym") or m.group("sym2")).upper() not in NOT_TICKERS else None
+
+
 def _plausible_price(money: Money) -> bool:
     """A token's price, not a sum raised: below 10 ETH/BTC or 1,000 of a fiat currency."""
     return 0 < money.amount < (10 if money.currency in ("ETH", "BTC") else 1_000)
@@ -345,8 +351,8 @@ def _price(sale_sentences: list[Sentence]) -> Fact:
     for s in sale_sentences:
         if _EXAMPLE.search(s.norm):
             continue
-        m = _RATE.search(s.norm)
-        if m and (m.group("sym") or m.group("sym2")).upper() not in NOT_TICKERS:
+        m = _rate(s.norm)
+        if m:
             n = _number(m.group("n") or m.group("n2"))
             cur = (m.group("cur") or m.group("cur2")).lower()
             if n:
@@ -564,9 +570,9 @@ def _proceeds_table(ctx: Ctx) -> list[ProceedsRow]:
 
 
 def _sale_window(ctx: Ctx) -> list[Sentence]:
-    """Sentences on pages that talk about the sale (and the page after each)."""
+    """Sentences on pages that talk about the sale or state the token's rate (and the page after each)."""
     pages: set[int] = set()
     for s in ctx.sentences:
-        if _SALE.search(s.norm):
+        if _SALE.search(s.norm) or _rate(s.norm):
             pages.update((s.page, s.page + 1))
     return [s for s in ctx.sentences if s.page in pages]
