@@ -72,6 +72,8 @@ def test_label_rows_of_a_sale_summary():
     "• Maximum amount per participant: 500 ETH",  # a per-person limit
     "For example, with a hard cap of 20,000 ETH and a soft cap of 2,000 ETH, a buyer would receive more.",
     "Development: $2,000,000 of the funds raised in the crowdsale",  # a use-of-proceeds line
+    "Of the funds raised in the crowdsale, a maximum of $2,000,000 will be spent on marketing.",  # a budget line
+    "The crowdsale budget: a minimum of $500,000 is allocated to legal work.",
 ])
 def test_what_is_not_a_cap(sentence):
     sale = sale_of(SALE_PAPER.replace(CAPS, sentence))

@@ -391,6 +391,14 @@ _CAP_CONTEXT = words(
 )
 
 
+# how proceeds are spent: "a maximum of $2M will be spent on marketing" is a budget line, not a cap
+_SPENDING = words(
+    r"(?:used|spent|allocated|earmarked|reserved) (?:for|on|to)",
+    r"use of (?:funds|proceeds)",
+    r"budget\w*",
+)
+
+
 def _big(money: Money) -> bool:
     """Caps are large sums: at least 100 ETH/BTC or 10,000 of a fiat currency."""
     return money.amount >= (100 if money.currency in ("ETH", "BTC") else 10_000)
@@ -407,7 +415,7 @@ def _cap(sentences: list[Sentence], patterns: tuple[re.Pattern, ...]) -> Fact:
 
 def _cap_labelled(sentences: list[Sentence], pattern: re.Pattern) -> Fact:
     for s in sentences:
-        if _EXAMPLE.search(s.norm):
+        if _EXAMPLE.search(s.norm) or _SPENDING.search(s.norm):
             continue
         for m in pattern.finditer(s.norm):
             if _PER_PERSON.search(s.norm[max(0, m.start() - 5): m.end() + 25]):
