@@ -120,3 +120,20 @@ def test_a_rate_between_two_currencies_is_not_the_price():
     t = Tokenomics()
     fill_terms(t, doc)
     assert not t.sale.price.stated
+
+
+def test_a_bonus_tier_rate_gives_way_to_the_base_rate():
+    sale = sale_of(SALE_PAPER.replace(RATE, "In the first week of the crowdsale 1 ETH = 1,200 ABC, a 20% bonus.\n\n"
+                                            "After the first week 1 ETH = 1,000 ABC."))
+    assert sale.price.value.amount == pytest.approx(0.001)
+
+
+def test_a_rate_stated_without_bonus_is_the_base_rate():
+    sale = sale_of(SALE_PAPER.replace(RATE, "Crowdsale payment without bonus: 5,000 ABC/BTC (20% more in week 1)."))
+    assert sale.price.value.amount == pytest.approx(0.0002)
+
+
+def test_a_soft_cap_above_the_hard_cap_is_not_reported():
+    sale = sale_of(SALE_PAPER.replace(CAPS, "The soft cap of the crowdsale is 60,000 ETH and the hard cap is "
+                                            "50,000 ETH."))
+    assert not sale.soft_cap.stated and not sale.hard_cap.stated

@@ -334,6 +334,12 @@ _RATE = one_of(  # "1 ETH = 1000 GNT", "1 ether will create 1 000 GNT", "44 LUN 
 _DIRECT = re.compile(r"\b1\s*(?P<sym>[A-Z]{2,6})\s*(?:=|\bfor\b)\s*(?P<money>[^,;]{1,25})")
 
 
+def _bonus_tier(text: str) -> bool:
+    """A bonus with its percent ("1 ETH = 1,200 ABC, a 20% bonus"), not "without bonus"."""
+    m = _BONUS.search(text)
+    return bool(m and not is_negated(text, m.start()) and parse_percent(text) is not None)
+
+
 def _rate(text: str) -> re.Match | None:
     """The token's exchange rate against ETH or BTC ("1 ETH = 1000 ABC"), not one between two currencies."""
     m = _RATE.search(text)
@@ -495,11 +501,15 @@ def fill_sale(t: Tokenomics, ctx: Ctx) -> None:
         return
     sale = Sale()
     window = _sale_window(ctx)
-    sale.price = _price(window)
+    base = _price([s for s in window if not _bonus_tier(s.norm)])  # a tier's rate is not the sale price
+    sale.price = base if base.stated else _price(window)
     sale.soft_cap = _cap(window, _SOFT)
     sale.hard_cap = _cap(window, _HARD)
     if sale.soft_cap.stated and sale.hard_cap.stated and sale.soft_cap.value == sale.hard_cap.value:
         sale.hard_cap = Fact()
+    elif (sale.soft_cap.stated and sale.hard_cap.stated and sale.soft_cap.value.currency == sale.hard_cap.value.currency
+          and sale.soft_cap.value.amount > sale.hard_cap.value.amount):
+        sale.soft_cap, sale.hard_cap = Fact(), Fact()  # a soft cap above the hard cap: one is misread
     if not sale.soft_cap.stated and not sale.hard_cap.stated:
         for s in window:
             m = _RAISE.search(s.norm)
