@@ -137,3 +137,17 @@ def test_a_soft_cap_above_the_hard_cap_is_not_reported():
     sale = sale_of(SALE_PAPER.replace(CAPS, "The soft cap of the crowdsale is 60,000 ETH and the hard cap is "
                                             "50,000 ETH."))
     assert not sale.soft_cap.stated and not sale.hard_cap.stated
+
+
+@pytest.mark.parametrize("sentence, amount", [
+    ("Minimum contribution: 0.1 ETH. Price per token: $0.05 in the crowdsale.", 0.05),
+    ("The crowdsale sells ABC at a maximum price of $0.02 per token.", 0.02),
+])
+def test_the_amount_beside_a_price_label_is_on_the_right_side(sentence, amount):
+    sale = sale_of(SALE_PAPER.replace(RATE, sentence))
+    assert sale.price.value.amount == pytest.approx(amount)
+
+
+def test_a_minimum_contribution_before_a_price_label_is_not_the_price():
+    sale = sale_of(SALE_PAPER.replace(RATE, "Minimum contribution 0.1 ETH Price per token: see the website"))
+    assert not sale.price.stated

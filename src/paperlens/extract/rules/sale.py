@@ -107,14 +107,13 @@ _RAISE = words(
     r"goal",
     r"fundraising goal",
 )
-_PER_TOKEN = one_of(
+_PER_TOKEN = one_of(  # "$0.10 per token", "0.0005 BTC per 1 Token": the amount just before
     r"\bper (?:(?:1|one) )?(?:token|coin|(?-i:(?P<sym>[A-Z][A-Z0-9]{1,5})))\b",
+)
+_PRICE_LABEL = one_of(  # "token price: $0.10", "the price of the ABC token is 0.01 ETH": the amount follows
     r"\btoken price\b",
     r"\bprice (?:per|of (?:one|1|each)|is)\b",
     r"\bprice\s*:",
-)
-# "the price of the ABC token is 0.01 ETH", "price for the ABC token has been set at $0.40": the amount follows
-_PRICE_OF = one_of(
     r"(?<!market )(?<!trading )\bprice (?:of|for) (?:the |one |each |a )?(?:(?-i:[A-Z][A-Z0-9]{1,5}) )?tokens?\b",
 )
 # worked examples and suppositions: "assuming 100 ABC = 1 ETH", "suppose the rate is 1 ABC for 0.1 ETH"
@@ -317,7 +316,8 @@ def _is_sale(ctx: Ctx) -> bool:
     with_terms = {id(s) for s in hits if _SALE_TERMS.search(s.norm)}
     pages = {s.page for s in hits}
     with_terms |= {id(s) for s in ctx.sentences if s.page in pages and (
-        ((_SALE_STRONG_TERMS.search(s.norm) or _PER_TOKEN.search(s.norm)) and _money(s.norm))
+        ((_SALE_STRONG_TERMS.search(s.norm) or _PER_TOKEN.search(s.norm) or _PRICE_LABEL.search(s.norm))
+         and _money(s.norm))
         or (_BONUS.search(s.norm) and parse_percent(s.norm) is not None
             and re.search(r"\b(?:buy\w*|purchas\w*|contribut\w*)\b", s.norm, I)))}
     return len(hits) >= 3 and len(with_terms) >= 2
@@ -372,12 +372,13 @@ def _price(sale_sentences: list[Sentence]) -> Fact:
         for m in _PER_TOKEN.finditer(s.norm):
             if m.group("sym") and m.group("sym").upper() in NOT_TICKERS:
                 continue  # "per ETH" is an exchange rate, handled above
-            money = _money(s.norm[max(0, m.start() - 50): m.end() + 40])
-            if len(money) == 1 and _plausible_price(money[0][0]):
-                return fact_of(money[0][0], s)
-        m = _PRICE_OF.search(s.norm)
+            before = s.norm[max(0, m.start() - 50): m.start()]
+            money = _money(before)
+            if money and money[-1][2] >= len(before.rstrip()) - 5 and _plausible_price(money[-1][0]):
+                return fact_of(money[-1][0], s)
+        m = _PRICE_LABEL.search(s.norm)
         if m:
-            money = _money(s.norm[m.end(): m.end() + 30])
+            money = _money(s.norm[m.end(): m.end() + 40])
             if money and _plausible_price(money[0][0]):
                 return fact_of(money[0][0], s)
     return Fact()
