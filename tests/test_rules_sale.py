@@ -51,6 +51,8 @@ def test_price_stated_for_one_token(sentence, amount, currency):
     "For example, if the token price is $2, a buyer of 10 tokens pays $20 in the crowdsale.",
     "Suppose the rate of ABC is 1 ABC for 0.1 ETH during the crowdsale; the reserve pays 0.01 ABC.",
     "The market price of the ABC tokens may fall below $1 after the crowdsale.",
+    "Contributions to the crowdsale convert at the ETH price: $300 on the day of purchase.",
+    "Listing price: $0.15 on the exchange after the crowdsale.",
 ])
 def test_worked_examples_and_market_prices_are_not_the_sale_price(sentence):
     assert not sale_of(SALE_PAPER.replace(RATE, sentence)).price.stated

@@ -287,6 +287,7 @@ TABLES = {
         "for example", "for instance", "in this example", "assuming 100 ACME = 1 ETH", "hypothetically",
         "suppose the rate is", "imagine", "let us say", "let's say", "say we sell",
     ], ["the sample", "we assure"]),
+    "OTHER_PRICE": (sale._OTHER_PRICE, ["the ETH ", "the market "], ["the token ", "the ETH price"]),
     "SPENDING": (sale._SPENDING, [
         "will be spent on marketing", "the use of proceeds", "the budget",
     ], ["the hard cap is reached", "used by holders"]),

@@ -116,6 +116,11 @@ _PRICE_LABEL = one_of(  # "token price: $0.10", "the price of the ABC token is 0
     r"\bprice\s*:",
     r"(?<!market )(?<!trading )\bprice (?:of|for) (?:the |one |each |a )?(?:(?-i:[A-Z][A-Z0-9]{1,5}) )?tokens?\b",
 )
+# a price that is not the token's: "the ETH price: $300", "the market price is $2"
+_OTHER_PRICE = one_of(
+    r"\b(?:ETH|ether|ethereum|BTC|bitcoin)'?s?\s*$",
+    r"\b(?:market|trading|exchange|listing)\s*$",
+)
 # worked examples and suppositions: "assuming 100 ABC = 1 ETH", "suppose the rate is 1 ABC for 0.1 ETH"
 _EXAMPLE = words(
     r"for example",
@@ -377,7 +382,7 @@ def _price(sale_sentences: list[Sentence]) -> Fact:
             if money and money[-1][2] >= len(before.rstrip()) - 5 and _plausible_price(money[-1][0]):
                 return fact_of(money[-1][0], s)
         m = _PRICE_LABEL.search(s.norm)
-        if m:
+        if m and not _OTHER_PRICE.search(s.norm[max(0, m.start() - 20): m.start()]):
             money = _money(s.norm[m.end(): m.end() + 40])
             if money and _plausible_price(money[0][0]):
                 return fact_of(money[0][0], s)
