@@ -121,7 +121,9 @@ _OTHER_PRICE = one_of(
     r"\b(?:ETH|ether|ethereum|BTC|bitcoin)'?s?\s*$",
     r"\b(?:market|trading|exchange|listing)\s*$",
 )
-# worked examples and suppositions: "assuming 100 ABC = 1 ETH", "suppose the rate is 1 ABC for 0.1 ETH"
+# worked examples and suppositions: "assuming 100 ABC = 1 ETH", "suppose the rate is 1 ABC for 0.1 ETH".
+# Narrower than text.EXAMPLE: "Price of 1 CND = $0.01 (fiat price equivalent provided for illustrative
+# purposes only ...)" states the real price
 _EXAMPLE = words(
     r"for example",
     r"for instance",
@@ -378,7 +380,7 @@ def _price(sale_sentences: list[Sentence]) -> Fact:
             if m.group("sym") and m.group("sym").upper() in NOT_TICKERS:
                 continue  # "per ETH" is an exchange rate, handled above
             before = s.norm[max(0, m.start() - 50): m.start()]
-            money = _money(before)
+            money = _money(before)  # the last amount, ending right before "per token"
             if money and money[-1][2] >= len(before.rstrip()) - 5 and _plausible_price(money[-1][0]):
                 return fact_of(money[-1][0], s)
         m = _PRICE_LABEL.search(s.norm)
