@@ -135,9 +135,12 @@ def test_a_rate_stated_without_bonus_is_the_base_rate():
     assert sale.price.value.amount == pytest.approx(0.0002)
 
 
-def test_a_soft_cap_above_the_hard_cap_is_not_reported():
-    sale = sale_of(SALE_PAPER.replace(CAPS, "The soft cap of the crowdsale is 60,000 ETH and the hard cap is "
-                                            "50,000 ETH."))
+@pytest.mark.parametrize("sentence", [
+    "The soft cap of the crowdsale is 60,000 ETH and the hard cap is 50,000 ETH.",
+    "Crowdsale terms\nSoft cap Hard cap\n30,000 ETH 50,000 ETH",  # a header row: both labels read 30,000
+])
+def test_caps_that_contradict_each_other_are_not_reported(sentence):
+    sale = sale_of(SALE_PAPER.replace(CAPS, sentence))
     assert not sale.soft_cap.stated and not sale.hard_cap.stated
 
 

@@ -513,11 +513,9 @@ def fill_sale(t: Tokenomics, ctx: Ctx) -> None:
     sale.price = base if base.stated else _price(window)
     sale.soft_cap = _cap(window, _SOFT)
     sale.hard_cap = _cap(window, _HARD)
-    if sale.soft_cap.stated and sale.hard_cap.stated and sale.soft_cap.value == sale.hard_cap.value:
-        sale.hard_cap = Fact()
-    elif (sale.soft_cap.stated and sale.hard_cap.stated and sale.soft_cap.value.currency == sale.hard_cap.value.currency
-          and sale.soft_cap.value.amount > sale.hard_cap.value.amount):
-        sale.soft_cap, sale.hard_cap = Fact(), Fact()  # a soft cap above the hard cap: one is misread
+    if (sale.soft_cap.stated and sale.hard_cap.stated and sale.soft_cap.value.currency == sale.hard_cap.value.currency
+            and sale.soft_cap.value.amount >= sale.hard_cap.value.amount):
+        sale.soft_cap, sale.hard_cap = Fact(), Fact()  # one amount read for both, or a soft cap above the hard cap
     if not sale.soft_cap.stated and not sale.hard_cap.stated:
         for s in window:
             m = _RAISE.search(s.norm)
