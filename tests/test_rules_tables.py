@@ -279,8 +279,18 @@ TABLES = {
     ], ["the roadmap", "capital"]),
     "RAISE": (sale._RAISE, ["we aim to raise", "raising", "the target", "the goal", "our fundraising goal"],
               ["raised", "the targeted users"]),
-    "PER_TOKEN": (sale._PER_TOKEN, ["$0.10 per ACME", "the token price", "the price per token", "Price: $1"],
-                  ["priceless", "per cent"]),
+    "PER_TOKEN": (sale._PER_TOKEN, ["$0.10 per ACME"], ["priceless", "per cent", "the token price"]),
+    "PRICE_LABEL": (sale._PRICE_LABEL, [
+        "the token price", "the price per token", "Price: $1", "the price of the ACME token is",
+    ], ["priceless", "the market price of the tokens", "the trading price of tokens"]),
+    "SALE_EXAMPLE": (sale._EXAMPLE, [
+        "for example", "for instance", "in this example", "assuming 100 ACME = 1 ETH", "hypothetically",
+        "suppose the rate is", "imagine", "let us say", "let's say", "say we sell",
+    ], ["the sample", "we assure"]),
+    "OTHER_PRICE": (sale._OTHER_PRICE, ["the ETH ", "the market "], ["the token ", "the ETH price"]),
+    "SPENDING": (sale._SPENDING, [
+        "will be spent on marketing", "the use of proceeds", "the budget",
+    ], ["the hard cap is reached", "used by holders"]),
     "SALE_FIELD": (sale._SALE_FIELD, [
         "soft cap", "purchase methods", "payment method", "contribution", "purchasers", "participants",
         "token sale", "ICO", "presale", "crowdfunding",

@@ -42,12 +42,12 @@ _SALE_TERMS = words(
     r"sold",
     r"exchange rate",
 )
-_NUM = r"(?P<num>\d[\d,. ]{0,40}\d|\d)(?:\s*(?P<mult>million|billion|thousand|[MBKk]|bn|mln)\b)?"
+_NUM = r"(?P<num>\d[\d,. ]{0,40}\d|\d)(?:\s*(?P<mult>million|billion|thousand|[MBKkm]|bn|mln)\b)?"
 _MONEY = re.compile(
     r"(?:(?P<pre>US\$|\$|€|USDT|USDC|USD|EUR|CHF|ETH|BTC)\s?" + _NUM.replace("num", "n1").replace("mult", "m1")
     + r")|(?:" + _NUM.replace("num", "n2").replace("mult", "m2")
-    + r"\s?(?P<post>(?:USDT|USDC|USD|EUR|CHF|ETH|ether|Ether|BTC|BNB|bitcoins?|dollars?|US dollars)\b|\$|€))")
-_CUR_CODE = {"US$": "USD", "$": "USD", "€": "EUR", "dollar": "USD", "dollars": "USD",
+    + r"\s?(?P<post>(?:USDT|USDC|USD|EUR|CHF|ETH|ether|Ether|BTC|BNB|[Bb]itcoins?|dollars?|US dollars)\b|\$|€))")
+_CUR_CODE = {"us$": "USD", "$": "USD", "€": "EUR", "dollar": "USD", "dollars": "USD",
              "us dollars": "USD", "ether": "ETH", "bitcoin": "BTC", "bitcoins": "BTC"}
 
 
@@ -82,6 +82,7 @@ _SOFT = (
         r"\bminimum (?:objective )?amount\b",
         r"\bminimum of\b",
         r"\bmin(?:imum)? financing\b",
+        r"\bmin\.? ?cap\b",
     ),
 )
 _HARD = (
@@ -92,6 +93,7 @@ _HARD = (
         r"\bmaximum of\b",
         r"\bfundraising goal\b",
         r"\bcap (?:for|of) the (?:crowd ?sale|token sale|ICO|sale)\b",
+        r"\bmax\.? ?cap\b",
     ),
 )
 _PER_PERSON = one_of(
@@ -105,11 +107,34 @@ _RAISE = words(
     r"goal",
     r"fundraising goal",
 )
-_PER_TOKEN = one_of(
-    r"\bper (?:token|coin|(?-i:(?P<sym>[A-Z][A-Z0-9]{1,5})))\b",
+_PER_TOKEN = one_of(  # "$0.10 per token", "0.0005 BTC per 1 Token": the amount just before
+    r"\bper (?:(?:1|one) )?(?:token|coin|(?-i:(?P<sym>[A-Z][A-Z0-9]{1,5})))\b",
+)
+_PRICE_LABEL = one_of(  # "token price: $0.10", "the price of the ABC token is 0.01 ETH": the amount follows
     r"\btoken price\b",
     r"\bprice (?:per|of (?:one|1|each)|is)\b",
     r"\bprice\s*:",
+    r"(?<!market )(?<!trading )\bprice (?:of|for) (?:the |one |each |a )?(?:(?-i:[A-Z][A-Z0-9]{1,5}) )?tokens?\b",
+)
+# a price that is not the token's: "the ETH price: $300", "the market price is $2"
+_OTHER_PRICE = one_of(
+    r"\b(?:ETH|ether|ethereum|BTC|bitcoin)'?s?\s*$",
+    r"\b(?:market|trading|exchange|listing)\s*$",
+)
+# worked examples and suppositions: "assuming 100 ABC = 1 ETH", "suppose the rate is 1 ABC for 0.1 ETH".
+# Narrower than text.EXAMPLE: "Price of 1 CND = $0.01 (fiat price equivalent provided for illustrative
+# purposes only ...)" states the real price
+_EXAMPLE = words(
+    r"for example",
+    r"for instance",
+    r"example",
+    r"assum\w*",
+    r"hypothetical\w*",
+    r"suppose",
+    r"imagine",
+    r"let us say",
+    r"let's say",
+    r"say we",
 )
 _TOKENS_OFFERED = one_of(  # "250,000,000 NOVA are offered", "300,000 tokens available"
     r"(?P<amt>\d[\d,. ]{0,40}\d(?:\s*(?:million|billion))?)\s+(?:"
@@ -298,7 +323,8 @@ def _is_sale(ctx: Ctx) -> bool:
     with_terms = {id(s) for s in hits if _SALE_TERMS.search(s.norm)}
     pages = {s.page for s in hits}
     with_terms |= {id(s) for s in ctx.sentences if s.page in pages and (
-        ((_SALE_STRONG_TERMS.search(s.norm) or _PER_TOKEN.search(s.norm)) and _money(s.norm))
+        ((_SALE_STRONG_TERMS.search(s.norm) or _PER_TOKEN.search(s.norm) or _PRICE_LABEL.search(s.norm))
+         and _money(s.norm))
         or (_BONUS.search(s.norm) and parse_percent(s.norm) is not None
             and re.search(r"\b(?:buy\w*|purchas\w*|contribut\w*)\b", s.norm, I)))}
     return len(hits) >= 3 and len(with_terms) >= 2
@@ -311,14 +337,35 @@ _RATE = one_of(  # "1 ETH = 1000 GNT", "1 ether will create 1 000 GNT", "44 LUN 
     r"(?P<n2>\d[\d,. ]{0,40}\d|\d)\s*(?P<sym2>(?-i:[A-Z]{2,6})|tokens?)\s*(?:per|for|[=:/])\s*(?:1|one|each)?"
         r"\s*(?P<cur2>ETH|ether|BTC|bitcoin)\b",
 )
-_DIRECT = re.compile(r"\b1\s*(?P<sym>[A-Z]{2,6})\s*=\s*(?P<money>[^,;]{1,25})")  # "1 CND = $0.01"
+# "1 CND = $0.01", "1 BAR for the equivalent of $1 USD"
+_DIRECT = re.compile(r"\b1\s*(?P<sym>[A-Z]{2,6})\s*(?:=|\bfor\b)\s*(?P<money>[^,;]{1,25})")
+
+
+def _bonus_tier(text: str) -> bool:
+    """A bonus with its percent ("1 ETH = 1,200 ABC, a 20% bonus"), not "without bonus"."""
+    m = _BONUS.search(text)
+    return bool(m and not is_negated(text, m.start()) and parse_percent(text) is not None)
+
+
+def _rate(text: str) -> re.Match | None:
+    """The token's exchange rate against ETH or BTC ("1 ETH = 1000 ABC"), not one between two currencies."""
+    m = _RATE.search(text)
+    return m if m and (m.group("sym") or m.group("sym2")).upper() not in NOT_TICKERS else None
+
+
+def _plausible_price(money: Money) -> bool:
+    """A token's price, not a sum raised: below 10 ETH/BTC or 1,000 of a fiat currency."""
+    return 0 < money.amount < (10 if money.currency in ("ETH", "BTC") else 1_000)
 
 
 def _price(sale_sentences: list[Sentence]) -> Fact:
-    """Price per token: from an exchange rate (inverted), "1 SYM = $x" or "$x per token"."""
+    """Price per token: from an exchange rate (inverted), "1 SYM = $x", "$x per token" or "price of
+    the SYM token is $x"; never from a worked example."""
     for s in sale_sentences:
-        m = _RATE.search(s.norm)
-        if m and (m.group("sym") or m.group("sym2")).upper() not in NOT_TICKERS:
+        if _EXAMPLE.search(s.norm):
+            continue
+        m = _rate(s.norm)
+        if m:
             n = _number(m.group("n") or m.group("n2"))
             cur = (m.group("cur") or m.group("cur2")).lower()
             if n:
@@ -327,13 +374,19 @@ def _price(sale_sentences: list[Sentence]) -> Fact:
         m = _DIRECT.search(s.norm)
         if m and m.group("sym").upper() not in NOT_TICKERS:
             money = _money(m.group("money"))
-            if money:
+            if money and _plausible_price(money[0][0]):
                 return fact_of(money[0][0], s)
         for m in _PER_TOKEN.finditer(s.norm):
             if m.group("sym") and m.group("sym").upper() in NOT_TICKERS:
                 continue  # "per ETH" is an exchange rate, handled above
-            money = _money(s.norm[max(0, m.start() - 50): m.end() + 40])
-            if len(money) == 1:
+            before = s.norm[max(0, m.start() - 50): m.start()]
+            money = _money(before)  # the last amount, ending right before "per token"
+            if money and money[-1][2] >= len(before.rstrip()) - 5 and _plausible_price(money[-1][0]):
+                return fact_of(money[-1][0], s)
+        m = _PRICE_LABEL.search(s.norm)
+        if m and not _OTHER_PRICE.search(s.norm[max(0, m.start() - 20): m.start()]):
+            money = _money(s.norm[m.end(): m.end() + 40])
+            if money and _plausible_price(money[0][0]):
                 return fact_of(money[0][0], s)
     return Fact()
 
@@ -349,6 +402,14 @@ _CAP_CONTEXT = words(
     r"ICO",
     r"total",
     r"contributions (?:received|exceed)",
+)
+
+
+# how proceeds are spent: "a maximum of $2M will be spent on marketing" is a budget line, not a cap
+_SPENDING = words(
+    r"(?:used|spent|allocated|earmarked|reserved) (?:for|on|to)",
+    r"use of (?:funds|proceeds)",
+    r"budget\w*",
 )
 
 
@@ -368,10 +429,12 @@ def _cap(sentences: list[Sentence], patterns: tuple[re.Pattern, ...]) -> Fact:
 
 def _cap_labelled(sentences: list[Sentence], pattern: re.Pattern) -> Fact:
     for s in sentences:
-        if not _CAP_CONTEXT.search(s.norm):
+        if _EXAMPLE.search(s.norm) or _SPENDING.search(s.norm):
             continue
         for m in pattern.finditer(s.norm):
             if _PER_PERSON.search(s.norm[max(0, m.start() - 5): m.end() + 25]):
+                continue
+            if not (_CAP_CONTEXT.search(s.norm) or _label_row(s.norm, m)):
                 continue
             after = [x[0] for x in _money(s.norm[m.end(): m.end() + 45])]
             before = [x[0] for x in _money(s.norm[max(0, m.start() - 25): m.start()])]
@@ -379,6 +442,12 @@ def _cap_labelled(sentences: list[Sentence], pattern: re.Pattern) -> Fact:
                 if _big(money):
                     return fact_of(money, s)
     return Fact()
+
+
+def _label_row(text: str, label: re.Match) -> bool:
+    """The label opens a "label: amount" row ("• Maximum amount: 10,000 BTC"): no other cap word needed."""
+    return (re.fullmatch(r"\W{0,3}", text[:label.start()]) is not None
+            and bool(re.match(r"\s*[:\-–]?\s*(?:is\s+)?(?:US\$|\$|€|[A-Z]{3}\b|\d)", text[label.end():])))
 
 
 _TOKEN_ROW = ProceedsRow(label="token allocation row")
@@ -440,11 +509,13 @@ def fill_sale(t: Tokenomics, ctx: Ctx) -> None:
         return
     sale = Sale()
     window = _sale_window(ctx)
-    sale.price = _price(window)
+    base = _price([s for s in window if not _bonus_tier(s.norm)])  # a tier's rate is not the sale price
+    sale.price = base if base.stated else _price(window)
     sale.soft_cap = _cap(window, _SOFT)
     sale.hard_cap = _cap(window, _HARD)
-    if sale.soft_cap.stated and sale.hard_cap.stated and sale.soft_cap.value == sale.hard_cap.value:
-        sale.hard_cap = Fact()
+    if (sale.soft_cap.stated and sale.hard_cap.stated and sale.soft_cap.value.currency == sale.hard_cap.value.currency
+            and sale.soft_cap.value.amount >= sale.hard_cap.value.amount):
+        sale.soft_cap, sale.hard_cap = Fact(), Fact()  # one amount read for both, or a soft cap above the hard cap
     if not sale.soft_cap.stated and not sale.hard_cap.stated:
         for s in window:
             m = _RAISE.search(s.norm)
@@ -523,9 +594,9 @@ def _proceeds_table(ctx: Ctx) -> list[ProceedsRow]:
 
 
 def _sale_window(ctx: Ctx) -> list[Sentence]:
-    """Sentences on pages that talk about the sale (and the page after each)."""
+    """Sentences on pages that talk about the sale or state the token's rate (and the page after each)."""
     pages: set[int] = set()
     for s in ctx.sentences:
-        if _SALE.search(s.norm):
+        if _SALE.search(s.norm) or _rate(s.norm):
             pages.update((s.page, s.page + 1))
     return [s for s in ctx.sentences if s.page in pages]

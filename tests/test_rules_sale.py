@@ -1,0 +1,158 @@
+"""The rules backend, token sale: price and caps as papers write them, and the traps that are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from paperlens.extract.rules.terms import fill_terms
+from paperlens.schema import Tokenomics
+from conftest import make_doc
+from test_rules_terms import SALE_PAPER, assert_verbatim
+
+CAPS = "The soft cap of the crowdsale is 5,000 ETH and the hard cap is 50,000 ETH."
+RATE = "During the crowdsale 1 ETH = 1000 ABC."
+
+
+def sale_of(text: str):
+    doc = make_doc(text)
+    t = Tokenomics()
+    fill_terms(t, doc)
+    assert_verbatim(t, doc)
+    return t.sale
+
+
+@pytest.mark.parametrize("sentence, amount, currency", [
+    ("The crowdsale hard cap is $25m.", 25e6, "USD"),  # a lower-case "m" for million
+    ("The fundraising goal of the ICO is US$14.5m.", 14.5e6, "USD"),
+    ("Hard cap of the crowdsale: EUR 30m.", 30e6, "EUR"),
+])
+def test_million_written_as_a_lower_case_m(sentence, amount, currency):
+    sale = sale_of(SALE_PAPER.replace(CAPS, sentence))
+    assert (sale.hard_cap.value.amount, sale.hard_cap.value.currency) == (amount, currency)
+
+
+def test_a_price_in_bitcoin_spelled_with_a_capital():
+    sale = sale_of(SALE_PAPER.replace(RATE, "During the crowdsale ABC is sold at 0.0002 Bitcoin per ABC."))
+    assert (sale.price.value.amount, sale.price.value.currency) == (0.0002, "BTC")
+
+
+@pytest.mark.parametrize("sentence, amount, currency", [
+    ("The price of the ABC token is 0.002 BTC.", 0.002, "BTC"),
+    ("The price for one ABC token has been set at $0.25 USD.", 0.25, "USD"),
+    ("ABC tokens are issued at the rate of 0.0005BTC per 1 token.", 0.0005, "BTC"),
+])
+def test_price_stated_for_one_token(sentence, amount, currency):
+    sale = sale_of(SALE_PAPER.replace(RATE, "In the crowdsale: " + sentence))
+    assert (sale.price.value.amount, sale.price.value.currency) == (amount, currency)
+
+
+@pytest.mark.parametrize("sentence", [
+    "If a project raises 80 ETH and 2000 ABC (assuming 100 ABC = 1 ETH), its creators receive 80 ETH.",
+    "For example, if the token price is $2, a buyer of 10 tokens pays $20 in the crowdsale.",
+    "Suppose the rate of ABC is 1 ABC for 0.1 ETH during the crowdsale; the reserve pays 0.01 ABC.",
+    "The market price of the ABC tokens may fall below $1 after the crowdsale.",
+    "Contributions to the crowdsale convert at the ETH price: $300 on the day of purchase.",
+    "Listing price: $0.15 on the exchange after the crowdsale.",
+])
+def test_worked_examples_and_market_prices_are_not_the_sale_price(sentence):
+    assert not sale_of(SALE_PAPER.replace(RATE, sentence)).price.stated
+
+
+def test_a_sum_raised_beside_a_price_label_is_not_a_price():
+    sale = sale_of(SALE_PAPER.replace(RATE, "Minimum sale target USD $10,000,000 Token price for this crowdsale"))
+    assert not sale.price.stated
+
+
+def test_label_rows_of_a_sale_summary():
+    sale = sale_of(SALE_PAPER.replace(CAPS, "Crowdsale terms\n• Minimum objective amount: 2,000 BTC\n"
+                                            "• Maximum amount: 10,000 BTC\n"))
+    assert (sale.soft_cap.value.amount, sale.soft_cap.value.currency) == (2_000, "BTC")
+    assert (sale.hard_cap.value.amount, sale.hard_cap.value.currency) == (10_000, "BTC")
+
+
+@pytest.mark.parametrize("sentence", [
+    "• Maximum amount per participant: 500 ETH",  # a per-person limit
+    "For example, with a hard cap of 20,000 ETH and a soft cap of 2,000 ETH, a buyer would receive more.",
+    "Development: $2,000,000 of the funds raised in the crowdsale",  # a use-of-proceeds line
+    "Of the funds raised in the crowdsale, a maximum of $2,000,000 will be spent on marketing.",  # a budget line
+    "The crowdsale budget: a minimum of $500,000 is allocated to legal work.",
+])
+def test_what_is_not_a_cap(sentence):
+    sale = sale_of(SALE_PAPER.replace(CAPS, sentence))
+    assert not sale.hard_cap.stated and not sale.soft_cap.stated
+
+
+def test_mincap_and_maxcap_abbreviations():
+    sale = sale_of(SALE_PAPER.replace(CAPS, "Crowdsale terms: Mincap $3 million USD, all funds returned below it. "
+                                            "Max cap $30 million USD."))
+    assert sale.soft_cap.value.amount == 3e6 and sale.hard_cap.value.amount == 30e6
+
+
+@pytest.mark.parametrize("sentence, amount, currency", [
+    ("ABC tokens will be offered in the crowdsale at 1 ABC for the equivalent of $1 USD.", 1.0, "USD"),
+    ("In the crowdsale 1 ABC = 0.0004 ETH.", 0.0004, "ETH"),
+])
+def test_one_token_for_an_amount(sentence, amount, currency):
+    sale = sale_of(SALE_PAPER.replace(RATE, sentence))
+    assert (sale.price.value.amount, sale.price.value.currency) == (amount, currency)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The crowdsale awards 1 ABC for every 20 ETH contributed.",  # 20 ETH is no token's price
+    "In the first hour 1.15 ABC for $1 USD, a 15% bonus.",  # a bonus tier
+])
+def test_what_is_not_a_one_token_price(sentence):
+    assert not sale_of(SALE_PAPER.replace(RATE, sentence)).price.stated
+
+
+def test_a_rate_on_a_page_without_sale_words():
+    pages = (SALE_PAPER.replace(RATE, ""), "The platform matches freelancers with clients.",
+             "Name: ABC\nTicker: ABC\nPricing: 12,000 ABC : 1 ETH")
+    doc = make_doc(*pages)
+    t = Tokenomics()
+    fill_terms(t, doc)
+    assert t.sale.price.value.amount == pytest.approx(1 / 12_000) and t.sale.price.evidence.page == 3
+    assert_verbatim(t, doc)
+
+
+def test_a_rate_between_two_currencies_is_not_the_price():
+    pages = (SALE_PAPER.replace(RATE, ""), "The platform matches freelancers with clients.",
+             "At the time of writing 1 ETH = 300 USD.")
+    doc = make_doc(*pages)
+    t = Tokenomics()
+    fill_terms(t, doc)
+    assert not t.sale.price.stated
+
+
+def test_a_bonus_tier_rate_gives_way_to_the_base_rate():
+    sale = sale_of(SALE_PAPER.replace(RATE, "In the first week of the crowdsale 1 ETH = 1,200 ABC, a 20% bonus.\n\n"
+                                            "After the first week 1 ETH = 1,000 ABC."))
+    assert sale.price.value.amount == pytest.approx(0.001)
+
+
+def test_a_rate_stated_without_bonus_is_the_base_rate():
+    sale = sale_of(SALE_PAPER.replace(RATE, "Crowdsale payment without bonus: 5,000 ABC/BTC (20% more in week 1)."))
+    assert sale.price.value.amount == pytest.approx(0.0002)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The soft cap of the crowdsale is 60,000 ETH and the hard cap is 50,000 ETH.",
+    "Crowdsale terms\nSoft cap Hard cap\n30,000 ETH 50,000 ETH",  # a header row: both labels read 30,000
+])
+def test_caps_that_contradict_each_other_are_not_reported(sentence):
+    sale = sale_of(SALE_PAPER.replace(CAPS, sentence))
+    assert not sale.soft_cap.stated and not sale.hard_cap.stated
+
+
+@pytest.mark.parametrize("sentence, amount", [
+    ("Minimum contribution: 0.1 ETH. Price per token: $0.05 in the crowdsale.", 0.05),
+    ("The crowdsale sells ABC at a maximum price of $0.02 per token.", 0.02),
+])
+def test_the_amount_beside_a_price_label_is_on_the_right_side(sentence, amount):
+    sale = sale_of(SALE_PAPER.replace(RATE, sentence))
+    assert sale.price.value.amount == pytest.approx(amount)
+
+
+def test_a_minimum_contribution_before_a_price_label_is_not_the_price():
+    sale = sale_of(SALE_PAPER.replace(RATE, "Minimum contribution 0.1 ETH Price per token: see the website"))
+    assert not sale.price.stated
