@@ -335,6 +335,16 @@ def test_lock_phrasings():
     assert (spread.cliff_months, spread.vesting_months) == (12, 48)
     assert parse("locked up for 3 years, with the first year locked and released in batches each year") is None
     assert parse("locked for 6 months, then released every month over a year").cliff_months == 6
+    assert parse("Locked up for first 6 months, then released every quarter over 3 years").cliff_months == 6
+
+
+def test_a_footnote_mark_names_its_row():
+    t, _ = run("Token allocation\n60% Token sale\n25% Core team***\n10% Advisors**\n5% Bounty\n"
+               "** Tokens of the advisors will be locked for 90 days.\n"
+               "*** Tokens of the developers and staff will be locked for 180 days.\n")
+    got = {r.category: r.vesting for r in t.allocation}
+    assert got["team"].cliff_months == 6 and got["advisors"].cliff_months == 3
+    assert got["public_sale"] is None and got["community"] is None
 
 
 def test_release_column_phrasings():

@@ -38,7 +38,7 @@ _CLIFF = one_of(
     r"(?P<a>" + _DUR + r")" + _H + r"(?:vesting\s+)?cliff",
     r"cliff\s*(?:period\s*)?(?:of\s+|[:=]\s*)?(?P<b>" + _DUR + r")",
     r"(?P<g>" + _DUR + r")" + _H + r"lock(?:-?up|ed)?\b",
-    r"locked\s+(?:up\s+)?(?:" + _MEANS + r"\s+)?(?:for\s+)?(?:the\s+first\s+|a\s+period\s+of\s+)?(?P<c>" + _DUR + r")",
+    r"locked\s+(?:up\s+)?(?:" + _MEANS + r"\s+)?(?:for\s+)?(?:(?:the\s+)?first\s+|a\s+period\s+of\s+)?(?P<c>" + _DUR + r")",
     r"(?:begin|start)s?\s+after\s+(?P<d>" + _DUR + r")",
     r"first\s+(?P<h>" + _DUR + r")\s+(?:is\s+|are\s+|being\s+)?(?:all\s+|fully\s+)?locked",
     r"nothing\s+is\s+released\s+for\s+the\s+first\s+(?P<e>" + _DUR + r")",
@@ -163,10 +163,12 @@ def fill_vesting(t: Tokenomics, block: list[Share], views: list[View]) -> None:
                 continue
         own = _own_word(row)
         label = row.label.lower()
-        starred = "*" in (row.evidence.quote if row.evidence else "")
+        stars = sorted(set(re.findall(r"\*+", row.evidence.quote if row.evidence else "")))
+        # a row with one footnote mark ("Staff***") reads the footnote with that mark ("*** Staff tokens ...")
+        mark = re.compile(re.escape(stars[0]) + r"(?!\*)" if len(stars) == 1 else r"\*")
         ranked = [(x, lead) for x, lead in zip(sentences, leads) if lead.lower().startswith(label)]
         ranked += [(x, lead) for x, lead in zip(sentences, leads) if _in_paragraph(x, source, block, label)]
-        ranked += [(x, lead) for x, lead in zip(sentences, leads) if starred and x[0].startswith("*")]
+        ranked += [(x, lead) for x, lead in zip(sentences, leads) if stars and mark.match(x[0])]
         if row.category in _INSIDER_LIKE:
             usual = re.compile(r"\b(?:" + "|".join(_CATEGORY_WORDS[row.category]) + r")", re.I)
             named = re.compile(r"\b(?:" + "|".join(_CATEGORY_WORDS[row.category] + ([re.escape(own)] if own else []))
