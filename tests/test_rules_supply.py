@@ -336,6 +336,11 @@ def test_lock_phrasings():
     assert parse("locked up for 3 years, with the first year locked and released in batches each year") is None
     assert parse("locked for 6 months, then released every month over a year").cliff_months == 6
     assert parse("Locked up for first 6 months, then released every quarter over 3 years").cliff_months == 6
+    whole = parse("Staff tokens will be locked for 6 months after the end of the sale.")
+    assert (whole.tge_unlock_pct, whole.cliff_months, whole.shape) == (0, 6, "cliff")
+    assert parse("100% of which locked for 24 months").tge_unlock_pct == 0
+    assert parse("50% of the tokens are locked for 6 months").tge_unlock_pct is None  # the rest is not said
+    assert parse("a 6-month lock-up, then monthly vesting over 18 months").tge_unlock_pct is None
 
 
 def test_a_footnote_mark_names_its_row():

@@ -66,6 +66,8 @@ _SPREAD = re.compile(r",?\s+with\b[^.;]{0,120}?\b(?:released|unlocked|unlocking|
                      r"\b(?:every|each|in\s+batches|monthly|quarterly|annually|yearly|starting)\b", re.I)
 _AT_START = re.compile(r"\b(?:available|released|unlocked|liquid)\s+(?:right\s+)?(?:after|at|upon|on)\s+(?:the\s+)?"
                        r"(?:token\s+sale|sale|TGE|launch|listing|genesis|token\s+generation)\b", re.I)
+# a lock on a part of the row only: "50% of the tokens locked for 6 months" (not "100% of which")
+_PART_LOCKED = re.compile(r"(?<![\d.])(?!100\b)\d{1,2}(?:\.\d+)?\s*%[^.;%]{0,40}?\block", re.I)
 _WITH_CLIFF = re.compile(r",?\s+with\s+(?:a\s+|an\s+)?" + _DUR + _H + r"cliff", re.I)
 _CJK_LOCK = re.compile(r"锁\s*定\s*(?P<d>\d+(?:\.\d+)?\s*(?:个月|月|年|周|天))")
 _FREQ = one_of(
@@ -294,6 +296,8 @@ def _parse_vesting(text: str) -> Vesting | None:
         # all at once when the cliff ends, only if no other duration is stated
         # ("begin after 3 months and take 6 months to 1 year": the end is open)
         v.shape = "cliff"
+        if v.tge_unlock_pct is None and not _PART_LOCKED.search(text):
+            v.tge_unlock_pct = 0.0  # the whole row is locked until the cliff ends
     if re.search(r"\bto\s+be\s+determined\b|\bTBD\b", text):
         v.tbd = True
     if v.cliff_months is None and v.vesting_months is None and v.tge_unlock_pct is None and not v.tbd:
