@@ -326,6 +326,32 @@ def test_vesting_phrases():
     assert team.category == "team" and team.vesting.cliff_months == 6
 
 
+def test_lock_phrasings():
+    from paperlens.extract.rules.vesting import _parse_vesting as parse
+    assert parse("Founder tokens are locked in a smart contract for 3 months.").cliff_months == 3
+    spread = parse("locked up for 2 years, with 20% available at the TGE and 20% unlocked every 6 months")
+    assert (spread.cliff_months, spread.vesting_months) == (None, 24)
+    spread = parse("locked up for 4 years, with the first 12 months fully locked and the rest released every quarter")
+    assert (spread.cliff_months, spread.vesting_months) == (12, 48)
+    assert parse("locked up for 3 years, with the first year locked and released in batches each year") is None
+    assert parse("locked for 6 months, then released every month over a year").cliff_months == 6
+    assert parse("Locked up for first 6 months, then released every quarter over 3 years").cliff_months == 6
+    whole = parse("Staff tokens will be locked for 6 months after the end of the sale.")
+    assert (whole.tge_unlock_pct, whole.cliff_months, whole.shape) == (0, 6, "cliff")
+    assert parse("100% of which locked for 24 months").tge_unlock_pct == 0
+    assert parse("50% of the tokens are locked for 6 months").tge_unlock_pct is None  # the rest is not said
+    assert parse("a 6-month lock-up, then monthly vesting over 18 months").tge_unlock_pct is None
+
+
+def test_a_footnote_mark_names_its_row():
+    t, _ = run("Token allocation\n60% Token sale\n25% Core team***\n10% Advisors**\n5% Bounty\n"
+               "** Tokens of the advisors will be locked for 90 days.\n"
+               "*** Tokens of the developers and staff will be locked for 180 days.\n")
+    got = {r.category: r.vesting for r in t.allocation}
+    assert got["team"].cliff_months == 6 and got["advisors"].cliff_months == 3
+    assert got["public_sale"] is None and got["community"] is None
+
+
 def test_release_column_phrasings():
     t, _ = run("Token allocation\n"
                "Team 20% Vesting: 4 years with a 1 year cliff\n"
@@ -647,3 +673,59 @@ def test_a_cliff_followed_by_an_open_ended_range_is_not_an_all_at_once_unlock():
     v = _parse_vesting("Team token payouts begin after 3 months and take 6 months to 1 year to complete.")
     assert v.cliff_months == 3 and v.shape is None
     assert _parse_vesting("Team tokens are locked for 12 months.").shape == "cliff"
+
+
+def test_a_release_cell_wrapped_onto_the_next_line():
+    t, doc = run("Token distribution\n% of tokens for the founding team\n20%. Locked for\n12 months by smart contract.\n"
+                 "% of tokens for advisors and bounties\n5%\n% of tokens for the token sale\n75%\n")
+    got = {r.category: r.vesting for r in t.allocation}
+    assert got["team"].cliff_months == 12 and "12 months" in got["team"].evidence.quote
+    assert got["advisors"] is None  # the lock above its label is the team's
+    assert_quotes_verbatim(t, doc)
+
+
+def test_vesting_in_a_rows_own_paragraph():
+    t, doc = run("Token allocation\n30% Core team\nThe core team builds the network. Its tokens will be locked up for\n"
+                 "4 years, with the first 12 months all locked and the rest released every quarter.\n"
+                 "50% Ecosystem fund\nUsed to grow the network of partners.\n"
+                 "20% Public sale\nSold to the public in the token sale.\n")
+    got = {r.label: r.vesting for r in t.allocation}
+    assert (got["Core team"].cliff_months, got["Core team"].vesting_months) == (12, 48)
+    assert got["Ecosystem fund"] is None and got["Public sale"] is None
+    assert_quotes_verbatim(t, doc)
+
+
+def test_these_tokens_after_the_rows_prose():
+    t, _ = run("Distribution of the supply\n"
+               "• 40% of the tokens will be sold in the public token sale to the contributors.\n"
+               "• 30% of the tokens will be reserved for partner incentives in the ecosystem. These tokens\n"
+               "will be used to reward partners. These tokens will be locked up for 2 years, with one fifth\n"
+               "available at the TGE and one fifth unlocked every 6 months.\n"
+               "• 30% of the tokens will be held by the company to pay the staff and the operations of the firm.\n"
+               "These tokens will be locked up for 3 years, with a quarter released at launch and a quarter unlocked every year.\n")
+    months = [r.vesting.vesting_months if r.vesting else None for r in t.allocation]
+    assert months == [None, 24, 36]
+
+
+def test_these_tokens_after_a_label_led_description():
+    t, _ = run("Allocation\nCore team 15%\nTreasury 25%\nCrowdsale 60%\n\n"
+               "Core team - The team comprises the founders and the engineers of the company.\n"
+               "These tokens are subject to a three-year vesting schedule.\n"
+               "Crowdsale - Tokens sold to the public during the sale.\n")
+    got = {r.label: r.vesting for r in t.allocation}
+    assert got["Core team"].vesting_months == 36
+    assert got["Treasury"] is None and got["Crowdsale"] is None
+
+
+def test_vesting_not_read_from_another_row_or_a_product_lock():
+    t, _ = run("A total of 100,000,000 tokens will be created.\nToken allocation\n"
+               "• 60,000,000 tokens will be sold to the token sale participants\n"
+               "• 25,000,000 tokens will be reserved for the founding team (vesting over 3 years)\n"
+               "• 15,000,000 tokens will be used for marketing and future team members\n")
+    got = {r.label: r.vesting for r in t.allocation}
+    assert got["founding team"].vesting_months == 36
+    assert got["marketing and future team members"] is None  # the vesting follows the founders' figure
+    t, _ = run("Token allocation\n20% Validator rewards\nPaid to the validators of the network. Staked tokens are "
+               "locked in a smart contract for 3 months.\n30% Ecosystem fund\nGrants for the builders of the network.\n"
+               "50% Public sale\nSold in the token sale to the contributors of the network.\n")
+    assert [r.vesting for r in t.allocation] == [None, None, None]  # a lock of the product, not of the row

@@ -416,8 +416,19 @@ TABLES = {
     ], ["ACME is a payment network."]),
     "CLIFF": (vesting._CLIFF, [
         "a 12-month cliff", "cliff of 6 months", "6 months lock-up", "locked for the first 12 months",
-        "starts after 6 months", "nothing is released for the first 3 months", "no transfers for 1 year",
-    ], ["vesting over 24 months", "a cliff"]),
+        "starts after 6 months", "the first 6 months are locked", "nothing is released for the first 3 months",
+        "no transfers for 1 year",
+    ], ["vesting over 24 months", "a cliff", "the first year is locked"]),
+    "SPREAD": (vesting._SPREAD, [
+        ", with 1/5 unlocked every 6 months",
+    ], [", then released every month", " with a 6-month cliff"]),
+    "ANAPHOR": (vesting._ANAPHOR, [
+        "To align incentives, this portion of the tokens is locked",
+        "They will vest over 2 years",
+    ], ["The team tokens vest over 2 years", "Advisors: locked for 6 months"]),
+    "PRODUCT_LOCK": (vesting._PRODUCT_LOCK, [
+        "staked tokens are locked", "collateral is locked", "deposits are locked", "users lock their tokens",
+    ], ["team tokens are locked"]),
     "DURATION": (vesting._DURATION, [
         "vested over 24 months", "36 months of linear vesting", "vesting period: 2 years", "18 months linear",
     ], ["a 12-month cliff", "vesting"]),

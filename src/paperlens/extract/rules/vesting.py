@@ -13,7 +13,7 @@ import re
 from paperlens.numbers import find_months, parse_months
 from paperlens.schema import AllocationRow, Evidence, Tokenomics, Vesting
 from paperlens.extract.rules.holders import CATEGORIES
-from paperlens.extract.rules.text import CJK, View, one_of, words
+from paperlens.extract.rules.text import CJK, EXAMPLE, View, one_of, words
 from paperlens.extract.rules.shares import Share
 
 _BULLET = "•●○▪◦■□➢►*"
@@ -32,12 +32,15 @@ _VEST_WORDS = one_of(
 )
 _H = r"[\s\-\u2010\u2011\u2013]+"  # hyphens as pypdf extracts them
 _DUR = r"(?:(?<!\d)\d{1,6}(?:\.\d{1,4})?|\b[a-z]{1,20}(?:[\-\u2010][a-z]{1,20})?)" + _H + r"(?:months?|years?|days?|weeks?)"
+# how tokens are held locked: "locked in a smart contract for 3 months"
+_MEANS = r"(?:in|by|into|within|via|through|under)\s+(?:a\s+|an\s+|the\s+)?(?:smart\s+contracts?|escrow|vault|time-?lock)"
 _CLIFF = one_of(
     r"(?P<a>" + _DUR + r")" + _H + r"(?:vesting\s+)?cliff",
     r"cliff\s*(?:period\s*)?(?:of\s+|[:=]\s*)?(?P<b>" + _DUR + r")",
     r"(?P<g>" + _DUR + r")" + _H + r"lock(?:-?up|ed)?\b",
-    r"locked\s+(?:up\s+)?(?:for\s+)?(?:the\s+first\s+|a\s+period\s+of\s+)?(?P<c>" + _DUR + r")",
+    r"locked\s+(?:up\s+)?(?:" + _MEANS + r"\s+)?(?:for\s+)?(?:(?:the\s+)?first\s+|a\s+period\s+of\s+)?(?P<c>" + _DUR + r")",
     r"(?:begin|start)s?\s+after\s+(?P<d>" + _DUR + r")",
+    r"first\s+(?P<h>" + _DUR + r")\s+(?:is\s+|are\s+|being\s+)?(?:all\s+|fully\s+)?locked",
     r"nothing\s+is\s+released\s+for\s+the\s+first\s+(?P<e>" + _DUR + r")",
     r"(?:prohibits|no)\s+[\w\s]{0,25}?transfers?\s+for\s+(?P<f>" + _DUR + r")",
 )
@@ -58,6 +61,13 @@ _TGE = one_of(
     r"(?P<zero>nothing\s+is\s+(?:released|unlocked)\s+at\s+(?:the\s+)?(?:TGE|launch|genesis))",
     r"(?P<full>fully\s+unlocked(?:\s+at\s+(?:the\s+)?(?:TGE|launch|listing|token\s+generation|genesis))?)",
 )
+# a lock whose tokens come out in steps during it: "locked up for 2 years, with 1/5 unlocked every 6 months"
+_SPREAD = re.compile(r",?\s+with\b[^.;]{0,120}?\b(?:released|unlocked|unlocking|vesting|available)\b[^.;]{0,60}?"
+                     r"\b(?:every|each|in\s+batches|monthly|quarterly|annually|yearly|starting)\b", re.I)
+_AT_START = re.compile(r"\b(?:available|released|unlocked|liquid)\s+(?:right\s+)?(?:after|at|upon|on)\s+(?:the\s+)?"
+                       r"(?:token\s+sale|sale|TGE|launch|listing|genesis|token\s+generation)\b", re.I)
+# a lock on a part of the row only: "50% of the tokens locked for 6 months" (not "100% of which")
+_PART_LOCKED = re.compile(r"(?<![\d.])(?!100\b)\d{1,2}(?:\.\d+)?\s*%[^.;%]{0,40}?\block", re.I)
 _WITH_CLIFF = re.compile(r",?\s+with\s+(?:a\s+|an\s+)?" + _DUR + _H + r"cliff", re.I)
 _CJK_LOCK = re.compile(r"锁\s*定\s*(?P<d>\d+(?:\.\d+)?\s*(?:个月|月|年|周|天))")
 _FREQ = one_of(
@@ -70,6 +80,18 @@ _CATEGORY_WORDS = {"team": ["team", "founder", "employee", "core dev"],
                    "reserve": [r"reserve\b", "foundation", "treasury", "company"]}
 _INSIDER_LIKE = tuple(_CATEGORY_WORDS)
 _LEAD = re.compile(r"^[\s\-–—|:.,%\d" + _BULLET + r"]+")  # list markers and figures before a label
+# a sentence that speaks of the row named just before it: "These tokens are subject to ..."
+_ANAPHOR = one_of(
+    r"^\W*(?:[^,.]{0,60},\s*)?(?:these|those|such|this|said)\s+(?:\w+\s+)?(?:tokens?|coins?|portion|allocation|pool)\b",
+    r"^\W*(?:they|it)\s+(?:will|shall|are|is)\b",
+)
+# locks of the product, not of an allocation: "staked tokens are locked for 7 days"
+_PRODUCT_LOCK = words(
+    r"stak(?:e|es|ed|ing|ers?)",
+    r"collateral",
+    r"deposit(?:s|ed)?",
+    r"users?",
+)
 _INSIDER_WORDS = words(
     r"team",
     r"founders?",
@@ -79,7 +101,8 @@ _INSIDER_WORDS = words(
 )
 
 
-def _vesting_sentences(block: list[Share], views: list[View]) -> list[tuple[str, Evidence]]:
+def _vesting_sentences(block: list[Share], views: list[View]) -> list[tuple[str, Evidence, View, int, int]]:
+    """The sentences around and after the allocation that hold vesting words, with their spans."""
     first, last = block[0], block[-1]
     plain = {v.page.number: v for v in views}
     if first.view is not plain.get(first.page, first.view):  # rows read from a table page's layout text
@@ -91,7 +114,7 @@ def _vesting_sentences(block: list[Share], views: list[View]) -> list[tuple[str,
         windows.append((last.view, 0, len(last.view.flat)))
     if following:
         windows.append((following[0], 0, min(len(following[0].flat), 3000)))
-    sentences: list[tuple[str, Evidence]] = []
+    sentences: list[tuple[str, Evidence, View, int, int]] = []
     for view, a, b in windows:
         pos = a
         while pos < b:
@@ -101,7 +124,7 @@ def _vesting_sentences(block: list[Share], views: list[View]) -> list[tuple[str,
             sa, sb = view.sentence(m.start())
             text, ev = view.flat[sa:sb].strip(), view.span_evidence(sa, sb)
             if not sentences or sentences[-1][0] != text:
-                sentences.append((text, ev))
+                sentences.append((text, ev, view, sa, sb))
             pos = max(sb, m.end())
     return sentences
 
@@ -113,7 +136,7 @@ def fill_vesting(t: Tokenomics, block: list[Share], views: list[View]) -> None:
     the order of ``t.allocation``.
     """
     sentences = _vesting_sentences(block, views)
-    leads = [_LEAD.sub("", text) for text, _ in sentences]  # each sentence without its marker or figure
+    leads = [_LEAD.sub("", x[0]) for x in sentences]  # each sentence without its marker or figure
     for row, source in zip(t.allocation, block):
         if CJK.search(row.label):
             a, b = source.view.sentence(source.start)
@@ -122,25 +145,41 @@ def fill_vesting(t: Tokenomics, block: list[Share], views: list[View]) -> None:
                 vesting.evidence = source.view.span_evidence(a, b)
                 row.vesting = vesting
             continue
-        tail = source.view.s[source.end:].split("\n", 1)[0]
-        label_left = re.search(r"[A-Za-z]{3}", source.view.s[source.start:source.end])
+        view = source.view
+        tail = view.s[source.end:].split("\n", 1)[0]
+        label_left = re.search(r"[A-Za-z]{3}", view.s[source.start:source.end])
         if (label_left and re.search(r"[A-Za-z]{3}", tail) and len(tail) < 80
-                and not re.match(r"\s*(?:[,;(]|(?:of|to|for|in|and|is|are|were|was|will|at|which)\b)", tail)):
+                and not re.match(r"\s*(?:[,;(]|(?:of|to|for|in|and|is|are|were|was|will|at|which|with|by|as|from|that|who)\b)", tail)):
             vesting = _parse_vesting(tail)
             if vesting is not None:
-                vesting.evidence = source.view.evidence(source.start, source.end + len(tail.rstrip()))
+                vesting.evidence = view.evidence(source.start, source.end + len(tail.rstrip()))
                 row.vesting = vesting
-            continue  # the table has a release column: its cell is the answer
+                continue
+            if not re.match(r"\. (?=[A-Z])", tail):  # a column gap is a tab: "Acme Ltd.<tab>Reserve"
+                continue  # the table has a release column: its cell is the answer
+            a, b = _cell(source, block)  # a cell wrapped onto the lines below: "15%. Automatically locked for"
+            vesting = _parse_vesting(view.flat[a:b])
+            if vesting is not None:
+                vesting.evidence = view.span_evidence(a, b)
+                row.vesting = vesting
+                continue
         own = _own_word(row)
         label = row.label.lower()
-        starred = "*" in (row.evidence.quote if row.evidence else "")
+        stars = sorted(set(re.findall(r"\*+", row.evidence.quote if row.evidence else "")))
+        # a row with one footnote mark ("Staff***") reads the footnote with that mark ("*** Staff tokens ...")
+        mark = re.compile(re.escape(stars[0]) + r"(?!\*)" if len(stars) == 1 else r"\*")
         ranked = [(x, lead) for x, lead in zip(sentences, leads) if lead.lower().startswith(label)]
-        ranked += [(x, lead) for x, lead in zip(sentences, leads) if starred and x[0].startswith("*")]
+        ranked += [(x, lead) for x, lead in zip(sentences, leads) if _in_paragraph(x, source, block, label)]
+        ranked += [(x, lead) for x, lead in zip(sentences, leads) if stars and mark.match(x[0])]
         if row.category in _INSIDER_LIKE:
             usual = re.compile(r"\b(?:" + "|".join(_CATEGORY_WORDS[row.category]) + r")", re.I)
-            ranked += [(x, lead) for x, lead in zip(sentences, leads) if own and own in x[0].lower()]
-            ranked += [(x, lead) for x, lead in zip(sentences, leads) if usual.search(x[0])]
-        for (text, ev), rest in ranked:
+            named = re.compile(r"\b(?:" + "|".join(_CATEGORY_WORDS[row.category] + ([re.escape(own)] if own else []))
+                               + r")", re.I)
+            ranked += [(x, lead) for x, lead in zip(sentences, leads) if own and own in x[0].lower()
+                       and _owned_by(x, source, block, named)]
+            ranked += [(x, lead) for x, lead in zip(sentences, leads) if usual.search(x[0])
+                       and _owned_by(x, source, block, named)]
+        for (text, ev, *_), rest in ranked:
             rest = rest[len(label):] if rest.lower().startswith(label) else rest
             if row.category not in _INSIDER_LIKE and _INSIDER_WORDS.search(rest):
                 continue  # "87% ICO Participants The team tokens will vest over two years": the team's terms
@@ -149,6 +188,61 @@ def fill_vesting(t: Tokenomics, block: list[Share], views: list[View]) -> None:
                 vesting.evidence = ev
                 row.vesting = vesting
                 break
+
+
+def _cell(source: Share, block: list[Share]) -> tuple[int, int]:
+    """Span of the sentence after the row's figure, cut before the next row of the block."""
+    view = source.view
+    a = source.end + len(view.flat[source.end:]) - len(view.flat[source.end:].lstrip(" .:-–\n"))
+    b = view.sentence(a)[1]
+    end = re.search(r"[.;](?=\s)", view.flat[a:b])
+    b = a + end.end() if end else b
+    for other in block:
+        if other.view is view and a <= other.start < b:
+            b = other.start
+    return a, b
+
+
+def _in_paragraph(sentence: tuple[str, Evidence, View, int, int], source: Share, block: list[Share],
+                  label: str) -> bool:
+    """Whether ``sentence`` is part of the row's own paragraph: after its figure and before the next row's
+    ("25% Founding team ... The CPC will be locked up for 3 years 35% Community"), or, for the last row
+    of prose, a "These tokens ..." sentence after it; or a "These tokens ..." sentence after one that
+    starts with the row's label ("Founding team - This team comprises ... These tokens ...")."""
+    text, _, view, sa, sb = sentence
+    if EXAMPLE.search(text) or _PRODUCT_LOCK.search(text):
+        return False
+    if view is source.view and source.fig_start < sa <= source.end + 1000:
+        later = [s for s in block if s.view is view and s.fig_start > source.fig_start]
+        if not [s for s in later if s.fig_start < sa]:
+            named = [s.label.lower() for s in block if s is not source and len(s.label) > 3]
+            if any(name in text.lower() and name not in label for name in named):
+                return False  # names another row
+            if any(s.fig_start >= sb for s in later):
+                return True
+            row_sentence = view.flat[slice(*view.sentence(source.fig_start))]
+            return bool(_ANAPHOR.match(text)) and len(row_sentence.split()) >= 8
+    if not _ANAPHOR.match(text) or sa == 0:
+        return False
+    pa, pb = view.sentence(sa - 1)
+    return (not [s for s in block if s.view is view and pa <= s.fig_start < pb]
+            and _LEAD.sub("", view.flat[pa:pb].strip()).lower().startswith(label))
+
+
+def _owned_by(sentence: tuple[str, Evidence, View, int, int], source: Share, block: list[Share],
+              named: re.Pattern[str]) -> bool:
+    """False when the sentence holds rows of the block and its vesting words are another row's:
+    they follow that row's figure with no word ``named`` of this row in between ("10M to the team
+    (vesting over 2 years)" is not the terms of "additional team members"), or precede every figure."""
+    _, _, view, sa, sb = sentence
+    held = [s for s in block if s.view is view and sa <= s.fig_start < sb]
+    if not held:
+        return True
+    m = _VEST_WORDS.search(view.flat, sa, sb)
+    before = [s for s in held if m and s.fig_start < m.start()]
+    if not before:
+        return False
+    return before[-1] is source or bool(named.search(view.flat, before[-1].end, m.start()))
 
 
 def _own_word(row: AllocationRow) -> str | None:
@@ -164,8 +258,17 @@ def _parse_vesting(text: str) -> Vesting | None:
     """Cliff, duration, TGE unlock, shape and frequency stated in one sentence, or None."""
     v = Vesting()
     m = _CLIFF.search(text)
+    spread = None
     if m:
         v.cliff_months = parse_months(next(g for g in m.groups() if g))
+        if (m.group("c") or m.group("g")) and _SPREAD.match(text, m.end()):
+            # the lock is the whole release period; its cliff is what the clause says of its start
+            spread, v.cliff_months = v.cliff_months, None
+            first = _CLIFF.search(text, m.end())
+            if first and first.group("h"):
+                v.cliff_months = parse_months(first.group("h"))  # "..., with the first 6 months locked"
+            elif not _AT_START.search(text, m.end()):
+                spread = None  # "with the first year all locked": no figure for the cliff, no terms
     m = _CJK_LOCK.search(text)
     if m and v.cliff_months is None:
         v.cliff_months = parse_months(m.group("d"))
@@ -176,6 +279,8 @@ def _parse_vesting(text: str) -> Vesting | None:
         if months is not None and total and v.cliff_months and months > v.cliff_months:
             months -= v.cliff_months  # "over 4 years with a 1-year cliff": the cliff is inside
         v.vesting_months = months
+    elif spread:
+        v.vesting_months = spread
     m = _TGE.search(text)
     if m:
         v.tge_unlock_pct = (0.0 if m.group("zero") else 100.0 if m.group("full")
@@ -191,6 +296,8 @@ def _parse_vesting(text: str) -> Vesting | None:
         # all at once when the cliff ends, only if no other duration is stated
         # ("begin after 3 months and take 6 months to 1 year": the end is open)
         v.shape = "cliff"
+        if v.tge_unlock_pct is None and not _PART_LOCKED.search(text):
+            v.tge_unlock_pct = 0.0  # the whole row is locked until the cliff ends
     if re.search(r"\bto\s+be\s+determined\b|\bTBD\b", text):
         v.tbd = True
     if v.cliff_months is None and v.vesting_months is None and v.tge_unlock_pct is None and not v.tbd:
