@@ -340,8 +340,17 @@ TABLES = {
     ], ["Quarrystone Security", "the team"]),
     "ENTITY_STRONG": (disclosure._ENTITY_STRONG, [
         "incorporated", "registered in Zug", "established under", "organized under", "domiciled", "headquartered",
-        "the laws of", "the issuing entity", "the jurisdiction of incorporation",
-    ], ["registered users", "established protocols"]),
+        "the laws of", "the issuing entity", "the jurisdiction of incorporation", "organized as a corporation",
+        "this whitepaper has been prepared by",
+    ], ["registered users", "established protocols", "articles published by users"]),
+    "ENTITY_SUFFIX": (disclosure._SUFFIX, [
+        "Foundation", "AG", "GmbH", "Ltd.", "Limited", "Inc.", "LLC", "Pte. Ltd.", "S.A.", "SEZC", "Stiftung",
+        "Corporation", "Corp.", "OÜ", "B.V.", "SA", "S.à r.l.", "SRL", "PLC", "Company", "FOUNDATION", "LIMITED",
+        "LTD.", "INC.",
+    ], ["limited", "company Token"]),
+    "ENTITY_AFTER": (disclosure._ENTITY_AFTER, [
+        ' (the "Company")', " (BVI Company No.: 1967270)", ", Reg No. 201716924E",
+    ], [" (the Platform)", " (2018)", " is a company"]),
     "SOLD": (supply._SOLD, [
         "crowdsale tokens", "for sale", "sold", "to be sold", "offered", "available for", "on sale", "sale of",
         "for the public sale", "purchased", "distributed during the ICO",

@@ -584,3 +584,38 @@ def test_a_heading_run_into_the_next_sentence_is_not_an_entity():
     t, _ = terms_named("Acme", "9.ACME CORE TEAM\nThe Foundation comprises members of the core Acme team, and "
                                "oversees the development of Acme in cooperation with the Qtum Foundation.\n")
     assert not t.disclosure.legal_entity.stated
+
+
+@pytest.mark.parametrize("text, entity", [
+    # a defined term or a company number right after the name, in a legal text
+    ('The token is operated by Kestrel Works, Inc. (the "Company"). It is not a security.\n', "Kestrel Works, Inc."),
+    ("The website of NORTHWIND LIMITED (the \u201cCompany\u201d) describes the sale.\n", "NORTHWIND LIMITED"),
+    ("Tokens for the sale will be issued by Harbor Data Limited (10293847).\n", "Harbor Data Limited"),
+    ("Issuance is administered by Quill Pte. Ltd. Reg No. 201900001K, a Singapore company.\n", "Quill Pte. Ltd."),
+    # the copyright holder, the author of the paper, the legal forms of other countries
+    ("Last revision: May 2018. \u00a9 2018 Larkspur Systems Inc. All rights reserved.\n", "Larkspur Systems Inc."),
+    ("This whitepaper has been prepared by Moss Trading Limited for information only.\n", "Moss Trading Limited"),
+    ("Rowan Games SRL is incorporated in Romania and complies with local law.\n", "Rowan Games SRL"),
+    ("The project is organized as a corporation in Delaware under the name Birch Capital, Inc.\n", "Birch Capital, Inc."),
+])
+def test_issuer_named_in_a_legal_form(text, entity):
+    t, doc = terms(text)
+    assert t.disclosure.legal_entity.value == entity
+    assert_verbatim(t, doc)
+
+
+@pytest.mark.parametrize("text", [
+    "Our advisor Ann Lee is a partner at Brook & Vale LLP, a law firm. She was CFO of Maple Systems, Inc., a company.\n",
+    "The smart contracts were audited by Stonewall Security Ltd. in May 2018.\n",
+    "Copyright 2015 Jane Doe. Reprinted with permission.\n",
+    "ACME NETWORK FOUNDATION\n\nThe network is open to everyone.\n",
+])
+def test_no_issuer_from_a_third_party_or_a_heading(text):
+    t, _ = terms_named("Acme", text)
+    assert not t.disclosure.legal_entity.stated
+
+
+def test_an_issuer_name_cut_after_pte_is_joined():
+    t, doc = terms("Lumen Pte. Ltd. is incorporated in Singapore and issues the LUM token.\n")
+    assert t.disclosure.legal_entity.value == "Lumen Pte. Ltd."
+    assert_verbatim(t, doc)
