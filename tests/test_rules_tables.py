@@ -343,6 +343,10 @@ TABLES = {
         "the laws of", "the issuing entity", "the jurisdiction of incorporation", "organized as a corporation",
         "this whitepaper has been prepared by",
     ], ["registered users", "established protocols", "articles published by users"]),
+    "NO_RIGHTS": (terms._NO_RIGHTS, [
+        "ABC tokens do not carry any voting rights", "Lack of voting and liquidation rights",
+        "ABC gives no voting rights",
+    ], ["ABC holders vote on upgrades", "ABC does not expire"]),
     "ENTITY_SUFFIX": (disclosure._SUFFIX, [
         "Foundation", "AG", "GmbH", "Ltd.", "Limited", "Inc.", "LLC", "Pte. Ltd.", "S.A.", "SEZC", "Stiftung",
         "Corporation", "Corp.", "OÜ", "B.V.", "SA", "S.à r.l.", "SRL", "PLC", "Company", "FOUNDATION", "LIMITED",
@@ -460,7 +464,8 @@ UTILITY = {
         "Transaction fees on the network are paid in ABC.",
         "Users pay all platform fees with ABC.",
         "ABC is used to pay fees.",
-    ], ["Fees are low."]),
+        "Each call consumes ABC as fuel.",
+    ], ["Fees are low.", "The gas station is closed."]),
     "payment": ([
         "ABC is used as the medium of exchange on the platform.",
         "ABC is a means of payment.",
@@ -473,7 +478,11 @@ UTILITY = {
         "All payments for services are made using ABC.",
         "Users pay with ABC.",
         "All trades are settled exclusively in ABC.",
-    ], ["Payment channels settle off chain.", "Users spend ETH to buy ABC tokens."]),
+        "Buyers pay ABC to unlock a course.",
+        "Listings are paid for in ABC.",
+        "ABC is the native currency of the marketplace.",
+    ], ["Payment channels settle off chain.", "Users spend ETH to buy ABC tokens.", "Users pay ABC fees.",
+        "The currency in which ABC is sold."]),
     "staking": ([
         "ABC can be staked.", "Validators stake their ABC.", "bonded ABC", "a bonding period",
         "Nodes lock ABC as a security deposit.",
@@ -487,7 +496,8 @@ UTILITY = {
         "ABC grants membership.",
         "ABC unlocks premium features.",
         "ABC is required to use the service.",
-    ], ["Admins have root access."]),
+        "ABC tokens will be used to access the compute market.",
+    ], ["Admins have root access.", "Users access the app."]),
     "collateral": (["ABC is posted as collateral.", "Loans are collateralised by ABC."], ["Collateral ratios vary."]),
     "revenue_share": ([
         "Holders receive a share of the platform fees.", "ABC pays dividends.", "a profit-sharing token",
@@ -496,7 +506,8 @@ UTILITY = {
         "Users earn ABC for contributing data.", "Contributors are rewarded with ABC.",
     ], ["Users earn interest."]),
     "burn_to_use": (["ABC is burned in order to create a listing."], ["ABC is burned."]),
-    "reward": (["Miners receive rewards.", "Users earn ABC."], ["Forward the email."]),
+    "reward": (["Miners receive rewards.", "Users earn ABC.", "Curators are incentivized with ABC."],
+               ["Forward the email.", "This incentivizes holders to vote."]),
 }
 VALUE_CAPTURE = {
     "burn": (["Fees are burned.", "Tokens are destroyed.", "ABC is removed from circulation."], ["Burnout."]),

@@ -619,3 +619,24 @@ def test_an_issuer_name_cut_after_pte_is_joined():
     t, doc = terms("Lumen Pte. Ltd. is incorporated in Singapore and issues the LUM token.\n")
     assert t.disclosure.legal_entity.value == "Lumen Pte. Ltd."
     assert_verbatim(t, doc)
+
+
+def test_utility_where_the_token_is_what_is_paid_spent_or_used():
+    t, doc = terms_named("Lumo",
+        "The Lumo token (LMO) powers the Lumo market.\n\n"
+        "Buyers pay LMO to unlock a dataset.\n\n"
+        "LMO tokens will be used to access the compute resources of the market.\n\n"
+        "Every job consumes a small amount of LMO as fuel.\n\n"
+        "Curators are incentivised with LMO for every review.\n", symbol="LMO")
+    assert {"payment", "access", "gas_fees", "reward"} <= {u.kind for u in t.utility.uses}
+    assert_verbatim(t, doc)
+
+
+def test_no_utility_from_a_rights_disclaimer_or_another_token():
+    t, _ = terms_named("Lumo",
+        "The Lumo token (LMO) is an ERC-20 token.\n\n"
+        "LMO tokens do not carry any voting, management or control rights in the Company.\n\n"
+        "Lack of voting rights: LMO holders cannot influence the Company.\n\n"
+        "Users pay ETH to the contract to buy LMO tokens in the sale.\n\n"
+        "LMO tokens are bought with ETH, the native currency of the Ethereum network.\n", symbol="LMO")
+    assert {u.kind for u in t.utility.uses} & {"governance", "payment"} == set()

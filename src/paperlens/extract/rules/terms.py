@@ -36,6 +36,7 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\b(?:pay|pays|paid|payable|charged|denominated)\b.{0,40}\b"
             r"(?:transaction|network|gas|trading|exchange|listing|service|platform|execution|stability) fees?\b",
         r"\bused (?:to pay|for paying|for) (?:the )?(?:transaction |network )?fees\b",
+        r"\bas (?:the )?\"?(?:fuel|gas)\b",
     )),
     ("payment", one_of(
         r"\b(?:used|use|using|utili[sz]es?|employs?)\b.{0,40}\b"
@@ -54,6 +55,10 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\bpay (?:for|with)\b",
         r"\b(?:conducted|made|settled|done|priced) (?:exclusively |only )?in\s+"
             r"(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))",
+        r"\b(?:pay|pays|paying|spend|spends|spending)\s+(?:their\s+|the\s+)?"
+            r"(?!(?:ETH|BTC|USD|EUR|USDT)\b)(?-i:[A-Z]{2,6})\b(?!\s+fees?\b)",
+        r"\bpaid for (?:in|with|using)\b",
+        r"\b(?:native|main|primary|sole|only|internal|circulating) currency (?:of|for|on|in|within|used)\b",
     )),
     ("staking", one_of(
         r"\bstak(?:ed|ing)\b",
@@ -74,6 +79,7 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\bmembership\b",
         r"\bpremium (?:features|content|services)\b",
         r"\brequired (?:to|for) (?:use|using|access|participat)",
+        r"\b(?:used|use|using) (?:\w+ ){0,3}to access\b",
     )),
     ("collateral", one_of(
         r"\b(?:as|provide|providing|lock(?:ed)?|post(?:ed)?) collateral\b",
@@ -98,6 +104,7 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
     ("reward", one_of(
         r"\breward(?:s|ed)?\b",
         r"\bearn(?:s|ed)?\b",
+        r"\bincentivi[sz](?:e|es|ed|ing)\b.{0,60}\bwith\b",
     )),
 ]
 _VALUE_CAPTURE: list[tuple[str, re.Pattern]] = [
@@ -135,6 +142,14 @@ _UNSOLD = words(
     r"unclaimed",
     r"remaining tokens",
 )
+_NO_RIGHTS = one_of(  # a legal disclaimer of what the token does not give
+    r"\b(?:do|does|will|shall|would) not (?:\w+ )?(?:carry|confer|give|grant|provide|entitle|represent|have|include)\b"
+        r".{0,60}\b(?:rights?|voting|votes?|dividends?|governance|ownership)\b",
+    r"\black of (?:\w+ ){0,2}(?:voting|governance|dividend)",
+    r"\bno (?:\w+ ){0,2}(?:voting|governance) rights\b",
+)
+
+
 def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
     """Utility kinds and value capture, from sentences naming the project's own token."""
     seen: set[str] = set()
@@ -149,7 +164,7 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
     for s in ctx.sentences:
         prev, previous = previous, s
         other = COMPARISON.search(s.norm)  # only a leading "such as" is let through: keep what precedes it
-        if other and other.group().lower() != "such as" or len(s.norm) < 25 or toc(s.norm):
+        if other and other.group().lower() != "such as" or len(s.norm) < 25 or toc(s.norm) or _NO_RIGHTS.search(s.norm):
             continue
         if not ctx.own.search(s.norm):
             _fee_capture(ctx, s, prev, capture)
@@ -166,6 +181,9 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
                 continue
             if kind == "work" and re.search(r"\bpurchas|\bsale\b|\bICO\b|\bcrowd|\badvis|\bbonus", s.norm, I):
                 continue
+            if (kind == "payment" and "currency" in m.group(0)
+                    and _OTHER_CHAIN.search(s.norm[max(0, m.start() - 15): m.end() + 20])):
+                continue  # "ETH, the native currency of Ethereum": another chain's coin
             if kind == "collateral" and re.search(r"\b(?:ETH|ether|BTC|bitcoins?|USDC|USDT|DAI|stablecoins?)\b",
                                                   s.norm[max(0, m.start() - 20): m.start()], I):
                 continue  # "users lock ETH as collateral": another asset is the collateral
