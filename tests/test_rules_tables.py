@@ -465,6 +465,7 @@ UTILITY = {
         "Users pay all platform fees with ABC.",
         "ABC is used to pay fees.",
         "Each call consumes ABC as fuel.",
+        "ABC is the token consumed in every operation.",
     ], ["Fees are low.", "The gas station is closed."]),
     "payment": ([
         "ABC is used as the medium of exchange on the platform.",
@@ -497,7 +498,9 @@ UTILITY = {
         "ABC unlocks premium features.",
         "ABC is required to use the service.",
         "ABC tokens will be used to access the compute market.",
-    ], ["Admins have root access.", "Users access the app."]),
+        "Users who hold at least 1,000 ABC get analytics.",
+        "Only ABC tokenholders are able to use the app.",
+    ], ["Admins have root access.", "Users access the app.", "Operators hold a reserve of ABC."]),
     "collateral": (["ABC is posted as collateral.", "Loans are collateralised by ABC."], ["Collateral ratios vary."]),
     "revenue_share": ([
         "Holders receive a share of the platform fees.", "ABC pays dividends.", "a profit-sharing token",
@@ -506,8 +509,9 @@ UTILITY = {
         "Users earn ABC for contributing data.", "Contributors are rewarded with ABC.",
     ], ["Users earn interest."]),
     "burn_to_use": (["ABC is burned in order to create a listing."], ["ABC is burned."]),
-    "reward": (["Miners receive rewards.", "Users earn ABC.", "Curators are incentivized with ABC."],
-               ["Forward the email.", "This incentivizes holders to vote."]),
+    "reward": (["Miners receive rewards.", "Users earn ABC.", "Curators are incentivized with ABC.",
+                "Players win ABC tokens."],
+               ["Forward the email.", "This incentivizes holders to vote.", "a win-win model"]),
 }
 VALUE_CAPTURE = {
     "burn": (["Fees are burned.", "Tokens are destroyed.", "ABC is removed from circulation."], ["Burnout."]),

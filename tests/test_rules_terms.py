@@ -640,3 +640,14 @@ def test_no_utility_from_a_rights_disclaimer_or_another_token():
         "Users pay ETH to the contract to buy LMO tokens in the sale.\n\n"
         "LMO tokens are bought with ETH, the native currency of the Ethereum network.\n", symbol="LMO")
     assert {u.kind for u in t.utility.uses} & {"governance", "payment"} == set()
+
+
+def test_access_by_holding_and_reward_by_winning():
+    t, doc = terms_named("Lumo", "The Lumo token (LMO) is the token of the Lumo games.\n\n"
+                                 "Players who hold more than 5,000 LMO get early access to new games.\n\n"
+                                 "Players win LMO tokens in weekly tournaments.\n", symbol="LMO")
+    assert {"access", "reward"} <= {u.kind for u in t.utility.uses}
+    assert_verbatim(t, doc)
+    t, _ = terms_named("Lumo", "The Lumo token (LMO) is the token of the Lumo games.\n\n"
+                               "Lumo is a win-win model for LMO users and studios.\n", symbol="LMO")
+    assert "reward" not in {u.kind for u in t.utility.uses}

@@ -37,6 +37,7 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
             r"(?:transaction|network|gas|trading|exchange|listing|service|platform|execution|stability) fees?\b",
         r"\bused (?:to pay|for paying|for) (?:the )?(?:transaction |network )?fees\b",
         r"\bas (?:the )?\"?(?:fuel|gas)\b",
+        r"\bconsum(?:ed|es|e)\b.{0,30}\b(?:operations?|transactions?|execution|computation)\b",
     )),
     ("payment", one_of(
         r"\b(?:used|use|using|utili[sz]es?|employs?)\b.{0,40}\b"
@@ -80,6 +81,8 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\bpremium (?:features|content|services)\b",
         r"\brequired (?:to|for) (?:use|using|access|participat)",
         r"\b(?:used|use|using) (?:\w+ ){0,3}to access\b",
+        r"\b(?:hold|holds|holding) (?:at least|over|more than|a minimum of) \d",
+        r"\bonly\b.{0,20}holders?\b.{0,20}\b(?:can|may|are able to|will be able to) (?:use|access)\b",
     )),
     ("collateral", one_of(
         r"\b(?:as|provide|providing|lock(?:ed)?|post(?:ed)?) collateral\b",
@@ -105,6 +108,7 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\breward(?:s|ed)?\b",
         r"\bearn(?:s|ed)?\b",
         r"\bincentivi[sz](?:e|es|ed|ing)\b.{0,60}\bwith\b",
+        r"\bwin\s+(?:[\w-]+\s+){0,2}(?:tokens?|coins?|(?-i:[A-Z]{2,6}))\b",
     )),
 ]
 _VALUE_CAPTURE: list[tuple[str, re.Pattern]] = [
