@@ -462,12 +462,14 @@ def test_not_tickers_holds_no_project_ticker():
 UTILITY = {
     "gas_fees": ([
         "Transaction fees on the network are paid in ABC.",
-        "Users pay all platform fees with ABC.",
+        "Users pay all network fees with ABC.",
         "ABC is used to pay fees.",
         "Each call consumes ABC as fuel.",
         "ABC is the token consumed in every operation.",
     ], ["Fees are low.", "The gas station is closed."]),
     "payment": ([
+        "Trading fees on the exchange are paid in ABC.",
+        "Users pay all listing fees with ABC.",
         "ABC is used as the medium of exchange on the platform.",
         "ABC is a means of payment.",
         "ABC is a medium of exchange.",

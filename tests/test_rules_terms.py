@@ -80,7 +80,7 @@ UTILITY_PAPER = (
     "ABC tokens are used to pay for computation on the network.\n\n"
     "ABC holders can vote on protocol upgrades.\n\n"
     "Validators must stake ABC tokens as a security deposit and are slashed for misbehaviour.\n\n"
-    "Trading fees are paid in ABC and burned.\n\n"
+    "Transaction fees are paid in ABC and burned.\n\n"
     "Ethereum charges gas fees paid in ether for every transaction.\n"
 )
 
@@ -651,3 +651,11 @@ def test_access_by_holding_and_reward_by_winning():
     t, _ = terms_named("Lumo", "The Lumo token (LMO) is the token of the Lumo games.\n\n"
                                "Lumo is a win-win model for LMO users and studios.\n", symbol="LMO")
     assert "reward" not in {u.kind for u in t.utility.uses}
+
+
+def test_a_platform_fee_paid_in_the_token_is_a_payment_not_gas():
+    t, _ = terms_named("Lumo", "The Lumo token (LMO) is the token of the Lumo exchange.\n\n"
+                               "Trading fees on the Lumo exchange are paid in LMO at a discount.\n\n"
+                               "LMO is an ERC-20 token.\n", symbol="LMO")
+    kinds = {u.kind for u in t.utility.uses}
+    assert "payment" in kinds and "gas_fees" not in kinds

@@ -31,15 +31,19 @@ from paperlens.extract.rules.text import (COMPARISON, QUOTE_LIMIT, Sentence, Vie
 
 _UTILITY: list[tuple[str, re.Pattern]] = [
     ("gas_fees", one_of(
-        r"\b(?:transaction|network|gas|processing|trading|exchange|listing|service|platform|usage|execution"
-            r"|stability) fees?\b.{0,60}\b(?:paid|pay|payable|charged|denominated|settled)\b",
-        r"\b(?:pay|pays|paid|payable|charged|denominated)\b.{0,40}\b"
-            r"(?:transaction|network|gas|trading|exchange|listing|service|platform|execution|stability) fees?\b",
+        r"\b(?:transaction|network|gas|processing|execution|stability) fees?\b.{0,60}\b"
+            r"(?:paid|pay|payable|charged|denominated|settled)\b",
+        r"\b(?:pay|pays|paid|payable|charged|denominated)\b.{0,40}\b(?:transaction|network|gas|execution|stability) fees?\b",
         r"\bused (?:to pay|for paying|for) (?:the )?(?:transaction |network )?fees\b",
         r"\bas (?:the )?\"?(?:fuel|gas)\b",
         r"\bconsum(?:ed|es|e)\b.{0,30}\b(?:operations?|transactions?|execution|computation)\b",
     )),
     ("payment", one_of(
+        # a fee for the platform's services (not the network's gas)
+        r"\b(?:trading|exchange|listing|service|platform|usage|subscription|membership) fees?\b.{0,60}\b"
+            r"(?:paid|pay|payable|charged|denominated|settled)\b",
+        r"\b(?:pay|pays|paid|payable|charged|denominated)\b.{0,40}\b"
+            r"(?:trading|exchange|listing|service|platform|subscription|membership) fees?\b",
         r"\b(?:used|use|using|utili[sz]es?|employs?)\b.{0,40}\b"
             r"(?:to pay|for paying|for payments?|as (?:a |the )?(?:means|medium|method|form|unit) of (?:payment"
             r"|exchange|account))",
