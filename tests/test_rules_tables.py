@@ -346,7 +346,9 @@ TABLES = {
     "NO_RIGHTS": (terms._NO_RIGHTS, [
         "ABC tokens do not carry any voting rights", "Lack of voting and liquidation rights",
         "ABC gives no voting rights",
-    ], ["ABC holders vote on upgrades", "ABC does not expire"]),
+    ], ["ABC holders vote on upgrades", "ABC does not expire", "holders may pay in ABC"]),
+    "SALE": (terms._SALE, ["a presale", "the public sale", "the token sale", "the crowdsale", "the ICO", "the sale price"],
+             ["the marketplace sells goods"]),
     "ENTITY_SUFFIX": (disclosure._SUFFIX, [
         "Foundation", "AG", "GmbH", "Ltd.", "Limited", "Inc.", "LLC", "Pte. Ltd.", "S.A.", "SEZC", "Stiftung",
         "Corporation", "Corp.", "OÜ", "B.V.", "SA", "S.à r.l.", "SRL", "PLC", "Company", "FOUNDATION", "LIMITED",

@@ -638,8 +638,9 @@ def test_no_utility_from_a_rights_disclaimer_or_another_token():
         "LMO tokens do not carry any voting, management or control rights in the Company.\n\n"
         "Lack of voting rights: LMO holders cannot influence the Company.\n\n"
         "Users pay ETH to the contract to buy LMO tokens in the sale.\n\n"
+        "Buyers in the presale receive a 15% discount on LMO tokens.\n\n"
         "LMO tokens are bought with ETH, the native currency of the Ethereum network.\n", symbol="LMO")
-    assert {u.kind for u in t.utility.uses} & {"governance", "payment"} == set()
+    assert {u.kind for u in t.utility.uses} & {"governance", "payment", "access"} == set()
 
 
 def test_access_by_holding_and_reward_by_winning():

@@ -156,6 +156,14 @@ _NO_RIGHTS = one_of(  # a legal disclaimer of what the token does not give
     r"\black of (?:\w+ ){0,2}(?:voting|governance|dividend)",
     r"\bno (?:\w+ ){0,2}(?:voting|governance) rights\b",
 )
+_SALE = words(
+    r"pre-?sale",
+    r"public sale",
+    r"token sale",
+    r"crowd ?sale",
+    r"ICO",
+    r"sale price",
+)
 
 
 def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
@@ -187,6 +195,8 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
                 continue  # "fees are used to buy (back) CRV": the token is what gets bought
             if kind == "payment" and "gas_fees" in seen and re.search(r"\bfees?\b", s.norm, I):
                 continue
+            if kind == "access" and _SALE.search(s.norm):
+                continue  # "presale buyers get a 20% discount": on buying the token, not on using it
             if kind == "work" and re.search(r"\bpurchas|\bsale\b|\bICO\b|\bcrowd|\badvis|\bbonus", s.norm, I):
                 continue
             if (kind == "payment" and "currency" in m.group(0)
