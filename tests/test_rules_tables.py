@@ -354,6 +354,9 @@ TABLES = {
         "Corporation", "Corp.", "OÜ", "B.V.", "SA", "S.à r.l.", "SRL", "PLC", "Company", "FOUNDATION", "LIMITED",
         "LTD.", "INC.",
     ], ["limited", "company Token"]),
+    "NOT_IN_NAME": (disclosure._NOT_IN_NAME, [
+        "NOT", "BUT", "INCLUDING", "WITHOUT", "OR", "IS", "ARE", "ANY", "Not Limited",
+    ], ["ACME LIMITED", "Acme Notary Ltd"]),
     "ENTITY_AFTER": (disclosure._ENTITY_AFTER, [
         ' (the "Company")', " (BVI Company No.: 1967270)", ", Reg No. 201716924E",
     ], [" (the Platform)", " (2018)", " is a company"]),

@@ -609,6 +609,9 @@ def test_issuer_named_in_a_legal_form(text, entity):
     "The smart contracts were audited by Stonewall Security Ltd. in May 2018.\n",
     "Copyright 2015 Jane Doe. Reprinted with permission.\n",
     "ACME NETWORK FOUNDATION\n\nThe network is open to everyone.\n",
+    "The Acme token runs on the Acme network.\n\n"
+    "You agree that any claim, INCLUDING BUT NOT LIMITED to a claim in contract, is governed by the laws of "
+    "Singapore.\n",
 ])
 def test_no_issuer_from_a_third_party_or_a_heading(text):
     t, _ = terms_named("Acme", text)

@@ -83,6 +83,18 @@ _ENTITY_AFTER = one_of(  # right after the name, in a legal text: a defined term
     r"^\s*,?\s*(?:Reg(?:istration)?\.? No\b|Company (?:No\b|Number))",
 )
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|\bCopyright)\s*(?:\d{4}(?:\s*-\s*\d{4})?\s*)?,?\s*$", I)  # "© 2018 Acme Inc."
+_NOT_IN_NAME = words(  # a phrase of a disclaimer in capitals, not a name ("INCLUDING BUT NOT LIMITED")
+    r"NOT",
+    r"BUT",
+    r"INCLUDING",
+    r"WITHOUT",
+    r"OR",
+    r"IS",
+    r"ARE",
+    r"ANY",
+    r"[Nn]ot [Ll]imited",
+    flags=0,
+)
 _LEAD = re.compile(r"\s(?=(?:The|This|Our|Neither|Nor|By|Of)\s)", I)  # words before a name run into it
 
 _NOT_ENTITY = re.compile(r"^(?:The|This|A|An|Our|All|Each|For|In|By|Of|And|See|Ethereum|Bitcoin|Linux|"
@@ -515,7 +527,7 @@ def fill_disclosure(t: Tokenomics, ctx: Ctx) -> None:
             # a heading run into the next sentence ("DATx CORE TEAM The Foundation"): only what follows
             entity = _LEAD.split(m.group(1).strip())[-1]
             entity = re.sub(r"^(?:The|This|Our|Neither|Nor|By|Of)\s+", "", entity, flags=I)
-            if _NOT_ENTITY.match(entity) or " " not in entity:
+            if _NOT_ENTITY.match(entity) or _NOT_IN_NAME.search(entity) or " " not in entity:
                 continue
             where = _LOCATED.match(s.norm, m.end())  # "Solace Foundation (Singapore)"
             named = _ENTITY_AFTER.search(s.norm[m.end():]) or _COPYRIGHT.search(s.norm[:m.start()])
