@@ -494,7 +494,8 @@ UTILITY = {
     "staking": ([
         "ABC can be staked.", "Validators stake their ABC.", "bonded ABC", "a bonding period",
         "Nodes lock ABC as a security deposit.",
-    ], ["Stakeholders meet yearly."]),
+        "Arbiters must stake a certain amount of ABC.",
+    ], ["Stakeholders meet yearly.", "We stake a claim."]),
     "governance": (["Holders vote on proposals.", "ABC is a governance token.", "Holders govern the protocol."],
                    ["The government issues money."]),
     "access": ([
@@ -511,7 +512,8 @@ UTILITY = {
     "collateral": (["ABC is posted as collateral.", "Loans are collateralised by ABC."], ["Collateral ratios vary."]),
     "revenue_share": ([
         "Holders receive a share of the platform fees.", "ABC pays dividends.", "a profit-sharing token",
-    ], ["Share your portfolio."]),
+        "Listing fees are distributed pro rata to ABC holders.", "ABC lets owners receive revenues.",
+    ], ["Share your portfolio.", "Fees are paid by holders."]),
     "work": ([
         "Users earn ABC for contributing data.", "Contributors are rewarded with ABC.",
     ], ["Users earn interest."]),

@@ -663,3 +663,15 @@ def test_a_platform_fee_paid_in_the_token_is_a_payment_not_gas():
                                "LMO is an ERC-20 token.\n", symbol="LMO")
     kinds = {u.kind for u in t.utility.uses}
     assert "payment" in kinds and "gas_fees" not in kinds
+
+
+def test_revenue_share_and_staking_in_plain_words():
+    t, doc = terms_named("Lumo", "The Lumo token (LMO) is the token of the Lumo exchange.\n\n"
+                                 "Listing fees are distributed pro rata to LMO holders every month.\n\n"
+                                 "Arbiters must stake a certain amount of LMO for each case.\n", symbol="LMO")
+    assert {"revenue_share", "staking"} <= {u.kind for u in t.utility.uses}
+    assert_verbatim(t, doc)
+    t, _ = terms_named("Lumo", "The Lumo token (LMO) is the token of the Lumo exchange.\n\n"
+                               "Property fees are distributed to the holders of each property token, unlike LMO.\n\n"
+                               "LMO is an ERC-20 token.\n", symbol="LMO")
+    assert "revenue_share" not in {u.kind for u in t.utility.uses}

@@ -33,7 +33,8 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
     ("gas_fees", one_of(
         r"\b(?:transaction|network|gas|processing|execution|stability) fees?\b.{0,60}\b"
             r"(?:paid|pay|payable|charged|denominated|settled)\b",
-        r"\b(?:pay|pays|paid|payable|charged|denominated)\b.{0,40}\b(?:transaction|network|gas|execution|stability) fees?\b",
+        r"\b(?:pay|pays|paid|payable|charged|denominated)\b.{0,40}\b"
+            r"(?:transaction|network|gas|execution|stability) fees?\b",
         r"\bused (?:to pay|for paying|for) (?:the )?(?:transaction |network )?fees\b",
         r"\bas (?:the )?\"?(?:fuel|gas)\b",
         r"\bconsum(?:ed|es|e)\b.{0,30}\b(?:operations?|transactions?|execution|computation)\b",
@@ -70,6 +71,7 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\bstakes?\b(?=\s+(?:their|the|its|some|(?-i:[A-Z]{2,6}\b)))",
         r"\b(?:bonded|bonding)\b",
         r"\b(?:deposit|lock)\b.{0,40}\bas (?:a )?(?:security|stake|guarantee)\b",
+        r"\bstakes?\s+(?:a certain|a minimum|an amount|a portion)\b",
     )),
     ("governance", one_of(
         r"\bvot(?:e|es|ed|ing)\b",
@@ -97,6 +99,9 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
             r"(?:platform |network |trading |transaction )?(?:fees|revenues?|profits?|income|earnings)\b",
         r"\bdividends?\b",
         r"\b(?:profit|revenue)[- ]shar",
+        r"\b(?:fees?|revenues?|profits?|income)\b.{0,80}\b(?:distributed|paid out|shared)\b.{0,40}\b"
+            r"(?:holders|stakers)\b",
+        r"\b(?:holders|owners|stakers)\b.{0,20}\b(?:receive|earn|get)s?\b.{0,30}\b(?:revenues?|profits?)\b",
     )),
     ("work", one_of(
         r"\b(?:earn|earns|earned|receive|receives|rewarded|compensated|paid)\b.{0,60}\bfor (?:their )?"
