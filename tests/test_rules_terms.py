@@ -608,6 +608,7 @@ def test_issuer_named_in_a_legal_form(text, entity):
     "Our advisor Ann Lee is a partner at Brook & Vale LLP, a law firm. She was CFO of Maple Systems, Inc., a company.\n",
     "The smart contracts were audited by Stonewall Security Ltd. in May 2018.\n",
     "Copyright 2015 Jane Doe. Reprinted with permission.\n",
+    "Figure 3: the Acme wallet. Image \u00a9 2017 Stockpix Media Ltd.\n",
     "ACME NETWORK FOUNDATION\n\nThe network is open to everyone.\n",
     "The Acme token runs on the Acme network.\n\n"
     "You agree that any claim, INCLUDING BUT NOT LIMITED to a claim in contract, is governed by the laws of "

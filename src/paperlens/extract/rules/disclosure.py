@@ -501,6 +501,11 @@ _LOCATED = re.compile(r"\s*(?:\(|,\s*(?:a \w+ (?:registered|incorporated|based) 
                       r"(?:[A-Z][a-z]+,\s*)?(" + "|".join(re.escape(j) for j in _JURISDICTIONS) + r")\b")
 
 
+def _own_copyright(s: Sentence, entity: str, ctx: Ctx) -> bool:
+    """The paper's copyright line ("... All rights reserved", or a footer on several pages), not an image credit."""
+    return bool(re.search(r"\brights reserved\b", s.norm, I)) or sum(entity in p.text for p in ctx.doc.pages) >= 3
+
+
 def _rejoined(ctx: Ctx) -> list[Sentence]:
     """The sentences, with a name cut after "Pte." or "Pty." joined to its next sentence ("Acme Pte." "Ltd. is ...")."""
     out: list[Sentence] = []
@@ -530,7 +535,8 @@ def fill_disclosure(t: Tokenomics, ctx: Ctx) -> None:
             if _NOT_ENTITY.match(entity) or _NOT_IN_NAME.search(entity) or " " not in entity:
                 continue
             where = _LOCATED.match(s.norm, m.end())  # "Solace Foundation (Singapore)"
-            named = _ENTITY_AFTER.search(s.norm[m.end():]) or _COPYRIGHT.search(s.norm[:m.start()])
+            named = _ENTITY_AFTER.search(s.norm[m.end():]) or (_COPYRIGHT.search(s.norm[:m.start()])
+                                                                and _own_copyright(s, entity, ctx))
             context = (2 if _ENTITY_STRONG.search(s.norm) or where or named
                        else 1 if _ENTITY_CONTEXT.search(s.norm) else 0)
             if (entity != m.group(1).strip() or entity.isupper()) and not context:
