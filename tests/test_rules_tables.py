@@ -489,7 +489,7 @@ UTILITY = {
         "Buyers pay ABC to unlock a course.",
         "Listings are paid for in ABC.",
         "ABC is the native currency of the marketplace.",
-    ], ["Payment channels settle off chain.", "Users spend ETH to buy ABC tokens.", "Users pay ABC fees.",
+    ], ["Payment channels settle off chain.", "Users spend ETH to buy ABC tokens.", "Users pay ABC fees.", "Users pay USDC to the ABC vault.",
         "The currency in which ABC is sold."]),
     "staking": ([
         "ABC can be staked.", "Validators stake their ABC.", "bonded ABC", "a bonding period",

@@ -62,7 +62,7 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\b(?:conducted|made|settled|done|priced) (?:exclusively |only )?in\s+"
             r"(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))",
         r"\b(?:pay|pays|paying|spend|spends|spending)\s+(?:their\s+|the\s+)?"
-            r"(?!(?:ETH|BTC|USD|EUR|USDT)\b)(?-i:[A-Z]{2,6})\b(?!\s+fees?\b)",
+            r"(?!(?:ETH|BTC|USD|EUR|USDT|USDC|DAI|BNB|GAS|NEO|EOS|TRX)\b)(?-i:[A-Z]{2,6})\b(?!\s+fees?\b)",
         r"\bpaid for (?:in|with|using)\b",
         r"\b(?:native|main|primary|sole|only|internal|circulating) currency (?:of|for|on|in|within|used)\b",
     )),
