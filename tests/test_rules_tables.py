@@ -350,8 +350,26 @@ TABLES = {
     ], ["Quarrystone Security", "the team"]),
     "ENTITY_STRONG": (disclosure._ENTITY_STRONG, [
         "incorporated", "registered in Zug", "established under", "organized under", "domiciled", "headquartered",
-        "the laws of", "the issuing entity", "the jurisdiction of incorporation",
-    ], ["registered users", "established protocols"]),
+        "the laws of", "the issuing entity", "the jurisdiction of incorporation", "organized as a corporation",
+        "this whitepaper has been prepared by",
+    ], ["registered users", "established protocols", "articles published by users"]),
+    "NO_RIGHTS": (terms._NO_RIGHTS, [
+        "ABC tokens do not carry any voting rights", "Lack of voting and liquidation rights",
+        "ABC gives no voting rights",
+    ], ["ABC holders vote on upgrades", "ABC does not expire", "holders may pay in ABC"]),
+    "SALE": (terms._SALE, ["a presale", "the public sale", "the token sale", "the crowdsale", "the ICO", "the sale price"],
+             ["the marketplace sells goods"]),
+    "ENTITY_SUFFIX": (disclosure._SUFFIX, [
+        "Foundation", "AG", "GmbH", "Ltd.", "Limited", "Inc.", "LLC", "Pte. Ltd.", "S.A.", "SEZC", "Stiftung",
+        "Corporation", "Corp.", "OÜ", "B.V.", "SA", "S.à r.l.", "SRL", "PLC", "Company", "FOUNDATION", "LIMITED",
+        "LTD.", "INC.",
+    ], ["limited", "company Token"]),
+    "NOT_IN_NAME": (disclosure._NOT_IN_NAME, [
+        "NOT", "BUT", "INCLUDING", "WITHOUT", "OR", "IS", "ARE", "ANY", "Not Limited",
+    ], ["ACME LIMITED", "Acme Notary Ltd"]),
+    "ENTITY_AFTER": (disclosure._ENTITY_AFTER, [
+        ' (the "Company")', " (BVI Company No.: 1967270)", ", Reg No. 201716924E",
+    ], [" (the Platform)", " (2018)", " is a company"]),
     "SOLD": (supply._SOLD, [
         "crowdsale tokens", "for sale", "sold", "to be sold", "offered", "available for", "on sale", "sale of",
         "for the public sale", "purchased", "distributed during the ICO",
@@ -470,10 +488,14 @@ def test_not_tickers_holds_no_project_ticker():
 UTILITY = {
     "gas_fees": ([
         "Transaction fees on the network are paid in ABC.",
-        "Users pay all platform fees with ABC.",
+        "Users pay all network fees with ABC.",
         "ABC is used to pay fees.",
-    ], ["Fees are low."]),
+        "Each call consumes ABC as fuel.",
+        "ABC is the token consumed in every operation.",
+    ], ["Fees are low.", "The gas station is closed."]),
     "payment": ([
+        "Trading fees on the exchange are paid in ABC.",
+        "Users pay all listing fees with ABC.",
         "ABC is used as the medium of exchange on the platform.",
         "ABC is a means of payment.",
         "ABC is a medium of exchange.",
@@ -485,11 +507,16 @@ UTILITY = {
         "All payments for services are made using ABC.",
         "Users pay with ABC.",
         "All trades are settled exclusively in ABC.",
-    ], ["Payment channels settle off chain.", "Users spend ETH to buy ABC tokens."]),
+        "Buyers pay ABC to unlock a course.",
+        "Listings are paid for in ABC.",
+        "ABC is the native currency of the marketplace.",
+    ], ["Payment channels settle off chain.", "Users spend ETH to buy ABC tokens.", "Users pay ABC fees.", "Users pay USDC to the ABC vault.",
+        "The currency in which ABC is sold."]),
     "staking": ([
         "ABC can be staked.", "Validators stake their ABC.", "bonded ABC", "a bonding period",
         "Nodes lock ABC as a security deposit.",
-    ], ["Stakeholders meet yearly."]),
+        "Arbiters must stake a certain amount of ABC.",
+    ], ["Stakeholders meet yearly.", "We stake a claim."]),
     "governance": (["Holders vote on proposals.", "ABC is a governance token.", "Holders govern the protocol."],
                    ["The government issues money."]),
     "access": ([
@@ -499,16 +526,22 @@ UTILITY = {
         "ABC grants membership.",
         "ABC unlocks premium features.",
         "ABC is required to use the service.",
-    ], ["Admins have root access."]),
+        "ABC tokens will be used to access the compute market.",
+        "Users who hold at least 1,000 ABC get analytics.",
+        "Only ABC tokenholders are able to use the app.",
+    ], ["Admins have root access.", "Users access the app.", "Operators hold a reserve of ABC."]),
     "collateral": (["ABC is posted as collateral.", "Loans are collateralised by ABC."], ["Collateral ratios vary."]),
     "revenue_share": ([
         "Holders receive a share of the platform fees.", "ABC pays dividends.", "a profit-sharing token",
-    ], ["Share your portfolio."]),
+        "Listing fees are distributed pro rata to ABC holders.", "ABC lets owners receive revenues.",
+    ], ["Share your portfolio.", "Fees are paid by holders."]),
     "work": ([
         "Users earn ABC for contributing data.", "Contributors are rewarded with ABC.",
     ], ["Users earn interest."]),
     "burn_to_use": (["ABC is burned in order to create a listing."], ["ABC is burned."]),
-    "reward": (["Miners receive rewards.", "Users earn ABC."], ["Forward the email."]),
+    "reward": (["Miners receive rewards.", "Users earn ABC.", "Curators are incentivized with ABC.",
+                "Players win ABC tokens."],
+               ["Forward the email.", "This incentivizes holders to vote.", "a win-win model"]),
 }
 VALUE_CAPTURE = {
     "burn": (["Fees are burned.", "Tokens are destroyed.", "ABC is removed from circulation."], ["Burnout."]),

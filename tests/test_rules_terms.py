@@ -80,7 +80,7 @@ UTILITY_PAPER = (
     "ABC tokens are used to pay for computation on the network.\n\n"
     "ABC holders can vote on protocol upgrades.\n\n"
     "Validators must stake ABC tokens as a security deposit and are slashed for misbehaviour.\n\n"
-    "Trading fees are paid in ABC and burned.\n\n"
+    "Transaction fees are paid in ABC and burned.\n\n"
     "Ethereum charges gas fees paid in ether for every transaction.\n"
 )
 
@@ -584,3 +584,95 @@ def test_a_heading_run_into_the_next_sentence_is_not_an_entity():
     t, _ = terms_named("Acme", "9.ACME CORE TEAM\nThe Foundation comprises members of the core Acme team, and "
                                "oversees the development of Acme in cooperation with the Qtum Foundation.\n")
     assert not t.disclosure.legal_entity.stated
+
+
+@pytest.mark.parametrize("text, entity", [
+    # a defined term or a company number right after the name, in a legal text
+    ('The token is operated by Kestrel Works, Inc. (the "Company"). It is not a security.\n', "Kestrel Works, Inc."),
+    ("The website of NORTHWIND LIMITED (the \u201cCompany\u201d) describes the sale.\n", "NORTHWIND LIMITED"),
+    ("Tokens for the sale will be issued by Harbor Data Limited (10293847).\n", "Harbor Data Limited"),
+    ("Issuance is administered by Quill Pte. Ltd. Reg No. 201900001K, a Singapore company.\n", "Quill Pte. Ltd."),
+    # the copyright holder, the author of the paper, the legal forms of other countries
+    ("Last revision: May 2018. \u00a9 2018 Larkspur Systems Inc. All rights reserved.\n", "Larkspur Systems Inc."),
+    ("This whitepaper has been prepared by Moss Trading Limited for information only.\n", "Moss Trading Limited"),
+    ("Rowan Games SRL is incorporated in Romania and complies with local law.\n", "Rowan Games SRL"),
+    ("The project is organized as a corporation in Delaware under the name Birch Capital, Inc.\n", "Birch Capital, Inc."),
+])
+def test_issuer_named_in_a_legal_form(text, entity):
+    t, doc = terms(text)
+    assert t.disclosure.legal_entity.value == entity
+    assert_verbatim(t, doc)
+
+
+@pytest.mark.parametrize("text", [
+    "Our advisor Ann Lee is a partner at Brook & Vale LLP, a law firm. She was CFO of Maple Systems, Inc., a company.\n",
+    "The smart contracts were audited by Stonewall Security Ltd. in May 2018.\n",
+    "Copyright 2015 Jane Doe. Reprinted with permission.\n",
+    "Figure 3: the Acme wallet. Image \u00a9 2017 Stockpix Media Ltd.\n",
+    "ACME NETWORK FOUNDATION\n\nThe network is open to everyone.\n",
+    "The Acme token runs on the Acme network.\n\n"
+    "You agree that any claim, INCLUDING BUT NOT LIMITED to a claim in contract, is governed by the laws of "
+    "Singapore.\n",
+])
+def test_no_issuer_from_a_third_party_or_a_heading(text):
+    t, _ = terms_named("Acme", text)
+    assert not t.disclosure.legal_entity.stated
+
+
+def test_an_issuer_name_cut_after_pte_is_joined():
+    t, doc = terms("Lumen Pte. Ltd. is incorporated in Singapore and issues the LUM token.\n")
+    assert t.disclosure.legal_entity.value == "Lumen Pte. Ltd."
+    assert_verbatim(t, doc)
+
+
+def test_utility_where_the_token_is_what_is_paid_spent_or_used():
+    t, doc = terms_named("Lumo",
+        "The Lumo token (LMO) powers the Lumo market.\n\n"
+        "Buyers pay LMO to unlock a dataset.\n\n"
+        "LMO tokens will be used to access the compute resources of the market.\n\n"
+        "Every job consumes a small amount of LMO as fuel.\n\n"
+        "Curators are incentivised with LMO for every review.\n", symbol="LMO")
+    assert {"payment", "access", "gas_fees", "reward"} <= {u.kind for u in t.utility.uses}
+    assert_verbatim(t, doc)
+
+
+def test_no_utility_from_a_rights_disclaimer_or_another_token():
+    t, _ = terms_named("Lumo",
+        "The Lumo token (LMO) is an ERC-20 token.\n\n"
+        "LMO tokens do not carry any voting, management or control rights in the Company.\n\n"
+        "Lack of voting rights: LMO holders cannot influence the Company.\n\n"
+        "Users pay ETH to the contract to buy LMO tokens in the sale.\n\n"
+        "Buyers in the presale receive a 15% discount on LMO tokens.\n\n"
+        "LMO tokens are bought with ETH, the native currency of the Ethereum network.\n", symbol="LMO")
+    assert {u.kind for u in t.utility.uses} & {"governance", "payment", "access"} == set()
+
+
+def test_access_by_holding_and_reward_by_winning():
+    t, doc = terms_named("Lumo", "The Lumo token (LMO) is the token of the Lumo games.\n\n"
+                                 "Players who hold more than 5,000 LMO get early access to new games.\n\n"
+                                 "Players win LMO tokens in weekly tournaments.\n", symbol="LMO")
+    assert {"access", "reward"} <= {u.kind for u in t.utility.uses}
+    assert_verbatim(t, doc)
+    t, _ = terms_named("Lumo", "The Lumo token (LMO) is the token of the Lumo games.\n\n"
+                               "Lumo is a win-win model for LMO users and studios.\n", symbol="LMO")
+    assert "reward" not in {u.kind for u in t.utility.uses}
+
+
+def test_a_platform_fee_paid_in_the_token_is_a_payment_not_gas():
+    t, _ = terms_named("Lumo", "The Lumo token (LMO) is the token of the Lumo exchange.\n\n"
+                               "Trading fees on the Lumo exchange are paid in LMO at a discount.\n\n"
+                               "LMO is an ERC-20 token.\n", symbol="LMO")
+    kinds = {u.kind for u in t.utility.uses}
+    assert "payment" in kinds and "gas_fees" not in kinds
+
+
+def test_revenue_share_and_staking_in_plain_words():
+    t, doc = terms_named("Lumo", "The Lumo token (LMO) is the token of the Lumo exchange.\n\n"
+                                 "Listing fees are distributed pro rata to LMO holders every month.\n\n"
+                                 "Arbiters must stake a certain amount of LMO for each case.\n", symbol="LMO")
+    assert {"revenue_share", "staking"} <= {u.kind for u in t.utility.uses}
+    assert_verbatim(t, doc)
+    t, _ = terms_named("Lumo", "The Lumo token (LMO) is the token of the Lumo exchange.\n\n"
+                               "Property fees are distributed to the holders of each property token, unlike LMO.\n\n"
+                               "LMO is an ERC-20 token.\n", symbol="LMO")
+    assert "revenue_share" not in {u.kind for u in t.utility.uses}

@@ -11,9 +11,36 @@ from paperlens.schema import Evidence, Fact, Person, Tokenomics
 from paperlens.extract.rules.base import I, Ctx, fact_of, first_match
 from paperlens.extract.rules.text import COMPARISON, QUOTE_LIMIT, Sentence, one_of, quote_length, words
 
+_SUFFIX = one_of(
+    r"Foundation",
+    r"AG",
+    r"GmbH",
+    r"Ltd\.?",
+    r"Limited",
+    r"Inc\.?",
+    r"LLC",
+    r"Pte\.? Ltd\.?",
+    r"S\.A\.",
+    r"SEZC",
+    r"Stiftung",
+    r"Corporation",
+    r"Corp\.?",
+    r"OÜ",
+    r"B\.V\.",
+    r"SA",
+    r"S\.à r\.l\.",
+    r"S\.?R\.?L\.?",  # Romanian, Italian, Costa Rican "SRL"
+    r"PLC",
+    r"Company(?!\s+[A-Z][a-z])",
+    r"FOUNDATION",  # a disclaimer in capitals
+    r"LIMITED",
+    r"LTD\.?",
+    r"INC\.?",
+    flags=0,
+)
 _ENTITY = re.compile(
-    r"\b((?:[A-Z][A-Za-z0-9&'-]+ ){1,4}(?:Foundation|AG|GmbH|Ltd\.?|Limited|Inc\.?|LLC|Pte\.? Ltd\.?|"
-    r"S\.A\.|SEZC|Stiftung|Corporation|Corp\.?|OÜ|B\.V\.|SA|S\.à r\.l\.|Company(?!\s+[A-Z][a-z])))(?![\w])")
+    r"\b((?:[A-Z][A-Za-z0-9&'-]+ ){1,4}(?:" + _SUFFIX.pattern + r")"
+    r"|(?:[A-Z][A-Za-z0-9&'-]+ ){0,3}[A-Z][A-Za-z0-9&'-]+, (?:Inc\.?|LLC|Ltd\.?))(?![\w])")  # "Acme Labs, Inc."
 _ENTITY_CONTEXT = words(
     r"incorporated",
     r"registered",
@@ -47,7 +74,29 @@ _ENTITY_STRONG = words(
     r"laws of",
     r"issuing entity",
     r"jurisdiction of (?:issuance|incorporation)",
+    r"organi[sz]ed as a (?:corporation|company)",
+    r"(?:white ?paper|document) (?:\w+ ){0,2}(?:prepared|published) by",
 )
+_ENTITY_AFTER = one_of(  # right after the name, in a legal text: a defined term or a company number
+    r"^\s*\((?:the )?\"?(?:Company|Foundation|Issuer|Token Issuer|Seller)\"?\)",
+    r"^\s*\((?:[A-Za-z ]{0,30}(?:No|Number)\.?:?\s*)?(?=[A-Z]*\d)[0-9A-Z]{6,12}\)",
+    r"^\s*,?\s*(?:Reg(?:istration)?\.? No\b|Company (?:No\b|Number))",
+)
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|\bCopyright)\s*(?:\d{4}(?:\s*-\s*\d{4})?\s*)?,?\s*$", I)  # "© 2018 Acme Inc."
+_NOT_IN_NAME = words(  # a phrase of a disclaimer in capitals, not a name ("INCLUDING BUT NOT LIMITED")
+    r"NOT",
+    r"BUT",
+    r"INCLUDING",
+    r"WITHOUT",
+    r"OR",
+    r"IS",
+    r"ARE",
+    r"ANY",
+    r"[Nn]ot [Ll]imited",
+    flags=0,
+)
+_LEAD = re.compile(r"\s(?=(?:The|This|Our|Neither|Nor|By|Of)\s)", I)  # words before a name run into it
+
 _NOT_ENTITY = re.compile(r"^(?:The|This|A|An|Our|All|Each|For|In|By|Of|And|See|Ethereum|Bitcoin|Linux|"
                          r"Apache|Mozilla|Wikimedia|Stellar|Python|Free Software)\b")
 _JURISDICTIONS = (
@@ -452,24 +501,46 @@ _LOCATED = re.compile(r"\s*(?:\(|,\s*(?:a \w+ (?:registered|incorporated|based) 
                       r"(?:[A-Z][a-z]+,\s*)?(" + "|".join(re.escape(j) for j in _JURISDICTIONS) + r")\b")
 
 
+def _own_copyright(s: Sentence, entity: str, ctx: Ctx) -> bool:
+    """The paper's copyright line ("... All rights reserved", or a footer on several pages), not an image credit."""
+    return bool(re.search(r"\brights reserved\b", s.norm, I)) or sum(entity in p.text for p in ctx.doc.pages) >= 3
+
+
+def _rejoined(ctx: Ctx) -> list[Sentence]:
+    """The sentences, with a name cut after "Pte." or "Pty." joined to its next sentence ("Acme Pte." "Ltd. is ...")."""
+    out: list[Sentence] = []
+    for s in ctx.sentences:
+        prev = out[-1] if out else None
+        if (prev and prev.page == s.page and re.search(r"\bPt[ey]\.$", prev.norm)
+                and prev.start + len(prev.text) <= s.start):
+            text = ctx.doc.pages[s.page - 1].text[prev.start: s.start + len(s.text)]
+            if quote_length(text) <= QUOTE_LIMIT:
+                out[-1] = Sentence(s.page, prev.start, text, normalize(text))
+                continue
+        out.append(s)
+    return out
+
+
 def fill_disclosure(t: Tokenomics, ctx: Ctx) -> None:
     """Legal entity, jurisdiction, address, team, advisors, risk section, regulatory note."""
     d = t.disclosure
     names = [n.lower() for n in ctx.names if len(n) >= 3]
     best: tuple[int, str, Sentence] | None = None
     located: tuple[str, Sentence] | None = None
-    for s in ctx.sentences:
+    for s in _rejoined(ctx):
         for m in _ENTITY.finditer(s.norm):
             # a heading run into the next sentence ("DATx CORE TEAM The Foundation"): only what follows
-            entity = re.split(r"\s(?=(?:The|This|Our)\s)", m.group(1).strip())[-1]
-            entity = re.sub(r"^(?:The|This|Our)\s+", "", entity)
-            if _NOT_ENTITY.match(entity) or " " not in entity:
+            entity = _LEAD.split(m.group(1).strip())[-1]
+            entity = re.sub(r"^(?:The|This|Our|Neither|Nor|By|Of)\s+", "", entity, flags=I)
+            if _NOT_ENTITY.match(entity) or _NOT_IN_NAME.search(entity) or " " not in entity:
                 continue
             where = _LOCATED.match(s.norm, m.end())  # "Solace Foundation (Singapore)"
-            context = (2 if _ENTITY_STRONG.search(s.norm) or where
+            named = _ENTITY_AFTER.search(s.norm[m.end():]) or (_COPYRIGHT.search(s.norm[:m.start()])
+                                                                and _own_copyright(s, entity, ctx))
+            context = (2 if _ENTITY_STRONG.search(s.norm) or where or named
                        else 1 if _ENTITY_CONTEXT.search(s.norm) else 0)
-            if entity != m.group(1).strip() and not context:
-                continue  # "The Dai Foundation: a team of developers" names a body, not the issuer
+            if (entity != m.group(1).strip() or entity.isupper()) and not context:
+                continue  # "The Dai Foundation: a team of developers" names a body, "ACME FOUNDATION" is a heading
             score = (2 if any(n.split()[0] in entity.lower() for n in names) else 0) + context
             if score >= 2 and (best is None or score > best[0]):
                 best = (score, entity, s)

@@ -31,13 +31,20 @@ from paperlens.extract.rules.text import (COMPARISON, QUOTE_LIMIT, Sentence, Vie
 
 _UTILITY: list[tuple[str, re.Pattern]] = [
     ("gas_fees", one_of(
-        r"\b(?:transaction|network|gas|processing|trading|exchange|listing|service|platform|usage|execution"
-            r"|stability) fees?\b.{0,60}\b(?:paid|pay|payable|charged|denominated|settled)\b",
+        r"\b(?:transaction|network|gas|processing|execution|stability) fees?\b.{0,60}\b"
+            r"(?:paid|pay|payable|charged|denominated|settled)\b",
         r"\b(?:pay|pays|paid|payable|charged|denominated)\b.{0,40}\b"
-            r"(?:transaction|network|gas|trading|exchange|listing|service|platform|execution|stability) fees?\b",
+            r"(?:transaction|network|gas|execution|stability) fees?\b",
         r"\bused (?:to pay|for paying|for) (?:the )?(?:transaction |network )?fees\b",
+        r"\bas (?:the )?\"?(?:fuel|gas)\b",
+        r"\bconsum(?:ed|es|e)\b.{0,30}\b(?:operations?|transactions?|execution|computation)\b",
     )),
     ("payment", one_of(
+        # a fee for the platform's services (not the network's gas)
+        r"\b(?:trading|exchange|listing|service|platform|usage|subscription|membership) fees?\b.{0,60}\b"
+            r"(?:paid|pay|payable|charged|denominated|settled)\b",
+        r"\b(?:pay|pays|paid|payable|charged|denominated)\b.{0,40}\b"
+            r"(?:trading|exchange|listing|service|platform|subscription|membership) fees?\b",
         r"\b(?:used|use|using|utili[sz]es?|employs?)\b.{0,40}\b"
             r"(?:to pay|for paying|for payments?|as (?:a |the )?(?:means|medium|method|form|unit) of (?:payment"
             r"|exchange|account))",
@@ -54,12 +61,17 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\bpay (?:for|with)\b",
         r"\b(?:conducted|made|settled|done|priced) (?:exclusively |only )?in\s+"
             r"(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))",
+        r"\b(?:pay|pays|paying|spend|spends|spending)\s+(?:their\s+|the\s+)?"
+            r"(?!(?:ETH|BTC|USD|EUR|USDT|USDC|DAI|BNB|GAS|NEO|EOS|TRX)\b)(?-i:[A-Z]{2,6})\b(?!\s+fees?\b)",
+        r"\bpaid for (?:in|with|using)\b",
+        r"\b(?:native|main|primary|sole|only|internal|circulating) currency (?:of|for|on|in|within|used)\b",
     )),
     ("staking", one_of(
         r"\bstak(?:ed|ing)\b",
         r"\bstakes?\b(?=\s+(?:their|the|its|some|(?-i:[A-Z]{2,6}\b)))",
         r"\b(?:bonded|bonding)\b",
         r"\b(?:deposit|lock)\b.{0,40}\bas (?:a )?(?:security|stake|guarantee)\b",
+        r"\bstakes?\s+(?:a certain|a minimum|an amount|a portion)\b",
     )),
     ("governance", one_of(
         r"\bvot(?:e|es|ed|ing)\b",
@@ -74,6 +86,9 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\bmembership\b",
         r"\bpremium (?:features|content|services)\b",
         r"\brequired (?:to|for) (?:use|using|access|participat)",
+        r"\b(?:used|use|using) (?:\w+ ){0,3}to access\b",
+        r"\b(?:hold|holds|holding) (?:at least|over|more than|a minimum of) \d",
+        r"\bonly\b.{0,20}holders?\b.{0,20}\b(?:can|may|are able to|will be able to) (?:use|access)\b",
     )),
     ("collateral", one_of(
         r"\b(?:as|provide|providing|lock(?:ed)?|post(?:ed)?) collateral\b",
@@ -84,6 +99,9 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
             r"(?:platform |network |trading |transaction )?(?:fees|revenues?|profits?|income|earnings)\b",
         r"\bdividends?\b",
         r"\b(?:profit|revenue)[- ]shar",
+        r"\b(?:fees?|revenues?|profits?|income)\b.{0,80}\b(?:distributed|paid out|shared)\b.{0,40}\b"
+            r"(?:holders|stakers)\b",
+        r"\b(?:holders|owners|stakers)\b.{0,20}\b(?:receive|earn|get)s?\b.{0,30}\b(?:revenues?|profits?)\b",
     )),
     ("work", one_of(
         r"\b(?:earn|earns|earned|receive|receives|rewarded|compensated|paid)\b.{0,60}\bfor (?:their )?"
@@ -98,6 +116,8 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
     ("reward", one_of(
         r"\breward(?:s|ed)?\b",
         r"\bearn(?:s|ed)?\b",
+        r"\bincentivi[sz](?:e|es|ed|ing)\b.{0,60}\bwith\b",
+        r"\bwin\s+(?:[\w-]+\s+){0,2}(?:tokens?|coins?|(?-i:[A-Z]{2,6}))\b",
     )),
 ]
 _VALUE_CAPTURE: list[tuple[str, re.Pattern]] = [
@@ -135,6 +155,22 @@ _UNSOLD = words(
     r"unclaimed",
     r"remaining tokens",
 )
+_NO_RIGHTS = one_of(  # a legal disclaimer of what the token does not give
+    r"\b(?:do|does|will|shall|would) not (?:\w+ )?(?:carry|confer|give|grant|provide|entitle|represent|have|include)\b"
+        r".{0,60}\b(?:rights?|voting|votes?|dividends?|governance|ownership)\b",
+    r"\black of (?:\w+ ){0,2}(?:voting|governance|dividend)",
+    r"\bno (?:\w+ ){0,2}(?:voting|governance) rights\b",
+)
+_SALE = words(
+    r"pre-?sale",
+    r"public sale",
+    r"token sale",
+    r"crowd ?sale",
+    r"ICO",
+    r"sale price",
+)
+
+
 def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
     """Utility kinds and value capture, from sentences naming the project's own token."""
     seen: set[str] = set()
@@ -149,7 +185,7 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
     for s in ctx.sentences:
         prev, previous = previous, s
         other = COMPARISON.search(s.norm)  # only a leading "such as" is let through: keep what precedes it
-        if other and other.group().lower() != "such as" or len(s.norm) < 25 or toc(s.norm):
+        if other and other.group().lower() != "such as" or len(s.norm) < 25 or toc(s.norm) or _NO_RIGHTS.search(s.norm):
             continue
         if not ctx.own.search(s.norm):
             _fee_capture(ctx, s, prev, capture)
@@ -164,8 +200,13 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
                 continue  # "fees are used to buy (back) CRV": the token is what gets bought
             if kind == "payment" and "gas_fees" in seen and re.search(r"\bfees?\b", s.norm, I):
                 continue
+            if kind == "access" and _SALE.search(s.norm):
+                continue  # "presale buyers get a 20% discount": on buying the token, not on using it
             if kind == "work" and re.search(r"\bpurchas|\bsale\b|\bICO\b|\bcrowd|\badvis|\bbonus", s.norm, I):
                 continue
+            if (kind == "payment" and "currency" in m.group(0)
+                    and _OTHER_CHAIN.search(s.norm[max(0, m.start() - 15): m.end() + 20])):
+                continue  # "ETH, the native currency of Ethereum": another chain's coin
             if kind == "collateral" and re.search(r"\b(?:ETH|ether|BTC|bitcoins?|USDC|USDT|DAI|stablecoins?)\b",
                                                   s.norm[max(0, m.start() - 20): m.start()], I):
                 continue  # "users lock ETH as collateral": another asset is the collateral
