@@ -190,9 +190,10 @@ def test_only_selected_pages_are_sent(doc, fake_llm, tmp_path):
     assert request.pages == result.pages_sent
     assert 4 in request.pages and 6 in request.pages  # allocation table, sale terms
     sent_text = request.prompt
-    assert '<page number="4">' in sent_text and '<page number="2" part="passages">' in sent_text
-    assert "Fees below 0.5% of the payment amount" in sent_text  # the fact sentence of page 2
-    assert "Merchants that sell across borders" not in sent_text  # its prose is not worth the budget
+    assert '<page number="4">' in sent_text and '<page number="6">' in sent_text
+    assert '<page number="3" part="passages">' in sent_text  # what budget is left: fact sentences
+    assert "Node operators must stake NOVA to join the validator set" in sent_text
+    assert "Merchants that sell across borders" not in sent_text  # prose is not worth the budget
     assert any("sent" in w and "of 8 pages" in w for w in result.warnings)
 
 

@@ -54,6 +54,7 @@ RELEVANT_MIN = 12.0  # a page scoring below this is not worth a map-reduce call
 STRONG_MIN = 24.0  # a page scoring this (an allocation table, sale terms) is sent before any other
 FIRST_PAGE_BONUS = 5.0  # title page: project and token names
 PAGE_WRAPPER_TOKENS = 8  # <page number="N"> ... </page> around each page in the prompt
+PART_WRAPPER_TOKENS = PAGE_WRAPPER_TOKENS + 5  # <page number="N" part="passages"> ... </page>
 WHOLE_PAPER_PAGES = 20  # a paper this short is sent whole when it fits the budget
 LONG_PAPER_SHARE = 0.4  # a longer paper sends at most this share of its page-text tokens
 WHOLE_PAGE_SHARE = 0.37  # of which whole pages take at most this share; passages of other pages the rest
@@ -186,7 +187,7 @@ class Selection:
     def cost(self, number: int) -> int:
         """Tokens page ``number`` costs in a prompt: its excerpt's, or its whole text's."""
         if number in self.excerpts:
-            return estimate_tokens(self.excerpts[number]) + PAGE_WRAPPER_TOKENS
+            return estimate_tokens(self.excerpts[number]) + PART_WRAPPER_TOKENS
         return self.tokens[number]
 
 
@@ -323,11 +324,11 @@ def _excerpts(doc: Document, pages: list[int], room: int, token: re.Pattern) -> 
     found = []
     for number in pages:
         for order, (text, score) in enumerate(passages(doc.pages[number - 1], token)):
-            cost = estimate_tokens(text) + 2
+            cost = estimate_tokens(text) + estimate_tokens(PASSAGE_GAP)
             found.append((-score / cost, number, order, text, cost))
     chosen: dict[int, list[tuple[int, str]]] = {}
     for _, number, first, text, cost in sorted(found):
-        cost += 0 if number in chosen else PAGE_WRAPPER_TOKENS
+        cost += 0 if number in chosen else PART_WRAPPER_TOKENS
         if cost <= room:
             chosen.setdefault(number, []).append((first, text))
             room -= cost

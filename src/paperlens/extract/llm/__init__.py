@@ -36,7 +36,9 @@ from paperlens.select import Selection, estimate_tokens, group_pages, select_pag
 from paperlens.settings import DEFAULT_MODEL, LLMSettings, resolve_settings, settings_for
 from paperlens.extract.extraction import Extraction
 from paperlens.extract.llm.client import DIALECTS, SCHEMA_IN_PROMPT, Client, ContextExceeded, Rejected, Reply, error_text, shorten
-from paperlens.extract.llm.prompts import PROMPT_VERSION, json_tokens, page_items, page_list, render, shell_tokens
+from paperlens.extract.llm.prompts import (
+    PROMPT_VERSION, json_tokens, notes_extra_tokens, page_items, page_list, render, shell_tokens,
+)
 from paperlens.extract.llm.strict import SCHEMA_NAME, grammar_schema, llm_schema, parse_answer, schema_json, strict_problems
 
 __all__ = ["extract_llm", "served_model", "plan_pages", "Plan", "single_call", "SingleCall", "request_body",
@@ -311,6 +313,7 @@ def plan_pages(doc: Document, max_input_tokens: int, shell: int | None = None,
     selection = select_pages(doc, budget)
     if selection.complete:
         return Plan(selection, budget, selection.pages)
+    budget = max(floor, budget - notes_extra_tokens(doc))  # the map step's prompt is longer
     ranked = sorted(set(selection.pages) | set(selection.overflow),
                     key=lambda n: (-selection.scores[n], n))
     kept, spent = [], 0

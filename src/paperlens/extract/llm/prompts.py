@@ -81,3 +81,11 @@ def shell_tokens(doc: Document, schema: str = "") -> int:
     shell = render("extract", notes=None, name=doc.path.name, page_count=doc.page_count,
                    complete=False, page_list="", pages=[])
     return estimate_tokens(render("system", schema="") + shell) + json_tokens(schema) + 50
+
+
+def notes_extra_tokens(doc: Document) -> int:
+    """How much longer the map step's notes prompt is than the extract prompt, without pages."""
+    extract = render("extract", notes=None, name=doc.path.name, page_count=doc.page_count,
+                     complete=False, page_list="", pages=[])
+    notes = render("notes", name=doc.path.name, page_count=doc.page_count, page_list="", pages=[])
+    return max(0, estimate_tokens(notes) - estimate_tokens(extract))
