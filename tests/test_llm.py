@@ -500,6 +500,34 @@ def test_real_paper_prompts_stay_under_budget(fake_llm, tmp_path, budget, corpus
     assert sent == result.pages_sent and 7 in sent  # p.7: fixed supply, ICO, liquidation
 
 
+@pytest.mark.corpus
+def test_every_planned_prompt_of_the_corpus_fits_its_budget(corpus_docs):
+    """Single calls and map steps, whole pages and passages, CJK pages cut to fit: no prompt
+    the plan makes is larger than max_input_tokens (estimated as the backend estimates)."""
+    from paperlens.assess.quarantine import blanked
+    from paperlens.errors import PaperlensError
+    from paperlens.extract.llm import extract_prompt, plan_pages
+    from paperlens.extract.llm.prompts import page_items, page_list, render
+    from paperlens.select import estimate_tokens
+
+    system = estimate_tokens(render("system", schema=""))
+    over, maps = [], 0
+    for slug in corpus_docs.slugs():
+        try:
+            paper = blanked(corpus_docs[slug])
+        except PaperlensError:  # no text layer
+            continue
+        for budget in (2000, 12000):
+            plan = plan_pages(paper, budget)
+            prompts = [render("notes", name=paper.path.name, page_count=paper.page_count, page_list=page_list(g),
+                              pages=page_items(paper, g, plan.budget, plan.selection.excerpts))
+                       for g in plan.groups] or [extract_prompt(paper, plan)]
+            maps += len(plan.groups)
+            over += [(slug, budget, system + estimate_tokens(p)) for p in prompts
+                     if system + estimate_tokens(p) > budget]
+    assert maps > 50 and over == []
+
+
 def test_unusable_cache_dir_degrades_to_no_cache(doc, fake_llm, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")

@@ -354,7 +354,8 @@ def _fit(doc: Document, client: Client, max_input_tokens: int) -> _Fit:
     return _Fit(min(max_input_tokens, room), reserve, reserve, shell, MIN_PAGE_TOKENS)
 
 
-def _extract_prompt(doc: Document, plan: Plan) -> str:
+def extract_prompt(doc: Document, plan: Plan) -> str:
+    """The extract request's user message for ``plan`` (a single call)."""
     return render("extract", notes=None, name=doc.path.name, page_count=doc.page_count,
                   complete=len(plan.pages_sent) == doc.page_count,
                   page_list=page_list(plan.pages_sent),
@@ -365,7 +366,7 @@ def _run(session: _Session, doc: Document, plan: Plan, fit: _Fit) -> tuple[Token
     """Send ``plan``; the answer and the pages really read."""
     name, count, total = doc.path.name, doc.page_count, plan.selection.tokens_total
     if not plan.map_reduce:
-        tokenomics = session.fill(_extract_prompt(doc, plan), "extract", plan.pages_sent,
+        tokenomics = session.fill(extract_prompt(doc, plan), "extract", plan.pages_sent,
                                   fit.max_output, fit.cap)
         if len(plan.pages_sent) < count:
             session.warn(f"llm: sent {len(plan.pages_sent)} of {count} pages "
@@ -490,7 +491,7 @@ def single_call(doc: Document, model: str, max_input_tokens: int = 12000) -> Sin
     if plan.map_reduce:
         return None
     messages = [{"role": "system", "content": render("system", schema="")},
-                {"role": "user", "content": _extract_prompt(doc, plan)}]
+                {"role": "user", "content": extract_prompt(doc, plan)}]
     return SingleCall(answer_key(doc.sha256, model, max_input_tokens, "extract", plan.pages_sent,
                                  plan.selection.excerpts),
                       request_body(model, messages, MAX_OUTPUT_TOKENS, structured=True),

@@ -54,8 +54,9 @@ def page_for_prompt(page: Page, budget: int, excerpt: str | None = None) -> str:
     for tag in ("</page>", "</document>", "</notes>"):
         text = text.replace(tag, tag.replace("</", "< /"))
     tokens = estimate_tokens(text)
-    if tokens > budget:  # one page larger than a whole prompt
+    while tokens > budget:  # one page larger than a whole prompt (CJK is denser: cut until it fits)
         text = text[: int(len(text) * budget / tokens)]
+        tokens = estimate_tokens(text)
     return text
 
 
