@@ -69,7 +69,7 @@ def test_a_sentence_wrapped_over_lines_is_one_passage_and_a_table_stays_whole():
                    "transaction fees, paid every epoch.\nThe network gossips blocks to peers.\n"
                    "Token allocation\nTeam 20%\nAdvisors 5%\nPublic sale 75%\n"
                    "Our office has a view of the lake.")
-    found = [text for text, _ in passages(doc.pages[0], own_token(doc))]
+    found = [text for text, _ in passages(doc.pages[0], own_token(tickers(doc)))]
     assert found == ["Validators stake NOVA tokens to secure the network and earn a share of the\n"
                      "transaction fees, paid every epoch.",
                      "Token allocation\nTeam 20%\nAdvisors 5%\nPublic sale 75%"]
@@ -77,7 +77,7 @@ def test_a_sentence_wrapped_over_lines_is_one_passage_and_a_table_stays_whole():
 
 def test_contents_lines_are_no_passages():
     doc = make_doc(CONTENTS)
-    assert passages(doc.pages[0], own_token(doc)) == []
+    assert passages(doc.pages[0], own_token(tickers(doc))) == []
 
 
 def test_relevant_pages_that_do_not_fit_are_overflow():

@@ -215,7 +215,7 @@ def _damping(text: str) -> float:
     return 0.5 if len(_LEGAL.findall(text)) >= 6 else 1.0
 
 
-def rank_pages(doc: Document) -> dict[int, float]:
+def rank_pages(doc: Document, symbols: list[str] | None = None) -> dict[int, float]:
     """Rank score of every page within its paper (higher = sent first).
 
     The page's own score (:func:`score_page`), plus talk about the paper's
@@ -226,7 +226,7 @@ def rank_pages(doc: Document) -> dict[int, float]:
     first page of the team section, the page that introduces the token and
     the two pages that best name a legal entity.
     """
-    symbols = tickers(doc)
+    symbols = tickers(doc) if symbols is None else symbols
     ticker = re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, symbols))) if symbols else None
     base: dict[int, float] = {}
     own: dict[int, float] = {}
@@ -349,7 +349,8 @@ def select_pages(doc: Document, max_input_tokens: int) -> Selection:
     that state facts (:func:`passages`), sent as :attr:`Selection.excerpts`.
     """
     tokens = {p.number: estimate_tokens(page_text(p)) + PAGE_WRAPPER_TOKENS for p in doc.pages}
-    rank = rank_pages(doc)
+    symbols = tickers(doc)
+    rank = rank_pages(doc, symbols)
     total = sum(tokens.values())
     if total <= max_input_tokens and doc.page_count <= WHOLE_PAPER_PAGES:
         return Selection(sorted(tokens), total, total, [], rank, tokens)
@@ -370,15 +371,14 @@ def select_pages(doc: Document, max_input_tokens: int) -> Selection:
             spent += tokens[number]
     overflow = [n for n in wanted if n not in kept and score_page(doc.pages[n - 1]) >= RELEVANT_MIN]
     rest = [n for n in ranked if n not in kept and n not in overflow]
-    excerpts = _excerpts(doc, rest, room - spent, own_token(doc))
+    excerpts = _excerpts(doc, rest, room - spent, own_token(symbols))
     selection = Selection(sorted([*kept, *excerpts]), 0, total, sorted(overflow), rank, tokens, excerpts)
     selection.tokens_sent = sum(selection.cost(n) for n in selection.pages)
     return selection
 
 
-def own_token(doc: Document) -> re.Pattern:
-    """"token"/"coin" and the paper's own ticker symbols (:func:`tickers`)."""
-    symbols = tickers(doc)
+def own_token(symbols: list[str]) -> re.Pattern:
+    """"token"/"coin" and the paper's own ticker ``symbols`` (:func:`tickers`)."""
     return re.compile(f"(?i:{_TOKEN_WORD.pattern})" + "".join(rf"|\b{re.escape(t)}\b" for t in symbols))
 
 

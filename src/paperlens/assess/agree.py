@@ -118,7 +118,7 @@ def _row_key(row: AllocationRow) -> str:
 
 
 def _verified_rows(rows: list[AllocationRow]) -> int:
-    return sum(1 for r in rows if r.evidence is not None and r.evidence.status not in BAD_STATUSES)
+    return sum(1 for r in rows if r.evidence is not None and r.evidence.status == "verified")
 
 
 def _combine_rows(llm: list[AllocationRow], rules: list[AllocationRow], out: Agreement) -> list[AllocationRow]:

@@ -77,16 +77,17 @@ def json_tokens(text: str) -> int:
     return -(-len(text) // 3)
 
 
+def _bare(template: str, doc: Document) -> str:
+    """The extract or notes prompt of ``doc`` without any page."""
+    return render(template, notes=None, name=doc.path.name, page_count=doc.page_count,
+                  complete=False, page_list="", pages=[])
+
+
 def shell_tokens(doc: Document, schema: str = "") -> int:
     """Tokens of the system message and the extract prompt without any page (plus a margin)."""
-    shell = render("extract", notes=None, name=doc.path.name, page_count=doc.page_count,
-                   complete=False, page_list="", pages=[])
-    return estimate_tokens(render("system", schema="") + shell) + json_tokens(schema) + 50
+    return estimate_tokens(render("system", schema="") + _bare("extract", doc)) + json_tokens(schema) + 50
 
 
 def notes_extra_tokens(doc: Document) -> int:
     """How much longer the map step's notes prompt is than the extract prompt, without pages."""
-    extract = render("extract", notes=None, name=doc.path.name, page_count=doc.page_count,
-                     complete=False, page_list="", pages=[])
-    notes = render("notes", name=doc.path.name, page_count=doc.page_count, page_list="", pages=[])
-    return max(0, estimate_tokens(notes) - estimate_tokens(extract))
+    return max(0, estimate_tokens(_bare("notes", doc)) - estimate_tokens(_bare("extract", doc)))
