@@ -75,6 +75,24 @@ def test_a_sentence_wrapped_over_lines_is_one_passage_and_a_table_stays_whole():
                      "Token allocation\nTeam 20%\nAdvisors 5%\nPublic sale 75%"]
 
 
+def test_a_table_cell_keeps_its_label_on_the_line_before():
+    doc = make_doc("Use of funds\nLegal and compliance\n4%\nRisk funds\n30%\n\n"
+                   "We like lakes.\nMinimum cap:\n25,000,000 ETH\n\nOur office is small.\nSee you soon.")
+    found = [text for text, _ in passages(doc.pages[0], own_token(tickers(doc)))]
+    assert found == ["Use of funds\nLegal and compliance\n4%\nRisk funds\n30%", "Minimum cap:\n25,000,000 ETH"]
+
+
+@pytest.mark.parametrize("fact", [
+    "Only one billion FUEL tokens will ever be created.",  # a supply in words
+    "iXledger is a UK registered company based in London.",  # a legal entity
+    "Active CDPs are always collateralized in excess of the debt.",  # a stablecoin's backing
+    "Contributors create SNT at the rate of 10,000 SNT per ETH.",  # a sale rate
+])
+def test_facts_in_words_are_passages(fact):
+    doc = make_doc(f"We like lakes.\n{fact}\nOur office is small.")
+    assert [text for text, _ in passages(doc.pages[0], own_token([]))] == [fact]
+
+
 def test_contents_lines_are_no_passages():
     doc = make_doc(CONTENTS)
     assert passages(doc.pages[0], own_token(tickers(doc))) == []

@@ -38,16 +38,19 @@ _TERMS: list[tuple[str, float]] = [
     (r"vesting|vested|cliff|unlock\w*|lock[- ]?up|locked", 3),
     (r"crowd\s*sale|pre-?sale|private\s+sale|public\s+sale|\bICO\b|\bIEO\b|\bIDO\b|\bTGE\b", 3),
     (r"soft\s*cap|hard\s*cap|use\s+of\s+(?:proceeds|funds)|per\s+token|exchange\s+rate", 3),
+    (r"contribution\s+period|token\s+(?:creation|launch)|\bper\s+(?:ETH|BTC|ether|bitcoin)\b", 3),
     (r"emission|inflation|block\s+reward|halving|\bmint\w*|\bburn\w*", 2),
     (r"\bteam\b|founders?|advisors?|investors?|foundation|treasury|reserve|ecosystem|airdrop", 1),
     (r"staking|governance|collateral|redemption|redeem|attestation|peg\b", 1),
+    (r"stable\s*coins?|(?:over-?)?collaterali[sz]\w*|\bpegged\b|target\s+price", 2),
     (r"legal\s+entity|jurisdiction|incorporated|risk\s+factors?|refund|\bKYC\b", 1),
     (r"总量|发行|分配|代币|锁定|解锁|众筹|团队|基金会|比例|私募|公募", 3),
 ]
 _COMPILED = [(re.compile(p, re.IGNORECASE), w) for p, w in _TERMS]
 _PERCENT = re.compile(r"\d\s?%")
-_BIG_NUMBER = re.compile(r"\b\d{1,3}(?:[,.\s]\d{3}){2,}\b|\b\d+(?:\.\d+)?\s?(?:million|billion|[MB]\b)",
-                         re.IGNORECASE)
+_BIG_NUMBER = re.compile(r"\b\d{1,3}(?:[,.\s]\d{3}){2,}\b|\b\d+(?:\.\d+)?\s?(?:million|billion|[MB]\b)|"
+                         r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred)"
+                         r"[\s-]+(?:million|billion)\b", re.IGNORECASE)
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
 
 RELEVANT_MIN = 12.0  # a page scoring below this is not worth a map-reduce call
@@ -73,8 +76,8 @@ _NOT_TICKERS = frozenset(
 _TOKEN_WORD = re.compile(r"\btokens?\b|\bcoins?\b", re.IGNORECASE)
 _UTILITY = re.compile(
     r"\b(?:used|use|uses|using|pay|pays|paid|paying|payments?|spend|stak\w+|vot\w+|rewards?|rewarded|"
-    r"fees?|access|burn\w*|earn\w*|required|holders?|utility|incentiv\w+|collateral|bond|purchase\w*|"
-    r"buy|governance)\b", re.IGNORECASE)
+    r"fees?|access|burn\w*|earn\w*|require[sd]?|holders?|utility|incentiv\w+|collateral|bond|purchase\w*|"
+    r"buy|governance|govern|in\s+exchange\s+for)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")  # sentences and lines alike
 _STANDARD = re.compile(r"\bERC[- ]?20\b|\bERC[- ]?223\b|\bNEP-?5\b|\bBEP-?2\b|"
                        r"proof[- ]of[- ](?:stake|work|authority)|consensus", re.IGNORECASE)
@@ -91,6 +94,7 @@ _ENTITY = re.compile(
     r"\b(?:Ltd|LTD|Limited|LIMITED|Inc|INC|LLC|L\.L\.C|GmbH|AG|Pte|PTE|S\.A|B\.V|Stiftung|Corporation|Corp|"
     r"SEZC|OÜ)\b\.?|"
     r"(?i:\b(?:registered|incorporated|organi[sz]ed|domiciled|headquartered)\s+(?:in|under|as|at)\b|"
+    r"\bregistered\s+(?:company|office)\b|\blegal\s+entit(?:y|ies)\b|\bnon-?profit\s+(?:foundation|organi[sz]ation)\b|"
     r"\bcompany\s+(?:number|registration|no)\b|\breg(?:istration)?\.?\s+no\b)")
 _FOUNDATION = re.compile(r"\bfoundation\b", re.IGNORECASE)
 NEIGHBOUR_SHARE = 0.3  # a page gains this share of its stronger neighbour's score
@@ -298,20 +302,29 @@ def _units(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
+def _is_label(unit: str) -> bool:
+    """A short unit that is no sentence: a table row's label, a heading, "Minimum cap:"."""
+    return len(unit) < SHORT_LINE and not unit.rstrip().endswith((".", "!", "?"))
+
+
 def passages(page: Page, token: re.Pattern) -> list[tuple[str, float]]:
     """The sentences and rows of ``page_text(page)`` that state facts, with their scores.
 
     A unit (:func:`_units`) scoring :data:`LINE_MIN` or more (less on a table of contents or
-    in legal boilerplate) is a passage; neighbouring passages are merged, so a table stays
+    in legal boilerplate) is a passage, with the label just before it (a table row split into
+    "Risk funds" and "30%" keeps both); neighbouring passages are merged, so a table stays
     one passage.
     """
     text = page_text(page)
     damping = _damping(page.text)
+    units = _units(text)
+    scores = [damping * _unit_score(text[a:b], token) for a, b in units]
     found: list[list] = []
-    for a, b in _units(text):
-        score = damping * _unit_score(text[a:b], token)
+    for i, ((a, b), score) in enumerate(zip(units, scores)):
         if score < LINE_MIN:
             continue
+        if i and scores[i - 1] < LINE_MIN and _is_label(text[slice(*units[i - 1])]):
+            a = units[i - 1][0]  # the row's label or the heading just before it
         if found and not text[found[-1][1]:a].strip():
             found[-1][1], found[-1][2] = b, found[-1][2] + score
         else:
