@@ -433,6 +433,12 @@ def test_mined_coins_after_a_sale_are_not_a_mining_launch():
     assert t.identity.launch_style.value != "mining"
 
 
+def test_initial_dex_offering_in_any_case_is_an_ido_launch():
+    t, _ = run("The Initial DEX Offering opens in May. The initial DEX offering is on Uniswap. "
+               "After the Initial Dex Offering, tokens trade freely.")
+    assert t.identity.launch_style.value == "ido"
+
+
 def test_airdrop_launch():
     t, doc = run("Initial Balance\nXYZ will be airdropped to existing users so they can bootstrap. "
                  "The airdrop runs for a year. Each airdrop is announced.")

@@ -44,15 +44,19 @@ def split(pattern: str) -> list[str] | None:
 
 def alternatives(pattern: re.Pattern) -> list[str]:
     """The alternatives of a table built by ``one_of`` or ``words``: an alternative that is itself a
-    group of words, ``\\b(?:a|b)\\b`` (or ``\\b(a|b)\\b``), is opened into ``\\b(?:a)\\b``, ``\\b(?:b)\\b``."""
+    group of words, ``\\b(?:a|b)\\b`` (or ``\\b(a|b)\\b``, or ending ``(?!\\w)``), is opened into
+    ``\\b(?:a)\\b``, ``\\b(?:b)\\b``."""
     out = []
     for alt in split(pattern.pattern):
-        inner = None
+        inner, tail = None, r"\b"
         for head in (r"\b(?:", r"\b("):
-            if alt.startswith(head) and alt.endswith(r")\b"):
-                inner = split(alt[len(head):-3])
+            for tail in (r"\b", r"(?!\w)"):  # "U.S." ends in a dot: (?!\w), not \b
+                if alt.startswith(head) and alt.endswith(")" + tail):
+                    inner = split(alt[len(head):-1 - len(tail)])
+                    break
+            if inner:
                 break
-        out += [r"\b(?:" + a + r")\b" for a in inner] if inner and len(inner) > 1 else [alt]
+        out += [r"\b(?:" + a + ")" + tail for a in inner] if inner and len(inner) > 1 else [alt]
     return out
 
 

@@ -173,6 +173,13 @@ def test_sale_terms():
     assert_verbatim(t, doc)
 
 
+def test_excluded_countries_written_with_dots():
+    t, _ = terms(SALE_PAPER.replace(
+        "Citizens and residents of the United States and China are not eligible",
+        "Citizens and residents of the U.S. and of Canada are not eligible"))
+    assert t.sale.excluded_jurisdictions.value == "U.S., Canada"
+
+
 @pytest.mark.parametrize("rate, amount, currency", [
     ("1 ETH=100,000 ABC", 0.00001, "ETH"),  # no space around the sign
     ("5,000 ABC/BTC without bonus", 0.0002, "BTC"),

@@ -61,8 +61,8 @@ _LAUNCH = [
         r"\bIEO\b",
     ), "ieo"),
     (one_of(
-        r"\binitial dex offering\b",
-        r"\bIDO\b",
+        r"(?i:\binitial dex offering\b)",
+        r"\bIDO\b",  # in capitals: "ido" is a word of other languages
         flags=0,
     ), "ido"),
     (one_of(r"\bfair launch\b"), "fair_launch"),

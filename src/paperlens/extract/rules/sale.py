@@ -250,7 +250,7 @@ _COUNTRIES = "|".join((
     r"Switzerland",
 ))
 _EXCLUDE = re.compile(r"\b(?:citizens?|residents?|persons?|people|investors?|green card holders)\b"
-                      r"[^.]{0,80}?\b(?:of|in|from)\s+(?:the\s+)?(?-i:" + _COUNTRIES + r")\b", I)
+                      r"[^.]{0,80}?\b(?:of|in|from)\s+(?:the\s+)?(?-i:" + _COUNTRIES + r")(?!\w)", I)
 _EXCLUDE_VERB = words(
     r"not (?:be )?(?:eligible|permitted|allowed|able|offered|sold)",
     r"cannot",
@@ -262,7 +262,7 @@ _EXCLUDE_VERB = words(
     r"must not",
     r"not open",
 )
-_COUNTRY = re.compile(r"\b(?:" + _COUNTRIES + r")\b")
+_COUNTRY = re.compile(r"\b(?:" + _COUNTRIES + r")(?!\w)")  # "U.S." ends in a dot
 _PROCEEDS_HEAD = words(
     r"use of (?:funds|proceeds|contributions)",
     r"allocation of (?:funds|proceeds)",
