@@ -472,6 +472,18 @@ def test_each_alternative_matches_its_example(name):
     check(*TABLES[name])
 
 
+def test_each_not_a_name_word_marks_a_line_that_is_no_person():
+    """disclosure._NOT_NAME: every alternative, in a title-cased line, says "not a person's name";
+    person names, even ones that contain such a word inside a longer word, pass."""
+    words_ = [alt.removeprefix(r"\b(?:").removesuffix(r")\b").replace("?", "")  # "Advisors?" -> "Advisors"
+              for alt in alternatives(disclosure._NOT_NAME)]
+    assert len(words_) >= 80
+    missed = [w for w in words_ if not disclosure._NOT_NAME.search(f"Jane {w}")]
+    assert not missed, missed
+    names = ["John Smith", "Mary Tokenova", "Theo Grant", "Oury Chen", "Ada Teamer", "Bo Webb", "Lena Gamez"]
+    assert [n for n in names if disclosure._NOT_NAME.search(n)] == []
+
+
 def test_schedule_words_make_a_schedule_step_but_not_a_holder():
     assert holders.label_kind("After 12 months") == "schedule"
     assert holders.label_kind("Week 2") == "schedule"
