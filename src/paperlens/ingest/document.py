@@ -319,7 +319,7 @@ def _extract_pdfium(path: Path, data: bytes, sha: str, password: str | None,
     pages, notes, unreadable = [], [], 0
     for i in range(reader.page_count):
         try:
-            raw, layout = reader.page(i, tabular)
+            raw, layout = reader.page(i, tabular, MAX_PAGE_CHARS + 1)  # one more: _page sees the cut
             page, failed = _page(i + 1, raw, layout, "pdfium", cleaned.pop(raw, None)), None
         except TimeLimitError:  # the paper's time limit, not a page that cannot be loaded
             raise
