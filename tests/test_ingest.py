@@ -269,6 +269,17 @@ def test_one_text_page_among_blank_ones_is_analysed(tmp_path, engine):
 
 
 @pytest.mark.parametrize("engine", ["pdfium", "pypdf"])
+def test_a_short_text_page_among_blank_ones_is_not_said_to_give_no_characters(tmp_path, engine):
+    path = tmp_path / "short.pdf"
+    path.write_bytes(text_pdf([""] * 50 + ["Total supply 1,000,000 tokens."] + [""] * 49))
+    with pytest.raises(NoTextLayerError) as caught:
+        read_pdf(path, engine=engine, use_cache=False)
+    message = str(caught.value)
+    assert "(100 pages, 30 characters of text)" in message and "too little" in message
+    assert "no characters" not in message and "looks scanned" not in message
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pypdf"])
 def test_blank_pages_are_no_text_layer(tmp_path, engine):
     path = tmp_path / "blank.pdf"
     path.write_bytes(text_pdf([], contents=[b""] * 4))

@@ -456,7 +456,7 @@ def _raise_no_text(path: Path, data: bytes, password: str | None, pages: list[Pa
         raise DamagedPDFError(f"{path.name}: damaged PDF: page content cannot be decoded ({counts})")
     if state == "text":
         raise NoTextLayerError(
-            f"{path.name}: no usable text ({counts}): the pages draw text but no characters could be "
+            f"{path.name}: no usable text ({counts}): the pages draw text but too little of it could be "
             "extracted (fonts without a Unicode map, or damaged text); run OCR first, e.g. "
             "`ocrmypdf --force-ocr in.pdf out.pdf`")
     raise NoTextLayerError(
