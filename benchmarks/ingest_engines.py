@@ -80,10 +80,10 @@ def run_engine(engine: str, files: list[Path]) -> dict:
     layout = {"seconds": 0.0, "pages": 0}
     real_layout = engines.layout_from_chars
 
-    def timed_layout(textpage):
+    def timed_layout(textpage, *args):
         started = time.perf_counter()
         try:
-            return real_layout(textpage)
+            return real_layout(textpage, *args)
         finally:
             layout["seconds"] += time.perf_counter() - started
             layout["pages"] += 1

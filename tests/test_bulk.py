@@ -992,14 +992,12 @@ def test_sigterm_does_not_wait_for_llm_calls_in_flight(tmp_path, fake_llm, llm_e
     assert (out / "index.html").exists() and (out / "summary.csv").exists()
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 400 KB tmpfs mounted in tmp_path (needs the right to mount; skipped otherwise)."""
-    point = tmp_path / "small"
+def _tmpfs(point: Path, options: str):
+    """A tmpfs mounted on ``point`` with ``options`` (needs the right to mount; skipped otherwise)."""
     point.mkdir()
     if os.geteuid() != 0 or not shutil.which("mount"):
         pytest.skip("needs root to mount a small tmpfs")
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(point)],
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)],
                              capture_output=True, text=True)
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
@@ -1007,6 +1005,33 @@ def small_disk(tmp_path):
         yield point
     finally:
         subprocess.run(["umount", str(point)], capture_output=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 400 KB tmpfs mounted in tmp_path."""
+    yield from _tmpfs(tmp_path / "small", "size=400k")
+
+
+@pytest.fixture
+def read_only_disk(tmp_path):
+    """A read-only tmpfs mounted in tmp_path: read-only for root too (a chmod is not)."""
+    yield from _tmpfs(tmp_path / "ro", "ro,size=64k")
+
+
+def test_a_read_only_file_system_is_one_line_before_any_paper_is_read(read_only_disk):
+    for out, expected in ((read_only_disk, "--out {}: cannot write in this folder"),
+                          (read_only_disk / "sub", "--out {}: cannot create the folder")):
+        proc = subprocess.run(paperlens_cmd("bulk", fixture(GOOD[0]), "--out", out, "--backend", "rules"),
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 2 and proc.stderr.count("\n") == 1, proc.stderr
+        assert expected.format(out) in proc.stderr and "Read-only file system" in proc.stderr
+    target = read_only_disk / "r.json"
+    proc = subprocess.run(paperlens_cmd("analyze", fixture(GOOD[0]),
+                                        "--json", target, "--backend", "rules"),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and f"--json {target}: cannot be written" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and not proc.stdout  # refused before the analysis
 
 
 def test_a_really_full_disk_still_gets_every_final_file(tmp_path, small_disk):

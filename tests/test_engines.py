@@ -159,8 +159,8 @@ def _caesar(text: str) -> str:
 def test_an_unusable_pdfium_page_is_taken_from_pypdf(monkeypatch, bad):
     real = engines.PdfiumReader.page
 
-    def page(self, index, want_layout):
-        text, layout = real(self, index, want_layout)
+    def page(self, index, want_layout, *args):
+        text, layout = real(self, index, want_layout, *args)
         if index == 1:
             text = "" if bad == "empty" else _caesar(text)
             assert bad == "empty" or garbled_text(text, ingest.PAGE_MIN_WORDS, ingest.PAGE_MIN_LETTERS)
@@ -176,8 +176,8 @@ def test_an_unusable_pdfium_page_is_taken_from_pypdf(monkeypatch, bad):
 def test_an_unusable_page_stays_when_pypdf_does_no_better(monkeypatch):
     real = engines.PdfiumReader.page
 
-    def page(self, index, want_layout):
-        text, layout = real(self, index, want_layout)
+    def page(self, index, want_layout, *args):
+        text, layout = real(self, index, want_layout, *args)
         return (_caesar(text), layout) if index == 1 else (text, layout)
 
     monkeypatch.setattr(engines.PdfiumReader, "page", page)

@@ -269,6 +269,17 @@ def test_one_text_page_among_blank_ones_is_analysed(tmp_path, engine):
 
 
 @pytest.mark.parametrize("engine", ["pdfium", "pypdf"])
+def test_a_short_text_page_among_blank_ones_is_not_said_to_give_no_characters(tmp_path, engine):
+    path = tmp_path / "short.pdf"
+    path.write_bytes(text_pdf([""] * 50 + ["Total supply 1,000,000 tokens."] + [""] * 49))
+    with pytest.raises(NoTextLayerError) as caught:
+        read_pdf(path, engine=engine, use_cache=False)
+    message = str(caught.value)
+    assert "(100 pages, 30 characters of text)" in message and "too little" in message
+    assert "no characters" not in message and "looks scanned" not in message
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pypdf"])
 def test_blank_pages_are_no_text_layer(tmp_path, engine):
     path = tmp_path / "blank.pdf"
     path.write_bytes(text_pdf([], contents=[b""] * 4))
@@ -300,6 +311,32 @@ def test_a_page_of_endless_text_is_cut_with_a_warning(tmp_path, engine):
     assert len(doc.pages[0].raw) <= MAX_PAGE_CHARS
     assert "1,000 tokens" in doc.pages[0].text
     assert any("only the first part" in w for w in doc.warnings)
+
+
+def test_a_page_of_endless_table_rows_is_cut_before_pdfium_builds_its_layout(tmp_path, monkeypatch):
+    """30,000 lines of table-like text (3 MB from an 11 KB file): PDFium's characters are read
+    only up to the page cap, for the text and for the layout view (reading them all took 6 s
+    and 1 GB here, a 20 MB page 60 s and 8.6 GB)."""
+    import pypdfium2.raw as raw
+    from paperlens.ingest.document import MAX_PAGE_CHARS
+
+    row = b"(Team 20% 1,000,000 tokens; Advisors 5% 250,000 tokens; Sale 40% 2,000,000; Reserve 35%) Tj 0 -12 Td\n"
+    path = tmp_path / "rows.pdf"
+    path.write_bytes(text_pdf([], contents=[b"BT /F1 9 Tf 40 800 Td\n" + row * 30000 + b"ET"], compress=True))
+    read = [0]
+    original = raw.FPDFText_GetUnicode
+
+    def counted(*args):
+        read[0] += 1
+        return original(*args)
+
+    monkeypatch.setattr(raw, "FPDFText_GetUnicode", counted)
+    doc = read_pdf(path, engine="pdfium", use_cache=False)
+    page = doc.pages[0]
+    assert len(page.raw) == MAX_PAGE_CHARS and page.layout and len(page.layout) <= MAX_PAGE_CHARS
+    assert "Advisors 5%" in page.text
+    assert any("only the first part" in w for w in doc.warnings)
+    assert 0 < read[0] <= 2 * MAX_PAGE_CHARS + 2  # not the page's 3 million characters
 
 
 def test_a_fraction_after_an_endless_digit_run_is_left_alone():

@@ -782,6 +782,21 @@ def test_credentials_in_the_base_url_never_appear_in_messages(doc, fake_llm, tmp
     assert "127.0.0.1" in str(caught.value)
 
 
+def test_a_server_echoing_the_basic_token_of_url_credentials_never_gets_it_printed(doc, fake_llm, tmp_path):
+    from fakeserver import error
+
+    fake_llm.default = lambda request: error(
+        401, f"Incorrect API key provided: {request.headers['authorization']}")
+    url = fake_llm.base_url.replace("http://", "http://alice:hunter%402@")
+    with pytest.raises(LLMError) as caught:
+        extract_llm(doc, base_url=url, model="m", max_retries=0, use_cache=False)
+    sent = fake_llm.chat_requests[-1].headers["authorization"]
+    assert sent.startswith("Basic ")  # the client turns URL credentials into this header
+    message = str(caught.value)
+    assert "HTTP 401" in message and sent.split()[1] not in message
+    assert "hunter" not in message and "alice" not in message
+
+
 def test_unknown_options_are_errors_not_ignored(doc, tmp_path):
     import paperlens
     from paperlens.bulk.run import run_bulk

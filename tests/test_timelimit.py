@@ -68,3 +68,50 @@ def test_cli_analyze_timeout_is_a_one_line_error(fixtures_dir, monkeypatch):
                                    "--no-cache"])
     assert out.exit_code == 15
     assert "time limit" in out.output and "Traceback" not in out.output
+
+
+def _busy(seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+
+
+def test_a_time_limit_swallowed_by_a_handler_is_raised_again():
+    """Code that catches every exception (a page that cannot be read, a failing rules step)
+    must not end the limit: the alarm repeats until the error gets through."""
+    def swallow_then_work():
+        try:
+            _busy(5)
+        except Exception:  # the limit lands here first
+            pass
+        _busy(5)
+        return "finished"
+
+    started = time.monotonic()
+    with pytest.raises(TimeLimitError):
+        with time_limit(0.3):
+            swallow_then_work()
+    assert time.monotonic() - started < 4  # not the 5 s the swallowing code would spend
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pypdf"])
+def test_analyze_stops_even_when_the_limit_lands_in_a_page_read(fixtures_dir, monkeypatch, engine):
+    """The limit reached while a page is read (caught there as "the page cannot be loaded",
+    then read again by the other engine) still ends the analysis with TimeLimitError."""
+    import paperlens
+    from paperlens.ingest.engines import PdfiumReader, PypdfReader
+
+    reader = PdfiumReader if engine == "pdfium" else PypdfReader
+    method = "page" if engine == "pdfium" else "text"
+    original = getattr(reader, method)
+
+    def slow(self, *args):
+        _busy(3)  # a page that takes long to read
+        return original(self, *args)
+
+    monkeypatch.setattr(reader, method, slow)
+    started = time.monotonic()
+    with pytest.raises(TimeLimitError):
+        paperlens.analyze(fixtures_dir / "defi_governance.pdf", backend="rules", engine=engine, timeout=0.5,
+                          use_cache=False)
+    assert time.monotonic() - started < 10  # a hang guard

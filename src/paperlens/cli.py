@@ -28,7 +28,7 @@ from typer.core import TyperOption
 
 from paperlens.version import __version__
 from paperlens.errors import ConfigError, FetchError, PaperlensError, stage_of
-from paperlens.safetext import printable, redact
+from paperlens.safetext import printable, redact, url_secrets
 
 INTERNAL_ERROR = 70  # sysexits EX_SOFTWARE: a bug, the traceback is in a log file
 WRITE_ERROR = 74  # sysexits EX_IOERR: an output could not be written
@@ -259,20 +259,16 @@ def fetch(url: str, dest: Path, limit: int = MAX_FETCH_BYTES, timeout: float = F
     import urllib.error
     import urllib.request
 
-    import base64
-    from urllib.parse import unquote, urlsplit, urlunsplit
+    from urllib.parse import urlsplit, urlunsplit
 
     shown = redact(url)
     started = time.monotonic()
     headers = {"User-Agent": f"paperlens/{__version__}"}
-    secrets: tuple[str, ...] = ()
+    secrets = url_secrets(url)
     try:
         parts = urlsplit(url)
-        if parts.username is not None or parts.password is not None:  # never in the request line
-            user, password = unquote(parts.username or ""), unquote(parts.password or "")
-            token = base64.b64encode(f"{user}:{password}".encode()).decode()
-            headers["Authorization"] = "Basic " + token
-            secrets = (token, password)
+        if secrets:  # credentials: never in the request line
+            headers["Authorization"] = "Basic " + secrets[0]
             url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
         request = urllib.request.Request(url, headers=headers)
     except ValueError as exc:

@@ -9,7 +9,9 @@
 
 from __future__ import annotations
 
+import base64
 import re
+from urllib.parse import unquote, urlsplit
 
 # ESC [ ... final byte (CSI), ESC ] ... BEL or ESC \ (OSC), and other two-byte escapes.
 _ESCAPES = re.compile(r"\x1b\[[0-?]{0,64}[ -/]{0,16}[@-~]|\x1b\][^\x07\x1b]{0,4096}(?:\x07|\x1b\\)?|\x1b[@-_]?")
@@ -48,3 +50,19 @@ def redact(text: object, secrets: tuple[str | None, ...] = ()) -> str:
     for pattern in _SECRETS:
         text = pattern.sub(lambda m: m.group(1) + "***" + ("@" if m.group(0).endswith("@") else ""), text)
     return text
+
+
+def url_secrets(url: str | None) -> tuple[str, ...]:
+    """The secrets a URL's credentials (``scheme://user:password@host``) put in messages:
+    the password as written and decoded, and the ``Basic`` token HTTP clients send for them
+    (a server may echo it back)."""
+    try:
+        parts = urlsplit(url or "")
+        user, password = parts.username, parts.password
+    except ValueError:
+        return ()
+    if user is None and password is None:
+        return ()
+    plain = f"{unquote(user or '')}:{unquote(password or '')}"
+    token = base64.b64encode(plain.encode()).decode()
+    return tuple(s for s in (token, password, unquote(password or "")) if s)

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from paperlens.errors import ConfigError
 from paperlens.prices import load_user_prices
-from paperlens.safetext import printable, redact
+from paperlens.safetext import printable, redact, url_secrets
 
 OPENAI_URL = "https://api.openai.com/v1"
 DEFAULT_MODEL = "gpt-4o-mini"  # OpenAI proper only; a local server is asked what it serves
@@ -65,7 +65,7 @@ class LLMSettings:
     @property
     def secrets(self) -> tuple[str, ...]:
         """Exact values never to show (for :func:`paperlens.safetext.redact`)."""
-        return tuple(s for s in (self.api_key,) if s)
+        return tuple(s for s in (self.api_key,) if s) + url_secrets(self.base_url)
 
     @property
     def price_table(self) -> dict[str, tuple[float, float]] | None:

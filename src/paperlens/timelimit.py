@@ -18,6 +18,7 @@ from typing import Iterator
 from paperlens.errors import TimeLimitError
 
 _deadline: float | None = None
+REPEAT = 0.5  # seconds between alarms once the deadline has passed
 
 
 def remaining() -> float | None:
@@ -41,15 +42,20 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     outer = _deadline
     _deadline = time.monotonic() + seconds if outer is None else min(outer, time.monotonic() + seconds)
     alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    armed = True
     if alarm:
         def _expired(signum, frame):
-            raise TimeLimitError(f"time limit of {seconds:g} s reached")
+            if armed:
+                raise TimeLimitError(f"time limit of {seconds:g} s reached")
 
         previous = signal.signal(signal.SIGALRM, _expired)
-        signal.setitimer(signal.ITIMER_REAL, max(0.001, _deadline - time.monotonic()))
+        # past the deadline the alarm repeats: code that catches every exception (a page
+        # that cannot be read, a failing rules step) gets the error again until it gets through
+        signal.setitimer(signal.ITIMER_REAL, max(0.001, _deadline - time.monotonic()), REPEAT)
     try:
         yield
     finally:
+        armed = False
         if alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)

@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from paperlens.ingest.engines import ENGINES, PdfiumCannotOpen, PdfiumReader, PypdfReader, version
-from paperlens.errors import ConfigError, DamagedPDFError, EmptyFileError, NoTextLayerError, NotPDFError
+from paperlens.errors import (ConfigError, DamagedPDFError, EmptyFileError, NoTextLayerError, NotPDFError,
+                              TimeLimitError)
 
 INGEST_VERSION = 4  # bump when a change here changes the pages; it invalidates the text cache
 MIN_CHARS_PER_PAGE = 25  # below this on average, the PDF has no usable text layer
@@ -263,6 +264,8 @@ def _pypdf_page(reader: PypdfReader, index: int) -> tuple[Page, str | None]:
     """Page ``index`` as pypdf reads it (layout mode on table-like pages), and a note if it failed."""
     try:
         raw = reader.text(index)
+    except TimeLimitError:  # the paper's time limit, not a page that cannot be read
+        raise
     except Exception as exc:
         note = f"page {index + 1}: text could not be extracted ({type(exc).__name__})"
         return _page(index + 1, "", None, "pypdf"), note
@@ -298,6 +301,8 @@ def _extract_pdfium(path: Path, data: bytes, sha: str, password: str | None,
         if not pypdf_reader:
             try:
                 pypdf_reader.append(PypdfReader(path, data, password))
+            except TimeLimitError:
+                raise
             except Exception:
                 pypdf_reader.append(None)
         if pypdf_reader[0] is None:
@@ -314,8 +319,10 @@ def _extract_pdfium(path: Path, data: bytes, sha: str, password: str | None,
     pages, notes, unreadable = [], [], 0
     for i in range(reader.page_count):
         try:
-            raw, layout = reader.page(i, tabular)
+            raw, layout = reader.page(i, tabular, MAX_PAGE_CHARS + 1)  # one more: _page sees the cut
             page, failed = _page(i + 1, raw, layout, "pdfium", cleaned.pop(raw, None)), None
+        except TimeLimitError:  # the paper's time limit, not a page that cannot be loaded
+            raise
         except Exception as exc:  # the page cannot be loaded
             page, failed = _page(i + 1, "", None, "pdfium"), exc
         if _unusable(page):
@@ -449,7 +456,7 @@ def _raise_no_text(path: Path, data: bytes, password: str | None, pages: list[Pa
         raise DamagedPDFError(f"{path.name}: damaged PDF: page content cannot be decoded ({counts})")
     if state == "text":
         raise NoTextLayerError(
-            f"{path.name}: no usable text ({counts}): the pages draw text but no characters could be "
+            f"{path.name}: no usable text ({counts}): the pages draw text but too little of it could be "
             "extracted (fonts without a Unicode map, or damaged text); run OCR first, e.g. "
             "`ocrmypdf --force-ocr in.pdf out.pdf`")
     raise NoTextLayerError(

@@ -135,8 +135,10 @@ class PdfiumReader:
             self.close()
             raise EmptyFileError(f"{path.name}: the PDF has no pages")
 
-    def page(self, index: int, want_layout) -> tuple[str, str | None]:
-        """Page ``index`` (0-based): its text, and its layout view when ``want_layout(text)``.
+    def page(self, index: int, want_layout, max_chars: int | None = None) -> tuple[str, str | None]:
+        """Page ``index`` (0-based): its text, and its layout view when ``want_layout(text)``,
+        each cut to ``max_chars`` (None: whole); PDFium is asked for no more than it takes,
+        so a page of endless text costs no more than a long one.
 
         Line ends are "\\n"; PDFium's mark for a hyphen that breaks a word at a
         line end (U+FFFE, the line break dropped) becomes "-\\n", as pypdf gives it.
@@ -147,11 +149,14 @@ class PdfiumReader:
         try:
             textpage = page.get_textpage()
             try:
-                text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
-                text = text.replace("\ufffe", "-\n")
+                count = textpage.count_chars()
+                if max_chars is not None:
+                    count = min(count, 2 * max_chars)  # a line end is two characters
+                text = textpage.get_text_range(count=count).replace("\r\n", "\n").replace("\r", "\n")
+                text = text.replace("\ufffe", "-\n")[:max_chars]
                 layout = None
                 if want_layout(text) and page.get_rotation() == 0:
-                    layout = layout_from_chars(textpage)
+                    layout = layout_from_chars(textpage, None if max_chars is None else 2 * max_chars)
                 return text, layout
             finally:
                 textpage.close()
@@ -172,8 +177,9 @@ class PdfiumReader:
         self.pdf.close()
 
 
-def layout_from_chars(textpage) -> str:
-    """The page's text with table columns kept apart, from PDFium's character boxes.
+def layout_from_chars(textpage, max_chars: int | None = None) -> str:
+    """The page's text with table columns kept apart, from PDFium's character boxes
+    (the first ``max_chars`` characters; None: all).
 
     Characters are grouped into lines by vertical overlap (top of the page first),
     sorted left to right; a small gap becomes a space, a wide one (a column gap)
@@ -184,7 +190,8 @@ def layout_from_chars(textpage) -> str:
 
     box = raw.FS_RECTF()
     chars = []  # (left, right, bottom, top, char)
-    for i in range(raw.FPDFText_CountChars(textpage)):
+    count = raw.FPDFText_CountChars(textpage)
+    for i in range(count if max_chars is None else min(count, max_chars)):
         char = chr(raw.FPDFText_GetUnicode(textpage, i))
         if char.isspace() or not raw.FPDFText_GetLooseCharBox(textpage, i, box):
             continue  # PDFium's own spaces and line breaks: the gaps decide here
