@@ -735,3 +735,48 @@ def test_vesting_not_read_from_another_row_or_a_product_lock():
                "locked in a smart contract for 3 months.\n30% Ecosystem fund\nGrants for the builders of the network.\n"
                "50% Public sale\nSold in the token sale to the contributors of the network.\n")
     assert [r.vesting for r in t.allocation] == [None, None, None]  # a lock of the product, not of the row
+
+
+# ------------------------------------------------------------------ styles the corpus rarely shows
+
+VESTING_SECTION = ("4. Tokenomics\n4.1 Supply\nA fixed supply of 250,000,000 QRT will be minted at genesis.\n"
+                   "4.2 Allocation\nCategory Share Tokens\nPrivate sale 15% 37,500,000\nPublic sale 25% 62,500,000\n"
+                   "Team 18% 45,000,000\nAdvisors 2% 5,000,000\nLiquidity 10% 25,000,000\nEcosystem 30% 75,000,000\n"
+                   "4.3 Vesting\nTeam: 12-month cliff, then linear monthly vesting over 24 months.\n"
+                   "Private sale: 10% at TGE, rest linearly over 12 months.\n"
+                   "Advisors: 6-month cliff, then 18 months linear.\nEcosystem: released over 48 months.\n")
+
+
+def test_a_vesting_section_of_label_lines_gives_each_row_its_own_terms():
+    t, doc = run(VESTING_SECTION)
+    terms = {r.label: r.vesting and (r.vesting.tge_unlock_pct, r.vesting.cliff_months, r.vesting.vesting_months)
+             for r in t.allocation}
+    assert terms == {"Private sale": (10.0, None, 12.0), "Public sale": None, "Team": (None, 12.0, 24.0),
+                     "Advisors": (None, 6.0, 18.0), "Liquidity": None, "Ecosystem": (None, None, 48.0)}
+    assert [r.vesting.evidence.quote for r in t.allocation if r.label == "Team"] == [
+        "Team: 12-month cliff, then linear monthly vesting over 24 months."]
+    assert_quotes_verbatim(t, doc)
+
+
+def test_the_whole_that_prose_shares_divide_is_the_supply_not_a_rows_count():
+    t, doc = run("Token Allocation\nOf the 1 billion KLM tokens, 45% will be sold to the public during the token "
+                 "sale, 20% will be allocated to the founding team, 5% to advisors, 20% to the foundation reserve "
+                 "and 10% to community rewards.")
+    assert t.supply.total_supply.value == 1_000_000_000
+    assert [(r.percent, r.amount) for r in t.allocation] == [(45, None), (20, None), (5, None), (20, None),
+                                                             (10, None)]
+    assert_quotes_verbatim(t, doc)
+
+
+def test_a_ticker_named_like_the_project_is_found_from_its_supply():
+    t, _ = run("Zed Network\nWhitepaper v1.0\nMarch 2022",
+               "Token Distribution\nThe total supply of ZED is 500,000,000 tokens, distributed as follows:\n"
+               "Public sale: 200,000,000 ZED\nTeam: 100,000,000 ZED\nAdvisors: 25,000,000 ZED\n")
+    assert t.identity.symbol.value == "ZED"
+    assert t.supply.total_supply.value == 500_000_000
+
+
+def test_tokens_minted_in_addition_are_no_supply():
+    t, _ = run("Token Sale\nShould the demand be higher, the smart contract will mint up to 32M additional tokens, "
+               "until a total of 65M tokens are sold.")
+    assert t.supply.total_supply.value is None and t.supply.max_supply.value is None

@@ -170,8 +170,8 @@ TABLES = {
     ], ["a maximum supply of 21 million", "the cap is fixed"]),
     "VEST_WORDS": (vesting._VEST_WORDS, [
         "vesting over 2 years", "a 1-year cliff", "locked for 6 months", "unlocked at TGE", "released monthly",
-        "payouts", "streamed linearly", "to be determined", "TBD",
-    ], ["investors", "clock"]),
+        "payouts", "streamed linearly", "to be determined", "TBD", "10% at TGE", "the rest linearly",
+    ], ["investors", "clock", "tgel"]),
     "ALLOTTED": (allocation._ALLOTTED, [
         "allocated to the team", "reserved for", "distributed to users", "sold in the sale", "set aside for",
         "retained by the company", "held by the foundation", "kept by the team", "issued to", "given to",
@@ -677,6 +677,7 @@ SUPPLY_PHRASES = {
         ["mints a total of", "a total of"],
         ["will create", "Acme minted"],
         ["supply of ACME is"],
+        ["Allocation. Out of all the"],
         ["总量为", "发行总量", "共"],
     ], ["the price", "the maximum"]),
 }

@@ -346,6 +346,11 @@ def _furniture_key(line: str) -> str:
     return re.sub(r"\d+", "#", line.strip().lower())
 
 
+
+# a count that is the whole the shares divide, not a row's: "Of the 1 billion KLM tokens, 45% ...",
+# "20% of the 500,000,000 tokens"
+_WHOLE = re.compile(r"\b(?:of|out\s+of)\s+(?:the\s+|all\s+|a\s+total\s+of\s+|total\s+)*$", re.I)
+
 def page_shares(view: View, furniture: set[str] = frozenset()) -> list[Share]:
     """Every share mention of one page, in reading order (``furniture``: see :func:`running_lines`)."""
     s = view.s
@@ -390,6 +395,7 @@ def page_shares(view: View, furniture: set[str] = frozenset()) -> list[Share]:
         if n.percent:  # the row's count: in its clause and on its line ("Centrality 20% 240,000,000")
             near = counts[bisect_left(count_starts, max(left_bound, line_a)):
                           bisect_left(count_starts, min(right_bound, line_b))]
+            near = [c for c in near if not _WHOLE.search(s[max(0, c.start - 25):c.start])]
             amount = near[0].value if len(near) == 1 else None
         head = _QUALIFIER.sub("", s[max(line_a, left_bound):n.start])
         at_start = not _letters(_MARKER.sub("", head)) and not head.rstrip().endswith("(")

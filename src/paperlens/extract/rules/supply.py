@@ -79,6 +79,8 @@ TOTAL_BEFORE = [
         r"(?:we|[A-Z]\w+)\s+(?:issued|minted|created|generated)",
     ),
     re.compile(r"supply" + _OF_UNIT + r"\s*(?:is|will\s+be|[:=\-–—])", _I),
+    # the whole that shares divide, the number right after it: "Of the 1 billion KLM tokens, 45% ..."
+    re.compile(r"(?:^|[.;:!?]\s|\n)\s*(?:out\s+)?of\s+(?:the|all(?:\s+the)?)(?:\s+total)?\s*$", _I),
     one_of(
         r"总量(?:上限|恒定)?为?",
         r"发行总量为?",
@@ -101,6 +103,8 @@ AFTER = [
                r"(?!\s+(?:to|for|by|as|in\s+the\s+(?:sale|ico|crowdsale)|during|through)\b)", _I),
     re.compile(r"^\s*(?:" + _UNIT + r")?\s*(?:\(\s*)?(?:total\s+supply|max(?:imum)?\s+supply|in\s+total)\b", _I),
 ]
+# an increment, not the whole: "mint up to 32M additional tokens"
+_MORE = re.compile(r"\s*(?:[A-Z][A-Z0-9]{1,5}\s+)?(?:additional|extra|more|further|new)\b", _I)
 EVER = one_of(
     r"\bever\b",
     r"\bno\s+(?:further|more|additional|new)\b",
@@ -245,8 +249,9 @@ def candidates(views: list[View], symbol: str | None) -> list[Candidate]:
             unit = _unit(right, symbol)
             if phrase and (row_end or (named and unit == 0)):
                 unit = 1.0  # "Total Supply: 1,000,000" (a table row), "the total amount of TRX is 100 billion."
-            sold = bool(_SOLD.search(left[-60:]) or _SOLD.search(line[:50]) or (not phrase and _SOLD.search(sentence))
-                        or _GIVEN.match(right))
+            own_line = re.split(r"\d\s*%", line[:50])[0]  # "1 billion KLM tokens, 45% will be sold": the 45% is
+            sold = bool(_SOLD.search(left[-60:]) or _SOLD.search(own_line) or (not phrase and _SOLD.search(sentence))
+                        or _GIVEN.match(right) or _MORE.match(right))
             found.append(Candidate(n.value, view, n, field, phrase, unit, sold))
     return found
 

@@ -28,6 +28,8 @@ PATTERNS: list[tuple[re.Pattern, float]] = [
                 r"(?:token|coin|stablecoin|cryptocurrency|currency)\b"), 4),
     (re.compile(r"\b(?:[Ii]ts|[Oo]ur|[Tt]he)\s+(?:native\s+|utility\s+|governance\s+|own\s+)?token,?\s+\(?" + _SYM), 4),
     (re.compile(r"\b[Tt]he\s+" + _SYM + r"\s+(?:token|coin)s?\b"), 3),
+    (re.compile(r"(?i:\b(?:total|max(?:imum)?|circulating|initial|fixed)\s+supply\s+of\s+(?:the\s+)?)" + _SYM
+                + r"\s+(?:is|will|tokens?|coins?)\b"), 4),
     (re.compile(r"\$" + _SYM), 1),
     (re.compile(_SYM + r"\s+[Tt]okens?\b"), 1),
     (re.compile(r"\d\s*(?:(?i:million|billion|thousand|mln\.?|bn))?\s+" + _SYM + r"(?!\s*[/-])"), 1),

@@ -195,7 +195,9 @@ class View:
 
 _SENTENCE_BREAK = re.compile(
     r"[.!?;](?=\s+[A-Z(\"'•●○▪*\d])|\n(?=\s*(?:[-–•●○▪◦■*]|\d+[.)]\s))|\n\s*\n"
-    r"|(?<=[\d%*])[ \t]*\n(?=[ \t]*[A-Z])|\n(?=[ \t]*\d+(?:\.\d+)?[ \t]*%[ \t]+[A-Z])|[。！？；]")
+    r"|(?<=[\d%*])[ \t]*\n(?=[ \t]*[A-Z])|\n(?=[ \t]*\d+(?:\.\d+)?[ \t]*%[ \t]+[A-Z])|[。！？；]"
+    r"|\n(?=[ \t]*[A-Z][\w &/()'-]{0,40}:[ \t])"  # a "Label: ..." line ("Team: 12-month cliff, ...")
+    r"|\n(?=[ \t]*\d{1,2}(?:\.\d{1,2})+\.?[ \t]+[A-Z])")  # a numbered heading ("4.3 Vesting")
 
 
 def _last_sentence_end(s: str, pos: int) -> int:

@@ -29,6 +29,8 @@ _VEST_WORDS = one_of(
     r"\bstreamed\b",
     r"\bto\s+be\s+determined\b",
     r"\bTBD\b",
+    r"\bTGE\b",  # "10% at TGE, the rest over 12 months"
+    r"\blinear(?:ly)?\b",
 )
 _H = r"[\s\-\u2010\u2011\u2013]+"  # hyphens as pypdf extracts them
 _DUR = r"(?:(?<!\d)\d{1,6}(?:\.\d{1,4})?|\b[a-z]{1,20}(?:[\-\u2010][a-z]{1,20})?)" + _H + r"(?:months?|years?|days?|weeks?)"
@@ -45,7 +47,7 @@ _CLIFF = one_of(
     r"(?:prohibits|no)\s+[\w\s]{0,25}?transfers?\s+for\s+(?P<f>" + _DUR + r")",
 )
 _DURATION = one_of(
-    r"(?:vest\w*|released|distributed|unlocked|streamed|payouts?|the\s+rest)(?:\s+[\w,]+){0,5}?\s+"
+    r"(?:vest\w*|released|distributed|unlocked|streamed|payouts?|(?:the\s+)?(?:rest|remainder))(?:\s+[\w,]+){0,5}?\s+"
         r"(?:over|for|during|within)\s+(?:a\s+period\s+of\s+|the\s+(?:next|following)\s+)?"
         r"(?P<a>" + _DUR + r")(?P<total>\s+total)?",
     r"(?P<c>" + _DUR + r")\s+(?:of\s+)?(?:linear\s+|monthly\s+)?vesting",
