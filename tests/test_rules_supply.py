@@ -780,3 +780,13 @@ def test_tokens_minted_in_addition_are_no_supply():
     t, _ = run("Token Sale\nShould the demand be higher, the smart contract will mint up to 32M additional tokens, "
                "until a total of 65M tokens are sold.")
     assert t.supply.total_supply.value is None and t.supply.max_supply.value is None
+
+
+def test_rows_of_counts_with_their_share_in_parentheses():
+    t, doc = run("Acme Protocol\nWhitepaper\n2023",
+                 "Allocation\nTeam: 150,000,000 ACM (15%)\nAdvisors: 50,000,000 ACM (5%)\nSale: 400,000,000 ACM (40%)\n"
+                 "Reserve: 400,000,000 ACM (40%)\nThe total supply is 1,000,000,000 ACM.")
+    assert [(r.label, r.percent, r.amount) for r in t.allocation] == [
+        ("Team", 15, 150_000_000), ("Advisors", 5, 50_000_000), ("Sale", 40, 400_000_000),
+        ("Reserve", 40, 400_000_000)]
+    assert_quotes_verbatim(t, doc)

@@ -683,3 +683,33 @@ def test_revenue_share_and_staking_in_plain_words():
                                "Property fees are distributed to the holders of each property token, unlike LMO.\n\n"
                                "LMO is an ERC-20 token.\n", symbol="LMO")
     assert "revenue_share" not in {u.kind for u in t.utility.uses}
+
+
+# ------------------------------------------------------------------ styles the corpus rarely shows
+
+def test_a_sale_section_that_lists_its_terms_is_a_sale():
+    t, doc = terms("Acme Protocol\nWhitepaper\n2023",
+                   "Token Sale\nToken price: $0.05\nHard cap: $10,000,000\nSoft cap: $2,000,000\n"
+                   "Accepted currencies: ETH, USDT.\n")
+    sale = t.sale
+    assert sale is not None
+    assert (sale.price.value.amount, sale.price.value.currency) == (0.05, "USD")
+    assert (sale.hard_cap.value.amount, sale.soft_cap.value.amount) == (10_000_000, 2_000_000)
+    assert [e.quote for e in (sale.hard_cap.evidence, sale.soft_cap.evidence)] == [
+        "Hard cap: $10,000,000", "Soft cap: $2,000,000"]
+    assert_verbatim(t, doc)
+
+
+def test_one_sale_mention_without_terms_is_no_sale():
+    t, _ = terms("Acme Protocol\nWhitepaper\n2023",
+                 "History\nThe project held a token sale in 2017. Prices: bread $2, milk $1, eggs $3.\n")
+    assert t.sale is None
+
+
+def test_the_token_named_by_the_paper_without_a_ticker_has_uses():
+    t, _ = terms("Acme Protocol\nWhitepaper\n2023",
+                 "Token Economics\nThe token is used to pay transaction fees and to vote on governance proposals.")
+    assert [u.kind for u in t.utility.uses] == ["gas_fees", "governance"]
+    t, _ = terms("Legal\nNothing herein confers on the purchasers any right of a stockholder of the Token Issuer "
+                 "or any right to vote for the election of directors.")
+    assert t.utility.uses == []

@@ -74,7 +74,9 @@ def own_terms(t: Tokenomics, sentences: list[Sentence]) -> tuple[re.Pattern, lis
     # symbols match as written ("COIN" is not "coin"); names and generic phrases in any case
     alternatives = [re.escape(term) if term.isupper() else "(?i:" + re.escape(term) + ")"
                     for term in sorted(terms, key=len, reverse=True)]
-    alternatives.append(r"(?i:(?:our|this|its|native|utility|platform|network) tokens?|token ?holders?)")
+    alternatives.append(r"(?i:(?:our|this|its|native|utility|platform|network) tokens?|token ?holders?)"
+                        # "The ACM token is used to pay", not a name ("the Token Issuer")
+                        r"|(?i:the|our|this|its) (?:[A-Z][A-Z0-9]{1,6} )?(?i:tokens?)(?! [A-Z])")
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b"), names
 
 

@@ -314,7 +314,8 @@ _SALE_STRONG_TERMS = words(
 
 
 def _is_sale(ctx: Ctx) -> bool:
-    """The paper describes a sale: several sale mentions, some with terms (cap, price, ...).
+    """The paper describes a sale: several sale mentions, some with terms (cap, price, ...), or one
+    mention with three sentences of terms on its page (a sale section that lists them).
 
     Terms count in the sale sentence itself or, for the specific ones (caps, price,
     contributions, bonus), in a sentence on the same page as a sale mention.
@@ -327,7 +328,9 @@ def _is_sale(ctx: Ctx) -> bool:
          and _money(s.norm))
         or (_BONUS.search(s.norm) and parse_percent(s.norm) is not None
             and re.search(r"\b(?:buy\w*|purchas\w*|contribut\w*)\b", s.norm, I)))}
-    return len(hits) >= 3 and len(with_terms) >= 2
+    # a sale mentioned often with some terms, or a sale section that lists its terms ("Token Sale",
+    # then "Token price: $0.05", "Hard cap: $10,000,000", "Soft cap: $2,000,000")
+    return len(hits) >= 3 and len(with_terms) >= 2 or len(with_terms - {id(s) for s in hits}) >= 3
 
 
 _RATE = one_of(  # "1 ETH = 1000 GNT", "1 ether will create 1 000 GNT", "44 LUN per Ether", "5,000 RLC/BTC"

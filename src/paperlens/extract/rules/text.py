@@ -219,7 +219,8 @@ _ABBREV = re.compile(
     r"|\b[A-Z])\.$"
 )
 _END = re.compile(r"[.!?][\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9●•▪■◦○])")
-_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*[●•▪■◦○\uf0b7])|(?<=[:;])[ \t]*\n")
+_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*[●•▪■◦○\uf0b7])|(?<=[:;])[ \t]*\n"
+                    r"|\n(?=[ \t]*[A-Z][\w &/()'-]{0,40}:[ \t])")  # a "Label: value" line ("Hard cap: $10M")
 _HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:[A-Z][\w&'()/-]*|of|and|the|for|to|in|&)"
                       r"(?:\s+(?:[A-Z][\w&'()/-]*|of|and|the|for|to|in|&))*$")
 
