@@ -790,3 +790,14 @@ def test_rows_of_counts_with_their_share_in_parentheses():
         ("Team", 15, 150_000_000), ("Advisors", 5, 50_000_000), ("Sale", 40, 400_000_000),
         ("Reserve", 40, 400_000_000)]
     assert_quotes_verbatim(t, doc)
+
+
+def test_a_release_column_beside_the_shares_is_read_as_terms_not_rows():
+    t, doc = run("Allocation and vesting\nTeam 20% 12-month cliff, 36-month linear vesting\n"
+                 "Investors 15% 6-month cliff, 18-month linear vesting\nEcosystem 35% 5% at TGE, rest over 48 months\n"
+                 "Public sale 10% 100% unlocked at TGE\nTreasury 20% locked for 12 months\n")
+    assert [(r.label, r.percent, r.vesting and (r.vesting.tge_unlock_pct, r.vesting.cliff_months,
+                                                r.vesting.vesting_months)) for r in t.allocation] == [
+        ("Team", 20, (None, 12, 36)), ("Investors", 15, (None, 6, 18)), ("Ecosystem", 35, (5, None, 48)),
+        ("Public sale", 10, (100, None, None)), ("Treasury", 20, (0, 12, None))]
+    assert_quotes_verbatim(t, doc)

@@ -331,6 +331,8 @@ def _choose_side(left: str, right: str, at_start: bool) -> tuple[str | None, str
         r"\b(?:to|for|by|between|among|amongst|towards|into|the|a|an|our|its|their)\s*$", lead.rstrip(), re.I)
     if label_l and right_on_next_line and not at_start:
         return "left", label_l
+    if label_l and label_r and label_kind(label_r) == "schedule" and label_kind(label_l) == "holder":
+        return "left", label_l  # "Treasury 20% locked for 12 months": the right side is its release
     if at_start or _CONNECTOR.match(right) or in_parens:
         return ("right", label_r) if label_r else ("left", label_l) if label_l else (None, "")
     if label_l and (not label_r or label_kind(label_r) != "holder" or label_kind(label_l) == "holder"):
@@ -357,6 +359,9 @@ def _furniture_key(line: str) -> str:
 
 # a count that is the whole the shares divide, not a row's: "Of the 1 billion KLM tokens, 45% ...",
 # "20% of the 500,000,000 tokens"
+# what a release column says of a share ("5% at TGE", "100% unlocked at TGE", "10% vested monthly")
+_RELEASE = re.compile(r"\s*(?:(?:is|are|will\s+be)\s+)?(?:at\s+(?:the\s+)?TGE|on\s+TGE|TGE|unlock\w*|vest\w*|"
+                      r"released?\b|monthly|quarterly|linear\w*|cliff)", re.I)
 _WHOLE = re.compile(r"\b(?:of|out\s+of)\s+(?:the\s+|all\s+|a\s+total\s+of\s+|total\s+)*$", re.I)
 
 def page_shares(view: View, furniture: set[str] = frozenset()) -> list[Share]:
@@ -393,6 +398,10 @@ def page_shares(view: View, furniture: set[str] = frozenset()) -> list[Share]:
         p = bisect_left(percent_starts, left_bound)
         if not n.percent and p < len(percents) and percents[p].start <= right_bound:
             continue  # the count of a row that states its percentage
+        q = bisect_left(percent_starts, n.start)
+        if (n.percent and q and percents[q - 1].start >= lines[k][0] and _letters(s[lines[k][0]:percents[q - 1].start])
+                and _RELEASE.match(s[n.end:n.end + 60])):
+            continue  # a release cell after the row's share: "Ecosystem 35% 5% at TGE, rest over 48 months"
         if n.percent and CJK.search(right[:12]):
             share = _cjk_share(view, n)
             if share:
