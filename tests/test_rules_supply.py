@@ -801,3 +801,16 @@ def test_a_release_column_beside_the_shares_is_read_as_terms_not_rows():
         ("Team", 20, (None, 12, 36)), ("Investors", 15, (None, 6, 18)), ("Ecosystem", 35, (5, None, 48)),
         ("Public sale", 10, (100, None, None)), ("Treasury", 20, (0, 12, None))]
     assert_quotes_verbatim(t, doc)
+
+
+def test_a_title_that_gives_the_ticker_defines_it():
+    t, _ = run("Acme Protocol (ACM)\nWhitepaper v2.1",
+               "Overview\nAcme is a decentralized exchange. ACM is used for governance. ACM holders vote on upgrades.")
+    assert t.identity.symbol.value == "ACM"
+    assert t.identity.project_name.value == "Acme Protocol"
+
+
+def test_a_token_name_does_not_take_the_heading_above_it():
+    t, _ = run("ACME TOKEN WHITEPAPER\nVersion 1.0",
+               "Token\nThe Acme Token (ACM) is an ERC-20 token. The initial supply is 100,000,000 ACM.")
+    assert (t.identity.token_name.value, t.identity.project_name.value) == ("Acme Token", "Acme")

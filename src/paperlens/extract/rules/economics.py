@@ -177,14 +177,16 @@ def _find_standard(t: Tokenomics, views: list[View]) -> None:
 
 
 def _find_token_name(t: Tokenomics, views: list[View], sym: str) -> None:
-    pattern = re.compile(r"\b((?:[A-Za-z][\w.-]*\s+){0,3}(?:[A-Za-z]?[A-Z][\w.-]*|tokens?|coins?))"
+    # the name on the line of its ticker ("Token\nThe Acme Token (ACM)": not "Token The Acme Token")
+    pattern = re.compile(r"\b((?:[A-Za-z][\w.-]*[ \t]+){0,3}(?:[A-Za-z]?[A-Z][\w.-]*|tokens?|coins?))"
                          r"\s*\(\s*[\"'“]?" + re.escape(sym) + r"[\"'”]?\s*\)")
     for view in views:
-        m = pattern.search(view.flat)
+        m = pattern.search(view.s)
         if m:
             words = m.group(1).split()
-            while words and (words[0].islower() and not re.search(r"\d", words[0])
-                             or words[0] in ("The", "A", "An", "Our", "Its") or len(words[0]) == 1):
+            articles = [i for i, w in enumerate(words) if w in ("The", "A", "An", "Our", "Its", "the", "our", "its")]
+            words = words[articles[-1] + 1:] if articles else words
+            while words and (words[0].islower() and not re.search(r"\d", words[0]) or len(words[0]) == 1):
                 words.pop(0)
             name = " ".join(words)
             if name and name.upper() != sym:

@@ -36,6 +36,11 @@ PATTERNS: list[tuple[re.Pattern, float]] = [
 ]
 
 
+# a title line that is a name and its ticker: "Acme Protocol (ACM)"
+_TITLE_TICKER = re.compile(r"^[ \t]*[A-Z][\w.&'-]*(?:[ \t]+[A-Z][\w.&'-]*){0,3}[ \t]*\(\s*\$?" + _SYM + r"\s*\)[ \t]*$",
+                           re.MULTILINE)
+
+
 def _ok(sym: str) -> bool:
     strong = sum(c.isupper() or c.isdigit() for c in sym)
     return (sym.upper() not in NOT_TICKERS and sym.upper() not in EXAMPLE_TICKERS and strong >= 2
@@ -68,6 +73,10 @@ def find_symbol(views: list[View], names: set[str] = frozenset()) -> tuple[str, 
                     continue  # a mixed-case word ("POMt") counts only where a ticker is defined
                 scores[sym] += weight
                 strongest[sym] = max(weight, strongest.get(sym, 0))
+    for m in _TITLE_TICKER.finditer(views[0].s[:400] if views else ""):  # "Acme Protocol (ACM)" as the title
+        if _ok(m.group(1)):
+            scores[m.group(1)] += 4
+            strongest[m.group(1)] = max(4, strongest.get(m.group(1), 0))
     text = " ".join(v.flat for v in views)
     ranked = []
     for sym, score in scores.items():
