@@ -225,3 +225,12 @@ def test_a_fiat_coin_backed_one_for_one_is_a_stablecoin_graded_on_backing_and_re
     assert result.kind.value == "stablecoin"
     codes = {f.code for f in result.findings}
     assert not codes & {"NO_UTILITY", "UNCAPPED_NO_SCHEDULE", "RESERVE_UNDER"}
+
+
+def test_redeeming_one_coin_for_one_dollar_is_redemption_at_par():
+    t, doc = terms_named("USDX", "USDX Stablecoin\nWhitepaper",
+                         "Overview\nUSDX is a stablecoin backed 1:1 by US dollars held in segregated reserve accounts. "
+                         "Holders can redeem 1 USDX for 1 USD at any time, with no fee.", symbol="USDX")
+    assert t.stablecoin.redemption_at_par.value is True
+    assert t.stablecoin.redemption_at_par.evidence.quote == "Holders can redeem 1 USDX for 1 USD at any time, with no fee."
+    assert_verbatim(t, doc)

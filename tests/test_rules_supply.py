@@ -814,3 +814,10 @@ def test_a_token_name_does_not_take_the_heading_above_it():
     t, _ = run("ACME TOKEN WHITEPAPER\nVersion 1.0",
                "Token\nThe Acme Token (ACM) is an ERC-20 token. The initial supply is 100,000,000 ACM.")
     assert (t.identity.token_name.value, t.identity.project_name.value) == ("Acme Token", "Acme")
+
+
+def test_rewards_that_halve_are_an_emission_schedule():
+    t, _ = run("Acme Chain (ACM)\nWhitepaper",
+               "Monetary policy\nACM has a maximum supply of 21,000,000 coins. Block rewards start at 50 ACM per block "
+               "and halve every 210,000 blocks.")
+    assert t.emission.schedule.value == "Block rewards start at 50 ACM per block and halve every 210,000 blocks."

@@ -244,8 +244,8 @@ TABLES = {
                ["the reserves are held at a bank"]),
     "PAR": (stablecoin._PAR, [
         "redeemed at par", "1:1", "one-to-one", "one US dollar", "one dollar", "an equivalent amount",
-        "at face value", "worth $1 each", "1 SDR's worth of Luna",
-    ], ["$1.05", "$10", "one hundred dollars"]),
+        "at face value", "worth $1 each", "1 SDR's worth of Luna", "redeem 1 USDX for 1 USD",
+    ], ["$1.05", "$10", "one hundred dollars", "redeem 1 ACM for 10 USD"]),
     "YIELD": (stablecoin._YIELD, [
         "an interest-bearing coin", "holders earn interest", "the protocol pays interest", "the Dai savings rate",
         "a yield to holders",
@@ -261,7 +261,7 @@ TABLES = {
         "at face value", "1 SDR's worth of Luna", "for ETH", "for ether", "for $1",
     ], ["redeemed for governance tokens", "$10"]),
     "AT_PAR": (stablecoin._AT_PAR, [
-        "at par", "1:1", "one-to-one", "face value", "for $1", "one dollar's worth",
+        "at par", "1:1", "one-to-one", "face value", "for $1", "one dollar's worth", "1 USDX = 1 USD",
     ], ["$1.02", "at a discount"]),
     "REDEEMER": (stablecoin._REDEEMER, [
         "holders", "users", "customers", "anyone", "clients", "redeemers", "arbitrageurs",
@@ -393,8 +393,9 @@ TABLES = {
         "liquidity tokens", "pool shares", "LP tokens", "aTokens", "cTokens",
     ], ["ACME tokens"]),
     "SCHEDULE": (economics._SCHEDULE, [
-        "the halving", "the inflation schedule", "the emission schedule", "the issuance schedule",
-    ], ["the roadmap"]),
+        "the halving", "rewards halve every 4 years", "the inflation schedule", "the emission schedule",
+        "the issuance schedule",
+    ], ["the roadmap", "half of the fees"]),
     "TOKEN_WORDS (economics)": (economics._TOKEN_WORDS, [
         "tokens", "coins", "supply", "staking", "block rewards", "minted",
     ], ["the users"]),

@@ -463,6 +463,7 @@ _OTHER_TOKEN = one_of(
 _BURN = re.compile(r"\bburn(?:ed|t|s|ing)?\b(?!\s+man\b)", re.I)
 _SCHEDULE = one_of(
     r"\bhalving\b",
+    r"\bhalv(?:es|ed|e\s+every)\b",  # "block rewards halve every 210,000 blocks"
     r"\binflation\s+schedule\b",
     r"\bemission\s+schedule\b",
     r"\bissuance\s+schedule\b",
