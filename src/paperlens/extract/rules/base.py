@@ -75,8 +75,11 @@ def own_terms(t: Tokenomics, sentences: list[Sentence]) -> tuple[re.Pattern, lis
     alternatives = [re.escape(term) if term.isupper() else "(?i:" + re.escape(term) + ")"
                     for term in sorted(terms, key=len, reverse=True)]
     alternatives.append(r"(?i:(?:our|this|its|native|utility|platform|network) tokens?|token ?holders?)"
-                        # "The ACM token is used to pay", not a name ("the Token Issuer")
-                        r"|(?i:the|our|this|its) (?:[A-Z][A-Z0-9]{1,6} )?(?i:tokens?)(?! [A-Z])")
+                        # "The ACM token is used to pay"; not tokens in general ("the tokens used as
+                        # collateral"), a name ("the Token Issuer") or a thing ("the token sale")
+                        r"|(?i:the|our|this|its) (?:[A-Z][A-Z0-9]{1,6} (?i:tokens?)|(?i:token))(?! [A-Z])"
+                        r"(?! (?i:sales?|generation|issuance|contract|economy|economics|distribution|swap|launch"
+                        r"|price|model|standard|holders?|supply)\b)")
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b"), names
 
 
