@@ -317,7 +317,8 @@ def _choose_side(left: str, right: str, at_start: bool) -> tuple[str | None, str
     label_r, label_l = _right_label(right), _left_label(left)
     in_parens = left.rstrip().endswith("(") and right.lstrip().startswith(")")
     line_ends = re.match(r"\s*\)[ \t]*(?:\n|$)", right)  # "Team: 150,000,000 ACM (15%)" ends its row
-    if in_parens and re.search(r"\d\s*(?:million|billion|mln\.?|[A-Z]{2,6})?\s*\($", left) and label_r and not line_ends:
+    if (in_parens and re.search(r"\d\s*(?:million|billion|mln\.?|[A-Z]{2,6})?\s*\($", left) and label_r
+            and not line_ends):
         return "right", label_r  # "800 million (80%) tokens for sale to the public"
     if in_parens and _letters(left.rstrip()[:-1][-12:]) and label_l:
         return "left", label_l  # "lead donors (5%)"
@@ -356,13 +357,13 @@ def _furniture_key(line: str) -> str:
     return re.sub(r"\d+", "#", line.strip().lower())
 
 
-
-# a count that is the whole the shares divide, not a row's: "Of the 1 billion KLM tokens, 45% ...",
-# "20% of the 500,000,000 tokens"
 # what a release column says of a share ("5% at TGE", "100% unlocked at TGE", "10% vested monthly")
 _RELEASE = re.compile(r"\s*(?:(?:is|are|will\s+be)\s+)?(?:at\s+(?:the\s+)?TGE|on\s+TGE|TGE|unlock\w*|vest\w*|"
                       r"released?\b|monthly|quarterly|linear\w*|cliff)", re.I)
+# a count that is the whole the shares divide, not a row's: "Of the 1 billion KLM tokens, 45% ...",
+# "20% of the 500,000,000 tokens"
 _WHOLE = re.compile(r"\b(?:of|out\s+of)\s+(?:the\s+|all\s+|a\s+total\s+of\s+|total\s+)*$", re.I)
+
 
 def page_shares(view: View, furniture: set[str] = frozenset()) -> list[Share]:
     """Every share mention of one page, in reading order (``furniture``: see :func:`running_lines`)."""

@@ -165,7 +165,8 @@ _PAR = one_of(
     r"\b(?:at par|1:1|one-to-one|one US dollar|one dollar|equivalent amount|face value)\b",
     r"\$1\b(?![.,]\d)",
     r"\b(?:1|one) (?:USD|US dollar|dollar|SDR|EUR|euro)(?:'s|\u2019s)? worth\b",
-    r"\b(?:1|one) [A-Za-z]{2,10} (?:for|into|=) (?:1|one) (?:USD|US dollars?|dollars?|EUR|euros?)\b",  # "redeem 1 USDX for 1 USD"
+    # "redeem 1 USDX for 1 USD"
+    r"\b(?:1|one) [A-Za-z]{2,10} (?:for|into|=) (?:1|one) (?:USD|US dollars?|dollars?|EUR|euros?)\b",
 )
 _YIELD = words(
     r"interest[- ]bearing",
@@ -299,7 +300,8 @@ _AT_PAR = one_of(
     r"\b(?:at par|1:1|one-to-one|face value)\b",
     r"\$1\b(?![.,]\d)",
     r"\b(?:1|one) (?:USD|US dollar|dollar|SDR|EUR|euro)(?:'s|\u2019s)? worth\b",
-    r"\b(?:1|one) [A-Za-z]{2,10} (?:for|into|=) (?:1|one) (?:USD|US dollars?|dollars?|EUR|euros?)\b",  # "redeem 1 USDX for 1 USD"
+    # "redeem 1 USDX for 1 USD"
+    r"\b(?:1|one) [A-Za-z]{2,10} (?:for|into|=) (?:1|one) (?:USD|US dollars?|dollars?|EUR|euros?)\b",
 )
 # a hope or a condition, not a term: "as long as the ratio remains favourable ... can be redeemed"
 _HEDGED = words(

@@ -249,7 +249,7 @@ def candidates(views: list[View], symbol: str | None) -> list[Candidate]:
             unit = _unit(right, symbol)
             if phrase and (row_end or (named and unit == 0)):
                 unit = 1.0  # "Total Supply: 1,000,000" (a table row), "the total amount of TRX is 100 billion."
-            own_line = re.split(r"\d\s*%", line[:50])[0]  # "1 billion KLM tokens, 45% will be sold": the 45% is
+            own_line = re.split(r"\d\s*%", line[:50])[0]  # "1 billion KLM tokens, 45% will be sold": the 45% is sold
             sold = bool(_SOLD.search(left[-60:]) or _SOLD.search(own_line) or (not phrase and _SOLD.search(sentence))
                         or _GIVEN.match(right) or _MORE.match(right))
             found.append(Candidate(n.value, view, n, field, phrase, unit, sold))
