@@ -821,3 +821,19 @@ def test_rewards_that_halve_are_an_emission_schedule():
                "Monetary policy\nACM has a maximum supply of 21,000,000 coins. Block rewards start at 50 ACM per block "
                "and halve every 210,000 blocks.")
     assert t.emission.schedule.value == "Block rewards start at 50 ACM per block and halve every 210,000 blocks."
+
+
+def test_a_release_column_of_labelled_cells_and_rows_ending_in_a_parenthesis():
+    t, doc = run("Allocation table\nCategory % Tokens Vesting\n"
+                 "Seed 10% 100,000,000 TGE: 5%; cliff: 6 months; vesting: 18 months\n"
+                 "Team 15% 150,000,000 TGE: 0%; cliff: 12 months; vesting: 24 months\n"
+                 "Community 75% 750,000,000 TGE: 20%; vesting: 36 months\nTotal 100% 1,000,000,000\n")
+    assert [(r.label, r.percent, (r.vesting.tge_unlock_pct, r.vesting.cliff_months, r.vesting.vesting_months))
+            for r in t.allocation] == [("Seed", 10, (5, 6, 18)), ("Team", 15, (0, 12, 24)),
+                                       ("Community", 75, (20, None, 36))]
+    assert_quotes_verbatim(t, doc)
+    t, doc = run("Token allocation\nTeam – 20% (vested over 4 years)\nAdvisors – 5% (vested over 2 years)\n"
+                 "Community – 50%\nFoundation – 25% (locked for 1 year)\n")
+    assert [(r.label, r.vesting and (r.vesting.cliff_months, r.vesting.vesting_months)) for r in t.allocation] == [
+        ("Team", (None, 48)), ("Advisors", (None, 24)), ("Community", None), ("Foundation", (12, None))]
+    assert_quotes_verbatim(t, doc)

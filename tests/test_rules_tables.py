@@ -224,7 +224,7 @@ TABLES = {
         "released monthly", "quarterly", "weekly", "daily", "annually", "every three months",
     ], ["over 24 months", "once"]),
     "TGE": (vesting._TGE, [
-        "10% of the tokens are unlocked at TGE", "unlock 5% at listing", "20% at TGE",
+        "10% of the tokens are unlocked at TGE", "unlock 5% at listing", "20% at TGE", "TGE: 5%; cliff: 6 months",
         "nothing is released at the TGE", "fully unlocked at launch",
     ], ["released over 12 months", "10% of the supply"]),
     "INSIDER_WORDS": (vesting._INSIDER_WORDS, [

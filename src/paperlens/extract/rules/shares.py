@@ -360,6 +360,7 @@ def _furniture_key(line: str) -> str:
 # what a release column says of a share ("5% at TGE", "100% unlocked at TGE", "10% vested monthly")
 _RELEASE = re.compile(r"\s*(?:(?:is|are|will\s+be)\s+)?(?:at\s+(?:the\s+)?TGE|on\s+TGE|TGE|unlock\w*|vest\w*|"
                       r"released?\b|monthly|quarterly|linear\w*|cliff)", re.I)
+_RELEASE_LABEL = re.compile(r"\b(?:TGE|unlock(?:ed)?(?:\s+at\s+TGE)?|initial\s+(?:unlock|release))\s*[:=]\s*$", re.I)
 # a count that is the whole the shares divide, not a row's: "Of the 1 billion KLM tokens, 45% ...",
 # "20% of the 500,000,000 tokens"
 _WHOLE = re.compile(r"\b(?:of|out\s+of)\s+(?:the\s+|all\s+|a\s+total\s+of\s+|total\s+)*$", re.I)
@@ -401,8 +402,8 @@ def page_shares(view: View, furniture: set[str] = frozenset()) -> list[Share]:
             continue  # the count of a row that states its percentage
         q = bisect_left(percent_starts, n.start)
         if (n.percent and q and percents[q - 1].start >= lines[k][0] and _letters(s[lines[k][0]:percents[q - 1].start])
-                and _RELEASE.match(s[n.end:n.end + 60])):
-            continue  # a release cell after the row's share: "Ecosystem 35% 5% at TGE, rest over 48 months"
+                and (_RELEASE.match(s[n.end:n.end + 60]) or _RELEASE_LABEL.search(s[max(0, n.start - 30):n.start]))):
+            continue  # a release cell after the row's share: "Ecosystem 35% 5% at TGE ...", "Seed 10% TGE: 5%; ..."
         if n.percent and CJK.search(right[:12]):
             share = _cjk_share(view, n)
             if share:

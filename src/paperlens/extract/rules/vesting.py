@@ -60,6 +60,7 @@ _TGE = one_of(
         r"(?:TGE|launch|listing|token\s+generation|genesis)",
     r"unlock\s+(?P<q>\d+(?:\.\d+)?)\s*%\s+(?:at|on|upon)\s+(?:the\s+)?(?:TGE|launch|listing|genesis)",
     r"(?P<r>\d+(?:\.\d+)?)\s*%\s*(?:at\s+|on\s+)?(?:the\s+)?(?:TGE|listing)\b",
+    r"\b(?:TGE|TGE\s+unlock|unlock\s+at\s+TGE)\s*[:=]\s*(?P<s>\d+(?:\.\d+)?)\s*%",  # "TGE: 5%; cliff: 6 months"
     r"(?P<zero>nothing\s+is\s+(?:released|unlocked)\s+at\s+(?:the\s+)?(?:TGE|launch|genesis))",
     r"(?P<full>fully\s+unlocked(?:\s+at\s+(?:the\s+)?(?:TGE|launch|listing|token\s+generation|genesis))?)",
 )
@@ -286,7 +287,7 @@ def _parse_vesting(text: str) -> Vesting | None:
     m = _TGE.search(text)
     if m:
         v.tge_unlock_pct = (0.0 if m.group("zero") else 100.0 if m.group("full")
-                            else float(m.group("p") or m.group("q") or m.group("r")))
+                            else float(m.group("p") or m.group("q") or m.group("r") or m.group("s")))
     m = _FREQ.search(text)
     if m:
         v.frequency = m.group(1).lower()
