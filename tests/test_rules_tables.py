@@ -155,10 +155,13 @@ TABLES = {
         "targets a price of $1",
     ], ["a stable network", "pegboard"]),
     "SALE (sale)": (sale._SALE, [
-        "the token sale", "the crowdsale", "crowdfunding", "crowd fund", "an initial coin offering", "the ICO",
-        "the pre-sale", "the pre-ICO", "the contribution period", "an ether sale", "the fundraiser",
-        "fund-raising",
-    ], ["the token is sold on exchanges", "ICON"]),
+        "the token sale", "the crowdsale", "crowdfunding", "crowd fund", "an initial coin offering",
+        "an Initial DEX Offering", "the ICO", "the IDO", "the pre-sale", "the pre-ICO", "the contribution period",
+        "an ether sale", "the fundraiser", "fund-raising",
+    ], ["the token is sold on exchanges", "ICON", "ido"]),
+    "EARLY_ROUND": (sale._EARLY_ROUND, [
+        "private sale price", "seed round", "strategic investors", "angel round", "pre-sale price", "the pre-ICO",
+    ], ["public sale price", "crowdsale"]),
     "SALE (economics)": (economics._SALE, [
         "the crowd sale", "the token sale", "the presale", "the public sale", "a currency sale", "the ICO", "an IEO",
         "an IDO",

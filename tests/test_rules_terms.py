@@ -713,3 +713,19 @@ def test_the_token_named_by_the_paper_without_a_ticker_has_uses():
     t, _ = terms("Legal\nNothing herein confers on the purchasers any right of a stockholder of the Token Issuer "
                  "or any right to vote for the election of directors.")
     assert t.utility.uses == []
+
+
+def test_the_sale_price_is_the_public_rounds():
+    t, _ = terms("Acme Protocol (ACM)\nWhitepaper 2023",
+                 "Token Sale\nThe ACM token sale has two rounds.\nPrivate sale price: $0.02 per ACM\n"
+                 "Public sale price: $0.05 per ACM\nHard cap: 10,000 ETH\nThe public sale is open to whitelisted "
+                 "participants. Unsold tokens from the token sale are burned.")
+    assert (t.sale.price.value.amount, t.sale.price.evidence.quote) == (0.05, "Public sale price: $0.05 per ACM")
+
+
+def test_an_ido_is_a_sale():
+    t, _ = terms("Acme Protocol (ACM)\nWhitepaper 2023",
+                 "Fundraising\nACM will be offered through an IDO on Polkastarter: 10,000,000 ACM at $0.08 per token, "
+                 "raising $800,000. The IDO is the only public sale. IDO participants receive 25% at TGE. "
+                 "Initial DEX Offering participants must pass KYC.")
+    assert t.sale is not None and t.sale.price.value.amount == 0.08

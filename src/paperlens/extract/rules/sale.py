@@ -20,13 +20,23 @@ _SALE = words(
     r"crowdfunding",
     r"crowd ?fund",
     r"initial coin offering",
+    r"initial (?:dex|exchange) offering",
     r"ICO",
+    r"(?-i:IDO|IEO)",
     r"pre-?sale",
     r"pre-?ICO",
     r"contribution period",
     r"(?:ether|currency|coin) sale",
     r"fundraiser",
     r"fund-?raising",
+)
+_EARLY_ROUND = words(
+    r"private",
+    r"seed",
+    r"strategic",
+    r"angel",
+    r"pre-?sale",
+    r"pre-?ICO",
 )
 _SALE_TERMS = words(
     r"cap",
@@ -512,8 +522,10 @@ def fill_sale(t: Tokenomics, ctx: Ctx) -> None:
         return
     sale = Sale()
     window = _sale_window(ctx)
-    base = _price([s for s in window if not _bonus_tier(s.norm)])  # a tier's rate is not the sale price
-    sale.price = base if base.stated else _price(window)
+    # the public price: a tier's rate, and an earlier round's ("Private sale price: $0.02"), come last
+    window_public = sorted(window, key=lambda s: bool(_EARLY_ROUND.search(s.norm)))
+    base = _price([s for s in window_public if not _bonus_tier(s.norm)])
+    sale.price = base if base.stated else _price(window_public)
     sale.soft_cap = _cap(window, _SOFT)
     sale.hard_cap = _cap(window, _HARD)
     if (sale.soft_cap.stated and sale.hard_cap.stated and sale.soft_cap.value.currency == sale.hard_cap.value.currency
