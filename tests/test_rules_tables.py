@@ -535,8 +535,8 @@ UTILITY = {
     "staking": ([
         "ABC can be staked.", "Validators stake their ABC.", "bonded ABC", "a bonding period",
         "Nodes lock ABC as a security deposit.",
-        "Arbiters must stake a certain amount of ABC.",
-    ], ["Stakeholders meet yearly.", "We stake a claim."]),
+        "Arbiters must stake a certain amount of ABC.", "Lock ABC for 4 years to receive veABC.",
+    ], ["Stakeholders meet yearly.", "We stake a claim.", "a very valuable token"]),
     "governance": (["Holders vote on proposals.", "ABC is a governance token.", "Holders govern the protocol."],
                    ["The government issues money."]),
     "access": ([

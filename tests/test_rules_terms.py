@@ -729,3 +729,15 @@ def test_an_ido_is_a_sale():
                  "raising $800,000. The IDO is the only public sale. IDO participants receive 25% at TGE. "
                  "Initial DEX Offering participants must pass KYC.")
     assert t.sale is not None and t.sale.price.value.amount == 0.08
+
+
+def test_vote_escrow_and_protocol_fee_sharing_are_uses_and_value_capture():
+    t, _ = terms_named("Acme", "Acme Protocol (ACM)\nWhitepaper 2023",
+                 "Token utility\nACM is the native token of Acme; ACM secures the network.\nHolders can lock ACM for up to 4 years to receive veACM, which carries voting power "
+                 "and earns a share of protocol fees.\n", symbol="ACM")
+    assert {u.kind for u in t.utility.uses} >= {"staking", "governance", "revenue_share"}
+    assert {c.kind for c in t.utility.value_capture} >= {"staking", "fee_share"}
+    t, _ = terms_named("Acme", "Acme Protocol (ACM)\nWhitepaper 2023",
+                 "Token utility\nACM is the native token of Acme; ACM secures the network.\nProtocol revenue is used to buy back ACM on the open market and distribute it to "
+                 "ACM stakers every week.\n", symbol="ACM")
+    assert "revenue_share" in {u.kind for u in t.utility.uses}

@@ -72,6 +72,7 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\b(?:bonded|bonding)\b",
         r"\b(?:deposit|lock)\b.{0,40}\bas (?:a )?(?:security|stake|guarantee)\b",
         r"\bstakes?\s+(?:a certain|a minimum|an amount|a portion)\b",
+        r"\b(?-i:ve[A-Z]{2,6})\b",  # vote-escrowed: "lock ACM for up to 4 years to receive veACM"
     )),
     ("governance", one_of(
         r"\bvot(?:e|es|ed|ing)\b",
@@ -96,10 +97,10 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
     )),
     ("revenue_share", one_of(
         r"\b(?:share|portion|percentage|part|cut) of (?:the |all )?"
-            r"(?:platform |network |trading |transaction )?(?:fees|revenues?|profits?|income|earnings)\b",
+            r"(?:platform |network |protocol |trading |transaction )?(?:fees|revenues?|profits?|income|earnings)\b",
         r"\bdividends?\b",
         r"\b(?:profit|revenue)[- ]shar",
-        r"\b(?:fees?|revenues?|profits?|income)\b.{0,80}\b(?:distributed|paid out|shared)\b.{0,40}\b"
+        r"\b(?:fees?|revenues?|profits?|income)\b.{0,80}\b(?:distribute[sd]?|paid out|shared)\b.{0,40}\b"
             r"(?:holders|stakers)\b",
         r"\b(?:holders|owners|stakers)\b.{0,20}\b(?:receive|earn|get)s?\b.{0,30}\b(?:revenues?|profits?)\b",
     )),
@@ -127,8 +128,8 @@ _VALUE_CAPTURE: list[tuple[str, re.Pattern]] = [
         r"removed from circulation",
     )),
     ("fee_share", one_of(
-        r"\b(?:share|portion|percentage|part) of (?:the |all )?(?:platform |network |trading |transaction )?"
-            r"(?:fees|revenues?|profits?)\b",
+        r"\b(?:share|portion|percentage|part) of (?:the |all )?"
+            r"(?:platform |network |protocol |trading |transaction )?(?:fees|revenues?|profits?)\b",
         r"\bdividends?\b",
         r"\bfees?\b.{0,40}\b(?:distributed|paid out|shared|go(?:es)?) to\b.{0,30}\b(?:holders|stakers)\b",
         r"\b(?:holders|stakers)\b.{0,20}\b(?:receive|earn|get)s?\b.{0,30}\b"
