@@ -837,3 +837,11 @@ def test_a_release_column_of_labelled_cells_and_rows_ending_in_a_parenthesis():
     assert [(r.label, r.vesting and (r.vesting.cliff_months, r.vesting.vesting_months)) for r in t.allocation] == [
         ("Team", (None, 48)), ("Advisors", (None, 24)), ("Community", None), ("Foundation", (12, None))]
     assert_quotes_verbatim(t, doc)
+
+
+def test_circulating_share_as_a_label_and_an_emission_rate():
+    t, _ = run("Acme Protocol (ACM)\nWhitepaper 2023",
+               "Monetary policy\nCirculating supply at TGE: 12% of the total supply.\n"
+               "Total supply at genesis: 1,000,000,000 ACM.\nLiquidity mining emits 10,000 ACM per day for 4 years.\n")
+    assert t.supply.initial_circulating_pct.value == 12
+    assert t.emission.schedule.value == "Liquidity mining emits 10,000 ACM per day for 4 years."

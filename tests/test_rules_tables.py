@@ -396,8 +396,8 @@ TABLES = {
         "liquidity tokens", "pool shares", "LP tokens", "aTokens", "cTokens",
     ], ["ACME tokens"]),
     "SCHEDULE": (economics._SCHEDULE, [
-        "the halving", "rewards halve every 4 years", "the inflation schedule", "the emission schedule",
-        "the issuance schedule",
+        "the halving", "rewards halve every 4 years", "the pool emits 10,000 ACM per day", "the inflation schedule",
+        "the emission schedule", "the issuance schedule",
     ], ["the roadmap", "half of the fees"]),
     "TOKEN_WORDS (economics)": (economics._TOKEN_WORDS, [
         "tokens", "coins", "supply", "staking", "block rewards", "minted",

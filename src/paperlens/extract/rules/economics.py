@@ -360,6 +360,9 @@ _CIRC_PCT = one_of(
     r"(?P<b>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%\s+of\s+the\s+(?:total\s+|max\w*\s+)?(?:token\s+)?supply\s+"
         r"(?:will\s+be|is)\s+(?:in\s+circulation|circulating|unlocked)\s+(?:at|on|upon)\s+(?:the\s+)?"
         r"(?:launch|TGE|listing|genesis)",
+    # a label: "Circulating supply at TGE: 12%", "Initial circulating supply: 12% of the total supply"
+    r"\b(?:initial\s+circulating\s+supply|circulating\s+supply\s+(?:at|on|upon)\s+(?:the\s+)?"
+        r"(?:launch|TGE|listing|genesis))\s*(?:\([^)]{0,20}\)\s*)?[:=–-]\s*(?P<c>(?<!\d)\d{1,3}(?:\.\d{1,4})?)\s*%",
 )
 
 
@@ -369,10 +372,10 @@ def _fill_circulating_pct(t: Tokenomics, views: list[View]) -> None:
     for view in views:
         m = _CIRC_PCT.search(view.flat)
         if m:
-            start = m.start("a") if m.group("a") else m.start("b")
-            a, b = view.sentence(start)
+            group = next(g for g in ("a", "b", "c") if m.group(g))
+            a, b = view.sentence(m.start(group))
             if not EXAMPLE.search(view.flat[a:b]):
-                value = float(m.group("a") or m.group("b"))
+                value = float(m.group(group))
                 t.supply.initial_circulating_pct = Fact(value=value, evidence=view.evidence(m.start(), m.end()))
                 return
 
@@ -464,6 +467,9 @@ _BURN = re.compile(r"\bburn(?:ed|t|s|ing)?\b(?!\s+man\b)", re.I)
 _SCHEDULE = one_of(
     r"\bhalving\b",
     r"\bhalv(?:es|ed|e\s+every)\b",  # "block rewards halve every 210,000 blocks"
+    # a rate of new tokens: "emits 10,000 ACM per day for 4 years", "mints 2 ACM per block"
+    r"\b(?:emit(?:s|ted)?|mint(?:s|ed)?|issue[sd]?)\s+(?:\w+\s+){0,2}?\d[\d,.]{0,20}\s*(?:[A-Z]{2,6}|tokens?|coins?)"
+        r"\s+(?:per|every|each)\s+(?:day|block|epoch|week|month|year)\b",
     r"\binflation\s+schedule\b",
     r"\bemission\s+schedule\b",
     r"\bissuance\s+schedule\b",
@@ -502,8 +508,8 @@ def _fill_emission(t: Tokenomics, views: list[View]) -> None:
         if not e.schedule.stated:
             for m in _SCHEDULE.finditer(view.flat):
                 text, ev = view.sentence_evidence(m.start())
-                if (re.search(r"\d\s*%|\bper\s+(?:year|block|epoch)\b|\bannually\b|\beach\s+year\b|\bevery\s+\d",
-                              text) and not EXAMPLE.search(text) and not _CITATION.search(text)):
+                if (re.search(r"\d\s*%|\bper\s+(?:year|block|epoch|day|week|month)\b|\bannually\b|\beach\s+year\b"
+                              r"|\bevery\s+\d", text) and not EXAMPLE.search(text) and not _CITATION.search(text)):
                     ev = ev if len(ev.quote) <= 200 else view.evidence(m.start(), m.end())
                     e.schedule = Fact(value=ev.quote, evidence=ev)
                     break
