@@ -790,6 +790,12 @@ def test_rows_of_counts_with_their_share_in_parentheses():
         ("Team", 15, 150_000_000), ("Advisors", 5, 50_000_000), ("Sale", 40, 400_000_000),
         ("Reserve", 40, 400_000_000)]
     assert_quotes_verbatim(t, doc)
+    t, doc = run("Token allocation\n• Team: 200M (20%)\n• Investors: 150M (15%)\n• Community: 450M (45%)\n"
+                 "• Treasury: 200M (20%)\nTotal supply: 1B ACM")
+    assert [(r.label, r.percent, r.amount) for r in t.allocation] == [
+        ("Team", 20, 200_000_000), ("Investors", 15, 150_000_000), ("Community", 45, 450_000_000),
+        ("Treasury", 20, 200_000_000)]
+    assert_quotes_verbatim(t, doc)
 
 
 def test_a_release_column_beside_the_shares_is_read_as_terms_not_rows():

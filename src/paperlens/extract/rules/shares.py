@@ -309,7 +309,7 @@ def _clause(s: str, ia: int, ib: int, n: Number, others: list[Number],
 
 
 # a row's count and unit just before its share in parentheses: "Team: 150,000,000 ACM (15%)"
-_COUNT_OPEN = re.compile(r"[\s:=–—-]*\d[\d,.]{0,20}(?:\s*(?:million|billion|[A-Z]{2,6}|tokens?))?\s*\($")
+_COUNT_OPEN = re.compile(r"[\s:=–—-]*\d[\d,.]{0,20}(?:\s*(?:million|billion|[MBK]\b|[A-Z]{2,6}|tokens?))?\s*\($")
 
 
 def _choose_side(left: str, right: str, at_start: bool) -> tuple[str | None, str]:
@@ -320,11 +320,11 @@ def _choose_side(left: str, right: str, at_start: bool) -> tuple[str | None, str
     if (in_parens and re.search(r"\d\s*(?:million|billion|mln\.?|[A-Z]{2,6})?\s*\($", left) and label_r
             and not line_ends):
         return "right", label_r  # "800 million (80%) tokens for sale to the public"
-    if in_parens and _letters(left.rstrip()[:-1][-12:]) and label_l:
-        return "left", label_l  # "lead donors (5%)"
     counted = _COUNT_OPEN.search(left) if in_parens and line_ends else None
     if counted and _left_label(left[:counted.start()]):
-        return "left", _left_label(left[:counted.start()])  # "Team: 150,000,000 ACM (15%)"
+        return "left", _left_label(left[:counted.start()])  # "Team: 150,000,000 ACM (15%)", "Team: 200M (20%)"
+    if in_parens and _letters(left.rstrip()[:-1][-12:]) and label_l:
+        return "left", label_l  # "lead donors (5%)"
     if label_l and _VERB_END.search(_TRAIL_SOFT.sub("", left)) and label_kind(label_l) == "holder":
         return "left", label_l  # "the team will receive 20%", "Seed sale tokens constitute 9% of ..."
     lead = right[:len(right) - len(_LEAD.sub("", right, count=1))]
