@@ -29,6 +29,7 @@ from paperlens.numbers import (
         ("one billion tokens", 1e9),
         ("a total of 1.85 billion WAX", 1.85e9),
         ("1,000,\n000,000 tokens", 1e9),  # split across a line break
+        ("150,000\n,000 ACM", 1.5e8),  # split before its separator
         ("1 Billion", 1e9),
         ("10亿", 1e9),
         ("1亿", 1e8),

@@ -851,3 +851,11 @@ def test_circulating_share_as_a_label_and_an_emission_rate():
                "Total supply at genesis: 1,000,000,000 ACM.\nLiquidity mining emits 10,000 ACM per day for 4 years.\n")
     assert t.supply.initial_circulating_pct.value == 12
     assert t.emission.schedule.value == "Liquidity mining emits 10,000 ACM per day for 4 years."
+
+
+def test_a_row_whose_count_breaks_across_a_line_quotes_all_of_it():
+    t, doc = run("Allocation\nCategory Share Tokens\nTeam 20% 200,000,000\nCommunity 65% 650,000,000\n"
+                 "Treasury 15% 150,000\n,000\nTotal supply: 1,000,000,000 ACM\n")
+    assert [(r.label, r.amount) for r in t.allocation][-1] == ("Treasury", 150_000_000)
+    assert t.allocation[-1].evidence.quote == "Treasury 15% 150,000\n,000"
+    assert_quotes_verbatim(t, doc)

@@ -76,7 +76,8 @@ _NUMBER_RE = re.compile(
 )
 _EURO = re.compile(r"\d{1,3}(?:\.\d{3}){2,}")
 _VERSION_BEFORE = re.compile(r"(?:\bv|\bversion\s*|\bv\.\s*)$", re.IGNORECASE)
-_SPLIT_NUMBER = re.compile(r"(?<=\d[,.])[ \t]*\n\s*(?=\d{3}\b)")
+# a line break inside a number: "1,000,\n000" or "150,000\n,000"
+_SPLIT_NUMBER = re.compile(r"(?<=\d[,.])[ \t]*\n\s*(?=\d{3}\b)|(?<=\d)[ \t]*\n[ \t]*(?=,\d{3}\b)")
 _WS = re.compile(r"\s+")
 
 

@@ -37,7 +37,7 @@ from paperlens.ingest.engines import ENGINES, PdfiumCannotOpen, PdfiumReader, Py
 from paperlens.errors import (ConfigError, DamagedPDFError, EmptyFileError, NoTextLayerError, NotPDFError,
                               TimeLimitError)
 
-INGEST_VERSION = 4  # bump when a change here changes the pages; it invalidates the text cache
+INGEST_VERSION = 5  # bump when a change here changes the pages; it invalidates the text cache
 MIN_CHARS_PER_PAGE = 25  # below this on average, the PDF has no usable text layer
 DEFAULT_ENGINE = "pdfium"
 # a page's text is checked for garbling (broken font encodings) from this much text on
@@ -59,7 +59,7 @@ _CJK_NUMBER = re.compile(rf"(?<=[\d%])(?=[{_CJK}])|(?<=[{_CJK}])(?=\d)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SOFT_HYPHEN_EOL = re.compile(r"\u00ad\s*\n\s*")
 _HYPHEN_EOL = re.compile(r"(?<=[a-z])-\s*\n\s*(?=[a-z])")
-_SPLIT_NUMBER = re.compile(r"(?<=\d[,.])\s*\n\s*(?=\d{3}\b)")
+_SPLIT_NUMBER = re.compile(r"(?<=\d[,.])\s*\n\s*(?=\d{3}\b)|(?<=\d)[ \t]*\n[ \t]*(?=,\d{3}\b)")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
                          "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-",
                          "\u2011": "-", "\u00a0": " "})

@@ -410,12 +410,14 @@ def page_shares(view: View, furniture: set[str] = frozenset()) -> list[Share]:
                 shares.append(share)
             continue
         amount = n.value if not n.percent else None
+        amount_end = n.end  # the quote holds the row's count too
         line_a, line_b = lines[k]
         if n.percent:  # the row's count: in its clause and on its line ("Centrality 20% 240,000,000")
             near = counts[bisect_left(count_starts, max(left_bound, line_a)):
                           bisect_left(count_starts, min(right_bound, line_b))]
             near = [c for c in near if not _WHOLE.search(s[max(0, c.start - 25):c.start])]
             amount = near[0].value if len(near) == 1 else None
+            amount_end = near[0].end if len(near) == 1 else n.end  # "150,000\n,000": past the line
         head = _QUALIFIER.sub("", s[max(line_a, left_bound):n.start])
         at_start = not _letters(_MARKER.sub("", head)) and not head.rstrip().endswith("(")
         side, label = _choose_side(left, right, at_start)
@@ -441,8 +443,8 @@ def page_shares(view: View, furniture: set[str] = frozenset()) -> list[Share]:
         sa, _ = view.sentence(n.start)
         if k not in marker_kinds:
             marker_kinds[k] = _marker_kind(s[line_a:line_b])
-        shares.append(Share(view, start, max(end, n.end), n.start, n.end, n.value if n.percent else None, amount,
-                            label, side, marker_kinds[k], strong,
+        shares.append(Share(view, start, max(end, n.end, amount_end), n.start, n.end, n.value if n.percent else None,
+                            amount, label, side, marker_kinds[k], strong,
                             bool(EXAMPLE.search(view.flat[sa:n.start])), bool(_OF_PART.match(right)),
                             re.sub(r"\s+", " ", clause)))
     rest = [_rest_share(view, m) for m in _REST.finditer(s)]
