@@ -672,3 +672,11 @@ def test_unlock_horizon_covers_a_long_cliff_whose_release_is_not_stated():
     sched = unlock_schedule(t)
     assert sched.months >= 36
     assert ">36<" in unlock_svg(sched)  # the axis reaches the end of the cliff
+
+
+def test_a_whole_row_released_at_the_end_of_its_cliff_is_worded_once():
+    result = sample_result()
+    result.tokenomics.allocation[0].vesting = Vesting(tge_unlock_pct=0, cliff_months=12, shape="cliff",
+                                                      evidence=ev("Treasury: locked for 12 months.", 1))
+    text = view.allocation_rows(result)[0]["vesting"]
+    assert text == "0% at TGE, 12-month cliff, all released when the cliff ends"

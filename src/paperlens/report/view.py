@@ -204,6 +204,8 @@ def _vesting_text(row) -> str:
         parts.append("no cliff" if v.cliff_months == 0 else f"{fmt_number(v.cliff_months)}-month cliff")
     if v.vesting_months is not None:
         parts.append(f"{fmt_number(v.vesting_months)} months {v.shape or 'vesting'}")
+    elif v.shape == "cliff":
+        parts.append("all released when the cliff ends")  # not "12-month cliff, cliff"
     elif v.shape:
         parts.append(v.shape)
     if v.frequency:
