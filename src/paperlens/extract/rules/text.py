@@ -193,11 +193,12 @@ class View:
         return self.flat[a:b].strip(), self.span_evidence(a, b)
 
 
+_LABEL_LINE = r"\n(?=[ \t]*[A-Z][\w &/()'-]{0,40}:[ \t])"  # before "Team: 12-month cliff, ...", "Hard cap: $10M"
 _SENTENCE_BREAK = re.compile(
     r"[.!?;](?=\s+[A-Z(\"'•●○▪*\d])|\n(?=\s*(?:[-–•●○▪◦■*]|\d+[.)]\s))|\n\s*\n"
     r"|(?<=[\d%*)])[ \t]*\n(?=[ \t]*[A-Z])|\n(?=[ \t]*\d+(?:\.\d+)?[ \t]*%[ \t]+[A-Z])|[。！？；]"
-    r"|\n(?=[ \t]*[A-Z][\w &/()'-]{0,40}:[ \t])"  # a "Label: ..." line ("Team: 12-month cliff, ...")
-    r"|\n(?=[ \t]*\d{1,2}(?:\.\d{1,2})+\.?[ \t]+[A-Z])")  # a numbered heading ("4.3 Vesting")
+    r"|" + _LABEL_LINE
+    + r"|\n(?=[ \t]*\d{1,2}(?:\.\d{1,2})+\.?[ \t]+[A-Z])")  # a numbered heading ("4.3 Vesting")
 
 
 def _last_sentence_end(s: str, pos: int) -> int:
@@ -219,8 +220,7 @@ _ABBREV = re.compile(
     r"|\b[A-Z])\.$"
 )
 _END = re.compile(r"[.!?][\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9●•▪■◦○])")
-_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*[●•▪■◦○\uf0b7])|(?<=[:;])[ \t]*\n"
-                    r"|\n(?=[ \t]*[A-Z][\w &/()'-]{0,40}:[ \t])")  # a "Label: value" line ("Hard cap: $10M")
+_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*[●•▪■◦○\uf0b7])|(?<=[:;])[ \t]*\n|" + _LABEL_LINE)
 _HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:[A-Z][\w&'()/-]*|of|and|the|for|to|in|&)"
                       r"(?:\s+(?:[A-Z][\w&'()/-]*|of|and|the|for|to|in|&))*$")
 
