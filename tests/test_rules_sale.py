@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from paperlens.extract.rules.terms import fill_terms
-from paperlens.schema import Tokenomics
-from conftest import make_doc
-from test_rules_terms import SALE_PAPER, assert_verbatim
+from test_rules_terms import SALE_PAPER, assert_verbatim, terms
 
 CAPS = "The soft cap of the crowdsale is 5,000 ETH and the hard cap is 50,000 ETH."
 RATE = "During the crowdsale 1 ETH = 1000 ABC."
 
 
 def sale_of(text: str):
-    doc = make_doc(text)
-    t = Tokenomics()
-    fill_terms(t, doc)
+    t, doc = terms(text)
     assert_verbatim(t, doc)
     return t.sale
 
@@ -108,9 +103,7 @@ def test_what_is_not_a_one_token_price(sentence):
 def test_a_rate_on_a_page_without_sale_words():
     pages = (SALE_PAPER.replace(RATE, ""), "The platform matches freelancers with clients.",
              "Name: ABC\nTicker: ABC\nPricing: 12,000 ABC : 1 ETH")
-    doc = make_doc(*pages)
-    t = Tokenomics()
-    fill_terms(t, doc)
+    t, doc = terms(*pages)
     assert t.sale.price.value.amount == pytest.approx(1 / 12_000) and t.sale.price.evidence.page == 3
     assert_verbatim(t, doc)
 
@@ -118,9 +111,7 @@ def test_a_rate_on_a_page_without_sale_words():
 def test_a_rate_between_two_currencies_is_not_the_price():
     pages = (SALE_PAPER.replace(RATE, ""), "The platform matches freelancers with clients.",
              "At the time of writing 1 ETH = 300 USD.")
-    doc = make_doc(*pages)
-    t = Tokenomics()
-    fill_terms(t, doc)
+    t, _ = terms(*pages)
     assert not t.sale.price.stated
 
 

@@ -321,8 +321,9 @@ def _choose_side(left: str, right: str, at_start: bool) -> tuple[str | None, str
             and not line_ends):
         return "right", label_r  # "800 million (80%) tokens for sale to the public"
     counted = _COUNT_OPEN.search(left) if in_parens and line_ends else None
-    if counted and _left_label(left[:counted.start()]):
-        return "left", _left_label(left[:counted.start()])  # "Team: 150,000,000 ACM (15%)", "Team: 200M (20%)"
+    label_c = _left_label(left[:counted.start()]) if counted else ""
+    if label_c:
+        return "left", label_c  # "Team: 150,000,000 ACM (15%)", "Team: 200M (20%)"
     if in_parens and _letters(left.rstrip()[:-1][-12:]) and label_l:
         return "left", label_l  # "lead donors (5%)"
     if label_l and _VERB_END.search(_TRAIL_SOFT.sub("", left)) and label_kind(label_l) == "holder":
