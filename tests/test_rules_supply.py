@@ -343,6 +343,36 @@ def test_lock_phrasings():
     assert parse("a 6-month lock-up, then monthly vesting over 18 months").tge_unlock_pct is None
 
 
+def test_duration_lock_and_step_phrasings():
+    from paperlens.extract.rules.vesting import _parse_vesting as parse
+
+    def terms(text):
+        v = parse(text)
+        return (v.tge_unlock_pct, v.cliff_months, v.vesting_months, v.shape) if v else None
+
+    assert terms("The team tokens will be fully vested in 3 years.")[2] == 36
+    assert terms("Team tokens have a vesting period of 24 months.")[2] == 24
+    assert terms("Team tokens will vest linearly over a four-year period.") == (None, None, 48, "linear")
+    assert terms("The allocation has a lock-up period of 12 months.")[1:] == (12, None, "cliff")
+    for locked in ("are non-transferable for 12 months", "cannot be sold for 12 months", "will be frozen for 12 months"):
+        assert terms(f"Team tokens {locked}.") == (0, 12, None, "cliff")
+    # equal steps give the duration: their count times their length
+    assert terms("Team tokens unlock 25% every 6 months.") == (None, None, 24, "step")
+    assert terms("The team's tokens will be released in 4 equal parts every 6 months.")[2:] == (24, "step")
+    assert terms("Team: 6 months cliff, then 10% per month.") == (None, 6, 10, "step")
+    assert terms("20% unlocked at TGE, the rest released in 4 equal parts every quarter.") == (20, None, 12, "step")
+    assert terms("10% at TGE, then 15% every 3 months.")[2] == 18
+    assert terms("Tokens unlock 30% every 6 months.") is None  # 100/30 is no whole number of steps
+    assert terms("Team tokens vest 2% per month.")[2] == 50
+    assert terms("Team tokens are locked for a year; inflation is 2% per year.")[1:3] == (12, None)  # no release
+
+
+def test_a_step_length_in_months_is_its_period():
+    from paperlens.assess.schedule import _period
+    assert [_period(f) for f in ("every 6 months", "monthly", "quarterly", "every six months", "per year")] == [
+        6, 1, 3, 6, 12]
+
+
 def test_a_footnote_mark_names_its_row():
     t, _ = run("Token allocation\n60% Token sale\n25% Core team***\n10% Advisors**\n5% Bounty\n"
                "** Tokens of the advisors will be locked for 90 days.\n"
@@ -514,6 +544,9 @@ def test_standard_of_our_token():
     ("Community treasury (DAO)", "reserve"), ("Bug Bounty", "community"), ("Miners", "community"),
     ("Long-term endowment", "reserve"), ("Partnership", "other"),
     ("potential Contribution Period v0.2", "public_sale"),
+    # a list of insiders is the one named first
+    ("Team, advisors and early seed investors", "team"), ("Founders, team and early investors", "team"),
+    ("Early investors and team", "private_investors"), ("Advisors, team and partners", "advisors"),
 ])
 def test_category_for(label, category):
     assert category_for(label) == category

@@ -174,7 +174,8 @@ TABLES = {
     "VEST_WORDS": (vesting._VEST_WORDS, [
         "vesting over 2 years", "a 1-year cliff", "locked for 6 months", "unlocked at TGE", "released monthly",
         "payouts", "streamed linearly", "to be determined", "TBD", "10% at TGE", "the rest linearly",
-    ], ["investors", "clock", "tgel"]),
+        "frozen for 6 months", "non-transferable", "cannot be sold",
+    ], ["investors", "clock", "tgel", "can be sold"]),
     "ALLOTTED": (allocation._ALLOTTED, [
         "allocated to the team", "reserved for", "distributed to users", "sold in the sale", "set aside for",
         "retained by the company", "held by the foundation", "kept by the team", "issued to", "given to",
@@ -443,8 +444,8 @@ TABLES = {
     "CLIFF": (vesting._CLIFF, [
         "a 12-month cliff", "cliff of 6 months", "6 months lock-up", "locked for the first 12 months",
         "starts after 6 months", "the first 6 months are locked", "nothing is released for the first 3 months",
-        "no transfers for 1 year",
-    ], ["vesting over 24 months", "a cliff", "the first year is locked"]),
+        "no transfers for 1 year", "a lock-up period of 12 months", "cannot be sold for 18 months",
+    ], ["vesting over 24 months", "a cliff", "the first year is locked", "a lock-up period"]),
     "SPREAD": (vesting._SPREAD, [
         ", with 1/5 unlocked every 6 months",
     ], [", then released every month", " with a 6-month cliff"]),
@@ -456,8 +457,9 @@ TABLES = {
         "staked tokens are locked", "collateral is locked", "deposits are locked", "users lock their tokens",
     ], ["team tokens are locked"]),
     "DURATION": (vesting._DURATION, [
-        "vested over 24 months", "36 months of linear vesting", "vesting period: 2 years", "18 months linear",
-    ], ["a 12-month cliff", "vesting"]),
+        "vested over 24 months", "36 months of linear vesting", "vesting period: 2 years",
+        "fully vested in 3 years", "18 months linear",
+    ], ["a 12-month cliff", "vesting", "vested in 3 years"]),
     "INFLATION": (economics._INFLATION, [
         "inflation rate of 2%", "a 5% annual inflation", "grows at an annual rate of 3%",
         "increases the total supply by 2% per year",

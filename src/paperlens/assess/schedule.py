@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 
+from paperlens.numbers import parse_months
 from paperlens.schema import AllocationRow, Tokenomics, Unlock, UnlockGap, UnlockRow
 
 MIN_MONTHS = 12
@@ -30,6 +31,9 @@ def _period(frequency: str | None) -> int:
     if not frequency:
         return 1
     text = frequency.lower()
+    months = parse_months(text)  # "every 6 months"
+    if months:
+        return max(1, round(months))
     for pattern, months in _PERIODS:
         if re.search(pattern, text):
             return months

@@ -330,9 +330,19 @@ CJK_CATEGORIES = [
 ]
 
 
+_INSIDERS = ("team", "advisors", "private_investors")
+
+
 def _match(label: str) -> str | None:
+    """The first category of the table whose pattern the label holds; of a list of insiders
+    ("Team, advisors and early seed investors"), the one named first."""
     table = CJK_CATEGORIES if CJK.search(label) else CATEGORIES
-    return next((category for category, pattern in table if pattern.search(label)), None)
+    found = [(m.start(), category) for category, pattern in table if (m := pattern.search(label))]
+    if not found:
+        return None
+    if found[0][1] in _INSIDERS:
+        return min((start, i, category) for i, (start, category) in enumerate(found) if category in _INSIDERS)[2]
+    return found[0][1]
 
 
 def category_for(label: str) -> str:

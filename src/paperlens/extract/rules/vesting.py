@@ -31,6 +31,9 @@ _VEST_WORDS = one_of(
     r"\bTBD\b",
     r"\bTGE\b",  # "10% at TGE, the rest over 12 months"
     r"\blinear(?:ly)?\b",
+    r"\bfrozen\b",
+    r"\bnon-?transferable\b",
+    r"\b(?:cannot|not)\s+be\s+(?:sold|transferred|traded)\b",
 )
 _H = r"[\s\-\u2010\u2011\u2013]+"  # hyphens as pypdf extracts them
 _DUR = r"(?:(?<!\d)\d{1,6}(?:\.\d{1,4})?|\b[a-z]{1,20}(?:[\-\u2010][a-z]{1,20})?)" + _H + r"(?:months?|years?|days?|weeks?)"
@@ -45,13 +48,17 @@ _CLIFF = one_of(
     r"first\s+(?P<h>" + _DUR + r")\s+(?:is\s+|are\s+|being\s+)?(?:all\s+|fully\s+)?locked",
     r"nothing\s+is\s+released\s+for\s+the\s+first\s+(?P<e>" + _DUR + r")",
     r"(?:prohibits|no)\s+[\w\s]{0,25}?transfers?\s+for\s+(?P<f>" + _DUR + r")",
+    r"lock(?:-|\s)?up\s+period\s*(?:of\s+|[:=]\s*)(?P<i>" + _DUR + r")",
+    r"(?:non-?transferable|frozen|(?:cannot|not)\s+be\s+(?:sold|transferred|traded))\s+for\s+"
+        r"(?:the\s+first\s+|a\s+period\s+of\s+)?(?P<j>" + _DUR + r")",
 )
 _DURATION = one_of(
     r"(?:vest\w*|released|distributed|unlocked|streamed|payouts?|(?:the\s+)?(?:rest|remainder))(?:\s+[\w,]+){0,5}?\s+"
-        r"(?:over|for|during|within)\s+(?:a\s+period\s+of\s+|the\s+(?:next|following)\s+)?"
+        r"(?:over|for|during|within)\s+(?:a\s+period\s+of\s+|the\s+(?:next|following)\s+|an?\s+)?"
         r"(?P<a>" + _DUR + r")(?P<total>\s+total)?",
     r"(?P<c>" + _DUR + r")\s+(?:of\s+)?(?:linear\s+|monthly\s+)?vesting",
-    r"vesting\s*(?:period\s*)?[:=]\s*(?P<e>" + _DUR + r")",
+    r"vesting\s*(?:period\s*)?(?:[:=]\s*|of\s+)(?P<e>" + _DUR + r")",
+    r"fully\s+vested\s+(?:in|after|within)\s+(?P<f>" + _DUR + r")",
     r"(?P<d>" + _DUR + r")\s+linear",
 )
 _TGE = one_of(
@@ -72,6 +79,18 @@ _AT_START = re.compile(r"\b(?:available|released|unlocked|liquid)\s+(?:right\s+)
 # a lock on a part of the row only: "50% of the tokens locked for 6 months" (not "100% of which")
 _PART_LOCKED = re.compile(r"(?<![\d.])(?!100\b)\d{1,2}(?:\.\d+)?\s*%[^.;%]{0,40}?\block", re.I)
 _WITH_CLIFF = re.compile(r",?\s+with\s+(?:a\s+|an\s+)?" + _DUR + _H + r"cliff", re.I)
+# a release by equal steps, whose count gives the duration: "25% every 6 months", "in 4 equal parts every quarter"
+_STEP = r"(?P<step>(?:every|each|per|a)\s+(?P<n>\d{1,2}\s+|two\s+|three\s+|six\s+|twelve\s+)?(?P<unit>months?|quarters?|years?))\b"
+_STEP_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
+_RELEASED = r"(?:released|unlocked|vested|distributed|unlocks?|vests?|releases?)"
+# a share released each step, said so by a verb before or after it ("unlock 25% every 6 months", "then 10% per
+# month", "25% is released every quarter"), or a count of equal parts
+_RATE = re.compile(
+    r"(?:(?P<lead>(?:" + _RELEASED + r"|\bthen)\s+)?(?<![\d.])(?P<pct>\d{1,2}(?:\.\d+)?)\s*%\s*"
+    r"(?:of\s+[^.;%\d]{0,40}?\s+)?(?:(?:is|are|will\s+be)\s+)?(?P<verb>" + _RELEASED + r"\s+)?"
+    r"|\bin\s+(?P<parts>\d{1,2}|two|three|four|five|six|eight|ten|twelve)\s+equal\s+(?:\w+\s+)?"
+    r"(?:parts|portions|instal?lments|tranches|batches|releases)\s+)" + _STEP, re.I)
 _CJK_LOCK = re.compile(r"锁\s*定\s*(?P<d>\d+(?:\.\d+)?\s*(?:个月|月|年|周|天))")
 _FREQ = one_of(
     r"\b(monthly|quarterly|weekly|daily|annually|every\s+(?:\w+\s+)?(?:months?|weeks?|days?|quarters?|years?))\b",
@@ -257,6 +276,17 @@ def _own_word(row: AllocationRow) -> str | None:
     return None
 
 
+def _stepped(m: re.Match, tge: float) -> float | None:
+    """Months a release by equal steps takes (:data:`_RATE`): steps times the step's length."""
+    n = (m.group("n") or "1").strip()
+    step = _STEP_MONTHS[m.group("unit").lower().rstrip("s")] * (int(n) if n.isdigit() else _COUNTS[n.lower()])
+    if m.group("parts"):
+        parts = m.group("parts")
+        return float(step * (int(parts) if parts.isdigit() else _COUNTS[parts.lower()]))
+    steps = (100.0 - tge) / float(m.group("pct"))
+    return float(step * round(steps)) if 0 < float(m.group("pct")) < 100 - tge and abs(steps - round(steps)) < 0.1 else None
+
+
 def _parse_vesting(text: str) -> Vesting | None:
     """Cliff, duration, TGE unlock, shape and frequency stated in one sentence, or None."""
     v = Vesting()
@@ -277,7 +307,7 @@ def _parse_vesting(text: str) -> Vesting | None:
         v.cliff_months = parse_months(m.group("d"))
     m = _DURATION.search(text)
     if m:
-        months = parse_months(next(g for g in (m.group("a"), m.group("c"), m.group("d"), m.group("e")) if g))
+        months = parse_months(next(g for g in (m.group(k) for k in "acdef") if g))
         total = m.group("total") or _WITH_CLIFF.match(text, m.end())
         if months is not None and total and v.cliff_months and months > v.cliff_months:
             months -= v.cliff_months  # "over 4 years with a 1-year cliff": the cliff is inside
@@ -291,6 +321,10 @@ def _parse_vesting(text: str) -> Vesting | None:
     m = _FREQ.search(text)
     if m:
         v.frequency = m.group(1).lower()
+    m = next((m for m in _RATE.finditer(text) if m.group("lead") or m.group("verb") or m.group("parts")), None)
+    if m and v.vesting_months is None:
+        v.vesting_months = _stepped(m, v.tge_unlock_pct or 0.0)
+        v.frequency = v.frequency or m.group("step").lower()
     if re.search(r"\blinear(?:ly)?\b|\bevenly\b|\bpro[- ]rata\b|\bstreamed\b", text, re.I):
         v.shape = "linear"
     elif v.frequency and (v.vesting_months or re.search(r"\d\s*%\s*(?:every|each|per)\b", text)):
