@@ -65,8 +65,20 @@ def test_label_rows_of_a_sale_summary():
     assert (sale.hard_cap.value.amount, sale.hard_cap.value.currency) == (10_000, "BTC")
 
 
+@pytest.mark.parametrize("sentence, soft, hard", [
+    ("Softcap: $2M, Hardcap: $15M", 2e6, 15e6),  # two label rows on one line
+    ("Funding goal: minimum 1,000 BTC, maximum 6,000 BTC.", 1_000, 6_000),
+    ("The token sale is capped at USD 25 million.", None, 25e6),
+])
+def test_caps_written_as_rows_on_one_line_or_as_a_bound(sentence, soft, hard):
+    sale = sale_of(SALE_PAPER.replace(CAPS, sentence))
+    assert (sale.soft_cap.value.amount if soft else sale.soft_cap.value) == soft
+    assert sale.hard_cap.value.amount == hard
+
+
 @pytest.mark.parametrize("sentence", [
     "• Maximum amount per participant: 500 ETH",  # a per-person limit
+    "Each buyer can buy a minimum 0.1 ETH and a maximum 50 ETH in the crowdsale.",  # per-person bounds, small
     "For example, with a hard cap of 20,000 ETH and a soft cap of 2,000 ETH, a buyer would receive more.",
     "Development: $2,000,000 of the funds raised in the crowdsale",  # a use-of-proceeds line
     "Of the funds raised in the crowdsale, a maximum of $2,000,000 will be spent on marketing.",  # a budget line

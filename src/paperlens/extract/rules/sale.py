@@ -93,6 +93,7 @@ _SOFT = (
         r"\bminimum of\b",
         r"\bmin(?:imum)? financing\b",
         r"\bmin\.? ?cap\b",
+        r"\bminimum (?=US\$|\$|€|\d)",  # "Funding goal: minimum 1,000 BTC, maximum 6,000 BTC"
     ),
 )
 _HARD = (
@@ -104,6 +105,8 @@ _HARD = (
         r"\bfundraising goal\b",
         r"\bcap (?:for|of) the (?:crowd ?sale|token sale|ICO|sale)\b",
         r"\bmax\.? ?cap\b",
+        r"\bmaximum (?=US\$|\$|€|\d)",
+        r"\bcapped at\b",
     ),
 )
 _PER_PERSON = one_of(
@@ -458,8 +461,9 @@ def _cap_labelled(sentences: list[Sentence], pattern: re.Pattern) -> Fact:
 
 
 def _label_row(text: str, label: re.Match) -> bool:
-    """The label opens a "label: amount" row ("• Maximum amount: 10,000 BTC"): no other cap word needed."""
-    return (re.fullmatch(r"\W{0,3}", text[:label.start()]) is not None
+    """The label opens a "label: amount" row ("• Maximum amount: 10,000 BTC", "Softcap: $2M, Hardcap: $15M"):
+    no other cap word needed."""
+    return (re.fullmatch(r"\W{0,3}|.*[,;|]\s*", text[:label.start()]) is not None
             and bool(re.match(r"\s*[:\-–]?\s*(?:is\s+)?(?:US\$|\$|€|[A-Z]{3}\b|\d)", text[label.end():])))
 
 
