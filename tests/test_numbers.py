@@ -46,6 +46,8 @@ from paperlens.numbers import (
         ("a supply of 10 billions tokens", 1e10),
         ("1 000 GNT per ether", 1000),
         ("Minimum ether 150 000 ETH", 150000),
+        ("a total of 65,778,844 million IXT", 65_778_844),  # written out in full: "million" repeats the unit
+        ("1,500 million", 1.5e9),
     ],
 )
 def test_parse_amount(text, expected):

@@ -130,6 +130,9 @@ def _fold(text: str) -> str:
     return _fold_mapped(text)[0]
 
 
+_FULL = re.compile(r"\d{1,3}(?:[,'\u2019`]\d{3}){2,}")  # 1,000,000 and more, written out
+
+
 def _digits_value(digits: str) -> float:
     if re.fullmatch(r"\d{1,3},\d{1,2}", digits):
         return float(digits.replace(",", "."))
@@ -174,7 +177,8 @@ def find_numbers(text: str) -> list[Number]:
                 continue  # "12km", "5mb": a unit, not a multiplier
         elif m.group("cjk"):
             multiplier = _CJK_MULTIPLIERS[m.group("cjk")]
-        elif m.group("mult"):
+        elif m.group("mult") and not (digits and _FULL.fullmatch(digits)):
+            # "65,778,844 million": written out in full, the word only repeats the unit
             multiplier = _MULTIPLIER_WORDS[m.group("mult").lower().rstrip("s")]
         percent = bool(m.group("pct"))
         if word and multiplier is None and not percent:
