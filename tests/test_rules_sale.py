@@ -35,6 +35,10 @@ def test_a_price_in_bitcoin_spelled_with_a_capital():
     ("The price of the ABC token is 0.002 BTC.", 0.002, "BTC"),
     ("The price for one ABC token has been set at $0.25 USD.", 0.25, "USD"),
     ("ABC tokens are issued at the rate of 0.0005BTC per 1 token.", 0.0005, "BTC"),
+    ("ABC will be sold at 0.0002 ETH each.", 0.0002, "ETH"),
+    ("Each ABC token costs 0.10 USD.", 0.10, "USD"),
+    ("Tokens are priced at $0.08 in the public round and $0.05 in the private round.", 0.08, "USD"),
+    ("1 ABC = $0.02 (private sale), 1 ABC = $0.04 (public sale)", 0.04, "USD"),  # the public round's
 ])
 def test_price_stated_for_one_token(sentence, amount, currency):
     sale = sale_of(SALE_PAPER.replace(RATE, "In the crowdsale: " + sentence))

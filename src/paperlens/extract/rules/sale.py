@@ -128,6 +128,8 @@ _PRICE_LABEL = one_of(  # "token price: $0.10", "the price of the ABC token is 0
     r"\bprice (?:per|of (?:one|1|each)|is)\b",
     r"\bprice\s*:",
     r"(?<!market )(?<!trading )\bprice (?:of|for) (?:the |one |each |a )?(?:(?-i:[A-Z][A-Z0-9]{1,5}) )?tokens?\b",
+    r"\b(?:sold|priced|offered|issued) at\b",  # "ACM will be sold at 0.0002 ETH each"
+    r"\b(?:tokens?|coins?|(?-i:[A-Z][A-Z0-9]{1,5})) (?:will )?costs?\b",  # "each ACM token costs 0.10 USD"
 )
 # a price that is not the token's: "the ETH price: $300", "the market price is $2"
 _OTHER_PRICE = one_of(
@@ -387,11 +389,12 @@ def _price(sale_sentences: list[Sentence]) -> Fact:
             if n:
                 code = "ETH" if cur.startswith("eth") else "BTC"
                 return fact_of(Money(amount=round(1 / n, 12), currency=code), s)
-        m = _DIRECT.search(s.norm)
-        if m and m.group("sym").upper() not in NOT_TICKERS:
-            money = _money(m.group("money"))
-            if money and _plausible_price(money[0][0]):
-                return fact_of(money[0][0], s)
+        direct = [(money[0][0], m) for m in _DIRECT.finditer(s.norm) if m.group("sym").upper() not in NOT_TICKERS
+                  and (money := _money(m.group("money"))) and _plausible_price(money[0][0])]
+        # "1 ACM = $0.02 (private sale), 1 ACM = $0.04 (public sale)": the round named after each price
+        direct.sort(key=lambda x: bool(_EARLY_ROUND.search(s.norm[x[1].start("money"): x[1].end() + 15])))
+        if direct:
+            return fact_of(direct[0][0], s)
         for m in _PER_TOKEN.finditer(s.norm):
             if m.group("sym") and m.group("sym").upper() in NOT_TICKERS:
                 continue  # "per ETH" is an exchange rate, handled above
