@@ -353,6 +353,8 @@ def test_duration_lock_and_step_phrasings():
     assert terms("The team tokens will be fully vested in 3 years.")[2] == 36
     assert terms("Team tokens have a vesting period of 24 months.")[2] == 24
     assert terms("Team tokens will vest linearly over a four-year period.") == (None, None, 48, "linear")
+    assert terms("12 months cliff, then linear monthly unlock over 24 months") == (None, 12, 24, "linear")
+    assert terms("5% TGE, linear over 48 months") == (5, None, 48, "linear")
     assert terms("The allocation has a lock-up period of 12 months.")[1:] == (12, None, "cliff")
     for locked in ("are non-transferable for 12 months", "cannot be sold for 12 months", "will be frozen for 12 months"):
         assert terms(f"Team tokens {locked}.") == (0, 12, None, "cliff")

@@ -290,7 +290,8 @@ TABLES = {
     "PER_TOKEN": (sale._PER_TOKEN, ["$0.10 per ACME"], ["priceless", "per cent", "the token price"]),
     "PRICE_LABEL": (sale._PRICE_LABEL, [
         "the token price", "the price per token", "Price: $1", "the price of the ACME token is",
-    ], ["priceless", "the market price of the tokens", "the trading price of tokens"]),
+        "ACME will be sold at", "each ACME token costs",
+    ], ["priceless", "the market price of the tokens", "the trading price of tokens", "the token is sold"]),
     "SALE_EXAMPLE": (sale._EXAMPLE, [
         "for example", "for instance", "in this example", "assuming 100 ACME = 1 ETH", "hypothetically",
         "suppose the rate is", "imagine", "let us say", "let's say", "say we sell",
@@ -458,8 +459,8 @@ TABLES = {
     ], ["team tokens are locked"]),
     "DURATION": (vesting._DURATION, [
         "vested over 24 months", "36 months of linear vesting", "vesting period: 2 years",
-        "fully vested in 3 years", "18 months linear",
-    ], ["a 12-month cliff", "vesting", "vested in 3 years"]),
+        "fully vested in 3 years", "linear monthly unlock over 24 months", "18 months linear",
+    ], ["a 12-month cliff", "vesting", "vested in 3 years", "the first unlocking event is within 6 months"]),
     "INFLATION": (economics._INFLATION, [
         "inflation rate of 2%", "a 5% annual inflation", "grows at an annual rate of 3%",
         "increases the total supply by 2% per year",

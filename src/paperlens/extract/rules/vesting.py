@@ -59,6 +59,7 @@ _DURATION = one_of(
     r"(?P<c>" + _DUR + r")\s+(?:of\s+)?(?:linear\s+|monthly\s+)?vesting",
     r"vesting\s*(?:period\s*)?(?:[:=]\s*|of\s+)(?P<e>" + _DUR + r")",
     r"fully\s+vested\s+(?:in|after|within)\s+(?P<f>" + _DUR + r")",
+    r"(?:unlocks?|unlocking|linear(?:ly)?)(?:\s+\w+){0,2}?\s+over\s+(?:an?\s+)?(?P<g>" + _DUR + r")",  # "linear over 48 months"
     r"(?P<d>" + _DUR + r")\s+linear",
 )
 _TGE = one_of(
@@ -307,7 +308,7 @@ def _parse_vesting(text: str) -> Vesting | None:
         v.cliff_months = parse_months(m.group("d"))
     m = _DURATION.search(text)
     if m:
-        months = parse_months(next(g for g in (m.group(k) for k in "acdef") if g))
+        months = parse_months(next(g for g in (m.group(k) for k in "acdefg") if g))
         total = m.group("total") or _WITH_CLIFF.match(text, m.end())
         if months is not None and total and v.cliff_months and months > v.cliff_months:
             months -= v.cliff_months  # "over 4 years with a 1-year cliff": the cliff is inside
