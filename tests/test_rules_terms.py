@@ -528,6 +528,15 @@ def test_anonymous_team_and_located_foundation():
     assert t.disclosure.jurisdiction.value == "Singapore"
 
 
+def test_entity_located_by_the_kind_of_company_it_is():
+    t, doc = terms("The token generation event is conducted by Zeta Foundation, a Cayman Islands foundation "
+                   "company.\n")
+    assert (t.disclosure.legal_entity.value, t.disclosure.jurisdiction.value) == ("Zeta Foundation", "Cayman Islands")
+    assert_verbatim(t, doc)
+    t, _ = terms("The Zeta token is issued by Zeta Foundation, a non-profit entity.\n")
+    assert not t.disclosure.jurisdiction.stated
+
+
 def test_unlisted_audit_firms_but_not_the_project_itself():
     t, _ = terms("The ABC contracts were audited by Stonewall Security in May 2024 and by Arden Audit "
                  "Partners in August 2024.\n\nThe ABC code was reviewed and audited by ABC.\n")

@@ -496,7 +496,8 @@ _ANONYMOUS = one_of(
 )
 
 
-_LOCATED = re.compile(r"\s*(?:\(|,\s*(?:a \w+ (?:registered|incorporated|based) in )?(?:the )?"
+_LOCATED = re.compile(r"\s*(?:\(|,\s*an?\s+(?=\w[\w ]{2,30}\s(?:company|foundation|corporation|entity)\b)"  # ", a Cayman Islands foundation company"
+                      r"|,\s*(?:a \w+ (?:registered|incorporated|based) in )?(?:the )?"
                       r"|\s(?:(?:is )?(?:based|located|headquartered|registered|incorporated) )?in (?:the )?)"
                       r"(?:[A-Z][a-z]+,\s*)?(" + "|".join(re.escape(j) for j in _JURISDICTIONS) + r")\b")
 
