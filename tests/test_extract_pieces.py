@@ -200,6 +200,9 @@ def test_ticker_definitions():
     assert symbol("Ticker: NIO\nTotal Supply: 256,000,000 NIO") == "NIO"
     assert symbol("The Golem Network Token (GNT) pays for compute. GNT holders ...") == "GNT"
     assert symbol("小蚁股,英文antshare,缩写为ANS。") == "ANS"
+    assert symbol("The Zephyr token ($ZPH) is the native asset. ZPH holders stake ZPH.") == "ZPH"  # a dollar sign
+    assert symbol("Token: AUR\nStandard: ERC-20\nTotal supply: 100,000,000 AUR") == "AUR"  # a fact sheet
+    assert symbol("Token: ERC-20\nToken - SALE") is None
 
 
 def test_names_currencies_and_plurals_are_not_tickers():

@@ -15,12 +15,13 @@ from collections import Counter
 from paperlens.schema import Evidence
 from paperlens.extract.rules.text import EXAMPLE_TICKERS, NOT_TICKERS, View
 
-_SYM = r"(?<![A-Za-z0-9$])([A-Z][A-Za-z0-9]{1,5}|[A-Z]{2,6}|[a-z][A-Z]{2,5})(?![A-Za-z0-9])"
+_SYM = r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9]{1,5}|[A-Z]{2,6}|[a-z][A-Z]{2,5})(?![A-Za-z0-9])"
 # (pattern, weight): how plainly the mention defines the ticker
 PATTERNS: list[tuple[re.Pattern, float]] = [
     (re.compile(r"(?i:\b(?:ticker|symbol|token\s+code|abbreviation)\b)\s*(?:(?i:is|of|will\s+be)\s*)?[:\-–—=]?\s*"
                 r"[\"“(]?\$?" + _SYM), 6),
     (re.compile(r"(?:缩写为|简称)\s*" + _SYM), 6),
+    (re.compile(r"(?i:\btoken\s*[:\-–—]\s*)\$?([A-Z]{2,6})(?![A-Za-z0-9\-])"), 4),  # a fact sheet's "Token: ACM"
     (re.compile(r"(?:[Tt]oken|[Cc]oin|Crystal|Share|Dollar|Credit)s?\s*\(\s*[\"'“]?\$?" + _SYM + r"[\"'”]?\s*\)"), 4),
     (re.compile(r"\(\s*[\"'“]?" + _SYM + r"[\"'”]?\s*\)\s*(?:[Tt]okens?|[Cc]oins?)\b"), 3),
     (re.compile(_SYM + r",?\s+(?:is\s+)?the\s+(?:native\s+|utility\s+)?(?:coin|token|currency)\s+of\b"), 4),
@@ -82,7 +83,7 @@ def find_symbol(views: list[View], names: set[str] = frozenset()) -> tuple[str, 
     for sym, score in scores.items():
         if sym.upper() in names and strongest[sym] < 4:
             continue
-        uses = len(re.findall(r"(?<![A-Za-z0-9$])" + re.escape(sym) + r"(?![A-Za-z0-9])", text))
+        uses = len(re.findall(r"(?<![A-Za-z0-9])" + re.escape(sym) + r"(?![A-Za-z0-9])", text))
         ranked.append((score + min(uses, 40) / 4, sym, uses))
     if not ranked:
         return None
@@ -91,7 +92,7 @@ def find_symbol(views: list[View], names: set[str] = frozenset()) -> tuple[str, 
     if (uses < 2 and weight < 6) or not (weight >= 3 and score >= 3.5 or score >= 6):
         return None
     for view in views:  # the evidence: its first mention
-        m = re.search(r"(?<![A-Za-z0-9$])" + re.escape(sym) + r"(?![A-Za-z0-9])", view.s)
+        m = re.search(r"(?<![A-Za-z0-9])" + re.escape(sym) + r"(?![A-Za-z0-9])", view.s)
         if m:
             return sym, view.evidence(m.start(), m.end())
     return None
