@@ -864,6 +864,20 @@ def test_rewards_that_halve_are_an_emission_schedule():
     assert t.emission.schedule.value == "Block rewards start at 50 ACM per block and halve every 210,000 blocks."
 
 
+@pytest.mark.parametrize("text, schedule, inflation", [
+    ("ACM has no maximum supply. Block rewards are 2 ACM per block.", "Block rewards are 2 ACM per block.", None),
+    ("Annual emission: 50,000,000 ACM in year 1, 25,000,000 in year 2, then halving every year.",
+     "Annual emission: 50,000,000 ACM in year 1, 25,000,000 in year 2, then halving every year.", None),
+    ("ACM is inflationary: 5% of the supply is minted each year and given to validators.", None, 5),
+    ("The halving of block rewards is a well-known Bitcoin feature.", None, None),  # no rate, no period
+])
+def test_block_rewards_yearly_emissions_and_minted_shares(text, schedule, inflation):
+    t, doc = run("Acme Chain (ACM)\nWhitepaper", "Monetary policy\n" + text)
+    assert t.emission.annual_inflation_pct.value == inflation
+    assert (t.emission.schedule.value or "").endswith(schedule or "") and t.emission.schedule.stated == bool(schedule)
+    assert_quotes_verbatim(t, doc)
+
+
 def test_a_release_column_of_labelled_cells_and_rows_ending_in_a_parenthesis():
     t, doc = run("Allocation table\nCategory % Tokens Vesting\n"
                  "Seed 10% 100,000,000 TGE: 5%; cliff: 6 months; vesting: 18 months\n"

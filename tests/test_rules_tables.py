@@ -398,9 +398,10 @@ TABLES = {
         "liquidity tokens", "pool shares", "LP tokens", "aTokens", "cTokens",
     ], ["ACME tokens"]),
     "SCHEDULE": (economics._SCHEDULE, [
-        "the halving", "rewards halve every 4 years", "the pool emits 10,000 ACM per day", "the inflation schedule",
+        "the halving", "rewards halve every 4 years", "the pool emits 10,000 ACM per day",
+        "block rewards are 2 ACM per block", "the annual emission", "the inflation schedule",
         "the emission schedule", "the issuance schedule",
-    ], ["the roadmap", "half of the fees"]),
+    ], ["the roadmap", "half of the fees", "block rewards are paid"]),
     "TOKEN_WORDS (economics)": (economics._TOKEN_WORDS, [
         "tokens", "coins", "supply", "staking", "block rewards", "minted",
     ], ["the users"]),
@@ -463,8 +464,8 @@ TABLES = {
     ], ["a 12-month cliff", "vesting", "vested in 3 years", "the first unlocking event is within 6 months"]),
     "INFLATION": (economics._INFLATION, [
         "inflation rate of 2%", "a 5% annual inflation", "grows at an annual rate of 3%",
-        "increases the total supply by 2% per year",
-    ], ["2% of the supply", "inflation is low"]),
+        "increases the total supply by 2% per year", "5% of the supply is minted each year",
+    ], ["2% of the supply", "inflation is low", "5% of the supply is minted at genesis"]),
     "STABLE": (stablecoin._STABLE, [
         "a stablecoin", "a stable-coin", "price stability", "a stable digital currency", "prices remain stable",
         "the price is always stable", "pegged to the US dollar", "the peg", "we peg ACME to",

@@ -401,6 +401,9 @@ _INFLATION = one_of(
         r"|yearly)\s+rate\s+of\s+(?P<d>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%)",
     r"(?:(?:increase|grow|inflate)s?\s+(?:the\s+)?(?:total\s+)?(?:token\s+)?supply\s+by\s+(?P<c>(?<!\d)"
         r"\d{1,15}(?:\.\d{1,15})?)\s*%\s*(?:per\s+(?:year|annum)|annually|each\s+year|a\s+year))",
+    r"(?:(?P<e>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%\s+of\s+(?:the\s+)?(?:total\s+|circulating\s+)?supply\s+"
+        r"(?:is|are|will\s+be)\s+(?:newly\s+)?(?:minted|issued|created|emitted)\s+"
+        r"(?:(?:each|every|per|a)\s+(?:year|annum)|annually))",  # "5% of the supply is minted each year"
 )
 _FIXED = one_of(
     r"\bno\s+(?:(?:further|new|additional|more)\s+)?"
@@ -470,6 +473,8 @@ _SCHEDULE = one_of(
     # a rate of new tokens: "emits 10,000 ACM per day for 4 years", "mints 2 ACM per block"
     r"\b(?:emit(?:s|ted)?|mint(?:s|ed)?|issue[sd]?)\s+(?:\w+\s+){0,2}?\d[\d,.]{0,20}\s*(?:[A-Z]{2,6}|tokens?|coins?)"
         r"\s+(?:per|every|each)\s+(?:day|block|epoch|week|month|year)\b",
+    r"\bblock\s+rewards?\s+(?:is|are|of|will\s+be)\s+\d",  # "block rewards are 2 ACM per block"
+    r"\b(?:annual|yearly)\s+(?:emission|issuance)\b",  # "Annual emission: 50M ACM in year 1, 25M in year 2"
     r"\binflation\s+schedule\b",
     r"\bemission\s+schedule\b",
     r"\bissuance\s+schedule\b",
@@ -494,7 +499,7 @@ def _fill_emission(t: Tokenomics, views: list[View]) -> None:
                      if symbol or project else r"(?!x)x")
     for view in views:
         for m in _INFLATION.finditer(view.flat):
-            value = float(m.group("a") or m.group("b") or m.group("c") or m.group("d"))
+            value = float(next(g for g in (m.group(k) for k in "abcde") if g))
             a, b = view.sentence(m.start())
             sentence = view.flat[a:b]
             if EXAMPLE.search(sentence) or value <= 0 or value > 100:
@@ -509,7 +514,8 @@ def _fill_emission(t: Tokenomics, views: list[View]) -> None:
             for m in _SCHEDULE.finditer(view.flat):
                 text, ev = view.sentence_evidence(m.start())
                 if (re.search(r"\d\s*%|\bper\s+(?:year|block|epoch|day|week|month)\b|\bannually\b|\beach\s+year\b"
-                              r"|\bevery\s+\d", text) and not EXAMPLE.search(text) and not _CITATION.search(text)):
+                              r"|\bevery\s+(?:\d|year|block|epoch)|\byear\s+\d", text)
+                        and not EXAMPLE.search(text) and not _CITATION.search(text)):
                     ev = ev if len(ev.quote) <= 200 else view.evidence(m.start(), m.end())
                     e.schedule = Fact(value=ev.quote, evidence=ev)
                     break
