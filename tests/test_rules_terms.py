@@ -694,6 +694,15 @@ def test_revenue_share_and_staking_in_plain_words():
     assert "revenue_share" not in {u.kind for u in t.utility.uses}
 
 
+def test_a_minimum_stake_and_fees_that_buy_back_the_token():
+    t, doc = terms_named("Lumo", "The Lumo token (LMO) is the token of the Lumo network.\n\n"
+                                 "Validators must stake at least 10,000 LMO to join consensus.\n\n"
+                                 "A portion of the fees is used to buy back and burn LMO.\n", symbol="LMO")
+    assert {u.kind for u in t.utility.uses} == {"staking"}  # a buy-back pays no one: no revenue share
+    assert {v.kind for v in t.utility.value_capture} == {"staking", "burn", "buyback"}
+    assert_verbatim(t, doc)
+
+
 # ------------------------------------------------------------------ styles the corpus rarely shows
 
 def test_a_sale_section_that_lists_its_terms_is_a_sale():

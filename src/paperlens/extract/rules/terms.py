@@ -68,7 +68,7 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
     )),
     ("staking", one_of(
         r"\bstak(?:ed|ing)\b",
-        r"\bstakes?\b(?=\s+(?:their|the|its|some|(?-i:[A-Z]{2,6}\b)))",
+        r"\bstakes?\b(?=\s+(?:their|the|its|some|at\s+least|a\s+minimum|up\s+to|\d|(?-i:[A-Z]{2,6}\b)))",
         r"\b(?:bonded|bonding)\b",
         r"\b(?:deposit|lock)\b.{0,40}\bas (?:a )?(?:security|stake|guarantee)\b",
         r"\bstakes?\s+(?:a certain|a minimum|an amount|a portion)\b",
@@ -149,6 +149,8 @@ _LOCK = words(
     r"must",
     r"escrow",
 )
+_BOUGHT_BACK = one_of(r"\bbuy(?:s|ing)?[- ]?back", r"\bburn(?:s|ed|t|ing)?\b", r"\brepurchas")
+_TO_HOLDERS = one_of(r"\b(?:holders|stakers|owners)\b", r"\bdistribut\w*\s+to\b", r"\bpaid\s+out\b")
 _UNSOLD = words(
     r"unsold",
     r"unissued",
@@ -201,6 +203,8 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
                 continue  # "fees are used to buy (back) CRV": the token is what gets bought
             if kind == "payment" and "gas_fees" in seen and re.search(r"\bfees?\b", s.norm, I):
                 continue
+            if kind == "revenue_share" and _BOUGHT_BACK.search(s.norm) and not _TO_HOLDERS.search(s.norm):
+                continue  # "a portion of the fees is used to buy back and burn ACM": no one is paid
             if kind == "access" and _SALE.search(s.norm):
                 continue  # "presale buyers get a 20% discount": on buying the token, not on using it
             if kind == "work" and re.search(r"\bpurchas|\bsale\b|\bICO\b|\bcrowd|\badvis|\bbonus", s.norm, I):
@@ -218,6 +222,8 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
             if kind == "staking" and _LOCK.search(s.norm):
                 capture("staking", s)
         for kind, pattern in _VALUE_CAPTURE:
+            if kind == "fee_share" and _BOUGHT_BACK.search(s.norm) and not _TO_HOLDERS.search(s.norm):
+                continue
             if kind not in captured and near(ctx, s.norm, pattern, before) and not _UNSOLD.search(s.norm):
                 capture(kind, s)
 
