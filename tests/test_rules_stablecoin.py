@@ -234,3 +234,12 @@ def test_redeeming_one_coin_for_one_dollar_is_redemption_at_par():
     assert t.stablecoin.redemption_at_par.value is True
     assert t.stablecoin.redemption_at_par.evidence.quote == "Holders can redeem 1 USDX for 1 USD at any time, with no fee."
     assert_verbatim(t, doc)
+
+
+def test_a_reserve_of_cash_and_treasury_bills_is_a_fiat_reserve():
+    t, doc = terms_named("zUSD", "zUSD: a fully-reserved dollar stablecoin\nWhitepaper",
+                         "zUSD is a stablecoin pegged 1:1 to the US dollar, designed to keep a stable value for payments. "
+                         "Each zUSD is backed by cash and short-term US Treasury bills held by regulated custodians. "
+                         "zUSD can be redeemed 1:1 for USD by verified customers.", symbol="zUSD")
+    assert (t.stablecoin.mechanism.value, t.stablecoin.peg.value) == ("fiat_reserve", "USD")
+    assert_verbatim(t, doc)

@@ -55,7 +55,8 @@ _MECHANISM: list[tuple[str, re.Pattern]] = [
         r"\bcollateralization ratio\b",
     )),
     ("fiat_reserve", one_of(
-        r"\b(?:backed|reserved)\b.{0,60}\b(?:fiat|US dollars?|bank|deposits?)\b",
+        r"\b(?:backed|reserved)\b.{0,60}\b(?:fiat|US dollars?|bank|deposits?|cash|treasur(?:y|ies)|T-bills?"
+            r"|money market)\b",
         r"\bfiat (?:reserves?|deposits?|tokens?)\b",
         r"\bfiat[- ]collateralized\b",
         r"\bone-to-one (?:reserve )?ratio\b",
