@@ -496,7 +496,9 @@ _ANONYMOUS = one_of(
 )
 
 
-_LOCATED = re.compile(r"\s*(?:\(|,\s*an?\s+(?=\w[\w ]{2,30}\s(?:company|foundation|corporation|entity)\b)"  # ", a Cayman Islands foundation company"
+# "Acme Ltd (Singapore)", "Acme Ltd, a company registered in Malta", "Acme Foundation, a Cayman Islands foundation
+# company", "Acme AG, Zug, Switzerland", "Acme Inc. is based in Delaware"
+_LOCATED = re.compile(r"\s*(?:\(|,\s*an?\s+(?=\w[\w ]{2,30}\s(?:company|foundation|corporation|entity)\b)"
                       r"|,\s*(?:a \w+ (?:registered|incorporated|based) in )?(?:the )?"
                       r"|\s(?:(?:is )?(?:based|located|headquartered|registered|incorporated) )?in (?:the )?)"
                       r"(?:[A-Z][a-z]+,\s*)?(" + "|".join(re.escape(j) for j in _JURISDICTIONS) + r")\b")

@@ -59,7 +59,8 @@ _DURATION = one_of(
     r"(?P<c>" + _DUR + r")\s+(?:of\s+)?(?:linear\s+|monthly\s+)?vesting",
     r"vesting\s*(?:period\s*)?(?:[:=]\s*|of\s+)(?P<e>" + _DUR + r")",
     r"fully\s+vested\s+(?:in|after|within)\s+(?P<f>" + _DUR + r")",
-    r"(?:unlocks?|unlocking|linear(?:ly)?)(?:\s+\w+){0,2}?\s+over\s+(?:an?\s+)?(?P<g>" + _DUR + r")",  # "linear over 48 months"
+    # "linear over 48 months", "linear monthly unlock over 24 months"
+    r"(?:unlocks?|unlocking|linear(?:ly)?)(?:\s+\w+){0,2}?\s+over\s+(?:an?\s+)?(?P<g>" + _DUR + r")",
     r"(?P<d>" + _DUR + r")\s+linear",
 )
 _TGE = one_of(
@@ -81,7 +82,8 @@ _AT_START = re.compile(r"\b(?:available|released|unlocked|liquid)\s+(?:right\s+)
 _PART_LOCKED = re.compile(r"(?<![\d.])(?!100\b)\d{1,2}(?:\.\d+)?\s*%[^.;%]{0,40}?\block", re.I)
 _WITH_CLIFF = re.compile(r",?\s+with\s+(?:a\s+|an\s+)?" + _DUR + _H + r"cliff", re.I)
 # a release by equal steps, whose count gives the duration: "25% every 6 months", "in 4 equal parts every quarter"
-_STEP = r"(?P<step>(?:every|each|per|a)\s+(?P<n>\d{1,2}\s+|two\s+|three\s+|six\s+|twelve\s+)?(?P<unit>months?|quarters?|years?))\b"
+_STEP = (r"(?P<step>(?:every|each|per|a)\s+(?P<n>\d{1,2}\s+|two\s+|three\s+|six\s+|twelve\s+)?"
+         r"(?P<unit>months?|quarters?|years?))\b")
 _STEP_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
 _RELEASED = r"(?:released|unlocked|vested|distributed|unlocks?|vests?|releases?)"
@@ -279,13 +281,17 @@ def _own_word(row: AllocationRow) -> str | None:
 
 def _stepped(m: re.Match, tge: float) -> float | None:
     """Months a release by equal steps takes (:data:`_RATE`): steps times the step's length."""
-    n = (m.group("n") or "1").strip()
-    step = _STEP_MONTHS[m.group("unit").lower().rstrip("s")] * (int(n) if n.isdigit() else _COUNTS[n.lower()])
+    def count(word: str) -> int:
+        return int(word) if word.isdigit() else _COUNTS[word.lower()]
+
+    step = _STEP_MONTHS[m.group("unit").lower().rstrip("s")] * count((m.group("n") or "1").strip())
     if m.group("parts"):
-        parts = m.group("parts")
-        return float(step * (int(parts) if parts.isdigit() else _COUNTS[parts.lower()]))
-    steps = (100.0 - tge) / float(m.group("pct"))
-    return float(step * round(steps)) if 0 < float(m.group("pct")) < 100 - tge and abs(steps - round(steps)) < 0.1 else None
+        return float(step * count(m.group("parts")))
+    pct = float(m.group("pct"))
+    steps = (100.0 - tge) / pct
+    if pct >= 100 - tge or abs(steps - round(steps)) >= 0.1:
+        return None  # "30% every 6 months" is no whole number of steps
+    return float(step * round(steps))
 
 
 def _parse_vesting(text: str) -> Vesting | None:
