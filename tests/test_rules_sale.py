@@ -163,3 +163,9 @@ def test_the_amount_beside_a_price_label_is_on_the_right_side(sentence, amount):
 def test_a_minimum_contribution_before_a_price_label_is_not_the_price():
     sale = sale_of(SALE_PAPER.replace(RATE, "Minimum contribution 0.1 ETH Price per token: see the website"))
     assert not sale.price.stated
+
+
+def test_a_refund_is_contributors_withdrawing_when_the_soft_cap_is_missed():
+    sentence = "In case the soft cap is not reached, the smart contract will allow contributors to withdraw their ETH."
+    sale = sale_of(SALE_PAPER.replace(CAPS, "Soft cap: 2,000 ETH. " + sentence))
+    assert sale.refund.value == sentence

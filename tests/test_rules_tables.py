@@ -310,7 +310,8 @@ TABLES = {
     ], ["the exchange rate"]),
     "REFUND": (sale._REFUND, [
         "contributions are refunded", "funds are returned to the contributors", "reimbursement", "your money back",
-    ], ["the funds are returned", "return on investment"]),
+        "allow contributors to withdraw",
+    ], ["the funds are returned", "return on investment", "users can withdraw their rewards"]),
     "REFUND_CONTEXT": (sale._REFUND_CONTEXT, [
         "the soft cap", "the minimum", "the target", "the sale", "the crowdsale", "contributions", "the ICO",
         "if the sale fails", "is not reached",

@@ -220,6 +220,7 @@ _REFUND = one_of(
     r"\breturned to (?:the )?(?:contributors|participants|purchasers|buyers)",
     r"\breimburs\w*",
     r"\bmoney back\b",
+    r"\b(?:contributors|participants|purchasers|buyers|investors)\s+(?:\w+\s+){0,3}?(?:withdraw|reclaim|claim back)\b",
 )
 _REFUND_CONTEXT = words(
     r"cap",
