@@ -908,3 +908,12 @@ def test_a_row_whose_count_breaks_across_a_line_quotes_all_of_it():
     assert [(r.label, r.amount) for r in t.allocation][-1] == ("Treasury", 150_000_000)
     assert t.allocation[-1].evidence.quote == "Treasury 15% 150,000\n,000"
     assert_quotes_verbatim(t, doc)
+
+
+def test_rows_with_dot_leaders_between_label_and_share():
+    t, doc = run("Token Allocation\nTotal supply: 1,000,000,000 ACM\nCommunity ........ 40%\nTeam .............. 20%\n"
+                 "Investors . . . . . 25%\nTreasury .......... 15%\n")
+    assert [(r.label, r.percent) for r in t.allocation] == [
+        ("Community", 40), ("Team", 20), ("Investors", 25), ("Treasury", 15)]
+    assert t.allocation[0].evidence.quote == "Community ........ 40%"
+    assert_quotes_verbatim(t, doc)

@@ -367,9 +367,13 @@ _RELEASE_LABEL = re.compile(r"\b(?:TGE|unlock(?:ed)?(?:\s+at\s+TGE)?|initial\s+(
 _WHOLE = re.compile(r"\b(?:of|out\s+of)\s+(?:the\s+|all\s+|a\s+total\s+of\s+|total\s+)*$", re.I)
 
 
+# dot leaders between a label and its figure ("Community ........ 40%"): spacing, not the end of a sentence
+_LEADERS = re.compile(r"\.{4,}|(?:\. ){3,}\.?|…{2,}")
+
+
 def page_shares(view: View, furniture: set[str] = frozenset()) -> list[Share]:
     """Every share mention of one page, in reading order (``furniture``: see :func:`running_lines`)."""
-    s = view.s
+    s = _LEADERS.sub(lambda m: " " * len(m.group()), view.s)  # same offsets, so quotes still come from view.s
     lines = _lines(s)
     line_starts = [a for a, _ in lines]
 
