@@ -341,7 +341,7 @@ def _match(label: str) -> str | None:
     if not found:
         return None
     if found[0][1] in _INSIDERS:
-        return min((start, i, category) for i, (start, category) in enumerate(found) if category in _INSIDERS)[2]
+        return min((x for x in found if x[1] in _INSIDERS), key=lambda x: x[0])[1]
     return found[0][1]
 
 

@@ -203,8 +203,8 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
                 continue  # "fees are used to buy (back) CRV": the token is what gets bought
             if kind == "payment" and "gas_fees" in seen and re.search(r"\bfees?\b", s.norm, I):
                 continue
-            if kind == "revenue_share" and _BOUGHT_BACK.search(s.norm) and not _TO_HOLDERS.search(s.norm):
-                continue  # "a portion of the fees is used to buy back and burn ACM": no one is paid
+            if kind == "revenue_share" and _no_one_paid(s.norm):
+                continue
             if kind == "access" and _SALE.search(s.norm):
                 continue  # "presale buyers get a 20% discount": on buying the token, not on using it
             if kind == "work" and re.search(r"\bpurchas|\bsale\b|\bICO\b|\bcrowd|\badvis|\bbonus", s.norm, I):
@@ -222,10 +222,15 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
             if kind == "staking" and _LOCK.search(s.norm):
                 capture("staking", s)
         for kind, pattern in _VALUE_CAPTURE:
-            if kind == "fee_share" and _BOUGHT_BACK.search(s.norm) and not _TO_HOLDERS.search(s.norm):
+            if kind == "fee_share" and _no_one_paid(s.norm):
                 continue
             if kind not in captured and near(ctx, s.norm, pattern, before) and not _UNSOLD.search(s.norm):
                 capture(kind, s)
+
+
+def _no_one_paid(text: str) -> bool:
+    """A share of fees spent on the token ("a portion of the fees is used to buy back and burn ACM"), paid to no holder."""
+    return bool(_BOUGHT_BACK.search(text)) and not _TO_HOLDERS.search(text)
 
 
 _FEE_BURN = one_of(
