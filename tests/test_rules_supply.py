@@ -549,6 +549,7 @@ def test_standard_of_our_token():
     # a list of insiders is the one named first
     ("Team, advisors and early seed investors", "team"), ("Founders, team and early investors", "team"),
     ("Early investors and team", "private_investors"), ("Advisors, team and partners", "advisors"),
+    ("Reserved for future sales", "reserve"), ("Future fundraising rounds", "reserve"),  # kept back, not sold now
 ])
 def test_category_for(label, category):
     assert category_for(label) == category

@@ -706,6 +706,7 @@ def test_each_supply_phrase_matches_its_example(name):
 #: one label per alternative of each entry, in order; each must land in that entry's category (so an
 #: earlier entry that steals it fails too)
 CATEGORY_EXAMPLES = [
+    ["Future token sales"],
     ["Advisors"],
     ["Public sale"],
     ["Early contributors", "Founders", "Co-founders", "Core developers"],

@@ -17,6 +17,7 @@ _I = re.I
 
 # the schema's buckets (Tokenomist's six plus advisors); the first pattern that matches wins
 CATEGORIES: list[tuple[str, re.Pattern]] = [
+    ("reserve", one_of(r"\bfuture\s+(?:token\s+)?(?:sales?|rounds?|fundrais\w*)")),  # kept for later: a reserve
     ("advisors", one_of(r"^\W*advis[oe]r")),
     ("public_sale", one_of(r"\bpublic\b")),
     ("team", one_of(
