@@ -178,6 +178,10 @@ def test_excluded_countries_written_with_dots():
         "Citizens and residents of the United States and China are not eligible",
         "Citizens and residents of the U.S. and of Canada are not eligible"))
     assert t.sale.excluded_jurisdictions.value == "U.S., Canada"
+    t, _ = terms(SALE_PAPER.replace(
+        "Citizens and residents of the United States and China are not eligible",
+        "The token sale is not open to U.S. persons and Chinese residents; they are not eligible"))
+    assert t.sale.excluded_jurisdictions.value == "U.S."  # the country before its people
 
 
 @pytest.mark.parametrize("rate, amount, currency", [

@@ -266,7 +266,8 @@ _COUNTRIES = "|".join((
     r"Switzerland",
 ))
 _EXCLUDE = re.compile(r"\b(?:citizens?|residents?|persons?|people|investors?|green card holders)\b"
-                      r"[^.]{0,80}?\b(?:of|in|from)\s+(?:the\s+)?(?-i:" + _COUNTRIES + r")(?!\w)", I)
+                      r"[^.]{0,80}?\b(?:of|in|from)\s+(?:the\s+)?(?-i:" + _COUNTRIES + r")(?!\w)"
+                      r"|(?-i:" + _COUNTRIES + r")\s+(?:citizens|residents|persons|investors)\b", I)  # "U.S. persons"
 _EXCLUDE_VERB = words(
     r"not (?:be )?(?:eligible|permitted|allowed|able|offered|sold)",
     r"cannot",
