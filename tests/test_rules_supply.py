@@ -895,6 +895,14 @@ def test_a_release_column_of_labelled_cells_and_rows_ending_in_a_parenthesis():
     assert_quotes_verbatim(t, doc)
 
 
+def test_a_circulating_share_of_the_tokens_at_listing():
+    t, doc = run("Acme Protocol (ACM)\nWhitepaper 2023",
+                 "Tokenomics\nThe total supply of ACM is 1,000,000,000 tokens. Around 20% of tokens will be circulating "
+                 "at listing.\n")
+    assert t.supply.initial_circulating_pct.value == 20
+    assert_quotes_verbatim(t, doc)
+
+
 def test_circulating_share_as_a_label_and_an_emission_rate():
     t, _ = run("Acme Protocol (ACM)\nWhitepaper 2023",
                "Monetary policy\nCirculating supply at TGE: 12% of the total supply.\n"

@@ -353,12 +353,12 @@ def _fill_supply(t: Tokenomics, views: list[View], found: list, block) -> None:
                 break
 
 
+_OF_SUPPLY = r"\s+of\s+(?:the\s+)?(?:total\s+|max\w*\s+)?(?:token\s+)?(?:supply|tokens)\s+"  # "of the total supply"
 _CIRC_PCT = one_of(
     r"(?:at|on|upon)\s+(?:the\s+)?(?:launch|TGE|listing|genesis),?\s+(?P<a>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%"
-        r"\s+of\s+the\s+(?:total\s+|max\w*\s+)?(?:token\s+)?supply\s+(?:is\s+expected\s+to|will|is\s+set\s+to)\s+"
-        r"(?:be\s+in\s+)?circulat",
-    r"(?P<b>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%\s+of\s+the\s+(?:total\s+|max\w*\s+)?(?:token\s+)?supply\s+"
-        r"(?:will\s+be|is)\s+(?:in\s+circulation|circulating|unlocked)\s+(?:at|on|upon)\s+(?:the\s+)?"
+        + _OF_SUPPLY + r"(?:is\s+expected\s+to|will|is\s+set\s+to)\s+(?:be\s+in\s+)?circulat",
+    r"(?P<b>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%" + _OF_SUPPLY
+        + r"(?:will\s+be|is|are)\s+(?:in\s+circulation|circulating|unlocked)\s+(?:at|on|upon)\s+(?:the\s+)?"
         r"(?:launch|TGE|listing|genesis)",
     # a label: "Circulating supply at TGE: 12%", "Initial circulating supply: 12% of the total supply"
     r"\b(?:initial\s+circulating\s+supply|circulating\s+supply\s+(?:at|on|upon)\s+(?:the\s+)?"
