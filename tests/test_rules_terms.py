@@ -532,6 +532,14 @@ def test_anonymous_team_and_located_foundation():
     assert t.disclosure.jurisdiction.value == "Singapore"
 
 
+def test_pseudonymous_core_contributors_are_an_anonymous_team():
+    t, doc = terms("The core contributors of Zeta are pseudonymous and prefer to stay so.\n")
+    assert t.disclosure.team_anonymous.value is True
+    assert_verbatim(t, doc)
+    t, _ = terms("Contributors of the crowdsale may remain anonymous below 1 ETH.\n")  # buyers, not the team
+    assert t.disclosure.team_anonymous.value is not True
+
+
 def test_entity_located_by_the_kind_of_company_it_is():
     t, doc = terms("The token generation event is conducted by Zeta Foundation, a Cayman Islands foundation "
                    "company.\n")

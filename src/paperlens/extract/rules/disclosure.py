@@ -490,8 +490,8 @@ def _risk_section(doc: Document) -> Fact:
 
 
 _ANONYMOUS = one_of(
-    r"\b(?:anonymous|pseudonymous) (?:team|founders?|developers?)\b",
-    r"\b(?:our |the )?(?:team|founders?|developers?)\b(?:(?!\b(?:not|never|no)\b)[^.]){0,80}\b"
+    r"\b(?:anonymous|pseudonymous) (?:team|founders?|developers?|core contributors?)\b",
+    r"\b(?:our |the )?(?:team|founders?|developers?|core contributors)\b(?:(?!\b(?:not|never|no)\b)[^.]){0,80}\b"
         r"(?:remain|stay|are|is)\s+(?:fully |completely )?(?:anonymous|pseudonymous)\b",
 )
 
