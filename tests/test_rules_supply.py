@@ -895,20 +895,19 @@ def test_a_release_column_of_labelled_cells_and_rows_ending_in_a_parenthesis():
     assert_quotes_verbatim(t, doc)
 
 
-def test_a_circulating_share_of_the_tokens_at_listing():
-    t, doc = run("Acme Protocol (ACM)\nWhitepaper 2023",
-                 "Tokenomics\nThe total supply of ACM is 1,000,000,000 tokens. Around 20% of tokens will be circulating "
-                 "at listing.\n")
-    assert t.supply.initial_circulating_pct.value == 20
+@pytest.mark.parametrize("text, share, schedule", [
+    ("Monetary policy\nCirculating supply at TGE: 12% of the total supply.\n"
+     "Total supply at genesis: 1,000,000,000 ACM.\nLiquidity mining emits 10,000 ACM per day for 4 years.\n",
+     12, "Liquidity mining emits 10,000 ACM per day for 4 years."),  # a label, and an emission rate
+    ("Tokenomics\nThe total supply of ACM is 1,000,000,000 tokens. Around 20% of tokens will be circulating "
+     "at listing.\n", 20, None),  # a share "of tokens"
+])
+def test_circulating_share_at_tge_and_an_emission_rate(text, share, schedule):
+    t, doc = run("Acme Protocol (ACM)\nWhitepaper 2023", text)
+    assert t.supply.initial_circulating_pct.value == share
+    if schedule:
+        assert t.emission.schedule.value == schedule
     assert_quotes_verbatim(t, doc)
-
-
-def test_circulating_share_as_a_label_and_an_emission_rate():
-    t, _ = run("Acme Protocol (ACM)\nWhitepaper 2023",
-               "Monetary policy\nCirculating supply at TGE: 12% of the total supply.\n"
-               "Total supply at genesis: 1,000,000,000 ACM.\nLiquidity mining emits 10,000 ACM per day for 4 years.\n")
-    assert t.supply.initial_circulating_pct.value == 12
-    assert t.emission.schedule.value == "Liquidity mining emits 10,000 ACM per day for 4 years."
 
 
 def test_a_row_whose_count_breaks_across_a_line_quotes_all_of_it():

@@ -76,8 +76,8 @@ _NUMBER_RE = re.compile(
 )
 _EURO = re.compile(r"\d{1,3}(?:\.\d{3}){2,}")
 _VERSION_BEFORE = re.compile(r"(?:\bv|\bversion\s*|\bv\.\s*)$", re.IGNORECASE)
-# a line break inside a number: "1,000,\n000" or "150,000\n,000"
-_SPLIT_NUMBER = re.compile(r"(?<=\d[,.])[ \t]*\n\s*(?=\d{3}\b)|(?<=\d)[ \t]*\n[ \t]*(?=,\d{3}\b)")
+# a line break inside a number: "1,000,\n000" or "150,000\n,000" (ingest folds it too)
+SPLIT_NUMBER = re.compile(r"(?<=\d[,.])\s*\n\s*(?=\d{3}\b)|(?<=\d)[ \t]*\n[ \t]*(?=,\d{3}\b)")
 _WS = re.compile(r"\s+")
 
 
@@ -111,7 +111,7 @@ def _fold_mapped(text: str) -> tuple[str, list[int] | range]:
     Folding: NFKC per character, invisible characters dropped, soft hyphen and
     no-break space made plain, and line breaks inside a number ("1,000,\n000") removed.
     """
-    dropped = {i for m in _SPLIT_NUMBER.finditer(text) for i in range(m.start(), m.end())}
+    dropped = {i for m in SPLIT_NUMBER.finditer(text) for i in range(m.start(), m.end())}
     if not dropped and (text.isascii() or (unicodedata.is_normalized("NFKC", text)
                                            and not any(c in text for c in _INVISIBLE) and "\u00ad" not in text)):
         return text, range(len(text))  # nothing to fold: the common case, kept fast

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from paperlens.ingest.engines import ENGINES, PdfiumCannotOpen, PdfiumReader, PypdfReader, version
+from paperlens.numbers import SPLIT_NUMBER
 from paperlens.errors import (ConfigError, DamagedPDFError, EmptyFileError, NoTextLayerError, NotPDFError,
                               TimeLimitError)
 
@@ -59,7 +60,6 @@ _CJK_NUMBER = re.compile(rf"(?<=[\d%])(?=[{_CJK}])|(?<=[{_CJK}])(?=\d)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SOFT_HYPHEN_EOL = re.compile(r"\u00ad\s*\n\s*")
 _HYPHEN_EOL = re.compile(r"(?<=[a-z])-\s*\n\s*(?=[a-z])")
-_SPLIT_NUMBER = re.compile(r"(?<=\d[,.])\s*\n\s*(?=\d{3}\b)|(?<=\d)[ \t]*\n[ \t]*(?=,\d{3}\b)")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
                          "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-",
                          "\u2011": "-", "\u00a0": " "})
@@ -96,7 +96,7 @@ def clean_text(raw: str) -> str:
 def normalize(text: str) -> str:
     """Matching text: fold line-break artefacts, quotes, dashes and whitespace."""
     text = _HYPHEN_EOL.sub("", text)
-    text = _SPLIT_NUMBER.sub("", text)
+    text = SPLIT_NUMBER.sub("", text)
     text = text.translate(_QUOTES)
     return _WS.sub(" ", text).strip()
 

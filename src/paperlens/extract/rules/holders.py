@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from paperlens.schema import INSIDER_CATEGORIES
 from paperlens.extract.rules.text import CJK, one_of, words
 
 _I = re.I
@@ -331,9 +332,6 @@ CJK_CATEGORIES = [
 ]
 
 
-_INSIDERS = ("team", "advisors", "private_investors")
-
-
 def _match(label: str) -> str | None:
     """The first category of the table whose pattern the label holds; of a list of insiders
     ("Team, advisors and early seed investors"), the one named first."""
@@ -341,8 +339,8 @@ def _match(label: str) -> str | None:
     found = [(m.start(), category) for category, pattern in table if (m := pattern.search(label))]
     if not found:
         return None
-    if found[0][1] in _INSIDERS:
-        return min((x for x in found if x[1] in _INSIDERS), key=lambda x: x[0])[1]
+    if found[0][1] in INSIDER_CATEGORIES:
+        return min((x for x in found if x[1] in INSIDER_CATEGORIES), key=lambda x: x[0])[1]
     return found[0][1]
 
 

@@ -149,7 +149,6 @@ _LOCK = words(
     r"must",
     r"escrow",
 )
-_BOUGHT_BACK = one_of(r"\bbuy(?:s|ing)?[- ]?back", r"\bburn(?:s|ed|t|ing)?\b", r"\brepurchas")
 _TO_HOLDERS = one_of(r"\b(?:holders|stakers|owners)\b", r"\bdistribut\w*\s+to\b", r"\bpaid\s+out\b")
 _UNSOLD = words(
     r"unsold",
@@ -230,7 +229,8 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
 
 def _no_one_paid(text: str) -> bool:
     """A share of fees spent on the token ("a portion of the fees is used to buy back and burn ACM"), paid to no holder."""
-    return bool(_BOUGHT_BACK.search(text)) and not _TO_HOLDERS.search(text)
+    spent = any(pattern.search(text) for kind, pattern in _VALUE_CAPTURE if kind in ("burn", "buyback"))
+    return spent and not _TO_HOLDERS.search(text)
 
 
 _FEE_BURN = one_of(
