@@ -771,3 +771,17 @@ def test_vote_escrow_and_protocol_fee_sharing_are_uses_and_value_capture():
                  "Token utility\nACM is the native token of Acme; ACM secures the network.\nProtocol revenue is used to buy back ACM on the open market and distribute it to "
                  "ACM stakers every week.\n", symbol="ACM")
     assert "revenue_share" in {u.kind for u in t.utility.uses}
+
+
+@pytest.mark.parametrize("name, sentence, kind", [
+    ("TomoChain", "TomoCoin will be used as the native payment method to pay for services on the platform.", "payment"),
+    ("WaykiChain", "WaykiChain coins are consumed by every transaction as gas.", "gas_fees"),
+    ("Monetha", "Holders vote on proposals with their Monetha tokens.", "governance"),
+])
+def test_the_token_named_after_the_project_is_the_own_token(name, sentence, kind):
+    t, doc = terms_named(name, f"{name} is a platform for online commerce.\n\n{sentence}\n")
+    assert kind in {u.kind for u in t.utility.uses}
+    assert_verbatim(t, doc)
+    t, _ = terms_named(name, f"{name} is a platform for online commerce.\n\n"
+                             "Bitcoin coins are consumed by every transaction as gas.\n")
+    assert not t.utility.uses

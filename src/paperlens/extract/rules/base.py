@@ -74,13 +74,21 @@ def own_terms(t: Tokenomics, sentences: list[Sentence]) -> tuple[re.Pattern, lis
     # symbols match as written ("COIN" is not "coin"); names and generic phrases in any case
     alternatives = [re.escape(term) if term.isupper() else "(?i:" + re.escape(term) + ")"
                     for term in sorted(terms, key=len, reverse=True)]
-    alternatives.append(r"(?i:(?:our|this|its|native|utility|platform|network) tokens?|token ?holders?)"
+    alternatives += [_name_coin(name) for name in dict.fromkeys(names) if len(name) >= 3]
+    alternatives.append(r"(?i:(?:our|this|its|native|utility|platform|network) (?:tokens?|coins?)|token ?holders?)"
                         # "The ACM token is used to pay"; not tokens in general ("the tokens used as
                         # collateral"), a name ("the Token Issuer") or a thing ("the token sale")
                         r"|(?i:the|our|this|its) (?:[A-Z][A-Z0-9]{1,6} (?i:tokens?)|(?i:token))(?! [A-Z])"
                         r"(?! (?i:sales?|generation|issuance|contract|economy|economics|distribution|swap|launch"
                         r"|price|model|standard|holders?|supply)\b)")
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b"), names
+
+
+def _name_coin(name: str) -> str:
+    """The project's name with "token" or "coin" ("Monetha tokens", "TomoCoin" of TomoChain, "Waykicoins")."""
+    stem = re.sub(r"(?i)\s*(?:chain|network|protocol|platform|project|labs?)$", "", name) or name
+    names = "|".join(re.escape(n) for n in sorted({name, stem}, key=len, reverse=True))
+    return r"(?i:(?:" + names + r")\s?(?:tokens?|coins?))"
 
 
 NEGATION = one_of(
