@@ -785,3 +785,14 @@ def test_the_token_named_after_the_project_is_the_own_token(name, sentence, kind
     t, _ = terms_named(name, f"{name} is a platform for online commerce.\n\n"
                              "Bitcoin coins are consumed by every transaction as gas.\n")
     assert not t.utility.uses
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("Lumo coins are required for any operation on the Lumo blockchain.", "gas_fees"),
+    ("Every transaction fee has to be payed in Lumo tokens.", "gas_fees"),
+    ("The coin is a reward to any actor that verifies a claim.", "reward"),
+])
+def test_gas_and_rewards_in_more_words(sentence, kind):
+    t, doc = terms_named("Lumo", f"The Lumo token (LMO) is the coin of the Lumo network.\n\n{sentence}\n", symbol="LMO")
+    assert kind in {u.kind for u in t.utility.uses}
+    assert_verbatim(t, doc)

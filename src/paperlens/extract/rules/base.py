@@ -78,7 +78,7 @@ def own_terms(t: Tokenomics, sentences: list[Sentence]) -> tuple[re.Pattern, lis
     alternatives.append(r"(?i:(?:our|this|its|native|utility|platform|network) (?:tokens?|coins?)|token ?holders?)"
                         # "The ACM token is used to pay"; not tokens in general ("the tokens used as
                         # collateral"), a name ("the Token Issuer") or a thing ("the token sale")
-                        r"|(?i:the|our|this|its) (?:[A-Z][A-Z0-9]{1,6} (?i:tokens?)|(?i:token))(?! [A-Z])"
+                        r"|(?i:the|our|this|its) (?:[A-Z][A-Z0-9]{1,6} (?i:tokens?|coins?)|(?i:token|coin))(?! [A-Z])"
                         r"(?! (?i:sales?|generation|issuance|contract|economy|economics|distribution|swap|launch"
                         r"|price|model|standard|holders?|supply)\b)")
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b"), names

@@ -32,9 +32,11 @@ from paperlens.extract.rules.text import (COMPARISON, QUOTE_LIMIT, Sentence, Vie
 _UTILITY: list[tuple[str, re.Pattern]] = [
     ("gas_fees", one_of(
         r"\b(?:transaction|network|gas|processing|execution|stability) fees?\b.{0,60}\b"
-            r"(?:paid|pay|payable|charged|denominated|settled)\b",
-        r"\b(?:pay|pays|paid|payable|charged|denominated)\b.{0,40}\b"
+            r"(?:paid|payed|pay|payable|charged|denominated|settled)\b",
+        r"\b(?:pay|pays|paid|payed|payable|charged|denominated)\b.{0,40}\b"
             r"(?:transaction|network|gas|execution|stability) fees?\b",
+        r"\b(?:required|needed|necessary) (?:for|to (?:perform|execute|make|run)) (?:any|every|each|all) "
+            r"(?:operations?|transactions?)\b",
         r"\bused (?:to pay|for paying|for) (?:the )?(?:transaction |network )?fees\b",
         r"\bas (?:the )?\"?(?:fuel|gas)\b",
         r"\bconsum(?:ed|es|e)\b.{0,30}\b(?:operations?|transactions?|execution|computation)\b",
