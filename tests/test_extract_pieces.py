@@ -241,3 +241,15 @@ def test_two_allocations_that_disagree_are_reported_as_a_conflict():
     assert len(t.allocation) == 3
     conflict = next(c for c in t.conflicts if c.field == "allocation.public_sale")
     assert sorted(v.value for v in conflict.values) == [50, 55]
+
+
+def test_a_row_takes_its_tie_words_from_its_own_side_of_the_figure():
+    doc = make_doc("Crowd-funding 30%, sell 3.6 billion of ACM\nMarketing promotion 10%\n\n"
+                   "Of the supply, 10% goes to the team, 14% will be allocated to customer acquisition.\n\n"
+                   "40,000,000 = Distributed to campaign supporters (i.e. bounties).\n")
+    got = {sh.label: sh.category for sh in page_shares(page_views(doc)[0])}
+    assert got["Crowd-funding"] == "public_sale"
+    assert got["Marketing promotion"] == "other"  # not a sale: "sell" belongs to the row before
+    assert got["team"] == "team"  # "goes to the team", not "es to the team"
+    assert got["customer acquisition"] == "community"  # not the team of the clause before
+    assert got["campaign supporters"] == "community"  # from its aside "(i.e. bounties)"

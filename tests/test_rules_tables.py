@@ -513,7 +513,7 @@ def test_not_tickers_holds_no_project_ticker():
 UTILITY = {
     "gas_fees": ([
         "Transaction fees on the network are paid in ABC.",
-        "Users pay all network fees with ABC.",
+        "Users pay all network fees with ABC.", "ABC is required for any transaction on the chain.",
         "ABC is used to pay fees.",
         "Each call consumes ABC as fuel.",
         "ABC is the token consumed in every operation.",

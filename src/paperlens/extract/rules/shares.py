@@ -44,7 +44,7 @@ _VERB = (r"(?:(?:will|shall|would|could|may|might|can|is|are|was|were|to|has|hav
          r"(?:allocated|reserved|distributed|sold|set\s+aside|held|kept|retained|offered|issued|given|granted|"
          r"assigned|locked(?:\s+up)?|dedicated|used|earmarked|split|available|created|minted|generated|sent|"
          r"paid|provided|transferred|awarded|directed|devoted|put|placed|made\s+available|owned|controlled|shared|"
-         r"going|go|goes|vested|airdropped|released)"
+         r"goes|going|go|vested|airdropped|released)"
          r"(?:\s+(?:up|aside|out|away|back|apart))?")
 _LEAD = re.compile(
     r"^(?:[\s\-–—:=>|/),.]|\(\s*[^)]{0,40}\)|" + _OF_TOKENS + r"|"
@@ -162,7 +162,16 @@ class Share:
     def via(self) -> str:
         """The clause without its label: the words that tie the figure to its holder ("to be sold
         through", "was achieved by sharedropping")."""
-        return self.clause.replace(self.label, " ") if self.clause else ""
+        at = self.clause.find(self.label) if self.label else -1
+        if at < 0 or self.side not in ("left", "right"):
+            return self.clause.replace(self.label, " ") if self.clause else ""
+        if self.side == "left":  # "Reserve 15%, to be sold later": what precedes the label is the row before's
+            return self.clause[at + len(self.label):]
+        # "..., was achieved by sharedropping 47% to BitShares PTS", "40,000,000 to supporters (i.e. bounties)"
+        parts = re.split(r"[,;]\s+", self.clause[:at])
+        first = max((i for i, part in enumerate(parts) if re.search(r"\d", part)), default=0)
+        aside = re.match(r"\s*\([^()]*\)", self.clause[at + len(self.label):])
+        return ", ".join(parts[first:]) + (aside.group() if aside else "")
 
     @cached_property
     def category(self) -> str:
@@ -177,7 +186,8 @@ class Share:
         """What the label names (:func:`.holders.label_kind`); a label that names nobody is a holder's
         when the words tying it to its figure say so ("sharedropping 47% to BitShares PTS")."""
         kind = label_kind(self.label)
-        if kind == "unknown" and _DISTRIBUTED.search(self.via) and label_kind(self.via) == "holder":
+        via = self.clause.replace(self.label, " ")
+        if kind == "unknown" and _DISTRIBUTED.search(via) and label_kind(via) == "holder":
             return "holder"
         return kind
 
