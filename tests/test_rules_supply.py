@@ -925,3 +925,13 @@ def test_rows_with_dot_leaders_between_label_and_share():
         ("Community", 40), ("Team", 20), ("Investors", 25), ("Treasury", 15)]
     assert t.allocation[0].evidence.quote == "Community ........ 40%"
     assert_quotes_verbatim(t, doc)
+
+
+def test_vesting_in_fractions_and_from_the_end_of_the_sale():
+    from paperlens.extract.rules.vesting import _parse_vesting as parse
+    v = parse("These tokens will be locked up for 2 years, with 1/5th being available after the token sale "
+              "and 1/5th being unlocked every 6 months thereafter.")
+    assert (v.tge_unlock_pct, v.cliff_months, v.vesting_months) == (20, None, 24)
+    assert parse("1/4 of the team tokens vest every 6 months.").vesting_months == 24
+    assert parse("25% are released after the token sale, the rest over 12 months.").tge_unlock_pct == 25
+    assert parse("The team tokens are released on 1/12/2018.") is None  # a date, no fraction

@@ -64,9 +64,9 @@ _DURATION = one_of(
     r"(?P<d>" + _DUR + r")\s+linear",
 )
 _TGE = one_of(
-    r"(?P<p>\d+(?:\.\d+)?)\s*%\s*(?:of\s+(?:the\s+|their\s+)?\w+\s+)?(?:is\s+|are\s+|will\s+be\s+)?"
-        r"(?:unlocked|released|available|liquid|unlock)\s+(?:at|on|upon)\s+(?:the\s+)?"
-        r"(?:TGE|launch|listing|token\s+generation|genesis)",
+    r"(?P<p>\d+(?:\.\d+)?)\s*%\s*(?:of\s+(?:the\s+|their\s+)?\w+\s+)?(?:is\s+|are\s+|will\s+be\s+|being\s+)?"
+        r"(?:unlocked|released|available|liquid|unlock)\s+(?:at|on|upon|(?:right\s+)?after)\s+(?:the\s+)?"
+        r"(?:TGE|launch|listing|token\s+generation|genesis|(?:token\s+)?sale)",
     r"unlock\s+(?P<q>\d+(?:\.\d+)?)\s*%\s+(?:at|on|upon)\s+(?:the\s+)?(?:TGE|launch|listing|genesis)",
     r"(?P<r>\d+(?:\.\d+)?)\s*%\s*(?:at\s+|on\s+)?(?:the\s+)?(?:TGE|listing)\b",
     r"\b(?:TGE|TGE\s+unlock|unlock\s+at\s+TGE)\s*[:=]\s*(?P<s>\d+(?:\.\d+)?)\s*%",  # "TGE: 5%; cliff: 6 months"
@@ -294,8 +294,18 @@ def _stepped(m: re.Match, tge: float) -> float | None:
     return float(step * round(steps))
 
 
+# a fraction of the row: "1/5th being unlocked every 6 months" reads as "20% being unlocked ..."
+_FRACTION = re.compile(r"(?<![\d/.])(?P<a>[1-9])\s*/\s*(?P<b>[2-9]|1[0-2])(?:th|rd|nd)?\b(?![/.]\d)")
+
+
+def _as_percent(m: re.Match) -> str:
+    a, b = int(m.group("a")), int(m.group("b"))
+    return f"{100 * a / b:g}%" if a < b else m.group()
+
+
 def _parse_vesting(text: str) -> Vesting | None:
     """Cliff, duration, TGE unlock, shape and frequency stated in one sentence, or None."""
+    text = _FRACTION.sub(_as_percent, text)
     v = Vesting()
     m = _CLIFF.search(text)
     spread = None
