@@ -237,6 +237,18 @@ def _months(m: re.Match) -> float:
     return round(count / 30, 2)
 
 
+# a fraction of a whole: "1/5th being unlocked every 6 months" (not a date, "1/12/2018")
+_FRACTION = re.compile(r"(?<![\d/.])(?P<a>[1-9])\s*/\s*(?P<b>[2-9]|1[0-2])(?:th|rd|nd)?\b(?![/.]\d)")
+
+
+def fractions_as_percents(text: str) -> str:
+    """``text`` with each fraction of a whole written as a percentage ("1/5th" -> "20%")."""
+    def percent(m: re.Match) -> str:
+        a, b = int(m.group("a")), int(m.group("b"))
+        return f"{100 * a / b:g}%" if a < b else m.group()
+    return _FRACTION.sub(percent, text)
+
+
 def parse_months(text: str) -> float | None:
     """The first duration in ``text`` in months ("1 year" = 12, "180 days" = 6), or None.
 

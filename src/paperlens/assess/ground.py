@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 
 from paperlens.ingest.document import Document, normalize
-from paperlens.numbers import find_months, same_value, value_in_text
+from paperlens.numbers import find_months, fractions_as_percents, same_value, value_in_text
 from paperlens.assess.quarantine import Quarantine
 from paperlens.schema import AllocationRow, Evidence, Fact, Money, ProceedsRow, Tokenomics, Vesting
 
@@ -130,7 +130,7 @@ def appears(value, quote: str) -> bool:
         durations = find_months(quote)
         candidates = durations + [a - b for a in durations for b in durations if a > b]
         return any(same_value(d, value) for d in candidates)
-    return value_in_text(value, quote)
+    return value_in_text(value, quote) or value_in_text(value, fractions_as_percents(quote))
 
 
 def iter_evidence(model: BaseModel) -> Iterator[Evidence]:

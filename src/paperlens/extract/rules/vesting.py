@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from paperlens.numbers import find_months, parse_months
+from paperlens.numbers import find_months, fractions_as_percents, parse_months
 from paperlens.schema import AllocationRow, Evidence, Tokenomics, Vesting
 from paperlens.extract.rules.holders import CATEGORIES
 from paperlens.extract.rules.text import CJK, EXAMPLE, View, one_of, words
@@ -294,18 +294,9 @@ def _stepped(m: re.Match, tge: float) -> float | None:
     return float(step * round(steps))
 
 
-# a fraction of the row: "1/5th being unlocked every 6 months" reads as "20% being unlocked ..."
-_FRACTION = re.compile(r"(?<![\d/.])(?P<a>[1-9])\s*/\s*(?P<b>[2-9]|1[0-2])(?:th|rd|nd)?\b(?![/.]\d)")
-
-
-def _as_percent(m: re.Match) -> str:
-    a, b = int(m.group("a")), int(m.group("b"))
-    return f"{100 * a / b:g}%" if a < b else m.group()
-
-
 def _parse_vesting(text: str) -> Vesting | None:
     """Cliff, duration, TGE unlock, shape and frequency stated in one sentence, or None."""
-    text = _FRACTION.sub(_as_percent, text)
+    text = fractions_as_percents(text)  # "1/5th being unlocked" reads as "20% being unlocked"
     v = Vesting()
     m = _CLIFF.search(text)
     spread = None
