@@ -938,3 +938,15 @@ def test_vesting_in_fractions_and_from_the_end_of_the_sale():
     from paperlens.assess.ground import appears
     assert appears(20.0, "with 1/5th being available after the token sale")  # ground reads the fraction too
     assert not appears(20.0, "released on 1/5/2019")
+
+
+@pytest.mark.parametrize("sentence, total", [
+    ("A fixed supply of 1,000,000,000 ACM tokens will be created for the Acme network.", 1e9),
+    ("The total supply will be 1,000,000,000 ACM tokens and will never be increased.", 1e9),
+    ("The maximum supply is 1,000,000,000 ACM tokens, all of them mined with block rewards.", None),
+])
+def test_a_cap_created_whole_is_also_the_total_supply(sentence, total):
+    t, doc = run(f"Acme (ACM) token\n\n{sentence}\n")
+    assert t.supply.max_supply.value == 1e9
+    assert t.supply.total_supply.value == total
+    assert_quotes_verbatim(t, doc)

@@ -345,12 +345,44 @@ def _fill_supply(t: Tokenomics, views: list[View], found: list, block) -> None:
                 Fact(value=c.value, evidence=c.view.evidence(c.number.start, c.number.end)) for c in [best, *rivals]]))
         if field == "initial_circulating":
             _circulating_pct(t, best)
+        if field == "max_supply":
+            _total_as_max(t, best)
     if not t.supply.max_supply.stated:
         for view in views:
             m = _UNCAPPED.search(view.flat)
             if m:
                 t.supply.uncapped = Fact(value=True, evidence=view.evidence(m.start(), m.end()))
                 break
+
+
+# a cap created whole ("A fixed supply of 1 billion GAT will be created", "The total supply will be one billion
+# tokens and will never be increased"), not one reached over time ("21 million will ever be mined")
+_CREATED_WHOLE = one_of(
+    r"\b(?:created|minted|issued|generated)\b",
+    r"\btotal\s+(?:token\s+|coin\s+)?supply\b",
+    r"\bsupply\s+(?:is|will\s+be)\s+fixed\b",
+    r"\bfixed\s+(?:total\s+)?supply\b",
+)
+_OVER_TIME = one_of(
+    r"\bmin(?:ed|ing|ers?)\b",
+    r"\bblock\s+rewards?\b",
+    r"\bemi(?:tted|ssion)\b",
+    r"\binflation",
+    r"\bover\s+(?:time|the\s+(?:next|following)|\d+\s+years)\b",
+    r"\bgradually\b",
+    r"\bhalving\b",
+    r"\bper\s+(?:year|block|annum)\b",
+    r"\bwill\s+eventually\b",
+)
+
+
+def _total_as_max(t: Tokenomics, best) -> None:
+    """The cap is also the total supply when the paper creates it whole and says nothing of issuing it over
+    time: the convention of CoinMarketCap and the truth files ("total supply X, never increased")."""
+    a, b = best.view.sentence(best.number.start)
+    sentence = best.view.flat[a:b]
+    if not t.supply.total_supply.stated and _CREATED_WHOLE.search(sentence) and not _OVER_TIME.search(sentence):
+        t.supply.total_supply = t.supply.max_supply.model_copy(deep=True)
 
 
 _OF_SUPPLY = r"\s+of\s+(?:the\s+)?(?:total\s+|max\w*\s+)?(?:token\s+)?(?:supply|tokens)\s+"  # "of the total supply"
