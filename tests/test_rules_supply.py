@@ -950,3 +950,11 @@ def test_a_cap_created_whole_is_also_the_total_supply(sentence, total):
     assert t.supply.max_supply.value == 1e9
     assert t.supply.total_supply.value == total
     assert_quotes_verbatim(t, doc)
+
+
+def test_an_issuance_label_gives_the_total_supply():
+    t, doc = run("Acme (ACM) token sale\n\nExpected token sale date: 28.07.2017.\nIssuance of ACM Tokens: 21`000`000 ACM tokens\n")
+    assert t.supply.total_supply.value == 21e6
+    assert_quotes_verbatim(t, doc)
+    t, _ = run("Acme (ACM) token\n\nThe protocol allows the issuance of 5,000,000 new ACM tokens per year.\n")
+    assert not t.supply.total_supply.stated

@@ -59,7 +59,8 @@ TOTAL_BEFORE = [
     re.compile(r"total\s+(?:token\s+|coin\s+)?supply" + _OF_UNIT, _I),
     re.compile(r"total\s+(?:amount|number|quantity|issuance|emission|volume|size)(?:\s+of\s+(?:[\w-]+\s+){0,3}?"
                r"(?:tokens?|coins?|issue|issuance|distribution|(?-i:[A-Z][A-Za-z0-9]{1,12})))?(?:\s+(?:is|will\s+be))?", _I),
-    re.compile(r"(?:initial\s+)?(?:issuance|emission)\s+of\s+(?:[\w-]+\s+){0,2}?[\w-]*\s*(?:is|will\s+be|[:=])", _I),
+    # "Initial issuance of ACM is", "Issuance of ACM tokens: 21,000,000" (the colon is cut off the phrase)
+    re.compile(r"(?:initial\s+)?(?:issuance|emission)\s+of\s+(?:[\w-]+\s+){0,2}?[\w-]+\s*(?:is|will\s+be|[:=]|$)", _I),
     re.compile(r"^\s*(?:total\s+)?(?:token\s+|coin\s+)?supply$", _I),
     one_of(
         r"total\s+(?:tokens?|coins?|issued|issuance|emission|(?-i:[A-Z]{2,6}))",
