@@ -958,3 +958,17 @@ def test_an_issuance_label_gives_the_total_supply():
     assert_quotes_verbatim(t, doc)
     t, _ = run("Acme (ACM) token\n\nThe protocol allows the issuance of 5,000,000 new ACM tokens per year.\n")
     assert not t.supply.total_supply.stated
+
+
+@pytest.mark.parametrize("row", ["Supply of ACM: 1,000,000,000", "ACM supply: 1,000,000,000",
+                                 "Number of tokens: 1,000,000,000", "Token amount: 1,000,000,000 ACM"])
+def test_fact_sheet_labels_of_the_supply(row):
+    t, doc = run(f"Acme (ACM) token sale\n\nToken: ACM\n{row}\nPrice: 0.1 USD\n")
+    assert t.supply.total_supply.value == 1e9
+    assert_quotes_verbatim(t, doc)
+
+
+@pytest.mark.parametrize("row", ["Number of investors: 1,000,000", "Token amount for sale: 1,000,000 ACM"])
+def test_labels_of_other_counts_are_no_supply(row):
+    t, _ = run(f"Acme (ACM) token sale\n\nToken: ACM\n{row}\n")
+    assert not t.supply.total_supply.stated

@@ -679,8 +679,10 @@ SUPPLY_PHRASES = {
     "TOTAL_BEFORE": (supply.TOTAL_BEFORE, [
         ["total supply of ACME"],
         ["the total amount of tokens is"],
-        ["the initial issuance of ACME is"],
+        ["Issuance of ACME tokens"],
         ["Total supply"],
+        ["ACME supply"],
+        ["Number of tokens"],
         ["total tokens", "tokens in total", "in total"],
         ["token supply of", "the genesis supply"],
         ["mints a total of", "a total of"],
