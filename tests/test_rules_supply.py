@@ -972,3 +972,12 @@ def test_fact_sheet_labels_of_the_supply(row):
 def test_labels_of_other_counts_are_no_supply(row):
     t, _ = run(f"Acme (ACM) token sale\n\nToken: ACM\n{row}\n")
     assert not t.supply.total_supply.stated
+
+
+def test_a_total_the_next_sentence_caps_is_the_max_supply():
+    t, doc = run("Kora (KRC) token\n\nA total of 500 million KRC will be created. No further KRC will ever be minted.\n")
+    assert t.supply.max_supply.value == t.supply.total_supply.value == 5e8
+    assert "No further KRC" in t.supply.max_supply.evidence.quote
+    assert_quotes_verbatim(t, doc)
+    t, _ = run("Kora (KRC) token\n\nA total of 500 million KRC will be created. Of these, 60% will be sold.\n")
+    assert not t.supply.max_supply.stated

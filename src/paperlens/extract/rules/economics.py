@@ -338,7 +338,8 @@ def _fill_supply(t: Tokenomics, views: list[View], found: list, block) -> None:
         if not these:
             continue
         best_score, best = these[0]
-        setattr(t.supply, field, Fact(value=best.value, evidence=best.view.evidence(best.number.start, best.number.end)))
+        setattr(t.supply, field, Fact(value=best.value, evidence=best.view.evidence(
+            best.number.start, max(best.number.end, best.reach))))
         rivals = [c for score, c in these[1:] if score >= best_score - 0.5 and not same_value(c.value, best.value)]
         if rivals:
             t.conflicts.append(Conflict(field=f"supply.{field}", values=[

@@ -125,6 +125,13 @@ EVER = one_of(
     r"不可增加",
     r"上限",
 )
+# the sentence after a total that makes it the cap
+_NO_MORE = one_of(
+    r"\bno\s+(?:further|more|additional|new)\b.{0,40}\b(?:minted|created|issued|generated)\b",
+    r"\bnever\b.{0,40}\b(?:minted|created|issued|generated|increased)\b",
+    r"\bcannot\s+be\s+(?:increased|changed|minted)\b",
+    r"\b(?:supply|amount|number)\s+(?:is|will\s+be)\s+(?:fixed|capped|final)\b",
+)
 _MONEY = one_of(
     r"(?:[$€£¥]|\b(?:USD|US\$|EUR|CHF|GBP)\s?)$",
     r"^\s?(?:USD|EUR|CHF|GBP|ETH|BTC|ether|bitcoins?|dollars?|euros?|USDT|LTC)\b",
@@ -197,6 +204,7 @@ class Candidate:
     phrase: float  # weight of the supply phrase around it (0: none)
     unit: float  # +1 the paper's token right after it, 0 nothing, negative another noun
     sold: bool  # a part (sold, or handed to some holders), not the whole
+    reach: int = 0  # where the statement ends when the next sentence makes it a cap ("No more will be minted.")
 
     @property
     def score(self) -> float:
@@ -247,8 +255,14 @@ def candidates(views: list[View], symbol: str | None) -> list[Candidate]:
             line = view.s[n.end:line_end if line_end >= 0 else len(view.s)]
             row_end = not re.search(r"[A-Za-z]{3}", re.sub(r"^\s*(?:[A-Z][A-Za-z0-9]{1,5}|(?i:tokens?|coins?))\b", "", line))
             said = view.s[max(a, line_start):n.end + len(line)] if row_end else sentence  # a table row: its own line
+            reach = 0
             if phrase and field == "total_supply" and EVER.search(said):
                 field = "max_supply"
+            elif phrase and field == "total_supply" and view.flat[b:].strip():
+                # "A total of 500 million KRC will be created. No further KRC will ever be minted."
+                c, d = view.sentence(len(view.flat) - len(view.flat[b:].lstrip()) + 1)
+                if _NO_MORE.search(view.flat[c:d]) and not re.search(r"\d", view.flat[c:d]):
+                    field, reach = "max_supply", d
             if CJK.search(left[-6:]) and not phrase:
                 continue
             unit = _unit(right, symbol)
@@ -257,7 +271,7 @@ def candidates(views: list[View], symbol: str | None) -> list[Candidate]:
             own_line = re.split(r"\d\s*%", line[:50])[0]  # "1 billion KLM tokens, 45% will be sold": the 45% is sold
             sold = bool(_SOLD.search(left[-60:]) or _SOLD.search(own_line) or (not phrase and _SOLD.search(sentence))
                         or _GIVEN.match(right) or _MORE.match(right))
-            found.append(Candidate(n.value, view, n, field, phrase, unit, sold))
+            found.append(Candidate(n.value, view, n, field, phrase, unit, sold, reach))
     return found
 
 
