@@ -981,3 +981,12 @@ def test_a_total_the_next_sentence_caps_is_the_max_supply():
     assert_quotes_verbatim(t, doc)
     t, _ = run("Kora (KRC) token\n\nA total of 500 million KRC will be created. Of these, 60% will be sold.\n")
     assert not t.supply.max_supply.stated
+
+
+def test_a_row_emitted_over_years_vests_over_them():
+    t, doc = run("Token allocation\nTeam 20%\nLiquidity mining 30%\nPublic sale 50%\n\n"
+                 "Vesting schedule\nTeam: 12-month cliff, then monthly vesting over 36 months.\n"
+                 "Liquidity mining: emitted over 3 years to liquidity providers.\n")
+    rows = {r.label: r.vesting for r in t.allocation}
+    assert rows["Liquidity mining"].vesting_months == 36
+    assert_quotes_verbatim(t, doc)

@@ -173,7 +173,7 @@ TABLES = {
     ], ["a maximum supply of 21 million", "the cap is fixed"]),
     "VEST_WORDS": (vesting._VEST_WORDS, [
         "vesting over 2 years", "a 1-year cliff", "locked for 6 months", "unlocked at TGE", "released monthly",
-        "payouts", "streamed linearly", "to be determined", "TBD", "10% at TGE", "the rest linearly",
+        "payouts", "streamed linearly", "emitted over 3 years", "to be determined", "TBD", "10% at TGE", "the rest linearly",
         "frozen for 6 months", "non-transferable", "cannot be sold",
     ], ["investors", "clock", "tgel", "can be sold"]),
     "ALLOTTED": (allocation._ALLOTTED, [

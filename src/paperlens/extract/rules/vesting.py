@@ -27,6 +27,7 @@ _VEST_WORDS = one_of(
     r"\brelease",
     r"\bpayouts?\b",
     r"\bstreamed\b",
+    r"\bemitted\s+over\b",
     r"\bto\s+be\s+determined\b",
     r"\bTBD\b",
     r"\bTGE\b",  # "10% at TGE, the rest over 12 months"
@@ -53,7 +54,7 @@ _CLIFF = one_of(
         r"(?:the\s+first\s+|a\s+period\s+of\s+)?(?P<j>" + _DUR + r")",
 )
 _DURATION = one_of(
-    r"(?:vest\w*|released|distributed|unlocked|streamed|payouts?|(?:the\s+)?(?:rest|remainder))(?:\s+[\w,]+){0,5}?\s+"
+    r"(?:vest\w*|released|distributed|unlocked|streamed|emitted|payouts?|(?:the\s+)?(?:rest|remainder))(?:\s+[\w,]+){0,5}?\s+"
         r"(?:over|for|during|within)\s+(?:a\s+period\s+of\s+|the\s+(?:next|following)\s+|an?\s+)?"
         r"(?P<a>" + _DUR + r")(?P<total>\s+total)?",
     r"(?P<c>" + _DUR + r")\s+(?:of\s+)?(?:linear\s+|monthly\s+)?vesting",
