@@ -796,3 +796,20 @@ def test_gas_and_rewards_in_more_words(sentence, kind):
     t, doc = terms_named("Lumo", f"The Lumo token (LMO) is the coin of the Lumo network.\n\n{sentence}\n", symbol="LMO")
     assert kind in {u.kind for u in t.utility.uses}
     assert_verbatim(t, doc)
+
+
+def test_a_coin_named_in_one_word_on_the_opening_pages_is_the_own_token():
+    intro = "Unikrn presents UnikoinGold.\n\nUnikoinGold is the currency of Unikrn.\n\nUnikoinGold runs on Ethereum.\n"
+    t, doc = terms(intro, "Players can earn UnikoinGold by winning tournaments on the platform.\n")
+    assert "reward" in {u.kind for u in t.utility.uses}
+    assert_verbatim(t, doc)
+    example = ("A contract SchellingCoin rewards votes.\n\nSchellingCoin is an example.\n\n"
+               "SchellingCoin holders vote on prices.\n")
+    t, _ = terms("Lumo is a computer.\n", "Lumo runs programs.\n", "Lumo is fast.\n", example)
+    assert not t.utility.uses  # a coin of a worked example later in the paper is not the paper's token
+
+
+def test_rules_that_govern_a_market_are_no_governance():
+    t, _ = terms_named("Lumo", "The Lumo token (LMO) is the token of the Lumo market. LMO is used by miners.\n\n"
+                               "LMO miners earn fees in two markets, which govern how data is stored.\n", symbol="LMO")
+    assert "governance" not in {u.kind for u in t.utility.uses}

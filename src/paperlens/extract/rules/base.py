@@ -40,6 +40,8 @@ _SYMBOL_CONTEXT = one_of(
     flags=0,
 )
 _NAMED_TOKEN = re.compile(r"\b((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+) (?:Tokens?|Coins?)\b")
+# a coin named in one word on the opening pages: "TomoCoin", "UnikoinGold" (not another chain's: "Bitcoin")
+_COINED = re.compile(r"\b(?!(?:Bit|Lite|Doge|Name|Peer|Prime|Stable|Alt)[ck]oin)[A-Z][a-z]+[CcKk]oin(?:[A-Z][a-z]+)?\b")
 
 
 def own_terms(t: Tokenomics, sentences: list[Sentence]) -> tuple[re.Pattern, list[str]]:
@@ -61,6 +63,8 @@ def own_terms(t: Tokenomics, sentences: list[Sentence]) -> tuple[re.Pattern, lis
             sym = next(g for g in m.groups() if g)
             if sym.upper() not in NOT_TICKERS and not sym.isdigit():
                 candidates[sym] += 1
+        for m in _COINED.finditer(s.norm) if s.page <= 3 else ():  # named where the paper presents itself
+            candidates[m.group(0)] += 1
         for m in _NAMED_TOKEN.finditer(s.norm):
             if m.group(1).split()[0] not in {"The", "Our", "This", "Each", "A", "An", "Smart"}:
                 candidates[m.group(0)] += 1

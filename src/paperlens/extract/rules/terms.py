@@ -79,7 +79,7 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
     ("governance", one_of(
         r"\bvot(?:e|es|ed|ing)\b",
         r"\bgovernance\b",
-        r"\bgovern\b",
+        r"(?<!which )(?<!that )\bgovern\b",  # not rules "which govern how data is stored"
     )),
     ("access", one_of(
         r"\b(?:give|gives|grant|grants|provide|provides|obtain|gain|unlock|unlocks)\b.{0,40}(?<!root )"
