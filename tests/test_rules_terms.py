@@ -813,3 +813,20 @@ def test_rules_that_govern_a_market_are_no_governance():
     t, _ = terms_named("Lumo", "The Lumo token (LMO) is the token of the Lumo market. LMO is used by miners.\n\n"
                                "LMO miners earn fees in two markets, which govern how data is stored.\n", symbol="LMO")
     assert "governance" not in {u.kind for u in t.utility.uses}
+
+
+def test_an_issuer_named_in_a_disclaimer_in_capitals():
+    t, doc = terms_named("Zeta", "Zeta is a network for data.\n",
+                         "NEITHER ZETA FOUNDATION LIMITED (THE FOUNDATION) NOR ANY OF ITS AFFILIATES MAKES ANY "
+                         "REPRESENTATION OR WARRANTY AS TO THE ACCURACY OF THIS WHITEPAPER.\n")
+    assert t.disclosure.legal_entity.value == "ZETA FOUNDATION LIMITED"
+    assert_verbatim(t, doc)
+
+
+def test_the_project_as_a_company_with_no_legal_form():
+    intro = "iZeta whitepaper\n\niZeta insures trips. iZeta pays claims. iZeta is open. iZeta is fast.\n"
+    t, doc = terms(intro, "iZeta is a UK registered company based in London.\n")
+    assert (t.disclosure.legal_entity.value, t.disclosure.jurisdiction.value) == ("iZeta", "UK")
+    assert_verbatim(t, doc)
+    t, _ = terms(intro, "Google is a company based in California.\n")  # named once, not the paper's own
+    assert not t.disclosure.legal_entity.stated

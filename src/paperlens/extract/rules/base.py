@@ -145,8 +145,13 @@ def toc(norm: str) -> bool:
     if ((len(pages) >= 3 and pages == sorted(pages)) or (len(pages) >= 6 and rising >= 0.75 * (len(pages) - 1))) \
             and not re.search(r"[%$€]|\bETH\b", norm):
         return True
-    tokens = norm.split()  # a run of headings: nearly every word capitalised
-    return len(tokens) >= 12 and sum(w[:1].isupper() for w in tokens) > 0.75 * len(tokens)
+    tokens = norm.split()  # a run of headings: nearly every word capitalised, not prose in capitals
+    return (len(tokens) >= 12 and sum(w[:1].isupper() for w in tokens) > 0.75 * len(tokens)
+            and len(_CAPS_PROSE.findall(norm)) < 3)
+
+
+# the small words of a sentence written in capitals ("NEITHER ACME FOUNDATION LIMITED NOR ANY OF ITS ...")
+_CAPS_PROSE = re.compile(r"\b(?:THE|OF|AND|OR|NOR|ANY|TO|IN|IS|ARE|BY|FOR|WITH|NOT|ITS|BE|THAT|THIS|AS)\b")
 
 
 NEAR = 100  # max characters between the token's name and the keyword

@@ -114,6 +114,7 @@ _JURISDICTIONS = (
     "United States",
     "Israel",
     "United Kingdom",
+    "UK",
     "England and Wales",
     "Ireland",
     "Germany",
@@ -145,6 +146,8 @@ _JURISDICTIONS = (
     "UAE",
 )
 _JURIS = re.compile(r"\b(" + "|".join(re.escape(j) for j in _JURISDICTIONS) + r")\b")
+_OWN_COMPANY = re.compile(r"\b(?P<name>[A-Za-z][\w.&'-]{1,30}) is (?:now )?an? (?:(?P<where>" + "|".join(
+    re.escape(j) for j in _JURISDICTIONS) + r")[- ])?(?:registered |incorporated |based |domiciled )?company\b")
 _ADDRESS = one_of(
     r"\b\d{1,4}[A-Za-z]?,? (?:[A-Z][\w'-]+ ){1,3}"
         r"(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Boulevard|Blvd\.|Lane|Drive|Square|Place|Way)\b[^.\n]{0,60}",
@@ -509,6 +512,13 @@ def _own_copyright(s: Sentence, entity: str, ctx: Ctx) -> bool:
     return bool(re.search(r"\brights reserved\b", s.norm, I)) or sum(entity in p.text for p in ctx.doc.pages) >= 3
 
 
+def _presented(name: str, ctx: Ctx) -> bool:
+    """A name the paper presents itself by: on its opening pages and used throughout (five times or more)."""
+    pattern = re.compile(r"(?<![\w.])" + re.escape(name) + r"(?![\w])")
+    return (any(pattern.search(p.text) for p in ctx.doc.pages[:3])
+            and sum(len(pattern.findall(p.text)) for p in ctx.doc.pages) >= 5)
+
+
 def _rejoined(ctx: Ctx) -> list[Sentence]:
     """The sentences, with a name cut after "Pte." or "Pty." joined to its next sentence ("Acme Pte." "Ltd. is ...")."""
     out: list[Sentence] = []
@@ -552,6 +562,13 @@ def fill_disclosure(t: Tokenomics, ctx: Ctx) -> None:
         d.legal_entity = fact_of(best[1], best[2])
     if located:
         d.jurisdiction = fact_of(*located)
+    for s in ctx.sentences if not best else []:  # "Acme is a UK registered company": the project's company
+        m = _OWN_COMPANY.search(s.norm)
+        if m and (any(m.group("name").lower() == n.split()[0] for n in names) or _presented(m.group("name"), ctx)):
+            d.legal_entity = fact_of(m.group("name"), s)
+            if m.group("where") and not located:
+                d.jurisdiction = fact_of(m.group("where"), s)
+            break
     for s in ctx.sentences if not d.jurisdiction.stated else []:
         for m in _JURIS.finditer(s.norm):
             context = s.norm[max(0, m.start() - 60): m.start()]
