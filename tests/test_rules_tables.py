@@ -331,7 +331,8 @@ TABLES = {
         "the exchange rate",
     ], ["the price", "a cap"]),
     "CAP_CONTEXT": (sale._CAP_CONTEXT, [
-        "caps", "raised", "the target", "funding", "collected", "crowdsale", "the sale", "the ICO", "the total",
+        "caps", "raised", "the target", "funding", "collected", "crowdsale", "the sale", "goal to sell", "the ICO",
+        "the total",
         "contributions received",
     ], ["the supply"]),
     "OTHER_CHAIN": (terms._OTHER_CHAIN, ["Ethereum", "Bitcoin", "ETH", "ether", "BTC", "EIP-1559", "Solana", "BNB"],

@@ -208,6 +208,9 @@ def test_fiat_price_and_caps():
     ("The cap for the crowdsale is $29 million USD.", 29e6, "USD"),
     ("The maximum hard cap is 8.5 million $.", 8.5e6, "USD"),  # the currency after the amount
     ("Maximum amount: 10,000 BTC.", 10_000, "BTC"),
+    # in tokens, spending words about tokens notwithstanding
+    ("The hardcap is set to 300 million ABC, including the 50 million ABC allocated to the presale.", 300e6, "ABC"),
+    ("Maximum goal to sell ABC tokens: 440 000 000 ABC", 440e6, "ABC"),
 ])
 def test_hard_cap_labels(sentence, amount, currency):
     t, doc = terms(SALE_PAPER.replace("The soft cap of the crowdsale is 5,000 ETH and the hard cap is 50,000 ETH.",

@@ -420,6 +420,7 @@ _CAP_CONTEXT = words(
     r"collect\w*",
     r"crowd\w*",
     r"sale",
+    r"goal to sell",
     r"ICO",
     r"total",
     r"contributions (?:received|exceed)",
@@ -450,8 +451,9 @@ def _cap(sentences: list[Sentence], patterns: tuple[re.Pattern, ...]) -> Fact:
 
 def _cap_labelled(sentences: list[Sentence], pattern: re.Pattern) -> Fact:
     for s in sentences:
-        if _EXAMPLE.search(s.norm) or _SPENDING.search(s.norm):
+        if _EXAMPLE.search(s.norm):
             continue
+        spending = _SPENDING.search(s.norm)  # money spent, not raised; tokens "allocated to the pre-sale" are no spending
         for m in pattern.finditer(s.norm):
             if _PER_PERSON.search(s.norm[max(0, m.start() - 5): m.end() + 25]):
                 continue
@@ -459,10 +461,23 @@ def _cap_labelled(sentences: list[Sentence], pattern: re.Pattern) -> Fact:
                 continue
             after = [x[0] for x in _money(s.norm[m.end(): m.end() + 45])]
             before = [x[0] for x in _money(s.norm[max(0, m.start() - 25): m.start()])]
-            for money in after[:1] + before[-1:]:
+            for money in [] if spending else after[:1] + before[-1:]:
                 if _big(money):
                     return fact_of(money, s)
+            count = _TOKEN_CAP.match(s.norm, m.end())
+            if count and count.group("unit").upper() not in NOT_TICKERS:
+                value = _number(count.group("n") + " " + (count.group("mult") or ""))
+                if value and value >= 100_000:
+                    unit = count.group("unit")
+                    return fact_of(Money(amount=value, currency=unit if unit.isupper() else "tokens"), s)
     return Fact()
+
+
+# a cap in tokens, right after its label: "The hardcap is set to 300 million COIN", "Maximum goal to sell ACM
+# tokens: 440 000 000 ACM"
+_TOKEN_CAP = re.compile(
+    r"[^.;\d$€]{0,40}?(?<![\d.,])(?P<n>\d{1,3}(?:[ ,.]\d{3})+|\d+(?:\.\d+)?)\s*(?P<mult>million|billion|mln\.?)?\s*"
+    r"(?P<unit>(?-i:[A-Z][A-Z0-9]{1,5})|tokens?)\b(?!\s*(?:per|each|/))", I)
 
 
 def _label_row(text: str, label: re.Match) -> bool:
