@@ -211,6 +211,7 @@ def test_fiat_price_and_caps():
     # in tokens, spending words about tokens notwithstanding
     ("The hardcap is set to 300 million ABC, including the 50 million ABC allocated to the presale.", 300e6, "ABC"),
     ("Maximum goal to sell ABC tokens: 440 000 000 ABC", 440e6, "ABC"),
+    ("The crowdsale ends when 20,000 ETH has been raised.", 20_000, "ETH"),
 ])
 def test_hard_cap_labels(sentence, amount, currency):
     t, doc = terms(SALE_PAPER.replace("The soft cap of the crowdsale is 5,000 ETH and the hard cap is 50,000 ETH.",

@@ -107,6 +107,7 @@ _HARD = (
         r"\bmax\.? ?cap\b",
         r"\bmaximum (?=US\$|\$|€|\d)",
         r"\bcapped at\b",
+        r"\b(?:ends?|closes?|stops?|will (?:end|close|stop))(?: early)? (?:when|once|as soon as)\b",  # "... 20,000 ETH is raised"
     ),
 )
 _PER_PERSON = one_of(
