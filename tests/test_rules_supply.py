@@ -88,8 +88,8 @@ def test_allocation_table_with_amounts_and_supply():
     assert sum(r.percent for r in t.allocation) == pytest.approx(100)
     assert rows["Team & Founders"].category == "team"
     assert rows["Private Sale"].category == "private_investors"
-    assert rows["Ecosystem Fund"].category == "reserve"
-    assert rows["Liquidity"].category == "community"
+    assert rows["Ecosystem Fund"].category == "community"  # ecosystem incentives, as Tokenomist counts them
+    assert rows["Liquidity"].category == "reserve"  # market-making tokens the project holds
     assert rows["Advisors"].amount == 50e6
     assert t.supply.max_supply.value == 1e9
     assert t.supply.initial_circulating.value == 315e6

@@ -100,7 +100,8 @@ CATEGORIES: list[tuple[str, re.Pattern]] = [
         r"staking",
     )),
     ("community", one_of(
-        r"liquidity",
+        r"ecosystem",
+        r"ecolog",
         r"incentiv",
         r"\busers\b",
         r"grants?\b",
@@ -126,7 +127,7 @@ CATEGORIES: list[tuple[str, re.Pattern]] = [
     )),
     ("reserve", one_of(
         r"company",
-        r"ecosystem",
+        r"liquidity",
         r"\bfund\b",
         r"multisig",
         r"retained",
