@@ -253,3 +253,9 @@ def test_a_row_takes_its_tie_words_from_its_own_side_of_the_figure():
     assert got["team"] == "team"  # "goes to the team", not "es to the team"
     assert got["customer acquisition"] == "community"  # not the team of the clause before
     assert got["campaign supporters"] == "community"  # from its aside "(i.e. bounties)"
+
+
+def test_bounties_and_future_expenses_are_no_sale_and_no_team():
+    assert category_for("token sale bounties") == "community"
+    assert category_for("future expenses, marketing, additional team members") == "reserve"
+    assert category_for("Team and bounty") == "team"

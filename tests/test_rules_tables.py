@@ -709,7 +709,7 @@ def test_each_supply_phrase_matches_its_example(name):
 #: one label per alternative of each entry, in order; each must land in that entry's category (so an
 #: earlier entry that steals it fails too)
 CATEGORY_EXAMPLES = [
-    ["Future token sales"],
+    ["Future token sales"],  # and "future expenses, marketing, additional team members"
     ["Advisors"],
     ["Public sale"],
     ["Early contributors", "Founders", "Co-founders", "Core developers"],
@@ -719,6 +719,7 @@ CATEGORY_EXAMPLES = [
     ["Initial supporters", "Venture capital", "Institutional", "SAFT holders", "Investors"],
     ["Team", "Employees", "Management", "Staff", "Shareholders", "Board of directors"],
     ["Key advisors", "Consultants", "Academic partners"],
+    ["Token sale bounties"],
     ["Token sale", "ICO", "IEO", "IDO", "TGE"],
     ["Purchasers", "Sale", "Sold", "Sell", "Fundraiser", "Donors", "Offering", "Buyers"],
     ["Participants", "Contributors", "Contribution period"],

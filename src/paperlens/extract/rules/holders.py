@@ -18,7 +18,8 @@ _I = re.I
 
 # the schema's buckets (Tokenomist's six plus advisors); the first pattern that matches wins
 CATEGORIES: list[tuple[str, re.Pattern]] = [
-    ("reserve", one_of(r"\bfuture\s+(?:token\s+)?(?:sales?|rounds?|fundrais\w*)")),  # kept for later: a reserve
+    # kept for later: a reserve ("future sales", "future expenses, marketing, additional team members")
+    ("reserve", one_of(r"\bfuture\s+(?:token\s+)?(?:sales?|rounds?|fundrais\w*|expenses|needs)")),
     ("advisors", one_of(r"^\W*advis[oe]r")),
     ("public_sale", one_of(r"\bpublic\b")),
     ("team", one_of(
@@ -59,6 +60,7 @@ CATEGORIES: list[tuple[str, re.Pattern]] = [
         r"consultant",
         r"academic",
     )),
+    ("community", one_of(r"bount")),  # "token sale bounties": the campaign's helpers, not its buyers
     ("public_sale", one_of(
         r"token\s+(?:sale|swap|generation\s+event)",
         r"\bico\b",
