@@ -990,3 +990,18 @@ def test_a_row_emitted_over_years_vests_over_them():
     rows = {r.label: r.vesting for r in t.allocation}
     assert rows["Liquidity mining"].vesting_months == 36
     assert_quotes_verbatim(t, doc)
+
+
+def test_cliffs_said_by_what_comes_after_them_and_counted_instalments():
+    from paperlens.extract.rules.vesting import _parse_vesting as parse
+
+    def terms(text):
+        v = parse(text)
+        return (v.tge_unlock_pct, v.cliff_months, v.vesting_months) if v else None
+
+    assert terms("The team allocation unlocks 25% after 12 months and the rest monthly over the following "
+                 "36 months.") == (None, 12, 36)
+    assert terms("Advisor tokens unlock in equal monthly installments over 18 months starting 6 months "
+                 "after TGE.") == (None, 6, 18)
+    assert terms("The team tokens will be released in 24 monthly installments.") == (None, None, 24)
+    assert terms("The team tokens will be released in 8 quarterly tranches.") == (None, None, 24)

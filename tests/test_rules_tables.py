@@ -449,6 +449,7 @@ TABLES = {
         "a 12-month cliff", "cliff of 6 months", "6 months lock-up", "locked for the first 12 months",
         "starts after 6 months", "the first 6 months are locked", "nothing is released for the first 3 months",
         "no transfers for 1 year", "a lock-up period of 12 months", "cannot be sold for 18 months",
+        "unlocks 25% after 12 months", "starting 6 months after TGE",
     ], ["vesting over 24 months", "a cliff", "the first year is locked", "a lock-up period"]),
     "SPREAD": (vesting._SPREAD, [
         ", with 1/5 unlocked every 6 months",
@@ -463,6 +464,7 @@ TABLES = {
     "DURATION": (vesting._DURATION, [
         "vested over 24 months", "36 months of linear vesting", "vesting period: 2 years",
         "fully vested in 3 years", "linear monthly unlock over 24 months", "18 months linear",
+        "released in 24 monthly installments",
     ], ["a 12-month cliff", "vesting", "vested in 3 years", "the first unlocking event is within 6 months"]),
     "INFLATION": (economics._INFLATION, [
         "inflation rate of 2%", "a 5% annual inflation", "grows at an annual rate of 3%",

@@ -52,9 +52,13 @@ _CLIFF = one_of(
     r"lock(?:-|\s)?up\s+period\s*(?:of\s+|[:=]\s*)(?P<i>" + _DUR + r")",
     r"(?:non-?transferable|frozen|(?:cannot|not)\s+be\s+(?:sold|transferred|traded))\s+for\s+"
         r"(?:the\s+first\s+|a\s+period\s+of\s+)?(?P<j>" + _DUR + r")",
+    # "unlocks 25% after 12 months, the rest monthly", "starting 6 months after TGE"
+    r"(?:unlocks?|released?|vests?)\s+(?:\d{1,2}(?:\.\d+)?\s*%\s+)?after\s+(?:the\s+first\s+)?(?P<k>" + _DUR + r")",
+    r"start(?:ing|s)?\s+(?P<l>" + _DUR + r")\s+after\b",
 )
 _DURATION = one_of(
-    r"(?:vest\w*|released|distributed|unlocked|streamed|emitted|payouts?|(?:the\s+)?(?:rest|remainder))(?:\s+[\w,]+){0,5}?\s+"
+    r"(?:vest\w*|released|distributed|unlock(?:ed|s)?|streamed|emitted|payouts?|(?:the\s+)?(?:rest|remainder))"
+        r"(?:\s+[\w,]+){0,5}?\s+"
         r"(?:over|for|during|within)\s+(?:a\s+period\s+of\s+|the\s+(?:next|following)\s+|an?\s+)?"
         r"(?P<a>" + _DUR + r")(?P<total>\s+total)?",
     r"(?P<c>" + _DUR + r")\s+(?:of\s+)?(?:linear\s+|monthly\s+)?vesting",
@@ -63,6 +67,8 @@ _DURATION = one_of(
     # "linear over 48 months", "linear monthly unlock over 24 months"
     r"(?:unlocks?|unlocking|linear(?:ly)?)(?:\s+\w+){0,2}?\s+over\s+(?:an?\s+)?(?P<g>" + _DUR + r")",
     r"(?P<d>" + _DUR + r")\s+linear",
+    # "released in 24 monthly installments"
+    r"\bin\s+(?P<n>\d{1,2})\s+(?P<per>monthly|quarterly)\s+(?:instal?lments|tranches|releases|payments|portions)",
 )
 _TGE = one_of(
     r"(?P<p>\d+(?:\.\d+)?)\s*%\s*(?:of\s+(?:the\s+|their\s+)?\w+\s+)?(?:is\s+|are\s+|will\s+be\s+|being\s+)?"
@@ -316,7 +322,8 @@ def _parse_vesting(text: str) -> Vesting | None:
         v.cliff_months = parse_months(m.group("d"))
     m = _DURATION.search(text)
     if m:
-        months = parse_months(next(g for g in (m.group(k) for k in "acdefg") if g))
+        months = (float(m.group("n")) * (3 if m.group("per") == "quarterly" else 1) if m.group("n")
+                  else parse_months(next(g for g in (m.group(k) for k in "acdefg") if g)))
         total = m.group("total") or _WITH_CLIFF.match(text, m.end())
         if months is not None and total and v.cliff_months and months > v.cliff_months:
             months -= v.cliff_months  # "over 4 years with a 1-year cliff": the cliff is inside
