@@ -834,3 +834,17 @@ def test_the_project_as_a_company_with_no_legal_form():
     assert_verbatim(t, doc)
     t, _ = terms(intro, "Google is a company based in California.\n")  # named once, not the paper's own
     assert not t.disclosure.legal_entity.stated
+
+
+@pytest.mark.parametrize("sentence, kinds", [
+    ("Holders who lock ACM receive veACM, which directs gauge emissions.", {"staking", "governance"}),
+    ("Validators must bond ACM to participate in consensus.", {"staking"}),
+    ("Node operators are rewarded in ACM for serving data.", {"reward", "work"}),
+    ("Users spend ACM to access premium analytics.", {"access"}),
+    ("Holding ACM grants reduced trading fees on the exchange.", {"access"}),
+])
+def test_utility_in_defi_wording(sentence, kinds):
+    t, doc = terms_named("Acme", "The Acme token (ACM) is the native token of the Acme protocol. ACM is an ERC-20 "
+                                 f"token.\n\n{sentence}\n", symbol="ACM")
+    assert kinds <= {u.kind for u in t.utility.uses}
+    assert_verbatim(t, doc)

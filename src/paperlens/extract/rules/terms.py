@@ -75,9 +75,11 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\b(?:deposit|lock)\b.{0,40}\bas (?:a )?(?:security|stake|guarantee)\b",
         r"\bstakes?\s+(?:a certain|a minimum|an amount|a portion)\b",
         r"\b(?-i:ve[A-Z]{2,6})\b",  # vote-escrowed: "lock ACM for up to 4 years to receive veACM"
+        r"\bbond\b(?=\s+(?:their|the|its|some|at\s+least|a\s+minimum|\d|(?-i:[A-Z]{2,6}\b)))",  # "must bond ACM"
     )),
     ("governance", one_of(
         r"\bvot(?:e|es|ed|ing)\b",
+        r"\bgauge\s+(?:votes?|voting|weights?|emissions)\b|\bdirects?\b.{0,20}\bemissions\b",  # veACM steers rewards
         r"\bgovernance\b",
         r"(?<!which )(?<!that )\bgovern\b",  # not rules "which govern how data is stored"
     )),
@@ -86,10 +88,11 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
             r"(?<!admin )\baccess\b",
         r"\baccess\b.{0,60}\b(?:by|for|through) (?:holding|staking|paying|spending|using)\b",
         r"\bdiscounts?\b",
+        r"\breduced\s+(?:trading\s+|transaction\s+|platform\s+|service\s+)?fees\b",
         r"\bmembership\b",
         r"\bpremium (?:features|content|services)\b",
         r"\brequired (?:to|for) (?:use|using|access|participat)",
-        r"\b(?:used|use|using) (?:\w+ ){0,3}to access\b",
+        r"\b(?:used|use|using|spend|spends|spending) (?:\w+ ){0,3}to access\b",
         r"\b(?:hold|holds|holding) (?:at least|over|more than|a minimum of) \d",
         r"\bonly\b.{0,20}holders?\b.{0,20}\b(?:can|may|are able to|will be able to) (?:use|access)\b",
     )),
@@ -109,7 +112,7 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
     ("work", one_of(
         r"\b(?:earn|earns|earned|receive|receives|rewarded|compensated|paid)\b.{0,60}\bfor (?:their )?"
             r"(?:contribut|provid|perform|complet|creat|edit|review|writ|render|comput|work|host|stor|validat"
-            r"|answer|curat)",
+            r"|answer|curat|serv)",
         r"\bcontributors?\b.{0,50}\b(?:earn|receive|rewarded|compensated)\b",
     )),
     ("burn_to_use", one_of(
