@@ -1005,3 +1005,19 @@ def test_cliffs_said_by_what_comes_after_them_and_counted_instalments():
                  "after TGE.") == (None, 6, 18)
     assert terms("The team tokens will be released in 24 monthly installments.") == (None, None, 24)
     assert terms("The team tokens will be released in 8 quarterly tranches.") == (None, None, 24)
+
+
+@pytest.mark.parametrize("sentence, inflation", [
+    ("New ACM is minted as staking rewards at an initial rate of 8% per year, decreasing annually.", 8),
+    ("ACM has no maximum supply. Inflation is set by governance, currently 5% per year.", 5),
+])
+def test_inflation_in_more_words(sentence, inflation):
+    t, doc = run(f"Acme (ACM) protocol\n\nThe genesis supply is 1,000,000,000 ACM. {sentence}\n")
+    assert t.emission.annual_inflation_pct.value == inflation
+    assert_quotes_verbatim(t, doc)
+
+
+def test_a_cap_reached_by_block_rewards_is_no_total_supply():
+    t, _ = run("Acme (ACM) protocol\n\nThe total supply of ACM is capped at 21,000,000. "
+               "Block rewards halve every 210,000 blocks.\n")
+    assert t.supply.max_supply.value == 21e6 and not t.supply.total_supply.stated

@@ -379,10 +379,13 @@ _OVER_TIME = one_of(
 
 def _total_as_max(t: Tokenomics, best) -> None:
     """The cap is also the total supply when the paper creates it whole and says nothing of issuing it over
-    time: the convention of CoinMarketCap and the truth files ("total supply X, never increased")."""
+    time there or in the next sentence: the convention of CoinMarketCap and the truth files ("total supply X,
+    never increased"), not "capped at 21,000,000. Block rewards halve every 210,000 blocks"."""
+    flat = best.view.flat
     a, b = best.view.sentence(best.number.start)
-    sentence = best.view.flat[a:b]
-    if not t.supply.total_supply.stated and _CREATED_WHOLE.search(sentence) and not _OVER_TIME.search(sentence):
+    _, d = best.view.next_sentence(b) or (b, b)
+    if (not t.supply.total_supply.stated and _CREATED_WHOLE.search(flat[a:b])
+            and not _OVER_TIME.search(flat[a:max(b, d)])):
         t.supply.total_supply = t.supply.max_supply.model_copy(deep=True)
 
 
@@ -437,6 +440,12 @@ _INFLATION = one_of(
     r"(?:(?P<e>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%\s+of\s+(?:the\s+)?(?:total\s+|circulating\s+)?supply\s+"
         r"(?:is|are|will\s+be)\s+(?:newly\s+)?(?:minted|issued|created|emitted)\s+"
         r"(?:(?:each|every|per|a)\s+(?:year|annum)|annually))",  # "5% of the supply is minted each year"
+    # "Inflation is set by governance, currently 5% per year"
+    r"(?:inflation\b[^.;%\d]{0,40}?(?P<f>(?<!\d)\d{1,3}(?:\.\d{1,4})?)\s*%\s*(?:per\s+(?:year|annum)|annually|a\s+year"
+        r"|each\s+year))",
+    # "New ACM is minted as staking rewards at an initial rate of 8% per year"
+    r"(?:(?:minted|issued|emitted|created)\b[^.;%\d]{0,50}?\brate\s+of\s+(?P<g>(?<!\d)\d{1,3}(?:\.\d{1,4})?)\s*%\s*"
+        r"(?:per\s+(?:year|annum)|annually|a\s+year|each\s+year))",
 )
 _FIXED = one_of(
     r"\bno\s+(?:(?:further|new|additional|more)\s+)?"
@@ -532,7 +541,7 @@ def _fill_emission(t: Tokenomics, views: list[View]) -> None:
                      if symbol or project else r"(?!x)x")
     for view in views:
         for m in _INFLATION.finditer(view.flat):
-            value = float(next(g for g in (m.group(k) for k in "abcde") if g))
+            value = float(next(g for g in (m.group(k) for k in "abcdefg") if g))
             a, b = view.sentence(m.start())
             sentence = view.flat[a:b]
             if EXAMPLE.search(sentence) or value <= 0 or value > 100:

@@ -258,9 +258,9 @@ def candidates(views: list[View], symbol: str | None) -> list[Candidate]:
             reach = 0
             if phrase and field == "total_supply" and EVER.search(said):
                 field = "max_supply"
-            elif phrase and field == "total_supply" and view.flat[b:].strip():
+            elif phrase and field == "total_supply" and (after := view.next_sentence(b)):
                 # "A total of 500 million KRC will be created. No further KRC will ever be minted."
-                c, d = view.sentence(len(view.flat) - len(view.flat[b:].lstrip()) + 1)
+                c, d = after
                 if _NO_MORE.search(view.flat[c:d]) and not re.search(r"\d", view.flat[c:d]):
                     field, reach = "max_supply", d
             if CJK.search(left[-6:]) and not phrase:

@@ -181,6 +181,11 @@ class View:
             a, b = max(a, pos - limit // 2), min(b, pos + limit // 2)
         return a, b
 
+    def next_sentence(self, end: int) -> tuple[int, int] | None:
+        """Span of the sentence that starts after ``end`` (the end of another), None at the page's end."""
+        rest = self.flat[end:]
+        return self.sentence(len(self.flat) - len(rest.lstrip()) + 1) if rest.strip() else None
+
     def evidence(self, start: int, end: int) -> Evidence:
         return Evidence(page=self.page.number, quote=self.quote(start, end))
 
