@@ -848,3 +848,9 @@ def test_utility_in_defi_wording(sentence, kinds):
                                  f"token.\n\n{sentence}\n", symbol="ACM")
     assert kinds <= {u.kind for u in t.utility.uses}
     assert_verbatim(t, doc)
+
+
+def test_a_public_round_is_a_sale():
+    t, _ = terms("Acme (ACM)\n\nThe public round sells 4% of the supply. The price in the public round is $0.10 per ACM. "
+                 "The public round raises at most $400,000 (hard cap).\n")
+    assert t.sale is not None and t.sale.price.value.amount == 0.10

@@ -25,6 +25,7 @@ _SALE = words(
     r"(?-i:IDO|IEO)",
     r"pre-?sale",
     r"pre-?ICO",
+    r"public (?:token )?(?:sale|round)",
     r"contribution period",
     r"(?:ether|currency|coin) sale",
     r"fundraiser",
