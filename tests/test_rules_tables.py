@@ -156,7 +156,7 @@ TABLES = {
     ], ["a stable network", "pegboard"]),
     "SALE (sale)": (sale._SALE, [
         "the token sale", "the crowdsale", "crowdfunding", "crowd fund", "an initial coin offering",
-        "an Initial DEX Offering", "the ICO", "the IDO", "the pre-sale", "the pre-ICO", "the contribution period",
+        "an Initial DEX Offering", "the ICO", "the IDO", "the pre-sale", "the pre-ICO", "the public round", "the contribution period",
         "an ether sale", "the fundraiser", "fund-raising",
     ], ["the token is sold on exchanges", "ICON", "ido"]),
     "EARLY_ROUND": (sale._EARLY_ROUND, [
