@@ -108,7 +108,8 @@ _HARD = (
         r"\bmax\.? ?cap\b",
         r"\bmaximum (?=US\$|\$|€|\d)",
         r"\bcapped at\b",
-        r"\b(?:ends?|closes?|stops?|will (?:end|close|stop))(?: early)? (?:when|once|as soon as)\b",  # "... 20,000 ETH is raised"
+        # "the crowdsale ends when 20,000 ETH has been raised"
+        r"\b(?:ends?|closes?|stops?|will (?:end|close|stop))(?: early)? (?:when|once|as soon as)\b",
     ),
 )
 _PER_PERSON = one_of(
@@ -455,7 +456,7 @@ def _cap_labelled(sentences: list[Sentence], pattern: re.Pattern) -> Fact:
     for s in sentences:
         if _EXAMPLE.search(s.norm):
             continue
-        spending = _SPENDING.search(s.norm)  # money spent, not raised; tokens "allocated to the pre-sale" are no spending
+        spending = _SPENDING.search(s.norm)  # money spent, not raised (tokens "allocated to the pre-sale" are not)
         for m in pattern.finditer(s.norm):
             if _PER_PERSON.search(s.norm[max(0, m.start() - 5): m.end() + 25]):
                 continue

@@ -186,7 +186,7 @@ class Share:
         """What the label names (:func:`.holders.label_kind`); a label that names nobody is a holder's
         when the words tying it to its figure say so ("sharedropping 47% to BitShares PTS")."""
         kind = label_kind(self.label)
-        via = self.clause.replace(self.label, " ")
+        via = self.clause.replace(self.label, " ")  # the whole clause: a prose row ties its holder on either side
         if kind == "unknown" and _DISTRIBUTED.search(via) and label_kind(via) == "holder":
             return "holder"
         return kind

@@ -61,9 +61,8 @@ TOTAL_BEFORE = [
                r"(?:tokens?|coins?|issue|issuance|distribution|(?-i:[A-Z][A-Za-z0-9]{1,12})))?(?:\s+(?:is|will\s+be))?", _I),
     # "Initial issuance of ACM is", "Issuance of ACM tokens: 21,000,000" (the colon is cut off the phrase)
     re.compile(r"(?:initial\s+)?(?:issuance|emission)\s+of\s+(?:[\w-]+\s+){0,2}?[\w-]+\s*(?:is|will\s+be|[:=]|$)", _I),
-    re.compile(r"^\s*(?:total\s+)?(?:token\s+|coin\s+)?supply$", _I),
-    # a fact sheet's label, its colon cut off: "ACM supply", "Supply of ACM", "Number of tokens", "Token amount"
-    re.compile(r"^\s*(?:(?-i:[A-Z]{2,6})\s+|tokens?\s+|coins?\s+)?(?:supply|amount)(?:\s+of\s+(?:[\w-]+\s+)?"
+    # a fact sheet's label, its colon cut off: "Total supply", "ACM supply", "Supply of ACM", "Token amount"
+    re.compile(r"^\s*(?:total\s+)?(?:(?-i:[A-Z]{2,6})\s+|tokens?\s+|coins?\s+)?(?:supply|amount)(?:\s+of\s+(?:[\w-]+\s+)?"
                r"(?:tokens?|coins?|(?-i:[A-Z]{2,6})))?\s*$", _I),
     re.compile(r"^\s*(?:number|amount|quantity)\s+of\s+(?:[\w-]+\s+)?(?:tokens?|coins?|(?-i:[A-Z]{2,6}))\s*$", _I),
     one_of(
