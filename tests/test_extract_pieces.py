@@ -259,3 +259,11 @@ def test_bounties_and_future_expenses_are_no_sale_and_no_team():
     assert category_for("token sale bounties") == "community"
     assert category_for("future expenses, marketing, additional team members") == "reserve"
     assert category_for("Team and bounty") == "team"
+
+
+def test_a_label_ends_where_the_tokens_are_sent_and_a_purpose_is_community():
+    got = shares("5% for marketing and promotion distributed to the Acme multisig wallet.\n"
+                 "2% for Bug Bounty distributed to the Acme multisig wallet.\n")
+    assert [label for _, _, label in got] == ["marketing and promotion", "Bug Bounty"]
+    assert category_for("marketing and promotion") == "other"  # not the reserve of "multisig"
+    assert category_for("encourage new developers") == "community"  # "issued to encourage new developers"

@@ -716,6 +716,7 @@ def test_each_supply_phrase_matches_its_example(name):
 #: earlier entry that steals it fails too)
 CATEGORY_EXAMPLES = [
     ["Future token sales"],  # and "future expenses, marketing, additional team members"
+    ["encourage new developers"],
     ["Advisors"],
     ["Public sale"],
     ["Early contributors", "Founders", "Co-founders", "Core developers"],

@@ -69,7 +69,9 @@ _TAIL = re.compile(
     r"keep|take|continue|facilitate|create|make|expand|establish|conduct|drive|boost)|with\s+(?:a|an|the)?|"
     r"subject\s+to|pursuant|locked|vested|vesting|until|after|during|over\s+(?:a|the)|at\s+(?:a|the)|"
     r"for\s+(?:their|its|the\s+purpose|a\s+period)|because|so\s+that|whereas|unless|if\s|once|"
-    r"and\s+(?:will|are|is|shall|can|may)|will|shall|are|is|can|may|would)\b|\s[–—]\s|\s\(|\s\[|\s+\d)", re.I)
+    r"and\s+(?:will|are|is|shall|can|may)|will|shall|are|is|can|may|would|"
+    r"(?:distributed|transferred|sent|deposited|held|kept|stored)\s+(?:to|in|into|on|at|by)\s+(?:a|an|the)\b)\b"
+    r"|\s[–—]\s|\s\(|\s\[|\s+\d)", re.I)
 # verbs that tie a holder to the share it gets ("Advisors receive 5%", "the team holds")
 _HOLDS = (r"receive[sd]?|get|gets|got|constitutes?|represents?|accounts?\s+for|makes?\s+up|takes?|holds?|"
           r"retains?|keeps?|owns?|comprises?|allocated|reserved|distributed|allotted")
