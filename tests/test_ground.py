@@ -1,7 +1,8 @@
 """Ground: quotes located exactly or tolerantly; values checked inside quotes."""
 
+import pytest
 
-from paperlens.assess.ground import ground
+from paperlens.assess.ground import Months, appears, ground
 from paperlens.schema import AllocationRow, Evidence, Fact, Tokenomics
 from conftest import make_doc
 
@@ -174,3 +175,14 @@ def test_a_name_next_to_cjk_text_is_a_whole_word():
     t.identity.symbol = fact("ANS", 1, "小蚁股,英文antshare,缩写为ANS。")
     ground(t, doc)
     assert t.identity.symbol.evidence.status == "verified"
+
+
+@pytest.mark.parametrize("quote, months", [
+    ("Team tokens unlock 25% every 6 months.", 24),  # the whole release
+    ("Team tokens unlock 25% every 6 months.", 18),  # what follows the first step, a cliff
+    ("(Vesting: 50% at each 6-month interval)", 6),
+    ("Team: 6 months cliff, then 10% per month.", 10),
+])
+def test_a_release_by_equal_steps_verifies_its_duration(quote, months):
+    assert appears(Months(months), quote)
+    assert not appears(Months(months + 5), quote)

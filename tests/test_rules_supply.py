@@ -358,9 +358,11 @@ def test_duration_lock_and_step_phrasings():
     assert terms("The allocation has a lock-up period of 12 months.")[1:] == (12, None, "cliff")
     for locked in ("are non-transferable for 12 months", "cannot be sold for 12 months", "will be frozen for 12 months"):
         assert terms(f"Team tokens {locked}.") == (0, 12, None, "cliff")
-    # equal steps give the duration: their count times their length
-    assert terms("Team tokens unlock 25% every 6 months.") == (None, None, 24, "step")
-    assert terms("The team's tokens will be released in 4 equal parts every 6 months.")[2:] == (24, "step")
+    # equal steps give the duration: their count times their length, the first step a cliff when nothing
+    # comes out at the start
+    assert terms("Team tokens unlock 25% every 6 months.") == (None, 6, 18, "step")
+    assert terms("The team's tokens will be released in 4 equal parts every 6 months.")[1:] == (6, 18, "step")
+    assert terms("Team (Vesting: 50% at each 6-month interval)") == (None, 6, 6, "step")
     assert terms("Team: 6 months cliff, then 10% per month.") == (None, 6, 10, "step")
     assert terms("20% unlocked at TGE, the rest released in 4 equal parts every quarter.") == (20, None, 12, "step")
     assert terms("10% at TGE, then 15% every 3 months.")[2] == 18
@@ -932,7 +934,7 @@ def test_vesting_in_fractions_and_from_the_end_of_the_sale():
     v = parse("These tokens will be locked up for 2 years, with 1/5th being available after the token sale "
               "and 1/5th being unlocked every 6 months thereafter.")
     assert (v.tge_unlock_pct, v.cliff_months, v.vesting_months) == (20, None, 24)
-    assert parse("1/4 of the team tokens vest every 6 months.").vesting_months == 24
+    assert parse("1/4 of the team tokens vest every 6 months.").vesting_months == 18  # after a 6-month cliff
     assert parse("25% are released after the token sale, the rest over 12 months.").tge_unlock_pct == 25
     assert parse("The team tokens are released on 1/12/2018.") is None  # a date, no fraction
     from paperlens.assess.ground import appears

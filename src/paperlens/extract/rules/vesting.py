@@ -89,16 +89,16 @@ _AT_START = re.compile(r"\b(?:available|released|unlocked|liquid)\s+(?:right\s+)
 _PART_LOCKED = re.compile(r"(?<![\d.])(?!100\b)\d{1,2}(?:\.\d+)?\s*%[^.;%]{0,40}?\block", re.I)
 _WITH_CLIFF = re.compile(r",?\s+with\s+(?:a\s+|an\s+)?" + _DUR + _H + r"cliff", re.I)
 # a release by equal steps, whose count gives the duration: "25% every 6 months", "in 4 equal parts every quarter"
-_STEP = (r"(?P<step>(?:every|each|per|a)\s+(?P<n>\d{1,2}\s+|two\s+|three\s+|six\s+|twelve\s+)?"
-         r"(?P<unit>months?|quarters?|years?))\b")
+_STEP = (r"(?P<step>(?:every|each|per|a)\s+(?P<n>(?:\d{1,2}|two|three|six|twelve)[\s-]+)?"
+         r"(?P<unit>months?|quarters?|years?))\b(?:\s+(?:interval|period))?")  # "each 6-month interval"
 _STEP_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
 _RELEASED = r"(?:released|unlocked|vested|distributed|unlocks?|vests?|releases?)"
 # a share released each step, said so by a verb before or after it ("unlock 25% every 6 months", "then 10% per
 # month", "25% is released every quarter"), or a count of equal parts
 _RATE = re.compile(
-    r"(?:(?P<lead>(?:" + _RELEASED + r"|\bthen)\s+)?(?<![\d.])(?P<pct>\d{1,2}(?:\.\d+)?)\s*%\s*"
-    r"(?:of\s+[^.;%\d]{0,40}?\s+)?(?:(?:is|are|will\s+be)\s+)?(?P<verb>" + _RELEASED + r"\s+)?"
+    r"(?:(?P<lead>(?:" + _RELEASED + r"|\bthen|\bvesting\s*:)\s+)?(?<![\d.])(?P<pct>\d{1,2}(?:\.\d+)?)\s*%\s*"
+    r"(?:of\s+[^.;%\d]{0,40}?\s+)?(?:(?:is|are|will\s+be)\s+)?(?P<verb>" + _RELEASED + r"\s+)?(?:at\s+)?"
     r"|\bin\s+(?P<parts>\d{1,2}|two|three|four|five|six|eight|ten|twelve)\s+equal\s+(?:\w+\s+)?"
     r"(?:parts|portions|instal?lments|tranches|batches|releases)\s+)" + _STEP, re.I)
 _CJK_LOCK = re.compile(r"锁\s*定\s*(?P<d>\d+(?:\.\d+)?\s*(?:个月|月|年|周|天))")
@@ -287,14 +287,20 @@ def _own_word(row: AllocationRow) -> str | None:
     return None
 
 
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _COUNTS[word.lower()]
+
+
+def _step_months(m: re.Match) -> int:
+    """The length of one step of a release by equal steps (:data:`_RATE`), in months."""
+    return _STEP_MONTHS[m.group("unit").lower().rstrip("s")] * _count((m.group("n") or "1").strip(" -"))
+
+
 def _stepped(m: re.Match, tge: float) -> float | None:
     """Months a release by equal steps takes (:data:`_RATE`): steps times the step's length."""
-    def count(word: str) -> int:
-        return int(word) if word.isdigit() else _COUNTS[word.lower()]
-
-    step = _STEP_MONTHS[m.group("unit").lower().rstrip("s")] * count((m.group("n") or "1").strip())
+    step = _step_months(m)
     if m.group("parts"):
-        return float(step * count(m.group("parts")))
+        return float(step * _count(m.group("parts")))
     pct = float(m.group("pct"))
     steps = (100.0 - tge) / pct
     if pct >= 100 - tge or abs(steps - round(steps)) >= 0.1:
@@ -342,6 +348,10 @@ def _parse_vesting(text: str) -> Vesting | None:
     if m and v.vesting_months is None:
         v.vesting_months = _stepped(m, v.tge_unlock_pct or 0.0)
         v.frequency = v.frequency or m.group("step").lower()
+        step = _step_months(m)
+        if v.vesting_months and v.cliff_months is None and not v.tge_unlock_pct and step >= 3:
+            # nothing comes out before the first step: "25% every 6 months" is a 6-month cliff, then 18 months
+            v.cliff_months, v.vesting_months = float(step), v.vesting_months - step
     if re.search(r"\blinear(?:ly)?\b|\bevenly\b|\bpro[- ]rata\b|\bstreamed\b", text, re.I):
         v.shape = "linear"
     elif v.frequency and (v.vesting_months or re.search(r"\d\s*%\s*(?:every|each|per)\b", text)):
