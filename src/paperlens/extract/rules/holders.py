@@ -20,7 +20,8 @@ _I = re.I
 CATEGORIES: list[tuple[str, re.Pattern]] = [
     # kept for later: a reserve ("future sales", "future expenses, marketing, additional team members")
     ("reserve", one_of(r"\bfuture\s+(?:token\s+)?(?:sales?|rounds?|fundrais\w*|expenses|needs)")),
-    ("community", one_of(r"^\W*(?:encourage|attract|incentivi[sz]e|bootstrap|grow)\b")),  # a purpose: "to encourage new developers"
+    # a purpose, not a holder: "issued to encourage new developers"
+    ("community", one_of(r"^\W*(?:encourage|attract|incentivi[sz]e|bootstrap|grow)\b")),
     ("advisors", one_of(r"^\W*advis[oe]r")),
     ("public_sale", one_of(r"\bpublic\b")),
     ("team", one_of(

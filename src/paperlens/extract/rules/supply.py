@@ -62,8 +62,8 @@ TOTAL_BEFORE = [
     # "Initial issuance of ACM is", "Issuance of ACM tokens: 21,000,000" (the colon is cut off the phrase)
     re.compile(r"(?:initial\s+)?(?:issuance|emission)\s+of\s+(?:[\w-]+\s+){0,2}?[\w-]+\s*(?:is|will\s+be|[:=]|$)", _I),
     # a fact sheet's label, its colon cut off: "Total supply", "ACM supply", "Supply of ACM", "Token amount"
-    re.compile(r"^\s*(?:total\s+)?(?:(?-i:[A-Z]{2,6})\s+|tokens?\s+|coins?\s+)?(?:supply|amount)(?:\s+of\s+(?:[\w-]+\s+)?"
-               r"(?:tokens?|coins?|(?-i:[A-Z]{2,6})))?\s*$", _I),
+    re.compile(r"^\s*(?:total\s+)?(?:(?-i:[A-Z]{2,6})\s+|tokens?\s+|coins?\s+)?(?:supply|amount)"
+               r"(?:\s+of\s+(?:[\w-]+\s+)?(?:tokens?|coins?|(?-i:[A-Z]{2,6})))?\s*$", _I),
     re.compile(r"^\s*(?:number|amount|quantity)\s+of\s+(?:[\w-]+\s+)?(?:tokens?|coins?|(?-i:[A-Z]{2,6}))\s*$", _I),
     one_of(
         r"total\s+(?:tokens?|coins?|issued|issuance|emission|(?-i:[A-Z]{2,6}))",

@@ -181,8 +181,8 @@ def fill_vesting(t: Tokenomics, block: list[Share], views: list[View]) -> None:
         tail = view.s[source.end:].split("\n", 1)[0]
         label_left = re.search(r"[A-Za-z]{3}", view.s[source.start:source.end])
         if (label_left and re.search(r"[A-Za-z]{3}", tail) and len(tail) < 80
-                and not re.match(r"\s*(?:[,;(]|(?:of|to|for|in|and|is|are|were|was|will|at|which|with|by|as|from|that|who"
-                                 r"|distributed|transferred|sent|deposited|held|kept|stored)\b)", tail)):
+                and not re.match(r"\s*(?:[,;(]|(?:of|to|for|in|and|is|are|were|was|will|at|which|with|by|as|from"
+                                 r"|that|who|distributed|transferred|sent|deposited|held|kept|stored)\b)", tail)):
             vesting = _parse_vesting(tail)
             if vesting is not None:
                 vesting.evidence = view.evidence(source.start, source.end + len(tail.rstrip()))
