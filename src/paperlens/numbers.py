@@ -249,6 +249,19 @@ def fractions_as_percents(text: str) -> str:
     return _FRACTION.sub(percent, text)
 
 
+#: months in one step of a release by equal steps ("every month", "each quarter", "per year")
+UNIT_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def equal_steps(share: float, start: float = 0.0) -> int | None:
+    """How many equal releases of ``share`` % make up what is left after ``start`` % came out at the
+    start ("25% every 6 months": 4), or None when no whole number of them does ("30% every 6 months")."""
+    if not 0 < share < 100 - start:
+        return None
+    steps = (100.0 - start) / share
+    return round(steps) if abs(steps - round(steps)) < 0.1 else None
+
+
 def parse_months(text: str) -> float | None:
     """The first duration in ``text`` in months ("1 year" = 12, "180 days" = 6), or None.
 

@@ -22,7 +22,8 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 
 from paperlens.ingest.document import Document, normalize
-from paperlens.numbers import find_months, find_numbers, fractions_as_percents, same_value, value_in_text
+from paperlens.numbers import (UNIT_MONTHS, equal_steps, find_months, find_numbers, fractions_as_percents,
+                               same_value, value_in_text)
 from paperlens.assess.quarantine import Quarantine
 from paperlens.schema import AllocationRow, Evidence, Fact, Money, ProceedsRow, Tokenomics, Vesting
 
@@ -129,26 +130,20 @@ def appears(value, quote: str) -> bool:
         # stated directly, or as a total less the cliff ("24 months in all, 6-month cliff")
         durations = find_months(quote)
         candidates = durations + [a - b for a in durations for b in durations if a > b]
-        return any(same_value(d, value) for d in candidates + _stepped(quote, durations))
+        return (any(same_value(d, value) for d in candidates)
+                or any(same_value(d, value) for d in _stepped(quote, durations)))
     return value_in_text(value, quote) or value_in_text(value, fractions_as_percents(quote))
-
-
-_STEP_UNIT = {"month": 1.0, "quarter": 3.0, "year": 12.0}
 
 
 def _stepped(quote: str, durations: list[float]) -> list[float]:
     """Durations of releases by equal steps the quote states: "25% every 6 months" is 24 months, "10% at TGE,
     then 30% each quarter" 9 (the share released at the start, if any, comes off the whole)."""
-    steps = durations + [_STEP_UNIT[u.lower()] for u in re.findall(r"\b(?:per|every|each|a)\s+(month|quarter|year)\b",
+    steps = durations + [UNIT_MONTHS[u.lower()] for u in re.findall(r"\b(?:per|every|each|a)\s+(month|quarter|year)\b",
                                                                   quote, re.I)]
     shares = [n.value for n in find_numbers(fractions_as_percents(quote)) if n.percent and 0 < n.value < 100]
-    out = []
-    for share in shares:
-        for rest in {100.0 - q for q in [0.0, *shares] if q < 100 - share}:
-            count = rest / share
-            if abs(count - round(count)) < 0.1:  # the whole release, or what follows its first step (a cliff)
-                out += [step * k for step in steps for k in (round(count), round(count) - 1)]
-    return out
+    counts = {equal_steps(share, start) for share in shares for start in [0.0, *shares]} - {None}
+    # the whole release, or what follows its first step (a cliff)
+    return [step * k for step in steps for count in counts for k in (count, count - 1)]
 
 
 def iter_evidence(model: BaseModel) -> Iterator[Evidence]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from paperlens.numbers import find_months, fractions_as_percents, parse_months
+from paperlens.numbers import UNIT_MONTHS, equal_steps, find_months, fractions_as_percents, parse_months
 from paperlens.schema import AllocationRow, Evidence, Tokenomics, Vesting
 from paperlens.extract.rules.holders import CATEGORIES
 from paperlens.extract.rules.text import CJK, EXAMPLE, View, one_of, words
@@ -91,7 +91,6 @@ _WITH_CLIFF = re.compile(r",?\s+with\s+(?:a\s+|an\s+)?" + _DUR + _H + r"cliff", 
 # a release by equal steps, whose count gives the duration: "25% every 6 months", "in 4 equal parts every quarter"
 _STEP = (r"(?P<step>(?:every|each|per|a)\s+(?P<n>(?:\d{1,2}|two|three|six|twelve)[\s-]+)?"
          r"(?P<unit>months?|quarters?|years?))\b(?:\s+(?:interval|period))?")  # "each 6-month interval"
-_STEP_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
 _RELEASED = r"(?:released|unlocked|vested|distributed|unlocks?|vests?|releases?)"
 # a share released each step, said so by a verb before or after it ("unlock 25% every 6 months", "then 10% per
@@ -293,7 +292,7 @@ def _count(word: str) -> int:
 
 def _step_months(m: re.Match) -> int:
     """The length of one step of a release by equal steps (:data:`_RATE`), in months."""
-    return _STEP_MONTHS[m.group("unit").lower().rstrip("s")] * _count((m.group("n") or "1").strip(" -"))
+    return UNIT_MONTHS[m.group("unit").lower().rstrip("s")] * _count((m.group("n") or "1").strip(" -"))
 
 
 def _stepped(m: re.Match, tge: float) -> float | None:
@@ -301,11 +300,8 @@ def _stepped(m: re.Match, tge: float) -> float | None:
     step = _step_months(m)
     if m.group("parts"):
         return float(step * _count(m.group("parts")))
-    pct = float(m.group("pct"))
-    steps = (100.0 - tge) / pct
-    if pct >= 100 - tge or abs(steps - round(steps)) >= 0.1:
-        return None  # "30% every 6 months" is no whole number of steps
-    return float(step * round(steps))
+    steps = equal_steps(float(m.group("pct")), tge)
+    return None if steps is None else float(step * steps)  # "30% every 6 months" is no whole number of steps
 
 
 def _parse_vesting(text: str) -> Vesting | None:
