@@ -430,6 +430,18 @@ def test_dash_and_percent_first_lists():
     assert t.allocation[1].vesting is None  # the team's schedule is not the advisors'
 
 
+def test_rows_of_label_share_and_terms_between_dashes():
+    t, doc = run("Distribution\nSeed \u2014 10% \u2014 5% at TGE, 3-month cliff, then monthly over 12 months\n"
+                 "Team \u2014 15% \u2014 locked 12 months, then quarterly over 24 months\n"
+                 "Ecosystem \u2014 30% \u2014 monthly over 36 months\n"
+                 "Liquidity \u2014 45% \u2014 100% at TGE\n")
+    assert [(r.label, r.percent) for r in t.allocation] == [
+        ("Seed", 10), ("Team", 15), ("Ecosystem", 30), ("Liquidity", 45)]
+    got = [(v.tge_unlock_pct, v.cliff_months, v.vesting_months) for v in (r.vesting for r in t.allocation)]
+    assert got == [(5, 3, 12), (None, 12, 24), (None, None, 36), (100, None, None)]
+    assert_quotes_verbatim(t, doc)
+
+
 def test_hostile_text_zero_width_and_unicode_hyphen():
     t, doc = run("QLL is an ERC-20 token. The maximum supply of QLL is 1,000,\n000,000 tokens.\n"
                  "Allocation Share\nTeam 20 %\nWriters\u200b' rewards 40 %\nTreasury 25 %\nInvestors 15 %\n"

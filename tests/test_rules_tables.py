@@ -174,7 +174,7 @@ TABLES = {
     "VEST_WORDS": (vesting._VEST_WORDS, [
         "vesting over 2 years", "a 1-year cliff", "locked for 6 months", "unlocked at TGE", "released monthly",
         "payouts", "streamed linearly", "emitted over 3 years", "to be determined", "TBD", "10% at TGE", "the rest linearly",
-        "frozen for 6 months", "non-transferable", "cannot be sold",
+        "then monthly over 12 months", "frozen for 6 months", "non-transferable", "cannot be sold",
     ], ["investors", "clock", "tgel", "can be sold"]),
     "ALLOTTED": (allocation._ALLOTTED, [
         "allocated to the team", "reserved for", "distributed to users", "sold in the sale", "set aside for",
@@ -463,7 +463,7 @@ TABLES = {
     ], ["team tokens are locked"]),
     "DURATION": (vesting._DURATION, [
         "vested over 24 months", "36 months of linear vesting", "vesting period: 2 years",
-        "fully vested in 3 years", "linear monthly unlock over 24 months", "18 months linear",
+        "fully vested in 3 years", "quarterly over 24 months", "18 months linear",
         "released in 24 monthly installments",
     ], ["a 12-month cliff", "vesting", "vested in 3 years", "the first unlocking event is within 6 months"]),
     "INFLATION": (economics._INFLATION, [

@@ -347,6 +347,9 @@ def _choose_side(left: str, right: str, at_start: bool) -> tuple[str | None, str
         return "left", label_l
     if label_l and label_r and label_kind(label_r) == "schedule" and label_kind(label_l) == "holder":
         return "left", label_l  # "Treasury 20% locked for 12 months": the right side is its release
+    if (label_l and not at_start and re.match(r"\s*[\-–—|]", right) and label_kind(label_l) == "holder"
+            and label_kind(label_r) != "holder"):
+        return "left", label_l  # "Team — 15% — locked 12 months": a row's cells, its terms on the right
     if at_start or _CONNECTOR.match(right) or in_parens:
         return ("right", label_r) if label_r else ("left", label_l) if label_l else (None, "")
     if label_l and (not label_r or label_kind(label_r) != "holder" or label_kind(label_l) == "holder"):

@@ -32,6 +32,7 @@ _VEST_WORDS = one_of(
     r"\bTBD\b",
     r"\bTGE\b",  # "10% at TGE, the rest over 12 months"
     r"\blinear(?:ly)?\b",
+    r"\b(?:monthly|quarterly|weekly|daily)\s+(?:\w+\s+){0,2}?over\b",  # "then monthly over 12 months"
     r"\bfrozen\b",
     r"\bnon-?transferable\b",
     r"\b(?:cannot|not)\s+be\s+(?:sold|transferred|traded)\b",
@@ -65,7 +66,8 @@ _DURATION = one_of(
     r"vesting\s*(?:period\s*)?(?:[:=]\s*|of\s+)(?P<e>" + _DUR + r")",
     r"fully\s+vested\s+(?:in|after|within)\s+(?P<f>" + _DUR + r")",
     # "linear over 48 months", "linear monthly unlock over 24 months"
-    r"(?:unlocks?|unlocking|linear(?:ly)?)(?:\s+\w+){0,2}?\s+over\s+(?:an?\s+)?(?P<g>" + _DUR + r")",
+    r"(?:unlocks?|unlocking|linear(?:ly)?|monthly|quarterly|weekly|daily)(?:\s+\w+){0,2}?\s+over\s+(?:an?\s+)?"
+        r"(?P<g>" + _DUR + r")",
     r"(?P<d>" + _DUR + r")\s+linear",
     # "released in 24 monthly installments"
     r"\bin\s+(?P<n>\d{1,2})\s+(?P<per>monthly|quarterly)\s+(?:instal?lments|tranches|releases|payments|portions)",
