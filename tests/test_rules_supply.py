@@ -442,6 +442,19 @@ def test_rows_of_label_share_and_terms_between_dashes():
     assert_quotes_verbatim(t, doc)
 
 
+def test_rows_of_counts_ending_in_their_unit():
+    t, doc = run("HLS is the native token of Helios. At genesis, 10,000,000,000 HLS will be minted.\n"
+                 "Genesis allocation\nValidators and community: 4,000,000,000 HLS\nHelios Labs: 2,000,000,000 HLS\n"
+                 "Investors: 2,500,000,000 HLS\nFoundation: 1,500,000,000 HLS\n"
+                 "Tokens held by Helios Labs and investors vest over 4 years with a one-year cliff.\n")
+    assert [(r.label, r.category, r.amount) for r in t.allocation] == [
+        ("Validators and community", "community", 4e9), ("Helios Labs", "team", 2e9),
+        ("Investors", "private_investors", 2.5e9), ("Foundation", "reserve", 1.5e9)]
+    got = [r.vesting and (r.vesting.cliff_months, r.vesting.vesting_months) for r in t.allocation]
+    assert got == [None, (12, 36), (12, 36), None]  # the foundation's row is not the sentence after it
+    assert_quotes_verbatim(t, doc)
+
+
 def test_hostile_text_zero_width_and_unicode_hyphen():
     t, doc = run("QLL is an ERC-20 token. The maximum supply of QLL is 1,000,\n000,000 tokens.\n"
                  "Allocation Share\nTeam 20 %\nWriters\u200b' rewards 40 %\nTreasury 25 %\nInvestors 15 %\n"

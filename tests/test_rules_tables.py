@@ -724,7 +724,7 @@ CATEGORY_EXAMPLES = [
     ["Crowdsale"],
     ["Angels", "Early backers", "Lead donor"],
     ["Initial supporters", "Venture capital", "Institutional", "SAFT holders", "Investors"],
-    ["Team", "Employees", "Management", "Staff", "Shareholders", "Board of directors"],
+    ["Team", "Employees", "Management", "Staff", "Shareholders", "Board of directors", "Protocol Labs"],
     ["Key advisors", "Consultants", "Academic partners"],
     ["Token sale bounties"],
     ["Token sale", "ICO", "IEO", "IDO", "TGE"],

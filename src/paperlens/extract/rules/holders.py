@@ -56,6 +56,7 @@ CATEGORIES: list[tuple[str, re.Pattern]] = [
         r"\bstaff\b",
         r"shareholder",
         r"board\s+of\s+directors",
+        r"\blabs\b",  # the developer company: "Protocol Labs", "Helios Labs"
     )),
     ("advisors", one_of(
         r"advis[oe]r",

@@ -248,6 +248,7 @@ def _is_money(view: View, n: Number) -> bool:
     return bool(_MONEY_BEFORE.search(s[max(0, n.start - 5):n.start]) or _MONEY_AFTER.match(s[n.end:n.end + 12]))
 
 
+_COUNT_ENDS = re.compile(r"\d\s*(?:[A-Z]{2,6}|(?i:tokens?|coins?))$")
 _WINDOW = 2000  # characters either side of a figure that its item and clause may span
 
 
@@ -282,7 +283,8 @@ def _item_bounds(s: str, lines: list[tuple[int, int]], index: int, starts: set[i
             return not _RUNS_ON.search(prev)
         if not prev or prev[-1] in ".:;!?|" or len(prev) < 25:
             return True
-        return (prev[-1] in "%)" or prev[-1].isdigit()) and len(prev) < 60  # a table row's last cell
+        # a table row's last cell: "Team 20%", "Helios Labs: 2,000,000,000 HLS"
+        return (prev[-1] in "%)" or prev[-1].isdigit() or bool(_COUNT_ENDS.search(prev))) and len(prev) < 60
 
     first = index
     while first > 0 and not starts_item(first) and index - first < 3:
@@ -324,6 +326,9 @@ def _clause(s: str, ia: int, ib: int, n: Number, others: list[Number],
 _COUNT_OPEN = re.compile(r"[\s:=–—-]*\d[\d,.]{0,20}(?:\s*(?:million|billion|[MBK]\b|[A-Z]{2,6}|tokens?))?\s*\($")
 
 
+_UNIT_ENDS_LINE = re.compile(r"[ \t]*(?:[A-Z]{2,6}|(?i:tokens?|coins?))?[ \t]*\n")
+
+
 def _choose_side(left: str, right: str, at_start: bool) -> tuple[str | None, str]:
     """Which side of the figure names its holder, and the label read there."""
     label_r, label_l = _right_label(right), _left_label(left)
@@ -342,7 +347,8 @@ def _choose_side(left: str, right: str, at_start: bool) -> tuple[str | None, str
         return "left", label_l  # "the team will receive 20%", "Seed sale tokens constitute 9% of ..."
     lead = right[:len(right) - len(_LEAD.sub("", right, count=1))]
     right_on_next_line = lead.rstrip(" ").endswith("\n") and not re.search(  # "... between the" runs on
-        r"\b(?:to|for|by|between|among|amongst|towards|into|the|a|an|our|its|their)\s*$", lead.rstrip(), re.I)
+        r"\b(?:to|for|by|between|among|amongst|towards|into|the|a|an|our|its|their)\s*$", lead.rstrip(), re.I
+    ) or _UNIT_ENDS_LINE.match(right)  # "Helios Labs: 2,000,000,000 HLS" ends its row
     if label_l and right_on_next_line and not at_start:
         return "left", label_l
     if label_l and label_r and label_kind(label_r) == "schedule" and label_kind(label_l) == "holder":

@@ -134,6 +134,10 @@ _INSIDER_WORDS = words(
 )
 
 
+# a row's unit after its count, no release cell: "Investors: 2,500,000,000 HLS"
+_UNIT_CELL = re.compile(r"\s*(?:(?!TBD\b)[A-Z]{2,6}|(?i:tokens?|coins?))\s*")
+
+
 def _vesting_sentences(block: list[Share], views: list[View]) -> list[tuple[str, Evidence, View, int, int]]:
     """The sentences around and after the allocation that hold vesting words, with their spans."""
     first, last = block[0], block[-1]
@@ -181,7 +185,7 @@ def fill_vesting(t: Tokenomics, block: list[Share], views: list[View]) -> None:
         view = source.view
         tail = view.s[source.end:].split("\n", 1)[0]
         label_left = re.search(r"[A-Za-z]{3}", view.s[source.start:source.end])
-        if (label_left and re.search(r"[A-Za-z]{3}", tail) and len(tail) < 80
+        if (label_left and re.search(r"[A-Za-z]{3}", tail) and len(tail) < 80 and not _UNIT_CELL.fullmatch(tail)
                 and not re.match(r"\s*(?:[,;(]|(?:of|to|for|in|and|is|are|were|was|will|at|which|with|by|as|from"
                                  r"|that|who|distributed|transferred|sent|deposited|held|kept|stored)\b)", tail)):
             vesting = _parse_vesting(tail)
