@@ -69,6 +69,14 @@ def test_label_rows_of_a_sale_summary():
     assert (sale.hard_cap.value.amount, sale.hard_cap.value.currency) == (10_000, "BTC")
 
 
+def test_a_sale_sheet_gives_tokens_for_sale_and_the_sale_period():
+    sale = sale_of(SALE_PAPER.replace(
+        "The ABC token sale (crowdsale) starts on 1 March 2018 and runs for 30 days.",
+        "Token sale details\nTokens for sale: 200,000,000 ABC\nSale period: 15 May 2018 - 15 June 2018"))
+    assert sale.tokens_offered.value == 200e6
+    assert sale.dates.value == "15 May 2018 - 15 June 2018"
+
+
 @pytest.mark.parametrize("sentence, soft, hard", [
     ("Softcap: $2M, Hardcap: $15M", 2e6, 15e6),  # two label rows on one line
     ("Funding goal: minimum 1,000 BTC, maximum 6,000 BTC.", 1_000, 6_000),

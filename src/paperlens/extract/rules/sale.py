@@ -160,7 +160,11 @@ _TOKENS_OFFERED = one_of(  # "250,000,000 NOVA are offered", "300,000 tokens ava
         r"(?:offered|available|for sale|sold|distributed (?:in|during|through) the (?:token )?(?:sale|crowdsale|ICO))"
         r"|(?-i:(?P<sym>[A-Z][A-Z0-9]{1,5}))\b[^.]{0,60}?\b(?:are|is|be|being) (?:offered|available|sold)\b)",
     r"\bavailable for purchase\s*:?\s*(?P<amt2>\d[\d,. ]{0,40}\d)",
+    # a fact sheet's "Tokens for sale: 200,000,000 ORB", "Number of tokens offered: 40 million"
+    r"\btokens?\s+(?:offered|for\s+sale|on\s+sale|available\s+for\s+sale)\s*[:=]\s*"
+        r"(?P<amt3>\d[\d,. ]{0,40}\d(?:\s*(?:million|billion))?)",
 )
+_DATES_LABEL = re.compile(r"\b(?:sale|ico|offering|round)\s+(?:period|dates?)\s*[:=]", I)  # "Sale period: 15 May ..."
 _ACCEPTED_CUR = [
     ("ETH", one_of(
         r"\bETH\b",
@@ -572,7 +576,7 @@ def fill_sale(t: Tokenomics, ctx: Ctx) -> None:
                 r"\b(?:until|once|if|when|after|unless|before)\b", s.norm[max(0, m.start() - 25): m.start()], I)):
             continue  # "1,000 ETH are sold", "until 50 million COIN are sold": a threshold, not the offer
         if m:
-            value = _number(m.group("amt") or m.group("amt2"))
+            value = _number(m.group("amt") or m.group("amt2") or m.group("amt3"))
             if value and value >= 1000:
                 sale.tokens_offered = fact_of(value, s)
                 break
@@ -593,12 +597,14 @@ def fill_sale(t: Tokenomics, ctx: Ctx) -> None:
         if found:
             sale.accepted_currencies = fact_of(found, s)
             break
-    for s in sale_talk:
+    for s in window:
         d = DATE.search(s.norm)
-        if d and _SALE.search(s.norm) and re.search(
-                r"\b(?:start|begin|beginning|launch|open|run|end|ends|close|take place|held|scheduled)",
-                s.norm, I):
-            sale.dates = fact_of(d.group(0), s)
+        if d and (_SALE.search(s.norm) and re.search(
+                r"\b(?:start|begin|beginning|launch|open|run|end|ends|close|take place|held|scheduled)", s.norm, I)
+                or _DATES_LABEL.search(s.norm)):
+            gap = re.match(r"\s*(?:[-–—]|to|until|till)?\s*", s.norm[d.end():]).end()
+            end = DATE.match(s.norm, d.end() + gap)  # a range: "15 May 2018 - 15 June 2018"
+            sale.dates = fact_of(s.norm[d.start():end.end() if end else d.end()], s)
             break
     for s in window:  # bonus terms: a sale sentence, or a tier ("buy in week 1 and get 20% extra")
         if not (s in sale_talk or re.search(r"\b(?:buy\w*|purchas\w*|week|days?|tiers?)\b", s.norm, I)):
