@@ -567,7 +567,8 @@ UTILITY = {
     "revenue_share": ([
         "Holders receive a share of the platform fees.", "ABC pays dividends.", "a profit-sharing token",
         "Listing fees are distributed pro rata to ABC holders.", "ABC lets owners receive revenues.",
-    ], ["Share your portfolio.", "Fees are paid by holders."]),
+        "Lock ABC to vote on gauges and receive 50% of protocol revenue.",
+    ], ["Share your portfolio.", "Fees are paid by holders.", "20% of the fees go to the treasury."]),
     "work": ([
         "Users earn ABC for contributing data.", "Contributors are rewarded with ABC.",
     ], ["Users earn interest."]),
@@ -583,7 +584,8 @@ VALUE_CAPTURE = {
         "ABC pays dividends.",
         "Fees are distributed to holders.",
         "Holders earn fee revenue.",
-    ], ["Fees are low."]),
+        "Lock ABC to vote on gauges and receive 50% of protocol revenue.",
+    ], ["Fees are low.", "20% of the fees go to the treasury."]),
     "buyback": (["a buyback program", "the foundation will buy back ABC", "ABC is repurchased"], ["buy ABC"]),
 }
 

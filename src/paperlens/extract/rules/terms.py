@@ -29,6 +29,9 @@ from paperlens.extract.rules.text import (COMPARISON, QUOTE_LIMIT, Sentence, Vie
 
 # ------------------------------------------------------------------ utility
 
+# "... and receive 50% of protocol revenue"
+_RECEIVE_PART = (r"\b(?:receive|earn|get|entitled\s+to)s?\s+(?:a\s+)?\d{1,3}(?:\.\d+)?\s*%\s+of\s+(?:the\s+|all\s+)?"
+                 r"(?:platform |network |protocol |trading |transaction )?(?:fees|revenues?|profits?)\b")
 _UTILITY: list[tuple[str, re.Pattern]] = [
     ("gas_fees", one_of(
         r"\b(?:transaction|network|gas|processing|execution|stability) fees?\b.{0,60}\b"
@@ -108,6 +111,7 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\b(?:fees?|revenues?|profits?|income)\b.{0,80}\b(?:distribute[sd]?|paid out|shared)\b.{0,40}\b"
             r"(?:holders|stakers)\b",
         r"\b(?:holders|owners|stakers)\b.{0,20}\b(?:receive|earn|get)s?\b.{0,30}\b(?:revenues?|profits?)\b",
+        _RECEIVE_PART,
     )),
     ("work", one_of(
         r"\b(?:earn|earns|earned|receive|receives|rewarded|compensated|paid)\b.{0,60}\bfor (?:their )?"
@@ -139,6 +143,7 @@ _VALUE_CAPTURE: list[tuple[str, re.Pattern]] = [
         r"\bfees?\b.{0,40}\b(?:distributed|paid out|shared|go(?:es)?) to\b.{0,30}\b(?:holders|stakers)\b",
         r"\b(?:holders|stakers)\b.{0,20}\b(?:receive|earn|get)s?\b.{0,30}\b"
             r"(?:fees?|fee revenue|revenues?|profits?)\b",
+        _RECEIVE_PART,
     )),
     ("buyback", one_of(
         r"\bbuy[- ]?backs?\b",
