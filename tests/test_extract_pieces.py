@@ -108,6 +108,15 @@ def test_sub_breakdown_rows_are_not_rows():
     assert [p for p, _ in got] == [50, 30, 20]
 
 
+def test_a_parenthesised_numbered_list_is_the_breakdown_of_a_numbered_row():
+    got = rows("Distribution plan\n1. 50% of all tokens will be distributed at the token sale.\n"
+               "(1) 30% of all tokens will be sold in the public round.\n"
+               "(2) 20% of all tokens will be reserved for early investors.\n"
+               "2. 50% of all tokens will be distributed among founders and the development team.\n"
+               "(1) 20% to founders and employees.\n(2) 25% for business development.\n(3) 5% for research.\n")
+    assert [p for p, _ in got] == [50, 50]
+
+
 def test_use_of_proceeds_is_not_an_allocation():
     assert blocks("Use of funds\nFunds raised will be spent as follows:\n50% Development\n30% Marketing\n"
                   "20% Operations\n") == []

@@ -149,7 +149,7 @@ class Share:
     amount: float | None  # a token count in the same clause (or the only figure)
     label: str
     side: str  # "right" or "left" of the figure, "above"/"below" (a legend's line), "rest" (no figure)
-    marker: str  # the list marker of the item ("-", "a.", "1.", "•", "" for none)
+    marker: str  # the list marker of the item ("-", "a.", "1.", "(a)", "(1)", "•", "" for none)
     strong: bool  # "of the tokens", "of all BAR": plainly a share of the token supply
     example: bool  # inside a worked example
     of_part: bool = False  # a share of a part ("of these tokens", "of the unsold tokens"), not of the supply
@@ -199,9 +199,11 @@ def _marker_kind(text: str) -> str:
     if not m:
         return ""
     token = m.group("m")
-    if token[0].isdigit() or token[:2].strip("(").isdigit():
+    if token.startswith("("):  # "(1)", "(a)": a list of its own, often the breakdown of a "1." row
+        return "(1)" if token[1].isdigit() else "(a)"
+    if token[0].isdigit():
         return "1."
-    if token[0].isalpha() or token.startswith("("):
+    if token[0].isalpha():
         return "a."
     return "-" if token in "-–—" else "•"
 
