@@ -117,6 +117,12 @@ def test_a_parenthesised_numbered_list_is_the_breakdown_of_a_numbered_row():
     assert [p for p, _ in got] == [50, 50]
 
 
+def test_a_row_and_its_own_breakdown_are_not_an_allocation():
+    got = rows("Token allocation\n- Token sale: 50%\n   Public round: 30%\n   Private round: 20%\n"
+               "- Team and development: 50%\n   Founders: 20%\n   Business development: 25%\n   Research: 5%\n")
+    assert got == [(50, "Token sale"), (50, "Team and development")]  # not 50 + 30 + 20: the sale counted twice
+
+
 def test_use_of_proceeds_is_not_an_allocation():
     assert blocks("Use of funds\nFunds raised will be spent as follows:\n50% Development\n30% Marketing\n"
                   "20% Operations\n") == []

@@ -127,7 +127,8 @@ def _skip_cost(share: Share) -> float:
 
 
 def _mark_sub_rows(shares: list[Share]) -> None:
-    """A row followed by rows with another list marker that add up to it: those are its breakdown."""
+    """A row followed by rows with another list marker that add up to it: those are its breakdown
+    (:attr:`.Share.parts`), each marked :attr:`.Share.sub`."""
     for i, parent in enumerate(shares):
         if parent.percent is None:
             continue
@@ -140,6 +141,7 @@ def _mark_sub_rows(shares: list[Share]) -> None:
             if j > i + 1 and abs(total - parent.percent) <= 0.05:
                 for k in range(i + 1, j + 1):
                     shares[k].sub = True
+                parent.parts = tuple(shares[i + 1:j + 1])
                 break
             if total > parent.percent:
                 break
@@ -204,6 +206,9 @@ def _score(rows: list[Share], chain_score: float) -> float | None:
         return None  # a table and its summary (or a chart legend) joined into one
     if any(r.percent is not None and r.percent >= 99.5 for r in rows):
         return None  # one holder of everything is not a distribution among several
+    held = {id(r) for r in rows}
+    if any(r.parts and all(id(p) in held for p in r.parts) for r in rows):
+        return None  # a row and its own breakdown: its share counted twice ("Sale 50%: public 30%, private 20%")
     kinds = [r.kind for r in rows]
     if kinds.count("budget") * 2 >= len(rows) or kinds.count("holder") * 2 < len(rows):
         return None  # a budget, or rows that name nobody
@@ -222,7 +227,7 @@ def _score(rows: list[Share], chain_score: float) -> float | None:
     score += 1 if len(markers) == 1 else -1.5 * (len(markers) - 1)
     sides = {r.side for r in rows if r.side != "rest"}
     score += 1 if len(sides) == 1 else -1
-    if len(rows) == 2 and not all(r.strong and r.kind == "holder" and _ALLOTTED.search(r.view.s[r.start:r.end])
+    if len(rows) == 2 and not all(r.parts or r.strong and r.kind == "holder" and _ALLOTTED.search(r.view.s[r.start:r.end])
                                   for r in rows):
         return None  # two figures that add up to 100 are too common to trust without "tokens ... sold to"
     implied = implied_supplies(rows)

@@ -155,6 +155,7 @@ class Share:
     of_part: bool = False  # a share of a part ("of these tokens", "of the unsold tokens"), not of the supply
     clause: str = ""  # the clause the figure is in, for the words that tie it to its label
     sub: bool = False  # part of the breakdown of the row above it (set by the allocation judge)
+    parts: tuple["Share", ...] = ()  # the rows of its own breakdown (set by the allocation judge)
 
     @property
     def page(self) -> int:
