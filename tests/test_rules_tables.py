@@ -290,7 +290,7 @@ TABLES = {
     "PER_TOKEN": (sale._PER_TOKEN, ["$0.10 per ACME"], ["priceless", "per cent", "the token price"]),
     "PRICE_LABEL": (sale._PRICE_LABEL, [
         "the token price", "the price per token", "Price: $1", "the price of the ACME token is",
-        "ACME will be sold at", "each ACME token costs",
+        "ACME will be sold at", "ACME tokens will be sold for 0.5 USD each", "each ACME token costs",
     ], ["priceless", "the market price of the tokens", "the trading price of tokens", "the token is sold"]),
     "SALE_EXAMPLE": (sale._EXAMPLE, [
         "for example", "for instance", "in this example", "assuming 100 ACME = 1 ETH", "hypothetically",

@@ -107,6 +107,7 @@ _HARD = (
         r"\bcap (?:for|of) the (?:crowd ?sale|token sale|ICO|sale)\b",
         r"\bmax\.? ?cap\b",
         r"\bmaximum (?=US\$|\$|€|\d)",
+        r"\bthe maximum (?:is|will be) (?=US\$|\$|€|\d)",  # "The minimum goal is 2,000 ETH and the maximum is 20,000 ETH"
         r"\bcapped at\b",
         # "the crowdsale ends when 20,000 ETH has been raised"
         r"\b(?:ends?|closes?|stops?|will (?:end|close|stop))(?: early)? (?:when|once|as soon as)\b",
@@ -132,6 +133,7 @@ _PRICE_LABEL = one_of(  # "token price: $0.10", "the price of the ABC token is 0
     r"\bprice\s*:",
     r"(?<!market )(?<!trading )\bprice (?:of|for) (?:the |one |each |a )?(?:(?-i:[A-Z][A-Z0-9]{1,5}) )?tokens?\b",
     r"\b(?:sold|priced|offered|issued) at\b",  # "ACM will be sold at 0.0002 ETH each"
+    r"\b(?:sold|offered|issued) for\b(?=.{0,25}?\beach\b)",  # "ACM tokens will be sold for 0.5 USD each"
     r"\b(?:tokens?|coins?|(?-i:[A-Z][A-Z0-9]{1,5})) (?:will )?costs?\b",  # "each ACM token costs 0.10 USD"
 )
 # a price that is not the token's: "the ETH price: $300", "the market price is $2"
