@@ -43,6 +43,7 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\bused (?:to pay|for paying|for) (?:the )?(?:transaction |network )?fees\b",
         r"\bas (?:the )?\"?(?:fuel|gas)\b",
         r"\bconsum(?:ed|es|e)\b.{0,30}\b(?:operations?|transactions?|execution|computation)\b",
+        r"\b(?:every|each|all|any) transactions?\b.{0,40}\brequires?\b.{0,30}\bfees?\b",
     )),
     ("payment", one_of(
         # a fee for the platform's services (not the network's gas)
@@ -70,6 +71,12 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
             r"(?!(?:ETH|BTC|USD|EUR|USDT|USDC|DAI|BNB|GAS|NEO|EOS|TRX)\b)(?-i:[A-Z]{2,6})\b(?!\s+fees?\b)",
         r"\bpaid for (?:in|with|using)\b",
         r"\b(?:native|main|primary|sole|only|internal|circulating) currency (?:of|for|on|in|within|used)\b",
+        # "merchants accept ACM as payment" (not "ACM accepts ETH as payment for the sale")
+        r"\baccept(?:s|ed|ing)?\s+(?!(?:ETH|ether|BTC|bitcoins?|fiat|USD|dollars|USDT|USDC)\b).{0,40}\bas (?:a )?"
+            r"(?:means of )?payments?\b",
+        r"\bsettle\w*\s+(?:\w+\s+)?(?:payments?|purchases?|bills?)\b",
+        r"\b(?:purchase|buy)\w*\b.{0,40}?\b(?:with|using)\s+(?:the\s+)?"
+            r"(?!(?:ETH|ether|BTC|bitcoins?|fiat|USD|dollars|USDT|USDC)\b)(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))",
     )),
     ("staking", one_of(
         r"\bstak(?:ed|ing)\b",
@@ -82,6 +89,7 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
     )),
     ("governance", one_of(
         r"\bvot(?:e|es|ed|ing)\b",
+        r"\bparticipat\w*\s+in\s+(?:the\s+)?(?:\w+\s+)?decision[- ]making\b",
         r"\bgauge\s+(?:votes?|voting|weights?|emissions)\b|\bdirects?\b.{0,20}\bemissions\b",  # veACM steers rewards
         r"\bgovernance\b",
         r"(?<!which )(?<!that )\bgovern\b",  # not rules "which govern how data is stored"
@@ -91,11 +99,11 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
             r"(?<!admin )\baccess\b",
         r"\baccess\b.{0,60}\b(?:by|for|through) (?:holding|staking|paying|spending|using)\b",
         r"\bdiscounts?\b",
-        r"\breduced\s+(?:trading\s+|transaction\s+|platform\s+|service\s+)?fees\b",
+        r"\b(?:reduced|lower|discounted)\s+(?:trading\s+|transaction\s+|platform\s+|service\s+)?fees\b",
         r"\bmembership\b",
         r"\bpremium (?:features|content|services)\b",
         r"\brequired (?:to|for) (?:use|using|access|participat)",
-        r"\b(?:used|use|using|spend|spends|spending) (?:\w+ ){0,3}to access\b",
+        r"\b(?:used|use|using|spend|spends|spending|need|needs|needed|require|requires) (?:\w+ ){0,3}to access\b",
         r"\b(?:hold|holds|holding) (?:at least|over|more than|a minimum of) \d",
         r"\bonly\b.{0,20}holders?\b.{0,20}\b(?:can|may|are able to|will be able to) (?:use|access)\b",
     )),
@@ -122,6 +130,8 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
     ("burn_to_use", one_of(
         r"\b(?:burn|burned|burnt|destroy|destroyed)\b.{0,60}\b(?:in order to|to|when|upon)\b.{0,20}\b"
             r"(?:use|access|create|mint|issue|register|publish|post|list|obtain)\b",
+        r"\b(?:to|in order to)\s+(?:use|access|create|mint|issue|register|publish|post|list|obtain)\b.{0,60}\b"
+            r"(?:burn|burns|burned|burnt|destroy|destroys|destroyed)\b",  # "To list a market, a user must burn 100 ACM"
     )),
     ("reward", one_of(
         r"\breward(?:s|ed)?\b",
