@@ -172,6 +172,8 @@ def test_find_months_lists_every_duration():
     assert find_months("a 12-month cliff followed by 36 months of monthly vesting") == [12, 36]
     assert find_months("four years with a one-year cliff; 180 days lock") == [48, 12, 6]
     assert find_months("released monthly and quarterly") == []
+    assert find_months("Seed: 10% TGE, 6m cliff, 18M linear, 3 mo lock") == [6, 18, 3]  # an m before release words
+    assert find_months("raised 6m USD, 18M tokens; I am locked") == []  # a million, and "am"
 
 
 def test_spans_index_the_unfolded_text():

@@ -967,6 +967,18 @@ def test_vesting_in_fractions_and_from_the_end_of_the_sale():
     assert not appears(20.0, "released on 1/5/2019")
 
 
+def test_vesting_in_abbreviated_months_and_monthly_steps():
+    from paperlens.extract.rules.vesting import _parse_vesting as parse
+    v = parse("Seed: 10% TGE, 6m cliff, 18m linear.")
+    assert (v.tge_unlock_pct, v.cliff_months, v.vesting_months, v.shape) == (10, 6, 18, "linear")
+    v = parse("Private sale: 10% unlocked at listing, then 15% monthly.")
+    assert (v.tge_unlock_pct, v.vesting_months, v.frequency) == (10, 6, "monthly")
+    assert parse("Private sale: 15% unlocked at listing, then 10% monthly.").vesting_months is None  # 8.5 steps
+    from paperlens.assess.ground import Months, appears
+    assert appears(Months(6.0), "Private sale: 10% unlocked at listing, then 15% monthly.")
+    assert appears(Months(18.0), "Seed: 10% TGE, 6m cliff, 18m linear.")
+
+
 @pytest.mark.parametrize("sentence, total", [
     ("A fixed supply of 1,000,000,000 ACM tokens will be created for the Acme network.", 1e9),
     ("The total supply will be 1,000,000,000 ACM tokens and will never be increased.", 1e9),

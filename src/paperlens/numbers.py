@@ -209,10 +209,13 @@ def parse_percent(text: str) -> float | None:
     return None
 
 
+# "6m cliff", "18M linear": a bare m is a month only before the words of a release (elsewhere it is a million)
+_MONTH_ABBREVIATED = r"(?<![\w.])(?P<mn>\d{1,3})\s?(?:m|mos?)\b(?=[\s\-]*(?:cliff|lock|linear|vest))"
 _DURATION_RE = re.compile(
     r"(?<![\w.])(?P<n>\d+(?:\.\d+)?|" + _WORD_NUMBER + r"|a|an|half\s+a)(?![\w])"
     r"(?:\s*\(\d+\))?"  # "twelve (12) months"
     r"[\s\-\u2010\u2011\u2013]*(?P<unit>years?|yrs?|months?|mos?|weeks?|days?)\b"
+    r"|" + _MONTH_ABBREVIATED +
     r"|(?<![\d.])(?P<cn>\d+(?:\.\d+)?)\s*(?P<cjk>个月|月|年|周|天)",  # 12 个月, 1 年
     re.IGNORECASE,
 )
@@ -220,6 +223,8 @@ _CJK_UNITS = {"个月": "month", "月": "month", "年": "year", "周": "week", "
 
 
 def _months(m: re.Match) -> float:
+    if m.group("mn"):
+        return float(m.group("mn"))
     if m.group("cn"):
         count, unit = float(m.group("cn")), _CJK_UNITS[m.group("cjk")]
     else:
@@ -237,6 +242,11 @@ def _months(m: re.Match) -> float:
     return round(count / 30, 2)
 
 
+def months_spelled_out(text: str) -> str:
+    """``text`` with each abbreviated month written out ("6m cliff" -> "6 months cliff")."""
+    return re.sub(_MONTH_ABBREVIATED, lambda m: m.group("mn") + " months", text, flags=re.IGNORECASE)
+
+
 # a fraction of a whole: "1/5th being unlocked every 6 months" (not a date, "1/12/2018")
 _FRACTION = re.compile(r"(?<![\d/.])(?P<a>[1-9])\s*/\s*(?P<b>[2-9]|1[0-2])(?:th|rd|nd)?\b(?![/.]\d)")
 
@@ -251,6 +261,8 @@ def fractions_as_percents(text: str) -> str:
 
 #: months in one step of a release by equal steps ("every month", "each quarter", "per year")
 UNIT_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+#: months in one step said by an adverb ("then 10% monthly")
+STEP_ADVERBS = {"monthly": 1, "quarterly": 3, "annually": 12, "yearly": 12}
 
 
 def equal_steps(share: float, start: float = 0.0) -> int | None:

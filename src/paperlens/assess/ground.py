@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 
 from paperlens.ingest.document import Document, normalize
-from paperlens.numbers import (UNIT_MONTHS, equal_steps, find_months, find_numbers, fractions_as_percents,
+from paperlens.numbers import (STEP_ADVERBS, UNIT_MONTHS, equal_steps, find_months, find_numbers, fractions_as_percents,
                                same_value, value_in_text)
 from paperlens.assess.quarantine import Quarantine
 from paperlens.schema import AllocationRow, Evidence, Fact, Money, ProceedsRow, Tokenomics, Vesting
@@ -138,8 +138,8 @@ def appears(value, quote: str) -> bool:
 def _stepped(quote: str, durations: list[float]) -> list[float]:
     """Durations of releases by equal steps the quote states: "25% every 6 months" is 24 months, "10% at TGE,
     then 30% each quarter" 9 (the share released at the start, if any, comes off the whole)."""
-    steps = durations + [UNIT_MONTHS[u.lower()] for u in re.findall(r"\b(?:per|every|each|a)\s+(month|quarter|year)\b",
-                                                                  quote, re.I)]
+    said = re.findall(r"\b(?:per|every|each|a)\s+(month|quarter|year)\b|\b(" + "|".join(STEP_ADVERBS) + r")\b", quote, re.I)
+    steps = durations + [UNIT_MONTHS[unit.lower()] if unit else STEP_ADVERBS[adverb.lower()] for unit, adverb in said]
     shares = [n.value for n in find_numbers(fractions_as_percents(quote)) if n.percent and 0 < n.value < 100]
     counts = {equal_steps(share, start) for share in shares for start in [0.0, *shares]} - {None}
     # the whole release, or what follows its first step (a cliff)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from paperlens.numbers import UNIT_MONTHS, equal_steps, find_months, fractions_as_percents, parse_months
+from paperlens.numbers import (STEP_ADVERBS, UNIT_MONTHS, equal_steps, find_months, fractions_as_percents, months_spelled_out,
+                               parse_months)
 from paperlens.schema import AllocationRow, Evidence, Tokenomics, Vesting
 from paperlens.extract.rules.holders import CATEGORIES
 from paperlens.extract.rules.text import CJK, EXAMPLE, View, one_of, words
@@ -92,7 +93,8 @@ _PART_LOCKED = re.compile(r"(?<![\d.])(?!100\b)\d{1,2}(?:\.\d+)?\s*%[^.;%]{0,40}
 _WITH_CLIFF = re.compile(r",?\s+with\s+(?:a\s+|an\s+)?" + _DUR + _H + r"cliff", re.I)
 # a release by equal steps, whose count gives the duration: "25% every 6 months", "in 4 equal parts every quarter"
 _STEP = (r"(?P<step>(?:every|each|per|a)\s+(?P<n>(?:\d{1,2}|two|three|six|twelve)[\s-]+)?"
-         r"(?P<unit>months?|quarters?|years?))\b(?:\s+(?:interval|period))?")  # "each 6-month interval"
+         r"(?P<unit>months?|quarters?|years?)|(?P<adverb>" + "|".join(STEP_ADVERBS) + r"))\b"
+         r"(?:\s+(?:interval|period))?")  # "then 10% monthly"  # "each 6-month interval"
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
 _RELEASED = r"(?:released|unlocked|vested|distributed|unlocks?|vests?|releases?)"
 # a share released each step, said so by a verb before or after it ("unlock 25% every 6 months", "then 10% per
@@ -298,6 +300,8 @@ def _count(word: str) -> int:
 
 def _step_months(m: re.Match) -> int:
     """The length of one step of a release by equal steps (:data:`_RATE`), in months."""
+    if m.group("adverb"):
+        return STEP_ADVERBS[m.group("adverb").lower()]
     return UNIT_MONTHS[m.group("unit").lower().rstrip("s")] * _count((m.group("n") or "1").strip(" -"))
 
 
@@ -312,7 +316,8 @@ def _stepped(m: re.Match, tge: float) -> float | None:
 
 def _parse_vesting(text: str) -> Vesting | None:
     """Cliff, duration, TGE unlock, shape and frequency stated in one sentence, or None."""
-    text = fractions_as_percents(text)  # "1/5th being unlocked" reads as "20% being unlocked"
+    # "1/5th being unlocked" reads as "20% being unlocked", "6m cliff" as "6 months cliff"
+    text = months_spelled_out(fractions_as_percents(text))
     v = Vesting()
     m = _CLIFF.search(text)
     spread = None
