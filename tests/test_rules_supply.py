@@ -991,6 +991,23 @@ def test_a_cap_created_whole_is_also_the_total_supply(sentence, total):
     assert_quotes_verbatim(t, doc)
 
 
+@pytest.mark.parametrize("sentence, total, circulating", [
+    ("The ACM token has a total supply of 100M and a circulating supply of 25M at launch.", 1e8, 2.5e7),
+    ("ACM has a total supply of 100,000,000 and an initial circulating supply of 25,000,000 at TGE.", 1e8, 2.5e7),
+])
+def test_a_supply_named_by_its_sentence_subject(sentence, total, circulating):
+    t, doc = run(f"Acme (ACM) token\n\nACM is the token of Acme. ACM is used in Acme.\n\n{sentence}\n")
+    assert (t.supply.total_supply.value, t.supply.initial_circulating.value) == (total, circulating)
+    assert_quotes_verbatim(t, doc)
+
+
+def test_a_cap_said_as_only_ever_and_inflation_said_as_minted_at():
+    t, _ = run("Acme (ACM) token\n\nACM is the token of Acme.\n\nThere will only ever be 21,000,000 ACM.\n")
+    assert t.supply.max_supply.value == 21e6
+    t, _ = run("Acme (ACM) token\n\nInitial supply: 1,000,000,000 ACM; new ACM are minted at 2% per year.\n")
+    assert (t.emission.type.value, t.emission.annual_inflation_pct.value) == ("inflationary", 2)
+
+
 def test_an_issuance_label_gives_the_total_supply():
     t, doc = run("Acme (ACM) token sale\n\nExpected token sale date: 28.07.2017.\nIssuance of ACM Tokens: 21`000`000 ACM tokens\n")
     assert t.supply.total_supply.value == 21e6

@@ -689,7 +689,7 @@ SUPPLY_PHRASES = {
         ["a fixed total supply of", "a fixed supply of"],
         ["the maximum number of tokens generated is"],
         ["a hard limit on the total number of tokens"],
-        ["an eventual supply of", "the number of tokens that will ever be created is"],
+        ["an eventual supply of", "there will only ever be", "the number of tokens that will ever be created is"],
         ["a hard cap of ACME tokens"],
     ], ["the total supply is"]),
     "TOTAL_BEFORE": (supply.TOTAL_BEFORE, [

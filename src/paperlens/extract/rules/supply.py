@@ -50,6 +50,7 @@ MAX_BEFORE = [
                r"(?:[\w-]+\s+){0,2}?(?:tokens?|coins?)", _I),
     one_of(
         r"eventual\s+(?:\(.{0,12}\)\s+)?supply\s+of",
+        r"(?:there\s+(?:will|can)\s+)?only\s+ever\s+be",  # "There will only ever be 21,000,000 ACM"
         r"will\s+ever\s+(?:be\s+)?(?:exist|created|minted|issued)\s+is",
     ),
     re.compile(r"hard\s+cap\s*(?:of\s+)?(?:" + _UNIT + r")?", _I),
@@ -228,8 +229,9 @@ def _unit(right: str, symbol: str | None) -> float:
     if re.match(r"^\s*(?:\(\s*[\d.,]+\s*(?:million|billion)?\s*\)\s*)?(?:of\s+)?(?:" + own
                 + r"(?i:(?:[\w-]+\s+){0,2}?[\w-]*(?:tokens?|coins?|pieces))|[A-Z][A-Z0-9]{1,5}(?![a-z]))\b", right):
         return 1.0
-    if re.match(r"^\s*(?:[,.;:)\]]|\(|$|\n|(?:and|which|that|with|in\s+total)\b)", right):
-        return 0.0
+    if re.match(r"^\s*(?:[,.;:)\]]|\(|$|\n|(?:and|which|that|with|in\s+total)\b|"
+                r"(?:at|on|upon)\s+(?:the\s+)?(?:TGE|launch|listing|genesis|token\s+generation)\b)", right, _I):
+        return 0.0  # nothing, or when: "a circulating supply of 25M at launch"
     return -1.5
 
 
@@ -289,7 +291,10 @@ def _phrase(left: str, right: str, symbol: str | None) -> tuple[float, str, bool
                 if re.search(r"\d\s*%", tail[max(0, m.start() - 25):]) and re.search(
                         r",?\s*(?:which\s+(?:is|equals|amounts\s+to)|i\.e\.|that\s+is|or)\s*$", tail, _I):
                     return 0.0, "total_supply", False  # "50% of the total amount, which is 5 billion": a part of it
-                return float(weight), name, bool(token.search(tail[m.start():]))
+                # the phrase names the token, or its sentence's subject does ("The ACM token has a total supply of")
+                subject = re.search(r"\b(?:tokens?|coins?)\b" + (r"|\b" + re.escape(symbol) + r"\b" if symbol else ""),
+                                    tail[max(0, m.start() - 30):m.start()], _I)
+                return float(weight), name, bool(token.search(tail[m.start():]) or subject)
     if any(p.match(right) for p in AFTER):
         return 4.0, "total_supply", True
     return 0.0, "total_supply", False
