@@ -553,6 +553,23 @@ def test_entity_located_by_the_kind_of_company_it_is():
     assert not t.disclosure.jurisdiction.stated
 
 
+@pytest.mark.parametrize("sentence, seat", [
+    ("Zeta AG, Baarerstrasse 10, 6300 Zug, Switzerland, issues the Zeta token.", "Zug"),
+    ("Zeta Inc. is a Delaware corporation that issues the Zeta token.", "Delaware"),
+    ("Zeta Ltd. issues the Zeta token and will not sell it to residents of the United States.", None),
+])
+def test_the_seat_the_entity_sentence_gives(sentence, seat):
+    t, doc = terms_named("Zeta", "Zeta whitepaper\n\n" + sentence + "\n")
+    assert t.disclosure.legal_entity.stated and t.disclosure.jurisdiction.value == seat
+    assert_verbatim(t, doc)
+
+
+def test_a_restriction_naming_a_country_is_no_seat():
+    t, _ = terms("Zeta and its affiliates are not registered with MAS in Singapore as a financial adviser.\n"
+                 "You are not a citizen, resident or green card holder of, or domiciled in, the United States.\n")
+    assert not t.disclosure.jurisdiction.stated
+
+
 def test_unlisted_audit_firms_but_not_the_project_itself():
     t, _ = terms("The ABC contracts were audited by Stonewall Security in May 2024 and by Arden Audit "
                  "Partners in August 2024.\n\nThe ABC code was reviewed and audited by ABC.\n")

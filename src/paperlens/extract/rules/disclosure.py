@@ -534,6 +534,23 @@ def _rejoined(ctx: Ctx) -> list[Sentence]:
     return out
 
 
+# between an entity and a country that is not its seat: "Acme Ltd will not sell to residents of the United States"
+_NOT_SEAT = one_of(r"\b(?:not|no|never|residents?|citizens?|persons?|investors?|users?|sells?|sale|offer\w*|exclud\w*|"
+                   r"prohibit\w*|restrict\w*|except|outside|branch|office|subsidiar\w*)\b")
+
+
+def _seat(entity: str, s: Sentence) -> tuple[str, Sentence] | None:
+    """The country the entity's own sentence gives it after its name ("Acme AG, ..., Zug, Switzerland",
+    "Acme Inc. is a Delaware corporation")."""
+    at = s.norm.find(entity)
+    m = _JURIS.search(s.norm, at + len(entity)) if at >= 0 else None
+    if m and m.group(1) == "Swiss":  # an adjective: the country, if named, follows
+        m = _JURIS.search(s.norm, m.end())
+    if m and m.start() - at - len(entity) <= 80 and not _NOT_SEAT.search(s.norm, at + len(entity), m.start()):
+        return m.group(1), s
+    return None
+
+
 def fill_disclosure(t: Tokenomics, ctx: Ctx) -> None:
     """Legal entity, jurisdiction, address, team, advisors, risk section, regulatory note."""
     d = t.disclosure
@@ -560,6 +577,8 @@ def fill_disclosure(t: Tokenomics, ctx: Ctx) -> None:
                 located = (where.group(1), s) if where else None
     if best:
         d.legal_entity = fact_of(best[1], best[2])
+        if not located:
+            located = _seat(best[1], best[2])
     if located:
         d.jurisdiction = fact_of(*located)
     for s in ctx.sentences if not best else []:  # "Acme is a UK registered company": the project's company
@@ -572,6 +591,8 @@ def fill_disclosure(t: Tokenomics, ctx: Ctx) -> None:
     for s in ctx.sentences if not d.jurisdiction.stated else []:
         for m in _JURIS.finditer(s.norm):
             context = s.norm[max(0, m.start() - 60): m.start()]
+            if _NOT_SEAT.search(s.norm, 0, m.start()):
+                continue  # "you are not ... domiciled in the United States": a restriction, not the seat
             if _ENTITY_STRONG.search(context) or re.search(r"\bbased\W*$", context, I):
                 d.jurisdiction = fact_of(m.group(1), s)
                 break
