@@ -43,7 +43,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 RESULTS = Path(__file__).parent / "results" / "accuracy.md"
 
 FIELDS = ("supply", "max_supply", "total_supply", "symbol", "allocation", "category", "vesting",
-          "sale_price", "hard_cap", "soft_cap", "utility", "stablecoin", "legal_entity")
+          "sale_price", "hard_cap", "soft_cap", "utility", "stablecoin", "legal_entity", "jurisdiction")
 FLOOR_FIELDS = ("supply", "symbol", "allocation", "vesting", "sale_price", "hard_cap", "soft_cap", "utility",
                 "legal_entity")
 MECHANISMS = {"fiat": "fiat_reserve", "crypto": "crypto_collateral", "hybrid": "hybrid",
@@ -342,6 +342,30 @@ def score_entity(truth: dict, t: dict) -> Score:
     return score
 
 
+_PLACE_ALIASES = {"BVI": "British Virgin Islands", "Swiss": "Switzerland", "Singaporean": "Singapore", "UK": "United Kingdom"}
+
+
+def score_jurisdiction(truth: dict, t: dict) -> Score:
+    """The issuer's seat: right when a word of it is in the truth's ("Zug" is not "Switzerland")."""
+    score = Score()
+    if "issuer" not in truth:
+        return score
+    got = _fact(t["disclosure"]["jurisdiction"])
+    want = truth["issuer"].get("jurisdiction")
+    if want:
+        words = set(re.findall(r"\w{2,}", f"{got} {_PLACE_ALIASES.get(got, '')}".lower())) if got else set()
+        if words & set(re.findall(r"\w{2,}", want.lower())):
+            score.tp += 1
+        else:
+            score.fn += 1
+            score.fp += bool(got)
+            score.notes.append(f"jurisdiction: missed {want!r}" + (f", reported {got!r}" if got else ""))
+    elif got:
+        score.fp += 1
+        score.notes.append(f"jurisdiction: reported {got!r}, not stated")
+    return score
+
+
 def score_paper(truth: dict, tokenomics: dict) -> dict[str, Score]:
     """Every field's score for one paper; ``tokenomics`` is a Result's tokenomics as JSON."""
     full = full_generation(truth)
@@ -353,6 +377,7 @@ def score_paper(truth: dict, tokenomics: dict) -> dict[str, Score]:
     scores["utility"] = score_utility(truth, tokenomics)
     scores["stablecoin"] = score_stablecoin(truth, tokenomics)
     scores["legal_entity"] = score_entity(truth, tokenomics)
+    scores["jurisdiction"] = score_jurisdiction(truth, tokenomics)
     return scores
 
 

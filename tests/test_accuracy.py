@@ -19,7 +19,7 @@ accuracy = load_benchmark("accuracy")
 
 
 def test_scoring_rules_on_a_made_up_paper():
-    truth = {"issuer": {}, "token_symbol": "ABC", "max_supply": 1e9,
+    truth = {"issuer": {"jurisdiction": "British Virgin Islands (token issuer)"}, "token_symbol": "ABC", "max_supply": 1e9,
              "allocations": [{"label": "Team", "category": "team", "percent": 20, "vesting": {"cliff_months": 12}},
                              {"label": "Sale", "category": "public_sale", "percent": 80}],
              "sale": {"price": "1 ETH = 1,000 ABC", "hard_cap": "US$14.5m"}}
@@ -31,8 +31,9 @@ def test_scoring_rules_on_a_made_up_paper():
          "sale": {"price": {"value": {"amount": 0.001, "currency": "ETH"}},
                   "hard_cap": {"value": {"amount": 14_500_000, "currency": "USD"}},
                   "soft_cap": {"value": {"amount": 5, "currency": "ETH"}}},
-         "utility": {"uses": []}, "stablecoin": None, "disclosure": {"legal_entity": {"value": None}}}
+         "utility": {"uses": []}, "stablecoin": None, "disclosure": {"legal_entity": {"value": None}, "jurisdiction": {"value": "BVI"}}}
     s = accuracy.score_paper(truth, t)
+    assert (s["jurisdiction"].tp, s["jurisdiction"].fp) == (1, 0)  # an abbreviation of the place
     assert (s["supply"].tp, s["symbol"].tp) == (1, 1)
     assert (s["allocation"].tp, s["allocation"].fp, s["allocation"].fn) == (2, 1, 0)
     assert (s["category"].tp, s["category"].fp) == (1, 1)

@@ -557,11 +557,22 @@ def test_entity_located_by_the_kind_of_company_it_is():
     ("Zeta AG, Baarerstrasse 10, 6300 Zug, Switzerland, issues the Zeta token.", "Zug"),
     ("Zeta Inc. is a Delaware corporation that issues the Zeta token.", "Delaware"),
     ("Zeta Ltd. issues the Zeta token and will not sell it to residents of the United States.", None),
+    ("The Zeta token is issued by Zeta Global Limited (BVI Company No.: 1967270).", "BVI"),
+    ("Zeta Group SRL is incorporated in Costa Rica and issues the Zeta token.", "Costa Rica"),
 ])
 def test_the_seat_the_entity_sentence_gives(sentence, seat):
     t, doc = terms_named("Zeta", "Zeta whitepaper\n\n" + sentence + "\n")
     assert t.disclosure.legal_entity.stated and t.disclosure.jurisdiction.value == seat
     assert_verbatim(t, doc)
+
+
+def test_a_body_sited_in_a_place_but_not_another_company_or_the_team():
+    t, _ = terms_named("Zeta", "Zeta whitepaper\n\nFounded as a non-profit corporation by the Zeta team in Hong Kong "
+                       "in 2017, Zeta Foundation supports the project.\n")
+    assert t.disclosure.jurisdiction.value == "Hong Kong"
+    t, _ = terms_named("Zeta", "Zeta whitepaper\n\nOmiseGo is based in Thailand and competes with Zeta.\n"
+                       "The Zeta team is based in Singapore.\n")
+    assert not t.disclosure.jurisdiction.stated
 
 
 def test_a_restriction_naming_a_country_is_no_seat():

@@ -144,6 +144,42 @@ _JURISDICTIONS = (
     "Labuan",
     "Dubai",
     "UAE",
+    "BVI",
+    "Singaporean",
+    "Costa Rica",
+    "France",
+    "Austria",
+    "Belgium",
+    "Denmark",
+    "Sweden",
+    "Norway",
+    "Finland",
+    "Latvia",
+    "Spain",
+    "Portugal",
+    "Italy",
+    "Czech Republic",
+    "Bulgaria",
+    "Romania",
+    "Ukraine",
+    "Russia",
+    "China",
+    "Taiwan",
+    "Thailand",
+    "Malaysia",
+    "India",
+    "New Zealand",
+    "Brazil",
+    "Argentina",
+    "South Africa",
+    "Anguilla",
+    "Samoa",
+    "Vanuatu",
+    "Saint Kitts and Nevis",
+    "Saint Vincent and the Grenadines",
+    "Barbados",
+    "Bahrain",
+    "Abu Dhabi",
 )
 _JURIS = re.compile(r"\b(" + "|".join(re.escape(j) for j in _JURISDICTIONS) + r")\b")
 _OWN_COMPANY = re.compile(r"\b(?P<name>[A-Za-z][\w.&'-]{1,30}) is (?:now )?an? (?:(?P<where>" + "|".join(
@@ -539,6 +575,14 @@ _NOT_SEAT = one_of(r"\b(?:not|no|never|residents?|citizens?|persons?|investors?|
                    r"prohibit\w*|restrict\w*|except|outside|branch|office|subsidiar\w*)\b")
 
 
+# a body sited: "The company's legal entities ... are based in Amsterdam, the Netherlands", "Founded as a non-profit
+# corporation by the team in Hong Kong" (not "OmiseGo is based in Thailand", "the team is based in Singapore")
+_SITED = re.compile(r"\b(?:based|founded|located|headquartered)\b[^.;]{0,60}\bin\s+(?:the\s+)?(?:[A-Z]\w+,\s+(?:the\s+)?)?$",
+                    I)
+_BODY = re.compile(r"\b(?:(?i:company|companies|entit(?:y|ies)|foundation|corporation)|Ltd|Limited|Inc|GmbH|AG|B\.V|Pte"
+                   r"|LLC|SRL)\b")
+
+
 def _seat(entity: str, s: Sentence) -> tuple[str, Sentence] | None:
     """The country the entity's own sentence gives it after its name ("Acme AG, ..., Zug, Switzerland",
     "Acme Inc. is a Delaware corporation")."""
@@ -593,7 +637,8 @@ def fill_disclosure(t: Tokenomics, ctx: Ctx) -> None:
             context = s.norm[max(0, m.start() - 60): m.start()]
             if _NOT_SEAT.search(s.norm, 0, m.start()):
                 continue  # "you are not ... domiciled in the United States": a restriction, not the seat
-            if _ENTITY_STRONG.search(context) or re.search(r"\bbased\W*$", context, I):
+            if (_ENTITY_STRONG.search(context) or re.search(r"\bbased\W*$", context, I)
+                    or (_SITED.search(context) and _BODY.search(s.norm))):
                 d.jurisdiction = fact_of(m.group(1), s)
                 break
         if d.jurisdiction.stated:
