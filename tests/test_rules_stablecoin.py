@@ -243,3 +243,17 @@ def test_a_reserve_of_cash_and_treasury_bills_is_a_fiat_reserve():
                          "zUSD can be redeemed 1:1 for USD by verified customers.", symbol="zUSD")
     assert (t.stablecoin.mechanism.value, t.stablecoin.peg.value) == ("fiat_reserve", "USD")
     assert_verbatim(t, doc)
+
+
+def test_collateral_deposited_into_vaults_a_price_kept_at_a_dollar_and_a_trust_charter():
+    t, doc = terms_named("QDAI", "QDAI\n\nQDAI is a decentralized stablecoin soft-pegged to the US Dollar. Users mint QDAI "
+                         "by depositing ETH into vaults. QDAI is a stablecoin with price stability.\n", symbol="QDAI")
+    assert [(c.asset, c.endogenous) for c in t.stablecoin.collateral] == [("ETH", False)]
+    assert_verbatim(t, doc)
+    t, _ = terms_named("FUSD", "FUSD\n\nFUSD is an algorithmic stablecoin. The protocol expands and contracts the supply "
+                       "of FUSD to keep its price at $1. FUSD is a stablecoin designed for price stability.\n", symbol="FUSD")
+    assert t.stablecoin.peg.value == "USD"
+    t, _ = terms_named("ZUSD", "ZUSD\n\nZUSD is a fiat-backed stablecoin issued by Zeta Trust Company, a New York limited "
+                       "purpose trust company.\nEach ZUSD is backed 1:1 by US dollars held in reserve accounts and "
+                       "short-term U.S. Treasury bills.\nZUSD can be redeemed for US dollars at par.\n", symbol="ZUSD")
+    assert "limited purpose trust company" in t.stablecoin.issuer_licence.value

@@ -152,7 +152,7 @@ TABLES = {
         "pegged to the dollar", "a peg to USD", "stable relative to the euro", "stable against USD",
         "tethered to gold", "parity with the dollar", "redeemable 1:1", "one-to-one backing",
         "denominated in USD", "remains at $1", "equals one dollar", "each coin is one dollar",
-        "targets a price of $1",
+        "targets a price of $1", "to keep its price at $1",
     ], ["a stable network", "pegboard"]),
     "SALE (sale)": (sale._SALE, [
         "the token sale", "the crowdsale", "crowdfunding", "crowd fund", "an initial coin offering",

@@ -89,6 +89,7 @@ _PEG = words(
     r"equals one",
     r"is one",
     r"target(?:s|ing)? (?:a (?:price|value) of|the value of)?",
+    r"(?:keeps?|maintains?|holds?) (?:its|the|a) (?:price|value) (?:at|near|close to)",  # "to keep its price at $1"
 )
 _PEG_ASSETS = [
     ("USD", one_of(
@@ -188,7 +189,7 @@ _LICENCE = words(
     r"regulated by",
     r"supervised by",
     r"chartered (?:by|under)",
-    r"(?:limited-purpose|chartered|regulated) trust company",
+    r"(?:limited[- ]purpose|chartered|regulated) trust company",
     r"trust charter",
     r"authori[sz]ed by",
 )
@@ -368,7 +369,8 @@ def _collateral(sc: Stablecoin, ctx: Ctx) -> None:
     """Collateral assets; the project's own tokens count as endogenous."""
     seen: set[str] = set()
     for s in ctx.sentences:
-        if not re.search(r"\bcollateral\w*|\bbacked by\b|\b(?:ether|ETH|bitcoin|BTC)-backed\b", s.norm, I):
+        if not re.search(r"\bcollateral\w*|\bbacked by\b|\b(?:ether|ETH|bitcoin|BTC)-backed\b|"
+                         r"\bdeposit\w*\b[^.;]{0,40}\b(?:into|in) (?:a |the |their )?(?:vaults?|CDPs?)\b", s.norm, I):
             continue
         if COMPARISON.search(s.norm) or EXAMPLE.search(s.norm) or re.search(
                 r"\b(?:previous|existing|other projects|usually|subcategori[sz]ed)\b", s.norm, I):
