@@ -123,6 +123,12 @@ def test_a_row_and_its_own_breakdown_are_not_an_allocation():
     assert got == [(50, "Token sale"), (50, "Team and development")]  # not 50 + 30 + 20: the sale counted twice
 
 
+def test_two_rows_under_a_token_heading_are_an_allocation():
+    assert rows("Token allocation\nCrowdsale 70%\nFounders 30%\n") == [(70, "Crowdsale"), (30, "Founders")]
+    assert rows("Community survey\nCrowdsale 70%\nFounders 30%\n") == []  # no token heading
+    assert rows("Token allocation\nCrowdsale 70%\nDetails of the sale follow in section 5.\nFounders 30%\n") == []
+
+
 def test_use_of_proceeds_is_not_an_allocation():
     assert blocks("Use of funds\nFunds raised will be spent as follows:\n50% Development\n30% Marketing\n"
                   "20% Operations\n") == []

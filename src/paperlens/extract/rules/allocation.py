@@ -228,7 +228,7 @@ def _score(rows: list[Share], chain_score: float) -> float | None:
     sides = {r.side for r in rows if r.side != "rest"}
     score += 1 if len(sides) == 1 else -1
     if len(rows) == 2 and not all(r.parts or r.strong and r.kind == "holder" and _ALLOTTED.search(r.view.s[r.start:r.end])
-                                  for r in rows):
+                                  for r in rows) and not _two_row_table(rows):
         return None  # two figures that add up to 100 are too common to trust without "tokens ... sold to"
     implied = implied_supplies(rows)
     if len(implied) >= 2:
@@ -239,6 +239,15 @@ def _score(rows: list[Share], chain_score: float) -> float | None:
     if EXAMPLE.search(first.view.flat[max(0, first.start - 150):first.start]):
         score -= 6
     return score
+
+
+def _two_row_table(rows: list[Share]) -> bool:
+    """Two holders' rows on consecutive lines right under a token heading ("Token allocation / Crowdsale 70% /
+    Founders 30%")."""
+    a, b = rows
+    between = a.view.s[a.end:b.start] if a.view is b.view else "\n\n"
+    return (all(r.kind == "holder" for r in rows) and between.count("\n") == 1
+            and bool(_TOKEN_HEADING.search(a.view.s[max(0, a.start - 80):a.start])))
 
 
 def _chains(shares: list[Share], value, targets: list[float], tol,
