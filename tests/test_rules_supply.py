@@ -455,6 +455,28 @@ def test_rows_of_counts_ending_in_their_unit():
     assert_quotes_verbatim(t, doc)
 
 
+@pytest.mark.parametrize("page", [
+    "Token allocation\nTeam 20%\nInvestors 15%\nEcosystem 40%\nPublic sale 25%\nVesting schedule\n"
+    "Category | TGE unlock | Cliff | Vesting\nTeam | 0% | 12 months | 36 months\nInvestors | 10% | 6 months | 18 months\n"
+    "Ecosystem | 5% | none | 48 months\nPublic sale | 100% | - | -\n",
+    "Token allocation\nAllocation TGE Cliff Vesting\nTeam 20% 0% 12 months 36 months\n"
+    "Investors 15% 10% 6 months 18 months\nEcosystem 40% 5% none 48 months\nPublic sale 25% 100% none none\n",
+])
+def test_a_release_table_read_by_its_column_titles(page):
+    t, doc = run(page)
+    got = [(r.label, r.vesting.tge_unlock_pct, r.vesting.cliff_months, r.vesting.vesting_months) for r in t.allocation]
+    assert got == [("Team", 0, 12, 36), ("Investors", 10, 6, 18), ("Ecosystem", 5, 0, 48), ("Public sale", 100, 0, 0)]
+    assert_quotes_verbatim(t, doc)
+    from paperlens.assess.ground import Months, appears
+    assert appears(Months(36.0), t.allocation[0].vesting.evidence.quote)
+
+
+def test_a_release_table_row_that_does_not_fit_its_titles_is_not_read():
+    t, _ = run("Token allocation\nTeam 20%\nPublic sale 80%\nVesting schedule\nCategory | TGE unlock | Cliff | Vesting\n"
+               "Team | 12 months\n")
+    assert t.allocation[0].vesting is None  # one cell for three titles: which is it?
+
+
 def test_hostile_text_zero_width_and_unicode_hyphen():
     t, doc = run("QLL is an ERC-20 token. The maximum supply of QLL is 1,000,\n000,000 tokens.\n"
                  "Allocation Share\nTeam 20 %\nWriters\u200b' rewards 40 %\nTreasury 25 %\nInvestors 15 %\n"

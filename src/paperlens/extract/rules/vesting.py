@@ -176,6 +176,8 @@ def fill_vesting(t: Tokenomics, block: list[Share], views: list[View]) -> None:
     """
     sentences = _vesting_sentences(block, views)
     leads = [_LEAD.sub("", x[0]) for x in sentences]  # each sentence without its marker or figure
+    pages = {block[0].page, block[-1].page, block[-1].page + 1}
+    tables = _release_tables([v for v in views if v.page.number in pages])
     for row, source in zip(t.allocation, block):
         if CJK.search(row.label):
             a, b = source.view.sentence(source.start)
@@ -183,6 +185,10 @@ def fill_vesting(t: Tokenomics, block: list[Share], views: list[View]) -> None:
             if vesting is not None:
                 vesting.evidence = source.view.span_evidence(a, b)
                 row.vesting = vesting
+            continue
+        vesting = _table_terms(row, tables) if tables else None
+        if vesting is not None:  # the row's line of a release table
+            row.vesting = vesting
             continue
         view = source.view
         tail = view.s[source.end:].split("\n", 1)[0]
@@ -228,6 +234,59 @@ def fill_vesting(t: Tokenomics, block: list[Share], views: list[View]) -> None:
                 vesting.evidence = ev
                 row.vesting = vesting
                 break
+
+
+# a release table's column titles ("Category | TGE unlock | Cliff | Vesting"): what each value column holds
+_COLUMNS = [
+    ("tge", re.compile(r"\bTGE\b|\binitial\s+(?:unlock|release)\b", re.I)),
+    ("cliff", re.compile(r"\bcliff\b|\block[- ]?up\b", re.I)),
+    ("vesting", re.compile(r"\bvesting\b|\bduration\b|\brelease\s+period\b", re.I)),
+]
+# a cell of such a table: a share, a duration, or nothing ("none", "-", "0")
+_TABLE_CELL = re.compile(r"(?P<pct>\d{1,3}(?:\.\d+)?)\s*%|(?P<n>\d{1,3}(?:\.\d+)?)\s*(?P<unit>months?|mos?|years?|yrs?)\b"
+                         r"|(?P<none>\bnone\b|\bn/?a\b|(?<![\w%])[-–—](?![\w-])|(?<![\w.%])0(?![\w.%]))", re.I)
+
+
+def _release_tables(views: list[View]) -> list[tuple[View, list[str], int]]:
+    """Every release table: its view, its value columns' kinds in order, and where its rows start."""
+    found = []
+    for view in views:
+        pos = 0
+        for line in view.s.split("\n"):
+            start, pos = pos, pos + len(line) + 1
+            if len(line) > 90 or re.search(r"\d", line):
+                continue
+            kinds = sorted((m.start(), kind) for kind, p in _COLUMNS for m in [p.search(line)] if m)
+            if len(kinds) >= 2:
+                found.append((view, [kind for _, kind in kinds], pos))
+    return found
+
+
+def _table_terms(row: AllocationRow, tables: list[tuple[View, list[str], int]]) -> Vesting | None:
+    """The row's line of a release table ("Team | 0% | 12 months | 36 months"), read by its column titles."""
+    label = re.escape(row.label)
+    for view, kinds, rows_at in tables:
+        m = re.compile(r"^[ \t|•\-]*" + label + r"\b(?P<rest>[^\n]*)", re.I | re.M).search(view.s, rows_at, rows_at + 1500)
+        if not m:
+            continue
+        cells = list(_TABLE_CELL.finditer(m.group("rest")))
+        if len(cells) == len(kinds) + 1 and cells[0].group("pct") and float(cells[0].group("pct")) == row.percent:
+            cells = cells[1:]  # the row's share, in a table of shares and terms
+        if len(cells) != len(kinds):
+            continue
+        v = Vesting()
+        for kind, cell in zip(kinds, cells):
+            if kind == "tge":
+                v.tge_unlock_pct = float(cell.group("pct")) if cell.group("pct") else 0.0 if cell.group("none") else None
+            elif cell.group("n"):
+                setattr(v, f"{kind}_months", parse_months(cell.group("n") + " " + cell.group("unit")))
+            elif cell.group("none"):
+                setattr(v, f"{kind}_months", 0.0)
+        if v.tge_unlock_pct is None and not v.cliff_months and not v.vesting_months:
+            continue
+        v.evidence = view.evidence(m.start("rest") - len(row.label), m.end())
+        return v
+    return None
 
 
 def _cell(source: Share, block: list[Share]) -> tuple[int, int]:
