@@ -362,3 +362,28 @@ def test_injection_twins_differ_only_by_the_injection(fixture_docs):
             assert a.norm.replace(" " + injection, "") == b.norm
         else:
             assert a.norm == b.norm
+
+
+def test_a_release_table_in_a_real_pdf_gives_each_row_its_terms(tmp_path):
+    """A modern tokenomics grid (share, TGE unlock, cliff, vesting as columns), drawn by fpdf2 and read back
+    through the PDF text layer: every row gets its terms from its own line, and ground verifies each quote."""
+    pytest.importorskip("fpdf")
+    from paperlens.pipeline import analyze_document
+    from paperlens.ingest.document import read_pdf
+
+    pdf = _make_fixtures().Paper({"title": "Nova", "project": "Nova"}, style="sans")
+    pdf.title_block("Nova Protocol", "Token paper", "Nova Labs, 2025")
+    pdf.h1("Tokenomics")
+    pdf.p("The total supply of NOVA is fixed at 1,000,000,000 tokens. NOVA is used to pay fees and to vote.")
+    pdf.grid(["Allocation", "Share", "TGE unlock", "Cliff", "Vesting"],
+             [["Team", "18%", "0%", "12 months", "36 months"], ["Investors", "15%", "10%", "6 months", "18 months"],
+              ["Ecosystem fund", "35%", "5%", "none", "48 months"], ["Liquidity", "7%", "100%", "none", "none"],
+              ["Public sale", "25%", "25%", "none", "6 months"]], (50, 25, 35, 35, 35))
+    path = tmp_path / "nova.pdf"
+    path.write_bytes(pdf.output_bytes())
+    result = analyze_document(read_pdf(path), backend="rules")
+    got = [(r.label, r.percent, r.vesting.tge_unlock_pct, r.vesting.cliff_months, r.vesting.vesting_months)
+           for r in result.tokenomics.allocation]
+    assert got == [("Team", 18, 0, 12, 36), ("Investors", 15, 10, 6, 18), ("Ecosystem fund", 35, 5, 0, 48),
+                   ("Liquidity", 7, 100, 0, 0), ("Public sale", 25, 25, 0, 6)]
+    assert all(r.vesting.evidence.status == "verified" for r in result.tokenomics.allocation)

@@ -680,3 +680,12 @@ def test_a_whole_row_released_at_the_end_of_its_cliff_is_worded_once():
                                                       evidence=ev("Treasury: locked for 12 months.", 1))
     text = view.allocation_rows(result)[0]["vesting"]
     assert text == "0% at TGE, 12-month cliff, all released when the cliff ends"
+
+
+def test_a_row_all_unlocked_at_tge_says_no_zero_cliff_or_vesting():
+    result = sample_result()
+    rows = result.tokenomics.allocation
+    rows[0].vesting = Vesting(tge_unlock_pct=100, cliff_months=0, vesting_months=0, evidence=ev("Liquidity 100%", 1))
+    rows[1].vesting = Vesting(tge_unlock_pct=5, cliff_months=0, vesting_months=0, evidence=ev("Sale 5% none none", 1))
+    texts = [r["vesting"] for r in view.allocation_rows(result)[:2]]
+    assert texts == ["100% at TGE", "5% at TGE, no cliff, no vesting"]

@@ -882,3 +882,9 @@ def test_a_public_round_is_a_sale():
     t, _ = terms("Acme (ACM)\n\nThe public round sells 4% of the supply. The price in the public round is $0.10 per ACM. "
                  "The public round raises at most $400,000 (hard cap).\n")
     assert t.sale is not None and t.sale.price.value.amount == 0.10
+
+
+def test_the_identity_symbol_is_the_own_token_however_seldom_repeated():
+    t, _ = terms_named("Nova", "Nova Protocol\n\nThe total supply of NOVA is fixed. NOVA is used to pay fees and to vote.\n",
+                       symbol="NOVA")
+    assert {u.kind for u in t.utility.uses} == {"gas_fees", "governance"}

@@ -198,11 +198,14 @@ def _vesting_text(row) -> str:
     if v.tbd:
         return "TBD (no time-based release)"
     parts = []
+    whole = v.tge_unlock_pct == 100  # all of it at TGE: a zero cliff or vesting says nothing more
     if v.tge_unlock_pct is not None:
         parts.append(f"{charts.fmt_pct(v.tge_unlock_pct)} at TGE")
-    if v.cliff_months is not None:
+    if v.cliff_months is not None and not (whole and v.cliff_months == 0):
         parts.append("no cliff" if v.cliff_months == 0 else f"{fmt_number(v.cliff_months)}-month cliff")
-    if v.vesting_months is not None:
+    if v.vesting_months == 0 and not whole:
+        parts.append("no vesting")
+    elif v.vesting_months:
         parts.append(f"{fmt_number(v.vesting_months)} months {v.shape or 'vesting'}")
     elif v.shape == "cliff":
         parts.append("all released when the cliff ends")  # not "12-month cliff, cliff"

@@ -53,9 +53,11 @@ def own_terms(t: Tokenomics, sentences: list[Sentence]) -> tuple[re.Pattern, lis
     text = " ".join(s.norm for s in sentences)
     candidates: Counter[str] = Counter()
     names: list[str] = []
+    found: set[str] = set()  # the identity's symbol and name: the paper's own, however seldom repeated
     for fact in (t.identity.symbol, t.identity.token_name):
         if isinstance(fact.value, str) and len(fact.value.strip()) >= 2:
             candidates[fact.value.strip()] += 3
+            found.add(fact.value.strip())
     if isinstance(t.identity.project_name.value, str):
         names.append(t.identity.project_name.value.strip())
     for s in sentences:
@@ -71,7 +73,7 @@ def own_terms(t: Tokenomics, sentences: list[Sentence]) -> tuple[re.Pattern, lis
     terms: list[str] = []
     for term, n in candidates.most_common(6):
         uses = len(re.findall(r"\b" + re.escape(term) + r"\b", text))
-        if n >= 3 and uses >= 3 and len(terms) < 3:
+        if n >= 3 and (uses >= 3 or term in found and uses >= 1) and len(terms) < 3:
             terms.append(term)
             if " " in term:
                 names.append(term.rsplit(" ", 1)[0])

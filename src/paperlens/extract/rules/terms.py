@@ -137,7 +137,7 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\breward(?:s|ed)?\b",
         r"\bearn(?:s|ed)?\b",
         r"\bincentivi[sz](?:e|es|ed|ing)\b.{0,60}\bwith\b",
-        r"\bwin\s+(?:[\w-]+\s+){0,2}(?:tokens?|coins?|(?-i:[A-Z]{2,6}))\b",
+        r"(?<![\w-])win\s+(?:(?!for\b)[\w-]+\s+){0,2}(?:tokens?|coins?|(?-i:[A-Z]{2,6}))\b",  # not "a win-win model for"
     )),
 ]
 _VALUE_CAPTURE: list[tuple[str, re.Pattern]] = [
