@@ -323,46 +323,31 @@ def _entity_words(name: str) -> set[str]:
     return {w for w in re.findall(r"[\w]+", name.lower()) if len(w) >= 3 and w not in _ENTITY_NOISE}
 
 
-def score_entity(truth: dict, t: dict) -> Score:
-    score = Score()
-    if "issuer" not in truth:
-        return score
-    got = _fact(t["disclosure"]["legal_entity"])
-    want = truth["issuer"].get("legal_entity")
-    if want:
-        if got and (_entity_words(got) & _entity_words(want)):
-            score.tp += 1
-        else:
-            score.fn += 1
-            score.fp += bool(got)
-            score.notes.append(f"legal_entity: missed {want!r}" + (f", reported {got!r}" if got else ""))
-    elif got:
-        score.fp += 1
-        score.notes.append(f"legal_entity: reported {got!r}, not stated")
-    return score
-
-
 _PLACE_ALIASES = {"BVI": "British Virgin Islands", "Swiss": "Switzerland", "Singaporean": "Singapore", "UK": "United Kingdom"}
 
 
-def score_jurisdiction(truth: dict, t: dict) -> Score:
-    """The issuer's seat: right when a word of it is in the truth's ("Zug" is not "Switzerland")."""
+def _place_words(name: str) -> set[str]:
+    return set(re.findall(r"\w{2,}", f"{name} {_PLACE_ALIASES.get(name, '')}".lower()))
+
+
+def score_issuer(truth: dict, t: dict, field: str, words) -> Score:
+    """An issuer fact (``legal_entity``, ``jurisdiction``): right when ``words`` of it and of the truth's meet
+    ("Zug" is not "Switzerland")."""
     score = Score()
     if "issuer" not in truth:
         return score
-    got = _fact(t["disclosure"]["jurisdiction"])
-    want = truth["issuer"].get("jurisdiction")
+    got = _fact(t["disclosure"][field])
+    want = truth["issuer"].get(field)
     if want:
-        words = set(re.findall(r"\w{2,}", f"{got} {_PLACE_ALIASES.get(got, '')}".lower())) if got else set()
-        if words & set(re.findall(r"\w{2,}", want.lower())):
+        if got and (words(got) & words(want)):
             score.tp += 1
         else:
             score.fn += 1
             score.fp += bool(got)
-            score.notes.append(f"jurisdiction: missed {want!r}" + (f", reported {got!r}" if got else ""))
+            score.notes.append(f"{field}: missed {want!r}" + (f", reported {got!r}" if got else ""))
     elif got:
         score.fp += 1
-        score.notes.append(f"jurisdiction: reported {got!r}, not stated")
+        score.notes.append(f"{field}: reported {got!r}, not stated")
     return score
 
 
@@ -376,8 +361,8 @@ def score_paper(truth: dict, tokenomics: dict) -> dict[str, Score]:
     scores.update(score_sale(truth, tokenomics, full))
     scores["utility"] = score_utility(truth, tokenomics)
     scores["stablecoin"] = score_stablecoin(truth, tokenomics)
-    scores["legal_entity"] = score_entity(truth, tokenomics)
-    scores["jurisdiction"] = score_jurisdiction(truth, tokenomics)
+    scores["legal_entity"] = score_issuer(truth, tokenomics, "legal_entity", _entity_words)
+    scores["jurisdiction"] = score_issuer(truth, tokenomics, "jurisdiction", _place_words)
     return scores
 
 
