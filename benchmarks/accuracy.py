@@ -323,7 +323,8 @@ def _entity_words(name: str) -> set[str]:
     return {w for w in re.findall(r"[\w]+", name.lower()) if len(w) >= 3 and w not in _ENTITY_NOISE}
 
 
-_PLACE_ALIASES = {"BVI": "British Virgin Islands", "Swiss": "Switzerland", "Singaporean": "Singapore", "UK": "United Kingdom"}
+_PLACE_ALIASES = {"BVI": "British Virgin Islands", "Swiss": "Switzerland", "Singaporean": "Singapore",
+                  "UK": "United Kingdom"}
 
 
 def _place_words(name: str) -> set[str]:
