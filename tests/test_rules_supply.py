@@ -475,6 +475,9 @@ def test_a_release_table_row_that_does_not_fit_its_titles_is_not_read():
     t, _ = run("Token allocation\nTeam 20%\nPublic sale 80%\nVesting schedule\nCategory | TGE unlock | Cliff | Vesting\n"
                "Team | 12 months\n")
     assert t.allocation[0].vesting is None  # one cell for three titles: which is it?
+    t, _ = run("Token allocation\nTeam 20%\nPublic sale 80%\nVesting schedule\nCategory | TGE unlock | Cliff | Vesting\n"
+               "Team | 12 months | 10% | 36 months\n")
+    assert t.allocation[0].vesting is None  # a duration under the TGE title: not these columns
 
 
 def test_hostile_text_zero_width_and_unicode_hyphen():

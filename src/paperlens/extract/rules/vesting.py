@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from paperlens.numbers import (STEP_ADVERBS, UNIT_MONTHS, equal_steps, find_months, fractions_as_percents, months_spelled_out,
-                               parse_months)
+from paperlens.numbers import (STEP_ADVERBS, UNIT_MONTHS, equal_steps, find_months, fractions_as_percents,
+                               months_spelled_out, parse_months)
 from paperlens.schema import AllocationRow, Evidence, Tokenomics, Vesting
 from paperlens.extract.rules.holders import CATEGORIES
 from paperlens.extract.rules.text import CJK, EXAMPLE, View, one_of, words
@@ -94,7 +94,7 @@ _WITH_CLIFF = re.compile(r",?\s+with\s+(?:a\s+|an\s+)?" + _DUR + _H + r"cliff", 
 # a release by equal steps, whose count gives the duration: "25% every 6 months", "in 4 equal parts every quarter"
 _STEP = (r"(?P<step>(?:every|each|per|a)\s+(?P<n>(?:\d{1,2}|two|three|six|twelve)[\s-]+)?"
          r"(?P<unit>months?|quarters?|years?)|(?P<adverb>" + "|".join(STEP_ADVERBS) + r"))\b"
-         r"(?:\s+(?:interval|period))?")  # "then 10% monthly"  # "each 6-month interval"
+         r"(?:\s+(?:interval|period))?")  # "each 6-month interval", "then 10% monthly"
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
 _RELEASED = r"(?:released|unlocked|vested|distributed|unlocks?|vests?|releases?)"
 # a share released each step, said so by a verb before or after it ("unlock 25% every 6 months", "then 10% per
@@ -253,7 +253,7 @@ def _release_tables(views: list[View]) -> list[tuple[View, list[str], int]]:
     for view in views:
         pos = 0
         for line in view.s.split("\n"):
-            start, pos = pos, pos + len(line) + 1
+            pos += len(line) + 1  # where the next line starts
             if len(line) > 90 or re.search(r"\d", line):
                 continue
             kinds = sorted((m.start(), kind) for kind, p in _COLUMNS for m in [p.search(line)] if m)
@@ -264,20 +264,21 @@ def _release_tables(views: list[View]) -> list[tuple[View, list[str], int]]:
 
 def _table_terms(row: AllocationRow, tables: list[tuple[View, list[str], int]]) -> Vesting | None:
     """The row's line of a release table ("Team | 0% | 12 months | 36 months"), read by its column titles."""
-    label = re.escape(row.label)
+    line = re.compile(r"^[ \t|•\-]*" + re.escape(row.label) + r"\b(?P<rest>[^\n]*)", re.I | re.M)
     for view, kinds, rows_at in tables:
-        m = re.compile(r"^[ \t|•\-]*" + label + r"\b(?P<rest>[^\n]*)", re.I | re.M).search(view.s, rows_at, rows_at + 1500)
+        m = line.search(view.s, rows_at, rows_at + 1500)
         if not m:
             continue
         cells = list(_TABLE_CELL.finditer(m.group("rest")))
         if len(cells) == len(kinds) + 1 and cells[0].group("pct") and float(cells[0].group("pct")) == row.percent:
             cells = cells[1:]  # the row's share, in a table of shares and terms
-        if len(cells) != len(kinds):
-            continue
+        if len(cells) != len(kinds) or any(bool(c.group("n")) if k == "tge" else bool(c.group("pct"))
+                                            for k, c in zip(kinds, cells)):
+            continue  # a share under a duration's title, or the reverse: the columns are not these
         v = Vesting()
         for kind, cell in zip(kinds, cells):
             if kind == "tge":
-                v.tge_unlock_pct = float(cell.group("pct")) if cell.group("pct") else 0.0 if cell.group("none") else None
+                v.tge_unlock_pct = float(cell.group("pct") or 0)
             elif cell.group("n"):
                 setattr(v, f"{kind}_months", parse_months(cell.group("n") + " " + cell.group("unit")))
             elif cell.group("none"):
