@@ -227,8 +227,8 @@ def _score(rows: list[Share], chain_score: float) -> float | None:
     score += 1 if len(markers) == 1 else -1.5 * (len(markers) - 1)
     sides = {r.side for r in rows if r.side != "rest"}
     score += 1 if len(sides) == 1 else -1
-    if len(rows) == 2 and not all(r.parts or r.strong and r.kind == "holder" and _ALLOTTED.search(r.view.s[r.start:r.end])
-                                  for r in rows) and not _two_row_table(rows):
+    if len(rows) == 2 and not _two_row_table(rows) and not all(
+            r.parts or r.strong and r.kind == "holder" and _ALLOTTED.search(r.view.s[r.start:r.end]) for r in rows):
         return None  # two figures that add up to 100 are too common to trust without "tokens ... sold to"
     implied = implied_supplies(rows)
     if len(implied) >= 2:

@@ -21,7 +21,7 @@ from functools import cached_property
 
 from paperlens.numbers import Number
 from paperlens.extract.rules.holders import TOKEN_WORDS, category_for, label_kind
-from paperlens.extract.rules.text import CJK, EXAMPLE, View, one_of, words
+from paperlens.extract.rules.text import CJK, COUNT_UNIT, EXAMPLE, View, one_of, words
 
 _MARKER = re.compile(
     r"^[ \t]*(?P<m>[•●○▪◦■□➢►✓✔\uf0b7\uf0a7\uf0d8*>]|[-–—](?=\s)|\(?[A-Za-z]\)|[A-Za-z][.)](?=\s)|"
@@ -251,7 +251,7 @@ def _is_money(view: View, n: Number) -> bool:
     return bool(_MONEY_BEFORE.search(s[max(0, n.start - 5):n.start]) or _MONEY_AFTER.match(s[n.end:n.end + 12]))
 
 
-_COUNT_ENDS = re.compile(r"\d\s*(?:[A-Z]{2,6}|(?i:tokens?|coins?))$")
+_COUNT_ENDS = re.compile(r"\d\s*" + COUNT_UNIT + "$")
 _WINDOW = 2000  # characters either side of a figure that its item and clause may span
 
 
@@ -329,7 +329,7 @@ def _clause(s: str, ia: int, ib: int, n: Number, others: list[Number],
 _COUNT_OPEN = re.compile(r"[\s:=–—-]*\d[\d,.]{0,20}(?:\s*(?:million|billion|[MBK]\b|[A-Z]{2,6}|tokens?))?\s*\($")
 
 
-_UNIT_ENDS_LINE = re.compile(r"[ \t]*(?:[A-Z]{2,6}|(?i:tokens?|coins?))?[ \t]*\n")
+_UNIT_ENDS_LINE = re.compile(r"[ \t]*" + COUNT_UNIT + r"?[ \t]*\n")
 
 
 def _choose_side(left: str, right: str, at_start: bool) -> tuple[str | None, str]:

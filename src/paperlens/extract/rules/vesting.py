@@ -14,7 +14,7 @@ from paperlens.numbers import (STEP_ADVERBS, UNIT_MONTHS, equal_steps, find_mont
                                months_spelled_out, parse_months)
 from paperlens.schema import AllocationRow, Evidence, Tokenomics, Vesting
 from paperlens.extract.rules.holders import CATEGORIES
-from paperlens.extract.rules.text import CJK, EXAMPLE, View, one_of, words
+from paperlens.extract.rules.text import CJK, COUNT_UNIT, EXAMPLE, View, one_of, words
 from paperlens.extract.rules.shares import Share
 
 _BULLET = "•●○▪◦■□➢►*"
@@ -137,7 +137,7 @@ _INSIDER_WORDS = words(
 
 
 # a row's unit after its count, no release cell: "Investors: 2,500,000,000 HLS"
-_UNIT_CELL = re.compile(r"\s*(?:(?!TBD\b)[A-Z]{2,6}|(?i:tokens?|coins?))\s*")
+_UNIT_CELL = re.compile(r"\s*(?!TBD\b)" + COUNT_UNIT + r"\s*")
 
 
 def _vesting_sentences(block: list[Share], views: list[View]) -> list[tuple[str, Evidence, View, int, int]]:
