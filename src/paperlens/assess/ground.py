@@ -138,7 +138,8 @@ def appears(value, quote: str) -> bool:
 def _stepped(quote: str, durations: list[float]) -> list[float]:
     """Durations of releases by equal steps the quote states: "25% every 6 months" is 24 months, "10% at TGE,
     then 30% each quarter" 9 (the share released at the start, if any, comes off the whole)."""
-    said = re.findall(r"\b(?:per|every|each|a)\s+(month|quarter|year)\b|\b(" + "|".join(STEP_ADVERBS) + r")\b", quote, re.I)
+    said = re.findall(r"\b(?:per|every|each|a)\s+(month|quarter|year)\b|\b(" + "|".join(STEP_ADVERBS) + r")\b",
+                      quote, re.I)
     steps = durations + [UNIT_MONTHS[unit.lower()] if unit else STEP_ADVERBS[adverb.lower()] for unit, adverb in said]
     shares = [n.value for n in find_numbers(fractions_as_percents(quote)) if n.percent and 0 < n.value < 100]
     counts = {equal_steps(share, start) for share in shares for start in [0.0, *shares]} - {None}

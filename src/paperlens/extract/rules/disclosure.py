@@ -577,8 +577,8 @@ _NOT_SEAT = one_of(r"\b(?:not|no|never|residents?|citizens?|persons?|investors?|
 
 # a body sited: "The company's legal entities ... are based in Amsterdam, the Netherlands", "Founded as a non-profit
 # corporation by the team in Hong Kong" (not "OmiseGo is based in Thailand", "the team is based in Singapore")
-_SITED = re.compile(r"\b(?:based|founded|located|headquartered)\b[^.;]{0,60}\bin\s+(?:the\s+)?(?:[A-Z]\w+,\s+(?:the\s+)?)?$",
-                    I)
+_SITED = re.compile(r"\b(?:based|founded|located|headquartered)\b[^.;]{0,60}\bin\s+(?:the\s+)?"
+                    r"(?:[A-Z]\w+,\s+(?:the\s+)?)?$", I)
 _BODY = re.compile(r"\b(?:(?i:company|companies|entit(?:y|ies)|foundation|corporation)|Ltd|Limited|Inc|GmbH|AG|B\.V|Pte"
                    r"|LLC|SRL)\b")
 

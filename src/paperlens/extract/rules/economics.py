@@ -444,7 +444,8 @@ _INFLATION = one_of(
     r"(?:inflation\b[^.;%\d]{0,40}?(?P<f>(?<!\d)\d{1,3}(?:\.\d{1,4})?)\s*%\s*(?:per\s+(?:year|annum)|annually|a\s+year"
         r"|each\s+year))",
     # "New ACM is minted as staking rewards at an initial rate of 8% per year", "new ACM are minted at 2% per year"
-    r"(?:(?:minted|issued|emitted|created)\b[^.;%\d]{0,50}?\b(?:rate\s+of|at)\s+(?P<g>(?<!\d)\d{1,3}(?:\.\d{1,4})?)\s*%\s*"
+    r"(?:(?:minted|issued|emitted|created)\b[^.;%\d]{0,50}?\b(?:rate\s+of|at)\s+"
+        r"(?P<g>(?<!\d)\d{1,3}(?:\.\d{1,4})?)\s*%\s*"
         r"(?:per\s+(?:year|annum)|annually|a\s+year|each\s+year))",
 )
 _FIXED = one_of(

@@ -107,7 +107,7 @@ _HARD = (
         r"\bcap (?:for|of) the (?:crowd ?sale|token sale|ICO|sale)\b",
         r"\bmax\.? ?cap\b",
         r"\bmaximum (?=US\$|\$|€|\d)",
-        r"\bthe maximum (?:is|will be) (?=US\$|\$|€|\d)",  # "The minimum goal is 2,000 ETH and the maximum is 20,000 ETH"
+        r"\bthe maximum (?:is|will be) (?=US\$|\$|€|\d)",  # "The minimum goal is 2,000 ETH and the maximum is ..."
         r"\bcapped at\b",
         # "the crowdsale ends when 20,000 ETH has been raised"
         r"\b(?:ends?|closes?|stops?|will (?:end|close|stop))(?: early)? (?:when|once|as soon as)\b",

@@ -76,7 +76,8 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
             r"(?:means of )?payments?\b",
         r"\bsettle\w*\s+(?:\w+\s+)?(?:payments?|purchases?|bills?)\b",
         r"\b(?:purchase|buy)\w*\b.{0,40}?\b(?:with|using)\s+(?:the\s+)?"
-            r"(?!(?:ETH|ether|BTC|bitcoins?|fiat|USD|dollars|USDT|USDC)\b)(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))",
+            r"(?!(?:ETH|ether|BTC|bitcoins?|fiat|USD|dollars|USDT|USDC)\b)"
+            r"(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))",
     )),
     ("staking", one_of(
         r"\bstak(?:ed|ing)\b",
@@ -137,7 +138,8 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\breward(?:s|ed)?\b",
         r"\bearn(?:s|ed)?\b",
         r"\bincentivi[sz](?:e|es|ed|ing)\b.{0,60}\bwith\b",
-        r"(?<![\w-])win\s+(?:(?!for\b)[\w-]+\s+){0,2}(?:tokens?|coins?|(?-i:[A-Z]{2,6}))\b",  # not "a win-win model for"
+        # "Players win ACM tokens", not "a win-win model for ACM users"
+        r"(?<![\w-])win\s+(?:(?!for\b)[\w-]+\s+){0,2}(?:tokens?|coins?|(?-i:[A-Z]{2,6}))\b",
     )),
 ]
 _VALUE_CAPTURE: list[tuple[str, re.Pattern]] = [

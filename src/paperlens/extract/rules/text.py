@@ -205,7 +205,8 @@ _LABEL_LINE = r"\n(?=[ \t]*[A-Z][\w &/()'-]{0,40}:[ \t])"  # before "Team: 12-mo
 _COUNT_UNIT = "|".join([r"(?<=\d [A-Z]{%d})" % k for k in range(2, 7)] + [r"(?<=\d tokens)", r"(?<=\d coins)"])
 _SENTENCE_BREAK = re.compile(
     r"[.!?;](?=\s+[A-Z(\"'•●○▪*\d])|\n(?=\s*(?:[-–•●○▪◦■*]|\d+[.)]\s))|\n\s*\n"
-    r"|(?:(?<=[\d%*)])|" + _COUNT_UNIT + r")[ \t]*\n(?=[ \t]*[A-Z])|\n(?=[ \t]*\d+(?:\.\d+)?[ \t]*%[ \t]+[A-Z])|[。！？；]"
+    r"|(?:(?<=[\d%*)])|" + _COUNT_UNIT + r")[ \t]*\n(?=[ \t]*[A-Z])"
+    r"|\n(?=[ \t]*\d+(?:\.\d+)?[ \t]*%[ \t]+[A-Z])|[。！？；]"
     r"|" + _LABEL_LINE
     + r"|\n(?=[ \t]*\d{1,2}(?:\.\d{1,2})+\.?[ \t]+[A-Z])")  # a numbered heading ("4.3 Vesting")
 

@@ -243,7 +243,8 @@ _COLUMNS = [
     ("vesting", re.compile(r"\bvesting\b|\bduration\b|\brelease\s+period\b", re.I)),
 ]
 # a cell of such a table: a share, a duration, or nothing ("none", "-", "0")
-_TABLE_CELL = re.compile(r"(?P<pct>\d{1,3}(?:\.\d+)?)\s*%|(?P<n>\d{1,3}(?:\.\d+)?)\s*(?P<unit>months?|mos?|years?|yrs?)\b"
+_TABLE_CELL = re.compile(r"(?P<pct>\d{1,3}(?:\.\d+)?)\s*%"
+                         r"|(?P<n>\d{1,3}(?:\.\d+)?)\s*(?P<unit>months?|mos?|years?|yrs?)\b"
                          r"|(?P<none>\bnone\b|\bn/?a\b|(?<![\w%])[-–—](?![\w-])|(?<![\w.%])0(?![\w.%]))", re.I)
 
 
