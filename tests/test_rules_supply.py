@@ -480,6 +480,16 @@ def test_a_release_table_row_that_does_not_fit_its_titles_is_not_read():
     assert t.allocation[0].vesting is None  # a duration under the TGE title: not these columns
 
 
+def test_a_price_column_gives_each_round_its_price():
+    t, doc = run("Token allocation\nRound | Allocation | Price\nSeed | 5% | $0.01\nPrivate | 10% | $0.02\n"
+                 "Public | 5% | $0.04\nTeam | 20% | -\nEcosystem | 40% | -\nTreasury | 20% | -\n")
+    assert [r.price and (r.price.amount, r.price.currency) for r in t.allocation] == [
+        (0.01, "USD"), (0.02, "USD"), (0.04, "USD"), None, None, None]
+    assert_quotes_verbatim(t, doc)
+    t, _ = run("Token allocation\nRound | Allocation\nSeed | 5% | $0.01 raised\nTeam | 95%\n")
+    assert t.allocation[0].price is None  # no price column
+
+
 def test_hostile_text_zero_width_and_unicode_hyphen():
     t, doc = run("QLL is an ERC-20 token. The maximum supply of QLL is 1,000,\n000,000 tokens.\n"
                  "Allocation Share\nTeam 20 %\nWriters\u200b' rewards 40 %\nTreasury 25 %\nInvestors 15 %\n"

@@ -371,15 +371,29 @@ _PRICE = re.compile(
 _CURRENCY_SIGN = {"$": "USD", "€": "EUR", "£": "GBP"}
 
 
+_PRICE_COLUMN = re.compile(r"^[^\d\n]*\bprice\b[^\d\n]*$", re.I | re.M)  # a table's titles: "Round | Share | Price"
+_CELL_MONEY = re.compile(r"(?P<c1>[$€£])\s*(?P<amt>\d+(?:\.\d+)?)|(?P<amt2>\d+(?:\.\d+)?)\s*"
+                         r"(?P<c2>USD|EUR|ETH|BTC|USDT|USDC)\b")
+
+
 def _row_price(row: Share) -> Money | None:
-    """A sale round's price stated right after its share ("20% at a price of $0.12 per token")."""
+    """A sale round's price stated right after its share ("20% at a price of $0.12 per token"), or in a price
+    column of its table row ("Seed | 5% | $0.01" under "Round | Allocation | Price")."""
     view = row.view
     _, b = view.sentence(row.fig_end)
     m = _PRICE.search(view.s, row.fig_end, min(b, row.end + 80))
-    if not m or not (m.group("c1") or m.group("c2")) or not (m.group("per") or "price" in m.group().lower()):
+    if m and (m.group("c1") or m.group("c2")) and (m.group("per") or "price" in m.group().lower()):
+        amount = m.group("amt")
+    elif _PRICE_COLUMN.search(view.s, max(0, row.fig_start - 600), row.fig_start):
+        line_end = view.s.find("\n", row.fig_end)
+        m = _CELL_MONEY.search(view.s, row.fig_end, line_end if line_end >= 0 else len(view.s))
+        if not m:
+            return None
+        amount = m.group("amt") or m.group("amt2")
+    else:
         return None
     currency = _CURRENCY_SIGN.get(m.group("c1") or "") or (m.group("c2") or "").upper() or None
-    return Money(amount=float(m.group("amt")), currency=currency)
+    return Money(amount=float(amount), currency=currency)
 
 
 def _conflicts(best: Block, others: list[Block]) -> list[Conflict]:
