@@ -224,6 +224,10 @@ def test_ticker_definitions():
     assert symbol("The Zephyr token ($ZPH) is the native asset. ZPH holders stake ZPH.") == "ZPH"  # a dollar sign
     assert symbol("Token: AUR\nStandard: ERC-20\nTotal supply: 100,000,000 AUR") == "AUR"  # a fact sheet
     assert symbol("Token: ERC-20\nToken - SALE") is None
+    # a cashtag, named like the project ("Nova"), and a ticker said after "the native token of ... is"
+    assert symbol("Nova Protocol\n\nToken ticker: $NOVA\nTotal supply: 1,000,000,000\n") == "NOVA"
+    assert symbol("Nova Protocol\n\n$NOVA is the native token of Nova. $NOVA holders govern Nova.\n") == "NOVA"
+    assert symbol("Nova Protocol\n\nThe native token of Nova is NOVA. NOVA holders govern the protocol.\n") == "NOVA"
 
 
 def test_names_currencies_and_plurals_are_not_tickers():

@@ -28,6 +28,9 @@ PATTERNS: list[tuple[re.Pattern, float]] = [
     (re.compile(_SYM + r"(?:\s+tokens?)?(?:\s+is|\s+are|\s+will\s+be|,)\s+(?:an?|the)\s+(?:[\w'-]+\s+){0,3}?"
                 r"(?:token|coin|stablecoin|cryptocurrency|currency)\b"), 4),
     (re.compile(r"\b(?:[Ii]ts|[Oo]ur|[Tt]he)\s+(?:native\s+|utility\s+|governance\s+|own\s+)?token,?\s+\(?" + _SYM), 4),
+    # "The native token of Nova is NOVA"
+    (re.compile(r"\b(?:native|utility|governance)\s+token\s+of\s+(?:the\s+)?(?:[\w-]+\s+){1,3}?is\s+(?:called\s+)?\$?"
+                + _SYM), 4),
     (re.compile(r"\b[Tt]he\s+" + _SYM + r"\s+(?:token|coin)s?\b"), 3),
     (re.compile(r"(?i:\b(?:total|max(?:imum)?|circulating|initial|fixed)\s+supply\s+of\s+(?:the\s+)?)" + _SYM
                 + r"\s+(?:is|will|tokens?|coins?)\b"), 4),
@@ -82,7 +85,7 @@ def find_symbol(views: list[View], names: set[str] = frozenset()) -> tuple[str, 
     for sym, score in scores.items():
         if sym.upper() in names and strongest[sym] < 4:
             continue
-        uses = len(re.findall(r"(?<![A-Za-z0-9$])" + re.escape(sym) + r"(?![A-Za-z0-9])", text))
+        uses = len(re.findall(r"(?<![A-Za-z0-9])" + re.escape(sym) + r"(?![A-Za-z0-9])", text))  # "$ACM" too
         ranked.append((score + min(uses, 40) / 4, sym, uses))
     if not ranked:
         return None
@@ -91,7 +94,7 @@ def find_symbol(views: list[View], names: set[str] = frozenset()) -> tuple[str, 
     if (uses < 2 and weight < 6) or not (weight >= 3 and score >= 3.5 or score >= 6):
         return None
     for view in views:  # the evidence: its first mention
-        m = re.search(r"(?<![A-Za-z0-9$])" + re.escape(sym) + r"(?![A-Za-z0-9])", view.s)
+        m = re.search(r"(?<![A-Za-z0-9])" + re.escape(sym) + r"(?![A-Za-z0-9])", view.s)
         if m:
             return sym, view.evidence(m.start(), m.end())
     return None
