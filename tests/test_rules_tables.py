@@ -169,8 +169,8 @@ TABLES = {
     "UNCAPPED": (economics._UNCAPPED, [
         "there is no maximum supply", "the supply is uncapped", "no limit on the number of new tokens",
         "an unlimited supply", "no cap on the total supply", "the supply is not fixed",
-        "a perpetual linear issuance", "0.26x per year forever",
-    ], ["a maximum supply of 21 million", "the cap is fixed"]),
+        "a perpetual linear issuance", "0.6 ACME per block forever", "a tail emission of 0.6 ACME",
+    ], ["a maximum supply of 21 million", "the cap is fixed", "block rewards halve every 4 years"]),
     "VEST_WORDS": (vesting._VEST_WORDS, [
         "vesting over 2 years", "a 1-year cliff", "locked for 6 months", "unlocked at TGE", "released monthly",
         "payouts", "streamed linearly", "emitted over 3 years", "to be determined", "TBD", "10% at TGE", "the rest linearly",
@@ -386,7 +386,7 @@ TABLES = {
         "for the public sale", "purchased", "distributed during the ICO",
     ], ["distributed to the team", "total supply"]),
     "FIXED": (economics._FIXED, [
-        "no new tokens will be created", "a fixed supply", "the supply is constant",
+        "no new tokens will ever be minted", "a fixed supply", "the supply of ACME is fixed",
         "there will never be any more tokens", "no more coins can ever be", "will ever be created",
         "no mint function", "the supply can never increase",
     ], ["a fixed price", "new tokens will be minted"]),

@@ -320,7 +320,8 @@ _UNCAPPED = one_of(
     r"\bno\s+(?:supply\s+)?cap\s+on\s+(?:the\s+)?(?:total\s+)?supply\b",
     r"\bsupply\s+is\s+not\s+(?:capped|fixed|limited)\b",
     r"\b(?:permanent|perpetual)\s+(?:linear\s+)?(?:supply\s+growth|issuance|inflation)\b",
-    r"\b(?:per|every|each)\s+year\s+forever\b",
+    r"\b(?:per|every|each)\s+(?:year|block|epoch)\s+forever\b",
+    r"\btail\s+emission\b",
 )
 ACCEPT = 4.5  # the score a supply candidate needs (a supply phrase and the token's unit)
 
@@ -450,9 +451,9 @@ _INFLATION = one_of(
 )
 _FIXED = one_of(
     r"\bno\s+(?:(?:further|new|additional|more)\s+)?"
-        r"(?:token\s+creation|tokens?\s+(?:will|can)\s+be\s+(?:created|minted|issued)|minting|mining)\b",
+        r"(?:token\s+creation|tokens?\s+(?:will|can)\s+(?:ever\s+)?be\s+(?:created|minted|issued)|minting|mining)\b",
     r"\bfixed\s+(?:total\s+)?supply\b",
-    r"\bsupply\s+is\s+(?:constant|fixed)\b",
+    r"\bsupply\s+(?:of\s+(?:the\s+)?[\w$-]+\s+(?:tokens?\s+)?)?is\s+(?:constant|fixed)\b",  # "The supply of ACM is fixed"
     r"\bnever\s+be\s+(?:any\s+)?(?:more|additional)\s+(?:tokens?|coins?)\b",
     r"\bno\s+more\s+(?:tokens?|coins?)\s+(?:will|can)\s+(?:ever\s+)?be\b",
     r"will\s+ever\s+be\s+created",
