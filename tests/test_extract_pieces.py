@@ -47,6 +47,10 @@ def test_category_prefers_the_holder_named_first():
     assert category_for("Public pre-sale") == "public_sale"
     assert category_for("Advisors and partners") == "advisors"
     assert category_for("Loyalty program members") == "community"
+    # a qualifier after the holder is not a holder of its own
+    assert category_for("Crowdsale purchasers minus any bonuses applied in the pre-sale") == "public_sale"
+    assert category_for("Token sale (including the pre-sale)") == "public_sale"
+    assert category_for("Including presale buyers") == "private_investors"  # no holder before it
 
 
 # ------------------------------------------------------------------ shares

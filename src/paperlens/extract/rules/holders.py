@@ -338,9 +338,18 @@ CJK_CATEGORIES = [
 ]
 
 
+# a qualifier after the holder, not a holder of its own: "Crowdsale purchasers minus any bonuses applied in the
+# pre-sale", "Token sale (including the pre-sale)"
+_QUALIFIER = re.compile(r"\s*[(,]?\s*\b(?:minus|excluding|except|less|net\s+of|including|incl\.?|plus)\b.*", _I | re.S)
+
+
 def _match(label: str) -> str | None:
     """The first category of the table whose pattern the label holds; of a list of insiders
-    ("Team, advisors and early seed investors"), the one named first."""
+    ("Team, advisors and early seed investors"), the one named first. A trailing qualifier
+    ("minus any bonuses applied in the pre-sale") is not read when a holder comes before it."""
+    head = _QUALIFIER.sub("", label)
+    if head != label and _match(head):
+        label = head
     table = CJK_CATEGORIES if CJK.search(label) else CATEGORIES
     found = [(m.start(), category) for category, pattern in table if (m := pattern.search(label))]
     if not found:
