@@ -39,6 +39,7 @@ def test_a_price_in_bitcoin_spelled_with_a_capital():
     ("Each ABC token costs 0.10 USD.", 0.10, "USD"),
     ("Tokens are priced at $0.08 in the public round and $0.05 in the private round.", 0.08, "USD"),
     ("1 ABC = $0.02 (private sale), 1 ABC = $0.04 (public sale)", 0.04, "USD"),  # the public round's
+    ("1 ETH = 2,500 ABC (pre-sale) and 1 ETH = 2,000 ABC (main sale).", 0.0005, "ETH"),  # and of two rates
 ])
 def test_price_stated_for_one_token(sentence, amount, currency):
     sale = sale_of(SALE_PAPER.replace(RATE, "In the crowdsale: " + sentence))

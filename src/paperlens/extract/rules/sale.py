@@ -377,9 +377,10 @@ def _bonus_tier(text: str) -> bool:
 
 
 def _rate(text: str) -> re.Match | None:
-    """The token's exchange rate against ETH or BTC ("1 ETH = 1000 ABC"), not one between two currencies."""
-    m = _RATE.search(text)
-    return m if m and (m.group("sym") or m.group("sym2")).upper() not in NOT_TICKERS else None
+    """The token's exchange rate against ETH or BTC ("1 ETH = 1000 ABC"), not one between two currencies;
+    of several, the public round's ("1 ETH = 2,500 ABC (pre-sale) and 1 ETH = 2,000 ABC (main sale)")."""
+    found = [m for m in _RATE.finditer(text) if (m.group("sym") or m.group("sym2")).upper() not in NOT_TICKERS]
+    return min(found, key=lambda m: bool(_EARLY_ROUND.search(text[m.end(): m.end() + 15])), default=None)
 
 
 def _plausible_price(money: Money) -> bool:
