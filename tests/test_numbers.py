@@ -204,3 +204,8 @@ def test_number_words_split_across_lines(text, expected):
     """Number words broken by a line end (or any whitespace) are read, not a KeyError."""
     assert [n.value for n in find_numbers(text)] == [expected]
     assert parse_amount(text) == expected
+
+
+def test_a_dot_before_three_digits_may_be_thousands():
+    assert value_in_text(10_000, "Hard cap: 10.000 ETH") and value_in_text(10.0, "Hard cap: 10.000 ETH")
+    assert not value_in_text(1_000, "version v1.000") and not value_in_text(3_000, "3.000.000 tokens")

@@ -83,6 +83,7 @@ def test_a_sale_sheet_gives_tokens_for_sale_and_the_sale_period():
     ("Funding goal: minimum 1,000 BTC, maximum 6,000 BTC.", 1_000, 6_000),
     ("The token sale is capped at USD 25 million.", None, 25e6),
     ("The minimum funding goal of the sale is 2,000 ETH and the maximum is 20,000 ETH.", 2_000, 20_000),
+    ("Soft cap: 1.000 ETH. Hard cap: 10.000 ETH.", 1_000, 10_000),  # thousands as Europeans write them
 ])
 def test_caps_written_as_rows_on_one_line_or_as_a_bound(sentence, soft, hard):
     sale = sale_of(SALE_PAPER.replace(CAPS, sentence))

@@ -300,6 +300,10 @@ def _fold_string(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+#: a number with one dot before three digits, as Europeans write thousands ("10.000 ETH")
+DOT_THOUSANDS = re.compile(r"(?<![\w.,])(\d{1,3})\.(\d{3})(?![\d.,])")
+
+
 def value_in_text(value: float | str | bool, text: str) -> bool:
     """Does ``value`` appear in ``text`` once units are normalised?
 
@@ -324,4 +328,5 @@ def value_in_text(value: float | str | bool, text: str) -> bool:
     for number in find_numbers(folded):
         if same_value(number.value, float(value)):
             return True
-    return False
+    # "10.000 ETH" also reads as ten thousand
+    return any(same_value(float(m.group(1) + m.group(2)), float(value)) for m in DOT_THOUSANDS.finditer(folded))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from paperlens.ingest.document import normalize
-from paperlens.numbers import find_numbers, parse_percent
+from paperlens.numbers import DOT_THOUSANDS, find_numbers, parse_percent
 from paperlens.schema import Evidence, Fact, Money, ProceedsRow, Sale, Tokenomics
 from paperlens.extract.rules.base import DATE, I, Ctx, fact_of, first_match, is_negated
 from paperlens.extract.rules.allocation import use_of_proceeds
@@ -450,6 +450,12 @@ def _big(money: Money) -> bool:
     return money.amount >= (100 if money.currency in ("ETH", "BTC") else 10_000)
 
 
+def _cap_amounts(text: str) -> list[Money]:
+    """The amounts of a cap's text; "10.000 ETH" is ten thousand in European notation (no cap is ten ether)."""
+    return [Money(amount=money.amount * 1000, currency=money.currency)
+            if not _big(money) and DOT_THOUSANDS.search(text[a:b]) else money for money, a, b in _money(text)]
+
+
 def _cap(sentences: list[Sentence], patterns: tuple[re.Pattern, ...]) -> Fact:
     """The first amount stated right after (or just before) a cap label, the labels tried in order."""
     for pattern in patterns:
@@ -469,8 +475,8 @@ def _cap_labelled(sentences: list[Sentence], pattern: re.Pattern) -> Fact:
                 continue
             if not (_CAP_CONTEXT.search(s.norm) or _label_row(s.norm, m)):
                 continue
-            after = [x[0] for x in _money(s.norm[m.end(): m.end() + 45])]
-            before = [x[0] for x in _money(s.norm[max(0, m.start() - 25): m.start()])]
+            after = _cap_amounts(s.norm[m.end(): m.end() + 45])
+            before = _cap_amounts(s.norm[max(0, m.start() - 25): m.start()])
             for money in [] if spending else after[:1] + before[-1:]:
                 if _big(money):
                     return fact_of(money, s)
