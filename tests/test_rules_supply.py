@@ -1014,6 +1014,20 @@ def test_vesting_in_abbreviated_months_and_monthly_steps():
     assert appears(Months(18.0), "Seed: 10% TGE, 6m cliff, 18m linear.")
 
 
+@pytest.mark.parametrize("sentence, cliff, vesting", [
+    ("Team allocation is vested over four years, with 25% vesting after the first year and the remainder "
+     "vesting monthly.", 12, 36),
+    ("The team's tokens are subject to a four-year vesting schedule with a one-year cliff.", 12, 36),
+    ("Team tokens unlock 25% after 12 months, the rest monthly over 24 months.", 12, 24),  # the rest follows
+])
+def test_a_cliff_inside_the_whole_period(sentence, cliff, vesting):
+    from paperlens.extract.rules.vesting import _parse_vesting as parse
+    v = parse(sentence)
+    assert (v.cliff_months, v.vesting_months) == (cliff, vesting)
+    from paperlens.assess.ground import Months, appears
+    assert appears(Months(float(vesting)), sentence) and appears(Months(float(cliff)), sentence)
+
+
 @pytest.mark.parametrize("sentence, total", [
     ("A fixed supply of 1,000,000,000 ACM tokens will be created for the Acme network.", 1e9),
     ("The total supply will be 1,000,000,000 ACM tokens and will never be increased.", 1e9),

@@ -212,7 +212,7 @@ def parse_percent(text: str) -> float | None:
 # "6m cliff", "18M linear": a bare m is a month only before the words of a release (elsewhere it is a million)
 _MONTH_ABBREVIATED = r"(?<![\w.])(?P<mn>\d{1,3})\s?(?:m|mos?)\b(?=[\s\-]*(?:cliff|lock|linear|vest))"
 _DURATION_RE = re.compile(
-    r"(?<![\w.])(?P<n>\d+(?:\.\d+)?|" + _WORD_NUMBER + r"|a|an|half\s+a)(?![\w])"
+    r"(?<![\w.])(?P<n>\d+(?:\.\d+)?|" + _WORD_NUMBER + r"|a|an|half\s+a|first)(?![\w])"  # "the first year"
     r"(?:\s*\(\d+\))?"  # "twelve (12) months"
     r"[\s\-\u2010\u2011\u2013]*(?P<unit>years?|yrs?|months?|mos?|weeks?|days?)\b"
     r"|" + _MONTH_ABBREVIATED +
@@ -229,7 +229,7 @@ def _months(m: re.Match) -> float:
         count, unit = float(m.group("cn")), _CJK_UNITS[m.group("cjk")]
     else:
         n = m.group("n").lower()
-        count = 0.5 if n.startswith("half") else float(n) if n[0].isdigit() else _word_value(n)
+        count = 0.5 if n.startswith("half") else 1.0 if n == "first" else float(n) if n[0].isdigit() else _word_value(n)
         unit = m.group("unit").lower()
     if unit.startswith(("year", "yr")):
         return count * 12

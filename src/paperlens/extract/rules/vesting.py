@@ -55,7 +55,8 @@ _CLIFF = one_of(
     r"(?:non-?transferable|frozen|(?:cannot|not)\s+be\s+(?:sold|transferred|traded))\s+for\s+"
         r"(?:the\s+first\s+|a\s+period\s+of\s+)?(?P<j>" + _DUR + r")",
     # "unlocks 25% after 12 months, the rest monthly", "starting 6 months after TGE"
-    r"(?:unlocks?|released?|vests?)\s+(?:\d{1,2}(?:\.\d+)?\s*%\s+)?after\s+(?:the\s+first\s+)?(?P<k>" + _DUR + r")",
+    r"(?:unlocks?|unlocked|released?|vests?|vesting)\s+(?:\d{1,2}(?:\.\d+)?\s*%\s+)?after\s+(?:the\s+)?"
+        r"(?:first\s+(?=\d))?(?P<k>" + _DUR + r")",  # "... after the first 6 months", "... after the first year"
     r"start(?:ing|s)?\s+(?P<l>" + _DUR + r")\s+after\b",
 )
 _DURATION = one_of(
@@ -90,7 +91,7 @@ _AT_START = re.compile(r"\b(?:available|released|unlocked|liquid)\s+(?:right\s+)
                        r"(?:token\s+sale|sale|TGE|launch|listing|genesis|token\s+generation)\b", re.I)
 # a lock on a part of the row only: "50% of the tokens locked for 6 months" (not "100% of which")
 _PART_LOCKED = re.compile(r"(?<![\d.])(?!100\b)\d{1,2}(?:\.\d+)?\s*%[^.;%]{0,40}?\block", re.I)
-_WITH_CLIFF = re.compile(r",?\s+with\s+(?:a\s+|an\s+)?" + _DUR + _H + r"cliff", re.I)
+_WITH_CLIFF = re.compile(r",?\s+(?:schedule\s+|period\s+|plan\s+)?with\s+(?:a\s+|an\s+)?" + _DUR + _H + r"cliff", re.I)
 # a release by equal steps, whose count gives the duration: "25% every 6 months", "in 4 equal parts every quarter"
 _STEP = (r"(?P<step>(?:every|each|per|a)\s+(?P<n>(?:\d{1,2}|two|three|six|twelve)[\s-]+)?"
          r"(?P<unit>months?|quarters?|years?)|(?P<adverb>" + "|".join(STEP_ADVERBS) + r"))\b"
@@ -380,7 +381,7 @@ def _parse_vesting(text: str) -> Vesting | None:
     # "1/5th being unlocked" reads as "20% being unlocked", "6m cliff" as "6 months cliff"
     text = months_spelled_out(fractions_as_percents(text))
     v = Vesting()
-    m = _CLIFF.search(text)
+    m = cliff = _CLIFF.search(text)
     spread = None
     if m:
         v.cliff_months = parse_months(next(g for g in m.groups() if g))
@@ -399,7 +400,10 @@ def _parse_vesting(text: str) -> Vesting | None:
     if m:
         months = (float(m.group("n")) * (3 if m.group("per") == "quarterly" else 1) if m.group("n")
                   else parse_months(next(g for g in (m.group(k) for k in "acdefg") if g)))
-        total = m.group("total") or _WITH_CLIFF.match(text, m.end())
+        # "over 4 years with a 1-year cliff", "vested over four years, with 25% vesting after the first year"
+        total = (m.group("total") or _WITH_CLIFF.match(text, m.end())
+                 or (cliff and cliff.group("k") and cliff.start() > m.start() and m.group("a")
+                     and not re.match(r"(?:the\s+)?(?:rest|remainder)", m.group(0), re.I)))
         if months is not None and total and v.cliff_months and months > v.cliff_months:
             months -= v.cliff_months  # "over 4 years with a 1-year cliff": the cliff is inside
         v.vesting_months = months
