@@ -997,6 +997,8 @@ def test_vesting_in_fractions_and_from_the_end_of_the_sale():
     assert parse("1/4 of the team tokens vest every 6 months.").vesting_months == 18  # after a 6-month cliff
     assert parse("25% are released after the token sale, the rest over 12 months.").tge_unlock_pct == 25
     assert parse("The team tokens are released on 1/12/2018.") is None  # a date, no fraction
+    v = parse("Team: 1-year cliff, then 1/36 released monthly.")  # one part in 36 a month
+    assert (v.cliff_months, v.vesting_months) == (12, 36)
     from paperlens.assess.ground import appears
     assert appears(20.0, "with 1/5th being available after the token sale")  # ground reads the fraction too
     assert not appears(20.0, "released on 1/5/2019")

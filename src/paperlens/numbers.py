@@ -248,13 +248,15 @@ def months_spelled_out(text: str) -> str:
 
 
 # a fraction of a whole: "1/5th being unlocked every 6 months" (not a date, "1/12/2018")
-_FRACTION = re.compile(r"(?<![\d/.])(?P<a>[1-9])\s*/\s*(?P<b>[2-9]|1[0-2])(?:th|rd|nd)?\b(?![/.]\d)")
+# (and one part in up to 60: "then 1/36 released monthly")
+_FRACTION = re.compile(r"(?<![\d/.])(?:(?P<a>[1-9])\s*/\s*(?P<b>[2-9]|1[0-2])|1\s*/\s*(?P<c>1[3-9]|[2-5]\d|60))"
+                       r"(?:th|rd|nd|st)?\b(?![/.]\d)")
 
 
 def fractions_as_percents(text: str) -> str:
     """``text`` with each fraction of a whole written as a percentage ("1/5th" -> "20%")."""
     def percent(m: re.Match) -> str:
-        a, b = int(m.group("a")), int(m.group("b"))
+        a, b = (int(m.group("a")), int(m.group("b"))) if m.group("a") else (1, int(m.group("c")))
         return f"{100 * a / b:g}%" if a < b else m.group()
     return _FRACTION.sub(percent, text)
 
