@@ -888,3 +888,20 @@ def test_the_identity_symbol_is_the_own_token_however_seldom_repeated():
     t, _ = terms_named("Nova", "Nova Protocol\n\nThe total supply of NOVA is fixed. NOVA is used to pay fees and to vote.\n",
                        symbol="NOVA")
     assert {u.kind for u in t.utility.uses} == {"gas_fees", "governance"}
+
+
+@pytest.mark.parametrize("sentence, kinds", [
+    ("ACM is the native token of the Acme network. It is used to pay transaction fees and to vote on proposals.",
+     {"gas_fees", "governance"}),
+    ("ACM is the native token of the Acme network. Validators stake it to secure the network.", {"staking"}),
+    ("The ACM token is central to Acme. Holders can use it to access premium features.", {"access"}),
+    ("Acme is built by a team of engineers with ACM. It is used to pay transaction fees.", set()),  # not about ACM
+    ("ACM is the native token of the Acme network.\n\nIt is used to pay transaction fees.", set()),  # another page
+])
+def test_a_pronoun_standing_for_the_token(sentence, kinds):
+    pages = ("Acme Network\n\nThe ACM token (ACM) powers Acme. ACM is an ERC-20 token. A total of 1 billion ACM will "
+             "be created.\n\n" + sentence + "\n").split("\n\nIt is", 1)
+    pages = [pages[0], "It is" + pages[1]] if len(pages) == 2 else pages
+    t, doc = terms_named("Acme", *pages, symbol="ACM")
+    assert {u.kind for u in t.utility.uses} == kinds
+    assert_verbatim(t, doc)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from paperlens.ingest.document import Document, normalize
 from paperlens.numbers import parse_percent
@@ -212,8 +213,11 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
         if other and other.group().lower() != "such as" or len(s.norm) < 25 or toc(s.norm) or _NO_RIGHTS.search(s.norm):
             continue
         if not ctx.own.search(s.norm):
-            _fee_capture(ctx, s, prev, capture)
-            continue
+            resolved = _pronoun_as_token(ctx, s, prev)
+            if resolved is None:
+                _fee_capture(ctx, s, prev, capture)
+                continue
+            s = resolved
         before = other.start() if other else None
         for kind, pattern in _UTILITY:
             m = None if kind in seen else near(ctx, s.norm, pattern, before)
@@ -247,6 +251,20 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
                 continue
             if kind not in captured and near(ctx, s.norm, pattern, before) and not _UNSOLD.search(s.norm):
                 capture(kind, s)
+
+
+# a sentence whose token is a pronoun: "It is used to pay transaction fees", "Validators stake it"
+_PRONOUN = re.compile(r"^\W*(?:It|This\s+token|The\s+token)\b|(?<=[a-z] )it\b(?=\s+(?:to|for|as|in|on)\b|\s*[,.;])")
+
+
+def _pronoun_as_token(ctx: Ctx, s: Sentence, prev: Sentence | None) -> Sentence | None:
+    """``s`` with its pronoun read as the token the sentence before is about ("ACM is the native token of
+    Acme. It is used to pay fees."), or None."""
+    topic = ctx.own.search(prev.norm) if prev is not None and prev.page == s.page else None
+    if not topic or topic.start() > len(re.match(r"\W*(?:the\s+)?", prev.norm, I).group()):
+        return None  # the sentence before is not about the token
+    norm, n = _PRONOUN.subn(topic.group(), s.norm, count=1)
+    return replace(s, norm=norm) if n else None
 
 
 def _no_one_paid(text: str) -> bool:
