@@ -905,3 +905,16 @@ def test_a_pronoun_standing_for_the_token(sentence, kinds):
     t, doc = terms_named("Acme", *pages, symbol="ACM")
     assert {u.kind for u in t.utility.uses} == kinds
     assert_verbatim(t, doc)
+
+
+def test_authors_bios_and_team_leaders_name_the_team():
+    t, doc = terms_named("Zeta", "Zeta whitepaper\n\nAuthors: Hugh Madden, David Tee & Liam Bussell\n\n"
+                         "Core Team\nBo Wang\nBo obtained his B.S in Information Management in Peking University.\n"
+                         "Dan Cearnau, Team Leader and co-founder\n")
+    assert [(p.name, p.role) for p in t.disclosure.team] == [
+        ("Hugh Madden", "author"), ("David Tee", "author"), ("Liam Bussell", "author"), ("Bo Wang", None),
+        ("Dan Cearnau", "Team Leader and co-founder")]
+    assert_verbatim(t, doc)
+    t, _ = terms_named("Zeta", "Zeta whitepaper\n\nAuthors: The Zeta Team\n\nConsensus Algorithm\n"
+                       "Consensus is reached by the validators of the network.\n")
+    assert t.disclosure.team == []  # a team, not people; a heading, not a name

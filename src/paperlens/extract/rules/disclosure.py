@@ -223,7 +223,7 @@ _ROLE = words(
     r"Board Member",
     r"Mathematician",
     r"General Counsel",
-    r"(?:Tech|Marketing|Team|Product|Design|Community|Engineering|Research) Lead",
+    r"(?:Tech|Marketing|Team|Product|Design|Community|Engineering|Research) Lead(?:er)?",
     flags=0,
 )
 _NAME = r"(?P<name>[A-Z][a-zà-ÿ'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-zà-ÿ'’-]+|van|von|de|der|da)){1,3})"
@@ -356,6 +356,9 @@ _REGULATOR = words(
 _INLINE_PERSON = re.compile(_NAME + r"\s*,\s*(?P<role>[^,|]{2,40})")
 
 
+_AUTHORS = re.compile(r"^\s*(?:Authors?|Written\s+by)\s*:?\s+(?P<names>.+)$")
+
+
 def _line_people(lines: list[str], i: int) -> tuple[list[tuple[str, str]], int]:
     """People named on line ``i`` (with the line index their quote ends on).
 
@@ -365,6 +368,11 @@ def _line_people(lines: list[str], i: int) -> tuple[list[tuple[str, str]], int]:
     folded = normalize(lines[i])
     if not 5 <= len(folded) <= 200:
         return [], i
+    authors = _AUTHORS.match(folded)  # "Authors: Hugh Madden, David Tee & Liam Bussell"
+    if authors:
+        parts = [p for p in re.split(r"\s*(?:,|&|\band\b|\|)\s*", authors.group("names").strip(" .")) if p]
+        if all(re.fullmatch(_NAME, p) and not _NOT_NAME.search(p) for p in parts):
+            return [(p, "author") for p in parts], i
     if len(folded) <= 90:
         person = _person(folded)
         if person:
@@ -375,6 +383,11 @@ def _line_people(lines: list[str], i: int) -> tuple[list[tuple[str, str]], int]:
             role = _ROLE.search(nxt)
             if role and role.start() <= 3 and len(nxt) < 60:
                 return [(name_only.group("name"), nxt)], i + 1
+            first = folded.split()[0]
+            if (re.match(re.escape(first) + r"\s+(?:is|was|has|had|holds|obtained|received|graduated|founded|"
+                         r"co-founded|leads|led|joined|worked|brings|serves|started)\b", nxt)
+                    and re.search(r"\b(?:his|her|he|she)\b", nxt, I)):
+                return [(name_only.group("name"), "")], i  # a bio under the name: "Bo Wang" / "Bo obtained his B.S ..."
     inline = [(re.sub(r"^By\s+", "", m.group("name")), m.group("role").strip())
               for m in _INLINE_PERSON.finditer(folded)
               if not _NOT_NAME.search(m.group("name")) and _ROLE.match(m.group("role").strip())]
@@ -406,7 +419,7 @@ def _team(t: Tokenomics, ctx: Ctx) -> None:
                 if name in seen:
                     continue
                 seen.add(name)
-                entry = Person(name=name, role=role, evidence=Evidence(page=page.number, quote=quote))
+                entry = Person(name=name, role=role or None, evidence=Evidence(page=page.number, quote=quote))
                 if re.search(r"\badvis[oe]r", role, I) or section == "advisors" or _elsewhere(role, ctx):
                     t.disclosure.advisors.append(entry)
                 else:
