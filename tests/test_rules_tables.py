@@ -110,7 +110,7 @@ TABLES = {
         "Salaries", "Office", "Business", "Growth", "Technology", "Product", "Scientific advisory board",
         "Compliance", "Audits", "Portfolio", "Compensation", "Engineering", "Overhead", "Hiring", "HR",
         "War chest", "Buyouts", "Takeovers", "Licences", "Regulatory", "Sales", "PR", "Events", "Rent",
-        "Equipment", "Hardware", "Servers",
+        "Equipment", "Human cost", "Consultation", "Hardware", "Servers",
     ], ["Team", "Token sale", "Community"]),
     "SCHEDULE_WORDS": (holders.SCHEDULE_WORDS, [
         "after", "before", "within", "until", "from", "during", "in", "by", "on", "at", "of", "the", "first",
@@ -239,7 +239,7 @@ TABLES = {
         "allocated as follows", "distribution plan", "initial distribution", "token allocation", "allocation plan",
     ], ["Use of funds", "Roadmap"]),
     "MONEY_HEADING": (allocation._MONEY_HEADING, [
-        "Use of proceeds", "funds raised", "allocation of the raised funds", "Budget", "funding allocation",
+        "Use of proceeds", "funds raised", "Utilisation of sale proceeds", "Budget", "funding allocation",
         "fund allocation", "expenditures", "spending", "contributions breakdown", "proceeds from the sale",
         "raised capital",
     ], ["Token distribution", "Roadmap"]),

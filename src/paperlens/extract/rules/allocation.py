@@ -54,8 +54,8 @@ _MONEY_HEADING = one_of(
     r"use\s+of\s+(?:funds|proceeds)",
     r"(?:funds?|proceeds|capital|money|contributions?|ETH|BTC|ether)\s+"
         r"(?:raised|collected|received|will\s+be\s+(?:used|spent|allocated|distributed))",
-    r"(?:allocation|distribution|breakdown|use|usage|application|spending)\s+of\s+(?:the\s+)?(?:raised\s+)?"
-        r"(?:funds|proceeds|capital|money|budget|contributions)",
+    r"(?:allocation|distribution|breakdown|use|usage|utili[sz]ation|application|spending)\s+of\s+(?:the\s+)?"
+        r"(?:raised\s+|(?:token\s+)?sale\s+)?(?:funds|proceeds|capital|money|budget|contributions)",
     r"\bbudget\b",
     r"funding\s+allocation",
     r"fund\s+allocation",

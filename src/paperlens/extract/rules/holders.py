@@ -199,6 +199,8 @@ BUDGET = one_of(
     r"events",
     r"rent",
     r"equipment",
+    r"\bcosts?\b",  # "Human cost"
+    r"consult",
     r"hardware",
     r"servers?",
 )
