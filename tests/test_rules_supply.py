@@ -963,12 +963,20 @@ def test_a_release_column_of_labelled_cells_and_rows_ending_in_a_parenthesis():
      12, "Liquidity mining emits 10,000 ACM per day for 4 years."),  # a label, and an emission rate
     ("Tokenomics\nThe total supply of ACM is 1,000,000,000 tokens. Around 20% of tokens will be circulating "
      "at listing.\n", 20, None),  # a share "of tokens"
+    ("Token metrics\nTotal supply: 1,000,000,000 ACM\nTokens in circulation at TGE: 8.5%\n", 8.5, None),
 ])
 def test_circulating_share_at_tge_and_an_emission_rate(text, share, schedule):
     t, doc = run("Acme Protocol (ACM)\nWhitepaper 2023", text)
     assert t.supply.initial_circulating_pct.value == share
     if schedule:
         assert t.emission.schedule.value == schedule
+    assert_quotes_verbatim(t, doc)
+
+
+def test_initial_circulation_as_a_count():
+    t, doc = run("Acme (ACM) token\n\nACM is the token of Acme. The total supply of ACM is 1,000,000,000.\n\n"
+                 "Initial circulation: 100M ACM\n")
+    assert t.supply.initial_circulating.value == 1e8
     assert_quotes_verbatim(t, doc)
 
 

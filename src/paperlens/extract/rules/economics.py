@@ -398,8 +398,10 @@ _CIRC_PCT = one_of(
         + r"(?:will\s+be|is|are)\s+(?:in\s+circulation|circulating|unlocked)\s+(?:at|on|upon)\s+(?:the\s+)?"
         r"(?:launch|TGE|listing|genesis)",
     # a label: "Circulating supply at TGE: 12%", "Initial circulating supply: 12% of the total supply"
-    r"\b(?:initial\s+circulating\s+supply|circulating\s+supply\s+(?:at|on|upon)\s+(?:the\s+)?"
-        r"(?:launch|TGE|listing|genesis))\s*(?:\([^)]{0,20}\)\s*)?[:=–-]\s*(?P<c>(?<!\d)\d{1,3}(?:\.\d{1,4})?)\s*%",
+    # "Tokens in circulation at TGE: 8.5%", "Initial circulation: 10%"
+    r"\b(?:initial\s+circulat(?:ing\s+supply|ion)|(?:circulating\s+supply|(?:tokens?\s+)?in\s+circulation)\s+"
+        r"(?:at|on|upon)\s+(?:the\s+)?(?:launch|TGE|listing|genesis))\s*(?:\([^)]{0,20}\)\s*)?[:=–-]\s*"
+        r"(?P<c>(?<!\d)\d{1,3}(?:\.\d{1,4})?)\s*%",
 )
 
 

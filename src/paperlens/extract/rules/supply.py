@@ -96,6 +96,8 @@ TOTAL_BEFORE = [
 CIRCULATING_BEFORE = [
     re.compile(r"(?:initial(?:ly)?\s+)?circulating\s+supply(?:\s+(?:at|on|upon)\s+(?:the\s+)?(?:TGE|launch|listing|"
                r"token\s+generation\s+event(?:\s+\(TGE\))?|genesis))?", _I),
+    re.compile(r"initial\s+circulation|(?:tokens?\s+)?in\s+circulation\s+(?:at|on|upon)\s+(?:the\s+)?"
+               r"(?:TGE|launch|listing|genesis)", _I),  # "Initial circulation: 100M ACM"
 ]
 # weaker: "there are 1 billion ... tokens", "consists of"
 WEAK_BEFORE = [
