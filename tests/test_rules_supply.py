@@ -1029,6 +1029,10 @@ def test_vesting_in_abbreviated_months_and_monthly_steps():
      "vesting monthly.", 12, 36),
     ("The team's tokens are subject to a four-year vesting schedule with a one-year cliff.", 12, 36),
     ("Team tokens unlock 25% after 12 months, the rest monthly over 24 months.", 12, 24),  # the rest follows
+    # the release at the cliff is the first of the equal steps
+    ("Team: 20% after 12 months, 20% every 6 months thereafter.", 12, 24),
+    ("25% of the tokens will be released after 6 months, and 25% every 6 months thereafter.", 6, 18),
+    ("The team's tokens unlock 25% after one year and 25% each year thereafter.", 12, 36),
 ])
 def test_a_cliff_inside_the_whole_period(sentence, cliff, vesting):
     from paperlens.extract.rules.vesting import _parse_vesting as parse

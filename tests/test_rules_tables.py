@@ -449,8 +449,8 @@ TABLES = {
         "a 12-month cliff", "cliff of 6 months", "6 months lock-up", "locked for the first 12 months",
         "starts after 6 months", "the first 6 months are locked", "nothing is released for the first 3 months",
         "no transfers for 1 year", "a lock-up period of 12 months", "cannot be sold for 18 months",
-        "25% vesting after the first year", "starting 6 months after TGE",
-    ], ["vesting over 24 months", "a cliff", "the first year is locked", "a lock-up period"]),
+        "25% vesting after the first year", "starting 6 months after TGE", "20% after 12 months",
+    ], ["vesting over 24 months", "a cliff", "the first year is locked", "a lock-up period", "10% after TGE"]),
     "SPREAD": (vesting._SPREAD, [
         ", with 1/5 unlocked every 6 months",
     ], [", then released every month", " with a 6-month cliff"]),

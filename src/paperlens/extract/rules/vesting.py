@@ -58,6 +58,7 @@ _CLIFF = one_of(
     r"(?:unlocks?|unlocked|released?|vests?|vesting)\s+(?:\d{1,2}(?:\.\d+)?\s*%\s+)?after\s+(?:the\s+)?"
         r"(?:first\s+(?=\d))?(?P<k>" + _DUR + r")",  # "... after the first 6 months", "... after the first year"
     r"start(?:ing|s)?\s+(?P<l>" + _DUR + r")\s+after\b",
+    r"(?<![\d.])\d{1,2}(?:\.\d+)?\s*%\s+after\s+(?:the\s+)?(?:first\s+(?=\d))?(?P<o>" + _DUR + r")",  # "20% after 12 months"
 )
 _DURATION = one_of(
     r"(?:vest\w*|released|distributed|unlock(?:ed|s)?|streamed|emitted|payouts?|(?:the\s+)?(?:rest|remainder))"
@@ -416,7 +417,8 @@ def _parse_vesting(text: str) -> Vesting | None:
     m = _FREQ.search(text)
     if m:
         v.frequency = m.group(1).lower()
-    m = next((m for m in _RATE.finditer(text) if m.group("lead") or m.group("verb") or m.group("parts")), None)
+    m = next((m for m in _RATE.finditer(text) if m.group("lead") or m.group("verb") or m.group("parts")
+              or re.match(r"\s+thereafter\b", text[m.end():])), None)  # "and 25% every 6 months thereafter"
     if m and v.vesting_months is None:
         v.vesting_months = _stepped(m, v.tge_unlock_pct or 0.0)
         v.frequency = v.frequency or m.group("step").lower()
@@ -424,6 +426,9 @@ def _parse_vesting(text: str) -> Vesting | None:
         if v.vesting_months and v.cliff_months is None and not v.tge_unlock_pct and step >= 3:
             # nothing comes out before the first step: "25% every 6 months" is a 6-month cliff, then 18 months
             v.cliff_months, v.vesting_months = float(step), v.vesting_months - step
+        elif (v.vesting_months and cliff and v.cliff_months and cliff.start() < m.start() and m.group("pct")
+              and re.search(r"(?<![\d.])" + re.escape(m.group("pct")) + r"\s*%", text[:cliff.end()])):
+            v.vesting_months -= step  # "25% after 6 months, and 25% every 6 months thereafter": the cliff is a step
     if re.search(r"\blinear(?:ly)?\b|\bevenly\b|\bpro[- ]rata\b|\bstreamed\b", text, re.I):
         v.shape = "linear"
     elif v.frequency and (v.vesting_months or re.search(r"\d\s*%\s*(?:every|each|per)\b", text)):
