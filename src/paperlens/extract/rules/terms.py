@@ -30,6 +30,8 @@ from paperlens.extract.rules.text import (COMPARISON, QUOTE_LIMIT, Sentence, Vie
 
 # ------------------------------------------------------------------ utility
 
+# not another currency: "accept ACM as payment" (not "accept ETH"), "buy ad space with ACM" (not "with USDC")
+_NOT_OTHER_MONEY = r"(?!(?:ETH|ether|BTC|bitcoins?|fiat|USD|dollars|USDT|USDC)\b)"
 # "... and receive 50% of protocol revenue"
 _RECEIVE_PART = (r"\b(?:receive|earn|get|entitled\s+to)s?\s+(?:a\s+)?\d{1,3}(?:\.\d+)?\s*%\s+of\s+(?:the\s+|all\s+)?"
                  r"(?:platform |network |protocol |trading |transaction )?(?:fees|revenues?|profits?)\b")
@@ -73,12 +75,11 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\bpaid for (?:in|with|using)\b",
         r"\b(?:native|main|primary|sole|only|internal|circulating) currency (?:of|for|on|in|within|used)\b",
         # "merchants accept ACM as payment" (not "ACM accepts ETH as payment for the sale")
-        r"\baccept(?:s|ed|ing)?\s+(?!(?:ETH|ether|BTC|bitcoins?|fiat|USD|dollars|USDT|USDC)\b).{0,40}\bas (?:a )?"
+        r"\baccept(?:s|ed|ing)?\s+" + _NOT_OTHER_MONEY + r".{0,40}\bas (?:a )?"
             r"(?:means of )?payments?\b",
         r"\bsettle\w*\s+(?:\w+\s+)?(?:payments?|purchases?|bills?)\b",
         r"\b(?:purchase|buy)\w*\b.{0,40}?\b(?:with|using)\s+(?:the\s+)?"
-            r"(?!(?:ETH|ether|BTC|bitcoins?|fiat|USD|dollars|USDT|USDC)\b)"
-            r"(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))",
+            + _NOT_OTHER_MONEY + r"(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))",
     )),
     ("staking", one_of(
         r"\bstak(?:ed|ing)\b",
