@@ -127,6 +127,14 @@ def test_a_row_and_its_own_breakdown_are_not_an_allocation():
     assert got == [(50, "Token sale"), (50, "Team and development")]  # not 50 + 30 + 20: the sale counted twice
 
 
+def test_a_row_is_not_left_out_of_its_own_table_for_its_breakdown_on_the_next_page():
+    table = ("Token allocation\nBeneficiary % allocation Tokens\nFounding team 20% 20,000,000\n"
+             "Partner sale 17% 17,000,000\nCrowdsale 60% 60,000,000\nReferral program 3% 3,000,000\n")
+    stages = ("Stage Date Description\nPresale event comprising 10% of ACME tokens generated. Registration required.\n"
+              "Public Sale comprising 50% of ACME tokens generated. Registration required.\n")
+    assert [p for p, _ in rows(table, stages)] == [20, 17, 60, 3]  # not 20 + 17 + 3 + 10 + 50
+
+
 def test_two_rows_under_a_token_heading_are_an_allocation():
     assert rows("Token allocation\nCrowdsale 70%\nFounders 30%\n") == [(70, "Crowdsale"), (30, "Founders")]
     assert rows("Community survey\nCrowdsale 70%\nFounders 30%\n") == []  # no token heading
