@@ -51,6 +51,8 @@ def test_category_prefers_the_holder_named_first():
     assert category_for("Crowdsale purchasers minus any bonuses applied in the pre-sale") == "public_sale"
     assert category_for("Token sale (including the pre-sale)") == "public_sale"
     assert category_for("Including presale buyers") == "private_investors"  # no holder before it
+    assert category_for("Partner sale") == "private_investors"  # an invitation-only round
+    assert category_for("Partner round") == "private_investors"
 
 
 # ------------------------------------------------------------------ shares

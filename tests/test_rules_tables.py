@@ -728,7 +728,7 @@ CATEGORY_EXAMPLES = [
     ["Advisors"],
     ["Public sale"],
     ["Early contributors", "Founders", "Co-founders", "Core developers"],
-    ["Pre-sale", "Private round", "Seed", "Strategic investors"],
+    ["Pre-sale", "Private round", "Seed", "Strategic investors", "Partner sale"],
     ["Crowdsale"],
     ["Angels", "Early backers", "Lead donor"],
     ["Initial supporters", "Venture capital", "Institutional", "SAFT holders", "Investors"],

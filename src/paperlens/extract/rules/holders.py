@@ -35,6 +35,7 @@ CATEGORIES: list[tuple[str, re.Pattern]] = [
         r"private",
         r"\bseed\b",
         r"strategic\s+(?:investor|sale|round)",
+        r"partner\s+(?:sale|round)",  # an invitation-only round
     )),
     ("public_sale", one_of(r"\bcrowd[\s-]?(?:sale|fund|contributor)")),
     ("private_investors", one_of(
