@@ -137,6 +137,17 @@ def test_a_row_is_not_left_out_of_its_own_table_for_its_breakdown_on_the_next_pa
     assert [p for p, _ in rows(table, stages)] == [20, 17, 60, 3]  # not 20 + 17 + 3 + 10 + 50
 
 
+def test_a_rows_second_figure_is_not_a_row_and_commas_join_its_holders():
+    page = ("Conditions:\n- Max ACM total supply: 87,000,000 ACM\n- Max ACM sold by crowdsale: 60,000,000 ACM\n"
+            "- Founders, team and early investors: 15,000,000 ACM (Max), 12,000,000 ACM (Min)\n"
+            "- Bounties, R&D, developer and marketing: 6,000,000 ACM (Max), 1,700,000 ACM (Min)\n"
+            "- Special contingency reserve: 6,000,000 ACM (Max), 1,700,000 ACM (Min)\n")
+    assert [(r.amount, r.label) for r in blocks(page, supplies=[87e6])[0].rows] == [
+        (60e6, "Max ACM sold by crowdsale"), (15e6, "Founders, team and early investors"),
+        (6e6, "Bounties, R&D, developer and marketing"), (6e6, "Special contingency reserve")]
+    assert [s[1] for s in shares(page)] == [87e6, 60e6, 15e6, 6e6, 6e6]  # no (Min) figure is a share
+
+
 def test_two_rows_under_a_token_heading_are_an_allocation():
     assert rows("Token allocation\nCrowdsale 70%\nFounders 30%\n") == [(70, "Crowdsale"), (30, "Founders")]
     assert rows("Community survey\nCrowdsale 70%\nFounders 30%\n") == []  # no token heading

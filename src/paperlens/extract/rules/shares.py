@@ -85,6 +85,8 @@ _CUT_LEFT = re.compile(r"(?:[.;:!?]\s|[•●▪◦■➢►|]|\)\s*,?\s*(?:and\
                        r"GmbH|Limited|Pte)\b))")
 _VERB_TO = re.compile(_VERB + r"\s+(?:[\w-]+\s+){0,2}?(?:to|for|among|between)\s+(?:the\s+)?", re.I)
 _TRAIL_REACH = 300
+# a line that is only a row's title and a colon, after its list marker (commas join its holders)
+_ROW_TITLE = re.compile(r"^(?:%s)?(?P<t>[A-Za-z][^.;:!?()\d\n]{2,60}?)\s*:\s*$" % _MARKER.pattern.lstrip("^"))
 _TRAIL_SOFT = re.compile(r"[\s(~≈:\-–—]+$")
 _VERB_END = re.compile(r"\b(?:" + _HOLDS + r")[\s(~≈]*(?:up\s+to|approx\w*\.?|about|circa|around|nearly)?\s*$",
                        re.I)
@@ -231,6 +233,9 @@ def _right_label(text: str) -> str:
 
 def _left_label(text: str) -> str:
     text = text.rstrip(" \t").rsplit("\t", 1)[-1]  # the cell just before the figure
+    cell = _ROW_TITLE.match(text)
+    if cell:  # a row titled by a list of holders: "Founders, team and early investors: 15,000,000"
+        return clean_label(cell.group("t"))
     # a cut counts when three letters follow it: when it is at or before the last such run's start
     last_any = max((m.end() - 3 for m in re.finditer(r"[A-Za-z\u3400-\u9fff]{3,}", text)), default=-1)
     last_latin = max((m.end() - 3 for m in re.finditer(r"[A-Za-z]{3,}", text)), default=-1)
@@ -327,6 +332,11 @@ def _clause(s: str, ia: int, ib: int, n: Number, others: list[Number],
 
 # a row's count and unit just before its share in parentheses: "Team: 150,000,000 ACM (15%)"
 _COUNT_OPEN = re.compile(r"[\s:=–—-]*\d[\d,.]{0,20}(?:\s*(?:million|billion|[MBK]\b|[A-Z]{2,6}|tokens?))?\s*\($")
+
+
+# all that stands between a row's figure and the next on its line: the unit and a qualifier ("RLC (Max), ")
+_SECOND_FIGURE = re.compile(r"\s*(?:[A-Z]{2,6}|tokens?|coins?|million|billion|[MB])?\s*\([^()\d]{1,20}\)\s*[,;/]?\s*",
+                            re.I)
 
 
 _UNIT_ENDS_LINE = re.compile(r"[ \t]*" + COUNT_UNIT + r"?[ \t]*\n")
@@ -450,6 +460,8 @@ def page_shares(view: View, furniture: set[str] = frozenset()) -> list[Share]:
         head = _QUALIFIER.sub("", s[max(line_a, left_bound):n.start])
         at_start = not _letters(_MARKER.sub("", head)) and not head.rstrip().endswith("(")
         side, label = _choose_side(left, right, at_start)
+        if side == "left" and left_bound > line_a and "\n" not in left and _SECOND_FIGURE.fullmatch(left):
+            continue  # the row's other figure: "Founders: 15,000,000 RLC (Max), 12,000,000 RLC (Min)"
         if not label and at_start and not _letters(right):  # a figure alone: its label is above or below
             below = below_until == k - 1 or _legend_below(s, lines, k)
             side = "below" if below else "above"
