@@ -148,6 +148,16 @@ def test_a_rows_second_figure_is_not_a_row_and_commas_join_its_holders():
     assert [s[1] for s in shares(page)] == [87e6, 60e6, 15e6, 6e6, 6e6]  # no (Min) figure is a share
 
 
+def test_a_bonus_in_a_rows_terms_is_not_its_share():
+    page = ("Token allocation plan\nMaximum supply: 200,000,000 ACM\n"
+            "- 25,000,000 ACM Tokens – Pre-sale (25% Bonus – 50 ETH minimum buy-in)\n"
+            "- 130,000,000 ACM Tokens – Token sale (minimum amount is 0.001 ETH)\n"
+            "- 30,000,000 ACM Tokens – Developers and staff\n- 15,000,000 ACM Tokens – Advisory board\n")
+    assert [s[:2] for s in shares(page)][1] == (None, 25e6)  # the count, not "25%"
+    assert [(r.amount, r.label) for r in blocks(page, supplies=[200e6])[0].rows] == [
+        (25e6, "Pre-sale"), (130e6, "Token sale"), (30e6, "Developers and staff"), (15e6, "Advisory board")]
+
+
 def test_two_rows_under_a_token_heading_are_an_allocation():
     assert rows("Token allocation\nCrowdsale 70%\nFounders 30%\n") == [(70, "Crowdsale"), (30, "Founders")]
     assert rows("Community survey\nCrowdsale 70%\nFounders 30%\n") == []  # no token heading

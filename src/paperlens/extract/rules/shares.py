@@ -339,6 +339,8 @@ _SECOND_FIGURE = re.compile(r"\s*(?:[A-Z]{2,6}|tokens?|coins?|million|billion|[M
                             re.I)
 
 
+# a rate in a row's terms, not its share: "25,000,000 ACM – Pre-sale (25% Bonus)", "(10% discount)"
+_RATE_NOTE = re.compile(r"\s*(?:bonus|discount|off\b|APR\b|APY\b)(?=[^()\n]{0,60}\))", re.I)
 _UNIT_ENDS_LINE = re.compile(r"[ \t]*" + COUNT_UNIT + r"?[ \t]*\n")
 
 
@@ -415,7 +417,8 @@ def page_shares(view: View, furniture: set[str] = frozenset()) -> list[Share]:
         return bisect_right(line_starts, pos) - 1
 
     skip_lines = {k for k, (a, b) in enumerate(lines) if furniture and _furniture_key(s[a:b]) in furniture}
-    percents = [n for n in view.numbers if n.percent and 0 <= n.value <= 100 and line_of(n.start) not in skip_lines]
+    percents = [n for n in view.numbers if n.percent and 0 <= n.value <= 100 and line_of(n.start) not in skip_lines
+                and not (_RATE_NOTE.match(s, n.end) and s[:n.start].rstrip().endswith("("))]
     counts = [n for n in view.numbers if not n.percent and n.value >= 1000 and not n.year_like
               and not _is_money(view, n) and line_of(n.start) not in skip_lines]
     starts = {n.start for n in percents + counts}
