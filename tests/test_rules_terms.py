@@ -918,3 +918,14 @@ def test_authors_bios_and_team_leaders_name_the_team():
     t, _ = terms_named("Zeta", "Zeta whitepaper\n\nAuthors: The Zeta Team\n\nConsensus Algorithm\n"
                        "Consensus is reached by the validators of the network.\n")
     assert t.disclosure.team == []  # a team, not people; a heading, not a name
+
+
+def test_a_kind_of_token_the_paper_also_writes_in_lower_case_is_not_the_own_token():
+    page = ("Acme is a crowdfunding platform. The ACME token is used to pay listing fees on the platform. "
+            "Every campaign issues its own project tokens to its backers. Project Tokens give backers voting "
+            "rights on their project. Project Tokens entitle backers to the rewards of the campaign. "
+            "Project Tokens are created for each campaign. ACME holders pay listing fees in ACME.")
+    t, _ = terms_named("Acme", page, symbol="ACME")
+    kinds = {u.kind for u in t.utility.uses}
+    assert "payment" in kinds
+    assert not kinds & {"governance", "reward"}  # the project tokens' rights, not ACME's

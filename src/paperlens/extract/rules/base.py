@@ -72,6 +72,8 @@ def own_terms(t: Tokenomics, sentences: list[Sentence]) -> tuple[re.Pattern, lis
                 candidates[m.group(0)] += 1
     terms: list[str] = []
     for term, n in candidates.most_common(6):
+        if term not in found and _common_noun(term, text):
+            continue  # a kind of token the platform deals in ("Project Tokens", "Bonus Tokens"), not a name
         uses = len(re.findall(r"\b" + re.escape(term) + r"\b", text))
         if n >= 3 and (uses >= 3 or term in found and uses >= 1) and len(terms) < 3:
             terms.append(term)
@@ -88,6 +90,15 @@ def own_terms(t: Tokenomics, sentences: list[Sentence]) -> tuple[re.Pattern, lis
                         r"(?! (?i:sales?|generation|issuance|contract|economy|economics|distribution|swap|launch"
                         r"|price|model|standard|holders?|supply)\b)")
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b"), names
+
+
+def _common_noun(term: str, text: str) -> bool:
+    """A capitalised "Xxx Tokens" that the paper also writes in lower case ("project tokens"): a kind of
+    token, not the name of one."""
+    if " " not in term or term.isupper():
+        return False
+    words = term.lower().split()
+    return bool(re.search(r"\b" + r"\s+".join(map(re.escape, words[:-1])) + r"\s+(?i:tokens?|coins?)\b", text))
 
 
 def _name_coin(name: str) -> str:
