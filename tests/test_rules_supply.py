@@ -920,6 +920,26 @@ def test_a_token_name_does_not_take_the_heading_above_it():
     assert (t.identity.token_name.value, t.identity.project_name.value) == ("Acme Token", "Acme")
 
 
+@pytest.mark.parametrize("line, name", [
+    ("Roadmap\n- Launch of Acme Platform (ACM) MVP in Q1", "Acme Platform"),  # not "Launch of Acme Platform"
+    ("6.1 TOKEN (ACM)\nThe token is an ERC-20 token.", None),  # a heading, not a name
+    ("staking Acme\nNetwork Tokens (ACM) on the network", None),  # only generic words on its line
+    ("Platform Token\nHolders (ACM)\nProperty Token", None),  # a chart label: holders are holders
+])
+def test_a_token_name_is_a_name(line, name):
+    t, _ = run("Acme\nWhitepaper", line + "\nThe ticker is ACM. ACM holders stake ACM. 1,000 ACM buys a listing. The holders of ACM vote. "
+               "Token holders and holders of other tokens may join. ACM is used by holders.")
+    assert t.identity.symbol.value == "ACM"
+    assert t.identity.token_name.value == name
+
+
+def test_a_confidentiality_label_is_not_the_project_name():
+    t, _ = run("CONFIDENTIAL\nMedia in the Trillion Dollar Economy\nWhitepaper",
+               "CONFIDENTIAL\nAcmeCoin\nThe AcmeCoin (ACM) is an ERC-20 token. ACM pays for ads.",
+               "CONFIDENTIAL\nAcme uses ACM tokens. 100 ACM buy one campaign.")
+    assert t.identity.project_name.value == "AcmeCoin"
+
+
 def test_rewards_that_halve_are_an_emission_schedule():
     t, _ = run("Acme Chain (ACM)\nWhitepaper",
                "Monetary policy\nACM has a maximum supply of 21,000,000 coins. Block rewards start at 50 ACM per block "

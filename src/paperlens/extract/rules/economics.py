@@ -106,6 +106,7 @@ _TITLE_STOP = {
     "Decentralized", "Decentralised", "Token", "Tokens", "Coin", "Platform", "System", "Next",
     "Generation", "Whitepaper", "Document", "Crowdfunding", "Crowdsale", "Edition", "Abstract",
     "Introduction", "Contents", "Table", "Page", "In", "To", "With", "Is", "We", "This",
+    "Confidential", "CONFIDENTIAL", "Last", "Revision", "Updated",
 }
 
 
@@ -176,22 +177,37 @@ def _find_standard(t: Tokenomics, views: list[View]) -> None:
                 return
 
 
+def _common_word(word: str, body: str) -> bool:
+    """A word the paper also writes in lower case at least half as often: an ordinary word ("Holders",
+    "Foundation", "Cloud"), not a name."""
+    proper = len(re.findall(r"\b" + re.escape(word) + r"\b", body))
+    common = len(re.findall(r"(?<![\w./@])" + re.escape(word.lower()) + r"(?![\w.])", body))
+    return not word.islower() and common * 2 >= max(proper, 1)
+
+
 def _find_token_name(t: Tokenomics, views: list[View], sym: str) -> None:
+    """The token's name before its ticker: "Golem Network Token (GNT)". Not a phrase ending in a name
+    ("Launch of Acme Platform (ACM)" gives "Acme Platform"), not only generic words ("TOKEN (ACM)", "Network
+    Tokens (ACM)"), not an ordinary word ("Holders (ACM)" under a chart)."""
     # the name on the line of its ticker ("Token\nThe Acme Token (ACM)": not "Token The Acme Token")
     pattern = re.compile(r"\b((?:[A-Za-z][\w.-]*[ \t]+){0,3}(?:[A-Za-z]?[A-Z][\w.-]*|tokens?|coins?))"
                          r"\s*\(\s*[\"'“]?" + re.escape(sym) + r"[\"'”]?\s*\)")
+    body = " ".join(v.flat for v in views)
     for view in views:
-        m = pattern.search(view.s)
-        if m:
+        for m in pattern.finditer(view.s):
             words = m.group(1).split()
-            articles = [i for i, w in enumerate(words) if w in ("The", "A", "An", "Our", "Its", "the", "our", "its")]
-            words = words[articles[-1] + 1:] if articles else words
-            while words and (words[0].islower() and not re.search(r"\d", words[0]) or len(words[0]) == 1):
+            cut = [i for i, w in enumerate(words) if w in ("The", "A", "An", "Our", "Its")
+                   or w.isalpha() and w.islower() and not re.fullmatch(r"tokens?|coins?", w) or w[-1] in ".,;:"]
+            words = words[cut[-1] + 1:] if cut else words
+            while words and len(words[0]) == 1:
                 words.pop(0)
             name = " ".join(words)
-            if name and name.upper() != sym:
-                start = m.start(1) + m.group(1).find(words[0])
-                t.identity.token_name = Fact(value=name, evidence=view.evidence(start, m.end(1)))
+            if not name or name.upper() == sym:
+                return
+            if all(w.capitalize() in _TITLE_STOP for w in words) or len(words) == 1 and _common_word(name, body):
+                continue  # "TOKEN (NIO)", "Network Tokens (SAN)", "Holders (ATL)": look further on
+            start = m.start(1) + m.group(1).find(words[0])
+            t.identity.token_name = Fact(value=name, evidence=view.evidence(start, m.end(1)))
             return
 
 
@@ -241,6 +257,7 @@ def _find_project_name(t: Tokenomics, doc: Document, views: list[View]) -> None:
     first = views[0]
     title = re.compile(r"[ \t]*((?:[A-Z][\w.-]*[ \t]?){1,3}?)[ \t]*:[ \t]*\S")  # "Bitcoin: A Peer-to-Peer ..."
     lines = [m for m in re.finditer(r"[^\n]+", first.s) if re.search(r"[A-Za-z]{3}", m.group())][:2]  # spans
+    body = " ".join(v.flat for v in views)
     for line in lines:
         m = title.match(first.s, line.start(), line.end())
         words = m.group(1).split() if m else []
@@ -251,7 +268,6 @@ def _find_project_name(t: Tokenomics, doc: Document, views: list[View]) -> None:
             start = m.start(1) + m.group(1).find(name)
             t.identity.project_name = Fact(value=name, evidence=first.evidence(start, start + len(name)))
             return
-    body = " ".join(v.flat for v in views)
     if lines:  # a title line that is nothing but a name: "Quill Protocol", "Curve DAO"
         m = re.fullmatch(r"\s*([A-Z][\w.-]*(?:[ \t]+[A-Z][\w.-]*){0,2})\s*", lines[0].group())
         words = m.group(1).split() if m else []
@@ -267,7 +283,7 @@ def _find_project_name(t: Tokenomics, doc: Document, views: list[View]) -> None:
     token_name = t.identity.token_name
     if token_name.stated:
         name = _NAME_SUFFIX.sub("", token_name.value)
-        if name and len(name) > 2 and not name.isupper():
+        if name and len(name) > 2 and not name.isupper() and not _common_word(name, body):
             t.identity.project_name = Fact(value=name, evidence=token_name.evidence)
             return
     if _named_in_text(t, views, body):
