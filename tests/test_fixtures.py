@@ -387,3 +387,33 @@ def test_a_release_table_in_a_real_pdf_gives_each_row_its_terms(tmp_path):
     assert got == [("Team", 18, 0, 12, 36), ("Investors", 15, 10, 6, 18), ("Ecosystem fund", 35, 5, 0, 48),
                    ("Liquidity", 7, 100, 0, 0), ("Public sale", 25, 25, 0, 6)]
     assert all(r.vesting.evidence.status == "verified" for r in result.tokenomics.allocation)
+
+
+def test_a_fact_sheet_beside_prose_in_a_real_pdf_gives_its_caps(tmp_path):
+    """A sale fact sheet set beside a column of prose, its labels drawn before its values: the plain text
+    gives all the labels and then all the values, the layout text each label beside its value. The caps
+    are read from the layout rows and ground verifies their quotes there."""
+    fpdf = pytest.importorskip("fpdf")
+    from paperlens.pipeline import analyze_document
+    from paperlens.ingest.document import read_pdf
+
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    pdf.set_xy(10, 20)
+    pdf.multi_cell(90, 5, "The Nova token sale opens to contributors in May. NOVA is used to pay fees on the "
+                          "Nova exchange and to vote on listings. Unsold tokens are burned after the sale. " * 3)
+    labels = ["Start date", "End date", "Token", "Minimum contribution", "Total NOVA for sale", "Soft cap",
+              "Hard cap"]
+    values = ["1 May 2018", "31 May 2018", "NOVA", "0.1 ETH", "20,000,000 NOVA", "2,500 ETH", "25,000 ETH"]
+    for column, x in ((labels, 110), (values, 160)):  # every label, then every value
+        for i, text in enumerate(column):
+            pdf.set_xy(x, 20 + 8 * i)
+            pdf.cell(45, 6, text)
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(pdf.output())
+    doc = read_pdf(path)
+    assert doc.pages[0].layout is not None and "Hard cap" in doc.pages[0].layout
+    sale = analyze_document(doc, backend="rules").tokenomics.sale
+    assert (sale.soft_cap.value.amount, sale.hard_cap.value.amount) == (2500, 25000)
+    assert sale.soft_cap.evidence.status == sale.hard_cap.evidence.status == "verified"

@@ -38,7 +38,7 @@ from paperlens.numbers import SPLIT_NUMBER
 from paperlens.errors import (ConfigError, DamagedPDFError, EmptyFileError, NoTextLayerError, NotPDFError,
                               TimeLimitError)
 
-INGEST_VERSION = 5  # bump when a change here changes the pages; it invalidates the text cache
+INGEST_VERSION = 6  # bump when a change here changes the pages; it invalidates the text cache
 MIN_CHARS_PER_PAGE = 25  # below this on average, the PDF has no usable text layer
 DEFAULT_ENGINE = "pdfium"
 # a page's text is checked for garbling (broken font encodings) from this much text on
@@ -132,7 +132,27 @@ class Document:
 
 
 def _looks_tabular(text: str) -> bool:
-    return text.count("%") >= 3 or len(re.findall(r"\d[\d,.]{4,}", text)) >= 4
+    """Percentages or long numbers enough for a table, or a table read column by column."""
+    return text.count("%") >= 3 or len(re.findall(r"\d[\d,.]{4,}", text)) >= 4 or _labels_then_values(text)
+
+
+def _labels_then_values(text: str, least: int = 4) -> bool:
+    """A run of short label lines (no digits) followed by as many short lines, most of them figures: a
+    two-column table whose text layer gives one column and then the other ("Soft cap", "Hard cap", ...,
+    "2,500 ETH", "25,000 ETH")."""
+    lines = [line.strip() for line in text.split("\n")]
+    run = 0
+    for i, line in enumerate(lines):
+        if 0 < len(line) <= 40 and re.search(r"[A-Za-z]", line) and not re.search(r"\d", line):
+            run += 1
+            continue
+        values = 0  # the short lines that follow the labels, at most one per label
+        while values < run and i + values < len(lines) and 0 < len(lines[i + values]) <= 40:
+            values += 1
+        if values >= least and sum(bool(re.search(r"\d", v)) for v in lines[i:i + values]) * 2 >= values:
+            return True
+        run = 0
+    return False
 
 
 def read_pdf(path: str | Path, password: str | None = None, verbose: bool = False,

@@ -568,6 +568,9 @@ def fill_sale(t: Tokenomics, ctx: Ctx) -> None:
     sale.price = base if base.stated else _price(window_public)
     sale.soft_cap = _cap(window, _SOFT)
     sale.hard_cap = _cap(window, _HARD)
+    if not sale.soft_cap.stated and not sale.hard_cap.stated:  # a fact sheet set beside prose, labels above values
+        rows = _layout_rows(ctx, {s.page for s in window})
+        sale.soft_cap, sale.hard_cap = _cap(rows, _SOFT), _cap(rows, _HARD)
     if (sale.soft_cap.stated and sale.hard_cap.stated and sale.soft_cap.value.currency == sale.hard_cap.value.currency
             and sale.soft_cap.value.amount >= sale.hard_cap.value.amount):
         sale.soft_cap, sale.hard_cap = Fact(), Fact()  # one amount read for both, or a soft cap above the hard cap
@@ -641,6 +644,26 @@ def fill_sale(t: Tokenomics, ctx: Ctx) -> None:
             break
     sale.use_of_proceeds = _proceeds(ctx) or _proceeds_table(ctx)
     t.sale = sale
+
+
+_CELL = re.compile(r"\S(?:[^\n]*?\S)?(?= {3,}|\n|$)")  # a cell of a layout line: column gaps are 3+ spaces
+
+
+def _layout_rows(ctx: Ctx, pages: set[int]) -> list[Sentence]:
+    """"Label  value" cell pairs of table pages' layout text (its rows kept on one line), as sentences: a
+    fact sheet beside a column of prose, whose plain text gives all the labels and then all the values
+    ("Hard cap" ... "25,000 ETH"). Quoted verbatim from the layout text, which ground also searches."""
+    rows = []
+    for page in ctx.doc.pages:
+        if page.layout is None or page.number not in pages:
+            continue
+        cells = list(_CELL.finditer(page.layout))
+        for label, value in zip(cells, cells[1:]):
+            same_line = "\n" not in page.layout[label.end():value.start()]
+            if same_line and not re.search(r"\d", label.group()) and re.search(r"\d", value.group()):
+                text = page.layout[label.start():value.end()]
+                rows.append(Sentence(page.number, label.start(), text, normalize(text)))
+    return rows
 
 
 def _proceeds_table(ctx: Ctx) -> list[ProceedsRow]:
