@@ -341,6 +341,9 @@ def test_lock_phrasings():
     assert parse("100% of which locked for 24 months").tge_unlock_pct == 0
     assert parse("50% of the tokens are locked for 6 months").tge_unlock_pct is None  # the rest is not said
     assert parse("a 6-month lock-up, then monthly vesting over 18 months").tge_unlock_pct is None
+    locked = parse("The remainder will be locked up for one year from the closing date, following which only 20% "
+                   "will be released per year.")  # a lock, then five yearly steps: not "released over one year"
+    assert (locked.cliff_months, locked.vesting_months) == (12, 60)
 
 
 def test_duration_lock_and_step_phrasings():

@@ -62,7 +62,7 @@ _CLIFF = one_of(
 )
 _DURATION = one_of(
     r"(?:vest\w*|released|distributed|unlock(?:ed|s)?|streamed|emitted|payouts?|(?:the\s+)?(?:rest|remainder))"
-        r"(?:\s+[\w,]+){0,5}?\s+"
+        r"(?:\s+(?!lock|frozen)[\w,]+){0,5}?\s+"  # "the remainder will be locked up for one year" is a lock
         r"(?:over|for|during|within)\s+(?:a\s+period\s+of\s+|the\s+(?:next|following)\s+|an?\s+)?"
         r"(?P<a>" + _DUR + r")(?P<total>\s+total)?",
     r"(?P<c>" + _DUR + r")\s+(?:of\s+)?(?:linear\s+|monthly\s+)?vesting",
