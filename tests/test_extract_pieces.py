@@ -158,6 +158,25 @@ def test_a_bonus_in_a_rows_terms_is_not_its_share():
         (25e6, "Pre-sale"), (130e6, "Token sale"), (30e6, "Developers and staff"), (15e6, "Advisory board")]
 
 
+@pytest.mark.parametrize("legend", [
+    "Token allocation\nTeam\nAdvisors\nToken sale\nReserve\n20%\n10%\n50%\n20%\n",  # labels, then figures
+    "Token allocation\n20%\n10%\n50%\n20%\nTeam\nAdvisors\nToken sale\nReserve\nThe sale opens in May.",
+])
+def test_a_legend_printed_one_column_after_the_other_pairs_its_labels_and_figures(legend):
+    assert rows(legend) == [(20, "Team"), (10, "Advisors"), (50, "Token sale"), (20, "Reserve")]
+    from paperlens.extract.rules import extract_rules
+    doc = make_doc(legend)
+    t = extract_rules(doc)
+    ground(t, doc)
+    assert [r.evidence.status for r in t.allocation] == ["verified"] * 4
+
+
+def test_a_column_legend_needs_one_label_per_figure_and_a_whole():
+    assert rows("Token allocation\nTeam\nAdvisors\nToken sale\n20%\n10%\n50%\n") == []  # adds up to 80
+    wrapped = "Distribution plan\n50%\n50%\nInitial Token Sale\nfor community initiatives\nbe distributed among\n"
+    assert [label for *_, label in shares(wrapped)] != ["Initial Token Sale", "for community initiatives"]
+
+
 def test_two_rows_under_a_token_heading_are_an_allocation():
     assert rows("Token allocation\nCrowdsale 70%\nFounders 30%\n") == [(70, "Crowdsale"), (30, "Founders")]
     assert rows("Community survey\nCrowdsale 70%\nFounders 30%\n") == []  # no token heading

@@ -417,8 +417,10 @@ def page_shares(view: View, furniture: set[str] = frozenset()) -> list[Share]:
         return bisect_right(line_starts, pos) - 1
 
     skip_lines = {k for k, (a, b) in enumerate(lines) if furniture and _furniture_key(s[a:b]) in furniture}
+    columns = _column_legend(view, lines, skip_lines)
+    taken = {share.fig_start for share in columns}
     percents = [n for n in view.numbers if n.percent and 0 <= n.value <= 100 and line_of(n.start) not in skip_lines
-                and not (_RATE_NOTE.match(s, n.end) and s[:n.start].rstrip().endswith("("))]
+                and not (_RATE_NOTE.match(s, n.end) and s[:n.start].rstrip().endswith("(")) and n.start not in taken]
     counts = [n for n in view.numbers if not n.percent and n.value >= 1000 and not n.year_like
               and not _is_money(view, n) and line_of(n.start) not in skip_lines]
     starts = {n.start for n in percents + counts}
@@ -492,7 +494,7 @@ def page_shares(view: View, furniture: set[str] = frozenset()) -> list[Share]:
                             bool(EXAMPLE.search(view.flat[sa:n.start])), bool(_OF_PART.match(right)),
                             re.sub(r"\s+", " ", clause)))
     rest = [_rest_share(view, m) for m in _REST.finditer(s)]
-    shares += [r for r in rest if r]
+    shares += [r for r in rest if r] + columns
     return sorted(shares, key=lambda x: x.fig_start)
 
 
@@ -526,6 +528,49 @@ def _label_line(s: str, lines: list[tuple[int, int]], k: int, step: int) -> tupl
     text = re.sub(r"^%\s+of\s+(?:the\s+)?(?:tokens|supply)\s+(?:generated|allocated|distributed|issued|created)\s+"
                   r"(?:to|for)\s+", "", text, flags=re.I)
     return clean_label(text), used
+
+
+_LONE_PERCENT = re.compile(r"\s*(\d{1,3}(?:\.\d{1,4})?)\s*%\s*")
+_LEGEND_LABEL = re.compile(r"\s*[A-Za-z][^\d%:.;]{1,40}")
+
+
+def _column_legend(view: View, lines: list[tuple[int, int]], skip: set[int]) -> list[Share]:
+    """A legend printed one column after the other: k short label lines, then k lines that are only a
+    percentage (or the figures first), adding up to 100 ("Team / Advisors / Sale / 20% / 10% / 70%").
+    Label i goes with figure i; each share quotes the lines from its label to its figure."""
+    s = view.s
+    kinds = ["skip" if k in skip else "pct" if _LONE_PERCENT.fullmatch(s, a, b) else
+             "label" if _LEGEND_LABEL.fullmatch(s, a, b) else "" for k, (a, b) in enumerate(lines)]
+    shares, k = [], 0
+    while k < len(lines):
+        run = k
+        while run < len(lines) and kinds[run] == kinds[k] and kinds[k] in ("label", "pct"):
+            run += 1
+        end = run
+        while end < len(lines) and kinds[end] == ("pct" if kinds[k] == "label" else "label"):
+            end += 1
+        if kinds[k] == "label":  # as many labels as figures, or one more above them: the title
+            n = end - run
+            labels, figures = range(run - n, run), range(run, run + n)
+            fits = run - k in (n, n + 1)
+        else:  # as many labels as figures: one more may be a label wrapped onto two lines
+            n = run - k
+            labels, figures = range(run, run + n), range(k, k + n)
+            fits = end - run == n
+        if kinds[k] in ("label", "pct") and n >= 2 and fits:
+            values = [float(_LONE_PERCENT.fullmatch(s, *lines[j]).group(1)) for j in figures]
+            if abs(sum(values) - 100) <= 0.6:
+                for i, j, value in zip(labels, figures, values):
+                    m = _LONE_PERCENT.fullmatch(s, *lines[j])
+                    a, b = lines[i]
+                    label = clean_label(s[a:b])
+                    shares.append(Share(view, min(a, lines[j][0]), max(b, lines[j][1]), m.start(1), m.end(),
+                                        value, None, label, "column", "", False, False,
+                                        clause=label))
+                k = max(labels[-1], figures[-1]) + 1
+                continue
+        k = max(run, k + 1)
+    return shares
 
 
 def _legend_below(s: str, lines: list[tuple[int, int]], k: int) -> bool:
