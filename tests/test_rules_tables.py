@@ -443,7 +443,10 @@ TABLES = {
     ], ["ACME is a payment network."]),
     "SUMMARY_NOT": (terms._SUMMARY_NOT, [
         "the offering", "investors", "securities", "promises", "guarantee", "accredited", "not an offer",
-        "co-founder", "CEO", "CTO", "was the first", "disclaimer", "risks",
+        "co-founder", "CEO", "CTO", "was the first", "disclaimer", "risks", "a contract between", "not binding",
+        "no representations", "no warranty", "no liability", "solely to receive feedback", "secondary markets",
+        "may not come to fruition", "may differ materially", "the agreement", "the terms and conditions",
+        "not intended to", "does not constitute", "investment advice",
     ], ["ACME is a payment network."]),
     "CLIFF": (vesting._CLIFF, [
         "a 12-month cliff", "cliff of 6 months", "6 months lock-up", "locked for the first 12 months",

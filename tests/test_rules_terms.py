@@ -929,3 +929,12 @@ def test_a_kind_of_token_the_paper_also_writes_in_lower_case_is_not_the_own_toke
     kinds = {u.kind for u in t.utility.uses}
     assert "payment" in kinds
     assert not kinds & {"governance", "reward"}  # the project tokens' rights, not ACME's
+
+
+def test_the_summary_is_not_a_page_number_or_legal_boilerplate():
+    t, _ = terms_named("Acme",
+                       "Acme Whitepaper\nThis white paper makes no binding representations and does not constitute advice "
+                       "or an agreement between Acme and its readers.\n"
+                       "3\nAcme is a decentralized exchange that lets anyone trade tokens without a broker.")
+    assert t.summary.value == "Acme is a decentralized exchange that lets anyone trade tokens without a broker."
+    assert t.summary.evidence.quote.startswith("Acme is")

@@ -641,6 +641,21 @@ _SUMMARY_NOT = words(
     r"was the",
     r"disclaimer",
     r"risks?",
+    # legal boilerplate: "It does not create a contract between ...", "makes no binding representations"
+    r"contract between",
+    r"binding",
+    r"representations?",
+    r"warrant(?:y|ies|s)?",
+    r"liabilit(?:y|ies)",
+    r"solely",
+    r"secondary markets?",
+    r"come to fruition",
+    r"materially",
+    r"agreement",
+    r"terms and conditions",
+    r"not intended",
+    r"constitutes?",
+    r"advice",
 )
 
 
@@ -658,13 +673,16 @@ def fill_summary(t: Tokenomics, ctx: Ctx) -> None:
     for i, s in enumerate(ctx.sentences):
         if s.page > limit:
             break
+        number = re.match(r"\s*\d{1,3}[ \t]*\n\s*", s.text)  # the page number printed above: not the sentence's
+        if number:
+            s = Sentence(s.page, s.start + number.end(), s.text[number.end():], normalize(s.text[number.end():]))
         words = s.norm.split()
         lowered = re.sub(r"^[●•▪■◦○\uf0b7-]\s*", "", s.norm.lower())  # a bullet before "X is a ..."
         opens = any(re.match(r"(?:the )?" + re.escape(n) + r"\b.{0,40}\b(?:is|are|aims|will be)\b", lowered)
                     for n in names)
         short_ok = opens or _WE_PRESENT.search(s.norm)  # "We present Tezos, a self-amending crypto-ledger."
         if (not (10 if not short_ok else 7) <= len(words) <= 50 or _SUMMARY_BAD.search(s.norm)
-                or not s.norm.endswith(".")):
+                or not s.norm.endswith(".") or re.match(r"\d+ [a-z]", s.norm)):  # "5 we present": a cut sentence
             continue
         score = 0.0
         if _SUMMARY_VERB.search(s.norm):
