@@ -47,6 +47,8 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\bas (?:the )?\"?(?:fuel|gas)\b",
         r"\bconsum(?:ed|es|e)\b.{0,30}\b(?:operations?|transactions?|execution|computation)\b",
         r"\b(?:every|each|all|any) transactions?\b.{0,40}\brequires?\b.{0,30}\bfees?\b",
+        # "every operation is assigned an individual fee that has to be payed in the core asset"
+        r"\b(?:every|each|any) (?:operation|transaction)\b.{0,60}\bfees?\b.{0,40}\b(?:paid|payed|payable|charged)\b",
     )),
     ("payment", one_of(
         # a fee for the platform's services (not the network's gas)
@@ -57,7 +59,7 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\b(?:used|use|using|utili[sz]es?|employs?)\b.{0,40}\b"
             r"(?:to pay|for paying|for payments?|as (?:a |the )?(?:means|medium|method|form|unit) of (?:payment"
             r"|exchange|account))",
-        r"\bmeans of payment\b",
+        r"\b(?:means|way|method|mode) of payment\b",  # "the unique way of payment for providers"
         r"\bmedium of exchange\b",
         r"\bto pay for\b",
         r"\bpaid (?:in|with|using)\b",
@@ -108,6 +110,8 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\brequired (?:to|for) (?:use|using|access|participat)",
         r"\b(?:used|use|using|spend|spends|spending|need|needs|needed|require|requires) (?:\w+ ){0,3}to access\b",
         r"\b(?:hold|holds|holding) (?:at least|over|more than|a minimum of) \d",
+        r"\bmust hold (?:an? |the )?(?:certain|corresponding|minimum|sufficient)\b",
+        r"\bserves? as (?:an? )?(?:access|key|pass)\b",
         r"\bonly\b.{0,20}holders?\b.{0,20}\b(?:can|may|are able to|will be able to) (?:use|access)\b",
     )),
     ("collateral", one_of(
