@@ -943,6 +943,24 @@ def test_a_confidentiality_label_is_not_the_project_name():
     assert t.identity.project_name.value == "AcmeCoin"
 
 
+def test_a_grid_with_a_count_column_and_terms_in_words():
+    """Shares, counts, a TGE column and a vesting column written in words: the TGE cell is no share of its
+    own (38 + 10 + 20 + 17 + 15 also adds up to 100), and each row gets its terms from its own line."""
+    t, doc = run("Zephyr Protocol\nLitepaper", "Token Allocation\nCategory Allocation Tokens TGE Unlock Vesting\n"
+                 "Community & Ecosystem 38% 380,000,000 10% 48-month linear\n"
+                 "Core Contributors 20% 200,000,000 0% 12-month cliff, 36-month linear\n"
+                 "Investors 17% 170,000,000 0% 6-month cliff, 18-month linear\n"
+                 "Treasury 15% 150,000,000 5% 36-month linear\nLiquidity 5% 50,000,000 100% -\n"
+                 "Airdrop 5% 50,000,000 25% 6-month linear\n")
+    got = [(r.label, r.percent, r.vesting.tge_unlock_pct, r.vesting.cliff_months, r.vesting.vesting_months)
+           for r in t.allocation]
+    assert got == [("Community & Ecosystem", 38, 10, None, 48), ("Core Contributors", 20, 0, 12, 36),
+                   ("Investors", 17, 0, 6, 18), ("Treasury", 15, 5, None, 36), ("Liquidity", 5, 100, None, 0),
+                   ("Airdrop", 5, 25, None, 6)]
+    assert t.allocation[1].vesting.shape == "linear"
+    assert_quotes_verbatim(t, doc)
+
+
 def test_rewards_that_halve_are_an_emission_schedule():
     t, _ = run("Acme Chain (ACM)\nWhitepaper",
                "Monetary policy\nACM has a maximum supply of 21,000,000 coins. Block rewards start at 50 ACM per block "

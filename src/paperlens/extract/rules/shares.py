@@ -446,8 +446,11 @@ def page_shares(view: View, furniture: set[str] = frozenset()) -> list[Share]:
             continue  # the count of a row that states its percentage
         q = bisect_left(percent_starts, n.start)
         if (n.percent and q and percents[q - 1].start >= lines[k][0] and _letters(s[lines[k][0]:percents[q - 1].start])
-                and (_RELEASE.match(s[n.end:n.end + 60]) or _RELEASE_LABEL.search(s[max(0, n.start - 30):n.start]))):
-            continue  # a release cell after the row's share: "Ecosystem 35% 5% at TGE ...", "Seed 10% TGE: 5%; ..."
+                and (_RELEASE.match(s[n.end:n.end + 60]) or _RELEASE_LABEL.search(s[max(0, n.start - 30):n.start])
+                     or not _letters(s[percents[q - 1].end:n.start]))):
+            # a release cell after the row's share: "Ecosystem 35% 5% at TGE ...", "Seed 10% TGE: 5%; ...",
+            # "Community 38% 380,000,000 10% 48-month linear" (only figures between the two: one row's cells)
+            continue
         if n.percent and CJK.search(right[:12]):
             share = _cjk_share(view, n)
             if share:

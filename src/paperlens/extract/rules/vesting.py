@@ -246,7 +246,7 @@ _COLUMNS = [
 ]
 # a cell of such a table: a share, a duration, or nothing ("none", "-", "0")
 _TABLE_CELL = re.compile(r"(?P<pct>\d{1,3}(?:\.\d+)?)\s*%"
-                         r"|(?P<n>\d{1,3}(?:\.\d+)?)\s*(?P<unit>months?|mos?|years?|yrs?)\b"
+                         r"|(?P<n>\d{1,3}(?:\.\d+)?)[\s-]*(?P<unit>months?|mos?|years?|yrs?)\b"
                          r"|(?P<none>\bnone\b|\bn/?a\b|(?<![\w%])[-–—](?![\w-])|(?<![\w.%])0(?![\w.%]))", re.I)
 
 
@@ -273,8 +273,14 @@ def _table_terms(row: AllocationRow, tables: list[tuple[View, list[str], int]]) 
         if not m:
             continue
         cells = list(_TABLE_CELL.finditer(m.group("rest")))
-        if len(cells) == len(kinds) + 1 and cells[0].group("pct") and float(cells[0].group("pct")) == row.percent:
+        if len(cells) > len(kinds) and cells[0].group("pct") and float(cells[0].group("pct")) == row.percent:
             cells = cells[1:]  # the row's share, in a table of shares and terms
+        if kinds[0] == "tge" and len(cells) > len(kinds) and cells[0].group("pct"):
+            # the terms in words under one title: "0% | 12-month cliff, 36-month linear"
+            v = _parse_vesting(m.group("rest")[cells[0].end():]) or Vesting()
+            v.tge_unlock_pct = float(cells[0].group("pct"))
+            v.evidence = view.evidence(m.start("rest") - len(row.label), m.end())
+            return v
         if len(cells) != len(kinds) or any(bool(c.group("n")) if k == "tge" else bool(c.group("pct"))
                                             for k, c in zip(kinds, cells)):
             continue  # a share under a duration's title, or the reverse: the columns are not these
@@ -288,6 +294,8 @@ def _table_terms(row: AllocationRow, tables: list[tuple[View, list[str], int]]) 
                 setattr(v, f"{kind}_months", 0.0)
         if v.tge_unlock_pct is None and not v.cliff_months and not v.vesting_months:
             continue
+        if v.vesting_months and re.search(r"\blinear(?:ly)?\b", m.group("rest"), re.I):
+            v.shape = "linear"
         v.evidence = view.evidence(m.start("rest") - len(row.label), m.end())
         return v
     return None
