@@ -961,6 +961,14 @@ def test_a_grid_with_a_count_column_and_terms_in_words():
     assert_quotes_verbatim(t, doc)
 
 
+def test_a_fact_sheet_names_the_token_and_its_standard():
+    t, _ = run("Zephyr Protocol\nLitepaper", "Tokenomics\nToken name: Zephyr\nTicker: ZPH\nChain: Arbitrum (ERC-20)\n"
+               "Max supply: 1,000,000,000 ZPH\nZPH holders stake ZPH to vote.")
+    assert (t.identity.token_name.value, t.identity.symbol.value, t.identity.standard.value) == ("Zephyr", "ZPH", "ERC-20")
+    t, _ = run("Acme\nWhitepaper", "Integrations\nAcme lists any ERC-20 pair. The ticker is ACM. ACM pays fees.")
+    assert t.identity.standard.value is None  # other issuers' tokens
+
+
 def test_rewards_that_halve_are_an_emission_schedule():
     t, _ = run("Acme Chain (ACM)\nWhitepaper",
                "Monetary policy\nACM has a maximum supply of 21,000,000 coins. Block rewards start at 50 ACM per block "

@@ -141,6 +141,8 @@ def _fill_identity(t: Tokenomics, doc: Document, views: list[View], furniture: s
     _find_standard(t, views)
 
 
+# a fact sheet's line on the paper's own token: "Token standard: ERC-20", "Chain: Arbitrum (ERC-20)"
+_SHEET_LINE = re.compile(r"\W*(?:token\s+)?(?:standard|type|chain|network|blockchain)\s*[:：]", re.I)
 _STANDARD_NOUN = re.compile(r"[\s\-]*(?:[\w-]+\s+){0,2}?(?:tokens?|standard|contracts?|interface)\b", re.I)
 
 
@@ -168,7 +170,8 @@ def _find_standard(t: Tokenomics, views: list[View]) -> None:
         for pattern, standard, chain in _STANDARDS:
             for m in pattern.finditer(view.s):
                 a, b = view.sentence(m.start())
-                if not (_STANDARD_NOUN.match(view.s, m.end()) and own_ref.search(view.flat[a:b])):
+                if not (_STANDARD_NOUN.match(view.s, m.end()) and own_ref.search(view.flat[a:b])
+                        or _SHEET_LINE.match(view.flat[a:b])):
                     continue  # "ERC-20 pairs", "any ERC20 token", "ERC20 stablecoins" of other issuers
                 ev = view.span_evidence(a, b) if b - a <= QUOTE_LIMIT else view.evidence(m.start(), m.end())
                 t.identity.standard = Fact(value=standard, evidence=ev)
@@ -185,10 +188,20 @@ def _common_word(word: str, body: str) -> bool:
     return not word.islower() and common * 2 >= max(proper, 1)
 
 
+_NAME_ROW = re.compile(r"^[ \t•\-]*token\s+name\s*[:：\-–][ \t]*(?P<name>(?-i:[A-Z])[\w.'-]*(?:[ \t]+(?-i:[A-Z])[\w.'-]*){0,3})[ \t]*$",
+                       re.I | re.M)
+
+
 def _find_token_name(t: Tokenomics, views: list[View], sym: str) -> None:
-    """The token's name before its ticker: "Golem Network Token (GNT)". Not a phrase ending in a name
-    ("Launch of Acme Platform (ACM)" gives "Acme Platform"), not only generic words ("TOKEN (ACM)", "Network
-    Tokens (ACM)"), not an ordinary word ("Holders (ACM)" under a chart)."""
+    """The token's name on a fact sheet's row ("Token name: Zephyr"), or before its ticker: "Golem Network
+    Token (GNT)". Not a phrase ending in a name ("Launch of Acme Platform (ACM)" gives "Acme Platform"),
+    not only generic words ("TOKEN (ACM)", "Network Tokens (ACM)"), not an ordinary word ("Holders (ACM)"
+    under a chart)."""
+    for view in views:
+        m = _NAME_ROW.search(view.s)
+        if m and m.group("name").upper() != sym:
+            t.identity.token_name = Fact(value=m.group("name"), evidence=view.evidence(m.start("name"), m.end("name")))
+            return
     # the name on the line of its ticker ("Token\nThe Acme Token (ACM)": not "Token The Acme Token")
     pattern = re.compile(r"\b((?:[A-Za-z][\w.-]*[ \t]+){0,3}(?:[A-Za-z]?[A-Z][\w.-]*|tokens?|coins?))"
                          r"\s*\(\s*[\"'“]?" + re.escape(sym) + r"[\"'”]?\s*\)")
