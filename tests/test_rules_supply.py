@@ -969,6 +969,22 @@ def test_a_fact_sheet_names_the_token_and_its_standard():
     assert t.identity.standard.value is None  # other issuers' tokens
 
 
+def test_vesting_sentences_under_a_numbered_heading_go_to_the_rows_they_name():
+    t, doc = run("Orbit Finance\nWhitepaper", "4. The ORB Token\nThe total supply of ORB is capped at 500 million tokens.\n"
+                 "4.1 Distribution\n• Ecosystem rewards — 35%\n• Team and advisors — 18%\n• Seed investors — 10%\n"
+                 "• Strategic round — 7%\n• Public sale (IDO) — 5%\n• DAO treasury — 20%\n• Liquidity provisioning — 5%\n"
+                 "4.2 Vesting\nTeam and advisors tokens are subject to a one-year cliff followed by linear monthly "
+                 "vesting over three years.\nSeed investors receive 10% at TGE; the remainder vests linearly over 24 "
+                 "months after a 6-month cliff.\nPublic sale tokens are fully unlocked at TGE.\n")
+    terms = {r.label: r.vesting and (r.vesting.tge_unlock_pct, r.vesting.cliff_months, r.vesting.vesting_months)
+             for r in t.allocation}
+    assert terms["Team and advisors"] == (None, 12, 36)
+    assert terms["Seed investors"] == (10, 6, 24)
+    assert terms["Public sale (IDO)"] == (100, None, None)
+    assert terms["Liquidity provisioning"] is None  # the team's terms were read for the last row before
+    assert_quotes_verbatim(t, doc)
+
+
 def test_rewards_that_halve_are_an_emission_schedule():
     t, _ = run("Acme Chain (ACM)\nWhitepaper",
                "Monetary policy\nACM has a maximum supply of 21,000,000 coins. Block rewards start at 50 ACM per block "

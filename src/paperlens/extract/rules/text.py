@@ -172,7 +172,9 @@ class View:
         """Span of the sentence or list item around ``pos`` in the collapsed text."""
         s = self.s
         a = 0
-        for m in _SENTENCE_BREAK.finditer(s, max(0, pos - limit), pos):
+        for m in _SENTENCE_BREAK.finditer(s, max(0, pos - limit), pos + 64):  # a break's lookahead may pass pos
+            if m.start() >= pos:
+                break
             a = m.end()
         # a break further than ``limit`` on is cut to ``limit`` below: search no further (linear time)
         m = _SENTENCE_BREAK.search(s, pos, pos + limit + 64)

@@ -138,6 +138,8 @@ _INSIDER_WORDS = words(
 )
 
 
+# the row's token count in the cell after a sentence, ending its line: the sentence is a cell of that row
+_ROW_COUNT_NEXT = re.compile(r"\s\d{1,3}(?:,\d{3}){2,}\s*" + COUNT_UNIT + r"?[ \t]*(?:\n|$)")
 # a row's unit after its count, no release cell: "Investors: 2,500,000,000 HLS"
 _UNIT_CELL = re.compile(r"\s*(?!TBD\b)" + COUNT_UNIT + r"\s*")
 
@@ -216,7 +218,9 @@ def fill_vesting(t: Tokenomics, block: list[Share], views: list[View]) -> None:
         stars = sorted(set(re.findall(r"\*+", row.evidence.quote if row.evidence else "")))
         # a row with one footnote mark ("Staff***") reads the footnote with that mark ("*** Staff tokens ...")
         mark = re.compile(re.escape(stars[0]) + r"(?!\*)" if len(stars) == 1 else r"\*")
-        ranked = [(x, lead) for x, lead in zip(sentences, leads) if lead.lower().startswith(label)]
+        short = re.sub(r"\s*\([^()]*\)", "", label).strip()  # "public sale (ido)": "Public sale tokens are ..."
+        ranked = [(x, lead) for x, lead in zip(sentences, leads)
+                  if lead.lower().startswith(label) or len(short) > 3 and lead.lower().startswith(short)]
         ranked += [(x, lead) for x, lead in zip(sentences, leads) if _in_paragraph(x, source, block, label)]
         ranked += [(x, lead) for x, lead in zip(sentences, leads) if stars and mark.match(x[0])]
         if row.category in _INSIDER_LIKE:
@@ -329,8 +333,8 @@ def _in_paragraph(sentence: tuple[str, Evidence, View, int, int], source: Share,
             named = [s.label.lower() for s in block if s is not source and len(s.label) > 3]
             if any(name in text.lower() and name not in label for name in named):
                 return False  # names another row
-            if any(s.fig_start >= sb for s in later):
-                return True
+            if any(s.fig_start >= sb for s in later) or _ROW_COUNT_NEXT.search(view.s[sa:sb + 12]):
+                return True  # before the next row, or a cell before the row's own count ("... 122,900,000 RKT")
             row_sentence = view.flat[slice(*view.sentence(source.fig_start))]
             return bool(_ANAPHOR.match(text)) and len(row_sentence.split()) >= 8
     if not _ANAPHOR.match(text) or sa == 0:
