@@ -180,3 +180,13 @@ def test_a_refund_is_contributors_withdrawing_when_the_soft_cap_is_missed():
     sentence = "In case the soft cap is not reached, the smart contract will allow contributors to withdraw their ETH."
     sale = sale_of(SALE_PAPER.replace(CAPS, "Soft cap: 2,000 ETH. " + sentence))
     assert sale.refund.value == sentence
+
+
+def test_a_round_table_gives_the_public_price_and_a_capped_ido_is_a_sale():
+    sale = sale_of("Distribution\n• Seed investors — 10%\n• Public sale (IDO) — 5%\nPublic sale tokens unlock at TGE.\n"
+                   "4.3 Token sale\nRound Price Raise\nSeed $0.02 $1,000,000\nStrategic $0.05 $1,750,000\n"
+                   "Public (IDO) $0.08 $2,000,000\nThe IDO hard cap is $2,000,000.")
+    assert sale is not None
+    assert (sale.price.value.amount, sale.price.value.currency) == (0.08, "USD")  # the public row's, not the seed's
+    assert sale.price.evidence.quote == "Public (IDO) $0.08 $2,000,000"
+    assert sale.hard_cap.value.amount == 2_000_000

@@ -356,7 +356,12 @@ def _is_sale(ctx: Ctx) -> bool:
             and re.search(r"\b(?:buy\w*|purchas\w*|contribut\w*)\b", s.norm, I)))}
     # a sale mentioned often with some terms, or a sale section that lists its terms ("Token Sale",
     # then "Token price: $0.05", "Hard cap: $10,000,000", "Soft cap: $2,000,000")
-    return len(hits) >= 3 and len(with_terms) >= 2 or len(with_terms - {id(s) for s in hits}) >= 3
+    capped = any(_CAP_WORD.search(s.norm) and _money(s.norm) for s in hits)  # "The IDO hard cap is $2,000,000."
+    return (len(hits) >= 3 and (len(with_terms) >= 2 or capped)
+            or len(with_terms - {id(s) for s in hits}) >= 3)
+
+
+_CAP_WORD = words(r"(?:soft|hard)[ -]?cap")
 
 
 _RATE = one_of(  # "1 ETH = 1000 GNT", "1 ether will create 1 000 GNT", "44 LUN per Ether", "5,000 RLC/BTC"
@@ -419,6 +424,28 @@ def _price(sale_sentences: list[Sentence]) -> Fact:
             money = _money(s.norm[m.end(): m.end() + 40])
             if money and _plausible_price(money[0][0]):
                 return fact_of(money[0][0], s)
+    return Fact()
+
+
+_PRICE_TITLES = re.compile(r"^[^\d\n]{0,60}\bprice\b[^\d\n]{0,60}$", re.I | re.M)  # "Round | Price | Raise"
+_PUBLIC_ROW = re.compile(r"^[ \t•\-|]*(?:public|main|crowd ?sale|token sale|(?-i:IDO|IEO|ICO))\b[^\d\n$€£]{0,30}", re.I)
+
+
+def _price_column(ctx: Ctx, pages: set[int]) -> Fact:
+    """The public round's price in a table of rounds under a price title ("Round Price Raise" / "Seed $0.02
+    $1,000,000" / "Public (IDO) $0.08 $2,000,000"): the first amount on the public round's row."""
+    for view in ctx.views:
+        if view.page.number not in pages:
+            continue
+        for title in _PRICE_TITLES.finditer(view.s):
+            rows = view.s[title.end() + 1:].split("\n")[:8]
+            at = title.end() + 1
+            for line in rows:
+                m = _PUBLIC_ROW.match(line)
+                money = _money(line[m.end():]) if m else []
+                if money and _plausible_price(money[0][0]):
+                    return Fact(value=money[0][0], evidence=view.evidence(at, at + len(line)))
+                at += len(line) + 1
     return Fact()
 
 
@@ -566,6 +593,8 @@ def fill_sale(t: Tokenomics, ctx: Ctx) -> None:
     window_public = sorted(window, key=lambda s: bool(_EARLY_ROUND.search(s.norm)))
     base = _price([s for s in window_public if not _bonus_tier(s.norm)])
     sale.price = base if base.stated else _price(window_public)
+    if not sale.price.stated:
+        sale.price = _price_column(ctx, {s.page for s in window})
     sale.soft_cap = _cap(window, _SOFT)
     sale.hard_cap = _cap(window, _HARD)
     if not sale.soft_cap.stated and not sale.hard_cap.stated:  # a fact sheet set beside prose, labels above values
