@@ -177,6 +177,14 @@ def test_a_column_legend_needs_one_label_per_figure_and_a_whole():
     assert [label for *_, label in shares(wrapped)] != ["Initial Token Sale", "for community initiatives"]
 
 
+def test_a_count_lost_in_the_rounding_of_the_total_is_not_a_row():
+    genesis = ("Genesis allocation\nFoundation 22.5% 225,000,000 HLX\nCore team 18% 180,000,000 HLX\n"
+               "Early backers 16.5% 165,000,000 HLX\nCommunity sale 8% 80,000,000 HLX\nEcosystem grants 35% 350,000,000 HLX\n")
+    staking = "Staking\nValidators must stake at least 10,000 HLX to join the active set.\n"
+    assert [label for _, label in rows(genesis, staking, supplies=[1e9])] == [
+        "Foundation", "Core team", "Early backers", "Community sale", "Ecosystem grants"]
+
+
 def test_two_rows_under_a_token_heading_are_an_allocation():
     assert rows("Token allocation\nCrowdsale 70%\nFounders 30%\n") == [(70, "Crowdsale"), (30, "Founders")]
     assert rows("Community survey\nCrowdsale 70%\nFounders 30%\n") == []  # no token heading

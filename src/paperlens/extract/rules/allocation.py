@@ -333,6 +333,8 @@ def find_blocks(views: list[View], supplies: list[float], furniture: set[str] = 
             rows = [counted[k] for k in chain]
             if any(r.amount is not None and r.amount >= 0.99 * target for r in rows):
                 continue  # the total itself is not one of its parts
+            if any(r.amount is not None and r.amount < 1e-3 * target for r in rows):
+                continue  # a count lost in the rounding of the total is no row ("must stake at least 10,000 HLX")
             final = _score(rows, score)
             if final is not None and final > 0:
                 blocks.append(Block(rows, final, total=target))
