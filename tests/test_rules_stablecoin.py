@@ -257,3 +257,22 @@ def test_collateral_deposited_into_vaults_a_price_kept_at_a_dollar_and_a_trust_c
                        "purpose trust company.\nEach ZUSD is backed 1:1 by US dollars held in reserve accounts and "
                        "short-term U.S. Treasury bills.\nZUSD can be redeemed for US dollars at par.\n", symbol="ZUSD")
     assert "limited purpose trust company" in t.stablecoin.issuer_licence.value
+
+
+def test_a_short_paper_presenting_its_stablecoin_once_with_par_redemption_and_its_issuer():
+    t, doc = terms_named("USDX",
+                         "USDX Whitepaper\nUSDX is a fiat-backed stablecoin pegged 1:1 to the US dollar, issued by "
+                         "Paxum Trust Company, LLC, a New York limited purpose trust company.",
+                         "Reserves\nEach USDX is backed by one US dollar held in reserve.\nRedemption\nVerified "
+                         "customers can redeem USDX for US dollars at par, with no redemption fee.",
+                         symbol="USDX")
+    assert t.stablecoin is not None and t.stablecoin.mechanism.value == "fiat_reserve"
+    assert t.disclosure.legal_entity.value == "Paxum Trust Company, LLC"
+    assert t.disclosure.jurisdiction.value == "New York"
+    assert_verbatim(t, doc)
+
+
+def test_one_stablecoin_word_without_a_par_value_is_not_a_stablecoin_paper():
+    t, _ = terms_named("Acme", "Acme Whitepaper\nAcme is a stablecoin-friendly exchange for token traders.",
+                       "Fees\nTraders pay fees in ACM.", symbol="ACM")
+    assert t.stablecoin is None

@@ -82,6 +82,8 @@ _ENTITY_AFTER = one_of(  # right after the name, in a legal text: a defined term
     r"^\s*\((?:[A-Za-z ]{0,30}(?:No|Number)\.?:?\s*)?(?=[A-Z]*\d)[0-9A-Z]{6,12}\)",
     r"^\s*,?\s*(?:Reg(?:istration)?\.? No\b|Company (?:No\b|Number))",
 )
+_LEGAL_FORM = re.compile(r", (?:Inc\.?|LLC|Ltd\.?)(?![\w])")
+_ISSUED_BY = re.compile(r"(?:\b(?:is|are|will be)|,) (?:issued|operated|managed) by\s*$", I)  # "USDX is issued by Acme Trust"
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|\bCopyright)\s*(?:\d{4}(?:\s*-\s*\d{4})?\s*)?,?\s*$", I)  # "© 2018 Acme Inc."
 _NOT_IN_NAME = words(  # a phrase of a disclaimer in capitals, not a name ("INCLUDING BUT NOT LIMITED")
     r"NOT",
@@ -111,6 +113,8 @@ _JURISDICTIONS = (
     "Malta",
     "Liechtenstein",
     "Delaware",
+    "Wyoming",
+    "New York",
     "United States",
     "Israel",
     "United Kingdom",
@@ -599,12 +603,12 @@ _BODY = re.compile(r"\b(?:(?i:company|companies|entit(?:y|ies)|foundation|corpor
 def _seat(entity: str, s: Sentence) -> tuple[str, Sentence] | None:
     """The country the entity's own sentence gives it after its name ("Acme AG, ..., Zug, Switzerland",
     "Acme Inc. is a Delaware corporation")."""
-    at = s.norm.find(entity)
-    m = _JURIS.search(s.norm, at + len(entity)) if at >= 0 else None
-    if m and m.group(1) == "Swiss":  # an adjective: the country, if named, follows
-        m = _JURIS.search(s.norm, m.end())
-    if m and m.start() - at - len(entity) <= 80 and not _NOT_SEAT.search(s.norm, at + len(entity), m.start()):
-        return m.group(1), s
+    for found in re.finditer(re.escape(entity), s.norm):  # each time the sentence names it
+        m = _JURIS.search(s.norm, found.end())
+        if m and m.group(1) == "Swiss":  # an adjective: the country, if named, follows
+            m = _JURIS.search(s.norm, m.end())
+        if m and m.start() - found.end() <= 80 and not _NOT_SEAT.search(s.norm, found.end(), m.start()):
+            return m.group(1), s
     return None
 
 
@@ -621,9 +625,12 @@ def fill_disclosure(t: Tokenomics, ctx: Ctx) -> None:
             entity = re.sub(r"^(?:The|This|Our|Neither|Nor|By|Of)\s+", "", entity, flags=I)
             if _NOT_ENTITY.match(entity) or _NOT_IN_NAME.search(entity) or " " not in entity:
                 continue
+            form = _LEGAL_FORM.match(s.norm, m.end())  # "Paxum Trust Company, LLC": the name goes on
+            if form and entity == m.group(1).strip():
+                entity += form.group()
             where = _LOCATED.match(s.norm, m.end())  # "Solace Foundation (Singapore)"
-            named = _ENTITY_AFTER.search(s.norm[m.end():]) or (_COPYRIGHT.search(s.norm[:m.start()])
-                                                                and _own_copyright(s, entity, ctx))
+            named = (_ENTITY_AFTER.search(s.norm[m.end():]) or _ISSUED_BY.search(s.norm[:m.start()])
+                     or (_COPYRIGHT.search(s.norm[:m.start()]) and _own_copyright(s, entity, ctx)))
             context = (2 if _ENTITY_STRONG.search(s.norm) or where or named
                        else 1 if _ENTITY_CONTEXT.search(s.norm) else 0)
             if (entity != m.group(1).strip() or entity.isupper()) and not context:

@@ -222,7 +222,7 @@ def _peg(ctx: Ctx) -> Fact:
     return named or vague or Fact()
 
 
-_SELF_STABLE = re.compile(r"(?:\bis|\bissues?|,)\s+an?\s+(?:[\w-]+\s+){0,3}stable ?coin\b(?!s)", I)
+_SELF_STABLE = re.compile(r"(?:\bis|\bissues?|,)\s+an?\s+(?:[\w-]+\s+){0,3}stable ?coin\b(?![-\w])", I)
 
 
 def _is_stablecoin(ctx: Ctx) -> bool:
@@ -232,8 +232,10 @@ def _is_stablecoin(ctx: Ctx) -> bool:
     if (len(hits) >= 5 and any(s.page <= 3 for s in hits)
             and (len(opening) >= 2 or any(s.page == 1 for s in opening))):
         return True
-    # a short paper that opens by presenting itself as one: "EQD is an algorithmic stablecoin"
-    if len(hits) >= 2 and any(s.page <= 2 and _presents_itself(ctx, s) for s in hits):
+    # a short paper that opens by presenting itself as one ("EQD is an algorithmic stablecoin") and says so
+    # again, or states a par value ("redeem 1 USDX for 1 USD at par")
+    if any(s.page <= 2 and _presents_itself(ctx, s) for s in hits) and (
+            len(hits) >= 2 or sum(bool(_ONE_TO_ONE.search(s.norm)) for s in ctx.sentences) >= 2):
         return True
     # a coin backed one-for-one and redeemable at par, said twice or more: "fully collateralized one-for-one by USD"
     return sum(bool(_ONE_TO_ONE.search(s.norm)) for s in hits) >= 2
