@@ -985,6 +985,26 @@ def test_vesting_sentences_under_a_numbered_heading_go_to_the_rows_they_name():
     assert_quotes_verbatim(t, doc)
 
 
+def test_numbered_rounds_a_total_row_and_a_release_schedule_below():
+    """"Private Sale 1" and "Private Sale 2" are two rows (not one label twice); the "Total" row closes the
+    table, so the release schedule's "10% at TGE" and "15% at TGE" below it are no rows of it."""
+    t, doc = run("Nimbus\nToken paper", "Token distribution:\nPrivate Sale 1: 5.00%\nPrivate Sale 2: 7.50%\n"
+                 "Public Sale: 2.50%\nTeam: 15.00%\nAdvisors: 3.00%\nMarketing: 10.00%\nEcosystem Development: 30.00%\n"
+                 "Staking Rewards: 17.00%\nLiquidity: 10.00%\nTotal: 100.00%\nRelease schedule\n"
+                 "Private Sale 1: 10% at TGE, 3-month cliff, then 10% monthly.\n"
+                 "Private Sale 2: 15% at TGE, then linear vesting over 9 months.\n"
+                 "Team: 12-month lock, then 5% per month.\n")
+    assert [(r.label, r.percent) for r in t.allocation][:3] == [("Private Sale 1", 5), ("Private Sale 2", 7.5),
+                                                               ("Public Sale", 2.5)]
+    assert len(t.allocation) == 9
+    terms = {r.label: r.vesting and (r.vesting.tge_unlock_pct, r.vesting.cliff_months, r.vesting.vesting_months)
+             for r in t.allocation}
+    assert terms["Private Sale 1"] == (10, 3, 9)  # 90% left at 10% a month: nine steps after the cliff
+    assert terms["Private Sale 2"] == (15, None, 9)
+    assert terms["Team"] == (None, 12, 20)
+    assert_quotes_verbatim(t, doc)
+
+
 def test_rewards_that_halve_are_an_emission_schedule():
     t, _ = run("Acme Chain (ACM)\nWhitepaper",
                "Monetary policy\nACM has a maximum supply of 21,000,000 coins. Block rewards start at 50 ACM per block "

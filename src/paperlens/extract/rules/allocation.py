@@ -273,8 +273,8 @@ def _chains(shares: list[Share], value, targets: list[float], tol,
             key = round(v * unit)
             states[key] = (q, None, None)
             for j in range(i - 1, max(-1, i - MAX_SKIP - 2), -1):
-                if not _near(shares[j], share):
-                    break
+                if not _near(shares[j], share) or shares[j].kind == "total":
+                    break  # too far, or across the sum row that closes a table ("Total: 100%")
                 skip = sum(_skip_cost(shares[k], shares[j], share) for k in range(j + 1, i))
                 for total, (score, _, _) in best[j].items():
                     new = total + round(v * unit)
@@ -285,8 +285,8 @@ def _chains(shares: list[Share], value, targets: list[float], tol,
                         states[new] = (candidate, j, total)
         elif share.side == "rest":  # "the rest": whatever the rows before it leave
             for j in range(i - 1, max(-1, i - MAX_SKIP - 2), -1):
-                if not _near(shares[j], share):
-                    break
+                if not _near(shares[j], share) or shares[j].kind == "total":
+                    break  # too far, or across the sum row that closes a table ("Total: 100%")
                 skip = sum(_skip_cost(shares[k], shares[j], share) for k in range(j + 1, i))
                 for total, (score, _, _) in best[j].items():
                     for target in targets:

@@ -24,6 +24,7 @@ _VEST_WORDS = one_of(
     r"\bvest",
     r"\bcliff\b",
     r"\block(?:ed|-up|\s+up|up)\b",
+    r"\b(?:months?|years?)[\s-]+lock\b",  # "12-month lock, then 5% per month"
     r"\bunlock",
     r"\brelease",
     r"\bpayouts?\b",
@@ -389,6 +390,11 @@ def _stepped(m: re.Match, tge: float) -> float | None:
     return None if steps is None else float(step * steps)  # "30% every 6 months" is no whole number of steps
 
 
+def _clause_start(text: str, pos: int) -> int:
+    """Where the clause holding ``pos`` starts: after the last comma, semicolon or full stop before it."""
+    return max(text.rfind(mark, 0, pos) for mark in (", ", "; ", ". ")) + 1
+
+
 def _parse_vesting(text: str) -> Vesting | None:
     """Cliff, duration, TGE unlock, shape and frequency stated in one sentence, or None."""
     # "1/5th being unlocked" reads as "20% being unlocked", "6m cliff" as "6 months cliff"
@@ -439,7 +445,8 @@ def _parse_vesting(text: str) -> Vesting | None:
             # nothing comes out before the first step: "25% every 6 months" is a 6-month cliff, then 18 months
             v.cliff_months, v.vesting_months = float(step), v.vesting_months - step
         elif (v.vesting_months and cliff and v.cliff_months and cliff.start() < m.start() and m.group("pct")
-              and re.search(r"(?<![\d.])" + re.escape(m.group("pct")) + r"\s*%", text[:cliff.end()])):
+              and re.search(r"(?<![\d.])" + re.escape(m.group("pct")) + r"\s*%",
+                            text[_clause_start(text, cliff.start()):cliff.end()])):  # "25% after 6 months"
             v.vesting_months -= step  # "25% after 6 months, and 25% every 6 months thereafter": the cliff is a step
     if re.search(r"\blinear(?:ly)?\b|\bevenly\b|\bpro[- ]rata\b|\bstreamed\b", text, re.I):
         v.shape = "linear"
