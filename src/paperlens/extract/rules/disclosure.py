@@ -83,7 +83,8 @@ _ENTITY_AFTER = one_of(  # right after the name, in a legal text: a defined term
     r"^\s*,?\s*(?:Reg(?:istration)?\.? No\b|Company (?:No\b|Number))",
 )
 _LEGAL_FORM = re.compile(r", (?:Inc\.?|LLC|Ltd\.?)(?![\w])")
-_ISSUED_BY = re.compile(r"(?:\b(?:is|are|will be)|,) (?:issued|operated|managed) by\s*$", I)  # "USDX is issued by Acme Trust"
+# "USDX is issued by Acme Trust", ", issued by Acme Trust"
+_ISSUED_BY = re.compile(r"(?:\b(?:is|are|will be)|,) (?:issued|operated|managed) by\s*$", I)
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|\bCopyright)\s*(?:\d{4}(?:\s*-\s*\d{4})?\s*)?,?\s*$", I)  # "© 2018 Acme Inc."
 _NOT_IN_NAME = words(  # a phrase of a disclaimer in capitals, not a name ("INCLUDING BUT NOT LIMITED")
     r"NOT",

@@ -188,8 +188,8 @@ def _common_word(word: str, body: str) -> bool:
     return not word.islower() and common * 2 >= max(proper, 1)
 
 
-_NAME_ROW = re.compile(r"^[ \t•\-]*token\s+name\s*[:：\-–][ \t]*(?P<name>(?-i:[A-Z])[\w.'-]*(?:[ \t]+(?-i:[A-Z])[\w.'-]*){0,3})[ \t]*$",
-                       re.I | re.M)
+_NAME_ROW = re.compile(r"^[ \t•\-]*token\s+name\s*[:：\-–][ \t]*"
+                       r"(?P<name>(?-i:[A-Z])[\w.'-]*(?:[ \t]+(?-i:[A-Z])[\w.'-]*){0,3})[ \t]*$", re.I | re.M)
 
 
 def _find_token_name(t: Tokenomics, views: list[View], sym: str) -> None:

@@ -428,7 +428,8 @@ def _price(sale_sentences: list[Sentence]) -> Fact:
 
 
 _PRICE_TITLES = re.compile(r"^[^\d\n]{0,60}\bprice\b[^\d\n]{0,60}$", re.I | re.M)  # "Round | Price | Raise"
-_PUBLIC_ROW = re.compile(r"^[ \t•\-|]*(?:public|main|crowd ?sale|token sale|(?-i:IDO|IEO|ICO))\b[^\d\n$€£]{0,30}", re.I)
+_PUBLIC_ROW = re.compile(r"^[ \t•\-|]*(?:public|main|crowd ?sale|token sale|(?-i:IDO|IEO|ICO))\b[^\d\n$€£]{0,30}",
+                         re.I)
 
 
 def _price_column(ctx: Ctx, pages: set[int]) -> Fact:

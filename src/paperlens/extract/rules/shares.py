@@ -85,8 +85,8 @@ _CUT_LEFT = re.compile(r"(?:[.;:!?]\s|[•●▪◦■➢►|]|\)\s*,?\s*(?:and\
                        r"GmbH|Limited|Pte)\b))")
 _VERB_TO = re.compile(_VERB + r"\s+(?:[\w-]+\s+){0,2}?(?:to|for|among|between)\s+(?:the\s+)?", re.I)
 _TRAIL_REACH = 300
-_ROUND_NUMBER = re.compile(r"\b(?:sale|round|phase|stage|tier|batch|series)\s+(\d{1,2}|[IVX]{1,4}|[A-D])[ \t]*[:=\-–—]?[ \t]*$",
-                           re.I)
+_ROUND_NUMBER = re.compile(r"\b(?:sale|round|phase|stage|tier|batch|series)\s+(\d{1,2}|[IVX]{1,4}|[A-D])"
+                           r"[ \t]*[:=\-–—]?[ \t]*$", re.I)
 # a line that is only a row's title and a colon, after its list marker (commas join its holders)
 _ROW_TITLE = re.compile(r"^(?:%s)?(?P<t>[A-Za-z][^.;:!?()\d\n]{2,60}?)\s*:\s*$" % _MARKER.pattern.lstrip("^"))
 _TRAIL_SOFT = re.compile(r"[\s(~≈:\-–—]+$")
