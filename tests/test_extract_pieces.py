@@ -185,6 +185,15 @@ def test_a_count_lost_in_the_rounding_of_the_total_is_not_a_row():
         "Foundation", "Core team", "Early backers", "Community sale", "Ecosystem grants"]
 
 
+def test_count_and_share_rows_with_their_terms_after_a_dash():
+    got = rows("Allocation breakdown\nCommunity incentives: 40,000,000 LUM (40%) - emitted over 4 years\n"
+               "Treasury: 20,000,000 LUM (20%) - controlled by governance\n"
+               "Core team: 18,000,000 LUM (18%) - 1 year cliff, 3 year linear vesting\n"
+               "Investors: 15,000,000 LUM (15%) - 6 month cliff, 2 year linear vesting\n"
+               "Airdrop: 7,000,000 LUM (7%) - fully unlocked at launch\n")
+    assert got == [(40, "Community incentives"), (20, "Treasury"), (18, "Core team"), (15, "Investors"), (7, "Airdrop")]
+
+
 def test_two_rows_under_a_token_heading_are_an_allocation():
     assert rows("Token allocation\nCrowdsale 70%\nFounders 30%\n") == [(70, "Crowdsale"), (30, "Founders")]
     assert rows("Community survey\nCrowdsale 70%\nFounders 30%\n") == []  # no token heading

@@ -353,12 +353,14 @@ def _choose_side(left: str, right: str, at_start: bool) -> tuple[str | None, str
     """Which side of the figure names its holder, and the label read there."""
     label_r, label_l = _right_label(right), _left_label(left)
     in_parens = left.rstrip().endswith("(") and right.lstrip().startswith(")")
-    line_ends = re.match(r"\s*\)[ \t]*(?:\n|$)", right)  # "Team: 150,000,000 ACM (15%)" ends its row
+    # "Team: 150,000,000 ACM (15%)" ends its row, or its terms follow after a dash ("(15%) - 1 year cliff")
+    line_ends = re.match(r"\s*\)[ \t]*(?:[-–—|][^\n]*)?(?:\n|$)", right)
     if (in_parens and re.search(r"\d\s*(?:million|billion|mln\.?|[A-Z]{2,6})?\s*\($", left) and label_r
             and not line_ends):
         return "right", label_r  # "800 million (80%) tokens for sale to the public"
     counted = _COUNT_OPEN.search(left) if in_parens and line_ends else None
-    label_c = _left_label(left[:counted.start()]) if counted else ""
+    head = left[:counted.start()] if counted else ""
+    label_c = _left_label(head[head.rfind("\n") + 1:]) if counted else ""  # on the row's own line
     if label_c:
         return "left", label_c  # "Team: 150,000,000 ACM (15%)", "Team: 200M (20%)"
     if in_parens and _letters(left.rstrip()[:-1][-12:]) and label_l:
