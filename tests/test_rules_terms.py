@@ -938,3 +938,13 @@ def test_the_summary_is_not_a_page_number_or_legal_boilerplate():
                        "3\nAcme is a decentralized exchange that lets anyone trade tokens without a broker.")
     assert t.summary.value == "Acme is a decentralized exchange that lets anyone trade tokens without a broker."
     assert t.summary.evidence.quote.startswith("Acme is")
+
+
+def test_cashtags_read_as_the_ticker_and_quotes_keep_them():
+    t, doc = terms_named("Quanta", "The $QNT token is the native utility token of the Quanta Protocol. $QNT is used to pay "
+                         "for compute jobs, and node operators must stake $QNT to receive jobs. $QNT holders vote.",
+                         symbol="QNT")
+    kinds = {u.kind for u in t.utility.uses}
+    assert {"payment", "staking", "governance"} <= kinds
+    assert all("$QNT" in u.evidence.quote for u in t.utility.uses)
+    assert_verbatim(t, doc)

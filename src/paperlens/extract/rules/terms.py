@@ -201,6 +201,9 @@ _SALE = words(
 )
 
 
+_CASHTAG = re.compile(r"\$(?=[A-Z][A-Z0-9]{1,5}\b)")
+
+
 def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
     """Utility kinds and value capture, from sentences naming the project's own token."""
     seen: set[str] = set()
@@ -213,6 +216,8 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
 
     previous: Sentence | None = None
     for s in ctx.sentences:
+        if "$" in s.norm:  # a cashtag reads as the ticker ("node operators must stake $QNT"); quotes keep it
+            s = replace(s, norm=_CASHTAG.sub("", s.norm))
         prev, previous = previous, s
         other = COMPARISON.search(s.norm)  # only a leading "such as" is let through: keep what precedes it
         if other and other.group().lower() != "such as" or len(s.norm) < 25 or toc(s.norm) or _NO_RIGHTS.search(s.norm):
