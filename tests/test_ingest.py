@@ -156,6 +156,9 @@ def test_two_column_text_keeps_reading_order(fixture_docs):
         ("to\u2060ken\ufeff\u200c\u200d", "token"),  # other invisible characters
         ("non\u00adcustodial", "non-custodial"),  # soft hyphen used as a hyphen
         ("gover\u00ad\nnance", "governance"),  # soft hyphen at a line break
+        ("Reserve\u00ad fund", "Reserve fund"),  # soft hyphen before a space: no hyphen at all
+        ("Token sale: 70\n%\nTeam: 30%", "Token sale: 70%\nTeam: 30%"),  # a percent sign pushed to the next line
+        ("generated 402 400 000\n% of tokens", "generated 402 400 000\n% of tokens"),  # a label that starts with %
         ("\ufb01xed pro\ufb01t \ufb02ow", "fixed profit flow"),  # ligatures
         ("2019\x152021", "2019 - 2021"),  # control character used for a dash
         ("a\x00b\x07c", "a b c"),  # other control characters become spaces

@@ -38,7 +38,7 @@ from paperlens.numbers import SPLIT_NUMBER
 from paperlens.errors import (ConfigError, DamagedPDFError, EmptyFileError, NoTextLayerError, NotPDFError,
                               TimeLimitError)
 
-INGEST_VERSION = 6  # bump when a change here changes the pages; it invalidates the text cache
+INGEST_VERSION = 8  # bump when a change here changes the pages; it invalidates the text cache
 MIN_CHARS_PER_PAGE = 25  # below this on average, the PDF has no usable text layer
 DEFAULT_ENGINE = "pdfium"
 # a page's text is checked for garbling (broken font encodings) from this much text on
@@ -58,7 +58,9 @@ _LIGATURES = dict(zip("\x1b\x1c\x1d\x1e\x1f", ("ff", "fi", "fl", "ffi", "ffl")))
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _CJK_NUMBER = re.compile(rf"(?<=[\d%])(?=[{_CJK}])|(?<=[{_CJK}])(?=\d)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SOFT_HYPHEN_EOL = re.compile(r"\u00ad\s*\n\s*")
+_SOFT_HYPHEN_EOL = re.compile(r"\u00ad\s*\n\s*|\u00ad+(?=[ \t])")  # at a line end, or before a space: nothing
+# "70\n%": a percent sign alone on the next line (not "402 400 000\n% of tokens generated to the team")
+_SPLIT_PERCENT = re.compile(r"(?<=\d)[ \t]*\n[ \t]*%(?=[ \t]*(?:\n|$))")
 _HYPHEN_EOL = re.compile(r"(?<=[a-z])-\s*\n\s*(?=[a-z])")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
                          "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-",
@@ -90,6 +92,7 @@ def clean_text(raw: str) -> str:
     text = _CONTROL_LIGATURE.sub(lambda m: _LIGATURES[m.group()], text)
     text = _CONTROL_DASH.sub(" - ", text)
     text = _CONTROL.sub(" ", text)
+    text = _SPLIT_PERCENT.sub("%", text)
     return _CJK_NUMBER.sub(" ", text)
 
 
