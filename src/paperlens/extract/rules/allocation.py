@@ -377,7 +377,7 @@ _PRICE = re.compile(
 _CURRENCY_SIGN = {"$": "USD", "€": "EUR", "£": "GBP"}
 
 
-_PRICE_COLUMN = re.compile(r"^[^\d\n]*\bprice\b[^\d\n]*$", re.I | re.M)  # a table's titles: "Round | Share | Price"
+PRICE_TITLES = re.compile(r"^[^\d\n]*\bprice\b[^\d\n]*$", re.I | re.M)  # a table's titles: "Round | Share | Price"
 _CELL_MONEY = re.compile(r"(?P<c1>[$€£])\s*(?P<amt>\d+(?:\.\d+)?)|(?P<amt2>\d+(?:\.\d+)?)\s*"
                          r"(?P<c2>USD|EUR|ETH|BTC|USDT|USDC)\b")
 
@@ -390,7 +390,7 @@ def _row_price(row: Share) -> Money | None:
     m = _PRICE.search(view.s, row.fig_end, min(b, row.end + 80))
     if m and (m.group("c1") or m.group("c2")) and (m.group("per") or "price" in m.group().lower()):
         amount = m.group("amt")
-    elif _PRICE_COLUMN.search(view.s, max(0, row.fig_start - 600), row.fig_start):
+    elif PRICE_TITLES.search(view.s, max(0, row.fig_start - 600), row.fig_start):
         line_end = view.s.find("\n", row.fig_end)
         m = _CELL_MONEY.search(view.s, row.fig_end, line_end if line_end >= 0 else len(view.s))
         if not m:

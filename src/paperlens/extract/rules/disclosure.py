@@ -39,7 +39,7 @@ _SUFFIX = one_of(
     flags=0,
 )
 _ENTITY = re.compile(
-    r"\b((?:[A-Z][A-Za-z0-9&'-]+ ){1,4}(?:" + _SUFFIX.pattern + r")"
+    r"\b((?:[A-Z][A-Za-z0-9&'-]+ ){1,4}(?:" + _SUFFIX.pattern + r")(?:, (?:Inc\.?|LLC|Ltd\.?))?"  # "Acme Trust Company, LLC"
     r"|(?:[A-Z][A-Za-z0-9&'-]+ ){0,3}[A-Z][A-Za-z0-9&'-]+, (?:Inc\.?|LLC|Ltd\.?))(?![\w])")  # "Acme Labs, Inc."
 _ENTITY_CONTEXT = words(
     r"incorporated",
@@ -82,7 +82,6 @@ _ENTITY_AFTER = one_of(  # right after the name, in a legal text: a defined term
     r"^\s*\((?:[A-Za-z ]{0,30}(?:No|Number)\.?:?\s*)?(?=[A-Z]*\d)[0-9A-Z]{6,12}\)",
     r"^\s*,?\s*(?:Reg(?:istration)?\.? No\b|Company (?:No\b|Number))",
 )
-_LEGAL_FORM = re.compile(r", (?:Inc\.?|LLC|Ltd\.?)(?![\w])")
 # "USDX is issued by Acme Trust", ", issued by Acme Trust"
 _ISSUED_BY = re.compile(r"(?:\b(?:is|are|will be)|,) (?:issued|operated|managed) by\s*$", I)
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|\bCopyright)\s*(?:\d{4}(?:\s*-\s*\d{4})?\s*)?,?\s*$", I)  # "© 2018 Acme Inc."
@@ -626,9 +625,6 @@ def fill_disclosure(t: Tokenomics, ctx: Ctx) -> None:
             entity = re.sub(r"^(?:The|This|Our|Neither|Nor|By|Of)\s+", "", entity, flags=I)
             if _NOT_ENTITY.match(entity) or _NOT_IN_NAME.search(entity) or " " not in entity:
                 continue
-            form = _LEGAL_FORM.match(s.norm, m.end())  # "Paxum Trust Company, LLC": the name goes on
-            if form and entity == m.group(1).strip():
-                entity += form.group()
             where = _LOCATED.match(s.norm, m.end())  # "Solace Foundation (Singapore)"
             named = (_ENTITY_AFTER.search(s.norm[m.end():]) or _ISSUED_BY.search(s.norm[:m.start()])
                      or (_COPYRIGHT.search(s.norm[:m.start()]) and _own_copyright(s, entity, ctx)))

@@ -111,11 +111,12 @@ _TITLE_STOP = {
 
 
 def _fill_identity(t: Tokenomics, doc: Document, views: list[View], furniture: set[str]) -> None:
+    body = " ".join(v.flat for v in views)  # the whole text, for the names' counts
     found = find_symbol(views, name_words(views, doc.metadata.get("title"), furniture))
     if found:
         sym, evidence = found
         t.identity.symbol = Fact(value=sym, evidence=evidence)
-        _find_token_name(t, views, sym)
+        _find_token_name(t, views, sym, body)
     for pattern, style in _LAUNCH:
         hits = [(v, m) for v in views for m in pattern.finditer(v.s)]
         strong = [h for h in hits if not re.fullmatch(r"ICO|IEO|IDO", h[1].group())]
@@ -137,7 +138,7 @@ def _fill_identity(t: Tokenomics, doc: Document, views: list[View], furniture: s
             if m and not EXAMPLE.search(view.flat[slice(*view.sentence(m.start()))]):
                 t.identity.launch_style = Fact(value="mining", evidence=_context_evidence(view, m))
                 break
-    _find_project_name(t, doc, views)
+    _find_project_name(t, doc, views, body)
     _find_standard(t, views)
 
 
@@ -192,7 +193,7 @@ _NAME_ROW = re.compile(r"^[ \t•\-]*token\s+name\s*[:：\-–][ \t]*"
                        r"(?P<name>(?-i:[A-Z])[\w.'-]*(?:[ \t]+(?-i:[A-Z])[\w.'-]*){0,3})[ \t]*$", re.I | re.M)
 
 
-def _find_token_name(t: Tokenomics, views: list[View], sym: str) -> None:
+def _find_token_name(t: Tokenomics, views: list[View], sym: str, body: str) -> None:
     """The token's name on a fact sheet's row ("Token name: Zephyr"), or before its ticker: "Golem Network
     Token (GNT)". Not a phrase ending in a name ("Launch of Acme Platform (ACM)" gives "Acme Platform"),
     not only generic words ("TOKEN (ACM)", "Network Tokens (ACM)"), not an ordinary word ("Holders (ACM)"
@@ -205,7 +206,6 @@ def _find_token_name(t: Tokenomics, views: list[View], sym: str) -> None:
     # the name on the line of its ticker ("Token\nThe Acme Token (ACM)": not "Token The Acme Token")
     pattern = re.compile(r"\b((?:[A-Za-z][\w.-]*[ \t]+){0,3}(?:[A-Za-z]?[A-Z][\w.-]*|tokens?|coins?))"
                          r"\s*\(\s*[\"'“]?" + re.escape(sym) + r"[\"'”]?\s*\)")
-    body = " ".join(v.flat for v in views)
     for view in views:
         for m in pattern.finditer(view.s):
             words = m.group(1).split()
@@ -264,13 +264,12 @@ def _named_in_text(t: Tokenomics, views: list[View], body: str) -> bool:
     return False
 
 
-def _find_project_name(t: Tokenomics, doc: Document, views: list[View]) -> None:
+def _find_project_name(t: Tokenomics, doc: Document, views: list[View], body: str) -> None:
     if not views:
         return
     first = views[0]
     title = re.compile(r"[ \t]*((?:[A-Z][\w.-]*[ \t]?){1,3}?)[ \t]*:[ \t]*\S")  # "Bitcoin: A Peer-to-Peer ..."
     lines = [m for m in re.finditer(r"[^\n]+", first.s) if re.search(r"[A-Za-z]{3}", m.group())][:2]  # spans
-    body = " ".join(v.flat for v in views)
     for line in lines:
         m = title.match(first.s, line.start(), line.end())
         words = m.group(1).split() if m else []
@@ -319,8 +318,7 @@ def _find_project_name(t: Tokenomics, doc: Document, views: list[View]) -> None:
 
     def score(word: str) -> float:
         count = len(re.findall(r"\b" + re.escape(word) + r"\b", body))
-        common = len(re.findall(r"(?<![\w./@])" + re.escape(word.lower()) + r"(?![\w.])", body))
-        if count < 5 or common * 2 >= count:
+        if count < 5 or _common_word(word, body):
             return 0
         in_head = re.search(r"\b" + re.escape(word) + r"\b", head)
         return count * (3 if in_head else 1) * (4 if symbol and _abbreviates(symbol, word) else 1)

@@ -10,7 +10,7 @@ from paperlens.ingest.document import normalize
 from paperlens.numbers import DOT_THOUSANDS, find_numbers, parse_percent
 from paperlens.schema import Evidence, Fact, Money, ProceedsRow, Sale, Tokenomics
 from paperlens.extract.rules.base import DATE, I, Ctx, fact_of, first_match, is_negated
-from paperlens.extract.rules.allocation import use_of_proceeds
+from paperlens.extract.rules.allocation import PRICE_TITLES, use_of_proceeds
 from paperlens.extract.rules.shares import running_lines
 from paperlens.extract.rules.text import NOT_TICKERS, Sentence, one_of, words
 
@@ -427,7 +427,6 @@ def _price(sale_sentences: list[Sentence]) -> Fact:
     return Fact()
 
 
-_PRICE_TITLES = re.compile(r"^[^\d\n]{0,60}\bprice\b[^\d\n]{0,60}$", re.I | re.M)  # "Round | Price | Raise"
 _PUBLIC_ROW = re.compile(r"^[ \t•\-|]*(?:public|main|crowd ?sale|token sale|(?-i:IDO|IEO|ICO))\b[^\d\n$€£]{0,30}",
                          re.I)
 
@@ -438,7 +437,7 @@ def _price_column(ctx: Ctx, pages: set[int]) -> Fact:
     for view in ctx.views:
         if view.page.number not in pages:
             continue
-        for title in _PRICE_TITLES.finditer(view.s):
+        for title in PRICE_TITLES.finditer(view.s):  # "Round | Price | Raise"
             rows = view.s[title.end() + 1:].split("\n")[:8]
             at = title.end() + 1
             for line in rows:
