@@ -44,8 +44,8 @@ RESULTS = Path(__file__).parent / "results" / "accuracy.md"
 
 FIELDS = ("supply", "max_supply", "total_supply", "symbol", "allocation", "category", "vesting",
           "sale_price", "hard_cap", "soft_cap", "utility", "stablecoin", "legal_entity", "jurisdiction")
-FLOOR_FIELDS = ("supply", "symbol", "allocation", "vesting", "sale_price", "hard_cap", "soft_cap", "utility",
-                "legal_entity", "jurisdiction")
+FLOOR_FIELDS = ("supply", "max_supply", "total_supply", "symbol", "allocation", "vesting", "sale_price", "hard_cap",
+                "soft_cap", "utility", "legal_entity", "jurisdiction")
 MECHANISMS = {"fiat": "fiat_reserve", "crypto": "crypto_collateral", "hybrid": "hybrid",
               "algorithmic": "algorithmic"}
 _ENTITY_NOISE = {"ltd", "limited", "inc", "llc", "gmbh", "ag", "sa", "the", "foundation", "company",

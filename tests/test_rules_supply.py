@@ -1184,7 +1184,21 @@ def test_a_total_the_next_sentence_caps_is_the_max_supply():
     assert "No further KRC" in t.supply.max_supply.evidence.quote
     assert_quotes_verbatim(t, doc)
     t, _ = run("Kora (KRC) token\n\nA total of 500 million KRC will be created. Of these, 60% will be sold.\n")
-    assert not t.supply.max_supply.stated
+    assert "No further" not in t.supply.max_supply.evidence.quote  # the cap is the total (next test), not stated
+
+
+def test_a_papers_only_total_is_its_cap_unless_it_issues_more_later():
+    """The truth files' and CoinMarketCap's convention: "total supply X" and no later issuance makes X the cap."""
+    fixed = "Kora (KRC) token\n\nThe total supply is 500,000,000 KRC. Of these, 60% will be sold.\n"
+    t, doc = run(fixed)
+    assert t.supply.max_supply.value == t.supply.total_supply.value == 5e8
+    assert t.supply.max_supply.evidence == t.supply.total_supply.evidence
+    assert_quotes_verbatim(t, doc)
+    for later in ("Validators earn block rewards.", "The annual inflation is 2%.",
+                  "An additional issuance of 5% of the total amount follows each year.",
+                  "New tokens may be minted by governance vote.", "Emissions go to liquidity providers."):
+        t, _ = run(fixed, "Staking\n\n" + later + "\n")
+        assert t.supply.total_supply.value == 5e8 and not t.supply.max_supply.stated, later
 
 
 def test_a_row_emitted_over_years_vests_over_them():

@@ -10,6 +10,7 @@ allocation           :mod:`.allocation` (share mentions :mod:`.shares`, labels :
 supply               :mod:`.economics` (candidates in :mod:`.supply`), with conflicts
 circulating supply   :mod:`.economics`
 emission             :mod:`.economics`
+max supply           :mod:`.economics` (a paper's only total, when nothing in it issues more)
 vesting              :mod:`.vesting` (when an allocation was found)
 utility              :mod:`.terms`
 controls             :mod:`.terms`
@@ -19,7 +20,7 @@ disclosure           :mod:`.disclosure`
 summary              :mod:`.terms`
 ===================  =================================================================
 
-The first six are the economics half (:func:`.economics.fill_supply`: the
+The first seven are the economics half (:func:`.economics.fill_supply`: the
 symbol tells which counts are the token's, the allocation votes for the
 supply), the last six the terms half (:data:`.terms.SECTIONS`, read from
 sentences naming the project's own token).
@@ -33,7 +34,7 @@ from paperlens.extract.rules.economics import fill_supply
 from paperlens.extract.rules.terms import fill_terms
 from paperlens.extract.rules.text import page_views
 
-SECTIONS = ("identity", "allocation", "supply", "circulating supply", "emission", "vesting",
+SECTIONS = ("identity", "allocation", "supply", "circulating supply", "emission", "max supply", "vesting",
             "utility", "controls", "sale", "stablecoin", "disclosure", "summary")
 
 

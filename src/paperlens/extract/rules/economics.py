@@ -417,6 +417,34 @@ def _total_as_max(t: Tokenomics, best) -> None:
         t.supply.total_supply = t.supply.max_supply.model_copy(deep=True)
 
 
+# issuance after the first creation, anywhere in the paper
+_LATER_ISSUANCE = one_of(
+    r"\binflation(?:ary)?\b",
+    r"\bemi(?:tted|ssions?)\b",
+    r"\bblock\s+rewards?\b",
+    r"\bmining\s+rewards?\b",
+    r"\bhalving\b",
+    r"\bnewly\s+(?:minted|created|issued)\b",
+    r"\bmint(?:ed|ing)?\s+(?:new|additional|more)\b",
+    r"\b(?:new|additional|more)\s+tokens?\s+(?:will|can|may|could)\s+be\b",
+    r"\buncapped\b",
+    r"\b(?:additional|annual|yearly|further)\s+issuance\b",
+    r"\bissued\s+(?:each|every|per)\s+year\b",
+)
+
+
+def _total_is_max(t: Tokenomics, views: list[View]) -> None:
+    """A paper's only total is its cap when nothing in the paper issues more later (the truth files'
+    and CoinMarketCap's convention)."""
+    s, e = t.supply, t.emission
+    if s.max_supply.stated or not s.total_supply.stated or s.uncapped.value or e.type.value in (
+            "inflationary", "hybrid") or e.schedule.stated or e.annual_inflation_pct.stated:
+        return
+    if any(_LATER_ISSUANCE.search(view.flat) for view in views):
+        return
+    s.max_supply = s.total_supply.model_copy(deep=True)
+
+
 _OF_SUPPLY = r"\s+of\s+(?:the\s+)?(?:total\s+|max\w*\s+)?(?:token\s+)?(?:supply|tokens)\s+"  # "of the total supply"
 _CIRC_PCT = one_of(
     r"(?:at|on|upon)\s+(?:the\s+)?(?:launch|TGE|listing|genesis),?\s+(?P<a>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%"
@@ -666,5 +694,7 @@ def fill_supply(t: Tokenomics, doc: Document, warnings: list[str] | None = None,
     run_step(t, warnings, "supply", ("supply", "conflicts"), _fill_supply, t, views, found, block)
     run_step(t, warnings, "circulating supply", (), _fill_circulating_pct, t, views)
     run_step(t, warnings, "emission", ("emission",), _fill_emission, t, views)
+    run_step(t, warnings, "max supply", (), _total_is_max, t, views)
     if block:
         run_step(t, warnings, "vesting", ("vesting",), fill_vesting, t, block.rows, views)
+
