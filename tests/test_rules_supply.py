@@ -1196,9 +1196,12 @@ def test_a_papers_only_total_is_its_cap_unless_it_issues_more_later():
     assert_quotes_verbatim(t, doc)
     for later in ("Validators earn block rewards.", "The annual inflation is 2%.",
                   "An additional issuance of 5% of the total amount follows each year.",
-                  "New tokens may be minted by governance vote.", "Emissions go to liquidity providers."):
+                  "New tokens may be minted by governance vote.", "Emissions go to liquidity providers.",
+                  "Validators earn staking rewards."):
         t, _ = run(fixed, "Staking\n\n" + later + "\n")
         assert t.supply.total_supply.value == 5e8 and not t.supply.max_supply.stated, later
+    t, _ = run(fixed.replace("The total supply is", "The initial total supply is"))
+    assert t.supply.total_supply.value == 5e8 and not t.supply.max_supply.stated
 
 
 def test_a_row_emitted_over_years_vests_over_them():

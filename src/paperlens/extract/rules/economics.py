@@ -430,17 +430,19 @@ _LATER_ISSUANCE = one_of(
     r"\buncapped\b",
     r"\b(?:additional|annual|yearly|further)\s+issuance\b",
     r"\bissued\s+(?:each|every|per)\s+year\b",
+    r"\bstaking\s+rewards?\b",
 )
+_FIRST_ONLY = one_of(r"\binitial(?:ly)?\b", r"\bgenesis\b", r"\bat\s+(?:launch|TGE|genesis)\b")  # "initial supply"
 
 
 def _total_is_max(t: Tokenomics, views: list[View]) -> None:
-    """A paper's only total is its cap when nothing in the paper issues more later (the truth files'
-    and CoinMarketCap's convention)."""
+    """A paper's only total is its cap when it is no initial supply and nothing in the paper issues more
+    later (the truth files' and CoinMarketCap's convention)."""
     s, e = t.supply, t.emission
     if s.max_supply.stated or not s.total_supply.stated or s.uncapped.value or e.type.value in (
             "inflationary", "hybrid") or e.schedule.stated or e.annual_inflation_pct.stated:
         return
-    if any(_LATER_ISSUANCE.search(view.flat) for view in views):
+    if _FIRST_ONLY.search(s.total_supply.evidence.quote) or any(_LATER_ISSUANCE.search(v.flat) for v in views):
         return
     s.max_supply = s.total_supply.model_copy(deep=True)
 
