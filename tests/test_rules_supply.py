@@ -1242,3 +1242,25 @@ def test_a_cap_reached_by_block_rewards_is_no_total_supply():
     t, _ = run("Acme (ACM) protocol\n\nThe total supply of ACM is capped at 21,000,000. "
                "Block rewards halve every 210,000 blocks.\n")
     assert t.supply.max_supply.value == 21e6 and not t.supply.total_supply.stated
+
+
+def test_a_list_item_shorter_than_the_lines_of_its_page_ends_there():
+    """A bullet that stops well short of the page's full lines did not wrap: the sentence on the next line is
+    no part of its label, and the team's vesting sentence is the team's, not the bounty row's."""
+    t, doc = run(
+        "4.1 Distribution of tokens\n"
+        "A total of 250,000,000 ZEN tokens will be created during the token generation event, and\n"
+        "they will be distributed between the contributors, the team and the community as follows:\n"
+        "- 60% will be sold to contributors during the token sale\n"
+        "- 15% will be allocated to the founders and team\n"
+        "- 5% to advisors\n"
+        "- 12% will be kept by the Zentra Foundation as a reserve for future development\n"
+        "- 8% for the bounty program and community building\n"
+        "Team and advisor tokens are subject to a vesting period of 24 months with a 6 month\n"
+        "cliff. Tokens reserved for the foundation are locked for one year after the token sale.\n")
+    labels = {row.label: row for row in t.allocation}
+    assert "bounty program and community building" in labels
+    assert labels["bounty program and community building"].category == "community"
+    assert labels["bounty program and community building"].vesting is None
+    assert labels["founders and team"].vesting.cliff_months == 6
+    assert_quotes_verbatim(t, doc)

@@ -272,12 +272,13 @@ def _lines(s: str) -> list[tuple[int, int]]:
 
 
 def _item_bounds(s: str, lines: list[tuple[int, int]], index: int, starts: set[int],
-                 furniture: set[int], known: dict[int, bool] | None = None) -> tuple[int, int]:
+                 furniture: set[int], known: dict[int, bool] | None = None, short: int = 25) -> tuple[int, int]:
     """The item around line ``index``: lines joined until a line starts a new item or a sentence ends.
 
     ``starts`` are the positions of figures (a line opening with one starts an
     item); ``furniture`` the indices of running headers and footers, which end any item.
     ``known`` keeps the answer per line across calls (each line is read once per page).
+    A line shorter than ``short`` (:func:`_short_line`) ends its item: it had room for more.
     """
     known = {} if known is None else known
 
@@ -294,7 +295,7 @@ def _item_bounds(s: str, lines: list[tuple[int, int]], index: int, starts: set[i
             return True
         if a + len(line) - len(line.lstrip()) in starts:  # a figure opens the line, unless prose runs on into it
             return not _RUNS_ON.search(prev)
-        if not prev or prev[-1] in ".:;!?|" or len(prev) < 25:
+        if not prev or prev[-1] in ".:;!?|" or len(prev) < short:
             return True
         # a table row's last cell: "Team 20%", "Helios Labs: 2,000,000,000 HLS"
         return (prev[-1] in "%)" or prev[-1].isdigit() or bool(_COUNT_ENDS.search(prev))) and len(prev) < 60
@@ -306,6 +307,13 @@ def _item_bounds(s: str, lines: list[tuple[int, int]], index: int, starts: set[i
     while last + 1 < len(lines) and not starts_item(last + 1) and last - index < 3:
         last += 1
     return lines[first][0], lines[last][1]
+
+
+def _short_line(s: str, lines: list[tuple[int, int]]) -> int:
+    """Length under which a line of the page did not wrap: 60 % of a full line (its longest lines but a
+    fifth), at least 25 characters."""
+    widths = sorted(b - a for a, b in lines if b - a > 0)
+    return max(25, int(0.6 * widths[int(0.8 * (len(widths) - 1))])) if widths else 25
 
 
 def _clause(s: str, ia: int, ib: int, n: Number, others: list[Number],
@@ -433,12 +441,13 @@ def page_shares(view: View, furniture: set[str] = frozenset()) -> list[Share]:
     starts = {n.start for n in percents + counts}
     percent_starts, count_starts = [n.start for n in percents], [n.start for n in counts]
     item_starts: dict[int, bool] = {}
+    short = _short_line(s, lines)
     marker_kinds: dict[int, str | None] = {}
     shares: list[Share] = []
     below_until = -1  # the last line of the label under the previous lone figure
     for n in sorted(percents + counts, key=lambda x: x.start):
         k = line_of(n.start)
-        ia, ib = _item_bounds(s, lines, k, starts, skip_lines, item_starts)
+        ia, ib = _item_bounds(s, lines, k, starts, skip_lines, item_starts, short)
         ia, ib = max(ia, n.start - _WINDOW), min(ib, n.end + _WINDOW)  # linear on pages of one endless line
         left_bound, right_bound = _clause(s, ia, ib, n, *((percents, percent_starts) if n.percent
                                                           else (counts, count_starts)))
