@@ -1264,3 +1264,22 @@ def test_a_list_item_shorter_than_the_lines_of_its_page_ends_there():
     assert labels["bounty program and community building"].vesting is None
     assert labels["founders and team"].vesting.cliff_months == 6
     assert_quotes_verbatim(t, doc)
+
+
+@pytest.mark.parametrize("sentence, count, pct", [
+    ("At genesis, 2,000,000,000 HLS (20% of the total supply) will be in circulation.", 2e9, 20),
+    ("At TGE, 1,500,000,000 tokens will be circulating.", 1.5e9, None),
+    ("A total of 800,000,000 HLS will be in circulation at launch.", 8e8, None),
+])
+def test_a_count_said_to_circulate_at_launch_is_the_initial_circulating_supply(sentence, count, pct):
+    """The share is the paper's own, when it states one."""
+    t, doc = run("Token supply\nThe HLS token has a fixed maximum supply of 10,000,000,000 HLS. " + sentence + "\n")
+    assert t.supply.max_supply.value == 1e10
+    assert t.supply.initial_circulating.value == count and t.supply.initial_circulating_pct.value == pct
+    assert_quotes_verbatim(t, doc)
+
+
+def test_a_count_in_circulation_at_no_stated_time_is_not_the_initial_float():
+    t, _ = run("Token supply\nThe HLS token has a fixed maximum supply of 10,000,000,000 HLS. "
+               "By 2030, 6,000,000,000 HLS will be in circulation.\n")
+    assert not t.supply.initial_circulating.stated

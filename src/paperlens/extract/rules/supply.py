@@ -110,6 +110,13 @@ AFTER = [
                r"(?!\s+(?:to|for|by|as|in\s+the\s+(?:sale|ico|crowdsale)|during|through)\b)", _I),
     re.compile(r"^\s*(?:" + _UNIT + r")?\s*(?:\(\s*)?(?:total\s+supply|max(?:imum)?\s+supply|in\s+total)\b", _I),
 ]
+# what circulates at the start, said after the count: "At TGE, 200M ACM (20%) will be in circulation",
+# "150,000,000 tokens will be circulating at launch"
+_LAUNCH = r"(?:at|on|upon)\s+(?:the\s+)?(?:TGE|launch|listing|genesis|token\s+generation)"
+CIRCULATING_AFTER = re.compile(
+    r"^\s*(?:" + _UNIT + r")?\s*(?:\([^)]{0,40}\)\s*)?(?:will\s+be|shall\s+be|are|is)\s+"
+    r"(?:in\s+circulation|circulating)(?P<when>\s+" + _LAUNCH + r")?", _I)
+_LAUNCH_BEFORE = re.compile(_LAUNCH + r"\s*,?\s*(?:only\s+|approximately\s+|about\s+)?$", _I)
 # an increment, not the whole: "mint up to 32M additional tokens"
 _MORE = re.compile(r"\s*(?:[A-Z][A-Z0-9]{1,5}\s+)?(?:additional|extra|more|further|new)\b", _I)
 EVER = one_of(
@@ -281,6 +288,8 @@ def candidates(views: list[View], symbol: str | None) -> list[Candidate]:
 def _phrase(left: str, right: str, symbol: str | None) -> tuple[float, str, bool]:
     """The weight and field of the supply phrase that ends just before the number (or follows it), and
     whether the phrase names the token itself ("total supply of GAT", "total amount of tokens")."""
+    if (m := CIRCULATING_AFTER.match(right)) and (m.group("when") or _LAUNCH_BEFORE.search(left)):
+        return 5.0, "initial_circulating", True
     tail = re.sub(r"[\s(:=\-–—]*(?:approximately|approx\.|about|circa|around|~|≈)?\s*$", "", left)
     token = re.compile(r"(?i:tokens?|coins?)|\b[A-Z][A-Z0-9]{1,5}\b" + (r"|\b" + re.escape(symbol) + r"\b" if symbol else ""))
     for weight, patterns, name in ((5, CIRCULATING_BEFORE, "initial_circulating"), (5, MAX_BEFORE, "max_supply"),
