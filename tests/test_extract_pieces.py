@@ -194,6 +194,18 @@ def test_count_and_share_rows_with_their_terms_after_a_dash():
     assert got == [(40, "Community incentives"), (20, "Treasury"), (18, "Core team"), (15, "Investors"), (7, "Airdrop")]
 
 
+def test_count_and_share_rows_with_their_terms_after_a_comma():
+    got = rows("ORB Distribution\n"
+               "• Liquidity mining: 45,000,000 ORB (45%), distributed to lenders and borrowers over four years\n"
+               "• Team and future employees: 22,000,000 ORB (22%), vesting over four years with a one-year cliff\n"
+               "• Investors: 18,000,000 ORB (18%), vesting over two years\n"
+               "• Community treasury: 15,000,000 ORB (15%), controlled by governance\n")
+    assert got == [(45, "Liquidity mining"), (22, "Team and future employees"), (18, "Investors"),
+                   (15, "Community treasury")]
+    # without the row's colon, the words after the share still name the holder
+    assert shares("We will create 1,000 million (80%), for sale to the public.")[0][2] == "sale to the public"
+
+
 def test_two_rows_under_a_token_heading_are_an_allocation():
     assert rows("Token allocation\nCrowdsale 70%\nFounders 30%\n") == [(70, "Crowdsale"), (30, "Founders")]
     assert rows("Community survey\nCrowdsale 70%\nFounders 30%\n") == []  # no token heading

@@ -363,10 +363,13 @@ def _choose_side(left: str, right: str, at_start: bool) -> tuple[str | None, str
     in_parens = left.rstrip().endswith("(") and right.lstrip().startswith(")")
     # "Team: 150,000,000 ACM (15%)" ends its row, or its terms follow after a dash ("(15%) - 1 year cliff")
     line_ends = re.match(r"\s*\)[ \t]*(?:[-–—|][^\n]*)?(?:\n|$)", right)
+    counted = _COUNT_OPEN.search(left) if in_parens else None
+    if counted and not line_ends and not (re.match(r"\s*[:=–—-]", counted.group())
+                                          and re.match(r"\s*\)\s*[,;]", right)):
+        counted = None  # terms after a comma need the row's colon: "Team: 22,000,000 ORB (22%), vesting ..."
     if (in_parens and re.search(r"\d\s*(?:million|billion|mln\.?|[A-Z]{2,6})?\s*\($", left) and label_r
-            and not line_ends):
+            and not counted):
         return "right", label_r  # "800 million (80%) tokens for sale to the public"
-    counted = _COUNT_OPEN.search(left) if in_parens and line_ends else None
     head = left[:counted.start()] if counted else ""
     label_c = _left_label(head[head.rfind("\n") + 1:]) if counted else ""  # on the row's own line
     if label_c:
