@@ -272,6 +272,19 @@ def test_a_short_paper_presenting_its_stablecoin_once_with_par_redemption_and_it
     assert_verbatim(t, doc)
 
 
+def test_the_issuer_in_a_title_page_byline():
+    """A title page reads as a run of headings; its byline still names the issuer, its other names do not."""
+    body = ("USDX is a stablecoin pegged 1:1 to the US dollar. Every USDX is backed by one US dollar held in reserve.\n"
+            "Holders can redeem USDX for US dollars at par through the issuer.\n")
+    t, doc = terms_named("USDX", "USDX: A Fully Reserved Dollar Stablecoin\nIssued by Acme Trust Company, LLC\n", body,
+                         symbol="USDX")
+    assert t.disclosure.legal_entity.value == "Acme Trust Company, LLC"
+    assert_verbatim(t, doc)
+    t, _ = terms_named("USDX", "USDX: A Fully Reserved Dollar Stablecoin\nWith Thanks To Acme Trust Company, LLC\n",
+                       body, symbol="USDX")
+    assert not t.disclosure.legal_entity.stated
+
+
 def test_one_stablecoin_word_without_a_par_value_is_not_a_stablecoin_paper():
     t, _ = terms_named("Acme", "Acme Whitepaper\nAcme is a stablecoin-friendly exchange for token traders.",
                        "Fees\nTraders pay fees in ACM.", symbol="ACM")

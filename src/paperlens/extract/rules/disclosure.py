@@ -8,7 +8,7 @@ import re
 
 from paperlens.ingest.document import Document, normalize
 from paperlens.schema import Evidence, Fact, Person, Tokenomics
-from paperlens.extract.rules.base import I, Ctx, fact_of, first_match
+from paperlens.extract.rules.base import I, Ctx, fact_of, first_match, toc
 from paperlens.extract.rules.text import COMPARISON, QUOTE_LIMIT, Sentence, one_of, quote_length, words
 
 _SUFFIX = one_of(
@@ -82,8 +82,9 @@ _ENTITY_AFTER = one_of(  # right after the name, in a legal text: a defined term
     r"^\s*\((?:[A-Za-z ]{0,30}(?:No|Number)\.?:?\s*)?(?=[A-Z]*\d)[0-9A-Z]{6,12}\)",
     r"^\s*,?\s*(?:Reg(?:istration)?\.? No\b|Company (?:No\b|Number))",
 )
-# "USDX is issued by Acme Trust", ", issued by Acme Trust"
-_ISSUED_BY = re.compile(r"(?:\b(?:is|are|will be)|,) (?:issued|operated|managed) by\s*$", I)
+# "USDX is issued by Acme Trust", ", issued by Acme Trust", a byline "Issued by Acme Trust"
+_ISSUED_BY = re.compile(r"(?:(?:\b(?:is|are|will be)|,) (?:issued|operated|managed)|(?:^|\s)(?-i:Issued|Operated|Managed))"
+                        r" by\s*$", I)
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|\bCopyright)\s*(?:\d{4}(?:\s*-\s*\d{4})?\s*)?,?\s*$", I)  # "© 2018 Acme Inc."
 _NOT_IN_NAME = words(  # a phrase of a disclaimer in capitals, not a name ("INCLUDING BUT NOT LIMITED")
     r"NOT",
@@ -573,9 +574,10 @@ def _presented(name: str, ctx: Ctx) -> bool:
 
 
 def _rejoined(ctx: Ctx) -> list[Sentence]:
-    """The sentences, with a name cut after "Pte." or "Pty." joined to its next sentence ("Acme Pte." "Ltd. is ...")."""
+    """All sentences (table-of-contents runs too), with a name cut after "Pte." or "Pty." joined to its next
+    sentence ("Acme Pte." "Ltd. is ...")."""
     out: list[Sentence] = []
-    for s in ctx.sentences:
+    for s in ctx.all_sentences:
         prev = out[-1] if out else None
         if (prev and prev.page == s.page and re.search(r"\bPt[ey]\.$", prev.norm)
                 and prev.start + len(prev.text) <= s.start):
@@ -628,6 +630,8 @@ def fill_disclosure(t: Tokenomics, ctx: Ctx) -> None:
             where = _LOCATED.match(s.norm, m.end())  # "Solace Foundation (Singapore)"
             named = (_ENTITY_AFTER.search(s.norm[m.end():]) or _ISSUED_BY.search(s.norm[:m.start()])
                      or (_COPYRIGHT.search(s.norm[:m.start()]) and _own_copyright(s, entity, ctx)))
+            if not named and toc(s.norm):
+                continue  # a run of headings names an entity only as a byline: "... Issued by Acme Trust, LLC"
             context = (2 if _ENTITY_STRONG.search(s.norm) or where or named
                        else 1 if _ENTITY_CONTEXT.search(s.norm) else 0)
             if (entity != m.group(1).strip() or entity.isupper()) and not context:
