@@ -206,6 +206,14 @@ def test_count_and_share_rows_with_their_terms_after_a_comma():
     assert shares("We will create 1,000 million (80%), for sale to the public.")[0][2] == "sale to the public"
 
 
+def test_a_list_of_share_then_holder_items_in_one_sentence():
+    text = ("Token Sale Details\nTokens for sale: 120,000,000 QNT (60%)\nToken distribution: 60% token sale, "
+            "20% team (vested over 2 years), 10% advisors, 10% bounty and community.\n")
+    assert rows(text) == [(60, "token sale"), (20, "team"), (10, "advisors"), (10, "bounty and community")]
+    assert rows("Token distribution\nTeam 20%, Advisors 10%, Token sale 60%, Bounty 10%\n") == [
+        (20, "Team"), (10, "Advisors"), (60, "Token sale"), (10, "Bounty")]
+
+
 def test_two_rows_under_a_token_heading_are_an_allocation():
     assert rows("Token allocation\nCrowdsale 70%\nFounders 30%\n") == [(70, "Crowdsale"), (30, "Founders")]
     assert rows("Community survey\nCrowdsale 70%\nFounders 30%\n") == []  # no token heading

@@ -391,6 +391,8 @@ def _choose_side(left: str, right: str, at_start: bool) -> tuple[str | None, str
         return "left", label_l  # "Team — 15% — locked 12 months": a row's cells, its terms on the right
     if at_start or _CONNECTOR.match(right) or in_parens:
         return ("right", label_r) if label_r else ("left", label_l) if label_l else (None, "")
+    if label_r and re.search(r"[,;]\s*(?:and\s+)?$", left) and label_kind(label_r) == "holder":
+        return "right", label_r  # a list of "share holder" items: "60% token sale, 20% team, 10% advisors"
     if label_l and (not label_r or label_kind(label_r) != "holder" or label_kind(label_l) == "holder"):
         return "left", label_l
     return ("right", label_r) if label_r else (None, "")
