@@ -190,3 +190,13 @@ def test_a_round_table_gives_the_public_price_and_a_capped_ido_is_a_sale():
     assert (sale.price.value.amount, sale.price.value.currency) == (0.08, "USD")  # the public row's, not the seed's
     assert sale.price.evidence.quote == "Public (IDO) $0.08 $2,000,000"
     assert sale.hard_cap.value.amount == 2_000_000
+
+
+@pytest.mark.parametrize("label", ["Accepted currencies: ETH, BTC", "Payment methods: ETH, BTC",
+                                   "Accepted payments: ETH, BTC"])
+def test_a_fact_sheets_currency_label_needs_no_sale_words(label):
+    sale = sale_of("Quanta Token Sale\n\nToken Sale Details\nToken: QNT (ERC-20)\nTotal tokens: 200,000,000 QNT\n"
+                   "Tokens for sale: 120,000,000 QNT (60%)\nPre-sale: 1 QNT = 0.0008 ETH (30% bonus)\n"
+                   "Main sale: 1 QNT = 0.001 ETH\nSoft cap: 2,000 ETH\nHard cap: 96,000 ETH\n" + label + "\n"
+                   "Sale period: 1 May 2018 - 31 May 2018\nUnsold tokens will be burned.\n")
+    assert sale.accepted_currencies.value == ["ETH", "BTC"]

@@ -1202,6 +1202,8 @@ def test_a_papers_only_total_is_its_cap_unless_it_issues_more_later():
         assert t.supply.total_supply.value == 5e8 and not t.supply.max_supply.stated, later
     t, _ = run(fixed.replace("The total supply is", "The initial total supply is"))
     assert t.supply.total_supply.value == 5e8 and not t.supply.max_supply.stated
+    t, _ = run(fixed, "Summary table\nTotal supply: 600,000,000 KRC\n")  # two totals: a conflict, no cap
+    assert t.conflicts and not t.supply.max_supply.stated
 
 
 def test_a_row_emitted_over_years_vests_over_them():

@@ -442,6 +442,8 @@ def _total_is_max(t: Tokenomics, views: list[View]) -> None:
     if s.max_supply.stated or not s.total_supply.stated or s.uncapped.value or e.type.value in (
             "inflationary", "hybrid") or e.schedule.stated or e.annual_inflation_pct.stated:
         return
+    if any(c.field == "supply.total_supply" for c in t.conflicts):
+        return  # the paper states two totals: which one would be the cap is the open question
     if _FIRST_ONLY.search(s.total_supply.evidence.quote) or any(_LATER_ISSUANCE.search(v.flat) for v in views):
         return
     s.max_supply = s.total_supply.model_copy(deep=True)

@@ -217,6 +217,9 @@ _ACCEPTED = one_of(
     r"\b(?:made|paid|payable|settled) (?:in|with|using)\b",
     r"\bdenominated (?:entirely )?in\b",
 )
+# a fact sheet's label, sale words or not: "Accepted currencies: ETH, BTC", "Payment method: USDT"
+_ACCEPTED_LABEL = re.compile(r"^\W*(?:accepted\s+(?:currenc\w+|payments?|tokens|coins)|(?:payment|purchase)\s+"
+                             r"(?:methods?|currenc\w+))\s*[:=]", I)
 # "Buy with BNB or USDT": the currencies follow the verb directly
 _BUY_WITH = re.compile(r"\b(?:buy|purchase|contribute|participate)[ds]? (?:\w+ )?(?:with|using|in)\s+"
                        r"(?=(?-i:[A-Z]{3,5})\b)", I)
@@ -626,7 +629,8 @@ def fill_sale(t: Tokenomics, ctx: Ctx) -> None:
         buy = _BUY_WITH.search(s.norm)
         if buy:
             listed = s.norm[buy.end(): buy.end() + 40]
-        elif _ACCEPTED.search(s.norm) and (_SALE.search(s.norm) or _SALE_FIELD.search(s.norm)):
+        elif _ACCEPTED_LABEL.match(s.norm) or (_ACCEPTED.search(s.norm) and (_SALE.search(s.norm)
+                                                                             or _SALE_FIELD.search(s.norm))):
             listed = s.norm
         else:
             continue
