@@ -346,6 +346,19 @@ def test_lock_phrasings():
     assert (locked.cliff_months, locked.vesting_months) == (12, 60)
 
 
+@pytest.mark.parametrize("cell, terms", [
+    ("TGE 15%, cliff 3 months, linear 9 months", (15, 3, 9)),  # a release table's cells, titles first
+    ("TGE: 10%, Cliff: 6 months, Linear: 18 months", (10, 6, 18)),
+    ("Vesting 24 months, cliff 6 months", (None, 6, 24)),
+    ("Vesting: 4 years, 1-year cliff", (None, 12, 36)),  # the cliff said right after the whole: inside it
+    ("5% TGE, 6 month cliff, 24 months linear", (5, 6, 24)),  # the cliff first: then the linear months
+])
+def test_release_cells_with_their_titles_first(cell, terms):
+    from paperlens.extract.rules.vesting import _parse_vesting as parse
+    v = parse(cell)
+    assert (v.tge_unlock_pct, v.cliff_months, v.vesting_months) == terms
+
+
 def test_duration_lock_and_step_phrasings():
     from paperlens.extract.rules.vesting import _parse_vesting as parse
 

@@ -466,7 +466,7 @@ TABLES = {
     ], ["team tokens are locked"]),
     "DURATION": (vesting._DURATION, [
         "vested over 24 months", "36 months of linear vesting", "vesting period: 2 years",
-        "fully vested in 3 years", "quarterly over 24 months", "18 months linear",
+        "fully vested in 3 years", "quarterly over 24 months", "18 months linear", "linear: 9 months",
         "released in 24 monthly installments",
     ], ["a 12-month cliff", "vesting", "vested in 3 years", "the first unlocking event is within 6 months"]),
     "INFLATION": (economics._INFLATION, [

@@ -67,12 +67,13 @@ _DURATION = one_of(
         r"(?:over|for|during|within)\s+(?:a\s+period\s+of\s+|the\s+(?:next|following)\s+|an?\s+)?"
         r"(?P<a>" + _DUR + r")(?P<total>\s+total)?",
     r"(?P<c>" + _DUR + r")\s+(?:of\s+)?(?:linear\s+|monthly\s+)?vesting",
-    r"vesting\s*(?:period\s*)?(?:[:=]\s*|of\s+)(?P<e>" + _DUR + r")",
+    r"vesting\s*(?:period\s*)?(?:[:=]\s*|of\s+|(?=\d))(?P<e>" + _DUR + r")",
     r"fully\s+vested\s+(?:in|after|within)\s+(?P<f>" + _DUR + r")",
     # "linear over 48 months", "linear monthly unlock over 24 months"
     r"(?:unlocks?|unlocking|linear(?:ly)?|monthly|quarterly|weekly|daily)(?:\s+\w+){0,2}?\s+over\s+(?:an?\s+)?"
         r"(?P<g>" + _DUR + r")",
     r"(?P<d>" + _DUR + r")\s+linear",
+    r"\blinear(?:ly)?\s*[:=]?\s*(?P<x>" + _DUR + r")",  # a table's "linear: 9 months"
     # "released in 24 monthly installments"
     r"\bin\s+(?P<n>\d{1,2})\s+(?P<per>monthly|quarterly)\s+(?:instal?lments|tranches|releases|payments|portions)",
 )
@@ -82,7 +83,7 @@ _TGE = one_of(
         r"(?:TGE|launch|listing|token\s+generation|genesis|(?:token\s+)?sale)",
     r"unlock\s+(?P<q>\d+(?:\.\d+)?)\s*%\s+(?:at|on|upon)\s+(?:the\s+)?(?:TGE|launch|listing|genesis)",
     r"(?P<r>\d+(?:\.\d+)?)\s*%\s*(?:at\s+|on\s+)?(?:the\s+)?(?:TGE|listing)\b",
-    r"\b(?:TGE|TGE\s+unlock|unlock\s+at\s+TGE)\s*[:=]\s*(?P<s>\d+(?:\.\d+)?)\s*%",  # "TGE: 5%; cliff: 6 months"
+    r"\b(?:TGE|TGE\s+unlock|unlock\s+at\s+TGE)\s*[:=]?\s*(?P<s>\d+(?:\.\d+)?)\s*%",  # "TGE: 5%; cliff: 6 months"
     r"(?P<zero>nothing\s+is\s+(?:released|unlocked)\s+at\s+(?:the\s+)?(?:TGE|launch|genesis))",
     r"(?P<full>fully\s+unlocked(?:\s+at\s+(?:the\s+)?(?:TGE|launch|listing|token\s+generation|genesis))?)",
 )
@@ -93,7 +94,9 @@ _AT_START = re.compile(r"\b(?:available|released|unlocked|liquid)\s+(?:right\s+)
                        r"(?:token\s+sale|sale|TGE|launch|listing|genesis|token\s+generation)\b", re.I)
 # a lock on a part of the row only: "50% of the tokens locked for 6 months" (not "100% of which")
 _PART_LOCKED = re.compile(r"(?<![\d.])(?!100\b)\d{1,2}(?:\.\d+)?\s*%[^.;%]{0,40}?\block", re.I)
-_WITH_CLIFF = re.compile(r",?\s+(?:schedule\s+|period\s+|plan\s+)?with\s+(?:a\s+|an\s+)?" + _DUR + _H + r"cliff", re.I)
+# the cliff said right after the whole duration: "over 4 years with a 1-year cliff", "Vesting: 4 years, 1-year cliff"
+_WITH_CLIFF = re.compile(r"(?:,?\s+(?:schedule\s+|period\s+|plan\s+)?with\s+(?:a\s+|an\s+)?|,\s+(?:a\s+|an\s+)?)" + _DUR
+                         + _H + r"cliff", re.I)
 # a release by equal steps, whose count gives the duration: "25% every 6 months", "in 4 equal parts every quarter"
 _STEP = (r"(?P<step>(?:every|each|per|a)\s+(?P<n>(?:\d{1,2}|two|three|six|twelve)[\s-]+)?"
          r"(?P<unit>months?|quarters?|years?)|(?P<adverb>" + "|".join(STEP_ADVERBS) + r"))\b"
@@ -418,7 +421,7 @@ def _parse_vesting(text: str) -> Vesting | None:
     m = _DURATION.search(text)
     if m:
         months = (float(m.group("n")) * (3 if m.group("per") == "quarterly" else 1) if m.group("n")
-                  else parse_months(next(g for g in (m.group(k) for k in "acdefg") if g)))
+                  else parse_months(next(g for g in (m.group(k) for k in "acdefgx") if g)))
         # "over 4 years with a 1-year cliff", "vested over four years, with 25% vesting after the first year"
         total = (m.group("total") or _WITH_CLIFF.match(text, m.end())
                  or (cliff and cliff.group("k") and cliff.start() > m.start() and m.group("a")
