@@ -109,6 +109,20 @@ def test_negated_utility_is_ignored():
     assert "governance" not in kinds and "revenue_share" not in kinds
 
 
+@pytest.mark.parametrize("sentence", [
+    "Users pay with ETH or USDC; LMN is not needed.",
+    "Users can trade and pay fees on Lumen without holding any LMN.",
+    "No LMN is required to use the protocol; fees are paid in ETH.",
+    "You do not need LMN to pay fees on the Lumen exchange.",
+])
+def test_a_token_said_not_to_be_needed_has_no_use_there(sentence):
+    intro = "The Lumen Token (LMN) is the native token of Lumen.\n"
+    t, _ = terms_named("Lumen", intro, "Token Utility\n" + sentence + "\n", symbol="LMN")
+    assert t.utility.uses == []
+    t, _ = terms_named("Lumen", intro, "Token Utility\nUsers pay trading fees in LMN.\n", symbol="LMN")
+    assert [u.kind for u in t.utility.uses] == ["payment"]
+
+
 # ------------------------------------------------------------------ controls
 
 

@@ -191,6 +191,20 @@ _NO_RIGHTS = one_of(  # a legal disclaimer of what the token does not give
     r"\black of (?:\w+ ){0,2}(?:voting|governance|dividend)",
     r"\bno (?:\w+ ){0,2}(?:voting|governance) rights\b",
 )
+# the token said not to be needed where it is named: "LMN is not needed", "without holding LMN", "no LMN is required"
+_DENIED_AFTER = re.compile(r"\s*(?:tokens?\s+)?(?:is|are|will\s+be|would\s+be)?\s*(?:not|never)\s+(?:needed|required|"
+                           r"necessary)\b|\s*(?:tokens?\s+)?(?:is|are)n[’']t\s+(?:needed|required|necessary)\b", I)
+_DENIED_BEFORE = re.compile(r"\b(?:without|no|(?:do|does|will)(?:\s+not|n[’']t)\s+(?:need|require|have\s+to)|need\s+not)"
+                            r"\s+(?:\w+\s+){0,2}$", I)
+
+
+def _token_denied(ctx: Ctx, norm: str) -> bool:
+    """Every mention of the own token in ``norm`` says it is not needed: no use of it is stated there."""
+    mentions = list(ctx.own.finditer(norm))
+    return bool(mentions) and all(_DENIED_AFTER.match(norm, m.end()) or _DENIED_BEFORE.search(norm[:m.start()])
+                                  for m in mentions)
+
+
 _SALE = words(
     r"pre-?sale",
     r"public sale",
@@ -228,6 +242,8 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
                 _fee_capture(ctx, s, prev, capture)
                 continue
             s = resolved
+        if _token_denied(ctx, s.norm):
+            continue  # "Users pay with ETH or USDC; LMN is not needed."
         before = other.start() if other else None
         for kind, pattern in _UTILITY:
             m = None if kind in seen else near(ctx, s.norm, pattern, before)
