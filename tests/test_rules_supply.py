@@ -1298,3 +1298,20 @@ def test_a_count_in_circulation_at_no_stated_time_is_not_the_initial_float():
     t, _ = run("Token supply\nThe HLS token has a fixed maximum supply of 10,000,000,000 HLS. "
                "By 2030, 6,000,000,000 HLS will be in circulation.\n")
     assert not t.supply.initial_circulating.stated
+
+
+def test_a_chain_of_sentences_back_to_the_one_naming_the_row_gives_its_terms():
+    """'The final 30% ... to the team. Of this allocation, ... . The remainder will be locked ...': the remainder is
+    the team's, found by walking back over the sentences that refer to the one before."""
+    sheet = "Token allocation\n• Token sale — 50%\n• Reserve — 20%\n• Team — 30%\n"
+    prose = ("Allocation details\nThe final 30% of tokens are allocated to the team. Of this allocation, a maximum of "
+             "5% will be released at launch to cover costs. The remainder will be locked up for two years, after "
+             "which 25% will be released every six months.\n")
+    t, doc = run(sheet, prose)
+    rows = {r.label: r for r in t.allocation}
+    assert rows["Team"].vesting.cliff_months == 24 and rows["Reserve"].vesting is None
+    assert "The remainder" in rows["Team"].vesting.evidence.quote
+    assert_quotes_verbatim(t, doc)
+    t, _ = run(sheet, prose.replace("The final 30% of tokens are allocated to the team.",
+                                    "The final 30% of tokens are allocated to the team and the reserve."))
+    assert all(r.vesting is None for r in t.allocation)  # the chain starts at a sentence naming two rows

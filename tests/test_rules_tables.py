@@ -459,7 +459,7 @@ TABLES = {
     ], [", then released every month", " with a 6-month cliff"]),
     "ANAPHOR": (vesting._ANAPHOR, [
         "To align incentives, this portion of the tokens is locked",
-        "They will vest over 2 years",
+        "They will vest over 2 years", "The remainder will be locked up",
     ], ["The team tokens vest over 2 years", "Advisors: locked for 6 months"]),
     "PRODUCT_LOCK": (vesting._PRODUCT_LOCK, [
         "staked tokens are locked", "collateral is locked", "deposits are locked", "users lock their tokens",

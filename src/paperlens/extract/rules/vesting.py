@@ -125,7 +125,9 @@ _LEAD = re.compile(r"^[\s\-–—|:.,%\d" + _BULLET + r"]+")  # list markers and
 _ANAPHOR = one_of(
     r"^\W*(?:[^,.]{0,60},\s*)?(?:these|those|such|this|said)\s+(?:\w+\s+)?(?:tokens?|coins?|portion|allocation|pool)\b",
     r"^\W*(?:they|it)\s+(?:will|shall|are|is)\b",
+    r"^\W*(?:the\s+)?(?:remainder|rest|remaining\s+(?:tokens|amount|portion))\b",  # "The remainder will be locked ..."
 )
+_OF_THIS = re.compile(r"^\W*of\s+(?:this|these|that|which)\b", re.I)  # "Of this allocation, a maximum of 10% ..."
 # locks of the product, not of an allocation: "staked tokens are locked for 7 days"
 _PRODUCT_LOCK = words(
     r"stak(?:e|es|ed|ing|ers?)",
@@ -344,8 +346,17 @@ def _in_paragraph(sentence: tuple[str, Evidence, View, int, int], source: Share,
     if not _ANAPHOR.match(text) or sa == 0:
         return False
     pa, pb = view.sentence(sa - 1)
-    return (not [s for s in block if s.view is view and pa <= s.fig_start < pb]
-            and _LEAD.sub("", view.flat[pa:pb].strip()).lower().startswith(label))
+    for _ in range(2):  # "Of this allocation, 10% ... . The remainder ...": back to where the chain starts
+        if pa == 0 or not _ANAPHOR.match(view.flat[pa:pb].strip()) and not _OF_THIS.match(view.flat[pa:pb].strip()):
+            break
+        pa, pb = view.sentence(pa - 1)
+    origin = _LEAD.sub("", view.flat[pa:pb].strip()).lower()
+    if [s for s in block if s.view is view and pa <= s.fig_start < pb]:
+        return False
+    return origin.startswith(label) or (  # "The final 30% of tokens are allocated to the CommerceBlock company."
+        source.percent is not None and re.search(r"\b" + re.escape(label) + r"\b", origin) is not None
+        and re.search(r"(?<![\d.])%g\s*%%" % source.percent, origin) is not None
+        and not any(s.label.lower() in origin for s in block if s is not source and len(s.label) > 3))
 
 
 def _owned_by(sentence: tuple[str, Evidence, View, int, int], source: Share, block: list[Share],
