@@ -200,3 +200,12 @@ def test_a_fact_sheets_currency_label_needs_no_sale_words(label):
                    "Main sale: 1 QNT = 0.001 ETH\nSoft cap: 2,000 ETH\nHard cap: 96,000 ETH\n" + label + "\n"
                    "Sale period: 1 May 2018 - 31 May 2018\nUnsold tokens will be burned.\n")
     assert sale.accepted_currencies.value == ["ETH", "BTC"]
+
+
+def test_the_public_rounds_price_of_a_sentence_listing_rounds():
+    intro = ("Acme Token Sale\nThe Acme token (ACM) powers the Acme network. The token sale will be held in May 2024.\n"
+             "The token sale has a soft cap of $1,000,000 and a hard cap of $5,000,000.\n")
+    sale = sale_of(intro + "Seed round: $0.01 per token; Private round: $0.02 per token; Public round: $0.04 per token.\n")
+    assert sale.price.value.amount == 0.04
+    sale = sale_of(intro + "Public round: $0.04 per token, after a seed round at $0.01 per token.\n")
+    assert sale.price.value.amount == 0.04

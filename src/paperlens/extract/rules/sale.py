@@ -415,13 +415,17 @@ def _price(sale_sentences: list[Sentence]) -> Fact:
         direct.sort(key=lambda x: bool(_EARLY_ROUND.search(s.norm[x[1].start("money"): x[1].end() + 15])))
         if direct:
             return fact_of(direct[0][0], s)
+        priced = []
         for m in _PER_TOKEN.finditer(s.norm):
             if m.group("sym") and m.group("sym").upper() in NOT_TICKERS:
                 continue  # "per ETH" is an exchange rate, handled above
             before = s.norm[max(0, m.start() - 50): m.start()]
             money = _money(before)  # the last amount, ending right before "per token"
             if money and money[-1][2] >= len(before.rstrip()) - 5 and _plausible_price(money[-1][0]):
-                return fact_of(money[-1][0], s)
+                clause = re.split(r"[;,.]\s", before)[-1]  # "Seed round: $0.01 per token; Public round: $0.04 ..."
+                priced.append((bool(_EARLY_ROUND.search(clause)), len(priced), money[-1][0]))
+        if priced:
+            return fact_of(min(priced)[2], s)
         m = _PRICE_LABEL.search(s.norm)
         if m and not _OTHER_PRICE.search(s.norm[max(0, m.start() - 20): m.start()]):
             money = _money(s.norm[m.end(): m.end() + 40])
