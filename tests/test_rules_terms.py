@@ -962,3 +962,17 @@ def test_cashtags_read_as_the_ticker_and_quotes_keep_them():
     assert {"payment", "staking", "governance"} <= kinds
     assert all("$QNT" in u.evidence.quote for u in t.utility.uses)
     assert_verbatim(t, doc)
+
+
+@pytest.mark.parametrize("sentence, seat", [
+    ("The project team will set up a foundation in Singapore to hold the treasury.", "Singapore"),
+    ("In 2018 the decision to establish a new company in Switzerland was taken.", "Switzerland"),
+    ("Orbis is developed by the Gibraltar-based company that also runs the exchange.", "Gibraltar"),
+    ("We partner with a Swiss-based company for custody of the reserves.", None),
+    ("Users in Singapore can set up a wallet in minutes.", None),
+])
+def test_a_body_formed_or_based_in_a_place_is_the_seat(sentence, seat):
+    t, doc = terms_named("Orbis", "Orbis Whitepaper\nThe ORB token powers the Orbis network.\n",
+                         "Company\n" + sentence + "\n", symbol="ORB")
+    assert t.disclosure.jurisdiction.value == seat
+    assert_verbatim(t, doc)

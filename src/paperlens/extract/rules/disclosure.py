@@ -591,13 +591,19 @@ def _rejoined(ctx: Ctx) -> list[Sentence]:
 
 # between an entity and a country that is not its seat: "Acme Ltd will not sell to residents of the United States"
 _NOT_SEAT = one_of(r"\b(?:not|no|never|residents?|citizens?|persons?|investors?|users?|sells?|sale|offer\w*|exclud\w*|"
-                   r"prohibit\w*|restrict\w*|except|outside|branch|office|subsidiar\w*)\b")
+                   r"prohibit\w*|restrict\w*|except|outside|branch|office|subsidiar\w*|partner\w*|clients?|customers?|"
+                   r"vendors?)\b")
 
 
 # a body sited: "The company's legal entities ... are based in Amsterdam, the Netherlands", "Founded as a non-profit
 # corporation by the team in Hong Kong" (not "OmiseGo is based in Thailand", "the team is based in Singapore")
 _SITED = re.compile(r"\b(?:based|founded|located|headquartered)\b[^.;]{0,60}\bin\s+(?:the\s+)?"
                     r"(?:[A-Z]\w+,\s+(?:the\s+)?)?$", I)
+# a body formed there: "will set up a foundation in Singapore", "the decision to establish a new company in Switzerland"
+_FORMED = re.compile(r"\b(?:set\s+up|establish\w*|form(?:ed|s)?|incorporat\w*|register\w*)\s+(?:a|an|the|its|our)\s+"
+                     r"(?:new\s+)?(?:[\w-]+\s+)?(?:company|foundation|entity|corporation)\s+in\s+(?:the\s+)?$", I)
+# the place of the body, before it: "This is the Swiss-based company responsible for ..."
+_BASED_BODY = re.compile(r"[- ]based\s+(?:non-?profit\s+)?(?:company|foundation|entity|corporation|firm)\b", I)
 _BODY = re.compile(r"\b(?:(?i:company|companies|entit(?:y|ies)|foundation|corporation)|Ltd|Limited|Inc|GmbH|AG|B\.V|Pte"
                    r"|LLC|SRL)\b")
 
@@ -658,8 +664,8 @@ def fill_disclosure(t: Tokenomics, ctx: Ctx) -> None:
             context = s.norm[max(0, m.start() - 60): m.start()]
             if _NOT_SEAT.search(s.norm, 0, m.start()):
                 continue  # "you are not ... domiciled in the United States": a restriction, not the seat
-            if (_ENTITY_STRONG.search(context) or re.search(r"\bbased\W*$", context, I)
-                    or (_SITED.search(context) and _BODY.search(s.norm))):
+            if (_ENTITY_STRONG.search(context) or re.search(r"\bbased\W*$", context, I) or _FORMED.search(context)
+                    or (_SITED.search(context) and _BODY.search(s.norm)) or _BASED_BODY.match(s.norm, m.end())):
                 d.jurisdiction = fact_of(m.group(1), s)
                 break
         if d.jurisdiction.stated:
