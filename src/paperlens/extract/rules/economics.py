@@ -417,7 +417,7 @@ def _total_as_max(t: Tokenomics, best) -> None:
         t.supply.total_supply = t.supply.max_supply.model_copy(deep=True)
 
 
-# issuance after the first creation, anywhere in the paper
+# issuance after the first creation, anywhere in the paper (where _OVER_TIME reads the cap's own sentences)
 _LATER_ISSUANCE = one_of(
     r"\binflation(?:ary)?\b",
     r"\bemi(?:tted|ssions?)\b",
@@ -701,4 +701,3 @@ def fill_supply(t: Tokenomics, doc: Document, warnings: list[str] | None = None,
     run_step(t, warnings, "max supply", (), _total_is_max, t, views)
     if block:
         run_step(t, warnings, "vesting", ("vesting",), fill_vesting, t, block.rows, views)
-

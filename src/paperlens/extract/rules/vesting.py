@@ -127,7 +127,9 @@ _ANAPHOR = one_of(
     r"^\W*(?:they|it)\s+(?:will|shall|are|is)\b",
     r"^\W*(?:the\s+)?(?:remainder|rest|remaining\s+(?:tokens|amount|portion))\b",  # "The remainder will be locked ..."
 )
-_OF_THIS = re.compile(r"^\W*of\s+(?:this|these|that|which)\b", re.I)  # "Of this allocation, a maximum of 10% ..."
+# a sentence about part of what the one before names ("Of this allocation, a maximum of 10% ..."): walked over
+# back to the sentence naming the row, not read as the row's terms itself (the part is not the whole row)
+_OF_THIS = re.compile(r"^\W*of\s+(?:this|these|that|which)\b", re.I)
 # locks of the product, not of an allocation: "staked tokens are locked for 7 days"
 _PRODUCT_LOCK = words(
     r"stak(?:e|es|ed|ing|ers?)",
@@ -329,7 +331,9 @@ def _in_paragraph(sentence: tuple[str, Evidence, View, int, int], source: Share,
     """Whether ``sentence`` is part of the row's own paragraph: after its figure and before the next row's
     ("25% Founding team ... The CPC will be locked up for 3 years 35% Community"), or, for the last row
     of prose, a "These tokens ..." sentence after it; or a "These tokens ..." sentence after one that
-    starts with the row's label ("Founding team - This team comprises ... These tokens ...")."""
+    starts with the row's label ("Founding team - This team comprises ... These tokens ..."), or that names
+    the row with its share and no other row, back over up to two more such sentences ("The final 30% ...
+    to the company. Of this allocation, ... The remainder will be locked up ...")."""
     text, _, view, sa, sb = sentence
     if EXAMPLE.search(text) or _PRODUCT_LOCK.search(text):
         return False
@@ -347,15 +351,17 @@ def _in_paragraph(sentence: tuple[str, Evidence, View, int, int], source: Share,
         return False
     pa, pb = view.sentence(sa - 1)
     for _ in range(2):  # "Of this allocation, 10% ... . The remainder ...": back to where the chain starts
-        if pa == 0 or not _ANAPHOR.match(view.flat[pa:pb].strip()) and not _OF_THIS.match(view.flat[pa:pb].strip()):
+        before = view.flat[pa:pb].strip()
+        if pa == 0 or not (_ANAPHOR.match(before) or _OF_THIS.match(before)):
             break
         pa, pb = view.sentence(pa - 1)
     origin = _LEAD.sub("", view.flat[pa:pb].strip()).lower()
     if [s for s in block if s.view is view and pa <= s.fig_start < pb]:
         return False
+    share = re.escape(f"{source.percent:g}") if source.percent is not None else None
     return origin.startswith(label) or (  # "The final 30% of tokens are allocated to the CommerceBlock company."
-        source.percent is not None and re.search(r"\b" + re.escape(label) + r"\b", origin) is not None
-        and re.search(r"(?<![\d.])%g\s*%%" % source.percent, origin) is not None
+        share is not None and re.search(rf"\b{re.escape(label)}\b", origin) is not None
+        and re.search(rf"(?<![\d.]){share}\s*%", origin) is not None
         and not any(s.label.lower() in origin for s in block if s is not source and len(s.label) > 3))
 
 
