@@ -532,6 +532,7 @@ UTILITY = {
         "Users pay all listing fees with ABC.",
         "ABC is used as the medium of exchange on the platform.",
         "ABC is the unique way of payment for providers.",
+        "ABC is the payment mechanism of the platform.",
         "ABC is a medium of exchange.",
         "Holders use ABC to pay for services.",
         "Services are paid in ABC.",

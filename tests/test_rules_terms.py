@@ -123,6 +123,21 @@ def test_a_token_said_not_to_be_needed_has_no_use_there(sentence):
     assert [u.kind for u in t.utility.uses] == ["payment"]
 
 
+@pytest.mark.parametrize("page, kinds", [
+    ("Token utility\nIXT token holders will be able to:\n• Unlock premium features such as detailed statistics\n"
+     "• Pay for listings on the marketplace\n• Vote on new features\n", ["access", "payment", "governance"]),
+    ("Token utility\nIn short IXT tokens will :\n● Be the payment mechanism for the platform\n"
+     "● Give voting rights on the roadmap\nThe team is based in London.\n", ["payment", "governance"]),
+    ("Risks\nRisks for IXT holders include:\n• Loss of access to the wallet\n• Failure to pay out\n", []),
+    ("Token utility\nIXT holders will be able to:\n• Unlock premium features\nOther platforms let users vote and pay.\n",
+     ["access"]),  # the list ends where its items do
+])
+def test_a_list_under_a_lead_in_naming_the_token_states_its_uses(page, kinds):
+    t, doc = terms_named("iXledger", "iXledger Whitepaper\nThe IXT token powers iXledger.\n", page, symbol="IXT")
+    assert [u.kind for u in t.utility.uses] == kinds
+    assert_verbatim(t, doc)
+
+
 # ------------------------------------------------------------------ controls
 
 

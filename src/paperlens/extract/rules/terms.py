@@ -60,6 +60,7 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
             r"(?:to pay|for paying|for payments?|as (?:a |the )?(?:means|medium|method|form|unit) of (?:payment"
             r"|exchange|account))",
         r"\b(?:means|way|method|mode) of payment\b",  # "the unique way of payment for providers"
+        r"\bpayment (?:mechanism|method|instrument|currency)\b",  # "Be the payment mechanism for the platform"
         r"\bmedium of exchange\b",
         r"\bto pay for\b",
         r"\bpaid (?:in|with|using)\b",
@@ -229,10 +230,20 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
             t.utility.value_capture.append(ValueCaptureItem(kind=kind, evidence=s.evidence()))
 
     previous: Sentence | None = None
+    lead: tuple[Sentence, str] | None = None  # "IXT holders will be able to:" and its token, over the list below
     for s in ctx.sentences:
         if "$" in s.norm:  # a cashtag reads as the ticker ("node operators must stake $QNT"); quotes keep it
             s = replace(s, norm=_CASHTAG.sub("", s.norm))
         prev, previous = previous, s
+        named = ctx.own.search(s.norm)
+        if named and s.norm.rstrip().endswith(":") and _USES_LEAD.search(s.norm):
+            lead = (s, named.group())
+            continue
+        if lead and (s.page != lead[0].page or not _LIST_ITEM.match(s.text)):
+            lead = None
+        if lead and not named:  # each item of the list is a use of the lead's token; a new sentence after the
+            item = re.split(r"\n(?=[A-Z])", s.text)[0]  # last item (no full stop between them) is not an item
+            s = replace(s, norm=f"{lead[1]} {normalize(item)}")
         other = COMPARISON.search(s.norm)  # only a leading "such as" is let through: keep what precedes it
         if other and other.group().lower() != "such as" or len(s.norm) < 25 or toc(s.norm) or _NO_RIGHTS.search(s.norm):
             continue
@@ -279,6 +290,23 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
                 capture(kind, s)
 
 
+# a sentence that introduces a list of the token's uses: "IXT holders will be able to:", "ACM is used for:"
+_USES_LEAD = words(
+    r"used?",
+    r"utility",
+    r"utilities",
+    r"able to",
+    r"allows?",
+    r"enables?",
+    r"can",
+    r"functions?",
+    r"purposes?",
+    r"serves?",
+    r"roles?",
+    r"(?:will|shall|to|for)(?=\s*:\s*$)",  # "In short BQX Tokens will :"
+)
+_LIST_ITEM = re.compile(r"\s*(?:[\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u2023\u27a2\u25ba\u2714\u2713*\-–—]|\d{1,2}[.)]\s|"
+                        r"[a-h][.)]\s|\(\w\)\s)")
 # a sentence whose token is a pronoun: "It is used to pay transaction fees", "Validators stake it"
 _PRONOUN = re.compile(r"^\W*(?:It|This\s+token|The\s+token)\b|(?<=[a-z] )it\b(?=\s+(?:to|for|as|in|on)\b|\s*[,.;])")
 
