@@ -289,3 +289,16 @@ def test_one_stablecoin_word_without_a_par_value_is_not_a_stablecoin_paper():
     t, _ = terms_named("Acme", "Acme Whitepaper\nAcme is a stablecoin-friendly exchange for token traders.",
                        "Fees\nTraders pay fees in ACM.", symbol="ACM")
     assert t.stablecoin is None
+
+
+def test_a_vault_stablecoin_with_its_ratios_and_savings_yield():
+    t, doc = terms_named("Lira", "Lira: A Decentralized Stablecoin\n",
+                         "Lira (LUSD) is a stablecoin soft-pegged to the US dollar. Users mint LUSD by depositing ETH "
+                         "into vaults. Each vault must maintain a minimum collateral ratio of 150%; vaults below 120% are "
+                         "liquidated.\nLUSD can always be redeemed for $1 worth of ETH. Holders of LUSD can deposit into "
+                         "the Savings Module to earn a variable yield.\n", symbol="LUSD")
+    sc = t.stablecoin
+    assert sc.mechanism.value == "crypto_collateral"
+    assert (sc.min_collateral_ratio_pct.value, sc.liquidation_ratio_pct.value) == (150, 120)
+    assert sc.yield_to_holders.value is True
+    assert_verbatim(t, doc)

@@ -251,9 +251,9 @@ TABLES = {
         "at face value", "worth $1 each", "1 SDR's worth of Luna", "redeem 1 USDX for 1 USD",
     ], ["$1.05", "$10", "one hundred dollars", "redeem 1 ACM for 10 USD"]),
     "YIELD": (stablecoin._YIELD, [
-        "an interest-bearing coin", "holders earn interest", "the protocol pays interest", "the Dai savings rate",
+        "an interest-bearing coin", "holders earn a variable yield", "the protocol pays interest", "the Dai savings rate",
         "a yield to holders",
-    ], ["no interest", "earnings"]),
+    ], ["no interest", "earnings", "holders earn no interest"]),
     "LICENCE": (stablecoin._LICENCE, [
         "a licensed issuer", "an e-money licence", "a license", "a money transmitter", "a money services business",
         "registered as an MSB", "registered with FinCEN", "an e-money institution", "regulated by the NYDFS",
@@ -610,8 +610,8 @@ MECHANISM = {
     "crypto_collateral": ([
         "collateralized debt positions", "users open CDPs", "overcollateralized", "collateralized by ether",
         "it collateralises the network", "the collateral pool", "locked as collateral", "the collateralisation ratio",
-        "the collateralization ratio",
-    ], ["collateral"]),
+        "the collateralization ratio", "a collateral ratio", "users mint LUSD by depositing ETH into vaults",
+    ], ["collateral", "depositing ETH into an exchange"]),
     "fiat_reserve": ([
         "backed one to one by US dollars", "fiat reserves", "fiat-collateralized", "a one-to-one reserve ratio",
         "proof of reserves", "real world assets held in reserve",

@@ -53,6 +53,10 @@ _MECHANISM: list[tuple[str, re.Pattern]] = [
         r"\blocked (?:as|in) collateral\b",
         r"\bcollateralisation ratio\b",
         r"\bcollateralization ratio\b",
+        r"\bcollateral ratio\b",
+        # "Users mint LUSD by depositing ETH into vaults"
+        r"\bdeposit\w*\s+(?:ETH|ether|BTC|bitcoin|crypto\w*|assets?)\s+(?:into|in)\s+(?:a\s+|the\s+|their\s+)?"
+            r"(?:vaults?|troves?|CDPs?)\b",
     )),
     ("fiat_reserve", one_of(
         r"\b(?:backed|reserved)\b.{0,60}\b(?:fiat|US dollars?|bank|deposits?|cash|treasur(?:y|ies)|T-bills?"
@@ -136,6 +140,8 @@ _RATIO = one_of(
     # "positions are liquidated when their ratio falls below 110%"
     r"\b(?P<liq>liquidat\w+) (?:when|if|once)\b[^.%]{0,50}?\b(?:falls?|drops?|goes) below "
         r"(?P<pct2>\d{2,4}(?:\.\d+)?)\s?%",
+    # "vaults below 120% are liquidated"
+    r"\bbelow (?P<pct3>\d{2,4}(?:\.\d+)?)\s?%(?: collateral\w*)? (?:are|is|will be|get|gets) (?P<liq2>liquidated)\b",
 )
 _ATTEST = words(
     r"attest\w*",
@@ -172,7 +178,7 @@ _PAR = one_of(
 )
 _YIELD = words(
     r"interest[- ]bearing",
-    r"earn (?:interest|yield)",
+    r"earn (?:an? )?(?:(?!no\b|zero\b|any\b)\w+ )?(?:interest|yield)",  # "earn a variable yield", not "earn no interest"
     r"pays? interest",
     r"savings rate",
     r"yield to holders",
@@ -279,10 +285,10 @@ def fill_stablecoin(t: Tokenomics, ctx: Ctx) -> None:
         if EXAMPLE.search(s.norm):
             continue
         for m in _RATIO.finditer(s.norm):
-            pct = float(m.group("pct") or m.group("pct2"))
+            pct = float(m.group("pct") or m.group("pct2") or m.group("pct3"))
             if not 100 <= pct <= 1000:
                 continue
-            if m.group("liq") or "liquidation" in m.group("which").lower():
+            if m.group("liq") or m.group("liq2") or "liquidation" in m.group("which").lower():
                 if not sc.liquidation_ratio_pct.stated:
                     sc.liquidation_ratio_pct = fact_of(pct, s)
             elif not sc.min_collateral_ratio_pct.stated:
