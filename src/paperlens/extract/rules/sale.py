@@ -86,7 +86,7 @@ def _money(text: str) -> list[tuple[Money, int, int]]:
 
 # a cap's label: the named one ("hard cap") first, then the others ("maximum funding", "goal")
 _SOFT = (
-    one_of(r"\bsoft ?cap\b"),
+    one_of(r"\bsoft[ -]?cap\b"),
     one_of(
         r"\bminimum (?:sale |funding )?(?:cap|target|goal|raise|funding|financing|ether|ETH)\b",
         r"\bminimum (?:total )?contribution target\b",
@@ -98,7 +98,7 @@ _SOFT = (
     ),
 )
 _HARD = (
-    one_of(r"\bhard ?cap\b"),
+    one_of(r"\bhard[ -]?cap\b"),
     one_of(
         r"\bmaximum (?:cap|target|goal|raise|funding|financing|amount|ether|ETH)\b",
         r"\bsecurity cap\b",
@@ -359,12 +359,10 @@ def _is_sale(ctx: Ctx) -> bool:
             and re.search(r"\b(?:buy\w*|purchas\w*|contribut\w*)\b", s.norm, I)))}
     # a sale mentioned often with some terms, or a sale section that lists its terms ("Token Sale",
     # then "Token price: $0.05", "Hard cap: $10,000,000", "Soft cap: $2,000,000")
-    capped = any(_CAP_WORD.search(s.norm) and _money(s.norm) for s in hits)  # "The IDO hard cap is $2,000,000."
+    capped = any((_SOFT[0].search(s.norm) or _HARD[0].search(s.norm)) and _money(s.norm)
+                 for s in hits)  # "The IDO hard cap is $2,000,000."
     return (len(hits) >= 3 and (len(with_terms) >= 2 or capped)
             or len(with_terms - {id(s) for s in hits}) >= 3)
-
-
-_CAP_WORD = words(r"(?:soft|hard)[ -]?cap")
 
 
 _RATE = one_of(  # "1 ETH = 1000 GNT", "1 ether will create 1 000 GNT", "44 LUN per Ether", "5,000 RLC/BTC"
