@@ -956,6 +956,17 @@ def test_a_confidentiality_label_is_not_the_project_name():
     assert t.identity.project_name.value == "AcmeCoin"
 
 
+def test_a_title_in_capitals_names_the_project_as_the_text_writes_it():
+    body = ("Token\nThe HLS token is used to pay fees on Helios Network. The total supply is 1,000,000,000 HLS.\n",
+            "About Helios\nHelios Network is built by a team of engineers. Helios Network runs nodes.\n")
+    t, doc = run("HELIOS NETWORK\nTechnical Whitepaper\n", *body)
+    assert t.identity.project_name.value == "Helios Network"
+    assert_quotes_verbatim(t, doc)
+    t, _ = run("CONTACT\nTechnical Whitepaper\n", *body, "Support\nTo contact us, use the contact form or contact "
+               "the team.\n")
+    assert t.identity.project_name.value != "contact"  # the text's own form must be a name
+
+
 def test_a_grid_with_a_count_column_and_terms_in_words():
     """Shares, counts, a TGE column and a vesting column written in words: the TGE cell is no share of its
     own (38 + 10 + 20 + 17 + 15 also adds up to 100), and each row gets its terms from its own line."""

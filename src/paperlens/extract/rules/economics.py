@@ -264,6 +264,19 @@ def _named_in_text(t: Tokenomics, views: list[View], body: str) -> bool:
     return False
 
 
+def _cased_name(t: Tokenomics, views: list[View], body: str, title: str) -> bool:
+    """The project name of a title in capitals, as the text writes it at least three times ("Helios Network" for
+    "HELIOS NETWORK"), quoted where the text first does; False when it does not."""
+    forms = Counter(m.group() for m in re.finditer(r"\b" + re.escape(title) + r"\b", body, re.I)
+                    if not m.group().isupper() and all(w[0].isupper() for w in m.group().split()))
+    if not forms or forms.most_common(1)[0][1] < 3:
+        return False
+    name = forms.most_common(1)[0][0]
+    view, m = next((v, m) for v in views if (m := re.search(r"\b" + re.escape(name) + r"\b", v.s)))
+    t.identity.project_name = Fact(value=name, evidence=view.evidence(m.start(), m.end()))
+    return True
+
+
 def _find_project_name(t: Tokenomics, doc: Document, views: list[View], body: str) -> None:
     if not views:
         return
@@ -292,6 +305,8 @@ def _find_project_name(t: Tokenomics, doc: Document, views: list[View], body: st
             start = lines[0].start() + lines[0].group().find(name)
             t.identity.project_name = Fact(value=name, evidence=first.evidence(start, start + len(name)))
             return
+        if len(name) > 2 and name.isupper() and _cased_name(t, views, body, name):
+            return  # "HELIOS NETWORK" on the title page, "Helios Network" in the text
     token_name = t.identity.token_name
     if token_name.stated:
         name = _NAME_SUFFIX.sub("", token_name.value)
