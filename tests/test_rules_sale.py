@@ -209,3 +209,10 @@ def test_the_public_rounds_price_of_a_sentence_listing_rounds():
     assert sale.price.value.amount == 0.04
     sale = sale_of(intro + "Public round: $0.04 per token, after a seed round at $0.01 per token.\n")
     assert sale.price.value.amount == 0.04
+
+
+def test_sale_dates_from_a_start_and_an_end_in_one_sentence():
+    sale = sale_of("Acme Token Sale\nThe Acme token (ACM) powers the Acme network.\nToken Sale\nThe ACM token sale starts "
+                   "on 1 June 2024 and ends on 30 June 2024. The price is $0.05 per ACM.\nSoft cap: $1,000,000. "
+                   "Hard cap: $5,000,000.\nParticipants must complete KYC verification before contributing.\n")
+    assert sale.dates.value == "1 June 2024 and ends on 30 June 2024"

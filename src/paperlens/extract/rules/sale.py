@@ -649,7 +649,8 @@ def fill_sale(t: Tokenomics, ctx: Ctx) -> None:
         if d and (_SALE.search(s.norm) and re.search(
                 r"\b(?:start|begin|beginning|launch|open|run|end|ends|close|take place|held|scheduled)", s.norm, I)
                 or _DATES_LABEL.search(s.norm)):
-            gap = re.match(r"\s*(?:[-–—]|to|until|till)?\s*", s.norm[d.end():]).end()
+            gap = re.match(r"\s*(?:[-–—]|to|until|till|through|and (?:ends?|closes?|runs until) on)?\s*",
+                           s.norm[d.end():], I).end()  # "starts on 1 June 2024 and ends on 30 June 2024"
             end = DATE.match(s.norm, d.end() + gap)  # a range: "15 May 2018 - 15 June 2018"
             sale.dates = fact_of(s.norm[d.start():end.end() if end else d.end()], s)
             break
