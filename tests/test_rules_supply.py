@@ -965,6 +965,10 @@ def test_a_title_in_capitals_names_the_project_as_the_text_writes_it():
     t, _ = run("CONTACT\nTechnical Whitepaper\n", *body, "Support\nTo contact us, use the contact form or contact "
                "the team.\n")
     assert t.identity.project_name.value != "contact"  # the text's own form must be a name
+    pages = ["HELIOS NETWORK\nTechnical Whitepaper\nBuilt by Helios", "Network engineers. The HLS token pays fees. Helios",
+             "Network nodes. The total supply is 1,000,000,000 HLS. Helios", "Network grants."]
+    t, _ = run(*pages)  # the capitalised form only across page breaks: nothing to quote it from
+    assert t.identity.project_name.value != "Helios Network" and t.identity.symbol.value == "HLS"  # no step failed
 
 
 def test_a_grid_with_a_count_column_and_terms_in_words():

@@ -272,7 +272,10 @@ def _cased_name(t: Tokenomics, views: list[View], body: str, title: str) -> bool
     if not forms or forms.most_common(1)[0][1] < 3:
         return False
     name = forms.most_common(1)[0][0]
-    view, m = next((v, m) for v in views if (m := re.search(r"\b" + re.escape(name) + r"\b", v.s)))
+    found = next(((v, m) for v in views if (m := re.search(r"\b" + re.escape(name) + r"\b", v.flat))), None)
+    if found is None:  # counted across a page break only
+        return False
+    view, m = found
     t.identity.project_name = Fact(value=name, evidence=view.evidence(m.start(), m.end()))
     return True
 
