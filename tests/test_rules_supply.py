@@ -1330,3 +1330,16 @@ def test_a_chain_of_sentences_back_to_the_one_naming_the_row_gives_its_terms():
     t, _ = run(sheet, prose.replace("The final 30% of tokens are allocated to the team.",
                                     "The final 30% of tokens are allocated to the team and the reserve."))
     assert all(r.vesting is None for r in t.allocation)  # the chain starts at a sentence naming two rows
+
+
+def test_a_vesting_section_of_one_sentence_per_row():
+    t, doc = run("Orion Protocol Litepaper\n", "Token Allocation\nCommunity Incentives 40%\nTeam 20%\nInvestors 15%\n"
+                 "Treasury 15%\nPublic Sale 10%\n\nVesting\n"
+                 "Team tokens are subject to a 1-year cliff and 3-year linear vesting.\n"
+                 "Investor tokens: 10% unlocked at TGE, then a 6-month cliff and 12-month linear vesting.\n"
+                 "Treasury tokens unlock linearly over 48 months.\nPublic sale tokens are fully unlocked at TGE.\n"
+                 "Community incentives are distributed over 5 years.\n")
+    terms = {r.label: (r.vesting.tge_unlock_pct, r.vesting.cliff_months, r.vesting.vesting_months) for r in t.allocation}
+    assert terms == {"Community Incentives": (None, None, 60), "Team": (None, 12, 36), "Investors": (10, 6, 12),
+                     "Treasury": (None, None, 48), "Public Sale": (100, None, None)}
+    assert_quotes_verbatim(t, doc)

@@ -173,7 +173,8 @@ TABLES = {
     ], ["a maximum supply of 21 million", "the cap is fixed", "block rewards halve every 4 years"]),
     "VEST_WORDS": (vesting._VEST_WORDS, [
         "vesting over 2 years", "a 1-year cliff", "locked for 6 months", "a 12-month lock", "unlocked at TGE", "released monthly",
-        "payouts", "streamed linearly", "emitted over 3 years", "to be determined", "TBD", "10% at TGE", "the rest linearly",
+        "payouts", "streamed linearly", "distributed over 5 years", "to be determined", "TBD", "10% at TGE",
+        "the rest linearly",
         "then monthly over 12 months", "frozen for 6 months", "non-transferable", "cannot be sold",
     ], ["investors", "clock", "tgel", "can be sold"]),
     "ALLOTTED": (allocation._ALLOTTED, [

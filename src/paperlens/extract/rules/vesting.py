@@ -29,7 +29,7 @@ _VEST_WORDS = one_of(
     r"\brelease",
     r"\bpayouts?\b",
     r"\bstreamed\b",
-    r"\bemitted\s+over\b",
+    r"\b(?:emitted|distributed)\s+over\b",  # "Community incentives are distributed over 5 years"
     r"\bto\s+be\s+determined\b",
     r"\bTBD\b",
     r"\bTGE\b",  # "10% at TGE, the rest over 12 months"
