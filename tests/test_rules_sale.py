@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_rules_terms import SALE_PAPER, assert_verbatim, terms
+from test_rules_terms import SALE_PAPER, assert_verbatim, terms, terms_named
 
 CAPS = "The soft cap of the crowdsale is 5,000 ETH and the hard cap is 50,000 ETH."
 RATE = "During the crowdsale 1 ETH = 1000 ABC."
@@ -216,3 +216,21 @@ def test_sale_dates_from_a_start_and_an_end_in_one_sentence():
                    "on 1 June 2024 and ends on 30 June 2024. The price is $0.05 per ACM.\nSoft cap: $1,000,000. "
                    "Hard cap: $5,000,000.\nParticipants must complete KYC verification before contributing.\n")
     assert sale.dates.value == "1 June 2024 and ends on 30 June 2024"
+
+
+def test_sale_terms_on_the_page_after_the_sale_is_announced():
+    t, doc = terms_named("Acme", "Acme Whitepaper\nThe Acme token (ACM) powers the Acme network.\nToken Sale\n"
+                         "The ACM token sale opens in May 2024.\n",
+                         "Sale terms\nPrice: $0.05 per ACM\nSoft cap: $1,000,000\nHard cap: $5,000,000\n", symbol="ACM")
+    assert t.sale is not None and t.sale.hard_cap.value.amount == 5e6 and t.sale.soft_cap.value.amount == 1e6
+    assert_verbatim(t, doc)
+
+
+@pytest.mark.parametrize("label, field", [("Fundraising goal: $10,000,000", "hard_cap"),
+                                          ("Funding target: $10,000,000", "raise_target")])
+def test_a_fact_sheets_goal_label_is_a_sale_term(label, field):
+    t, doc = terms_named("Acme", "Acme Whitepaper\nToken Sale\nThe ACM token sale is the only sale of ACM. Buyers in "
+                         "the token sale receive ACM at TGE. The price per token in the sale is $0.05.\n",
+                         "Sale terms\n" + label + "\n", symbol="ACM")
+    assert getattr(t.sale, field).value.amount == 1e7
+    assert_verbatim(t, doc)

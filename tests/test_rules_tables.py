@@ -328,9 +328,9 @@ TABLES = {
         "ICO", "public sale", "private sale",
     ], ["marketing", "development", "legal"]),
     "SALE_STRONG_TERMS": (sale._SALE_STRONG_TERMS, [
-        "a soft cap", "the price of", "per token", "contributions", "bonuses", "the minimum purchase", "raised",
-        "the exchange rate",
-    ], ["the price", "a cap"]),
+        "a soft cap", "the funding target", "the price of", "per token", "contributions", "bonuses",
+        "the minimum purchase", "raised", "the exchange rate",
+    ], ["the price", "a cap", "the target audience"]),
     "CAP_CONTEXT": (sale._CAP_CONTEXT, [
         "caps", "raised", "the target", "funding", "collected", "crowdsale", "the sale", "goal to sell", "the ICO",
         "the total",

@@ -113,6 +113,7 @@ _HARD = (
         r"\b(?:ends?|closes?|stops?|will (?:end|close|stop))(?: early)? (?:when|once|as soon as)\b",
     ),
 )
+_RAISE_LABEL = re.compile(r"\W*(?:fundraising|funding|raise|sale)\s+(?:goal|target)\s*[:=]", I)  # "Fundraising goal: $10M"
 _PER_PERSON = one_of(
     r"\b(?:minimum|maximum) (?:\w+ )?(?:contribution|purchase|investment) (?:per|amount)?",
     r"\bper (?:person|participant|address|contributor|investor)\b",
@@ -331,7 +332,8 @@ _NOT_PROCEEDS = words(
 
 
 _SALE_STRONG_TERMS = words(
-    r"(?:soft|hard) ?cap",
+    r"(?:soft|hard)[ -]?cap",
+    r"(?:fundraising|funding|raise|sale) (?:goal|target)",
     r"price (?:of|per)",
     r"per (?:token|coin)",
     r"contributions?",
@@ -351,7 +353,7 @@ def _is_sale(ctx: Ctx) -> bool:
     """
     hits = [s for s in ctx.sentences if _SALE.search(s.norm)]
     with_terms = {id(s) for s in hits if _SALE_TERMS.search(s.norm)}
-    pages = {s.page for s in hits}
+    pages = {s.page + d for s in hits for d in (0, 1)}  # a sale's page and the next, as in _sale_window
     with_terms |= {id(s) for s in ctx.sentences if s.page in pages and (
         ((_SALE_STRONG_TERMS.search(s.norm) or _PER_TOKEN.search(s.norm) or _PRICE_LABEL.search(s.norm))
          and _money(s.norm))
@@ -611,7 +613,7 @@ def fill_sale(t: Tokenomics, ctx: Ctx) -> None:
     if not sale.soft_cap.stated and not sale.hard_cap.stated:
         for s in window:
             m = _RAISE.search(s.norm)
-            if m and _SALE.search(s.norm):
+            if m and (_SALE.search(s.norm) or _RAISE_LABEL.match(s.norm)):
                 money = [x for x in _money(s.norm) if x[0].amount >= 10_000]
                 if money:
                     sale.raise_target = fact_of(money[0][0], s)
