@@ -113,7 +113,8 @@ _HARD = (
         r"\b(?:ends?|closes?|stops?|will (?:end|close|stop))(?: early)? (?:when|once|as soon as)\b",
     ),
 )
-_RAISE_LABEL = re.compile(r"\W*(?:fundraising|funding|raise|sale)\s+(?:goal|target)\s*[:=]", I)  # "Fundraising goal: $10M"
+_GOAL = r"(?:fundraising|funding|raise|sale)\s+(?:goal|target)"
+_RAISE_LABEL = re.compile(r"\W*" + _GOAL + r"\s*[:=]", I)  # a fact sheet's "Funding target: $10,000,000"
 _PER_PERSON = one_of(
     r"\b(?:minimum|maximum) (?:\w+ )?(?:contribution|purchase|investment) (?:per|amount)?",
     r"\bper (?:person|participant|address|contributor|investor)\b",
@@ -333,7 +334,7 @@ _NOT_PROCEEDS = words(
 
 _SALE_STRONG_TERMS = words(
     r"(?:soft|hard)[ -]?cap",
-    r"(?:fundraising|funding|raise|sale) (?:goal|target)",
+    _GOAL,
     r"price (?:of|per)",
     r"per (?:token|coin)",
     r"contributions?",
