@@ -554,9 +554,9 @@ UTILITY = {
     "staking": ([
         "ABC can be staked.", "Validators stake their ABC.", "bonded ABC", "a bonding period",
         "Nodes lock ABC as a security deposit.",
-        "Arbiters must stake a certain amount of ABC.", "Lock ABC for 4 years to receive veABC.",
-        "Validators must bond ABC.",
-    ], ["Stakeholders meet yearly.", "We stake a claim.", "a very valuable token"]),
+        "Arbiters must stake a certain amount of ABC.", "Holders of ABC stake for rewards.",
+        "Lock ABC for 4 years to receive veABC.", "Validators must bond ABC.",
+    ], ["Stakeholders meet yearly.", "We stake a claim.", "a very valuable token", "ABC has much at stake for its users."]),
     "governance": (["Holders vote on proposals.", "Holders participate in protocol decision-making.",
                     "veABC sets gauge weights.", "veABC directs emissions.",
                     "ABC is a governance token.",

@@ -128,6 +128,8 @@ def test_a_token_said_not_to_be_needed_has_no_use_there(sentence):
      "• Pay for listings on the marketplace\n• Vote on new features\n", ["access", "payment", "governance"]),
     ("Token utility\nIn short IXT tokens will :\n● Be the payment mechanism for the platform\n"
      "● Give voting rights on the roadmap\nThe team is based in London.\n", ["payment", "governance"]),
+    ("Token utility\nThe IXT token will be used to:\n- access premium features\n- pay transaction fees\n"
+     "- stake for rewards\n", ["gas_fees", "staking", "access", "reward"]),  # one sentence of dashed items
     ("Risks\nRisks for IXT holders include:\n• Loss of access to the wallet\n• Failure to pay out\n", []),
     ("Token utility\nIXT holders will be able to:\n• Unlock premium features\nOther platforms let users vote and pay.\n",
      ["access"]),  # the list ends where its items do

@@ -90,6 +90,8 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\b(?:bonded|bonding)\b",
         r"\b(?:deposit|lock)\b.{0,40}\bas (?:a )?(?:security|stake|guarantee)\b",
         r"\bstakes?\s+(?:a certain|a minimum|an amount|a portion)\b",
+        # the verb alone in a list item: "- stake for rewards", "stake to earn" (not "at stake for its users")
+        r"(?<!\bat )\bstake\b(?=\s+(?:for|to)\s+(?:earn|receive|get|rewards?|yield|secure|validate)\b)",
         r"\b(?-i:ve[A-Z]{2,6})\b",  # vote-escrowed: "lock ACM for up to 4 years to receive veACM"
         r"\bbond\b(?=\s+(?:their|the|its|some|at\s+least|a\s+minimum|\d|(?-i:[A-Z]{2,6}\b)))",  # "must bond ACM"
     )),
