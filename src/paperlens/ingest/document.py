@@ -58,7 +58,7 @@ _LIGATURES = dict(zip("\x1b\x1c\x1d\x1e\x1f", ("ff", "fi", "fl", "ffi", "ffl")))
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _CJK_NUMBER = re.compile(rf"(?<=[\d%])(?=[{_CJK}])|(?<=[{_CJK}])(?=\d)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SOFT_HYPHEN_EOL = re.compile(r"\u00ad\s*\n\s*|\u00ad+(?=[ \t])")  # at a line end, or before a space: nothing
+_SOFT_HYPHEN = re.compile(r"\u00ad\s*\n\s*|\u00ad+(?=[ \t])")  # at a line end, or before a space: nothing
 # "70\n%": a percent sign alone on the next line (not "402 400 000\n% of tokens generated to the team")
 _SPLIT_PERCENT = re.compile(r"(?<=\d)[ \t]*\n[ \t]*%(?=[ \t]*(?:\n|$))")
 _HYPHEN_EOL = re.compile(r"(?<=[a-z])-\s*\n\s*(?=[a-z])")
@@ -88,7 +88,7 @@ def clean_text(raw: str) -> str:
     """
     text = _FRACTION.sub(_decimal_fraction, raw)
     text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH)
-    text = _SOFT_HYPHEN_EOL.sub("", text).replace("\u00ad", "-")
+    text = _SOFT_HYPHEN.sub("", text).replace("\u00ad", "-")
     text = _CONTROL_LIGATURE.sub(lambda m: _LIGATURES[m.group()], text)
     text = _CONTROL_DASH.sub(" - ", text)
     text = _CONTROL.sub(" ", text)

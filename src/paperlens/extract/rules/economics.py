@@ -445,7 +445,6 @@ _LATER_ISSUANCE = one_of(
     r"\bnewly\s+(?:minted|created|issued)\b",
     r"\bmint(?:ed|ing)?\s+(?:new|additional|more)\b",
     r"\b(?:new|additional|more)\s+tokens?\s+(?:will|can|may|could)\s+be\b",
-    r"\buncapped\b",
     r"\b(?:additional|annual|yearly|further)\s+issuance\b",
     r"\bissued\s+(?:each|every|per)\s+year\b",
     r"\bstaking\s+rewards?\b",

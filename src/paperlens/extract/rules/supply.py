@@ -239,7 +239,7 @@ def _unit(right: str, symbol: str | None) -> float:
                 + r"(?i:(?:[\w-]+\s+){0,2}?[\w-]*(?:tokens?|coins?|pieces))|[A-Z][A-Z0-9]{1,5}(?![a-z]))\b", right):
         return 1.0
     if re.match(r"^\s*(?:[,.;:)\]]|\(|$|\n|(?:and|which|that|with|in\s+total)\b|"
-                r"(?:at|on|upon)\s+(?:the\s+)?(?:TGE|launch|listing|genesis|token\s+generation)\b)", right, _I):
+                + _LAUNCH + r"\b)", right, _I):
         return 0.0  # nothing, or when: "a circulating supply of 25M at launch"
     return -1.5
 

@@ -249,7 +249,7 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
         other = COMPARISON.search(s.norm)  # only a leading "such as" is let through: keep what precedes it
         if other and other.group().lower() != "such as" or len(s.norm) < 25 or toc(s.norm) or _NO_RIGHTS.search(s.norm):
             continue
-        if not ctx.own.search(s.norm):
+        if not (named or lead):  # the token is named, or the list's lead named it
             resolved = _pronoun_as_token(ctx, s, prev)
             if resolved is None:
                 _fee_capture(ctx, s, prev, capture)
