@@ -47,6 +47,7 @@ def test_category_prefers_the_holder_named_first():
     assert category_for("Public pre-sale") == "public_sale"
     assert category_for("Advisors and partners") == "advisors"
     assert category_for("Loyalty program members") == "community"
+    assert category_for("Backers") == "private_investors"  # who funded the project, as "early backers"
     # a qualifier after the holder is not a holder of its own
     assert category_for("Crowdsale purchasers minus any bonuses applied in the pre-sale") == "public_sale"
     assert category_for("Token sale (including the pre-sale)") == "public_sale"
@@ -212,6 +213,18 @@ def test_a_list_of_share_then_holder_items_in_one_sentence():
     assert rows(text) == [(60, "token sale"), (20, "team"), (10, "advisors"), (10, "bounty and community")]
     assert rows("Token distribution\nTeam 20%, Advisors 10%, Token sale 60%, Bounty 10%\n") == [
         (20, "Team"), (10, "Advisors"), (60, "Token sale"), (10, "Bounty")]
+
+
+def test_a_line_that_starts_with_its_holder_keeps_it_when_its_terms_follow_the_share():
+    # "of the supply, vesting ..." connects the share to nobody: the holder is the line's own label
+    text = ("Allocation\nCore contributors 20% of the supply vest monthly over 48 months with a 12 month cliff.\n"
+            "Backers: 15% of the supply, vesting over 24 months.\nCommunity treasury: 65%.\n")
+    assert rows(text) == [(20, "Core contributors"), (15, "Backers"), (65, "Community treasury")]
+    # a holder that is not the line's own label still gives way: "..., 14% will be allocated to customer acquisition"
+    prose = ("Token Distribution\nOf the total supply, 10% will be allocated to the Foundation. 12% will be allocated "
+             "to advisors\n& partners, 14% will be allocated to customer acquisition, 64% will be sold to the public.\n")
+    assert [label for _, label in rows(prose)] == ["Foundation", "advisors & partners", "customer acquisition",
+                                                   "public"]
 
 
 def test_two_rows_under_a_token_heading_are_an_allocation():

@@ -41,6 +41,7 @@ CATEGORIES: list[tuple[str, re.Pattern]] = [
     ("private_investors", one_of(
         r"\bangel",
         r"early\s+(?:investor|backer|supporter|bird|participant)",
+        r"\bbackers?\b",
         r"lead\s+donor",
     )),
     ("private_investors", one_of(

@@ -389,6 +389,9 @@ def _choose_side(left: str, right: str, at_start: bool) -> tuple[str | None, str
     if (label_l and not at_start and re.match(r"\s*[\-–—|]", right) and label_kind(label_l) == "holder"
             and label_kind(label_r) != "holder"):
         return "left", label_l  # "Team — 15% — locked 12 months": a row's cells, its terms on the right
+    if (label_l and clean_label(left[left.rfind("\n") + 1:]) == label_l and label_kind(label_l) == "holder"
+            and label_kind(label_r) != "holder"):
+        return "left", label_l  # "Team: 20% of the supply, vesting ...": a line's own label, no holder on the right
     if at_start or _CONNECTOR.match(right) or in_parens:
         return ("right", label_r) if label_r else ("left", label_l) if label_l else (None, "")
     if label_r and re.search(r"[,;]\s*(?:and\s+)?$", left) and label_kind(label_r) == "holder":
