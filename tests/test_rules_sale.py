@@ -234,3 +234,33 @@ def test_a_fact_sheets_goal_label_is_a_sale_term(label, field):
                          "Sale terms\n" + label + "\n", symbol="ACM")
     assert getattr(t.sale, field).value.amount == 1e7
     assert_verbatim(t, doc)
+
+
+@pytest.mark.parametrize("section, field, amount", [
+    ("Public Sale\nThe public sale will take place on Coinlist. Price per token: $0.05. Total raise: $5,000,000.\n",
+     "raise_target", 5e6),
+    ("IDO Details\nIDO price: 1 ACM = 0.08 USDT\nRaise: $1.2M\n", "raise_target", 1.2e6),
+    ("Token Sale\nThe crowdsale has a hard cap of 20,000 ETH. 1 ETH = 5,000 ACM.\n", "hard_cap", 2e4),
+    ("Token Sale\nThe token sale aims to raise a maximum of 30 million US dollars. Each ACM will be sold at "
+     "0.25 USD. The minimum to be raised is 5 million US dollars.\n", "soft_cap", 5e6),
+])
+def test_a_short_sale_section_with_two_terms_is_a_sale(section, field, amount):
+    # a modern paper's sale section can be two lines: a price and a raise, a cap and a rate
+    t, doc = terms_named("Acme", "Acme Whitepaper\nThe Acme token (ACM) powers the Acme network.\n" + section,
+                         symbol="ACM")
+    assert getattr(t.sale, field).value.amount == amount
+    assert_verbatim(t, doc)
+
+
+def test_one_sale_mention_with_one_term_is_no_sale():
+    t, _ = terms_named("Acme", "Acme Whitepaper\nThe Acme token (ACM) powers the Acme network.\n"
+                       "Unlike projects that held a token sale, ACM is earned by running nodes. Fees are $0.01 per "
+                       "transaction.\n", symbol="ACM")
+    assert t.sale is None
+
+
+def test_sale_dates_of_the_sale_named_without_its_kind():
+    sale = sale_of("Acme Token Sale\nThe Acme token (ACM) powers the Acme network.\nToken Sale\nThe crowdsale has a "
+                   "hard cap of 20,000 ETH and a soft cap of 2,000 ETH. 1 ETH = 5,000 ACM. The sale starts on "
+                   "March 1, 2018 and ends on March 31, 2018.\n")
+    assert sale.dates.value == "March 1, 2018 and ends on March 31, 2018"

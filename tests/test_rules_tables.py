@@ -739,7 +739,7 @@ CATEGORY_EXAMPLES = [
     ["Early contributors", "Founders", "Co-founders", "Core developers"],
     ["Pre-sale", "Private round", "Seed", "Strategic investors", "Partner sale"],
     ["Crowdsale"],
-    ["Angels", "Early backers", "Lead donor"],
+    ["Angels", "Early backers", "Backers", "Lead donor"],
     ["Initial supporters", "Venture capital", "Institutional", "SAFT holders", "Investors"],
     ["Team", "Employees", "Management", "Staff", "Shareholders", "Board of directors", "Protocol Labs"],
     ["Key advisors", "Consultants", "Academic partners"],

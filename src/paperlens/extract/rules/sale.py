@@ -91,6 +91,7 @@ _SOFT = (
         r"\bminimum (?:sale |funding )?(?:cap|target|goal|raise|funding|financing|ether|ETH)\b",
         r"\bminimum (?:total )?contribution target\b",
         r"\bminimum (?:objective )?amount\b",
+        r"\bminimum (?:amount )?to be raised\b",  # "The minimum to be raised is 5 million US dollars"
         r"\bminimum of\b",
         r"\bmin(?:imum)? financing\b",
         r"\bmin\.? ?cap\b",
@@ -103,6 +104,7 @@ _HARD = (
         r"\bmaximum (?:cap|target|goal|raise|funding|financing|amount|ether|ETH)\b",
         r"\bsecurity cap\b",
         r"\bmaximum of\b",
+        r"\bmaximum (?:amount )?to be raised\b",
         r"\bfundraising goal\b",
         r"\bcap (?:for|of) the (?:crowd ?sale|token sale|ICO|sale)\b",
         r"\bmax\.? ?cap\b",
@@ -114,7 +116,8 @@ _HARD = (
     ),
 )
 _GOAL = r"(?:fundraising|funding|raise|sale)\s+(?:goal|target)"
-_RAISE_LABEL = re.compile(r"\W*" + _GOAL + r"\s*[:=]", I)  # a fact sheet's "Funding target: $10,000,000"
+# a fact sheet's "Funding target: $10,000,000", "Total raise: $5,000,000", "Raise: $1.2M"
+_RAISE_LABEL = re.compile(r"\W*(?:" + _GOAL + r"|(?:total\s+|public\s+|sale\s+)?rais(?:e|ing)(?:\s+amount)?)\s*[:=]", I)
 _PER_PERSON = one_of(
     r"\b(?:minimum|maximum) (?:\w+ )?(?:contribution|purchase|investment) (?:per|amount)?",
     r"\bper (?:person|participant|address|contributor|investor)\b",
@@ -357,7 +360,7 @@ def _is_sale(ctx: Ctx) -> bool:
     pages = {s.page + d for s in hits for d in (0, 1)}  # a sale's page and the next, as in _sale_window
     with_terms |= {id(s) for s in ctx.sentences if s.page in pages and (
         ((_SALE_STRONG_TERMS.search(s.norm) or _PER_TOKEN.search(s.norm) or _PRICE_LABEL.search(s.norm))
-         and _money(s.norm))
+         and _money(s.norm)) or _rate(s.norm)
         or (_BONUS.search(s.norm) and parse_percent(s.norm) is not None
             and re.search(r"\b(?:buy\w*|purchas\w*|contribut\w*)\b", s.norm, I)))}
     # a sale mentioned often with some terms, or a sale section that lists its terms ("Token Sale",
@@ -365,7 +368,8 @@ def _is_sale(ctx: Ctx) -> bool:
     capped = any((_SOFT[0].search(s.norm) or _HARD[0].search(s.norm)) and _money(s.norm)
                  for s in hits)  # "The IDO hard cap is $2,000,000."
     return (len(hits) >= 3 and (len(with_terms) >= 2 or capped)
-            or len(with_terms - {id(s) for s in hits}) >= 3)
+            or len(with_terms - {id(s) for s in hits}) >= 3
+            or len(with_terms) >= 2)
 
 
 _RATE = one_of(  # "1 ETH = 1000 GNT", "1 ether will create 1 000 GNT", "44 LUN per Ether", "5,000 RLC/BTC"
@@ -649,7 +653,7 @@ def fill_sale(t: Tokenomics, ctx: Ctx) -> None:
             break
     for s in window:
         d = DATE.search(s.norm)
-        if d and (_SALE.search(s.norm) and re.search(
+        if d and ((_SALE.search(s.norm) or re.search(r"\bthe sale\b", s.norm, I)) and re.search(
                 r"\b(?:start|begin|beginning|launch|open|run|end|ends|close|take place|held|scheduled)", s.norm, I)
                 or _DATES_LABEL.search(s.norm)):
             gap = re.match(r"\s*(?:[-–—]|to|until|till|through|and (?:ends?|closes?|runs until) on)?\s*",
