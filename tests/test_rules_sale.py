@@ -264,3 +264,9 @@ def test_sale_dates_of_the_sale_named_without_its_kind():
                    "hard cap of 20,000 ETH and a soft cap of 2,000 ETH. 1 ETH = 5,000 ACM. The sale starts on "
                    "March 1, 2018 and ends on March 31, 2018.\n")
     assert sale.dates.value == "March 1, 2018 and ends on March 31, 2018"
+
+
+def test_a_rate_in_a_ticker_written_with_its_sign():
+    sale = sale_of("Acme Token Sale\n$ACM is the native token of the Acme network.\nPublic Sale\nThe public sale "
+                   "opens on 1 June 2024. Price: 1 $ACM = $0.05. Hard cap: $7,500,000.\n")
+    assert (sale.price.value.amount, sale.price.value.currency) == (0.05, "USD")  # not "1 $": one dollar

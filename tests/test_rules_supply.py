@@ -1343,3 +1343,16 @@ def test_a_vesting_section_of_one_sentence_per_row():
     assert terms == {"Community Incentives": (None, None, 60), "Team": (None, 12, 36), "Investors": (10, 6, 12),
                      "Treasury": (None, None, 48), "Public Sale": (100, None, None)}
     assert_quotes_verbatim(t, doc)
+
+
+def test_a_ticker_written_with_its_sign():
+    # modern papers write "$NOVA": counts, rows and rates in it read as in "NOVA", quotes keep the sign
+    t, doc = run("Nova Protocol Whitepaper\n$NOVA is the native token of the Nova protocol.\nTokenomics\n"
+                 "Total supply: 1,000,000,000 $NOVA\nAllocation\nTeam: 150,000,000 $NOVA (15%)\n"
+                 "Investors: 200,000,000 $NOVA (20%)\nEcosystem: 500,000,000 $NOVA (50%)\n"
+                 "Public sale: 150,000,000 $NOVA (15%)\n")
+    assert t.supply.total_supply.value == 1e9
+    assert [(r.label, r.percent, r.amount) for r in t.allocation] == [
+        ("Team", 15, 1.5e8), ("Investors", 20, 2e8), ("Ecosystem", 50, 5e8), ("Public sale", 15, 1.5e8)]
+    assert "$NOVA" in t.supply.total_supply.evidence.quote
+    assert_quotes_verbatim(t, doc)

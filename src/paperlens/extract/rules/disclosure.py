@@ -9,7 +9,7 @@ import re
 from paperlens.ingest.document import Document, normalize
 from paperlens.schema import Evidence, Fact, Person, Tokenomics
 from paperlens.extract.rules.base import I, Ctx, fact_of, first_match, toc
-from paperlens.extract.rules.text import COMPARISON, QUOTE_LIMIT, Sentence, one_of, quote_length, words
+from paperlens.extract.rules.text import COMPARISON, QUOTE_LIMIT, Sentence, matching_text, one_of, quote_length, words
 
 _SUFFIX = one_of(
     r"Foundation",
@@ -583,7 +583,7 @@ def _rejoined(ctx: Ctx) -> list[Sentence]:
                 and prev.start + len(prev.text) <= s.start):
             text = ctx.doc.pages[s.page - 1].text[prev.start: s.start + len(s.text)]
             if quote_length(text) <= QUOTE_LIMIT:
-                out[-1] = Sentence(s.page, prev.start, text, normalize(text))
+                out[-1] = Sentence(s.page, prev.start, text, matching_text(text))
                 continue
         out.append(s)
     return out

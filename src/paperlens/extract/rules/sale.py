@@ -12,7 +12,7 @@ from paperlens.schema import Evidence, Fact, Money, ProceedsRow, Sale, Tokenomic
 from paperlens.extract.rules.base import DATE, I, Ctx, fact_of, first_match, is_negated
 from paperlens.extract.rules.allocation import PRICE_TITLES, use_of_proceeds
 from paperlens.extract.rules.shares import running_lines
-from paperlens.extract.rules.text import NOT_TICKERS, Sentence, one_of, words
+from paperlens.extract.rules.text import NOT_TICKERS, Sentence, matching_text, one_of, words
 
 _SALE = words(
     r"token (?:sale|generation event|offering|distribution event)",
@@ -547,7 +547,7 @@ _TOKEN_ROW = ProceedsRow(label="token allocation row")
 
 def _proceeds_row(line: str, page: int) -> ProceedsRow | None:
     """A "label N%" line; _TOKEN_ROW when the label names token holders (team, sale, ...)."""
-    folded = normalize(line)
+    folded = matching_text(line)
     m = _ROW_PCT_FIRST.match(folded) or _ROW_LABEL_FIRST.match(folded)
     if not m:
         return None
@@ -705,7 +705,7 @@ def _layout_rows(ctx: Ctx, pages: set[int]) -> list[Sentence]:
             same_line = "\n" not in page.layout[label.end():value.start()]
             if same_line and not re.search(r"\d", label.group()) and re.search(r"\d", value.group()):
                 text = page.layout[label.start():value.end()]
-                rows.append(Sentence(page.number, label.start(), text, normalize(text)))
+                rows.append(Sentence(page.number, label.start(), text, matching_text(text)))
     return rows
 
 

@@ -25,8 +25,8 @@ from paperlens.extract.rules.base import AUDIT_FIRM, DATE, I, Ctx, fact_of, firs
 from paperlens.extract.rules.disclosure import fill_disclosure
 from paperlens.extract.rules.sale import fill_sale
 from paperlens.extract.rules.stablecoin import fill_stablecoin
-from paperlens.extract.rules.text import (COMPARISON, QUOTE_LIMIT, Sentence, View, document_sentences, one_of,
-                                         page_views, quote_length, words)
+from paperlens.extract.rules.text import (COMPARISON, QUOTE_LIMIT, Sentence, View, document_sentences, matching_text,
+                                         one_of, page_views, quote_length, words)
 
 # ------------------------------------------------------------------ utility
 
@@ -245,7 +245,7 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
             lead = None
         if lead and not named:  # each item of the list is a use of the lead's token; a new sentence after the
             item = re.split(r"\n(?=[A-Z])", s.text)[0]  # last item (no full stop between them) is not an item
-            s = replace(s, norm=f"{lead[1]} {normalize(item)}")
+            s = replace(s, norm=f"{lead[1]} {matching_text(item)}")
         other = COMPARISON.search(s.norm)  # only a leading "such as" is let through: keep what precedes it
         if other and other.group().lower() != "such as" or len(s.norm) < 25 or toc(s.norm) or _NO_RIGHTS.search(s.norm):
             continue
@@ -730,7 +730,7 @@ def fill_summary(t: Tokenomics, ctx: Ctx) -> None:
             break
         number = re.match(r"\s*\d{1,3}[ \t]*\n\s*", s.text)  # the page number printed above: not the sentence's
         if number:
-            s = Sentence(s.page, s.start + number.end(), s.text[number.end():], normalize(s.text[number.end():]))
+            s = Sentence(s.page, s.start + number.end(), s.text[number.end():], matching_text(s.text[number.end():]))
         words = s.norm.split()
         lowered = re.sub(r"^[●•▪■◦○\uf0b7-]\s*", "", s.norm.lower())  # a bullet before "X is a ..."
         opens = any(re.match(r"(?:the )?" + re.escape(n) + r"\b.{0,40}\b(?:is|are|aims|will be)\b", lowered)

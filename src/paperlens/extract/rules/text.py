@@ -104,6 +104,14 @@ EXAMPLE_TICKERS = frozenset("ABC XYZ FOO XXX TKN".split())
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 _SPACE = re.compile(r"\s+")
+# the sign of a ticker written "$NOVA" (not "$5"): read as "NOVA", so that counts, rates and prices in it parse
+_TICKER_SIGN = re.compile(r"\$(?=[A-Z][A-Z0-9]{1,9}\b)")
+_GAP = re.compile(_SPACE.pattern + "|" + _TICKER_SIGN.pattern)
+
+
+def matching_text(text: str) -> str:
+    """``text`` as the rules match it: :func:`.normalize`, and a ticker's sign dropped ("$NOVA" -> "NOVA")."""
+    return _TICKER_SIGN.sub("", normalize(text))
 
 
 # ------------------------------------------------------------------ text views
@@ -123,9 +131,12 @@ class View:
         parts: list[str] = []
         index: list[int] = []
         done = 0
-        for m in _SPACE.finditer(text):  # each whitespace run becomes one character
+        for m in _GAP.finditer(text):  # each whitespace run becomes one character, a ticker's sign none
             parts.append(text[done:m.start()])
             index.extend(range(done, m.start()))
+            if m.group() == "$":
+                done = m.end()
+                continue
             gap = "\n" if "\n" in m.group() else "\t" if cells and len(m.group()) >= 3 else " "
             parts.append(gap)
             index.append(m.start())
@@ -348,7 +359,7 @@ def page_sentences(page: Page) -> list[Sentence]:
             if e - s < 3:
                 continue
             quote = text[s:e]
-            norm = normalize(quote)
+            norm = matching_text(quote)
             if sum(c.isalpha() for c in norm) < 2:
                 continue
             out.append(Sentence(page.number, s, quote, norm))
