@@ -270,3 +270,14 @@ def test_a_rate_in_a_ticker_written_with_its_sign():
     sale = sale_of("Acme Token Sale\n$ACM is the native token of the Acme network.\nPublic Sale\nThe public sale "
                    "opens on 1 June 2024. Price: 1 $ACM = $0.05. Hard cap: $7,500,000.\n")
     assert (sale.price.value.amount, sale.price.value.currency) == (0.05, "USD")  # not "1 $": one dollar
+
+
+@pytest.mark.parametrize("sentence, offered", [
+    ("The public sale offers 150,000,000 ACM.", 150e6),
+    ("The token sale will sell up to 100 million tokens.", 100e6),
+    ("The public sale offers 5,000 ETH in bonuses.", None),  # another currency, not the token
+])
+def test_tokens_offered_by_the_sale(sentence, offered):
+    sale = sale_of("Acme Token Sale\nThe Acme token (ACM) powers the Acme network.\nPublic Sale\n" + sentence +
+                   " Price: $0.05 per ACM. Hard cap: $7,500,000.\n")
+    assert sale.tokens_offered.value == offered

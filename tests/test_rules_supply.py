@@ -1356,3 +1356,10 @@ def test_a_ticker_written_with_its_sign():
         ("Team", 15, 1.5e8), ("Investors", 20, 2e8), ("Ecosystem", 50, 5e8), ("Public sale", 15, 1.5e8)]
     assert "$NOVA" in t.supply.total_supply.evidence.quote
     assert_quotes_verbatim(t, doc)
+
+
+def test_a_hard_capped_supply_is_the_cap():
+    t, doc = run("Nova Protocol Whitepaper\nThe NOVA token is the native token of the Nova protocol.\nTokenomics\n"
+                 "NOVA has a hard-capped supply of 100 million tokens.\n")
+    assert t.supply.max_supply.value == 1e8
+    assert_quotes_verbatim(t, doc)

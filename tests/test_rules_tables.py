@@ -693,7 +693,7 @@ def test_each_kind_alternative_matches_its_example(table, cases):
 SUPPLY_PHRASES = {
     "MAX_BEFORE": (supply.MAX_BEFORE, [
         ["maximum supply of ACME"],
-        ["hard-capped at", "the supply is capped at"],
+        ["hard-capped at", "a hard-capped supply of", "the supply is capped at"],
         ["will never exceed", "no more than", "will not exceed", "at most"],
         ["a fixed total supply of", "a fixed supply of"],
         ["the maximum number of tokens generated is"],

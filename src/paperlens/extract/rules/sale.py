@@ -170,6 +170,9 @@ _TOKENS_OFFERED = one_of(  # "250,000,000 NOVA are offered", "300,000 tokens ava
     # a fact sheet's "Tokens for sale: 200,000,000 ORB", "Number of tokens offered: 40 million"
     r"\btokens?\s+(?:offered|for\s+sale|on\s+sale|available\s+for\s+sale)\s*[:=]\s*"
         r"(?P<amt3>\d[\d,. ]{0,40}\d(?:\s*(?:million|billion))?)",
+    # "The public sale offers 150,000,000 NOVA", "the token sale will sell up to 100 million tokens"
+    r"\b(?:offers|will\s+(?:offer|sell))\s+(?:up\s+to\s+)?(?P<amt4>\d[\d,. ]{0,40}\d(?:\s*(?:million|billion))?)\s+"
+        r"(?:(?!(?-i:ETH|BTC|USD|USDT|USDC|EUR)\b)(?-i:[A-Z][A-Z0-9]{1,5})\b|tokens?\b)",
 )
 _DATES_LABEL = re.compile(r"\b(?:sale|ico|offering|round)\s+(?:period|dates?)\s*[:=]", I)  # "Sale period: 15 May ..."
 _ACCEPTED_CUR = [
@@ -629,7 +632,7 @@ def fill_sale(t: Tokenomics, ctx: Ctx) -> None:
                 r"\b(?:until|once|if|when|after|unless|before)\b", s.norm[max(0, m.start() - 25): m.start()], I)):
             continue  # "1,000 ETH are sold", "until 50 million COIN are sold": a threshold, not the offer
         if m:
-            value = _number(m.group("amt") or m.group("amt2") or m.group("amt3"))
+            value = _number(m.group("amt") or m.group("amt2") or m.group("amt3") or m.group("amt4"))
             if value and value >= 1000:
                 sale.tokens_offered = fact_of(value, s)
                 break

@@ -32,6 +32,7 @@ MAX_BEFORE = [
     re.compile(r"max(?:imum|\.)?\s+(?:token\s+|coin\s+|total\s+)?supply" + _OF_UNIT, _I),
     one_of(
         r"(?:hard[\s-]?)?capped\s+(?:at|to)",
+        r"(?:hard[\s-]?)?capped\s+(?:total\s+|token\s+)?supply\s+of",  # "a hard-capped supply of 100 million"
         r"(?:supply|issuance)\s+(?:is\s+|will\s+be\s+)?(?:capped|limited|fixed)\s+(?:at|to)",
     ),
     one_of(
