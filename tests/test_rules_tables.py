@@ -580,7 +580,7 @@ UTILITY = {
     "collateral": (["ABC is posted as collateral.", "Loans are collateralised by ABC."], ["Collateral ratios vary."]),
     "revenue_share": ([
         "Holders receive a share of the platform fees.", "ABC pays dividends.", "a profit-sharing token",
-        "Listing fees are distributed pro rata to ABC holders.", "ABC lets owners receive revenues.",
+        "Listing fees are distributed pro rata to ABC holders.", "ABC lets owners receive revenues.", "ABC holders share in the revenue of the platform.",
         "Lock ABC to vote on gauges and receive 50% of protocol revenue.",
     ], ["Share your portfolio.", "Fees are paid by holders.", "20% of the fees go to the treasury."]),
     "work": ([

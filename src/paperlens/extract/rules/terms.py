@@ -70,7 +70,7 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\bpayments?\b(?! channels?).{0,140}\b(?:in|with|using)\s+(?:the\s+)?"
             r"(?!(?:ETH|ether|BTC|bitcoins?|fiat|USD|dollars)\b)"
             r"(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))",
-        r"\bpay (?:for|with)\b",
+        r"\b(?:pay|paying) (?:for|with)\b",
         r"\b(?:conducted|made|settled|done|priced) (?:exclusively |only )?in\s+"
             r"(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))",
         r"\b(?:pay|pays|paying|spend|spends|spending)\s+(?:their\s+|the\s+)?"
@@ -129,6 +129,7 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\b(?:fees?|revenues?|profits?|income)\b.{0,80}\b(?:distribute[sd]?|paid out|shared)\b.{0,40}\b"
             r"(?:holders|stakers)\b",
         r"\b(?:holders|owners|stakers)\b.{0,20}\b(?:receive|earn|get)s?\b.{0,30}\b(?:revenues?|profits?)\b",
+        r"\bshare in (?:the )?(?:\w+ )?(?:revenues?|profits?|fees|earnings)\b",  # "Holders share in the revenue"
         _RECEIVE_PART,
     )),
     ("work", one_of(
