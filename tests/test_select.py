@@ -87,6 +87,7 @@ def test_a_table_cell_keeps_its_label_on_the_line_before():
     "iXledger is a UK registered company based in London.",  # a legal entity
     "Active CDPs are always collateralized in excess of the debt.",  # a stablecoin's backing
     "Contributors create SNT at the rate of 10,000 SNT per ETH.",  # a sale rate
+    "Jane Doe - Founder & CEO",  # who runs the project
 ])
 def test_facts_in_words_are_passages(fact):
     doc = make_doc(f"We like lakes.\n{fact}\nOur office is small.")

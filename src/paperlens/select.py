@@ -134,6 +134,7 @@ _FACT_SIGNALS: list[tuple[re.Pattern, float]] = [
     (_ENTITY, 3),
     (_STANDARD, 2),
     (_TEAM, 1),
+    (re.compile(r"\b(?:[Cc]o-?)?[Ff]ounders?\b|\bCEO\b"), 2),  # who runs the project: "Jane Doe - Founder & CEO"
 ]
 LINE_MIN = 3.0  # a sentence or row scoring this (terms of _TERMS count their weight) is sent
 PASSAGE_GAP = "\n[…]\n"  # between two passages of one page; never part of a quote
