@@ -1363,3 +1363,11 @@ def test_a_hard_capped_supply_is_the_cap():
                  "NOVA has a hard-capped supply of 100 million tokens.\n")
     assert t.supply.max_supply.value == 1e8
     assert_quotes_verbatim(t, doc)
+
+
+def test_an_uncapped_supply_with_an_emission_rate_has_a_schedule():
+    t, doc = run("Acme Protocol (ACM)\nWhitepaper 2023", "Tokenomics\nACM has an uncapped supply with a fixed "
+                 "emission of 10 ACM per block.\n")
+    assert t.supply.uncapped.value is True
+    assert "emission of 10 ACM per block" in t.emission.schedule.value  # so UNCAPPED_NO_SCHEDULE does not fire
+    assert_quotes_verbatim(t, doc)

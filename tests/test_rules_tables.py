@@ -402,7 +402,7 @@ TABLES = {
     ], ["ACME tokens"]),
     "SCHEDULE": (economics._SCHEDULE, [
         "the halving", "rewards halve every 4 years", "the pool emits 10,000 ACM per day",
-        "block rewards are 2 ACM per block", "the annual emission", "the inflation schedule",
+        "block rewards are 2 ACM per block", "a fixed emission of 10 ACM per block", "the annual emission", "the inflation schedule",
         "the emission schedule", "the issuance schedule",
     ], ["the roadmap", "half of the fees", "block rewards are paid"]),
     "TOKEN_WORDS (economics)": (economics._TOKEN_WORDS, [

@@ -596,6 +596,9 @@ _SCHEDULE = one_of(
     r"\b(?:emit(?:s|ted)?|mint(?:s|ed)?|issue[sd]?)\s+(?:\w+\s+){0,2}?\d[\d,.]{0,20}\s*(?:[A-Z]{2,6}|tokens?|coins?)"
         r"\s+(?:per|every|each)\s+(?:day|block|epoch|week|month|year)\b",
     r"\bblock\s+rewards?\s+(?:is|are|of|will\s+be)\s+\d",  # "block rewards are 2 ACM per block"
+    # the same rate as a noun: "a fixed emission of 10 ACM per block", "issuance: 5,000 ACM per day"
+    r"\b(?:emission|issuance)\s+(?:rate\s+)?(?:of|is|will\s+be|:)\s+\d[\d,.]{0,20}\s*(?:[A-Z]{2,6}|tokens?|coins?)"
+        r"\s+(?:per|every|each)\s+(?:day|block|epoch|week|month|year)\b",
     r"\b(?:annual|yearly)\s+(?:emission|issuance)\b",  # "Annual emission: 50M ACM in year 1, 25M in year 2"
     r"\binflation\s+schedule\b",
     r"\bemission\s+schedule\b",
