@@ -227,6 +227,15 @@ def test_a_line_that_starts_with_its_holder_keeps_it_when_its_terms_follow_the_s
                                                    "public"]
 
 
+def test_a_split_of_fees_or_revenue_is_no_allocation():
+    assert rows("Fees\nProtocol fees are split: 50% to stakers, 30% to the treasury, 20% burned.\n") == []
+    assert rows("Revenue sharing\nThe revenue split is 60% to stakers and liquidity providers, 40% to the treasury "
+                "and the team.\n") == []
+    # a token allocation after a paragraph on fees is still one
+    assert rows("Fees\nProtocol fees are split between stakers and the treasury.\nToken allocation\nCommunity: 60%\n"
+                "Team: 20%\nInvestors: 20%\n") == [(60, "Community"), (20, "Team"), (20, "Investors")]
+
+
 def test_two_rows_under_a_token_heading_are_an_allocation():
     assert rows("Token allocation\nCrowdsale 70%\nFounders 30%\n") == [(70, "Crowdsale"), (30, "Founders")]
     assert rows("Community survey\nCrowdsale 70%\nFounders 30%\n") == []  # no token heading
