@@ -231,6 +231,8 @@ def test_a_split_of_fees_or_revenue_is_no_allocation():
     assert rows("Fees\nProtocol fees are split: 50% to stakers, 30% to the treasury, 20% burned.\n") == []
     assert rows("Revenue sharing\nThe revenue split is 60% to stakers and liquidity providers, 40% to the treasury "
                 "and the team.\n") == []
+    assert rows("Rewards\nBlock rewards are distributed: 70% to validators, 20% to delegators, 10% to the community "
+                "fund.\n") == []
     # a token allocation after a paragraph on fees is still one
     assert rows("Fees\nProtocol fees are split between stakers and the treasury.\nToken allocation\nCommunity: 60%\n"
                 "Team: 20%\nInvestors: 20%\n") == [(60, "Community"), (20, "Team"), (20, "Investors")]

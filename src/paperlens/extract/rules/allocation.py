@@ -64,8 +64,8 @@ _MONEY_HEADING = one_of(
     r"contributions\s+breakdown",
     r"proceeds\s+(?:from|of)",
     r"raised\s+(?:funds|capital|amount)",
-    # a split of fees or revenue, not of the supply: "Protocol fees are split: 50% to stakers, ..."
-    r"(?:fees?|revenues?|profits?|income|earnings)\s+(?:are|is|will\s+be|get|gets)\s+"
+    # a split of fees, revenue or rewards, not of the supply: "Protocol fees are split: 50% to stakers, ..."
+    r"(?:fees?|revenues?|profits?|income|earnings|(?:block|staking|mining)\s+rewards?)\s+(?:are|is|will\s+be|get|gets)\s+"
         r"(?:split|distributed|shared|divided|allocated)",
     r"(?:fee|revenue|profit)\s+(?:split|distribution|sharing|allocation)",
 )
