@@ -242,7 +242,7 @@ TABLES = {
     "MONEY_HEADING": (allocation._MONEY_HEADING, [
         "Use of proceeds", "funds raised", "Utilisation of sale proceeds", "Budget", "funding allocation",
         "fund allocation", "expenditures", "spending", "contributions breakdown", "proceeds from the sale",
-        "raised capital", "Protocol fees are split", "Block rewards are distributed", "revenue split",
+        "raised capital", "Protocol fees are split", "revenue split",
     ], ["Token distribution", "Roadmap"]),
     "ONE_TO_ONE": (stablecoin._ONE_TO_ONE, ["one-for-one", "1:1", "at par"], ["one of the first", "11:15"]),
     "ATTEST": (stablecoin._ATTEST, ["monthly attestations", "audited reserves", "verified by an accountant"],
