@@ -238,6 +238,14 @@ def test_a_split_of_fees_or_revenue_is_no_allocation():
                 "Team: 20%\nInvestors: 20%\n") == [(60, "Community"), (20, "Team"), (20, "Investors")]
 
 
+@pytest.mark.parametrize("ecosystem", ["Ecosystem 40% (of which 20% liquidity mining, 10% grants and 10% partnerships)",
+                                       "Ecosystem 40% (incl. 20% liquidity mining, 10% grants and 10% partnerships)",
+                                       "Ecosystem 40% (20% liquidity mining, 20% grants)"])
+def test_a_breakdown_in_parentheses_after_a_rows_share_is_not_rows(ecosystem):
+    text = f"Token Allocation\n{ecosystem}\nTeam 20%\nInvestors 25%\nPublic sale 15%\n"
+    assert rows(text) == [(40, "Ecosystem"), (20, "Team"), (25, "Investors"), (15, "Public sale")]
+
+
 def test_two_rows_under_a_token_heading_are_an_allocation():
     assert rows("Token allocation\nCrowdsale 70%\nFounders 30%\n") == [(70, "Crowdsale"), (30, "Founders")]
     assert rows("Community survey\nCrowdsale 70%\nFounders 30%\n") == []  # no token heading

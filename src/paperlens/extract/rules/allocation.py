@@ -123,11 +123,18 @@ def _quality(share: Share) -> float:
     return q
 
 
+def _in_parens(parent: Share, child: Share) -> bool:
+    """``child`` is inside a parenthesis opened after ``parent``'s figure on its line: "Ecosystem 40% (of which
+    20% liquidity mining, 10% grants ...)"."""
+    between = parent.view.s[parent.fig_end:child.start]
+    return "\n" not in between and between.count("(") > between.count(")")
+
+
 def _skip_cost(share: Share, before: Share, after: Share) -> float:
     """What passing over ``share`` between the run's rows ``before`` and ``after`` costs: a holder row left
     out is a bad sign, and a worse one inside its own table (the rows around it on its page, alike in marker
     and side: "Partner sale 17% / Crowdsale 60% / Referral 3%" read without the crowdsale)."""
-    if share.sub or share.kind in ("schedule", "budget", "total") or share.side == "rest":
+    if share.sub or share.kind in ("schedule", "budget", "total") or share.side == "rest" or _in_parens(before, share):
         return 0.0
     if share.kind != "holder":
         return 0.5
@@ -137,15 +144,16 @@ def _skip_cost(share: Share, before: Share, after: Share) -> float:
 
 
 def _mark_sub_rows(shares: list[Share]) -> None:
-    """A row followed by rows with another list marker that add up to it: those are its breakdown
-    (:attr:`.Share.parts`), each marked :attr:`.Share.sub`."""
+    """A row followed by rows with another list marker, or in a parenthesis after its figure, that add up to
+    it: those are its breakdown (:attr:`.Share.parts`), each marked :attr:`.Share.sub`."""
     for i, parent in enumerate(shares):
         if parent.percent is None:
             continue
         total = 0.0
         for j in range(i + 1, min(len(shares), i + 8)):
             child = shares[j]
-            if child.percent is None or child.view is not parent.view or child.marker == parent.marker:
+            if child.percent is None or child.view is not parent.view or (
+                    child.marker == parent.marker and not _in_parens(parent, child)):
                 break
             total += child.percent
             if j > i + 1 and abs(total - parent.percent) <= 0.05:
