@@ -240,6 +240,7 @@ def test_a_fact_sheets_goal_label_is_a_sale_term(label, field):
     ("Public Sale\nThe public sale will take place on Coinlist. Price per token: $0.05. Total raise: $5,000,000.\n",
      "raise_target", 5e6),
     ("IDO Details\nIDO price: 1 ACM = 0.08 USDT\nRaise: $1.2M\n", "raise_target", 1.2e6),
+    ("Token Sale\nThe public sale price is $0.05 per ACM. The token sale raises $5,000,000.\n", "raise_target", 5e6),
     ("Token Sale\nThe crowdsale has a hard cap of 20,000 ETH. 1 ETH = 5,000 ACM.\n", "hard_cap", 2e4),
     ("Token Sale\nThe token sale aims to raise a maximum of 30 million US dollars. Each ACM will be sold at "
      "0.25 USD. The minimum to be raised is 5 million US dollars.\n", "soft_cap", 5e6),

@@ -286,7 +286,7 @@ TABLES = {
         "a hard cap", "contributions", "the price", "$0.10 per token", "funds raised", "the minimum",
         "the maximum", "a bonus", "participants", "purchasers", "tokens sold", "the exchange rate",
     ], ["the roadmap", "capital"]),
-    "RAISE": (sale._RAISE, ["we aim to raise", "raising", "the target", "the goal", "our fundraising goal"],
+    "RAISE": (sale._RAISE, ["the sale raises", "raising", "the target", "the goal", "our fundraising goal"],
               ["raised", "the targeted users"]),
     "PER_TOKEN": (sale._PER_TOKEN, ["$0.10 per ACME"], ["priceless", "per cent", "the token price"]),
     "PRICE_LABEL": (sale._PRICE_LABEL, [

@@ -123,7 +123,7 @@ _PER_PERSON = one_of(
     r"\bper (?:person|participant|address|contributor|investor)\b",
 )
 _RAISE = words(
-    r"raise",
+    r"raises?",
     r"raising",
     r"target",
     r"goal",
