@@ -872,6 +872,16 @@ def test_a_vesting_section_of_label_lines_gives_each_row_its_own_terms():
     assert_quotes_verbatim(t, doc)
 
 
+@pytest.mark.parametrize("dash", ["–", "-"])
+def test_label_lines_set_off_by_a_dash_are_rows_of_their_own(dash):
+    # without a colon, the two lines read as one sentence and the investors took the team's terms
+    t, doc = run("Token Allocation\nTeam: 20%\nInvestors: 15%\nCommunity: 65%\nVesting\n"
+                 f"Team {dash} 12 months cliff / 36 months vesting\nInvestors {dash} 3 months cliff / 12 months vesting\n")
+    assert [(r.label, r.vesting and (r.vesting.cliff_months, r.vesting.vesting_months)) for r in t.allocation] == [
+        ("Team", (12, 36)), ("Investors", (3, 12)), ("Community", None)]
+    assert_quotes_verbatim(t, doc)
+
+
 def test_the_whole_that_prose_shares_divide_is_the_supply_not_a_rows_count():
     t, doc = run("Token Allocation\nOf the 1 billion KLM tokens, 45% will be sold to the public during the token "
                  "sale, 20% will be allocated to the founding team, 5% to advisors, 20% to the foundation reserve "

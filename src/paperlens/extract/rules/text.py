@@ -213,7 +213,8 @@ class View:
 
 #: the unit after a token count on a table row: a ticker, "tokens", "coins" ("Team: 2,000,000,000 HLS")
 COUNT_UNIT = r"(?:[A-Z]{2,6}|(?i:tokens?|coins?))"
-_LABEL_LINE = r"\n(?=[ \t]*[A-Z][\w &/()'-]{0,40}:[ \t])"  # before "Team: 12-month cliff, ...", "Hard cap: $10M"
+# before a row's label: "Team: 12-month cliff, ...", "Hard cap: $10M", "Investors – 3m cliff / 12m vesting"
+_LABEL_LINE = r"\n(?=[ \t]*[A-Z][\w &/()'-]{0,40}(?::|[ \t][–—-])[ \t])"
 # a row ending in a count and its unit: "Foundation: 1,500,000,000 HLS" (one fixed-width look-behind per length)
 _COUNT_UNIT = "|".join([r"(?<=\d [A-Z]{%d})" % k for k in range(2, 7)] + [r"(?<=\d tokens)", r"(?<=\d coins)"])
 _SENTENCE_BREAK = re.compile(
