@@ -966,6 +966,11 @@ def test_a_confidentiality_label_is_not_the_project_name():
     assert t.identity.project_name.value == "AcmeCoin"
 
 
+def test_a_fact_sheet_label_is_not_the_project_name():
+    t, _ = run("Token Facts\nTicker: ACM\nTotal supply: 1,000,000,000 ACM\nACM is the token of Acme. Acme pays in ACM.")
+    assert t.identity.project_name.value != "Ticker"
+
+
 def test_a_title_in_capitals_names_the_project_as_the_text_writes_it():
     body = ("Token\nThe HLS token is used to pay fees on Helios Network. The total supply is 1,000,000,000 HLS.\n",
             "About Helios\nHelios Network is built by a team of engineers. Helios Network runs nodes.\n")

@@ -107,6 +107,7 @@ _TITLE_STOP = {
     "Generation", "Whitepaper", "Document", "Crowdfunding", "Crowdsale", "Edition", "Abstract",
     "Introduction", "Contents", "Table", "Page", "In", "To", "With", "Is", "We", "This",
     "Confidential", "CONFIDENTIAL", "Last", "Revision", "Updated",
+    "Ticker", "Symbol", "Name", "Date", "Author", "Authors",  # a fact sheet's labels: "Ticker: ACM"
 }
 
 
