@@ -1092,6 +1092,7 @@ def test_a_release_column_of_labelled_cells_and_rows_ending_in_a_parenthesis():
     ("Tokenomics\nThe total supply of ACM is 1,000,000,000 tokens. Around 20% of tokens will be circulating "
      "at listing.\n", 20, None),  # a share "of tokens"
     ("Token metrics\nTotal supply: 1,000,000,000 ACM\nTokens in circulation at TGE: 8.5%\n", 8.5, None),
+    ("Tokenomics\nTotal supply: 1,000,000,000 ACM. At TGE, 8% of the total supply will be unlocked.\n", 8, None),
 ])
 def test_circulating_share_at_tge_and_an_emission_rate(text, share, schedule):
     t, doc = run("Acme Protocol (ACM)\nWhitepaper 2023", text)

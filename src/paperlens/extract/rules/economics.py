@@ -470,7 +470,7 @@ def _total_is_max(t: Tokenomics, views: list[View]) -> None:
 _OF_SUPPLY = r"\s+of\s+(?:the\s+)?(?:total\s+|max\w*\s+)?(?:token\s+)?(?:supply|tokens)\s+"  # "of the total supply"
 _CIRC_PCT = one_of(
     r"(?:at|on|upon)\s+(?:the\s+)?(?:launch|TGE|listing|genesis),?\s+(?P<a>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%"
-        + _OF_SUPPLY + r"(?:is\s+expected\s+to|will|is\s+set\s+to)\s+(?:be\s+in\s+)?circulat",
+        + _OF_SUPPLY + r"(?:is\s+expected\s+to|will|is\s+set\s+to)\s+(?:be\s+in\s+)?(?:circulat|be\s+unlocked)",
     r"(?P<b>(?<!\d)\d{1,15}(?:\.\d{1,15})?)\s*%" + _OF_SUPPLY
         + r"(?:will\s+be|is|are)\s+(?:in\s+circulation|circulating|unlocked)\s+(?:at|on|upon)\s+(?:the\s+)?"
         r"(?:launch|TGE|listing|genesis)",
