@@ -903,6 +903,8 @@ def test_the_project_as_a_company_with_no_legal_form():
     ("Holding ACM grants reduced trading fees on the exchange.", {"access"}),
     ("ACM serves three purposes: paying for compute, securing the network and voting.", {"payment", "governance"}),
     ("Holders of ACM share in the revenue of the platform.", {"revenue_share"}),
+    ("Validators stake ACM.", {"staking"}),  # a short sentence, not a heading
+    ("Fees are paid in ACM.", {"payment"}),
 ])
 def test_utility_in_defi_wording(sentence, kinds):
     t, doc = terms_named("Acme", "The Acme token (ACM) is the native token of the Acme protocol. ACM is an ERC-20 "

@@ -248,7 +248,9 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
             item = re.split(r"\n(?=[A-Z])", s.text)[0]  # last item (no full stop between them) is not an item
             s = replace(s, norm=f"{lead[1]} {matching_text(item)}")
         other = COMPARISON.search(s.norm)  # only a leading "such as" is let through: keep what precedes it
-        if other and other.group().lower() != "such as" or len(s.norm) < 25 or toc(s.norm) or _NO_RIGHTS.search(s.norm):
+        # a heading or a label is short; a short sentence of three words or more is not ("Validators stake ACM.")
+        short = len(s.norm) < 25 and not re.fullmatch(r"\S+(?:\s+\S+){2,}[.!]", s.norm.strip())
+        if other and other.group().lower() != "such as" or short or toc(s.norm) or _NO_RIGHTS.search(s.norm):
             continue
         if not (named or lead):  # the token is named, or the list's lead named it
             resolved = _pronoun_as_token(ctx, s, prev)
