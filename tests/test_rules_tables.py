@@ -242,8 +242,10 @@ TABLES = {
     "MONEY_HEADING": (allocation._MONEY_HEADING, [
         "Use of proceeds", "funds raised", "Utilisation of sale proceeds", "Budget", "funding allocation",
         "fund allocation", "expenditures", "spending", "contributions breakdown", "proceeds from the sale",
-        "raised capital", "Protocol fees are split", "revenue split",
+        "raised capital",
     ], ["Token distribution", "Roadmap"]),
+    "SPLIT_HEADING": (allocation._SPLIT_HEADING, ["Protocol fees are split", "revenue split"],
+                      ["Token distribution", "fees are paid in ACM"]),
     "ONE_TO_ONE": (stablecoin._ONE_TO_ONE, ["one-for-one", "1:1", "at par"], ["one of the first", "11:15"]),
     "ATTEST": (stablecoin._ATTEST, ["monthly attestations", "audited reserves", "verified by an accountant"],
                ["the reserves are held at a bank"]),

@@ -462,6 +462,15 @@ def test_token_allocation_table_is_not_use_of_proceeds():
     assert t.sale is not None and t.sale.use_of_proceeds == []
 
 
+def test_a_use_of_proceeds_heading_lets_a_few_rows_name_holders():
+    sale = SALE_PAPER.split("Use of funds")[0]
+    t, _ = terms(sale + "Use of proceeds\nTeam 30%\nDevelopment 40%\nMarketing 20%\nReserve 10%\n")
+    assert [(r.label, r.percent) for r in t.sale.use_of_proceeds] == [
+        ("Team", 30), ("Development", 40), ("Marketing", 20), ("Reserve", 10)]
+    t, _ = terms(sale + "Profit distribution\nTraders 18%\nPlatform commission 10%\nInvestors 72%\n")
+    assert t.sale.use_of_proceeds == []  # a split of profits is not what the money raised pays for
+
+
 def test_value_capture_buyback_and_fee_share_but_not_unsold_burn():
     t, _ = terms("The QRX Token (QRX) is the platform token. QRX tokens are used to pay for services.\n\n"
                  "Unsold QRX tokens are burned after the sale.\n\n"

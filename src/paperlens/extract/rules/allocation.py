@@ -64,9 +64,11 @@ _MONEY_HEADING = one_of(
     r"contributions\s+breakdown",
     r"proceeds\s+(?:from|of)",
     r"raised\s+(?:funds|capital|amount)",
-    # a split of fees, revenue or rewards, not of the supply: "Protocol fees are split: 50% to stakers, ..."
-    r"(?:fees?|revenues?|profits?|income|earnings|(?:block|staking|mining)\s+rewards?)\s+(?:are|is|will\s+be|get|gets)\s+"
-        r"(?:split|distributed|shared|divided|allocated)",
+)
+# a split of fees, revenue or rewards: neither the supply nor the money raised ("Protocol fees are split: ...")
+_SPLIT_HEADING = one_of(
+    r"(?:fees?|revenues?|profits?|income|earnings|(?:block|staking|mining)\s+rewards?)\s+"
+        r"(?:are|is|will\s+be|get|gets)\s+(?:split|distributed|shared|divided|allocated)",
     r"(?:fee|revenue|profit)\s+(?:split|distribution|sharing|allocation)",
 )
 _TOTAL_WORDS = words(
@@ -183,12 +185,14 @@ def _context(first: Share) -> str:
     return "\n".join(headings + [lead, s[first.start:first.end]])
 
 
-def _divides_money(first: Share) -> bool:
-    """The nearest heading or sentence before the run speaks of funds rather than tokens."""
+def _divides(first: Share) -> str | None:
+    """What the nearest heading or sentence before the run says it divides: ``"money"`` (funds raised),
+    ``"split"`` (fees, revenue or rewards), ``"tokens"``, or None."""
     text = _context(first)
-    money = [m.end() for m in _MONEY_HEADING.finditer(text)]
-    token = [m.end() for m in _TOKEN_HEADING.finditer(text)]
-    return bool(money) and (not token or max(money) > max(token))
+    ends = {kind: max((m.end() for m in pattern.finditer(text)), default=-1)
+            for kind, pattern in (("tokens", _TOKEN_HEADING), ("money", _MONEY_HEADING), ("split", _SPLIT_HEADING))}
+    kind = max(ends, key=ends.get)
+    return kind if ends[kind] >= 0 else None
 
 
 _GENERIC = {"tokens", "token", "coins", "pool", "fund", "funds", "will", "with", "from", "that", "this", "their",
@@ -235,7 +239,7 @@ def _score(rows: list[Share], chain_score: float) -> float | None:
     if all(r.percent is not None for r in rows):
         score -= 4 * abs(sum(r.percent for r in rows) - 100)  # an exact total beats one within rounding
     token_rows = sum(r.strong for r in rows) * 2 >= len(rows)  # "of the tokens", "CLR tokens are reserved"
-    if _divides_money(first) and not token_rows:
+    if _divides(first) in ("money", "split") and not token_rows:
         return None
     if _TOKEN_HEADING.search(_context(first)):
         score += 3
@@ -374,10 +378,15 @@ def use_of_proceeds(views: list[View], furniture: set[str] = frozenset()) -> lis
         if len(rows) < 3 or len(set(labels)) < len(labels) or sum(r.strong for r in rows) * 2 >= len(rows):
             continue  # a token table ("of the tokens") is not a budget
         budget = sum(r.kind == "budget" for r in rows) * 2 >= len(rows)
-        money = _divides_money(rows[0])
-        if not (budget or money) or sum(r.kind == "holder" for r in rows) * 3 >= len(rows):
-            continue  # rows that name holders ("Team", "Early participants") divide tokens
-        score += 3 if money else 0
+        divides = _divides(rows[0])
+        if divides == "split" or not (budget or divides == "money"):
+            continue  # fees or revenue shared out, or nothing says money is spent
+        # rows that name holders ("Team", "Early participants") divide tokens, unless a heading on funds says
+        # they are paid: "Use of proceeds / Team 30% / Development 40% / Marketing 20% / Reserve 10%"
+        holders = sum(r.kind == "holder" for r in rows)
+        if holders * 2 > len(rows) if divides == "money" else holders * 3 >= len(rows):
+            continue
+        score += 3 if divides == "money" else 0
         if best is None or score > best[0]:
             best = (score, rows)
     return best[1] if best else []

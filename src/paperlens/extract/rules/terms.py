@@ -219,9 +219,6 @@ _SALE = words(
 )
 
 
-_CASHTAG = re.compile(r"\$(?=[A-Z][A-Z0-9]{1,5}\b)")
-
-
 def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
     """Utility kinds and value capture, from sentences naming the project's own token."""
     seen: set[str] = set()
@@ -235,8 +232,6 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
     previous: Sentence | None = None
     lead: tuple[Sentence, str] | None = None  # "IXT holders will be able to:" and its token, over the list below
     for s in ctx.sentences:
-        if "$" in s.norm:  # a cashtag reads as the ticker ("node operators must stake $QNT"); quotes keep it
-            s = replace(s, norm=_CASHTAG.sub("", s.norm))
         prev, previous = previous, s
         named = ctx.own.search(s.norm)
         if named and s.norm.rstrip().endswith(":") and _USES_LEAD.search(s.norm):

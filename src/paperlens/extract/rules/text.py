@@ -104,7 +104,7 @@ EXAMPLE_TICKERS = frozenset("ABC XYZ FOO XXX TKN".split())
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 _SPACE = re.compile(r"\s+")
-# the sign of a ticker written "$NOVA" (not "$5"): read as "NOVA", so that counts, rates and prices in it parse
+# a cashtag's sign ("$NOVA", not "$5"): read as "NOVA", so that counts, rates, prices and uses in it parse
 _TICKER_SIGN = re.compile(r"\$(?=[A-Z][A-Z0-9]{1,9}\b)")
 _GAP = re.compile(_SPACE.pattern + "|" + _TICKER_SIGN.pattern)
 
