@@ -246,6 +246,14 @@ def test_a_breakdown_in_parentheses_after_a_rows_share_is_not_rows(ecosystem):
     assert rows(text) == [(40, "Ecosystem"), (20, "Team"), (25, "Investors"), (15, "Public sale")]
 
 
+def test_row_labels_stop_before_a_count_in_millions_and_a_stated_rest():
+    assert rows("Token Allocation\nTeam — 200M ACM (20%)\nInvestors — 150M ACM (15%)\nEcosystem — 450M ACM (45%)\n"
+                "Treasury — 200M ACM (20%)\n") == [(20, "Team"), (15, "Investors"), (45, "Ecosystem"), (20, "Treasury")]
+    assert rows("Token Allocation\n20% goes to the team, 15% goes to investors, 45% goes to the community and the "
+                "remaining 20% goes to the treasury.\n") == [(20, "team"), (15, "investors"), (45, "community"),
+                                                               (20, "treasury")]
+
+
 def test_two_rows_under_a_token_heading_are_an_allocation():
     assert rows("Token allocation\nCrowdsale 70%\nFounders 30%\n") == [(70, "Crowdsale"), (30, "Founders")]
     assert rows("Community survey\nCrowdsale 70%\nFounders 30%\n") == []  # no token heading

@@ -69,7 +69,7 @@ _TAIL = re.compile(
     r"keep|take|continue|facilitate|create|make|expand|establish|conduct|drive|boost)|with\s+(?:a|an|the)?|"
     r"subject\s+to|pursuant|locked|vested|vesting|until|after|during|over\s+(?:a|the)|at\s+(?:a|the)|"
     r"for\s+(?:their|its|the\s+purpose|a\s+period)|because|so\s+that|whereas|unless|if\s|once|"
-    r"and\s+(?:will|are|is|shall|can|may)|will|shall|are|is|can|may|would|"
+    r"and\s+(?:will|are|is|shall|can|may)|and\s+the\s+(?:remaining|rest|remainder|balance)|will|shall|are|is|can|may|would|"
     r"(?:distributed|transferred|sent|deposited|held|kept|stored)\s+(?:to|in|into|on|at|by)\s+(?:a|an|the)\b)\b"
     r"|\s[–—]\s|\s\(|\s\[|\s+\d)", re.I)
 # verbs that tie a holder to the share it gets ("Advisors receive 5%", "the team holds")
@@ -344,7 +344,7 @@ def _clause(s: str, ia: int, ib: int, n: Number, others: list[Number],
 
 
 # a row's count and unit just before its share in parentheses: "Team: 150,000,000 ACM (15%)"
-_COUNT_OPEN = re.compile(r"[\s:=–—-]*\d[\d,.]{0,20}(?:\s*(?:million|billion|[MBK]\b|[A-Z]{2,6}|tokens?))?\s*\($")
+_COUNT_OPEN = re.compile(r"[\s:=–—-]*\d[\d,.]{0,20}(?:\s*(?:million|billion|[MBK]\b))?(?:\s*(?:[A-Z]{2,6}|tokens?))?\s*\($")
 
 
 # all that stands between a row's figure and the next on its line: the unit and a qualifier ("RLC (Max), ")
@@ -623,8 +623,8 @@ def _rest_share(view: View, m: re.Match) -> Share | None:
     a, b = view.sentence(m.start())
     after = s[m.end():b]
     label = _right_label(after)
-    if not label or label_kind(label) != "holder":
-        return None
+    if not label or label_kind(label) != "holder" or re.match(r"\s*\d", after):
+        return None  # no holder, or the share is stated: "the remaining 20% goes to the treasury"
     return Share(view, m.start(), min(b, m.end() + len(after)), m.start(), m.end(), None, None, label, "rest",
                  "", True, bool(EXAMPLE.search(view.flat[a:m.start()])))
 
