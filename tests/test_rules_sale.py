@@ -258,10 +258,16 @@ def test_a_short_sale_section_with_two_terms_is_a_sale(section, field, amount):
     assert_verbatim(t, doc)
 
 
-def test_one_sale_mention_with_one_term_is_no_sale():
-    t, _ = terms_named("Acme", "Acme Whitepaper\nThe Acme token (ACM) powers the Acme network.\n"
-                       "Unlike projects that held a token sale, ACM is earned by running nodes. Fees are $0.01 per "
-                       "transaction.\n", symbol="ACM")
+@pytest.mark.parametrize("background", [
+    "Unlike projects that held a token sale, ACM is earned by running nodes. Fees are $0.01 per transaction.",
+    "Unlike the ICO boom of 2017, Acme distributes ACM only through mining. The oracle reports a price of $2,000 "
+    "per ETH. Collateral is valued at $1.00 per DAI.",
+    "Many projects raised funds through an initial coin offering. The average ICO price was $0.10 per token and "
+    "the median hard cap was $15,000,000.",  # market figures under no sale heading
+])
+def test_a_sale_mentioned_in_passing_is_no_sale(background):
+    t, _ = terms_named("Acme", f"Acme Whitepaper\nThe Acme token (ACM) powers the Acme network.\nBackground\n"
+                       f"{background}\n", symbol="ACM")
     assert t.sale is None
 
 

@@ -370,9 +370,12 @@ def _is_sale(ctx: Ctx) -> bool:
     # then "Token price: $0.05", "Hard cap: $10,000,000", "Soft cap: $2,000,000")
     capped = any((_SOFT[0].search(s.norm) or _HARD[0].search(s.norm)) and _money(s.norm)
                  for s in hits)  # "The IDO hard cap is $2,000,000."
+    # a short sale section under its own heading: "Public Sale / Price per token: $0.05. Total raise: $5,000,000."
+    headed = {view.page.number + d for view in ctx.views for line in view.s.split("\n")
+              if len(line) <= 40 and _SALE.search(line) and not line.rstrip().endswith((".", ",", ";")) for d in (0, 1)}
     return (len(hits) >= 3 and (len(with_terms) >= 2 or capped)
             or len(with_terms - {id(s) for s in hits}) >= 3
-            or len(with_terms) >= 2)
+            or sum(s.page in headed for s in ctx.sentences if id(s) in with_terms) >= 2)
 
 
 _RATE = one_of(  # "1 ETH = 1000 GNT", "1 ether will create 1 000 GNT", "44 LUN per Ether", "5,000 RLC/BTC"
