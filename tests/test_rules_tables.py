@@ -588,8 +588,9 @@ UTILITY = {
     "work": ([
         "Users earn ABC for contributing data.", "Contributors are rewarded with ABC.",
     ], ["Users earn interest."]),
-    "burn_to_use": (["ABC is burned in order to create a listing.", "To list a market, a user must burn 100 ABC."],
-                    ["ABC is burned."]),
+    "burn_to_use": (["ABC is burned in order to create a listing.", "To list a market, a user must burn 100 ABC.",
+                    "ABC paid for memberships is destroyed."],
+                    ["ABC is burned.", "ABC tokens used for the bounty program that are not distributed will be burned."]),
     "reward": (["Miners receive rewards.", "Users earn ABC.", "Curators are incentivized with ABC.",
                 "Players win ABC tokens."],
                ["Forward the email.", "This incentivizes holders to vote.", "a win-win model"]),

@@ -143,6 +143,9 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
             r"(?:use|access|create|mint|issue|register|publish|post|list|obtain)\b",
         r"\b(?:to|in order to)\s+(?:use|access|create|mint|issue|register|publish|post|list|obtain)\b.{0,60}\b"
             r"(?:burn|burns|burned|burnt|destroy|destroys|destroyed)\b",  # "To list a market, a user must burn 100 ACM"
+        # what is paid in the token is then burned: "Any tokens exchanged for memberships shall be destroyed"
+        r"\b(?:tokens?|coins?|(?-i:[A-Z]{2,6}))\s+(?:\w+\s+){0,2}?(?:exchanged|paid|spent|received)\s+"
+            r"(?:for|on|as|by)\b.{0,60}\b(?:burned|burnt|destroyed)\b",
     )),
     ("reward", one_of(
         r"\breward(?:s|ed)?\b",
