@@ -1196,8 +1196,15 @@ def test_a_supply_named_by_its_sentence_subject(sentence, total, circulating):
 def test_a_cap_said_as_only_ever_and_inflation_said_as_minted_at():
     t, _ = run("Acme (ACM) token\n\nACM is the token of Acme.\n\nThere will only ever be 21,000,000 ACM.\n")
     assert t.supply.max_supply.value == 21e6
+    t, doc = run("Acme (ACM) token\n\nACM is the token of Acme.\n\nACM has a hard-capped supply of 100 million tokens.\n")
+    assert t.supply.max_supply.value == 1e8
+    assert_quotes_verbatim(t, doc)
     t, _ = run("Acme (ACM) token\n\nInitial supply: 1,000,000,000 ACM; new ACM are minted at 2% per year.\n")
     assert (t.emission.type.value, t.emission.annual_inflation_pct.value) == ("inflationary", 2)
+    # a rate as a noun is the schedule of an uncapped supply (UNCAPPED_NO_SCHEDULE does not fire)
+    t, doc = run("Acme (ACM) token\n\nACM has an uncapped supply with a fixed emission of 10 ACM per block.\n")
+    assert t.supply.uncapped.value is True and "emission of 10 ACM per block" in t.emission.schedule.value
+    assert_quotes_verbatim(t, doc)
 
 
 def test_an_issuance_label_gives_the_total_supply():
@@ -1371,19 +1378,4 @@ def test_a_ticker_written_with_its_sign():
     assert [(r.label, r.percent, r.amount) for r in t.allocation] == [
         ("Team", 15, 1.5e8), ("Investors", 20, 2e8), ("Ecosystem", 50, 5e8), ("Public sale", 15, 1.5e8)]
     assert "$NOVA" in t.supply.total_supply.evidence.quote
-    assert_quotes_verbatim(t, doc)
-
-
-def test_a_hard_capped_supply_is_the_cap():
-    t, doc = run("Nova Protocol Whitepaper\nThe NOVA token is the native token of the Nova protocol.\nTokenomics\n"
-                 "NOVA has a hard-capped supply of 100 million tokens.\n")
-    assert t.supply.max_supply.value == 1e8
-    assert_quotes_verbatim(t, doc)
-
-
-def test_an_uncapped_supply_with_an_emission_rate_has_a_schedule():
-    t, doc = run("Acme Protocol (ACM)\nWhitepaper 2023", "Tokenomics\nACM has an uncapped supply with a fixed "
-                 "emission of 10 ACM per block.\n")
-    assert t.supply.uncapped.value is True
-    assert "emission of 10 ACM per block" in t.emission.schedule.value  # so UNCAPPED_NO_SCHEDULE does not fire
     assert_quotes_verbatim(t, doc)

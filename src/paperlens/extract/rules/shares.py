@@ -344,7 +344,8 @@ def _clause(s: str, ia: int, ib: int, n: Number, others: list[Number],
 
 
 # a row's count and unit just before its share in parentheses: "Team: 150,000,000 ACM (15%)"
-_COUNT_OPEN = re.compile(r"[\s:=–—-]*\d[\d,.]{0,20}(?:\s*(?:million|billion|[MBK]\b))?(?:\s*(?:[A-Z]{2,6}|tokens?))?\s*\($")
+_COUNT_OPEN = re.compile(r"[\s:=–—-]*\d[\d,.]{0,20}(?:\s*(?:million|billion|[MBK]\b))?(?:\s*(?:[A-Z]{2,6}|tokens?))?"
+                         r"\s*\($")
 
 
 # all that stands between a row's figure and the next on its line: the unit and a qualifier ("RLC (Max), ")

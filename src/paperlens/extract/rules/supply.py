@@ -236,7 +236,7 @@ def _unit(right: str, symbol: str | None) -> float:
     """+1 when the count is in the paper's token ("GAT", "Trustcoins"), 0 when nothing follows it, -1.5 for
     another noun ("55 million workers"): a count of something else."""
     own = re.escape(symbol) + "|" if symbol else ""
-    if re.match(r"^\s*(?:\(\s*[\d.,]+\s*(?:million|billion)?\s*\)\s*)?(?:of\s+)?\$?(?:" + own
+    if re.match(r"^\s*(?:\(\s*[\d.,]+\s*(?:million|billion)?\s*\)\s*)?(?:of\s+)?(?:" + own
                 + r"(?i:(?:[\w-]+\s+){0,2}?[\w-]*(?:tokens?|coins?|pieces))|[A-Z][A-Z0-9]{1,5}(?![a-z]))\b", right):
         return 1.0
     if re.match(r"^\s*(?:[,.;:)\]]|\(|$|\n|(?:and|which|that|with|in\s+total)\b|"
@@ -264,7 +264,7 @@ def candidates(views: list[View], symbol: str | None) -> list[Candidate]:
             sentence = view.flat[a:b]
             line_start, line_end = view.s.rfind("\n", 0, n.start) + 1, view.s.find("\n", n.end)
             line = view.s[n.end:line_end if line_end >= 0 else len(view.s)]
-            row_end = not re.search(r"[A-Za-z]{3}", re.sub(r"^\s*\$?(?:[A-Z][A-Za-z0-9]{1,5}|(?i:tokens?|coins?))\b", "", line))
+            row_end = not re.search(r"[A-Za-z]{3}", re.sub(r"^\s*(?:[A-Z][A-Za-z0-9]{1,5}|(?i:tokens?|coins?))\b", "", line))
             said = view.s[max(a, line_start):n.end + len(line)] if row_end else sentence  # a table row: its own line
             reach = 0
             if phrase and field == "total_supply" and EVER.search(said):
