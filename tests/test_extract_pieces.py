@@ -254,6 +254,13 @@ def test_row_labels_stop_before_a_count_in_millions_and_a_stated_rest():
                                                                (20, "treasury")]
 
 
+def test_an_allocation_does_not_run_on_into_a_use_of_proceeds():
+    # 60% of tokens and two rows of a budget make 100: no allocation is better than that one
+    text = ("Token allocation\nCore contributors: 20%\nBackers: 15%\nPublic sale: 10%\nTreasury: 15%\n"
+            "Use of proceeds\nTeam 30%\nDevelopment 40%\nMarketing 20%\nReserve 10%\n")
+    assert rows(text) == []
+
+
 def test_two_rows_under_a_token_heading_are_an_allocation():
     assert rows("Token allocation\nCrowdsale 70%\nFounders 30%\n") == [(70, "Crowdsale"), (30, "Founders")]
     assert rows("Community survey\nCrowdsale 70%\nFounders 30%\n") == []  # no token heading

@@ -129,14 +129,14 @@ def _in_parens(parent: Share, child: Share) -> bool:
     """``child`` is inside a parenthesis opened after ``parent``'s figure on its line: "Ecosystem 40% (of which
     20% liquidity mining, 10% grants ...)"."""
     between = parent.view.s[parent.fig_end:child.start]
-    return "\n" not in between and between.count("(") > between.count(")")
+    return parent.view is child.view and "\n" not in between and between.count("(") > between.count(")")
 
 
 def _skip_cost(share: Share, before: Share, after: Share) -> float:
     """What passing over ``share`` between the run's rows ``before`` and ``after`` costs: a holder row left
     out is a bad sign, and a worse one inside its own table (the rows around it on its page, alike in marker
     and side: "Partner sale 17% / Crowdsale 60% / Referral 3%" read without the crowdsale)."""
-    if share.sub or share.kind in ("schedule", "budget", "total") or share.side == "rest" or _in_parens(before, share):
+    if share.sub or share.kind in ("schedule", "budget", "total") or share.side == "rest":
         return 0.0
     if share.kind != "holder":
         return 0.5
@@ -147,7 +147,14 @@ def _skip_cost(share: Share, before: Share, after: Share) -> float:
 
 def _mark_sub_rows(shares: list[Share]) -> None:
     """A row followed by rows with another list marker, or in a parenthesis after its figure, that add up to
-    it: those are its breakdown (:attr:`.Share.parts`), each marked :attr:`.Share.sub`."""
+    it: those are its breakdown (:attr:`.Share.parts`), each marked :attr:`.Share.sub`. Shares in such a
+    parenthesis are marked :attr:`.Share.sub` whatever they add up to: a note on their row."""
+    anchor = None
+    for share in shares:
+        if anchor is not None and _in_parens(anchor, share):
+            share.sub = True  # "Ecosystem 40% (of which 20% liquidity mining, 10% grants ...)"
+        else:
+            anchor = share
     for i, parent in enumerate(shares):
         if parent.percent is None:
             continue
@@ -239,8 +246,8 @@ def _score(rows: list[Share], chain_score: float) -> float | None:
     if all(r.percent is not None for r in rows):
         score -= 4 * abs(sum(r.percent for r in rows) - 100)  # an exact total beats one within rounding
     token_rows = sum(r.strong for r in rows) * 2 >= len(rows)  # "of the tokens", "CLR tokens are reserved"
-    if _divides(first) in ("money", "split") and not token_rows:
-        return None
+    if not token_rows and any(_divides(r) in ("money", "split") for r in rows):
+        return None  # under a heading on funds, fees or rewards, or running on into one
     if _TOKEN_HEADING.search(_context(first)):
         score += 3
     if MONEY_WORDS.search(first.view.s[first.start:first.end]) and not first.strong:
