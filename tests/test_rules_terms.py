@@ -915,6 +915,7 @@ def test_the_project_as_a_company_with_no_legal_form():
     ("Validators stake ACM.", {"staking"}),  # a short sentence, not a heading
     ("Fees are paid in ACM.", {"payment"}),
     ("All ACM spent on listings is burned.", {"burn_to_use"}),
+    ("Stakers earn 12% APY in ACM.", {"staking", "reward"}),
 ])
 def test_utility_in_defi_wording(sentence, kinds):
     t, doc = terms_named("Acme", "The Acme token (ACM) is the native token of the Acme protocol. ACM is an ERC-20 "

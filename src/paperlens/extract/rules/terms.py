@@ -85,7 +85,7 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
             + _NOT_OTHER_MONEY + r"(?-i:[A-Z]{2,6}\b|[A-Z]\w+ (?:[Tt]okens?|[Cc]oins?))",
     )),
     ("staking", one_of(
-        r"\bstak(?:ed|ing)\b",
+        r"\bstak(?:ed|ing|ers)\b",
         r"\bstakes?\b(?=\s+(?:their|the|its|some|at\s+least|a\s+minimum|up\s+to|\d|(?-i:[A-Z]{2,6}\b)))",
         r"\b(?:bonded|bonding)\b",
         r"\b(?:deposit|lock)\b.{0,40}\bas (?:a )?(?:security|stake|guarantee)\b",
