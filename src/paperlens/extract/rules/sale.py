@@ -351,9 +351,17 @@ _SALE_STRONG_TERMS = words(
 )
 
 
+def _sale_heading_pages(ctx: Ctx) -> set[int]:
+    """The pages with a heading that names a sale ("Public Sale", "IDO Details": a short line without a
+    full stop), and the page after each."""
+    return {view.page.number + d for view in ctx.views for line in view.s.split("\n")
+            if len(line) <= 40 and _SALE.search(line) and not line.rstrip().endswith((".", ",", ";")) for d in (0, 1)}
+
+
 def _is_sale(ctx: Ctx) -> bool:
-    """The paper describes a sale: several sale mentions, some with terms (cap, price, ...), or one
-    mention with three sentences of terms on its page (a sale section that lists them).
+    """The paper describes a sale: several sale mentions, some with terms (cap, price, ...), one
+    mention with three sentences of terms on its page (a sale section that lists them), or two
+    sentences of terms under a sale's own heading (a short sale section).
 
     Terms count in the sale sentence itself or, for the specific ones (caps, price,
     contributions, bonus), in a sentence on the same page as a sale mention.
@@ -370,12 +378,11 @@ def _is_sale(ctx: Ctx) -> bool:
     # then "Token price: $0.05", "Hard cap: $10,000,000", "Soft cap: $2,000,000")
     capped = any((_SOFT[0].search(s.norm) or _HARD[0].search(s.norm)) and _money(s.norm)
                  for s in hits)  # "The IDO hard cap is $2,000,000."
+    if len(hits) >= 3 and (len(with_terms) >= 2 or capped) or len(with_terms - {id(s) for s in hits}) >= 3:
+        return True
     # a short sale section under its own heading: "Public Sale / Price per token: $0.05. Total raise: $5,000,000."
-    headed = {view.page.number + d for view in ctx.views for line in view.s.split("\n")
-              if len(line) <= 40 and _SALE.search(line) and not line.rstrip().endswith((".", ",", ";")) for d in (0, 1)}
-    return (len(hits) >= 3 and (len(with_terms) >= 2 or capped)
-            or len(with_terms - {id(s) for s in hits}) >= 3
-            or sum(s.page in headed for s in ctx.sentences if id(s) in with_terms) >= 2)
+    headed = _sale_heading_pages(ctx)
+    return sum(s.page in headed for s in ctx.sentences if id(s) in with_terms) >= 2
 
 
 _RATE = one_of(  # "1 ETH = 1000 GNT", "1 ether will create 1 000 GNT", "44 LUN per Ether", "5,000 RLC/BTC"
