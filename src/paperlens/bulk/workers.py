@@ -92,22 +92,27 @@ def ingest_paper(path: Path, estimate_tokens: int | None = None):
 
     timeout = _WORKER.get("timeout")
     started = time.perf_counter()
-    if timeout:
-        signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, timeout)
-        # the alarm only interrupts Python code: stuck inside C code (PDFium), the worker
-        # is ended a little after twice the timeout, and the parent records a crash
-        faulthandler.dump_traceback_later(2 * timeout + 1, exit=True, file=_WORKER["devnull"])
-    try:
-        doc = read_pdf(path, verbose=_WORKER.get("verbose", False),
-                       engine=_WORKER.get("engine", DEFAULT_ENGINE), **_WORKER.get("text_cache", {}))
-        if estimate_tokens is not None:
-            return "estimate", _estimate(doc, estimate_tokens)
-        if _WORKER.get("backend") == "rules":
-            result = analyze_document(doc, backend="rules", policy=_WORKER["policy"],
-                                      started=started)
-            return "result", result.model_dump()
-        return "doc", doc
+    try:  # the alarm may fire anywhere, even before the work starts or while it is disarmed
+        try:
+            if timeout:
+                signal.signal(signal.SIGALRM, _on_alarm)
+                signal.setitimer(signal.ITIMER_REAL, timeout)
+                # the alarm only interrupts Python code: stuck inside C code (PDFium), the worker
+                # is ended a little after twice the timeout, and the parent records a crash
+                faulthandler.dump_traceback_later(2 * timeout + 1, exit=True, file=_WORKER["devnull"])
+            doc = read_pdf(path, verbose=_WORKER.get("verbose", False),
+                           engine=_WORKER.get("engine", DEFAULT_ENGINE), **_WORKER.get("text_cache", {}))
+            if estimate_tokens is not None:
+                return "estimate", _estimate(doc, estimate_tokens)
+            if _WORKER.get("backend") == "rules":
+                result = analyze_document(doc, backend="rules", policy=_WORKER["policy"],
+                                          started=started)
+                return "result", result.model_dump()
+            return "doc", doc
+        finally:
+            if timeout:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                faulthandler.cancel_dump_traceback_later()
     except PaperlensError as exc:
         return "error", {"code": exc.code, "message": str(exc)}
     except _Timeout:
@@ -115,10 +120,6 @@ def ingest_paper(path: Path, estimate_tokens: int | None = None):
                          "message": f"{path.name}: gave up after {timeout:g} s in the worker"}
     except Exception as exc:  # one bad paper must not stop the run
         return "error", internal_error(exc)
-    finally:
-        if timeout:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            faulthandler.cancel_dump_traceback_later()
 
 
 def _estimate(doc, max_input_tokens: int) -> dict:
