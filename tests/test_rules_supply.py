@@ -1368,6 +1368,37 @@ def test_a_vesting_section_of_one_sentence_per_row():
     assert_quotes_verbatim(t, doc)
 
 
+def test_a_rows_terms_said_one_short_sentence_at_a_time():
+    # "Team: 10% at TGE." alone gave the team its TGE share and nothing of the cliff or the vesting after it
+    t, doc = run("Token Allocation\nTeam: 20%\nAdvisors: 5%\nInvestors: 15%\nCommunity: 60%\nVesting Schedule\n"
+                 "Team: 10% at TGE. 12-month cliff. 24-month linear vesting.\n"
+                 "Advisors: No tokens at TGE. 6 month cliff followed by 12 month daily linear unlock.\n"
+                 "Investors: 0% at TGE; 25% at month 12; then 6.25% quarterly.\n"
+                 "Community: 5% at TGE. Staked tokens are locked for 7 days.\n")
+    terms = {r.label: (r.vesting.tge_unlock_pct, r.vesting.cliff_months, r.vesting.vesting_months) for r in t.allocation}
+    assert terms == {"Team": (10, 12, 24), "Advisors": (0, 6, 12), "Investors": (0, 12, 36), "Community": (5, None, None)}
+    assert [r.vesting.evidence.quote for r in t.allocation][:2] == [
+        "Team: 10% at TGE. 12-month cliff. 24-month linear vesting.",
+        "Advisors: No tokens at TGE. 6 month cliff followed by 12 month daily linear unlock."]
+    assert_quotes_verbatim(t, doc)
+
+
+@pytest.mark.parametrize("sentence, terms", [
+    ("Team tokens are released in 4 equal quarterly installments after a 12-month cliff.", (None, 12, 12)),
+    ("Team tokens: 25% initial unlock, then linear over 12 months.", (25, None, 12)),
+    ("Team tokens: initial unlock of 10%, followed by 12 months linear vesting.", (10, None, 12)),
+    ("The team allocation unlocks in equal monthly tranches over 24 months, beginning 12 months after TGE.",
+     (None, 12, 24)),
+    ("Team tokens will be locked for 6 months after the TGE and then released at 10% per month.", (None, 6, 10)),
+    ("Team tokens have a 1 year cliff and 4 year total vesting period.", (None, 12, 36)),
+    ("Team tokens will be fully vested in 3 years with a 1-year cliff.", (None, 12, 24)),
+])
+def test_vesting_as_launch_papers_write_it(sentence, terms):
+    from paperlens.extract.rules.vesting import _parse_vesting as parse
+    v = parse(sentence)
+    assert (v.tge_unlock_pct, v.cliff_months, v.vesting_months) == terms
+
+
 def test_a_ticker_written_with_its_sign():
     # modern papers write "$NOVA": counts, rows and rates in it read as in "NOVA", quotes keep the sign
     t, doc = run("Nova Protocol Whitepaper\n$NOVA is the native token of the Nova protocol.\nTokenomics\n"

@@ -230,7 +230,7 @@ TABLES = {
     ], ["over 24 months", "once"]),
     "TGE": (vesting._TGE, [
         "10% of the tokens are unlocked at TGE", "unlock 5% at listing", "20% at TGE", "TGE: 5%; cliff: 6 months",
-        "nothing is released at the TGE", "fully unlocked at launch",
+        "25% initial unlock", "initial unlock of 10%", "no tokens are unlocked at TGE", "fully unlocked at launch",
     ], ["released over 12 months", "10% of the supply"]),
     "INSIDER_WORDS": (vesting._INSIDER_WORDS, [
         "the team", "founders", "employees", "advisors", "core developers",
@@ -456,6 +456,7 @@ TABLES = {
         "starts after 6 months", "the first 6 months are locked", "nothing is released for the first 3 months",
         "no transfers for 1 year", "a lock-up period of 12 months", "cannot be sold for 18 months",
         "25% vesting after the first year", "starting 6 months after TGE", "20% after 12 months",
+        "25% at month 12",
     ], ["vesting over 24 months", "a cliff", "the first year is locked", "a lock-up period", "10% after TGE"]),
     "SPREAD": (vesting._SPREAD, [
         ", with 1/5 unlocked every 6 months",

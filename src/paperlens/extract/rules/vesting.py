@@ -58,24 +58,25 @@ _CLIFF = one_of(
     # "unlocks 25% after 12 months, the rest monthly", "starting 6 months after TGE"
     r"(?:unlocks?|unlocked|released?|vests?|vesting)\s+(?:\d{1,2}(?:\.\d+)?\s*%\s+)?after\s+(?:the\s+)?"
         r"(?:first\s+(?=\d))?(?P<k>" + _DUR + r")",  # "... after the first 6 months", "... after the first year"
-    r"start(?:ing|s)?\s+(?P<l>" + _DUR + r")\s+after\b",
+    r"(?:start(?:ing|s)?|begin(?:ning|s)?|commenc(?:ing|es))\s+(?P<l>" + _DUR + r")\s+after\b",  # "beginning 12 months after TGE"
     r"(?<![\d.])\d{1,2}(?:\.\d+)?\s*%\s+after\s+(?:the\s+)?(?:first\s+(?=\d))?(?P<o>" + _DUR + r")",  # "20% after 12 months"
+    r"(?<![\d.])\d{1,2}(?:\.\d+)?\s*%\s+(?:is\s+|are\s+)?(?:\w+\s+)?(?:at|in|on)\s+month\s+(?P<m>\d{1,2})\b",  # "25% at month 12"
 )
 _DURATION = one_of(
     r"(?:vest\w*|released|distributed|unlock(?:ed|s)?|streamed|emitted|payouts?|(?:the\s+)?(?:rest|remainder))"
         r"(?:\s+(?!lock|frozen)[\w,]+){0,5}?\s+"  # "the remainder will be locked up for one year" is a lock
         r"(?:over|for|during|within)\s+(?:a\s+period\s+of\s+|the\s+(?:next|following)\s+|an?\s+)?"
         r"(?P<a>" + _DUR + r")(?P<total>\s+total)?",
-    r"(?P<c>" + _DUR + r")\s+(?:of\s+)?(?:linear\s+|monthly\s+)?vesting",
+    r"(?P<c>" + _DUR + r")\s+(?:of\s+)?(?P<overall>total\s+)?(?:linear\s+|monthly\s+)?vesting",  # "4-year total vesting"
     r"vesting\s*(?:period\s*)?(?:[:=]\s*|of\s+|(?=\d))(?P<e>" + _DUR + r")",
     r"fully\s+vested\s+(?:in|after|within)\s+(?P<f>" + _DUR + r")",
     # "linear over 48 months", "linear monthly unlock over 24 months"
     r"(?:unlocks?|unlocking|linear(?:ly)?|monthly|quarterly|weekly|daily)(?:\s+\w+){0,2}?\s+over\s+(?:an?\s+)?"
         r"(?P<g>" + _DUR + r")",
-    r"(?P<d>" + _DUR + r")\s+linear",
+    r"(?P<d>" + _DUR + r")\s+(?:of\s+)?(?:(?:daily|weekly|monthly|quarterly)\s+)?linear",  # "24 months of linear unlock"
     r"\blinear(?:ly)?\s*[:=]?\s*(?P<x>" + _DUR + r")",  # a table's "linear: 9 months"
     # "released in 24 monthly installments"
-    r"\bin\s+(?P<n>\d{1,2})\s+(?P<per>monthly|quarterly)\s+(?:instal?lments|tranches|releases|payments|portions)",
+    r"\bin\s+(?P<n>\d{1,2})\s+(?:equal\s+)?(?P<per>monthly|quarterly)\s+(?:instal?lments|tranches|releases|payments|portions)",
 )
 _TGE = one_of(
     r"(?P<p>\d+(?:\.\d+)?)\s*%\s*(?:of\s+(?:the\s+|their\s+)?\w+\s+)?(?:is\s+|are\s+|will\s+be\s+|being\s+)?"
@@ -84,7 +85,9 @@ _TGE = one_of(
     r"unlock\s+(?P<q>\d+(?:\.\d+)?)\s*%\s+(?:at|on|upon)\s+(?:the\s+)?(?:TGE|launch|listing|genesis)",
     r"(?P<r>\d+(?:\.\d+)?)\s*%\s*(?:at\s+|on\s+)?(?:the\s+)?(?:TGE|listing)\b",
     r"\b(?:TGE|TGE\s+unlock|unlock\s+at\s+TGE)\s*[:=]?\s*(?P<s>\d+(?:\.\d+)?)\s*%",  # "TGE: 5%; cliff: 6 months"
-    r"(?P<zero>nothing\s+is\s+(?:released|unlocked)\s+at\s+(?:the\s+)?(?:TGE|launch|genesis))",
+    r"(?P<t>\d+(?:\.\d+)?)\s*%\s+(?:initial|upfront|immediate)\s+(?:unlock|release)",  # "25% initial unlock"
+    r"(?:initial|upfront)\s+(?:unlock|release)\s*(?:of\s+|[:=]\s*)(?P<u>\d+(?:\.\d+)?)\s*%",  # "initial unlock of 10%"
+    r"(?P<zero>(?:nothing|no\s+tokens)\s+(?:(?:is|are)\s+)?(?:(?:released|unlocked)\s+)?at\s+(?:the\s+)?(?:TGE|launch|genesis))",
     r"(?P<full>fully\s+unlocked(?:\s+at\s+(?:the\s+)?(?:TGE|launch|listing|token\s+generation|genesis))?)",
 )
 # a lock whose tokens come out in steps during it: "locked up for 2 years, with 1/5 unlocked every 6 months"
@@ -106,7 +109,7 @@ _RELEASED = r"(?:released|unlocked|vested|distributed|unlocks?|vests?|releases?)
 # a share released each step, said so by a verb before or after it ("unlock 25% every 6 months", "then 10% per
 # month", "25% is released every quarter"), or a count of equal parts
 _RATE = re.compile(
-    r"(?:(?P<lead>(?:" + _RELEASED + r"|\bthen|\bvesting\s*:)\s+)?(?<![\d.])(?P<pct>\d{1,2}(?:\.\d+)?)\s*%\s*"
+    r"(?:(?P<lead>(?:" + _RELEASED + r"(?:\s+at)?|\bthen|\bvesting\s*:)\s+)?(?<![\d.])(?P<pct>\d{1,2}(?:\.\d+)?)\s*%\s*"
     r"(?:of\s+[^.;%\d]{0,40}?\s+)?(?:(?:is|are|will\s+be)\s+)?(?P<verb>" + _RELEASED + r"\s+)?(?:at\s+)?"
     r"|\bin\s+(?P<parts>\d{1,2}|two|three|four|five|six|eight|ten|twelve)\s+equal\s+(?:\w+\s+)?"
     r"(?:parts|portions|instal?lments|tranches|batches|releases)\s+)" + _STEP, re.I)
@@ -239,15 +242,46 @@ def fill_vesting(t: Tokenomics, block: list[Share], views: list[View]) -> None:
                        and _owned_by(x, source, block, named)]
             ranked += [(x, lead) for x, lead in zip(sentences, leads) if usual.search(x[0])
                        and _owned_by(x, source, block, named)]
-        for (text, ev, *_), rest in ranked:
+        for sentence, rest in ranked:
             rest = rest[len(label):] if rest.lower().startswith(label) else rest
             if row.category not in _INSIDER_LIKE and _INSIDER_WORDS.search(rest):
                 continue  # "87% ICO Participants The team tokens will vest over two years": the team's terms
-            vesting = _parse_vesting(text)
+            vesting = _parse_vesting(sentence[0])
             if vesting is not None:
-                vesting.evidence = ev
-                row.vesting = vesting
+                row.vesting = _read_on(vesting, sentence, block)
                 break
+
+
+_TERMS_GO_ON = 90  # a sentence this short after a row's terms may state more of them ("12-month cliff.")
+
+
+def _stated(v: Vesting) -> set[str]:
+    """The terms ``v`` states; not a TGE share of nothing guessed from a cliff read alone."""
+    return {k for k in ("tge_unlock_pct", "cliff_months", "vesting_months") if getattr(v, k) is not None
+            and not (k == "tge_unlock_pct" and v.shape == "cliff")}
+
+
+def _read_on(vesting: Vesting, sentence: tuple[str, Evidence, View, int, int], block: list[Share]) -> Vesting:
+    """``vesting`` with what the short sentences right after ``sentence`` add to it, and its evidence: terms
+    said one at a time ("Team: 10% at TGE. 12-month cliff. 24-month linear vesting."). A sentence naming a
+    holder or a row, or changing a term already read, ends them."""
+    _, evidence, view, sa, sb = sentence
+    rows = [s.label.lower() for s in block if len(s.label) > 3]
+    for _ in range(3):
+        after = view.next_sentence(sb)
+        if after is None:
+            break
+        text = view.flat[slice(*after)].strip()
+        if (len(text) > _TERMS_GO_ON or EXAMPLE.search(text) or _PRODUCT_LOCK.search(text)
+                or any(p.search(text) for _, p in CATEGORIES) or any(r in text.lower() for r in rows)):
+            break
+        more = _parse_vesting(view.flat[sa:after[1]])
+        said = _stated(vesting)
+        if more is None or any(getattr(more, k) != getattr(vesting, k) for k in said) or not _stated(more) - said:
+            break
+        vesting, sb, evidence = more, after[1], view.span_evidence(sa, after[1])
+    vesting.evidence = evidence
+    return vesting
 
 
 # a release table's column titles ("Category | TGE unlock | Cliff | Vesting"): what each value column holds
@@ -423,7 +457,7 @@ def _parse_vesting(text: str) -> Vesting | None:
     m = cliff = _CLIFF.search(text)
     spread = None
     if m:
-        v.cliff_months = parse_months(next(g for g in m.groups() if g))
+        v.cliff_months = float(m.group("m")) if m.group("m") else parse_months(next(g for g in m.groups() if g))
         if (m.group("c") or m.group("g")) and _SPREAD.match(text, m.end()):
             # the lock is the whole release period; its cliff is what the clause says of its start
             spread, v.cliff_months = v.cliff_months, None
@@ -440,7 +474,7 @@ def _parse_vesting(text: str) -> Vesting | None:
         months = (float(m.group("n")) * (3 if m.group("per") == "quarterly" else 1) if m.group("n")
                   else parse_months(next(g for g in (m.group(k) for k in "acdefgx") if g)))
         # "over 4 years with a 1-year cliff", "vested over four years, with 25% vesting after the first year"
-        total = (m.group("total") or _WITH_CLIFF.match(text, m.end())
+        total = (m.group("total") or m.group("overall") or m.group("f") or _WITH_CLIFF.match(text, m.end())
                  or (cliff and cliff.group("k") and cliff.start() > m.start() and m.group("a")
                      and not re.match(r"(?:the\s+)?(?:rest|remainder)", m.group(0), re.I)))
         if months is not None and total and v.cliff_months and months > v.cliff_months:
@@ -451,20 +485,23 @@ def _parse_vesting(text: str) -> Vesting | None:
     m = _TGE.search(text)
     if m:
         v.tge_unlock_pct = (0.0 if m.group("zero") else 100.0 if m.group("full")
-                            else float(m.group("p") or m.group("q") or m.group("r") or m.group("s")))
+                            else float(next(g for g in (m.group(k) for k in "pqrstu") if g)))
     m = _FREQ.search(text)
     if m:
         v.frequency = m.group(1).lower()
     m = next((m for m in _RATE.finditer(text) if m.group("lead") or m.group("verb") or m.group("parts")
               or re.match(r"\s+thereafter\b", text[m.end():])), None)  # "and 25% every 6 months thereafter"
     if m and v.vesting_months is None:
-        v.vesting_months = _stepped(m, v.tge_unlock_pct or 0.0)
+        # the share the cliff itself releases ("25% at month 12, then 6.25% quarterly") is no step
+        at_cliff = cliff and cliff.start() < m.start() and re.search(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)\s*%", cliff.group())
+        v.vesting_months = _stepped(m, (v.tge_unlock_pct or 0.0) + (float(at_cliff.group(1)) if at_cliff else 0.0))
         v.frequency = v.frequency or m.group("step").lower()
         step = _step_months(m)
         if v.vesting_months and v.cliff_months is None and not v.tge_unlock_pct and step >= 3:
             # nothing comes out before the first step: "25% every 6 months" is a 6-month cliff, then 18 months
             v.cliff_months, v.vesting_months = float(step), v.vesting_months - step
-        elif (v.vesting_months and cliff and v.cliff_months and cliff.start() < m.start() and m.group("pct")
+        elif (v.vesting_months and not at_cliff and cliff and v.cliff_months and cliff.start() < m.start()
+              and m.group("pct")
               and re.search(r"(?<![\d.])" + re.escape(m.group("pct")) + r"\s*%",
                             text[_clause_start(text, cliff.start()):cliff.end()])):  # "25% after 6 months"
             v.vesting_months -= step  # "25% after 6 months, and 25% every 6 months thereafter": the cliff is a step
