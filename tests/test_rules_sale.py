@@ -249,6 +249,9 @@ def test_a_fact_sheets_goal_label_is_a_sale_term(label, field):
     ("Token Sale\nThe crowdsale has a hard cap of 20,000 ETH. 1 ETH = 5,000 ACM.\n", "hard_cap", 2e4),
     ("Token Sale\nThe token sale aims to raise a maximum of 30 million US dollars. Each ACM will be sold at "
      "0.25 USD. The minimum to be raised is 5 million US dollars.\n", "soft_cap", 5e6),
+    # no heading: a mention that prices the paper's own token, and one more sentence of terms
+    ("The IDO will take place on Polkastarter on March 3, 2022, at a price of 0.05 USDT per ACM. The total raise "
+     "is capped at 250,000 USDT.\n", "price", 0.05),
 ])
 def test_a_short_sale_section_with_two_terms_is_a_sale(section, field, amount):
     # a modern paper's sale section can be two lines: a price and a raise, a cap and a rate

@@ -360,8 +360,9 @@ def _sale_heading_pages(ctx: Ctx) -> set[int]:
 
 def _is_sale(ctx: Ctx) -> bool:
     """The paper describes a sale: several sale mentions, some with terms (cap, price, ...), one
-    mention with three sentences of terms on its page (a sale section that lists them), or two
-    sentences of terms under a sale's own heading (a short sale section).
+    mention with three sentences of terms on its page (a sale section that lists them), a mention
+    pricing the paper's own token with one more sentence of terms, or two sentences of terms under
+    a sale's own heading (a short sale section).
 
     Terms count in the sale sentence itself or, for the specific ones (caps, price,
     contributions, bonus), in a sentence on the same page as a sale mention.
@@ -379,6 +380,11 @@ def _is_sale(ctx: Ctx) -> bool:
     capped = any((_SOFT[0].search(s.norm) or _HARD[0].search(s.norm)) and _money(s.norm)
                  for s in hits)  # "The IDO hard cap is $2,000,000."
     if len(hits) >= 3 and (len(with_terms) >= 2 or capped) or len(with_terms - {id(s) for s in hits}) >= 3:
+        return True
+    # a mention that prices the paper's own token, and one more sentence of terms: "The IDO will take place
+    # on ... at a price of 0.05 USDT per ACME. The total raise is capped at 250,000 USDT."
+    if len(with_terms) >= 2 and any(ctx.own.search(s.norm) and (_PER_TOKEN.search(s.norm) or _PRICE_LABEL.search(s.norm))
+                                    and _money(s.norm) and not _EXAMPLE.search(s.norm) for s in hits):
         return True
     # a short sale section under its own heading: "Public Sale / Price per token: $0.05. Total raise: $5,000,000."
     headed = _sale_heading_pages(ctx)
