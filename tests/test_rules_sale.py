@@ -252,6 +252,9 @@ def test_a_fact_sheets_goal_label_is_a_sale_term(label, field):
     # no heading: a mention that prices the paper's own token, and one more sentence of terms
     ("The IDO will take place on Polkastarter on March 3, 2022, at a price of 0.05 USDT per ACM. The total raise "
      "is capped at 250,000 USDT.\n", "price", 0.05),
+    # a table of rounds: the public round's price
+    ("Fundraising Rounds\nRound Price Tokens Raise\nSeed $0.010 50,000,000 $500,000\n"
+     "Private $0.020 75,000,000 $1,500,000\nPublic $0.030 20,000,000 $600,000\n", "price", 0.03),
 ])
 def test_a_short_sale_section_with_two_terms_is_a_sale(section, field, amount):
     # a modern paper's sale section can be two lines: a price and a raise, a cap and a rate

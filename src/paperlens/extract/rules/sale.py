@@ -361,8 +361,8 @@ def _sale_heading_pages(ctx: Ctx) -> set[int]:
 def _is_sale(ctx: Ctx) -> bool:
     """The paper describes a sale: several sale mentions, some with terms (cap, price, ...), one
     mention with three sentences of terms on its page (a sale section that lists them), a mention
-    pricing the paper's own token with one more sentence of terms, or two sentences of terms under
-    a sale's own heading (a short sale section).
+    pricing the paper's own token with one more sentence of terms, two sentences of terms under
+    a sale's own heading (a short sale section), or a table of rounds pricing a public one.
 
     Terms count in the sale sentence itself or, for the specific ones (caps, price,
     contributions, bonus), in a sentence on the same page as a sale mention.
@@ -388,7 +388,9 @@ def _is_sale(ctx: Ctx) -> bool:
         return True
     # a short sale section under its own heading: "Public Sale / Price per token: $0.05. Total raise: $5,000,000."
     headed = _sale_heading_pages(ctx)
-    return sum(s.page in headed for s in ctx.sentences if id(s) in with_terms) >= 2
+    if sum(s.page in headed for s in ctx.sentences if id(s) in with_terms) >= 2:
+        return True
+    return _price_column(ctx, {view.page.number for view in ctx.views}).stated  # a table of rounds with a public one
 
 
 _RATE = one_of(  # "1 ETH = 1000 GNT", "1 ether will create 1 000 GNT", "44 LUN per Ether", "5,000 RLC/BTC"
