@@ -890,6 +890,12 @@ def test_the_whole_that_prose_shares_divide_is_the_supply_not_a_rows_count():
     assert [(r.percent, r.amount) for r in t.allocation] == [(45, None), (20, None), (5, None), (20, None),
                                                              (10, None)]
     assert_quotes_verbatim(t, doc)
+    # the whole before a colon that opens the list is no count of the first row
+    t, doc = run("Initial Distribution\nAt genesis, 1,000,000,000 KLM will be minted: 30% to the community treasury, "
+                 "25% to the core team, 20% to investors, 15% to the foundation and 10% to an airdrop.")
+    assert [(r.percent, r.amount) for r in t.allocation] == [(30, None), (25, None), (20, None), (15, None),
+                                                             (10, None)]
+    assert_quotes_verbatim(t, doc)
 
 
 def test_a_ticker_named_like_the_project_is_found_from_its_supply():
