@@ -1257,6 +1257,15 @@ def test_a_papers_only_total_is_its_cap_unless_it_issues_more_later():
                   "Validators earn staking rewards."):
         t, _ = run(fixed, "Staking\n\n" + later + "\n")
         assert t.supply.total_supply.value == 5e8 and not t.supply.max_supply.stated, later
+    # words of later issuance that say nothing of this token's: negated, another chain's, prices', a sale's
+    for aside in ("As there is no inflation of the number of KRC, burning makes it scarcer.",
+                  "We considered longer-term incentives like bitcoin mining rewards, and discounted them.",
+                  "Risks include changes in investors' expectations with respect to the rate of inflation.",
+                  "The token sale contract will mint new tokens and allocate them to each contributor."):
+        t, _ = run(fixed, "Notes\n\n" + aside + "\n")
+        assert t.supply.max_supply.value == 5e8, aside
+    t, _ = run(fixed, "Notes\n\nKRC is inflationary.\n")
+    assert not t.supply.max_supply.stated
     t, _ = run(fixed.replace("The total supply is", "The initial total supply is"))
     assert t.supply.total_supply.value == 5e8 and not t.supply.max_supply.stated
     t, _ = run(fixed, "Summary table\nTotal supply: 600,000,000 KRC\n")  # two totals: a conflict, no cap

@@ -37,7 +37,7 @@ from paperlens.schema import Conflict, Evidence, Fact, Tokenomics
 from paperlens.extract.rules import supply
 from paperlens.extract.rules.allocation import fill_allocation
 from paperlens.extract.rules.shares import running_lines
-from paperlens.extract.rules.base import run_step
+from paperlens.extract.rules.base import is_negated, run_step
 from paperlens.extract.rules.vesting import fill_vesting
 from paperlens.extract.rules.symbol import find_symbol, name_words
 from paperlens.extract.rules.text import EXAMPLE, NOT_TICKERS, QUOTE_LIMIT, View, one_of, page_views, words
@@ -462,9 +462,37 @@ def _total_is_max(t: Tokenomics, views: list[View]) -> None:
         return
     if any(c.field == "supply.total_supply" for c in t.conflicts):
         return  # the paper states two totals: which one would be the cap is the open question
-    if _FIRST_ONLY.search(s.total_supply.evidence.quote) or any(_LATER_ISSUANCE.search(v.flat) for v in views):
+    if _FIRST_ONLY.search(s.total_supply.evidence.quote) or _issues_later(views):
         return
     s.max_supply = s.total_supply.model_copy(deep=True)
+
+
+# what a later-issuance word says nothing of this token's supply in: another chain ("like bitcoin mining
+# rewards"), or, for inflation, prices and the economy and no tokens ("expectations of the rate of inflation")
+_OTHER_CHAIN = words(r"bitcoins?", r"BTC", r"ether(?:eum)?", r"ETH")
+_PRICE_TALK = words(r"prices?", r"fiat", r"currenc\w+", r"econom\w+", r"dollars?", r"central\s+banks?",
+                    r"expectations?")
+_TOKEN_TALK = words(r"tokens?", r"coins?", r"supply", r"rewards?", r"issu\w+", r"mint\w*")
+_SALE_MINT = words(r"token\s+sale", r"crowd\s*sale", r"contributors?", r"purchasers?", r"buyers?")
+
+
+def _issues_later(views: list[View]) -> bool:
+    """Whether the paper issues tokens after their first creation: a later-issuance word not negated ("there
+    is no inflation of the number of OAX"), not of another chain, not inflation of prices, and not new tokens
+    minted for a sale's buyers ("the sale contract will mint new tokens and allocate them to a contributor")."""
+    for view in views:
+        for m in _LATER_ISSUANCE.finditer(view.flat):
+            a, b = view.sentence(m.start())
+            sentence = view.flat[a:b]
+            if is_negated(sentence, m.start() - a) or _OTHER_CHAIN.search(sentence):
+                continue
+            word = m.group().lower()
+            if word.startswith("inflation") and _PRICE_TALK.search(sentence) and not _TOKEN_TALK.search(sentence):
+                continue
+            if (word.startswith(("mint", "new", "additional", "more")) or "minted" in word) and _SALE_MINT.search(sentence):
+                continue
+            return True
+    return False
 
 
 _OF_SUPPLY = r"\s+of\s+(?:the\s+)?(?:total\s+|max\w*\s+)?(?:token\s+)?(?:supply|tokens)\s+"  # "of the total supply"
