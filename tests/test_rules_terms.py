@@ -610,6 +610,9 @@ def test_a_body_sited_in_a_place_but_not_another_company_or_the_team():
     t, _ = terms_named("Zeta", "Zeta whitepaper\n\nFounded as a non-profit corporation by the Zeta team in Hong Kong "
                        "in 2017, Zeta Foundation supports the project.\n")
     assert t.disclosure.jurisdiction.value == "Hong Kong"
+    t, _ = terms_named("Zeta", "Zeta whitepaper\n\nFrom a research project, Zeta is now a company, whose headquarters "
+                       "are in Lyon, France.\n")
+    assert t.disclosure.jurisdiction.value == "France"
     t, _ = terms_named("Zeta", "Zeta whitepaper\n\nOmiseGo is based in Thailand and competes with Zeta.\n"
                        "The Zeta team is based in Singapore.\n")
     assert not t.disclosure.jurisdiction.stated

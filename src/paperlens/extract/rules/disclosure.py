@@ -596,8 +596,10 @@ _NOT_SEAT = one_of(r"\b(?:not|no|never|residents?|citizens?|persons?|investors?|
 
 
 # a body sited: "The company's legal entities ... are based in Amsterdam, the Netherlands", "Founded as a non-profit
-# corporation by the team in Hong Kong" (not "OmiseGo is based in Thailand", "the team is based in Singapore")
-_SITED = re.compile(r"\b(?:based|founded|located|headquartered)\b[^.;]{0,60}\bin\s+(?:the\s+)?"
+# corporation by the team in Hong Kong", "a company whose headquarters are in Lyon, France" (not "OmiseGo is based
+# in Thailand", "the team is based in Singapore")
+_SITED = re.compile(r"\b(?:based|founded|located|headquartered|headquarters\s+(?:are|is))\b[^.;]{0,60}\bin\s+"
+                    r"(?:the\s+)?"
                     r"(?:[A-Z]\w+,\s+(?:the\s+)?)?$", I)
 # a body formed there: "will set up a foundation in Singapore", "the decision to establish a new company in Switzerland"
 _FORMED = re.compile(r"\b(?:set\s+up|establish\w*|form(?:ed|s)?|incorporat\w*|register\w*)\s+(?:a|an|the|its|our)\s+"

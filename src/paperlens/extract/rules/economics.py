@@ -489,7 +489,7 @@ def _issues_later(views: list[View]) -> bool:
             word = m.group().lower()
             if word.startswith("inflation") and _PRICE_TALK.search(sentence) and not _TOKEN_TALK.search(sentence):
                 continue
-            if (word.startswith(("mint", "new", "additional", "more")) or "minted" in word) and _SALE_MINT.search(sentence):
+            if word.startswith(("mint", "new", "additional", "more")) and _SALE_MINT.search(sentence):
                 continue
             return True
     return False

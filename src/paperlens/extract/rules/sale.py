@@ -383,8 +383,8 @@ def _is_sale(ctx: Ctx) -> bool:
         return True
     # a mention that prices the paper's own token, and one more sentence of terms: "The IDO will take place
     # on ... at a price of 0.05 USDT per ACME. The total raise is capped at 250,000 USDT."
-    if len(with_terms) >= 2 and any(ctx.own.search(s.norm) and (_PER_TOKEN.search(s.norm) or _PRICE_LABEL.search(s.norm))
-                                    and _money(s.norm) and not _EXAMPLE.search(s.norm) for s in hits):
+    priced = [s for s in hits if ctx.own.search(s.norm) and (_PER_TOKEN.search(s.norm) or _PRICE_LABEL.search(s.norm))]
+    if len(with_terms) >= 2 and any(_money(s.norm) and not _EXAMPLE.search(s.norm) for s in priced):
         return True
     # a short sale section under its own heading: "Public Sale / Price per token: $0.05. Total raise: $5,000,000."
     headed = _sale_heading_pages(ctx)

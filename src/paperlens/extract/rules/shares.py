@@ -487,7 +487,7 @@ def page_shares(view: View, furniture: set[str] = frozenset()) -> list[Share]:
         if n.percent:  # the row's count: in its clause and on its line ("Centrality 20% 240,000,000")
             near = counts[bisect_left(count_starts, max(left_bound, line_a)):
                           bisect_left(count_starts, min(right_bound, line_b))]
-            # not the whole the shares divide: "Of the 1,000,000,000 ...", "1,000,000,000 ACM will be minted: 30% to ..."
+            # not the whole the shares divide: "Of the 1,000,000,000 ...", "1,000,000,000 ACM are minted: 30% to ..."
             near = [c for c in near if not _WHOLE.search(s[max(0, c.start - 25):c.start])
                     and not (c.end <= n.start and ":" in s[c.end:n.start])]
             amount = near[0].value if len(near) == 1 else None

@@ -58,16 +58,19 @@ _CLIFF = one_of(
     # "unlocks 25% after 12 months, the rest monthly", "starting 6 months after TGE"
     r"(?:unlocks?|unlocked|released?|vests?|vesting)\s+(?:\d{1,2}(?:\.\d+)?\s*%\s+)?after\s+(?:the\s+)?"
         r"(?:first\s+(?=\d))?(?P<k>" + _DUR + r")",  # "... after the first 6 months", "... after the first year"
-    r"(?:start(?:ing|s)?|begin(?:ning|s)?|commenc(?:ing|es))\s+(?P<l>" + _DUR + r")\s+after\b",  # "beginning 12 months after TGE"
+    # "starting 6 months after TGE", "beginning 12 months after listing"
+    r"(?:start(?:ing|s)?|begin(?:ning|s)?|commenc(?:ing|es))\s+(?P<l>" + _DUR + r")\s+after\b",
     r"(?<![\d.])\d{1,2}(?:\.\d+)?\s*%\s+after\s+(?:the\s+)?(?:first\s+(?=\d))?(?P<o>" + _DUR + r")",  # "20% after 12 months"
-    r"(?<![\d.])\d{1,2}(?:\.\d+)?\s*%\s+(?:is\s+|are\s+)?(?:\w+\s+)?(?:at|in|on)\s+month\s+(?P<m>\d{1,2})\b",  # "25% at month 12"
+    # "25% at month 12"
+    r"(?<![\d.])\d{1,2}(?:\.\d+)?\s*%\s+(?:is\s+|are\s+)?(?:\w+\s+)?(?:at|in|on)\s+month\s+(?P<m>\d{1,2})\b",
 )
 _DURATION = one_of(
     r"(?:vest\w*|released|distributed|unlock(?:ed|s)?|streamed|emitted|payouts?|(?:the\s+)?(?:rest|remainder))"
         r"(?:\s+(?!lock|frozen)[\w,]+){0,5}?\s+"  # "the remainder will be locked up for one year" is a lock
         r"(?:over|for|during|within)\s+(?:a\s+period\s+of\s+|the\s+(?:next|following)\s+|an?\s+)?"
         r"(?P<a>" + _DUR + r")(?P<total>\s+total)?",
-    r"(?P<c>" + _DUR + r")\s+(?:of\s+)?(?P<overall>total\s+)?(?:linear\s+|monthly\s+)?vesting",  # "4-year total vesting"
+    # "36 months of linear vesting", "a 4-year total vesting period"
+    r"(?P<c>" + _DUR + r")\s+(?:of\s+)?(?P<overall>total\s+)?(?:linear\s+|monthly\s+)?vesting",
     r"vesting\s*(?:period\s*)?(?:[:=]\s*|of\s+|(?=\d))(?P<e>" + _DUR + r")",
     r"fully\s+vested\s+(?:in|after|within)\s+(?P<f>" + _DUR + r")",
     # "linear over 48 months", "linear monthly unlock over 24 months"
@@ -76,7 +79,8 @@ _DURATION = one_of(
     r"(?P<d>" + _DUR + r")\s+(?:of\s+)?(?:(?:daily|weekly|monthly|quarterly)\s+)?linear",  # "24 months of linear unlock"
     r"\blinear(?:ly)?\s*[:=]?\s*(?P<x>" + _DUR + r")",  # a table's "linear: 9 months"
     # "released in 24 monthly installments"
-    r"\bin\s+(?P<n>\d{1,2})\s+(?:equal\s+)?(?P<per>monthly|quarterly)\s+(?:instal?lments|tranches|releases|payments|portions)",
+    r"\bin\s+(?P<n>\d{1,2})\s+(?:equal\s+)?(?P<per>monthly|quarterly)\s+"
+        r"(?:instal?lments|tranches|releases|payments|portions)",
 )
 _TGE = one_of(
     r"(?P<p>\d+(?:\.\d+)?)\s*%\s*(?:of\s+(?:the\s+|their\s+)?\w+\s+)?(?:is\s+|are\s+|will\s+be\s+|being\s+)?"
@@ -87,7 +91,8 @@ _TGE = one_of(
     r"\b(?:TGE|TGE\s+unlock|unlock\s+at\s+TGE)\s*[:=]?\s*(?P<s>\d+(?:\.\d+)?)\s*%",  # "TGE: 5%; cliff: 6 months"
     r"(?P<t>\d+(?:\.\d+)?)\s*%\s+(?:initial|upfront|immediate)\s+(?:unlock|release)",  # "25% initial unlock"
     r"(?:initial|upfront)\s+(?:unlock|release)\s*(?:of\s+|[:=]\s*)(?P<u>\d+(?:\.\d+)?)\s*%",  # "initial unlock of 10%"
-    r"(?P<zero>(?:nothing|no\s+tokens)\s+(?:(?:is|are)\s+)?(?:(?:released|unlocked)\s+)?at\s+(?:the\s+)?(?:TGE|launch|genesis))",
+    r"(?P<zero>(?:nothing|no\s+tokens)\s+(?:(?:is|are)\s+)?(?:(?:released|unlocked)\s+)?at\s+(?:the\s+)?"
+        r"(?:TGE|launch|genesis))",
     r"(?P<full>fully\s+unlocked(?:\s+at\s+(?:the\s+)?(?:TGE|launch|listing|token\s+generation|genesis))?)",
 )
 # a lock whose tokens come out in steps during it: "locked up for 2 years, with 1/5 unlocked every 6 months"
@@ -493,7 +498,8 @@ def _parse_vesting(text: str) -> Vesting | None:
               or re.match(r"\s+thereafter\b", text[m.end():])), None)  # "and 25% every 6 months thereafter"
     if m and v.vesting_months is None:
         # the share the cliff itself releases ("25% at month 12, then 6.25% quarterly") is no step
-        at_cliff = cliff and cliff.start() < m.start() and re.search(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)\s*%", cliff.group())
+        at_cliff = cliff and cliff.start() < m.start() and re.search(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)\s*%",
+                                                                     cliff.group())
         v.vesting_months = _stepped(m, (v.tge_unlock_pct or 0.0) + (float(at_cliff.group(1)) if at_cliff else 0.0))
         v.frequency = v.frequency or m.group("step").lower()
         step = _step_months(m)
