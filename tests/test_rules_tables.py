@@ -559,6 +559,7 @@ UTILITY = {
         "Nodes lock ABC as a security deposit.",
         "Arbiters must stake a certain amount of ABC.", "Holders of ABC stake for rewards.",
         "Lock ABC for 4 years to receive veABC.", "Validators must bond ABC.",
+        "Users can lock ABC to earn yield.", "Holders gain 5% interest by locking their tokens.",
     ], ["Stakeholders meet yearly.", "We stake a claim.", "a very valuable token", "ABC has much at stake for its users."]),
     "governance": (["Holders vote on proposals.", "Holders participate in protocol decision-making.",
                     "veABC sets gauge weights.", "veABC directs emissions.",

@@ -94,6 +94,9 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"(?<!\bat )\bstake\b(?=\s+(?:for|to)\s+(?:earn|receive|get|rewards?|yield|secure|validate)\b)",
         r"\b(?-i:ve[A-Z]{2,6})\b",  # vote-escrowed: "lock ACM for up to 4 years to receive veACM"
         r"\bbond\b(?=\s+(?:their|the|its|some|at\s+least|a\s+minimum|\d|(?-i:[A-Z]{2,6}\b)))",  # "must bond ACM"
+        # a lock for a yield: "lock ACM to earn yield", "gain 5% interest by locking their tokens"
+        r"\block(?:s|ed|ing)?\b.{0,40}?\b(?:earn|receive|gain|get)s?\b.{0,20}?\b(?:yield|interest|APY|APR)\b",
+        r"\b(?:earn|receive|gain|get)s?\b.{0,20}?\b(?:yield|interest|APY|APR)\b.{0,20}?\bby\s+locking\b",
     )),
     ("governance", one_of(
         r"\bvot(?:e|es|ed|ing)\b",
