@@ -36,6 +36,8 @@ CATEGORIES: list[tuple[str, re.Pattern]] = [
         r"\bseed\b",
         r"strategic\s+(?:investor|sale|round)",
         r"partner\s+(?:sale|round)",  # an invitation-only round
+        r"\bkol\b",  # "KOL round": influencers' discounted round
+        r"\bseries\s+[a-d]\b",
     )),
     ("public_sale", one_of(r"\bcrowd[\s-]?(?:sale|fund|contributor)")),
     ("private_investors", one_of(
@@ -72,6 +74,7 @@ CATEGORIES: list[tuple[str, re.Pattern]] = [
         r"\bieo\b",
         r"\bido\b",
         r"\btge\b",
+        r"launch\s?pad",
     )),
     ("public_sale", one_of(
         r"purchaser",
