@@ -969,6 +969,17 @@ def test_authors_bios_and_team_leaders_name_the_team():
     assert t.disclosure.team == []  # a team, not people; a heading, not a name
 
 
+def test_a_title_page_byline_names_the_team():
+    # authors without roles: names set apart by dashes, or each with an e-mail address
+    t, doc = terms_named("Zeta", "Zeta Platform\nWhite Paper v0.97\nJulian Svirsky – Neil Mohinani – Denis Donin\n"
+                         "KEVIN HOBBS k@zeta.io\nFast Payments – Open Finance\nWe make payments fast and finance open.\n")
+    assert [(p.name, p.role) for p in t.disclosure.team] == [
+        ("Julian Svirsky", "author"), ("Neil Mohinani", "author"), ("Denis Donin", "author"), ("KEVIN HOBBS", "author")]
+    assert_verbatim(t, doc)
+    t, _ = terms_named("Zeta", "Zeta Platform\nWhite Paper\n", "Background\nJulian Svirsky – Neil Mohinani\n")
+    assert t.disclosure.team == []  # a byline is the title page's
+
+
 def test_a_kind_of_token_the_paper_also_writes_in_lower_case_is_not_the_own_token():
     page = ("Acme is a crowdfunding platform. The ACME token is used to pay listing fees on the platform. "
             "Every campaign issues its own project tokens to its backers. Project Tokens give backers voting "

@@ -362,6 +362,26 @@ _INLINE_PERSON = re.compile(_NAME + r"\s*,\s*(?P<role>[^,|]{2,40})")
 
 
 _AUTHORS = re.compile(r"^\s*(?:Authors?|Written\s+by)\s*:?\s+(?P<names>.+)$")
+_BYLINE_GAP = re.compile(r"\s+[-–—|·•]\s+")  # "Julian Svirsky – Neil Mohinani – Denis Donin"
+_WITH_EMAIL = re.compile(r"^\s*(?P<name>.+?)\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$")  # "KEVIN HOBBS k@acme.io"
+
+
+def _a_name(text: str, common: set[str]) -> bool:
+    """A person's name, also in capitals ("KEVIN HOBBS"), not words the paper writes in lower case as well
+    ("Open Finance": "open", "finance")."""
+    text = text.title() if text.isupper() else text
+    return (bool(re.fullmatch(_NAME, text)) and not _NOT_NAME.search(text)
+            and not all(word.lower() in common for word in text.split()))
+
+
+def _byline(folded: str, common: set[str]) -> list[tuple[str, str]]:
+    """The authors a title page names without roles: several names set apart by dashes or bars, or one
+    name with its e-mail address. ``common``: the words the paper writes in lower case."""
+    parts = _BYLINE_GAP.split(folded.strip())
+    if len(parts) >= 2 and all(_a_name(p, common) for p in parts):
+        return [(p, "author") for p in parts]
+    m = _WITH_EMAIL.match(folded)
+    return [(m.group("name"), "author")] if m and _a_name(m.group("name"), common) else []
 
 
 def _line_people(lines: list[str], i: int) -> tuple[list[tuple[str, str]], int]:
@@ -402,6 +422,7 @@ def _line_people(lines: list[str], i: int) -> tuple[list[tuple[str, str]], int]:
 def _team(t: Tokenomics, ctx: Ctx) -> None:
     """Named team members and advisors, each with the line(s) naming them."""
     seen: set[str] = set()
+    common = set(re.findall(r"\b[a-z]{2,}\b", "\n".join(p.text for p in ctx.doc.pages)))  # for _byline
     for page in ctx.doc.pages:
         lines = page.text.split("\n")
         offsets = [0]
@@ -417,6 +438,8 @@ def _team(t: Tokenomics, ctx: Ctx) -> None:
                 section = "team"
                 continue
             people, last = _line_people(lines, i)
+            if not people and page.number == 1:
+                people = _byline(folded, common)
             quote = page.text[offsets[i]: offsets[last] + len(lines[last])].strip()
             if quote_length(quote) > QUOTE_LIMIT:
                 continue
