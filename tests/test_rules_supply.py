@@ -1407,6 +1407,7 @@ def test_a_rows_terms_said_one_short_sentence_at_a_time():
     ("Team tokens will be locked for 6 months after the TGE and then released at 10% per month.", (None, 6, 10)),
     ("Team tokens have a 1 year cliff and 4 year total vesting period.", (None, 12, 36)),
     ("Team tokens will be fully vested in 3 years with a 1-year cliff.", (None, 12, 24)),
+    ("Ecosystem rewards: the emission will last 8 years.", (None, None, 96)),
 ])
 def test_vesting_as_launch_papers_write_it(sentence, terms):
     from paperlens.extract.rules.vesting import _parse_vesting as parse

@@ -173,7 +173,8 @@ TABLES = {
     ], ["a maximum supply of 21 million", "the cap is fixed", "block rewards halve every 4 years"]),
     "VEST_WORDS": (vesting._VEST_WORDS, [
         "vesting over 2 years", "a 1-year cliff", "locked for 6 months", "a 12-month lock", "unlocked at TGE", "released monthly",
-        "payouts", "streamed linearly", "distributed over 5 years", "to be determined", "TBD", "10% at TGE",
+        "payouts", "streamed linearly", "distributed over 5 years", "the emission will last 8 years", "to be determined",
+        "TBD", "10% at TGE",
         "the rest linearly",
         "then monthly over 12 months", "frozen for 6 months", "non-transferable", "cannot be sold",
     ], ["investors", "clock", "tgel", "can be sold"]),
@@ -471,7 +472,7 @@ TABLES = {
     "DURATION": (vesting._DURATION, [
         "vested over 24 months", "36 months of linear vesting", "vesting period: 2 years",
         "fully vested in 3 years", "quarterly over 24 months", "18 months linear", "linear: 9 months",
-        "released in 24 monthly installments",
+        "the release takes 24 months", "released in 24 monthly installments",
     ], ["a 12-month cliff", "vesting", "vested in 3 years", "the first unlocking event is within 6 months"]),
     "INFLATION": (economics._INFLATION, [
         "inflation rate of 2%", "a 5% annual inflation", "grows at an annual rate of 3%",

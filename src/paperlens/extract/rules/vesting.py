@@ -30,6 +30,7 @@ _VEST_WORDS = one_of(
     r"\bpayouts?\b",
     r"\bstreamed\b",
     r"\b(?:emitted|distributed)\s+over\b",  # "Community incentives are distributed over 5 years"
+    r"\b(?:emission|distribution|release)s?\s+(?:period\s+)?(?:will\s+)?(?:last|run|take)s?\b",  # "... will last 8 years"
     r"\bto\s+be\s+determined\b",
     r"\bTBD\b",
     r"\bTGE\b",  # "10% at TGE, the rest over 12 months"
@@ -78,6 +79,9 @@ _DURATION = one_of(
         r"(?P<g>" + _DUR + r")",
     r"(?P<d>" + _DUR + r")\s+(?:of\s+)?(?:(?:daily|weekly|monthly|quarterly)\s+)?linear",  # "24 months of linear unlock"
     r"\blinear(?:ly)?\s*[:=]?\s*(?P<x>" + _DUR + r")",  # a table's "linear: 9 months"
+    # "the emission will last 8 years", "the release takes 24 months"
+    r"\b(?:emission|distribution|release|vesting|unlock)s?\s+(?:period\s+)?(?:will\s+)?(?:last|run|take)s?\s+"
+        r"(?:for\s+)?(?:about\s+|approximately\s+)?(?P<y>" + _DUR + r")",
     # "released in 24 monthly installments"
     r"\bin\s+(?P<n>\d{1,2})\s+(?:equal\s+)?(?P<per>monthly|quarterly)\s+"
         r"(?:instal?lments|tranches|releases|payments|portions)",
@@ -477,7 +481,7 @@ def _parse_vesting(text: str) -> Vesting | None:
     m = _DURATION.search(text)
     if m:
         months = (float(m.group("n")) * (3 if m.group("per") == "quarterly" else 1) if m.group("n")
-                  else parse_months(next(g for g in (m.group(k) for k in "acdefgx") if g)))
+                  else parse_months(next(g for g in (m.group(k) for k in "acdefgxy") if g)))
         # "over 4 years with a 1-year cliff", "vested over four years, with 25% vesting after the first year"
         total = (m.group("total") or m.group("overall") or m.group("f") or _WITH_CLIFF.match(text, m.end())
                  or (cliff and cliff.group("k") and cliff.start() > m.start() and m.group("a")
