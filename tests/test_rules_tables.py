@@ -478,6 +478,7 @@ TABLES = {
         "inflation rate of 2%", "a 5% annual inflation", "grows at an annual rate of 3%",
         "increases the total supply by 2% per year", "5% of the supply is minted each year",
         "inflation is set by governance, currently 5% per year", "minted as staking rewards at a rate of 8% per year",
+        "staking rewards mint new ACM at an annual rate of 5%",
     ], ["2% of the supply", "inflation is low", "5% of the supply is minted at genesis"]),
     "STABLE": (stablecoin._STABLE, [
         "a stablecoin", "a stable-coin", "price stability", "a stable digital currency", "prices remain stable",

@@ -468,11 +468,10 @@ def _total_is_max(t: Tokenomics, views: list[View]) -> None:
 
 
 # what a later-issuance word says nothing of this token's supply in: another chain ("like bitcoin mining
-# rewards"), or, for inflation, prices and the economy and no tokens ("expectations of the rate of inflation")
+# rewards"), or, for inflation, prices and the economy (:data:`_FIAT`) and no tokens ("expectations of the
+# rate of inflation")
 _OTHER_CHAIN = words(r"bitcoins?", r"BTC", r"ether(?:eum)?", r"ETH")
-_PRICE_TALK = words(r"prices?", r"fiat", r"currenc\w+", r"econom\w+", r"dollars?", r"central\s+banks?",
-                    r"expectations?")
-_TOKEN_TALK = words(r"tokens?", r"coins?", r"supply", r"rewards?", r"issu\w+", r"mint\w*")
+_PRICE_TALK = words(r"prices?", r"expectations?")
 _SALE_MINT = words(r"token\s+sale", r"crowd\s*sale", r"contributors?", r"purchasers?", r"buyers?")
 
 
@@ -487,7 +486,8 @@ def _issues_later(views: list[View]) -> bool:
             if is_negated(sentence, m.start() - a) or _OTHER_CHAIN.search(sentence):
                 continue
             word = m.group().lower()
-            if word.startswith("inflation") and _PRICE_TALK.search(sentence) and not _TOKEN_TALK.search(sentence):
+            if (word.startswith("inflation") and (_FIAT.search(sentence) or _PRICE_TALK.search(sentence))
+                    and not _TOKEN_WORDS.search(sentence)):
                 continue
             if word.startswith(("mint", "new", "additional", "more")) and _SALE_MINT.search(sentence):
                 continue
@@ -555,6 +555,9 @@ _INFLATION = one_of(
     r"(?:(?:minted|issued|emitted|created)\b[^.;%\d]{0,50}?\b(?:rate\s+of|at)\s+"
         r"(?P<g>(?<!\d)\d{1,3}(?:\.\d{1,4})?)\s*%\s*"
         r"(?:per\s+(?:year|annum)|annually|a\s+year|each\s+year))",
+    # "Staking rewards mint new ACM at an annual rate of 5%"
+    r"(?:(?:mint|issu|emit|creat)\w*\b[^.;%\d]{0,50}?\b(?:annual|yearly)\s+(?:inflation\s+)?rate\s+of\s+"
+        r"(?P<h>(?<!\d)\d{1,3}(?:\.\d{1,4})?)\s*%)",
 )
 _FIXED = one_of(
     r"\bno\s+(?:(?:further|new|additional|more)\s+)?"
@@ -653,7 +656,7 @@ def _fill_emission(t: Tokenomics, views: list[View]) -> None:
                      if symbol or project else r"(?!x)x")
     for view in views:
         for m in _INFLATION.finditer(view.flat):
-            value = float(next(g for g in (m.group(k) for k in "abcdefg") if g))
+            value = float(next(g for g in (m.group(k) for k in "abcdefgh") if g))
             a, b = view.sentence(m.start())
             sentence = view.flat[a:b]
             if EXAMPLE.search(sentence) or value <= 0 or value > 100:
