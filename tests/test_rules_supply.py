@@ -1067,6 +1067,10 @@ def test_rewards_that_halve_are_an_emission_schedule():
      "Annual emission: 50,000,000 ACM in year 1, 25,000,000 in year 2, then halving every year.", None),
     ("ACM is inflationary: 5% of the supply is minted each year and given to validators.", None, 5),
     ("The halving of block rewards is a well-known Bitcoin feature.", None, None),  # no rate, no period
+    ("ACM has no maximum supply. Staking rewards mint new ACM at an annual rate of 5%.", None, 5),
+    # a schedule given as a table of years
+    ("ACM has no maximum supply.\nEmission schedule\nYear | New ACM issued\n1 | 50,000,000\n2 | 40,000,000\n",
+     "2 | 40,000,000", None),
 ])
 def test_block_rewards_yearly_emissions_and_minted_shares(text, schedule, inflation):
     t, doc = run("Acme Chain (ACM)\nWhitepaper", "Monetary policy\n" + text)

@@ -636,6 +636,8 @@ _SCHEDULE = one_of(
     r"\bemission\s+schedule\b",
     r"\bissuance\s+schedule\b",
 )
+# a table's row of one year's issuance: "1 | 50,000,000", "Year 2: 40,000,000 ACM"
+_YEAR_ROW = re.compile(r"^[ \t]*(?:year[ \t]+)?\d{1,2}\b[ \t|:–-]+\d[\d,.]*", re.I | re.M)
 # an issuance rule stated outright: "1/3 of the total amount of atoms will be rewarded to bonded
 # validators and delegators every year", "0.26x the total amount sold will be allocated to miners per year"
 _RECURRING = re.compile(
@@ -670,10 +672,16 @@ def _fill_emission(t: Tokenomics, views: list[View]) -> None:
         if not e.schedule.stated:
             for m in _SCHEDULE.finditer(view.flat):
                 text, ev = view.sentence_evidence(m.start())
+                if EXAMPLE.search(text) or _CITATION.search(text):
+                    continue
                 if (re.search(r"\d\s*%|\bper\s+(?:year|block|epoch|day|week|month)\b|\bannually\b|\beach\s+year\b"
-                              r"|\bevery\s+(?:\d|year|block|epoch)|\byear\s+\d", text)
-                        and not EXAMPLE.search(text) and not _CITATION.search(text)):
+                              r"|\bevery\s+(?:\d|year|block|epoch)|\byear\s+\d", text)):
                     ev = ev if len(ev.quote) <= 200 else view.evidence(m.start(), m.end())
+                    e.schedule = Fact(value=ev.quote, evidence=ev)
+                    break
+                rows = list(_YEAR_ROW.finditer(view.s, m.end(), m.end() + 300))
+                if len(rows) >= 2:  # "Emission schedule / Year | New ACM / 1 | 50,000,000 / 2 | 40,000,000"
+                    ev = view.span_evidence(m.start(), rows[1].end())
                     e.schedule = Fact(value=ev.quote, evidence=ev)
                     break
         if not e.schedule.stated:
