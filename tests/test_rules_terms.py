@@ -969,6 +969,17 @@ def test_authors_bios_and_team_leaders_name_the_team():
     assert t.disclosure.team == []  # a team, not people; a heading, not a name
 
 
+def test_sentences_under_a_token_utility_heading_are_the_tokens_uses():
+    page = ("Acme Protocol\nACM is the native token of the Acme protocol.\nToken Utility\n"
+            "Stakers receive 50% of all protocol fees.\nHolders vote on protocol upgrades.\n"
+            "Users pay for storage in ETH.\nMembers who hold 3 MLN join the forum.\nRoadmap\nUsers pay for premium plans.\n")
+    t, doc = terms_named("Acme", page, symbol="ACM")
+    assert [u.kind for u in t.utility.uses] == ["staking", "revenue_share", "governance"]  # not ETH's or MLN's
+    assert_verbatim(t, doc)
+    t, _ = terms_named("Acme", page.replace("Token Utility", "Background"), symbol="ACM")
+    assert t.utility.uses == []
+
+
 def test_a_title_page_byline_names_the_team():
     # authors without roles: names set apart by dashes, or each with an e-mail address
     t, doc = terms_named("Zeta", "Zeta Platform\nWhite Paper v0.97\nJulian Svirsky – Neil Mohinani – Denis Donin\n"

@@ -25,8 +25,8 @@ from paperlens.extract.rules.base import AUDIT_FIRM, DATE, I, Ctx, fact_of, firs
 from paperlens.extract.rules.disclosure import fill_disclosure
 from paperlens.extract.rules.sale import fill_sale
 from paperlens.extract.rules.stablecoin import fill_stablecoin
-from paperlens.extract.rules.text import (COMPARISON, QUOTE_LIMIT, Sentence, View, document_sentences, matching_text,
-                                         one_of, page_views, quote_length, words)
+from paperlens.extract.rules.text import (COMPARISON, NOT_TICKERS, QUOTE_LIMIT, Sentence, View, document_sentences,
+                                         matching_text, one_of, page_views, quote_length, words)
 
 # ------------------------------------------------------------------ utility
 
@@ -237,12 +237,18 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
 
     previous: Sentence | None = None
     lead: tuple[Sentence, str] | None = None  # "IXT holders will be able to:" and its token, over the list below
+    section: tuple[int, str] | None = None  # under a "Token Utility" heading: its page and the token
+    symbol = t.identity.symbol.value if isinstance(t.identity.symbol.value, str) else None
     for s in ctx.sentences:
         prev, previous = previous, s
         named = ctx.own.search(s.norm)
         if named and s.norm.rstrip().endswith(":") and _USES_LEAD.search(s.norm):
             lead = (s, named.group())
             continue
+        heading = len(s.norm) < 60 and not s.norm.rstrip().endswith((".", "!", "?", ":")) and not _LIST_ITEM.match(s.text)
+        if heading or (section and s.page > section[0] + 1):
+            token = named.group() if named else symbol if symbol and ctx.own.fullmatch(symbol) else None
+            section = (s.page, token) if heading and token and _UTILITY_HEADING.fullmatch(s.norm.strip()) else None
         if lead and (s.page != lead[0].page or not _LIST_ITEM.match(s.text)):
             lead = None
         if lead and not named:  # each item of the list is a use of the lead's token; a new sentence after the
@@ -253,8 +259,10 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
         short = len(s.norm) < 25 and not re.fullmatch(r"\S+(?:\s+\S+){2,}[.!]", s.norm.strip())
         if other and other.group().lower() != "such as" or short or toc(s.norm) or _NO_RIGHTS.search(s.norm):
             continue
-        if not (named or lead):  # the token is named, or the list's lead named it
+        if not (named or lead):  # the token is named, or the list's lead named it, or the section is its uses
             resolved = _pronoun_as_token(ctx, s, prev)
+            if resolved is None and section and not _other_money(ctx, s.norm):
+                resolved = replace(s, norm=f"{section[1]} {s.norm}")  # "Token Utility / Stakers receive 50% of fees."
             if resolved is None:
                 _fee_capture(ctx, s, prev, capture)
                 continue
@@ -296,6 +304,10 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
                 capture(kind, s)
 
 
+# a heading over the token's uses: "Token Utility", "ACM Use Cases", "Utility of the ACM token"
+_UTILITY_HEADING = re.compile(r"(?:(?:the\s+)?(?:[\w$]+\s+)?(?:tokens?|coins?)\s+|[\w$]+\s+)?"
+                              r"(?:utility|utilities|use\s+cases?|uses|functions?)"
+                              r"(?:\s+of\s+(?:the\s+)?[\w$]+(?:\s+(?:tokens?|coins?))?)?", I)
 # a sentence that introduces a list of the token's uses: "IXT holders will be able to:", "ACM is used for:"
 _USES_LEAD = words(
     r"used?",
@@ -315,6 +327,13 @@ _LIST_ITEM = re.compile(r"\s*(?:[\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u2023\u27a
                         r"[a-h][.)]\s|\(\w\)\s)")
 # a sentence whose token is a pronoun: "It is used to pay transaction fees", "Validators stake it"
 _PRONOUN = re.compile(r"^\W*(?:It|This\s+token|The\s+token)\b|(?<=[a-z] )it\b(?=\s+(?:to|for|as|in|on)\b|\s*[,.;])")
+
+
+def _other_money(ctx: Ctx, text: str) -> bool:
+    """Whether ``text`` names a currency or a ticker other than the project's own ("pay in ETH", "3 MLN")."""
+    return (any(not ctx.own.fullmatch(m.group()) and m.group() not in NOT_TICKERS
+                for m in re.finditer(r"\b[A-Z][A-Z0-9]{1,5}\b", text))
+            or bool(re.search(r"\b(?:ETH|BTC|USD[CT]?|DAI|ether|bitcoins?|fiat|dollars?|euros?|stable ?coins?)\b", text, I)))
 
 
 def _pronoun_as_token(ctx: Ctx, s: Sentence, prev: Sentence | None) -> Sentence | None:
