@@ -245,7 +245,8 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
         if named and s.norm.rstrip().endswith(":") and _USES_LEAD.search(s.norm):
             lead = (s, named.group())
             continue
-        heading = len(s.norm) < 60 and not s.norm.rstrip().endswith((".", "!", "?", ":")) and not _LIST_ITEM.match(s.text)
+        heading = (len(s.norm) < 60 and not s.norm.rstrip().endswith((".", "!", "?", ":"))
+                   and not _LIST_ITEM.match(s.text))
         if heading or (section and s.page > section[0] + 1):
             token = named.group() if named else symbol if symbol and ctx.own.fullmatch(symbol) else None
             section = (s.page, token) if heading and token and _UTILITY_HEADING.fullmatch(s.norm.strip()) else None
@@ -333,7 +334,8 @@ def _other_money(ctx: Ctx, text: str) -> bool:
     """Whether ``text`` names a currency or a ticker other than the project's own ("pay in ETH", "3 MLN")."""
     return (any(not ctx.own.fullmatch(m.group()) and m.group() not in NOT_TICKERS
                 for m in re.finditer(r"\b[A-Z][A-Z0-9]{1,5}\b", text))
-            or bool(re.search(r"\b(?:ETH|BTC|USD[CT]?|DAI|ether|bitcoins?|fiat|dollars?|euros?|stable ?coins?)\b", text, I)))
+            or bool(re.search(r"\b(?:ETH|BTC|USD[CT]?|DAI|ether|bitcoins?|fiat|dollars?|euros?|stable ?coins?)\b",
+                              text, I)))
 
 
 def _pronoun_as_token(ctx: Ctx, s: Sentence, prev: Sentence | None) -> Sentence | None:

@@ -30,7 +30,7 @@ _VEST_WORDS = one_of(
     r"\bpayouts?\b",
     r"\bstreamed\b",
     r"\b(?:emitted|distributed)\s+over\b",  # "Community incentives are distributed over 5 years"
-    r"\b(?:emission|distribution|release)s?\s+(?:period\s+)?(?:will\s+)?(?:last|run|take)s?\b",  # "... will last 8 years"
+    r"\b(?:emission|distribution|release)s?\s+(?:period\s+)?(?:will\s+)?(?:last|run|take)s?\b",  # "will last 8 years"
     r"\bto\s+be\s+determined\b",
     r"\bTBD\b",
     r"\bTGE\b",  # "10% at TGE, the rest over 12 months"
