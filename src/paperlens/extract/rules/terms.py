@@ -305,8 +305,8 @@ def fill_utility(t: Tokenomics, ctx: Ctx) -> None:
                 capture(kind, s)
 
 
-# a heading over the token's uses: "Token Utility", "ACM Use Cases", "Utility of the ACM token"
-_UTILITY_HEADING = re.compile(r"(?:(?:the\s+)?(?:[\w$]+\s+)?(?:tokens?|coins?)\s+|[\w$]+\s+)?"
+# a heading over the token's uses: "Token Utility", "3.2 ACM Use Cases", "Utility of the ACM token"
+_UTILITY_HEADING = re.compile(r"(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:the\s+)?(?:[\w$]+\s+)?(?:tokens?|coins?)\s+|[\w$]+\s+)?"
                               r"(?:utility|utilities|use\s+cases?|uses|functions?)"
                               r"(?:\s+of\s+(?:the\s+)?[\w$]+(?:\s+(?:tokens?|coins?))?)?", I)
 # a sentence that introduces a list of the token's uses: "IXT holders will be able to:", "ACM is used for:"
