@@ -1412,6 +1412,9 @@ def test_a_rows_terms_said_one_short_sentence_at_a_time():
     ("Team tokens have a 1 year cliff and 4 year total vesting period.", (None, 12, 36)),
     ("Team tokens will be fully vested in 3 years with a 1-year cliff.", (None, 12, 24)),
     ("Ecosystem rewards: the emission will last 8 years.", (None, None, 96)),
+    ("The team tokens will be vested monthly over 2 years, with the first release 6 months after the token sale.",
+     (None, 6, 18)),
+    ("Team: 25% at TGE, 25% after 6 months, 25% after 12 months and 25% after 18 months.", (25, 6, 12)),
 ])
 def test_vesting_as_launch_papers_write_it(sentence, terms):
     from paperlens.extract.rules.vesting import _parse_vesting as parse

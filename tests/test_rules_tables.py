@@ -176,7 +176,7 @@ TABLES = {
         "payouts", "streamed linearly", "distributed over 5 years", "the emission will last 8 years", "to be determined",
         "TBD", "10% at TGE",
         "the rest linearly",
-        "then monthly over 12 months", "frozen for 6 months", "non-transferable", "cannot be sold",
+        "then monthly over 12 months", "frozen for 6 months", "1/3 after 6 months", "non-transferable", "cannot be sold",
     ], ["investors", "clock", "tgel", "can be sold"]),
     "ALLOTTED": (allocation._ALLOTTED, [
         "allocated to the team", "reserved for", "distributed to users", "sold in the sale", "set aside for",
@@ -457,7 +457,7 @@ TABLES = {
         "starts after 6 months", "the first 6 months are locked", "nothing is released for the first 3 months",
         "no transfers for 1 year", "a lock-up period of 12 months", "cannot be sold for 18 months",
         "25% vesting after the first year", "starting 6 months after TGE", "20% after 12 months",
-        "25% at month 12",
+        "the first release 6 months after the sale", "25% at month 12",
     ], ["vesting over 24 months", "a cliff", "the first year is locked", "a lock-up period", "10% after TGE"]),
     "SPREAD": (vesting._SPREAD, [
         ", with 1/5 unlocked every 6 months",

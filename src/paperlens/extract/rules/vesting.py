@@ -37,6 +37,7 @@ _VEST_WORDS = one_of(
     r"\blinear(?:ly)?\b",
     r"\b(?:monthly|quarterly|weekly|daily)\s+(?:\w+\s+){0,2}?over\b",  # "then monthly over 12 months"
     r"\bfrozen\b",
+    r"(?:\d\s*%|\b\d/\d{1,2})\s+after\s+(?:the\s+)?(?:first\s+)?\d",  # "1/3 after 6 months, 1/3 after 12 months"
     r"\bnon-?transferable\b",
     r"\b(?:cannot|not)\s+be\s+(?:sold|transferred|traded)\b",
 )
@@ -62,6 +63,8 @@ _CLIFF = one_of(
     # "starting 6 months after TGE", "beginning 12 months after listing"
     r"(?:start(?:ing|s)?|begin(?:ning|s)?|commenc(?:ing|es))\s+(?P<l>" + _DUR + r")\s+after\b",
     r"(?<![\d.])\d{1,2}(?:\.\d+)?\s*%\s+after\s+(?:the\s+)?(?:first\s+(?=\d))?(?P<o>" + _DUR + r")",  # "20% after 12 months"
+    # "with the first release 6 months after the token sale"
+    r"\bfirst\s+(?:release|unlock|tranche|payout)\s+(?:is\s+|will\s+be\s+)?(?P<z>" + _DUR + r")\s+after\b",
     # "25% at month 12"
     r"(?<![\d.])\d{1,2}(?:\.\d+)?\s*%\s+(?:is\s+|are\s+)?(?:\w+\s+)?(?:at|in|on)\s+month\s+(?P<m>\d{1,2})\b",
 )
@@ -115,6 +118,9 @@ _STEP = (r"(?P<step>(?:every|each|per|a)\s+(?P<n>(?:\d{1,2}|two|three|six|twelve
          r"(?:\s+(?:interval|period))?")  # "each 6-month interval", "then 10% monthly"
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
 _RELEASED = r"(?:released|unlocked|vested|distributed|unlocks?|vests?|releases?)"
+# a release in steps, each stated: "1/3 after 6 months, 1/3 after 12 months, 1/3 after 18 months"
+_STEP_AFTER = re.compile(r"(?<![\d.])(?P<pct>\d{1,2}(?:\.\d+)?)\s*%\s+after\s+(?:the\s+)?(?:first\s+)?"
+                         r"(?P<d>" + _DUR + r")", re.I)
 # a share released each step, said so by a verb before or after it ("unlock 25% every 6 months", "then 10% per
 # month", "25% is released every quarter"), or a count of equal parts
 _RATE = re.compile(
@@ -484,7 +490,7 @@ def _parse_vesting(text: str) -> Vesting | None:
                   else parse_months(next(g for g in (m.group(k) for k in "acdefgxy") if g)))
         # "over 4 years with a 1-year cliff", "vested over four years, with 25% vesting after the first year"
         total = (m.group("total") or m.group("overall") or m.group("f") or _WITH_CLIFF.match(text, m.end())
-                 or (cliff and cliff.group("k") and cliff.start() > m.start() and m.group("a")
+                 or (cliff and (cliff.group("k") or cliff.group("z")) and cliff.start() > m.start() and m.group("a")
                      and not re.match(r"(?:the\s+)?(?:rest|remainder)", m.group(0), re.I)))
         if months is not None and total and v.cliff_months and months > v.cliff_months:
             months -= v.cliff_months  # "over 4 years with a 1-year cliff": the cliff is inside
@@ -498,6 +504,11 @@ def _parse_vesting(text: str) -> Vesting | None:
     m = _FREQ.search(text)
     if m:
         v.frequency = m.group(1).lower()
+    steps = list(_STEP_AFTER.finditer(text))
+    ends = [parse_months(m.group("d")) for m in steps]
+    if (len(steps) >= 2 and v.vesting_months is None and None not in ends and ends == sorted(ends)
+            and abs(sum(float(m.group("pct")) for m in steps) + (v.tge_unlock_pct or 0.0) - 100) < 1):
+        v.cliff_months, v.vesting_months, v.shape = ends[0], ends[-1] - ends[0], "step"
     m = next((m for m in _RATE.finditer(text) if m.group("lead") or m.group("verb") or m.group("parts")
               or re.match(r"\s+thereafter\b", text[m.end():])), None)  # "and 25% every 6 months thereafter"
     if m and v.vesting_months is None:
