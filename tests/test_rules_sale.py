@@ -292,3 +292,12 @@ def test_tokens_offered_by_the_sale(sentence, offered):
     sale = sale_of("Acme Token Sale\nThe Acme token (ACM) powers the Acme network.\nPublic Sale\n" + sentence +
                    " Price: $0.05 per ACM. Hard cap: $7,500,000.\n")
     assert sale.tokens_offered.value == offered
+
+
+def test_an_ico_fact_sheet_and_caps_labelled_after_their_amounts():
+    sale = sale_of("Acme Token Sale\nACM is the token of the Acme network.\nICO Details\nToken: ACM\nPrice: 0.0005 ETH\n"
+                   "ICO start: 15.01.2018\nICO end: 15.02.2018\nAccepted: ETH, BTC, LTC\n"
+                   "We aim to raise between $3 million (soft cap) and $15 million (hard cap).\n")
+    assert sale.dates.value == "15.01.2018"
+    assert sale.accepted_currencies.value == ["ETH", "BTC", "LTC"]
+    assert (sale.soft_cap.value.amount, sale.hard_cap.value.amount) == (3e6, 15e6)  # not one amount for both

@@ -226,7 +226,7 @@ _ACCEPTED = one_of(
     r"\bdenominated (?:entirely )?in\b",
 )
 # a fact sheet's label, sale words or not: "Accepted currencies: ETH, BTC", "Payment method: USDT"
-_ACCEPTED_LABEL = re.compile(r"^\W*(?:accepted\s+(?:currenc\w+|payments?|tokens|coins)|(?:payment|purchase)\s+"
+_ACCEPTED_LABEL = re.compile(r"^\W*(?:accepted(?:\s+(?:currenc\w+|payments?|tokens|coins))?|(?:payment|purchase)\s+"
                              r"(?:methods?|currenc\w+))\s*[:=]", I)
 # "Buy with BNB or USDT": the currencies follow the verb directly
 _BUY_WITH = re.compile(r"\b(?:buy|purchase|contribute|participate)[ds]? (?:\w+ )?(?:with|using|in)\s+"
@@ -537,7 +537,9 @@ def _cap_labelled(sentences: list[Sentence], pattern: re.Pattern) -> Fact:
                 continue
             after = _cap_amounts(s.norm[m.end(): m.end() + 45])
             before = _cap_amounts(s.norm[max(0, m.start() - 25): m.start()])
-            for money in [] if spending else after[:1] + before[-1:]:
+            # a label in parentheses after its amount: "$3 million (soft cap) and $15 million (hard cap)"
+            noted = s.norm[max(0, m.start() - 2): m.start()].strip().endswith("(")
+            for money in [] if spending else before[-1:] + after[:1] if noted else after[:1] + before[-1:]:
                 if _big(money):
                     return fact_of(money, s)
             count = _TOKEN_CAP.match(s.norm, m.end())
