@@ -366,22 +366,20 @@ _BYLINE_GAP = re.compile(r"\s+[-–—|·•]\s+")  # "Julian Svirsky – Neil M
 _WITH_EMAIL = re.compile(r"^\s*(?P<name>.+?)\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$")  # "KEVIN HOBBS k@acme.io"
 
 
-def _a_name(text: str, common: set[str]) -> bool:
-    """A person's name, also in capitals ("KEVIN HOBBS"), not words the paper writes in lower case as well
-    ("Open Finance": "open", "finance")."""
+def _a_name(text: str) -> bool:
+    """A person's name, also in capitals ("KEVIN HOBBS")."""
     text = text.title() if text.isupper() else text
-    return (bool(re.fullmatch(_NAME, text)) and not _NOT_NAME.search(text)
-            and not all(word.lower() in common for word in text.split()))
+    return bool(re.fullmatch(_NAME, text)) and not _NOT_NAME.search(text)
 
 
-def _byline(folded: str, common: set[str]) -> list[tuple[str, str]]:
-    """The authors a title page names without roles: several names set apart by dashes or bars, or one
-    name with its e-mail address. ``common``: the words the paper writes in lower case."""
+def _byline(folded: str) -> list[str]:
+    """The names a title page gives without roles: several set apart by dashes or bars, or one with its
+    e-mail address."""
     parts = _BYLINE_GAP.split(folded.strip())
-    if len(parts) >= 2 and all(_a_name(p, common) for p in parts):
-        return [(p, "author") for p in parts]
+    if len(parts) >= 2 and all(_a_name(p) for p in parts):
+        return parts
     m = _WITH_EMAIL.match(folded)
-    return [(m.group("name"), "author")] if m and _a_name(m.group("name"), common) else []
+    return [m.group("name")] if m and _a_name(m.group("name")) else []
 
 
 def _line_people(lines: list[str], i: int) -> tuple[list[tuple[str, str]], int]:
@@ -422,7 +420,7 @@ def _line_people(lines: list[str], i: int) -> tuple[list[tuple[str, str]], int]:
 def _team(t: Tokenomics, ctx: Ctx) -> None:
     """Named team members and advisors, each with the line(s) naming them."""
     seen: set[str] = set()
-    common = set(re.findall(r"\b[a-z]{2,}\b", "\n".join(p.text for p in ctx.doc.pages)))  # for _byline
+    common: set[str] | None = None  # the words the paper writes in lower case: read once, for a byline
     for page in ctx.doc.pages:
         lines = page.text.split("\n")
         offsets = [0]
@@ -438,8 +436,13 @@ def _team(t: Tokenomics, ctx: Ctx) -> None:
                 section = "team"
                 continue
             people, last = _line_people(lines, i)
-            if not people and page.number == 1:
-                people = _byline(folded, common)
+            names = _byline(folded) if not people and page.number == 1 else []
+            if names:
+                if common is None:
+                    common = set(re.findall(r"\b[a-z]{2,}\b", "\n".join(p.text for p in ctx.doc.pages)))
+                # not words the paper also writes in lower case ("Open Finance": "open", "finance")
+                if not any(all(w.lower() in common for w in name.split()) for name in names):
+                    people = [(name, "author") for name in names]
             quote = page.text[offsets[i]: offsets[last] + len(lines[last])].strip()
             if quote_length(quote) > QUOTE_LIMIT:
                 continue

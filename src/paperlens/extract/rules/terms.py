@@ -31,7 +31,8 @@ from paperlens.extract.rules.text import (COMPARISON, NOT_TICKERS, QUOTE_LIMIT, 
 # ------------------------------------------------------------------ utility
 
 # not another currency: "accept ACM as payment" (not "accept ETH"), "buy ad space with ACM" (not "with USDC")
-_NOT_OTHER_MONEY = r"(?!(?:ETH|ether|BTC|bitcoins?|fiat|USD|dollars|USDT|USDC)\b)"
+_OTHER_MONEY = r"ETH|ether|BTC|bitcoins?|fiat|USD|dollars|USDT|USDC"
+_NOT_OTHER_MONEY = rf"(?!(?:{_OTHER_MONEY})\b)"
 # "... and receive 50% of protocol revenue"
 _RECEIVE_PART = (r"\b(?:receive|earn|get|entitled\s+to)s?\s+(?:a\s+)?\d{1,3}(?:\.\d+)?\s*%\s+of\s+(?:the\s+|all\s+)?"
                  r"(?:platform |network |protocol |trading |transaction )?(?:fees|revenues?|profits?)\b")
@@ -334,8 +335,7 @@ def _other_money(ctx: Ctx, text: str) -> bool:
     """Whether ``text`` names a currency or a ticker other than the project's own ("pay in ETH", "3 MLN")."""
     return (any(not ctx.own.fullmatch(m.group()) and m.group() not in NOT_TICKERS
                 for m in re.finditer(r"\b[A-Z][A-Z0-9]{1,5}\b", text))
-            or bool(re.search(r"\b(?:ETH|BTC|USD[CT]?|DAI|ether|bitcoins?|fiat|dollars?|euros?|stable ?coins?)\b",
-                              text, I)))
+            or bool(re.search(rf"\b(?:{_OTHER_MONEY}|DAI|dollar|euros?|stable ?coins?)\b", text, I)))
 
 
 def _pronoun_as_token(ctx: Ctx, s: Sentence, prev: Sentence | None) -> Sentence | None:
