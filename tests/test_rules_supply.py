@@ -1402,6 +1402,20 @@ def test_a_rows_terms_said_one_short_sentence_at_a_time():
     assert_quotes_verbatim(t, doc)
 
 
+def test_terms_inside_a_rows_own_line_are_that_rows():
+    # the rows are one sentence with no full stop: its vesting words were read for the team alone
+    t, doc = run("Token Distribution\n1 billion NOVA have been minted at genesis. The allocation is as follows:\n"
+                 "60.00% to community members 600,000,000 NOVA\n"
+                 "21.00% to team members and future employees with 4-year vesting 210,000,000 NOVA\n"
+                 "18.00% to investors with 2-year vesting 180,000,000 NOVA\n"
+                 "1.00% to advisors with a 1-year cliff 10,000,000 NOVA\n")
+    terms = {r.label: r.vesting and (r.vesting.cliff_months, r.vesting.vesting_months) for r in t.allocation}
+    assert terms == {"community members": None, "team members and future employees": (None, 48),
+                     "investors": (None, 24), "advisors": (12, None)}
+    assert t.allocation[2].vesting.evidence.quote == "18.00% to investors with 2-year vesting 180,000,000 NOVA"
+    assert_quotes_verbatim(t, doc)
+
+
 @pytest.mark.parametrize("sentence, terms", [
     ("Team tokens are released in 4 equal quarterly installments after a 12-month cliff.", (None, 12, 12)),
     ("Team tokens: 25% initial unlock, then linear over 12 months.", (25, None, 12)),

@@ -222,6 +222,12 @@ def fill_vesting(t: Tokenomics, block: list[Share], views: list[View]) -> None:
             continue
         view = source.view
         tail = view.s[source.end:].split("\n", 1)[0]
+        own_line = view.s[source.start:source.end] + tail  # "18% to investors with 4-year vesting 180,000,000"
+        vesting = _parse_vesting(own_line) if _VEST_WORDS.search(view.s, source.start, source.end) else None
+        if vesting is not None:
+            vesting.evidence = view.evidence(source.start, source.end + len(tail.rstrip()))
+            row.vesting = vesting
+            continue
         label_left = re.search(r"[A-Za-z]{3}", view.s[source.start:source.end])
         if (label_left and re.search(r"[A-Za-z]{3}", tail) and len(tail) < 80 and not _UNIT_CELL.fullmatch(tail)
                 and not re.match(r"\s*(?:[,;(]|(?:of|to|for|in|and|is|are|were|was|will|at|which|with|by|as|from"
