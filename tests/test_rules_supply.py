@@ -1303,10 +1303,13 @@ def test_cliffs_said_by_what_comes_after_them_and_counted_instalments():
 @pytest.mark.parametrize("sentence, inflation", [
     ("New ACM is minted as staking rewards at an initial rate of 8% per year, decreasing annually.", 8),
     ("ACM has no maximum supply. Inflation is set by governance, currently 5% per year.", 5),
+    ("The Acme DAO will have the capability to mint up to 2% of the total supply each year.", 2),
 ])
 def test_inflation_in_more_words(sentence, inflation):
     t, doc = run(f"Acme (ACM) protocol\n\nThe genesis supply is 1,000,000,000 ACM. {sentence}\n")
     assert t.emission.annual_inflation_pct.value == inflation
+    if "DAO" in sentence:  # who may mint, said as a capability
+        assert t.emission.mint_authority.value == "Acme DAO"
     assert_quotes_verbatim(t, doc)
 
 
@@ -1429,6 +1432,8 @@ def test_terms_inside_a_rows_own_line_are_that_rows():
     ("The team tokens will be vested monthly over 2 years, with the first release 6 months after the token sale.",
      (None, 6, 18)),
     ("Team: 25% at TGE, 25% after 6 months, 25% after 12 months and 25% after 18 months.", (25, 6, 12)),
+    ("Team tokens are subject to a 4-year lockup schedule: 1 year cliff followed by monthly unlocks over 3 years.",
+     (None, 12, 36)),
 ])
 def test_vesting_as_launch_papers_write_it(sentence, terms):
     from paperlens.extract.rules.vesting import _parse_vesting as parse

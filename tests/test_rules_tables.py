@@ -458,7 +458,8 @@ TABLES = {
         "no transfers for 1 year", "a lock-up period of 12 months", "cannot be sold for 18 months",
         "25% vesting after the first year", "starting 6 months after TGE", "20% after 12 months",
         "the first release 6 months after the sale", "25% at month 12",
-    ], ["vesting over 24 months", "a cliff", "the first year is locked", "a lock-up period", "10% after TGE"]),
+    ], ["vesting over 24 months", "a cliff", "the first year is locked", "a lock-up period", "10% after TGE",
+        "a 4-year lockup schedule"]),
     "SPREAD": (vesting._SPREAD, [
         ", with 1/5 unlocked every 6 months",
     ], [", then released every month", " with a 6-month cliff"]),
@@ -478,8 +479,8 @@ TABLES = {
         "inflation rate of 2%", "a 5% annual inflation", "grows at an annual rate of 3%",
         "increases the total supply by 2% per year", "5% of the supply is minted each year",
         "inflation is set by governance, currently 5% per year", "minted as staking rewards at a rate of 8% per year",
-        "staking rewards mint new ACM at an annual rate of 5%",
-    ], ["2% of the supply", "inflation is low", "5% of the supply is minted at genesis"]),
+        "staking rewards mint new ACM at an annual rate of 5%", "mint up to 2% of the total supply each year",
+    ], ["2% of the supply", "mint 2% of the supply at genesis", "inflation is low", "5% of the supply is minted at genesis"]),
     "STABLE": (stablecoin._STABLE, [
         "a stablecoin", "a stable-coin", "price stability", "a stable digital currency", "prices remain stable",
         "the price is always stable", "pegged to the US dollar", "the peg", "we peg ACME to",

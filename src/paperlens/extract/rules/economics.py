@@ -558,6 +558,9 @@ _INFLATION = one_of(
     # "Staking rewards mint new ACM at an annual rate of 5%"
     r"(?:(?:mint|issu|emit|creat)\w*\b[^.;%\d]{0,50}?\b(?:annual|yearly)\s+(?:inflation\s+)?rate\s+of\s+"
         r"(?P<h>(?<!\d)\d{1,3}(?:\.\d{1,4})?)\s*%)",
+    # "The DAO may mint up to 2% of the total supply each year"
+    r"(?:\bmint\s+(?:up\s+to\s+|at\s+most\s+)?(?P<i>(?<!\d)\d{1,3}(?:\.\d{1,4})?)\s*%\s+of\s+(?:the\s+)?"
+        r"(?:total\s+|circulating\s+)?(?:token\s+)?supply\s+(?:(?:each|every|per|a)\s+(?:year|annum)|annually))",
 )
 _FIXED = one_of(
     r"\bno\s+(?:(?:further|new|additional|more)\s+)?"
@@ -575,7 +578,7 @@ _MINTER = re.compile(
     r"multi-?sig\w*|issuer|developers?|board|council|treasury|minter|operators?|we))\s+"
     r"(?:may|can|will\s+be\s+able\s+to|"
     r"is\s+(?:allowed|able|entitled|permitted)\s+to|has\s+the\s+(?:right|ability|power)\s+to|"
-    r"retains?\s+the\s+(?:right|ability|power)\s+to)\s+mint\s+(?:new\s+|additional\s+|more\s+)?"
+    r"(?:retains?|(?:will\s+)?have)\s+the\s+(?:right|ability|power|capability|authority)\s+to)\s+mint\s+(?:new\s+|additional\s+|more\s+)?"
     r"(?:[A-Z]{2,6}\b|tokens?\b|coins?\b)", re.I)
 _UNLIMITED = one_of(
     r"\bno\s+limit\b",
@@ -658,7 +661,7 @@ def _fill_emission(t: Tokenomics, views: list[View]) -> None:
                      if symbol or project else r"(?!x)x")
     for view in views:
         for m in _INFLATION.finditer(view.flat):
-            value = float(next(g for g in (m.group(k) for k in "abcdefgh") if g))
+            value = float(next(g for g in (m.group(k) for k in "abcdefghi") if g))
             a, b = view.sentence(m.start())
             sentence = view.flat[a:b]
             if EXAMPLE.search(sentence) or value <= 0 or value > 100:

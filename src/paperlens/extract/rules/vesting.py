@@ -48,7 +48,7 @@ _MEANS = r"(?:in|by|into|within|via|through|under)\s+(?:a\s+|an\s+|the\s+)?(?:sm
 _CLIFF = one_of(
     r"(?P<a>" + _DUR + r")" + _H + r"(?:vesting\s+)?cliff",
     r"cliff\s*(?:period\s*)?(?:of\s+|[:=]\s*)?(?P<b>" + _DUR + r")",
-    r"(?P<g>" + _DUR + r")" + _H + r"lock(?:-?up|ed)?\b",
+    r"(?P<g>" + _DUR + r")" + _H + r"lock(?:-?up|ed)?\b(?!\s+schedule)",  # "a 4-year lockup schedule" is the whole
     r"locked\s+(?:up\s+)?(?:" + _MEANS + r"\s+)?(?:for\s+)?(?:(?:the\s+)?first\s+|a\s+period\s+of\s+)?(?P<c>" + _DUR + r")",
     r"(?:begin|start)s?\s+after\s+(?P<d>" + _DUR + r")",
     r"first\s+(?P<h>" + _DUR + r")\s+(?:is\s+|are\s+|being\s+)?(?:all\s+|fully\s+)?locked",
