@@ -332,7 +332,10 @@ def test_lock_phrasings():
     spread = parse("locked up for 2 years, with 20% available at the TGE and 20% unlocked every 6 months")
     assert (spread.cliff_months, spread.vesting_months) == (None, 24)
     spread = parse("locked up for 4 years, with the first 12 months fully locked and the rest released every quarter")
-    assert (spread.cliff_months, spread.vesting_months) == (12, 48)
+    assert (spread.cliff_months, spread.vesting_months) == (12, 36)  # the cliff is inside the 4 years
+    spread = parse("Insiders are subject to a four-year lockup, with no tokens unlocking in the first year. "
+                   "After the first year, 1/48th of the tokens unlock monthly.")
+    assert (spread.cliff_months, spread.vesting_months) == (12, 36)
     assert parse("locked up for 3 years, with the first year locked and released in batches each year") is None
     assert parse("locked for 6 months, then released every month over a year").cliff_months == 6
     assert parse("Locked up for first 6 months, then released every quarter over 3 years").cliff_months == 6
@@ -810,7 +813,7 @@ def test_vesting_in_a_rows_own_paragraph():
                  "50% Ecosystem fund\nUsed to grow the network of partners.\n"
                  "20% Public sale\nSold to the public in the token sale.\n")
     got = {r.label: r.vesting for r in t.allocation}
-    assert (got["Core team"].cliff_months, got["Core team"].vesting_months) == (12, 48)
+    assert (got["Core team"].cliff_months, got["Core team"].vesting_months) == (12, 36)
     assert got["Ecosystem fund"] is None and got["Public sale"] is None
     assert_quotes_verbatim(t, doc)
 

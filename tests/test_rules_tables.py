@@ -457,7 +457,7 @@ TABLES = {
         "starts after 6 months", "the first 6 months are locked", "nothing is released for the first 3 months",
         "no transfers for 1 year", "a lock-up period of 12 months", "cannot be sold for 18 months",
         "25% vesting after the first year", "starting 6 months after TGE", "20% after 12 months",
-        "the first release 6 months after the sale", "25% at month 12",
+        "the first release 6 months after the sale", "no tokens unlocking in the first year", "25% at month 12",
     ], ["vesting over 24 months", "a cliff", "the first year is locked", "a lock-up period", "10% after TGE",
         "a 4-year lockup schedule"]),
     "SPREAD": (vesting._SPREAD, [

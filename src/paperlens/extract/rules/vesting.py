@@ -65,6 +65,9 @@ _CLIFF = one_of(
     r"(?<![\d.])\d{1,2}(?:\.\d+)?\s*%\s+after\s+(?:the\s+)?(?:first\s+(?=\d))?(?P<o>" + _DUR + r")",  # "20% after 12 months"
     # "with the first release 6 months after the token sale"
     r"\bfirst\s+(?:release|unlock|tranche|payout)\s+(?:is\s+|will\s+be\s+)?(?P<z>" + _DUR + r")\s+after\b",
+    # "with no tokens unlocking in the first year"
+    r"\bno\s+tokens?\s+(?:are\s+|will\s+be\s+)?(?:unlock\w*|release\w*|vest\w*)\s+(?:in|during|for|within)\s+"
+        r"the\s+(?:first\s+(?=\d))?(?P<n>" + _DUR + r")",
     # "25% at month 12"
     r"(?<![\d.])\d{1,2}(?:\.\d+)?\s*%\s+(?:is\s+|are\s+)?(?:\w+\s+)?(?:at|in|on)\s+month\s+(?P<m>\d{1,2})\b",
 )
@@ -479,12 +482,15 @@ def _parse_vesting(text: str) -> Vesting | None:
     spread = None
     if m:
         v.cliff_months = float(m.group("m")) if m.group("m") else parse_months(next(g for g in m.groups() if g))
-        if (m.group("c") or m.group("g")) and _SPREAD.match(text, m.end()):
+        first = _CLIFF.search(text, m.end()) if m.group("c") or m.group("g") else None
+        inner = first and (first.group("h") or first.group("n"))  # "..., with the first 6 months locked"
+        if (m.group("c") or m.group("g")) and (_SPREAD.match(text, m.end())
+                                               or inner and (parse_months(inner) or 0) < v.cliff_months):
             # the lock is the whole release period; its cliff is what the clause says of its start
             spread, v.cliff_months = v.cliff_months, None
-            first = _CLIFF.search(text, m.end())
-            if first and first.group("h"):
-                v.cliff_months = parse_months(first.group("h"))  # "..., with the first 6 months locked"
+            if inner:
+                v.cliff_months = parse_months(inner)
+                spread -= v.cliff_months
             elif not _AT_START.search(text, m.end()):
                 spread = None  # "with the first year all locked": no figure for the cliff, no terms
     m = _CJK_LOCK.search(text)
