@@ -1408,6 +1408,17 @@ def test_a_rows_terms_said_one_short_sentence_at_a_time():
     assert_quotes_verbatim(t, doc)
 
 
+def test_a_cell_listing_its_holders_in_title_case_is_one_label():
+    # the commas cut the label to its last holder: "Consultants", an advisors' row
+    t, doc = run("NOVA Token\nThe total supply of NOVA is 1,000,000,000.\nAllocation      Percentage      Tokens\n"
+                 "Community Rewards      50.00%      500,000,000\nPast Investors      27.73%      277,295,070\n"
+                 "Founders, Employees, Advisors, and Consultants      15.27%      152,704,930\n"
+                 "Future Employees      7.00%      70,000,000\n")
+    assert [(r.label, r.category) for r in t.allocation][1:3] == [
+        ("Past Investors", "private_investors"), ("Founders, Employees, Advisors, and Consultants", "team")]
+    assert_quotes_verbatim(t, doc)
+
+
 def test_terms_inside_a_rows_own_line_are_that_rows():
     # the rows are one sentence with no full stop: its vesting words were read for the team alone
     t, doc = run("Token Distribution\n1 billion NOVA have been minted at genesis. The allocation is as follows:\n"

@@ -89,6 +89,10 @@ _ROUND_NUMBER = re.compile(r"\b(?:sale|round|phase|stage|tier|batch|series)\s+(\
                            r"[ \t]*[:=\-–—]?[ \t]*$", re.I)
 # a line that is only a row's title and a colon, after its list marker (commas join its holders)
 _ROW_TITLE = re.compile(r"^(?:%s)?(?P<t>[A-Za-z][^.;:!?()\d\n]{2,60}?)\s*:\s*$" % _MARKER.pattern.lstrip("^"))
+# a cell that lists its holders in title case, no colon: "Founders, Employees, Advisors, and Consultants  15%"
+_TITLE_WORDS = r"[A-Z][\w&'/+-]*(?:[ \t]+(?:[A-Z][\w&'/+-]*|and|of|the|for|&))*"
+_TITLE_LIST = re.compile(r"^(?:%s)?(?P<t>%s(?:,[ \t]+(?:and[ \t]+|&[ \t]+)?%s){1,6})[ \t]*[\-–—]?[ \t]*$"
+                         % (_MARKER.pattern.lstrip("^"), _TITLE_WORDS, _TITLE_WORDS))
 _TRAIL_SOFT = re.compile(r"[\s(~≈:\-–—]+$")
 _VERB_END = re.compile(r"\b(?:" + _HOLDS + r")[\s(~≈]*(?:up\s+to|approx\w*\.?|about|circa|around|nearly)?\s*$",
                        re.I)
@@ -235,7 +239,7 @@ def _right_label(text: str) -> str:
 
 def _left_label(text: str) -> str:
     text = text.rstrip(" \t").rsplit("\t", 1)[-1]  # the cell just before the figure
-    cell = _ROW_TITLE.match(text)
+    cell = _ROW_TITLE.match(text) or _TITLE_LIST.match(text)
     if cell:  # a row titled by a list of holders: "Founders, team and early investors: 15,000,000"
         return clean_label(cell.group("t"))
     # a cut counts when three letters follow it: when it is at or before the last such run's start
