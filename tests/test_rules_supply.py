@@ -942,8 +942,9 @@ def test_a_release_column_beside_the_shares_is_read_as_terms_not_rows():
     assert_quotes_verbatim(t, doc)
 
 
-def test_a_title_that_gives_the_ticker_defines_it():
-    t, _ = run("Acme Protocol (ACM)\nWhitepaper v2.1",
+@pytest.mark.parametrize("title", ["Acme Protocol (ACM)\nWhitepaper v2.1", "Acme Protocol (ACM) Whitepaper\n"])
+def test_a_title_that_gives_the_ticker_defines_it(title):
+    t, _ = run(title,
                "Overview\nAcme is a decentralized exchange. ACM is used for governance. ACM holders vote on upgrades.")
     assert t.identity.symbol.value == "ACM"
     assert t.identity.project_name.value == "Acme Protocol"
@@ -1405,6 +1406,17 @@ def test_a_rows_terms_said_one_short_sentence_at_a_time():
     assert [r.vesting.evidence.quote for r in t.allocation][:2] == [
         "Team: 10% at TGE. 12-month cliff. 24-month linear vesting.",
         "Advisors: No tokens at TGE. 6 month cliff followed by 12 month daily linear unlock."]
+    assert_quotes_verbatim(t, doc)
+
+
+def test_a_supply_the_rows_counts_add_up_to():
+    # rounded percentages imply 999,976,311, no figure of the paper: the counts' sum is the one it states
+    t, doc = run("Acme Chain (ACM) Whitepaper\n", "Token Distribution\n"
+                 "At genesis, there will be 1 billion ACM tokens. The distribution is as follows:\n"
+                 "Community 51.02% 510,217,360\nCore Contributors 19.00% 190,000,000\n"
+                 "Foundation 16.50% 165,000,000\nInvestors 13.48% 134,782,640\n")
+    assert t.supply.total_supply.value == 1e9
+    assert t.supply.total_supply.evidence.page == 2
     assert_quotes_verbatim(t, doc)
 
 

@@ -321,6 +321,8 @@ def implied_by(rows: list) -> float | None:
     """The supply an allocation implies: each row's count over its percentage, when they all agree."""
     implied = implied_supplies(rows)
     if len(implied) >= 2 and max(implied) / min(implied) - 1 < 0.01:
+        if len(implied) == len(rows) and abs(sum(r.percent for r in rows) - 100) <= 0.5:
+            return float(sum(r.amount for r in rows))  # their sum: exact where the percentages are rounded
         return sum(implied) / len(implied)
     return None
 

@@ -40,7 +40,8 @@ PATTERNS: list[tuple[re.Pattern, float]] = [
 
 
 # a title line that is a name and its ticker: "Acme Protocol (ACM)"
-_TITLE_TICKER = re.compile(r"^[ \t]*[A-Z][\w.&'-]*(?:[ \t]+[A-Z][\w.&'-]*){0,3}[ \t]*\(\s*\$?" + _SYM + r"\s*\)[ \t]*$",
+_TITLE_TICKER = re.compile(r"^[ \t]*[A-Z][\w.&'-]*(?:[ \t]+[A-Z][\w.&'-]*){0,3}[ \t]*\(\s*\$?" + _SYM + r"\s*\)"
+                           r"(?:[ \t]+(?i:white[ \t]?paper|lite[ \t]?paper|light[ \t]?paper|yellow[ \t]?paper))?[ \t]*$",
                            re.MULTILINE)
 
 
