@@ -919,6 +919,9 @@ def test_the_project_as_a_company_with_no_legal_form():
     ("Fees are paid in ACM.", {"payment"}),
     ("All ACM spent on listings is burned.", {"burn_to_use"}),
     ("Stakers earn 12% APY in ACM.", {"staking", "reward"}),
+    ("ACM holders can delegate their tokens to validators.", {"staking"}),
+    ("Staked ACM earns a share of the platform's revenue.", {"staking", "revenue_share"}),
+    ("ACM is burned each time a user mints an NFT.", {"burn_to_use"}),
 ])
 def test_utility_in_defi_wording(sentence, kinds):
     t, doc = terms_named("Acme", "The Acme token (ACM) is the native token of the Acme protocol. ACM is an ERC-20 "

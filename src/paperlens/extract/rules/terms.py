@@ -95,6 +95,7 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"(?<!\bat )\bstake\b(?=\s+(?:for|to)\s+(?:earn|receive|get|rewards?|yield|secure|validate)\b)",
         r"\b(?-i:ve[A-Z]{2,6})\b",  # vote-escrowed: "lock ACM for up to 4 years to receive veACM"
         r"\bbond\b(?=\s+(?:their|the|its|some|at\s+least|a\s+minimum|\d|(?-i:[A-Z]{2,6}\b)))",  # "must bond ACM"
+        r"\bdelegat(?:e|es|ed|ing)\b.{0,40}\bto\s+(?:a\s+|the\s+|their\s+)?(?:validators?|nodes?|stake\s+pools?)\b",
         # a lock for a yield: "lock ACM to earn yield", "gain 5% interest by locking their tokens"
         r"\block(?:s|ed|ing)?\b.{0,40}?\b(?:earn|receive|gain|get)s?\b.{0,20}?\b(?:yield|interest|APY|APR)\b",
         r"\b(?:earn|receive|gain|get)s?\b.{0,20}?\b(?:yield|interest|APY|APR)\b.{0,20}?\bby\s+locking\b",
@@ -126,7 +127,7 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\bcollateral(?:ise|ize)[sd]? (?:by|with)\b",
     )),
     ("revenue_share", one_of(
-        r"\b(?:share|portion|percentage|part|cut) of (?:the |all )?"
+        r"\b(?:share|portion|percentage|part|cut) of (?:the |all )?(?:\w+'s )?"
             r"(?:platform |network |protocol |trading |transaction )?(?:fees|revenues?|profits?|income|earnings)\b",
         r"\bdividends?\b",
         r"\b(?:profit|revenue)[- ]shar",
@@ -143,8 +144,8 @@ _UTILITY: list[tuple[str, re.Pattern]] = [
         r"\bcontributors?\b.{0,50}\b(?:earn|receive|rewarded|compensated)\b",
     )),
     ("burn_to_use", one_of(
-        r"\b(?:burn|burned|burnt|destroy|destroyed)\b.{0,60}\b(?:in order to|to|when|upon)\b.{0,20}\b"
-            r"(?:use|access|create|mint|issue|register|publish|post|list|obtain)\b",
+        r"\b(?:burn|burned|burnt|destroy|destroyed)\b.{0,60}\b(?:in order to|to|when|whenever|upon|(?:each|every) time)"
+            r"\b.{0,20}\b(?:use|access|create|mint|issue|register|publish|post|list|obtain)s?\b",
         r"\b(?:to|in order to)\s+(?:use|access|create|mint|issue|register|publish|post|list|obtain)\b.{0,60}\b"
             r"(?:burn|burns|burned|burnt|destroy|destroys|destroyed)\b",  # "To list a market, a user must burn 100 ACM"
         # what is paid in the token is then burned: "Any tokens exchanged for memberships shall be destroyed"
@@ -166,7 +167,7 @@ _VALUE_CAPTURE: list[tuple[str, re.Pattern]] = [
         r"removed from circulation",
     )),
     ("fee_share", one_of(
-        r"\b(?:share|portion|percentage|part) of (?:the |all )?"
+        r"\b(?:share|portion|percentage|part) of (?:the |all )?(?:\w+'s )?"
             r"(?:platform |network |protocol |trading |transaction )?(?:fees|revenues?|profits?)\b",
         r"\bdividends?\b",
         r"\bfees?\b.{0,40}\b(?:distributed|paid out|shared|go(?:es)?) to\b.{0,30}\b(?:holders|stakers)\b",
