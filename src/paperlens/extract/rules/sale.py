@@ -643,6 +643,8 @@ def fill_sale(t: Tokenomics, ctx: Ctx) -> None:
             m = _RAISE.search(s.norm)
             if m and (_SALE.search(s.norm) or _RAISE_LABEL.match(s.norm)):
                 money = [x for x in _money(s.norm) if x[0].amount >= 10_000]
+                if len(money) > 1 and _EARLY_ROUND.search(s.norm):
+                    continue  # a table of rounds ("Seed | $0.008 | $800,000 / Public | ..."): whose raise is unclear
                 if money:
                     sale.raise_target = fact_of(money[0][0], s)
                     break
