@@ -1460,6 +1460,9 @@ def test_terms_inside_a_rows_own_line_are_that_rows():
     ("Team: 25% at TGE, 25% after 6 months, 25% after 12 months and 25% after 18 months.", (25, 6, 12)),
     ("Team tokens are subject to a 4-year lockup schedule: 1 year cliff followed by monthly unlocks over 3 years.",
      (None, 12, 36)),
+    ("Marketing: 10% at TGE, 10% monthly.", (10, None, 9)),
+    ("Team tokens vest over 48 months, with 25% unlocking after the first 12 months and the remainder vesting "
+     "monthly.", (None, 12, 36)),
 ])
 def test_vesting_as_launch_papers_write_it(sentence, terms):
     from paperlens.extract.rules.vesting import _parse_vesting as parse

@@ -58,7 +58,7 @@ _CLIFF = one_of(
     r"(?:non-?transferable|frozen|(?:cannot|not)\s+be\s+(?:sold|transferred|traded))\s+for\s+"
         r"(?:the\s+first\s+|a\s+period\s+of\s+)?(?P<j>" + _DUR + r")",
     # "unlocks 25% after 12 months, the rest monthly", "starting 6 months after TGE"
-    r"(?:unlocks?|unlocked|released?|vests?|vesting)\s+(?:\d{1,2}(?:\.\d+)?\s*%\s+)?after\s+(?:the\s+)?"
+    r"(?:unlock(?:s|ed|ing)?|releas(?:e|es|ed|ing)|vests?|vesting)\s+(?:\d{1,2}(?:\.\d+)?\s*%\s+)?after\s+(?:the\s+)?"
         r"(?:first\s+(?=\d))?(?P<k>" + _DUR + r")",  # "... after the first 6 months", "... after the first year"
     # "starting 6 months after TGE", "beginning 12 months after listing"
     r"(?:start(?:ing|s)?|begin(?:ning|s)?|commenc(?:ing|es))\s+(?P<l>" + _DUR + r")\s+after\b",
@@ -509,7 +509,7 @@ def _parse_vesting(text: str) -> Vesting | None:
         v.vesting_months = months
     elif spread:
         v.vesting_months = spread
-    m = _TGE.search(text)
+    m = tge = _TGE.search(text)
     if m:
         v.tge_unlock_pct = (0.0 if m.group("zero") else 100.0 if m.group("full")
                             else float(next(g for g in (m.group(k) for k in "pqrstu") if g)))
@@ -522,7 +522,8 @@ def _parse_vesting(text: str) -> Vesting | None:
             and abs(sum(float(m.group("pct")) for m in steps) + (v.tge_unlock_pct or 0.0) - 100) < 1):
         v.cliff_months, v.vesting_months, v.shape = ends[0], ends[-1] - ends[0], "step"
     m = next((m for m in _RATE.finditer(text) if m.group("lead") or m.group("verb") or m.group("parts")
-              or re.match(r"\s+thereafter\b", text[m.end():])), None)  # "and 25% every 6 months thereafter"
+              or re.match(r"\s+thereafter\b", text[m.end():])  # "and 25% every 6 months thereafter"
+              or (tge and m.start() >= tge.end())), None)  # "10% at TGE, 10% monthly"
     if m and v.vesting_months is None:
         # the share the cliff itself releases ("25% at month 12, then 6.25% quarterly") is no step
         at_cliff = cliff and cliff.start() < m.start() and re.search(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)\s*%",
