@@ -1308,12 +1308,15 @@ def test_cliffs_said_by_what_comes_after_them_and_counted_instalments():
     ("New ACM is minted as staking rewards at an initial rate of 8% per year, decreasing annually.", 8),
     ("ACM has no maximum supply. Inflation is set by governance, currently 5% per year.", 5),
     ("The Acme DAO will have the capability to mint up to 2% of the total supply each year.", 2),
+    ("Annual inflation starts at 8% and decreases by 15% each year until it reaches a floor of 1.5%.", 8),
 ])
 def test_inflation_in_more_words(sentence, inflation):
     t, doc = run(f"Acme (ACM) protocol\n\nThe genesis supply is 1,000,000,000 ACM. {sentence}\n")
     assert t.emission.annual_inflation_pct.value == inflation
     if "DAO" in sentence:  # who may mint, said as a capability
         assert t.emission.mint_authority.value == "Acme DAO"
+    if "decreases" in sentence:  # a rate that falls over time is the schedule
+        assert t.emission.schedule.evidence.quote == sentence
     assert_quotes_verbatim(t, doc)
 
 

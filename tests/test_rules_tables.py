@@ -406,8 +406,8 @@ TABLES = {
     "SCHEDULE": (economics._SCHEDULE, [
         "the halving", "rewards halve every 4 years", "the pool emits 10,000 ACM per day",
         "block rewards are 2 ACM per block", "a fixed emission of 10 ACM per block", "the annual emission", "the inflation schedule",
-        "the emission schedule", "the issuance schedule",
-    ], ["the roadmap", "half of the fees", "block rewards are paid"]),
+        "inflation starts at 8% and decreases by 15% each year", "the emission schedule", "the issuance schedule",
+    ], ["the roadmap", "half of the fees", "block rewards are paid", "inflation decreases over time"]),
     "TOKEN_WORDS (economics)": (economics._TOKEN_WORDS, [
         "tokens", "coins", "supply", "staking", "block rewards", "minted",
     ], ["the users"]),

@@ -636,6 +636,9 @@ _SCHEDULE = one_of(
         r"\s+(?:per|every|each)\s+(?:day|block|epoch|week|month|year)\b",
     r"\b(?:annual|yearly)\s+(?:emission|issuance)\b",  # "Annual emission: 50M ACM in year 1, 25M in year 2"
     r"\binflation\s+schedule\b",
+    # a rate that falls over time: "Inflation starts at 8% and decreases by 15% each year until ..."
+    r"\b(?:inflation|issuance|emissions?)\b[^.;]{0,60}?\b(?:decreas|declin|reduc|decay|drop|fall|taper)\w*\b[^.;]{0,40}?"
+        r"\b(?:(?:each|every|per|a)\s+(?:year|annum)|annually|yearly)\b",
     r"\bemission\s+schedule\b",
     r"\bissuance\s+schedule\b",
 )
